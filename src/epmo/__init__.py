@@ -1,0 +1,3 @@
+"""epmo: the Enterprise PMO hub."""
+
+__version__ = "0.1.0"

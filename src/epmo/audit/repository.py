@@ -1,0 +1,37 @@
+"""Reads of the audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from epmo.audit.models import AuditEntry
+
+
+def iter_entries(session: Session, batch: int = 2000) -> Iterator[AuditEntry]:
+    """Yield every entry in chain order, in batches to bound memory."""
+    last = 0
+    while True:
+        rows = session.scalars(
+            select(AuditEntry).where(AuditEntry.id > last).order_by(AuditEntry.id).limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].id
+        session.expunge_all()
+
+
+def list_entries(
+    session: Session, *, entity: str | None = None, entity_id: str | None = None,
+    limit: int = 50, offset: int = 0,
+) -> Sequence[AuditEntry]:
+    """Return the newest entries first, optionally for one entity."""
+    query = select(AuditEntry).order_by(AuditEntry.id.desc())
+    if entity:
+        query = query.where(AuditEntry.entity == entity)
+    if entity_id:
+        query = query.where(AuditEntry.entity_id == entity_id)
+    return session.scalars(query.limit(limit).offset(offset)).all()

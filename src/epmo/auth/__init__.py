@@ -1,0 +1,1 @@
+"""Users, roles, department membership, passwords, sessions and API tokens."""

@@ -1,0 +1,60 @@
+"""REST endpoints of the auth domain (/api/v1/users, tokens)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from epmo.auth import policy, repository, service
+from epmo.auth.schemas import TokenCreate, TokenCreated, TokenRead, UserCreate, UserRead
+from epmo.editing import paginate
+from epmo.schema_kit import PageOf
+from epmo.web.deps import DB, CurrentActor, PageParams
+
+router = APIRouter(tags=["auth"])
+
+
+def _read(session: DB, user_id: int) -> UserRead:
+    user = service.get_user(session, user_id)
+    read = UserRead.model_validate(user)
+    read.department_ids = repository.department_ids(session, user_id)
+    return read
+
+
+@router.get("/users/me", response_model=UserRead)
+def me(session: DB, actor: CurrentActor) -> object:
+    """The signed-in user, their role and departments."""
+    return _read(session, actor.id)
+
+
+@router.get("/users", response_model=PageOf[UserRead])
+def list_users(session: DB, actor: CurrentActor, page: PageParams) -> object:
+    """List users (EPMO administrators)."""
+    policy.require_admin(actor)
+    return paginate(session, repository.user_query(), page.limit, page.offset)
+
+
+@router.post("/users", response_model=UserRead, status_code=201)
+def create_user(session: DB, actor: CurrentActor, body: UserCreate) -> object:
+    """Create a user (EPMO administrators)."""
+    policy.require_admin(actor)
+    user = service.create_user(session, **body.model_dump())
+    return _read(session, user.id)
+
+
+@router.get("/users/me/tokens", response_model=list[TokenRead])
+def list_tokens(session: DB, actor: CurrentActor) -> object:
+    """Your API tokens (metadata only)."""
+    return repository.list_tokens(session, actor.id)
+
+
+@router.post("/users/me/tokens", response_model=TokenCreated, status_code=201)
+def create_token(session: DB, actor: CurrentActor, body: TokenCreate) -> object:
+    """Create an API token; its secret is in this response only."""
+    token, plain = service.create_token(session, service.get_user(session, actor.id), body.name)
+    return TokenCreated(token=plain, **TokenRead.model_validate(token).model_dump())
+
+
+@router.delete("/users/me/tokens/{token_id}", response_model=TokenRead)
+def revoke_token(session: DB, actor: CurrentActor, token_id: int) -> object:
+    """Revoke one of your tokens."""
+    return service.revoke_token(session, service.get_user(session, actor.id), token_id)

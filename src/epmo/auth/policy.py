@@ -1,0 +1,68 @@
+"""Who the actor is and what their role allows, shared by every domain's policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from epmo.auth.models import ENTERPRISE_ROLES
+from epmo.errors import Forbidden
+
+WRITE_ROLES = frozenset({"epmo_admin", "department_lead", "project_manager"})
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The signed-in user as policies see them; ``scope`` = own departments and descendants."""
+
+    id: int
+    email: str
+    name: str
+    role: str
+    person_id: int | None = None
+    department_ids: frozenset[int] = field(default_factory=frozenset)
+    scope: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def label(self) -> str:
+        """Return the name the audit log shows."""
+        return self.email
+
+
+SYSTEM = Actor(id=0, email="system", name="System", role="epmo_admin")
+
+
+def is_admin(actor: Actor) -> bool:
+    """EPMO administrators may change anything in the enterprise."""
+    return actor.role == "epmo_admin"
+
+
+def spans_enterprise(actor: Actor) -> bool:
+    """Admins and executives read the whole enterprise in full."""
+    return actor.role in ENTERPRISE_ROLES
+
+
+def in_scope(actor: Actor, department_id: int | None) -> bool:
+    """True when the department is one of the actor's (or below one of them)."""
+    return spans_enterprise(actor) or (department_id is not None and department_id in actor.scope)
+
+
+def can_write_department_data(actor: Actor, department_id: int | None) -> bool:
+    """Department leads and project managers change their own departments' records."""
+    if is_admin(actor):
+        return True
+    return actor.role in WRITE_ROLES and department_id is not None and (
+        department_id in actor.scope
+    )
+
+
+def can_lead_department(actor: Actor, department_id: int | None) -> bool:
+    """Department leads manage their departments' people, portfolios and programmes."""
+    if is_admin(actor):
+        return True
+    return actor.role == "department_lead" and department_id in actor.scope
+
+
+def require_admin(actor: Actor) -> None:
+    """Raise Forbidden unless the actor is an EPMO administrator."""
+    if not is_admin(actor):
+        raise Forbidden("Only EPMO administrators may do this")

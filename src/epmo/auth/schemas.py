@@ -1,0 +1,55 @@
+"""API shapes of the auth domain."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from epmo.schema_kit import Email, Name, ReadModel, StrictModel
+
+
+class UserCreate(StrictModel):
+    """A new user (EPMO administrators only)."""
+
+    email: Email
+    name: Name
+    role: str
+    password: str | None = Field(default=None, min_length=10, max_length=200)
+    department_codes: list[str] = []
+    person_id: int | None = None
+
+
+class UserRead(ReadModel):
+    """A user as the API returns them."""
+
+    id: int
+    email: str
+    name: str
+    role: str
+    person_id: int | None
+    is_active: bool
+    department_ids: list[int] = []
+
+
+class TokenCreate(StrictModel):
+    """A new API token for yourself."""
+
+    name: str = Field(default="", max_length=100)
+
+
+class TokenRead(ReadModel):
+    """A token's metadata (never its secret)."""
+
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreated(TokenRead):
+    """A freshly created token: ``token`` is shown this once."""
+
+    token: str

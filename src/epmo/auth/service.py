@@ -1,0 +1,156 @@
+"""Users, passwords, API tokens and resolving credentials to an Actor."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable, Mapping
+
+from pwdlib import PasswordHash
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from epmo.auth.models import ROLES, ApiToken, User, UserDepartment
+from epmo.auth.policy import Actor
+from epmo.db import utcnow
+from epmo.errors import Conflict, FieldError, Invalid, NotFound, Unauthorized
+from epmo.org import repository as org_repo
+
+_hasher = PasswordHash.recommended()
+TOKEN_PREFIX = "epmo_"
+# A hash of a random password, so a login for an unknown email costs the same time.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+def hash_password(password: str) -> str:
+    """Return an argon2 hash of ``password``."""
+    return _hasher.hash(password)
+
+
+def _check_password(password: str) -> None:
+    if len(password) < 10:
+        raise Invalid("Password too short", [FieldError("password", "use at least 10 characters")])
+
+
+def create_user(
+    session: Session, *, email: str, name: str, role: str, password: str | None,
+    department_codes: Iterable[str] = (), person_id: int | None = None,
+) -> User:
+    """Create a user with a role and department memberships."""
+    if role not in ROLES:
+        raise Invalid("Unknown role", [FieldError("role", f"must be one of {', '.join(ROLES)}")])
+    email = email.strip().lower()
+    if session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise Conflict("Email already used", [FieldError("email", f"{email} already has a user")])
+    if password is not None:
+        _check_password(password)
+    user = User(email=email, name=name, role=role, person_id=person_id,
+                password_hash=hash_password(password) if password else None)
+    session.add(user)
+    session.flush()
+    for code in department_codes:
+        department = org_repo.get_department_by_code(session, code)
+        if department is None:
+            raise Invalid("Unknown department", [FieldError("department", f"no department {code}")])
+        session.add(UserDepartment(user_id=user.id, department_id=department.id))
+    session.flush()
+    return user
+
+
+def set_password(session: Session, user: User, password: str) -> None:
+    """Replace a user's password."""
+    _check_password(password)
+    user.password_hash = hash_password(password)
+    session.flush()
+
+
+def authenticate(session: Session, email: str, password: str) -> User:
+    """Return the active user with these credentials or raise Unauthorized."""
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    stored = user.password_hash if user and user.password_hash else _DUMMY_HASH
+    valid, new_hash = _hasher.verify_and_update(password, stored)
+    if user is None or not user.is_active or not user.password_hash or not valid:
+        raise Unauthorized("Email or password is wrong")
+    if new_hash:
+        user.password_hash = new_hash
+    return user
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(session: Session, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """Create a bearer token; the plain text is returned once and never stored."""
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, name=name, prefix=plain[:12], token_hash=_digest(plain))
+    session.add(token)
+    session.flush()
+    return token, plain
+
+
+def revoke_token(session: Session, user: User, token_id: int) -> ApiToken:
+    """Revoke one of the user's tokens."""
+    token = session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound(f"Token {token_id} not found")
+    token.revoked_at = token.revoked_at or utcnow()
+    session.flush()
+    return token
+
+
+def user_for_token(session: Session, plain: str) -> User:
+    """Resolve a bearer token to its active user or raise Unauthorized."""
+    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(plain)))
+    if token is None or token.revoked_at is not None:
+        raise Unauthorized("Invalid or revoked API token")
+    user = session.get(User, token.user_id)
+    if user is None or not user.is_active:
+        raise Unauthorized("Invalid or revoked API token")
+    return user
+
+
+def get_user_by_email(session: Session, email: str) -> User:
+    """Return the user with this email or raise NotFound."""
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise NotFound(f"No user with email {email}", [FieldError("email", "unknown user")])
+    return user
+
+
+def _descendants(parents: Mapping[int, int | None], roots: frozenset[int]) -> frozenset[int]:
+    children: dict[int, list[int]] = {}
+    for child, parent in parents.items():
+        if parent is not None:
+            children.setdefault(parent, []).append(child)
+    seen, stack = set(roots), list(roots)
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return frozenset(seen)
+
+
+def actor_for(session: Session, user: User) -> Actor:
+    """Build the Actor for a user: role, memberships and the departments below them."""
+    own = frozenset(session.scalars(
+        select(UserDepartment.department_id).where(UserDepartment.user_id == user.id)
+    ))
+    scope = _descendants(org_repo.department_parents(session), own) if own else frozenset()
+    return Actor(id=user.id, email=user.email, name=user.name, role=user.role,
+                 person_id=user.person_id, department_ids=own, scope=scope)
+
+
+def get_active_user(session: Session, user_id: int) -> User | None:
+    """Return the user if they exist and are active."""
+    user = session.get(User, user_id)
+    return user if user is not None and user.is_active else None
+
+
+def get_user(session: Session, user_id: int) -> User:
+    """Return a user by id or raise NotFound."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"User {user_id} not found")
+    return user

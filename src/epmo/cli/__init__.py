@@ -1,0 +1,53 @@
+"""The ``epmo`` command: a root Typer app that registers each domain's commands."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+
+import typer
+from rich.console import Console
+
+from epmo.errors import EpmoError
+from epmo.web.domains import DOMAINS
+
+app = typer.Typer(help="epmo: the Enterprise PMO hub.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+err = Console(stderr=True)
+
+
+def _register() -> None:
+    from epmo.cli import platform
+
+    platform.register(app)
+    for name in DOMAINS:
+        if importlib.util.find_spec(f"epmo.{name}") is None:
+            continue
+        if importlib.util.find_spec(f"epmo.{name}.cli") is not None:
+            importlib.import_module(f"epmo.{name}.cli").register(app)
+
+
+_register()
+
+
+def main() -> None:
+    """Run the CLI; domain errors end with one clear line and an exit code."""
+    try:
+        app(standalone_mode=False)
+    except EpmoError as exc:
+        detail = "; ".join(f"{e.field}: {e.message}" for e in exc.errors)
+        err.print(f"[red]error:[/red] {exc.message}" + (f" ({detail})" if detail else ""))
+        sys.exit(2 if exc.status in (400, 422) else 1)
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except Exception as exc:
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

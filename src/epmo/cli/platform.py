@@ -1,0 +1,80 @@
+"""Platform commands: init, serve, db upgrade."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from epmo.config import get_settings
+
+out = Console()
+MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+
+
+def upgrade_database(url: str | None = None) -> None:
+    """Create or upgrade the schema to the newest Alembic revision."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url or get_settings().database_url)
+    command.upgrade(config, "head")
+
+
+def init(
+    admin_email: Annotated[str, typer.Option(help="Email of the EPMO administrator")] = "admin@epmo.local",
+    admin_password: Annotated[str | None, typer.Option(
+        help="Password; a random one is generated and printed when omitted")] = None,
+) -> None:
+    """Create or upgrade the database and make sure an EPMO administrator exists."""
+    from epmo.auth import service as auth_service
+    from epmo.db import unit_of_work
+
+    upgrade_database()
+    with unit_of_work() as session:
+        session.info["actor_label"] = "epmo init"
+        try:
+            user = auth_service.get_user_by_email(session, admin_email)
+        except Exception:
+            user = None
+        if user is not None:
+            out.print(f"database ready; administrator {admin_email} already exists")
+            return
+        password = admin_password or secrets.token_urlsafe(12)
+        auth_service.create_user(session, email=admin_email, name="EPMO Administrator",
+                                 role="epmo_admin", password=password)
+    out.print(f"database ready; administrator created: [bold]{admin_email}[/bold] "
+              f"password [bold]{password}[/bold]")
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Stateless worker processes")] = 1,
+) -> None:
+    """Run the web hub (API and pages)."""
+    import uvicorn
+
+    get_settings()  # fail fast on bad settings, e.g. no secret key in production
+    uvicorn.run("epmo.web.app:create_app", factory=True, host=host, port=port,
+                workers=workers, proxy_headers=True, log_level="info")
+
+
+def db_upgrade() -> None:
+    """Upgrade the database schema to the newest revision."""
+    upgrade_database()
+    out.print("database schema is up to date")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the platform commands to the root app."""
+    app.command()(init)
+    app.command()(serve)
+    db = typer.Typer(help="Database schema.", no_args_is_help=True)
+    db.command("upgrade")(db_upgrade)
+    app.add_typer(db, name="db")

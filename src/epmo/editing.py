@@ -1,0 +1,90 @@
+"""Shared write helpers every domain service uses: version checks, unique codes, paging."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from epmo.db import Base
+from epmo.errors import Conflict, FieldError, Invalid
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    """One page of a list plus the total number of matches."""
+
+    items: Sequence[T]
+    total: int
+    limit: int
+    offset: int
+
+
+def paginate(session: Session, query: Select[tuple[T]], limit: int, offset: int) -> Page[T]:
+    """Run ``query`` for one page and count all its matches."""
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    items = session.scalars(query.limit(limit).offset(offset)).all()
+    return Page(items=items, total=total or 0, limit=limit, offset=offset)
+
+
+def check_version(obj: Any, expected: int) -> None:
+    """Refuse an update based on a stale read, naming the current version."""
+    if obj.version != expected:
+        raise Conflict(
+            f"{type(obj).__name__} was changed by someone else (your version {expected}, "
+            f"current {obj.version}); reload and apply your change again",
+            [FieldError("version", f"stale: current version is {obj.version}")],
+            {"current_version": obj.version},
+        )
+
+
+def ensure_unique(
+    session: Session, column: InstrumentedAttribute[Any], value: Any, *,
+    exclude_id: int | None = None, field: str = "code",
+) -> None:
+    """Raise Conflict when another row already holds ``value`` in ``column``."""
+    model = column.class_
+    query = select(model.id).where(column == value)
+    if exclude_id is not None:
+        query = query.where(model.id != exclude_id)
+    if session.scalar(query.limit(1)) is not None:
+        raise Conflict(f"{field} {value!r} is already used", [FieldError(field, "already used")])
+
+
+def apply(obj: Base, changes: Mapping[str, Any]) -> None:
+    """Copy changed fields onto a row (the audit listener records before/after)."""
+    for key, value in changes.items():
+        setattr(obj, key, value)
+
+
+def require(session: Session, model: type[Base], ident: int | None, field: str) -> None:
+    """Raise Invalid naming ``field`` when ``ident`` refers to no row of ``model``."""
+    if ident is not None and session.get(model, ident) is None:
+        raise Invalid(f"{field} refers to nothing", [FieldError(field, f"no such id {ident}")])
+
+
+def no_cycle(parents: Mapping[int, int | None], node: int, new_parent: int | None,
+             field: str = "parent_id") -> None:
+    """Refuse a parent that would make ``node`` its own ancestor."""
+    seen = {node}
+    current = new_parent
+    while current is not None:
+        if current in seen:
+            raise Invalid("The hierarchy would loop", [FieldError(field, "would create a cycle")])
+        seen.add(current)
+        current = parents.get(current)
+
+
+def changes_of(data: Any, nullable: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Return the fields an update schema sets (minus version); refuse null where not allowed."""
+    changes: dict[str, Any] = data.model_dump(exclude_unset=True, exclude={"version"})
+    nulls = [key for key, value in changes.items() if value is None and key not in nullable]
+    if nulls:
+        raise Invalid("Field may not be empty",
+                      [FieldError(key, "may not be null") for key in nulls])
+    return changes

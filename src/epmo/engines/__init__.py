@@ -1,0 +1,1 @@
+"""Pure computation engines: stdlib-only functions over frozen dataclasses of ids and numbers."""

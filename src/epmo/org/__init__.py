@@ -1,0 +1,1 @@
+"""Departments (a hierarchy) and the people who work in them."""

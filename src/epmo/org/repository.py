@@ -1,0 +1,61 @@
+"""Reads of the org domain."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import Session
+
+from epmo.org.models import Department, Person
+
+
+def get_department(session: Session, department_id: int) -> Department | None:
+    """Return a department by id."""
+    return session.get(Department, department_id)
+
+
+def get_department_by_code(session: Session, code: str) -> Department | None:
+    """Return a department by its code."""
+    return session.scalar(select(Department).where(Department.code == code))
+
+
+def department_parents(session: Session) -> dict[int, int | None]:
+    """Return the whole hierarchy as child id -> parent id."""
+    rows = session.execute(select(Department.id, Department.parent_id)).all()
+    return {row[0]: row[1] for row in rows}
+
+
+def department_query(text: str | None = None, parent_id: int | None = None) -> Select[tuple[Department]]:
+    """Build the filtered, ordered department list query."""
+    query = select(Department).order_by(Department.code)
+    if text:
+        like = f"%{text.lower()}%"
+        query = query.where(or_(Department.code.ilike(like), Department.name.ilike(like)))
+    if parent_id is not None:
+        query = query.where(Department.parent_id == parent_id)
+    return query
+
+
+def get_person(session: Session, person_id: int) -> Person | None:
+    """Return a person by id."""
+    return session.get(Person, person_id)
+
+
+def get_person_by_code(session: Session, code: str) -> Person | None:
+    """Return a person by code."""
+    return session.scalar(select(Person).where(Person.code == code))
+
+
+def person_query(
+    text: str | None = None, department_id: int | None = None, role: str | None = None,
+) -> Select[tuple[Person]]:
+    """Build the filtered, ordered people list query."""
+    query = select(Person).order_by(Person.name, Person.id)
+    if text:
+        like = f"%{text.lower()}%"
+        query = query.where(or_(Person.name.ilike(like), Person.code.ilike(like),
+                                Person.email.ilike(like)))
+    if department_id is not None:
+        query = query.where(Person.department_id == department_id)
+    if role:
+        query = query.where(Person.role == role)
+    return query

@@ -1,0 +1,1 @@
+"""Portfolios, programmes, projects and their milestones: the enterprise register."""

@@ -1,0 +1,161 @@
+"""Tables of the portfolio domain."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import Date, ForeignKey, Index, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from epmo.db import Base, Versioned
+
+STAGES = (
+    "proposed", "approved", "planning", "executing", "closing", "closed", "on_hold", "cancelled",
+)
+HEALTHS = ("green", "amber", "red")
+MILESTONE_STATUSES = ("planned", "in_progress", "achieved", "missed", "cancelled")
+Money = Numeric(18, 2)
+
+
+class Portfolio(Versioned, Base):
+    """The enterprise portfolio (no department) or a department's portfolio."""
+
+    __tablename__ = "portfolio"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("department.id", ondelete="RESTRICT"), index=True
+    )
+
+
+class Programme(Versioned, Base):
+    """A group of related projects, owned by one department, possibly spanning others."""
+
+    __tablename__ = "programme"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    department_id: Mapped[int] = mapped_column(
+        ForeignKey("department.id", ondelete="RESTRICT"), index=True
+    )
+    manager_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
+
+
+class Project(Versioned, Base):
+    """One project in the enterprise register."""
+
+    __tablename__ = "project"
+    __table_args__ = (
+        Index("ix_project_dept_stage_health", "department_id", "stage", "health"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    department_id: Mapped[int] = mapped_column(
+        ForeignKey("department.id", ondelete="RESTRICT"), index=True
+    )
+    sponsor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
+    manager_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
+    programme_id: Mapped[int | None] = mapped_column(
+        ForeignKey("programme.id", ondelete="SET NULL"), index=True
+    )
+    stage: Mapped[str] = mapped_column(String(20), default="proposed", index=True)
+    methodology: Mapped[str] = mapped_column(String(60), default="")
+    tier: Mapped[int] = mapped_column(default=3)
+    health: Mapped[str] = mapped_column(String(10), default="green", index=True)
+    planned_start: Mapped[date | None] = mapped_column(Date)
+    planned_finish: Mapped[date | None] = mapped_column(Date)
+    baseline_start: Mapped[date | None] = mapped_column(Date)
+    baseline_finish: Mapped[date | None] = mapped_column(Date)
+    forecast_start: Mapped[date | None] = mapped_column(Date)
+    forecast_finish: Mapped[date | None] = mapped_column(Date)
+    actual_start: Mapped[date | None] = mapped_column(Date)
+    actual_finish: Mapped[date | None] = mapped_column(Date)
+    budget_planned: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    budget_actual: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    budget_forecast: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+
+
+class ProjectDepartment(Base):
+    """A department taking part in a project it does not own."""
+
+    __tablename__ = "project_department"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), primary_key=True
+    )
+    department_id: Mapped[int] = mapped_column(
+        ForeignKey("department.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class ProgrammeDepartment(Base):
+    """A department taking part in a programme it does not own."""
+
+    __tablename__ = "programme_department"
+
+    programme_id: Mapped[int] = mapped_column(
+        ForeignKey("programme.id", ondelete="CASCADE"), primary_key=True
+    )
+    department_id: Mapped[int] = mapped_column(
+        ForeignKey("department.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class ProjectPortfolio(Base):
+    """Membership of a project in a portfolio (a project may sit in several)."""
+
+    __tablename__ = "project_portfolio"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), primary_key=True
+    )
+    portfolio_id: Mapped[int] = mapped_column(
+        ForeignKey("portfolio.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class ProjectGoal(Base):
+    """A project's contribution to a strategic goal (weight 0..100)."""
+
+    __tablename__ = "project_goal"
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), primary_key=True
+    )
+    goal_id: Mapped[int] = mapped_column(
+        ForeignKey("goal.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    weight: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(100))
+
+
+class Milestone(Versioned, Base):
+    """A dated checkpoint of a project."""
+
+    __tablename__ = "milestone"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="planned")
+    planned_date: Mapped[date | None] = mapped_column(Date)
+    baseline_date: Mapped[date | None] = mapped_column(Date)
+    forecast_date: Mapped[date | None] = mapped_column(Date)
+    actual_date: Mapped[date | None] = mapped_column(Date)

@@ -1,0 +1,51 @@
+"""Field types and model config shared by every domain's ``schemas.py``."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+T = TypeVar("T")
+
+# Strict input: no unknown fields, no "5" for 5; dates and money are parsed from JSON strings.
+STRICT = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
+READ = ConfigDict(from_attributes=True)
+
+Code = Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.\-]+$")]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Text = Annotated[str, Field(max_length=20_000)]
+Day = Annotated[date, Field(strict=False)]
+Money = Annotated[Decimal, Field(strict=False, ge=0, max_digits=18, decimal_places=2)]
+Weight = Annotated[Decimal, Field(strict=False, ge=0, le=100, max_digits=6, decimal_places=2)]
+Hours = Annotated[Decimal, Field(strict=False, ge=0, le=168, max_digits=6, decimal_places=2)]
+Email = Annotated[EmailStr, Field(strict=False)]
+
+
+class StrictModel(BaseModel):
+    """Base of every input schema."""
+
+    model_config = STRICT
+
+
+class ReadModel(BaseModel):
+    """Base of every output schema."""
+
+    model_config = READ
+
+
+class PageOf(BaseModel, Generic[T]):
+    """One page of a list: the items, the total number of matches, and the window."""
+
+    items: list[T]
+    total: int
+    limit: int
+    offset: int
+
+
+class Deleted(StrictModel):
+    """Body of a delete: the version you read."""
+
+    version: int

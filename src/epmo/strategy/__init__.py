@@ -1,0 +1,1 @@
+"""Strategic goals: a weighted hierarchy that projects contribute to."""

@@ -1,0 +1,1 @@
+"""The web layer: app factory, request dependencies, error rendering, base templates."""

@@ -1,0 +1,58 @@
+"""The application factory: API and pages over the same services."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from epmo import __version__
+from epmo.audit import service as audit_service
+from epmo.config import get_settings
+from epmo.web import errors
+from epmo.web.domains import DOMAINS
+
+STATIC = Path(__file__).resolve().parent / "static"
+
+
+def _routers(kind: str) -> list[APIRouter]:
+    found = []
+    for name in DOMAINS:
+        module_name = f"epmo.{name}.{kind}"
+        if importlib.util.find_spec(f"epmo.{name}") is None:
+            continue
+        if importlib.util.find_spec(module_name) is not None:
+            found.append(importlib.import_module(module_name).router)
+    return found
+
+
+def create_app() -> FastAPI:
+    """Build the FastAPI app with every domain's API (/api/v1) and pages."""
+    settings = get_settings()
+    audit_service.install()
+    app = FastAPI(
+        title="epmo", version=__version__, docs_url="/api/docs", redoc_url=None,
+        openapi_url="/api/openapi.json",
+        description="Enterprise PMO hub: the register, overview and administration API.",
+    )
+    app.add_middleware(
+        SessionMiddleware, secret_key=settings.secret_key, session_cookie="epmo_session",
+        max_age=settings.session_max_age, same_site="lax", https_only=settings.cookie_secure,
+    )
+    errors.install(app)
+    for router in _routers("api"):
+        app.include_router(router, prefix="/api/v1")
+    for router in _routers("ui"):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+
+    @app.get("/healthz", tags=["meta"])
+    def healthz() -> dict[str, str]:
+        """Liveness probe."""
+        return {"status": "ok", "version": __version__}
+
+    return app

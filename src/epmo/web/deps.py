@@ -1,0 +1,114 @@
+"""Request dependencies: one unit of work per request, the actor, paging, CSRF."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from sqlalchemy.orm import Session
+
+from epmo.auth import service as auth_service
+from epmo.auth.policy import Actor
+from epmo.config import get_settings
+from epmo.db import unit_of_work
+from epmo.errors import Forbidden, Unauthorized
+
+SESSION_USER = "uid"
+SESSION_CSRF = "csrf"
+
+
+def db_session(request: Request) -> Iterator[Session]:
+    """Open the request's unit of work; it commits only if the handler succeeds."""
+    with unit_of_work() as session:
+        request.state.db = session
+        yield session
+
+
+DB = Annotated[Session, Depends(db_session, scope="function")]
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def _user_from_request(request: Request, session: Session) -> Actor | None:
+    token = _bearer(request)
+    if token:
+        user = auth_service.user_for_token(session, token)
+    else:
+        uid = request.session.get(SESSION_USER)
+        user = auth_service.get_active_user(session, uid) if uid else None
+        if user is None:
+            return None
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            check_csrf_header(request)
+    return auth_service.actor_for(session, user)
+
+
+def optional_actor(request: Request, session: DB) -> Actor | None:
+    """The signed-in actor, or None for an anonymous request."""
+    actor = _user_from_request(request, session)
+    if actor is not None:
+        session.info["actor_id"] = actor.id
+        session.info["actor_label"] = actor.label
+    return actor
+
+
+def current_actor(actor: Annotated[Actor | None, Depends(optional_actor)]) -> Actor:
+    """The signed-in actor; anonymous requests get 401."""
+    if actor is None:
+        raise Unauthorized("Sign in or send a bearer token")
+    return actor
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+
+
+def csrf_token(request: Request) -> str:
+    """Return (creating once per session) the token forms must echo back."""
+    token = request.session.get(SESSION_CSRF)
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session[SESSION_CSRF] = token
+    return str(token)
+
+
+def check_csrf_header(request: Request) -> None:
+    """Cookie-authenticated API writes must carry the session's CSRF token in a header."""
+    sent = request.headers.get("x-csrf-token", "")
+    if not sent or not secrets.compare_digest(sent, csrf_token(request)):
+        raise Forbidden("Missing or wrong CSRF token (send X-CSRF-Token)")
+
+
+async def check_csrf_form(request: Request) -> None:
+    """Form posts must echo the session's CSRF token (field csrf_token or X-CSRF-Token)."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    form = await request.form()
+    sent = str(form.get("csrf_token") or request.headers.get("x-csrf-token", ""))
+    if not sent or not secrets.compare_digest(sent, csrf_token(request)):
+        raise Forbidden("The form expired or was not sent from epmo; reload the page and retry")
+
+
+@dataclass(frozen=True, slots=True)
+class Paging:
+    """Validated ``limit``/``offset`` query parameters."""
+
+    limit: int
+    offset: int
+
+
+def paging(
+    limit: Annotated[int, Query(ge=1, description="Page size")] = 50,
+    offset: Annotated[int, Query(ge=0, description="Rows to skip")] = 0,
+) -> Paging:
+    """Read paging parameters, capping ``limit`` at the configured maximum."""
+    return Paging(limit=min(limit, get_settings().page_size_max), offset=offset)
+
+
+PageParams = Annotated[Paging, Depends(paging)]

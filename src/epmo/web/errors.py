@@ -1,0 +1,77 @@
+"""Render errors: RFC 9457 problem+json for the API, a readable page for the UI."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException
+
+from epmo.errors import EpmoError, FieldError, Unauthorized
+from epmo.web.templating import templates
+
+log = logging.getLogger("epmo.web")
+PROBLEM = "application/problem+json"
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def problem(request: Request, status: int, title: str, detail: str,
+            errors: list[FieldError] | None = None, **extra: Any) -> Response:
+    """Build the response for an error, API or page."""
+    if _is_api(request):
+        body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status,
+                                "detail": detail, "instance": request.url.path}
+        if errors:
+            body["errors"] = [e.as_dict() for e in errors]
+        body.update(extra)
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+    if status == 401:
+        target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
+        return RedirectResponse(f"/login?next={target}", status_code=303)
+    context = {"status": status, "title": title, "detail": detail, "errors": errors or []}
+    return templates.TemplateResponse(request, "error.html", context, status_code=status)
+
+
+def _loc(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
+    return ".".join(parts) or "body"
+
+
+async def _epmo_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, EpmoError)
+    if isinstance(exc, Unauthorized) and not _is_api(request):
+        return problem(request, 401, exc.title, exc.message)
+    return problem(request, exc.status, exc.title, exc.message, exc.errors, **exc.extra)
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = [FieldError(_loc(tuple(e["loc"])), e["msg"]) for e in exc.errors()]
+    detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
+    return problem(request, 422, "Invalid input", detail, errors)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    return problem(request, exc.status_code, str(exc.detail), str(exc.detail))
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return problem(request, 500, "Internal error", "Something went wrong; it has been logged")
+
+
+def install(app: FastAPI) -> None:
+    """Register every error handler on ``app``."""
+    app.add_exception_handler(EpmoError, _epmo_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)

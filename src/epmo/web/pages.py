@@ -1,0 +1,63 @@
+"""Helpers every domain's ``ui.py`` uses to render pages and answer forms."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import BaseModel, ValidationError
+
+from epmo.auth.policy import Actor
+from epmo.errors import EpmoError, FieldError, Invalid
+from epmo.web.deps import csrf_token
+from epmo.web.templating import templates
+
+
+def render(request: Request, name: str, actor: Actor | None, status: int = 200,
+           **context: Any) -> HTMLResponse:
+    """Render a page with the actor, CSRF token and pending flash messages."""
+    flashes = request.session.pop("flashes", []) if "flashes" in request.session else []
+    base = {"actor": actor, "csrf": csrf_token(request), "flashes": flashes}
+    return templates.TemplateResponse(request, name, base | context, status_code=status)
+
+
+def flash(request: Request, message: str) -> None:
+    """Queue a message for the next page the user sees."""
+    request.session.setdefault("flashes", []).append(message)
+
+
+def redirect(url: str) -> RedirectResponse:
+    """Answer a successful form post (post/redirect/get)."""
+    return RedirectResponse(url, status_code=303)
+
+
+def query_string(**params: Any) -> str:
+    """Encode non-empty parameters for links that keep the current filters."""
+    return urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+def form_values(form: Any, skip: frozenset[str] = frozenset({"csrf_token"})) -> dict[str, Any]:
+    """Turn a submitted form into a dict, empty strings as None, repeated keys as lists."""
+    values: dict[str, Any] = {}
+    for key in set(form.keys()) - skip:
+        items = form.getlist(key)
+        cleaned = [v.strip() if isinstance(v, str) else v for v in items]
+        values[key] = cleaned if key.endswith("_ids") else (cleaned[0] or None)
+    return values
+
+
+def parse_form(model: type[BaseModel], values: dict[str, Any]) -> Any:
+    """Validate form values with an API schema, turning pydantic errors into Invalid."""
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        errors = [FieldError(".".join(str(p) for p in e["loc"]) or "form", e["msg"])
+                  for e in exc.errors()]
+        raise Invalid("Please correct the highlighted fields", errors) from exc
+
+
+def as_error(exc: EpmoError) -> EpmoError:
+    """Identity helper that documents which errors a form re-renders instead of raising."""
+    return exc

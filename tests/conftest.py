@@ -1,0 +1,148 @@
+"""Test harness: the whole suite runs on SQLite and, when configured, on PostgreSQL.
+
+Each test runs inside a transaction on one connection that is rolled back afterwards; the
+app's sessions join it through savepoints, so every request still commits "for real".
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from epmo.audit import service as audit_service
+from epmo.db import SessionFactory, make_engine
+from epmo.models import Base
+from epmo.web.app import create_app
+from tests.world import World, build_world
+
+os.environ.setdefault("EPMO_ENV", "test")
+PG_URL = os.environ.get("EPMO_TEST_POSTGRES_URL", "")
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def pg_engine(schema: str) -> Engine:
+    """Engine on the test PostgreSQL database, confined to ``schema``."""
+    admin = make_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    return make_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
+
+
+def sqlite_engine(folder: Path, name: str) -> Engine:
+    """Engine on a fresh SQLite file in ``folder``."""
+    path = folder / f"{name}.db"
+    path.unlink(missing_ok=True)
+    return make_engine(f"sqlite:///{path}")
+
+
+def _backends() -> list[object]:
+    pg = pytest.param("postgresql", marks=pytest.mark.postgresql)
+    return ["sqlite", pg]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgresql: runs against the PostgreSQL server")
+
+
+@pytest.fixture(scope="session", params=_backends())
+def backend(request: pytest.FixtureRequest) -> str:
+    """Name of the database the test runs on."""
+    name = str(request.param)
+    if name == "postgresql" and not PG_URL:
+        pytest.skip("PostgreSQL runs are skipped: EPMO_TEST_POSTGRES_URL is not set")
+    return name
+
+
+@pytest.fixture(scope="session")
+def engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A database with the full schema for this worker."""
+    if backend == "postgresql":
+        eng = pg_engine(f"epmo_test_{_worker()}")
+    else:
+        eng = sqlite_engine(tmp_path_factory.mktemp("db"), f"epmo_{_worker()}")
+    Base.metadata.create_all(eng)
+    audit_service.install()
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def world(engine: Engine) -> World:
+    """Departments, people, users of every role and their tokens, committed once."""
+    maker = sessionmaker(bind=engine, expire_on_commit=False)
+    with maker() as session:
+        built = build_world(session)
+        session.commit()
+    return built
+
+
+@pytest.fixture
+def db(engine: Engine, world: World) -> Iterator[Session]:
+    """A session in the test's outer transaction, shared with the app, rolled back at the end."""
+    connection = engine.connect()
+    outer = connection.begin()
+    SessionFactory.maker = sessionmaker(
+        bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+    )
+    session = SessionFactory.maker()
+    try:
+        yield session
+    finally:
+        session.close()
+        outer.rollback()
+        connection.close()
+        SessionFactory.maker = None
+
+
+@pytest.fixture(scope="session")
+def app() -> object:
+    """The application under test."""
+    return create_app()
+
+
+@dataclass
+class Clients:
+    """HTTP clients signed in as each role (bearer tokens), plus an anonymous one."""
+
+    app: object
+    world: World
+    cache: dict[str, TestClient] = field(default_factory=dict)
+
+    def __call__(self, user: str) -> TestClient:
+        """Client authenticated as the world's user ``user`` (e.g. "admin", "it_lead")."""
+        if user not in self.cache:
+            headers = {"Authorization": f"Bearer {self.world.tokens[user]}"}
+            self.cache[user] = TestClient(self.app, headers=headers)  # type: ignore[arg-type]
+        return self.cache[user]
+
+    @property
+    def anon(self) -> TestClient:
+        """A client with no credentials."""
+        return TestClient(self.app)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def as_(app: object, world: World, db: Session) -> Clients:
+    """``as_("admin").get(...)``: API calls as a given user inside the test transaction."""
+    return Clients(app, world)
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The reference data folder beside the project; skip when absent."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"reference data not found at {SHARED_DATA}")
+    return SHARED_DATA
