@@ -166,13 +166,30 @@ class Verdict:
     reason: str = ""
 
 
-def verify(entries: Iterable[AuditEntry]) -> Verdict:
-    """Recompute the chain; report the first entry whose link or content was altered."""
-    prev, checked = GENESIS, 0
+def verify(entries: Iterable[AuditEntry], head_hash: str | None = None,
+           head_count: int | None = None) -> Verdict:
+    """Recompute the chain; report the first entry whose link or content was altered.
+
+    ``head_hash``/``head_count`` (from the head row) also reveal entries deleted at the end.
+    """
+    prev, checked, last_id = GENESIS, 0, None
     for entry in entries:
         if entry.prev_hash != prev:
             return Verdict(checked, entry.id, "its link to the previous entry is broken")
         if entry_hash(prev, entry) != entry.hash:
             return Verdict(checked, entry.id, "its content does not match its hash")
-        prev, checked = entry.hash, checked + 1
+        prev, checked, last_id = entry.hash, checked + 1, entry.id
+    if head_hash is not None and (head_hash != prev or head_count != checked):
+        return Verdict(checked, last_id, f"the log ends early: {head_count} entries were written")
     return Verdict(checked)
+
+
+def verify_log(session: Session) -> Verdict:
+    """Check the whole stored chain against its head."""
+    from epmo.audit import repository
+
+    head = session.get(AuditHead, 1)
+    entries = repository.iter_entries(session)
+    if head is None:
+        return verify(entries)
+    return verify(entries, head.last_hash, head.count)

@@ -18,7 +18,10 @@ err = Console(stderr=True)
 
 
 def _register() -> None:
+    from epmo.audit import service as audit_service
     from epmo.cli import platform
+
+    audit_service.install()
 
     platform.register(app)
     for name in DOMAINS:

@@ -9,21 +9,28 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from sqlalchemy import Engine
+
 from epmo.config import get_settings
 
 out = Console()
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 
 
-def upgrade_database(url: str | None = None) -> None:
+def upgrade_database(url: str | None = None, engine: Engine | None = None) -> None:
     """Create or upgrade the schema to the newest Alembic revision."""
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    config.set_main_option("sqlalchemy.url", url or get_settings().database_url)
-    command.upgrade(config, "head")
+    config.set_main_option("sqlalchemy.url", (url or get_settings().database_url).replace("%", "%%"))
+    if engine is None:
+        command.upgrade(config, "head")
+        return
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
 
 
 def init(

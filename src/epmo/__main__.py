@@ -1,0 +1,5 @@
+"""``python -m epmo`` runs the CLI."""
+
+from epmo.cli import main
+
+main()

@@ -1,0 +1,56 @@
+"""``epmo user create`` and ``epmo token create``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from epmo.auth import service
+from epmo.auth.models import ROLES
+from epmo.db import unit_of_work
+
+out = Console()
+
+
+def create_user(
+    email: Annotated[str, typer.Option(help="Sign-in email")],
+    name: Annotated[str, typer.Option(help="Display name")],
+    role: Annotated[str, typer.Option(help=f"One of: {', '.join(ROLES)}")],
+    department: Annotated[list[str] | None, typer.Option(
+        help="Department code the role applies in (repeatable)")] = None,
+    password: Annotated[str | None, typer.Option(
+        help="Password (asked for when omitted and not --no-password)")] = None,
+    no_password: Annotated[bool, typer.Option(help="API-token-only user")] = False,
+) -> None:
+    """Create a user with a role in one or more departments."""
+    if password is None and not no_password:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with unit_of_work() as session:
+        session.info["actor_label"] = "epmo user create"
+        user = service.create_user(session, email=email, name=name, role=role,
+                                   password=password, department_codes=department or [])
+        out.print(f"created user {user.email} (id {user.id}, role {user.role})")
+
+
+def create_token(
+    user: Annotated[str, typer.Option(help="Email of the user the token acts as")],
+    name: Annotated[str, typer.Option(help="A label for the token")] = "cli",
+) -> None:
+    """Create an API token and print it (it is shown only once)."""
+    with unit_of_work() as session:
+        session.info["actor_label"] = "epmo token create"
+        account = service.get_user_by_email(session, user)
+        _, plain = service.create_token(session, account, name)
+    print(plain)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``user`` and ``token`` commands to the root app."""
+    users = typer.Typer(help="Users and roles.", no_args_is_help=True)
+    users.command("create")(create_user)
+    tokens = typer.Typer(help="API bearer tokens.", no_args_is_help=True)
+    tokens.command("create")(create_token)
+    app.add_typer(users, name="user")
+    app.add_typer(tokens, name="token")

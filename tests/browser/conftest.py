@@ -1,0 +1,76 @@
+"""A real server on a real SQLite file with the demo enterprise, and Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ADMIN = ("admin@browser.test", "browser-admin-pw")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _epmo(env: dict[str, str], *args: str) -> None:
+    subprocess.run([sys.executable, "-m", "epmo", *args], env=env, check=True,
+                   capture_output=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start ``epmo serve`` on a fresh SQLite file loaded with the small demo."""
+    folder = tmp_path_factory.mktemp("server")
+    env = os.environ | {"EPMO_DATABASE_URL": f"sqlite:///{folder / 'epmo.db'}",
+                        "EPMO_ENV": "development"}
+    _epmo(env, "init", "--admin-email", ADMIN[0], "--admin-password", ADMIN[1])
+    _epmo(env, "demo", "--size", "small", "--seed", "7")
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "epmo", "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    _wait_until_up(url, proc)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def _wait_until_up(url: str, proc: subprocess.Popen[bytes]) -> None:
+    for _ in range(100):
+        if proc.poll() is not None:
+            raise RuntimeError(f"epmo serve exited with {proc.returncode}")
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError("epmo serve did not come up within 20 s")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium driven by Playwright."""
+    if not CHROMIUM.exists():
+        if os.environ.get("EPMO_REQUIRE_BROWSER"):
+            pytest.fail("EPMO_REQUIRE_BROWSER is set but /usr/bin/chromium is missing")
+        pytest.skip("browser tests skipped: Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        instance = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
