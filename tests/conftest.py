@@ -23,6 +23,7 @@ from epmo.web.app import create_app
 from tests.world import World, build_world
 
 os.environ.setdefault("EPMO_ENV", "test")
+os.environ.setdefault("EPMO_SECRET_KEY", "test-secret-key-not-for-production")
 PG_URL = os.environ.get("EPMO_TEST_POSTGRES_URL", "")
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 

@@ -18,7 +18,7 @@ class Settings(BaseSettings):
 
     database_url: str = Field(
         default="sqlite:///epmo.db",
-        description="SQLAlchemy URL of the database; SQLite file in the working directory by default.",
+        description="SQLAlchemy URL of the database (default: SQLite file in the working dir).",
     )
     secret_key: str = Field(
         default="",
@@ -51,10 +51,10 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _secret_outside_development(self) -> Settings:
         if not self.secret_key:
-            if self.env == "production":
+            if self.env != "development":
                 raise ValueError(
-                    "EPMO_SECRET_KEY must be set when EPMO_ENV=production "
-                    "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+                    f"EPMO_SECRET_KEY must be set when EPMO_ENV={self.env} (generate one with: "
+                    "python -c 'import secrets; print(secrets.token_urlsafe(32))')"
                 )
             self.secret_key = DEV_SECRET
         return self

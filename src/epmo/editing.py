@@ -25,7 +25,7 @@ class Page(Generic[T]):
     offset: int
 
 
-def paginate(session: Session, query: Select[tuple[T]], limit: int, offset: int) -> Page[T]:
+def paginate(session: Session, query: Select[T], limit: int, offset: int) -> Page[T]:
     """Run ``query`` for one page and count all its matches."""
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     items = session.scalars(query.limit(limit).offset(offset)).all()

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from epmo.auth.models import ApiToken, User, UserDepartment
 
 
-def user_query() -> Select[tuple[User]]:
+def user_query() -> Select[User]:
     """All users, by email."""
     return select(User).order_by(User.email)
 

@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-
 from sqlalchemy import Engine
 
 from epmo.config import get_settings
@@ -24,7 +23,8 @@ def upgrade_database(url: str | None = None, engine: Engine | None = None) -> No
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    config.set_main_option("sqlalchemy.url", (url or get_settings().database_url).replace("%", "%%"))
+    target = url or get_settings().database_url
+    config.set_main_option("sqlalchemy.url", target.replace("%", "%%"))
     if engine is None:
         command.upgrade(config, "head")
         return
@@ -34,7 +34,9 @@ def upgrade_database(url: str | None = None, engine: Engine | None = None) -> No
 
 
 def init(
-    admin_email: Annotated[str, typer.Option(help="Email of the EPMO administrator")] = "admin@epmo.local",
+    admin_email: Annotated[
+        str, typer.Option(help="Email of the EPMO administrator")
+    ] = "admin@epmo.local",
     admin_password: Annotated[str | None, typer.Option(
         help="Password; a random one is generated and printed when omitted")] = None,
 ) -> None:

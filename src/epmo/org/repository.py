@@ -24,7 +24,9 @@ def department_parents(session: Session) -> dict[int, int | None]:
     return {row[0]: row[1] for row in rows}
 
 
-def department_query(text: str | None = None, parent_id: int | None = None) -> Select[tuple[Department]]:
+def department_query(
+    text: str | None = None, parent_id: int | None = None
+) -> Select[Department]:
     """Build the filtered, ordered department list query."""
     query = select(Department).order_by(Department.code)
     if text:
@@ -47,7 +49,7 @@ def get_person_by_code(session: Session, code: str) -> Person | None:
 
 def person_query(
     text: str | None = None, department_id: int | None = None, role: str | None = None,
-) -> Select[tuple[Person]]:
+) -> Select[Person]:
     """Build the filtered, ordered people list query."""
     query = select(Person).order_by(Person.name, Person.id)
     if text:

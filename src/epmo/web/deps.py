@@ -11,6 +11,7 @@ from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
 
 from epmo.auth import service as auth_service
+from epmo.auth.models import User
 from epmo.auth.policy import Actor
 from epmo.config import get_settings
 from epmo.db import unit_of_work
@@ -39,6 +40,7 @@ def _bearer(request: Request) -> str | None:
 
 def _user_from_request(request: Request, session: Session) -> Actor | None:
     token = _bearer(request)
+    user: User | None
     if token:
         user = auth_service.user_for_token(session, token)
     else:

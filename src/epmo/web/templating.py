@@ -34,7 +34,8 @@ def _label(value: str | None) -> str:
 
 def _build() -> Jinja2Templates:
     folders = [ROOT / "web" / "templates"]
-    folders += [ROOT / name / "templates" for name in DOMAINS if (ROOT / name / "templates").is_dir()]
+    folders += [ROOT / name / "templates" for name in DOMAINS]
+    folders = [folder for folder in folders if folder.is_dir()]
     loader = ChoiceLoader([FileSystemLoader(str(folder)) for folder in folders])
     env_templates = Jinja2Templates(directory=str(folders[0]))
     env_templates.env.loader = loader
