@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import click
+from typing import Any
+
 import typer.main
 from typer.testing import CliRunner
 
@@ -11,11 +12,11 @@ from epmo.cli import app
 ENV = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb", "_TYPER_FORCE_DISABLE_TERMINAL": "1"}
 
 
-def _walk(command: click.Command, path: list[str]) -> list[list[str]]:
+def _walk(command: Any, path: list[str]) -> list[list[str]]:
     found = [path]
-    if isinstance(command, click.Group):
-        for name in sorted(command.commands):
-            found += _walk(command.commands[name], [*path, name])
+    subcommands = getattr(command, "commands", {})  # a group (typer bundles its own click)
+    for name in sorted(subcommands):
+        found += _walk(subcommands[name], [*path, name])
     return found
 
 

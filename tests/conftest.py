@@ -32,13 +32,19 @@ def _worker() -> str:
     return os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
-def pg_engine(schema: str) -> Engine:
-    """Engine on the test PostgreSQL database, confined to ``schema``."""
+def drop_pg_schema(schema: str, create: bool = False) -> None:
+    """Drop ``schema`` (and everything in it) from the test database; recreate it if asked."""
     admin = make_engine(PG_URL)
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+        if create:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     admin.dispose()
+
+
+def pg_engine(schema: str) -> Engine:
+    """Engine on the test PostgreSQL database, confined to a fresh ``schema``."""
+    drop_pg_schema(schema, create=True)
     return make_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
 
 
@@ -70,14 +76,17 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="session")
 def engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """A database with the full schema for this worker."""
+    schema = f"epmo_test_{_worker()}_{os.getpid()}"
     if backend == "postgresql":
-        eng = pg_engine(f"epmo_test_{_worker()}")
+        eng = pg_engine(schema)
     else:
         eng = sqlite_engine(tmp_path_factory.mktemp("db"), f"epmo_{_worker()}")
     Base.metadata.create_all(eng)
     audit_service.install()
     yield eng
     eng.dispose()
+    if backend == "postgresql":
+        drop_pg_schema(schema)
 
 
 @pytest.fixture(scope="session")

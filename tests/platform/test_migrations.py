@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,14 +12,14 @@ from sqlalchemy import Engine, inspect
 
 from epmo.cli.platform import upgrade_database
 from epmo.models import Base
-from tests.conftest import PG_URL, pg_engine, sqlite_engine
+from tests.conftest import PG_URL, drop_pg_schema, pg_engine, sqlite_engine
 
 
 def _fresh(backend: str, tmp_path: Path) -> tuple[Engine, str]:
     if backend == "postgresql":
         if not PG_URL:
             pytest.skip("PostgreSQL runs are skipped: EPMO_TEST_POSTGRES_URL is not set")
-        engine = pg_engine("epmo_migration_test")
+        engine = pg_engine(f"epmo_migration_test_{os.getpid()}")
         return engine, PG_URL
     engine = sqlite_engine(tmp_path, "migrated")
     return engine, str(engine.url)
@@ -33,6 +34,8 @@ def test_upgrade_from_empty_matches_models(backend: str, tmp_path: Path) -> None
                                 Base.metadata)
         tables = set(inspect(conn).get_table_names())
     engine.dispose()
+    if backend == "postgresql":
+        drop_pg_schema(f"epmo_migration_test_{os.getpid()}")
     assert diff == [], f"migrations and models differ: {diff}"
     assert set(Base.metadata.tables) <= tables
     assert "alembic_version" in tables

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -111,3 +116,17 @@ def test_cli_user_create_bad_role_is_one_clear_line(as_: Clients) -> None:
                                           "--role", "wizard", "--password", "long-enough-pw"])
     assert result.exit_code != 0
     assert isinstance(result.exception, Exception)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["demo", "--size", "huge"], "Invalid value for '--size'"),
+    (["no-such-command"], "No such command 'no-such-command'"),
+])
+def test_cli_bad_usage_is_a_message_not_a_traceback(args: list[str], message: str,
+                                                    tmp_path: Path) -> None:
+    env = {**os.environ, "EPMO_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    done = subprocess.run([sys.executable, "-m", "epmo", *args], capture_output=True, text=True,
+                          env=env, timeout=60, check=False)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr

@@ -6,13 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 
-from epmo.auth import repository, service
+from epmo.auth import admin_ui, repository, service
 from epmo.auth.policy import Actor
 from epmo.errors import Unauthorized
 from epmo.web.deps import DB, SESSION_USER, CurrentActor, check_csrf_form, optional_actor
 from epmo.web.pages import flash, redirect, render
 
 router = APIRouter(include_in_schema=False)
+router.include_router(admin_ui.router)
 CSRF = Depends(check_csrf_form)
 
 

@@ -8,6 +8,7 @@ import sys
 
 import typer
 from rich.console import Console
+from typer._click.exceptions import ClickException
 
 from epmo.errors import EpmoError
 from epmo.web.domains import DOMAINS
@@ -47,10 +48,6 @@ def main() -> None:
         sys.exit(1)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except Exception as exc:
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+    except ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)

@@ -54,15 +54,19 @@ class Project(Versioned, Base):
 
     __tablename__ = "project"
     __table_args__ = (
-        Index("ix_project_dept_stage_health", "department_id", "stage", "health"),
+        # Covering indexes for the overview's GROUP BYs (counts and budget sums).
+        Index("ix_project_dept_stage_health", "department_id", "stage", "health",
+              "budget_planned", "budget_actual", "budget_forecast"),
+        Index("ix_project_programme_health", "programme_id", "health",
+              "budget_planned", "budget_actual", "budget_forecast"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
     description: Mapped[str] = mapped_column(Text, default="")
-    department_id: Mapped[int] = mapped_column(
-        ForeignKey("department.id", ondelete="RESTRICT"), index=True
+    department_id: Mapped[int] = mapped_column(  # indexed by ix_project_dept_stage_health
+        ForeignKey("department.id", ondelete="RESTRICT")
     )
     sponsor_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="SET NULL"), index=True
@@ -70,8 +74,8 @@ class Project(Versioned, Base):
     manager_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="SET NULL"), index=True
     )
-    programme_id: Mapped[int | None] = mapped_column(
-        ForeignKey("programme.id", ondelete="SET NULL"), index=True
+    programme_id: Mapped[int | None] = mapped_column(  # indexed by ix_project_programme_health
+        ForeignKey("programme.id", ondelete="SET NULL")
     )
     stage: Mapped[str] = mapped_column(String(20), default="proposed", index=True)
     methodology: Mapped[str] = mapped_column(String(60), default="")

@@ -109,7 +109,7 @@ class Paging:
 
 def paging(
     limit: Annotated[int, Query(ge=1, description="Page size")] = 50,
-    offset: Annotated[int, Query(ge=0, description="Rows to skip")] = 0,
+    offset: Annotated[int, Query(ge=0, le=10**9, description="Rows to skip")] = 0,
 ) -> Paging:
     """Read paging parameters, capping ``limit`` at the configured maximum."""
     return Paging(limit=min(limit, get_settings().page_size_max), offset=offset)

@@ -1,3 +1,3 @@
 """The domain packages, in the order their routes and commands are registered."""
 
-DOMAINS = ("auth", "org", "strategy", "portfolio", "overview", "imports", "audit")
+DOMAINS = ("auth", "org", "strategy", "portfolio", "overview", "imports", "demo", "audit")

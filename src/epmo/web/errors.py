@@ -9,6 +9,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 
 from epmo.errors import EpmoError, FieldError, Unauthorized
@@ -64,6 +65,12 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return problem(request, exc.status_code, str(exc.detail), str(exc.detail))
 
 
+async def _out_of_range(request: Request, exc: Exception) -> Response:
+    log.info("value out of range on %s %s: %s", request.method, request.url.path, exc)
+    return problem(request, 422, "Invalid input",
+                   "A number in the request is out of the range the database can store")
+
+
 async def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return problem(request, 500, "Internal error", "Something went wrong; it has been logged")
@@ -74,4 +81,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(EpmoError, _epmo_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(OverflowError, _out_of_range)
+    app.add_exception_handler(DataError, _out_of_range)
     app.add_exception_handler(Exception, _unexpected)

@@ -1,15 +1,14 @@
 """initial schema
 
 Revision ID: 0001
-Revises: 
-Create Date: 2026-11-27 00:11:18.636228
+Revises:
+Create Date: 2026-11-27 02:12:45.906035
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-
 
 revision = '0001'
 down_revision = None
@@ -215,12 +214,11 @@ def upgrade() -> None:
     sa.UniqueConstraint('code', name=op.f('uq_project_code'))
     )
     with op.batch_alter_table('project', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_project_department_id'), ['department_id'], unique=False)
-        batch_op.create_index('ix_project_dept_stage_health', ['department_id', 'stage', 'health'], unique=False)
+        batch_op.create_index('ix_project_dept_stage_health', ['department_id', 'stage', 'health', 'budget_planned', 'budget_actual', 'budget_forecast'], unique=False)
         batch_op.create_index(batch_op.f('ix_project_health'), ['health'], unique=False)
         batch_op.create_index(batch_op.f('ix_project_manager_id'), ['manager_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_project_name'), ['name'], unique=False)
-        batch_op.create_index(batch_op.f('ix_project_programme_id'), ['programme_id'], unique=False)
+        batch_op.create_index('ix_project_programme_health', ['programme_id', 'health', 'budget_planned', 'budget_actual', 'budget_forecast'], unique=False)
         batch_op.create_index(batch_op.f('ix_project_sponsor_id'), ['sponsor_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_project_stage'), ['stage'], unique=False)
 
@@ -312,12 +310,11 @@ def downgrade() -> None:
     with op.batch_alter_table('project', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_project_stage'))
         batch_op.drop_index(batch_op.f('ix_project_sponsor_id'))
-        batch_op.drop_index(batch_op.f('ix_project_programme_id'))
+        batch_op.drop_index('ix_project_programme_health')
         batch_op.drop_index(batch_op.f('ix_project_name'))
         batch_op.drop_index(batch_op.f('ix_project_manager_id'))
         batch_op.drop_index(batch_op.f('ix_project_health'))
         batch_op.drop_index('ix_project_dept_stage_health')
-        batch_op.drop_index(batch_op.f('ix_project_department_id'))
 
     op.drop_table('project')
     with op.batch_alter_table('programme_department', schema=None) as batch_op:

@@ -1,0 +1,114 @@
+"""User administration pages for EPMO administrators (/admin/users)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from sqlalchemy.orm import Session
+
+from epmo.auth import admin_service, policy, repository
+from epmo.auth.models import ROLES
+from epmo.auth.policy import Actor
+from epmo.auth.schemas import UserCreate
+from epmo.editing import paginate
+from epmo.errors import Conflict, EpmoError, FieldError, Invalid
+from epmo.org import repository as org_repository
+from epmo.web.deps import DB, CurrentActor, PageParams, check_csrf_form
+from epmo.web.pages import flash, form_values, parse_form, redirect, render
+
+router = APIRouter(include_in_schema=False)
+CSRF = Depends(check_csrf_form)
+FORM_ERRORS = (Invalid, Conflict)
+ALL = 10_000  # every department is offered in the form
+
+
+def _departments(session: Session) -> dict[int, str]:
+    """Department id -> code, for every department."""
+    found = paginate(session, org_repository.department_query(), ALL, 0)
+    return {d.id: d.code for d in found.items}
+
+
+def _show_users(request: Request, session: Session, actor: Actor, page: PageParams,
+                error: EpmoError | None = None) -> Response:
+    users = paginate(session, repository.user_query(), page.limit, page.offset)
+    codes = _departments(session)
+    memberships = {u.id: [codes.get(d, "?") for d in repository.department_ids(session, u.id)]
+                   for u in users.items}
+    return render(request, "auth/users.html", actor, status=error.status if error else 200,
+                  page=users, memberships=memberships, base_query="", error=error)
+
+
+@router.get("/admin/users")
+def users_page(request: Request, session: DB, actor: CurrentActor,
+               page: PageParams) -> Response:
+    """Every user with their role, departments and whether they may sign in."""
+    policy.require_admin(actor)
+    return _show_users(request, session, actor, page)
+
+
+def _show_form(request: Request, session: Session, actor: Actor, form: dict[str, Any],
+               error: EpmoError | None = None) -> Response:
+    departments = sorted(_departments(session).values())
+    roles = [(role, role.replace("_", " ")) for role in ROLES]
+    return render(request, "auth/users_form.html", actor, status=error.status if error else 200,
+                  form=form, roles=roles, departments=departments, error=error)
+
+
+@router.get("/admin/users/new")
+def new_user_page(request: Request, session: DB, actor: CurrentActor) -> Response:
+    """The form for a new user."""
+    policy.require_admin(actor)
+    return _show_form(request, session, actor, {"role": "viewer", "department_codes": []})
+
+
+async def _submitted(request: Request) -> dict[str, Any]:
+    form = await request.form()
+    values = form_values(form)
+    values["department_codes"] = [str(code) for code in form.getlist("department_codes")]
+    return values
+
+
+@router.post("/admin/users/new", dependencies=[CSRF])
+async def create_user(request: Request, session: DB, actor: CurrentActor) -> Response:
+    """Create the user, or show the form again with what is wrong."""
+    policy.require_admin(actor)
+    form = await _submitted(request)
+    try:
+        values = {k: form.get(k) for k in ("email", "name", "role", "password")}
+        data = parse_form(UserCreate, values | {"department_codes": form["department_codes"]})
+        user = admin_service.create_user(session, actor, data)
+    except FORM_ERRORS as exc:
+        session.rollback()
+        form.pop("password", None)  # never echo a password back into the page
+        return _show_form(request, session, actor, form, exc)
+    flash(request, f"User {user.email} created")
+    return redirect("/admin/users")
+
+
+async def _set_active(request: Request, session: Session, actor: Actor, page: PageParams,
+                      user_id: int, active: bool) -> Response:
+    version = form_values(await request.form()).get("version") or ""
+    try:
+        if not version.isdigit():
+            raise Invalid("The form lost its version", [FieldError("version", "required")])
+        user = admin_service.set_user_active(session, actor, user_id, active, int(version))
+    except FORM_ERRORS as exc:
+        session.rollback()
+        return _show_users(request, session, actor, page, exc)
+    flash(request, f"{user.email} {'reactivated' if active else 'deactivated'}")
+    return redirect("/admin/users")
+
+
+@router.post("/admin/users/{user_id}/deactivate", dependencies=[CSRF])
+async def deactivate_user(request: Request, session: DB, actor: CurrentActor, page: PageParams,
+                          user_id: int) -> Response:
+    """Stop a user signing in or using their tokens."""
+    return await _set_active(request, session, actor, page, user_id, False)
+
+
+@router.post("/admin/users/{user_id}/reactivate", dependencies=[CSRF])
+async def reactivate_user(request: Request, session: DB, actor: CurrentActor, page: PageParams,
+                          user_id: int) -> Response:
+    """Let a deactivated user sign in again."""
+    return await _set_active(request, session, actor, page, user_id, True)

@@ -1,0 +1,1 @@
+"""The demo enterprise: a deterministic, realistic data set loaded by ``epmo demo``."""

@@ -1,0 +1,257 @@
+"""Load the demo enterprise into the database with Core bulk inserts, in the caller's unit of work.
+
+Bulk inserts bypass the ORM audit listener, so the load records one audit entry with the
+counts; the few demo users are ORM inserts and are audited one by one.
+Ids are assigned here (next free id per table); on PostgreSQL the id sequences are moved
+past them afterwards so later ORM inserts never collide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, cast
+
+from sqlalchemy import (
+    CursorResult,
+    Delete,
+    Table,
+    delete,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+import epmo.models  # noqa: F401  (every table must be known to clear the register)
+from epmo.audit import service as audit_service
+from epmo.auth import service as auth_service
+from epmo.auth.models import User, UserDepartment
+from epmo.db import Base, utcnow
+from epmo.demo.generator import Login, Org, Plan, design, logins
+from epmo.demo.rows import Batch, Ids, Row, org_rows, project_batches
+from epmo.errors import Conflict, FieldError, Invalid
+
+# Never cleared by --force: accounts, their tokens and the tamper-evident audit log.
+KEPT = frozenset({"user_account", "api_token", "audit_entry", "audit_head"})
+ORG_TABLES = ("department", "person", "goal", "portfolio", "programme", "programme_department")
+PROJECT_TABLES = ("project", "milestone", "project_department", "project_portfolio",
+                  "project_goal")
+ID_TABLES = ("department", "person", "goal", "portfolio", "programme", "project", "milestone")
+CODED = ("person", "goal", "portfolio", "programme")
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class LoadResult:
+    """What a load wrote (rows per table), what it cleared first, and the demo logins."""
+
+    plan: Plan
+    counts: dict[str, int] = field(default_factory=dict)
+    cleared: dict[str, int] = field(default_factory=dict)
+    logins: list[Login] = field(default_factory=list)
+    reused_departments: int = 0
+
+
+def _table(name: str) -> Table:
+    return Base.metadata.tables[name]
+
+
+def require_schema(session: Session) -> None:
+    """Fail with one clear line when the database has no epmo schema yet."""
+    if not inspect(session.connection()).has_table("project"):
+        raise Invalid("The database has no epmo tables",
+                      [FieldError("database", "run `epmo init` (or `epmo db upgrade`) first")])
+
+
+def count_projects(session: Session) -> int:
+    """Number of projects already in the database."""
+    return session.scalar(select(func.count()).select_from(_table("project"))) or 0
+
+
+def load_demo(session: Session, plan: Plan, *, force: bool = False,
+              progress: Progress | None = None) -> LoadResult:
+    """Load the demo enterprise of ``plan``; refuse a database with projects unless ``force``."""
+    require_schema(session)
+    org = design(plan)
+    result = LoadResult(plan)
+    if force:
+        result.cleared = clear_register(session, _demo_emails(org))
+    _refuse_existing(session, org)
+    ids, reused = _allocate_ids(session, org)
+    result.reused_departments = len(reused)
+    _insert_org(session, org_rows(org, ids, utcnow()), reused, result.counts)
+    for batch in project_batches(plan, org, ids, utcnow()):
+        _insert_batch(session, batch, result.counts)
+        if progress is not None:
+            progress(len(batch.projects))
+    sync_sequences(session, ID_TABLES)
+    _analyze(session, (*ORG_TABLES, *PROJECT_TABLES))
+    result.logins = _create_logins(session, org, ids)
+    result.counts["user_account"] = len(result.logins)
+    audit_service.record(session, "demo", f"seed-{plan.seed}", "load",
+                         {"today": plan.today.isoformat(), **result.counts})
+    return result
+
+
+def ensure_no_projects(session: Session) -> None:
+    """Refuse (409) a database that already holds projects."""
+    projects = count_projects(session)
+    if projects:
+        raise Conflict(
+            f"The database already holds {projects} projects; the demo was not loaded",
+            [FieldError("projects", "use --force to delete the register and load the demo "
+                                    "in its place, or --if-empty to skip quietly")])
+
+
+def _refuse_existing(session: Session, org: Org) -> None:
+    ensure_no_projects(session)
+    taken = _taken_codes(session, org)
+    if taken:
+        raise Conflict("The database already holds demo data without projects",
+                       [FieldError(name, f"{value} exists; use --force") for name, value in taken])
+
+
+def _taken_codes(session: Session, org: Org) -> list[tuple[str, str]]:
+    wanted: dict[str, list[str]] = {
+        "person": [p.code for p in org.people], "goal": [g.code for g in org.goals],
+        "portfolio": [code for code, _, _ in org.portfolios],
+        "programme": [p.code for p in org.programmes],
+    }
+    taken = []
+    for name in CODED:
+        column = _table(name).c.code
+        found = session.scalar(select(column).where(column.in_(wanted[name])).limit(1))
+        if found is not None:
+            taken.append((name, found))
+    emails = list(_demo_emails(org))
+    user = session.scalar(select(User.email).where(User.email.in_(emails)).limit(1))
+    return taken + ([("email", user)] if user else [])
+
+
+def _demo_emails(org: Org) -> set[str]:
+    return {login.email for login in logins(org, admin_needed=True)}
+
+
+def clear_register(session: Session, demo_emails: Iterable[str]) -> dict[str, int]:
+    """Delete every row except accounts, tokens and the audit log, plus the demo accounts."""
+    cleared: dict[str, int] = {}
+    tables = [t for t in reversed(Base.metadata.sorted_tables) if t.name not in KEPT]
+    try:
+        for table in tables:
+            _unlink_self(session, table)
+        for table in tables:
+            cleared[table.name] = _deleted(session, delete(table))
+        users = _table("user_account")
+        gone = _deleted(session, delete(users).where(users.c.email.in_(list(demo_emails))))
+    except IntegrityError as exc:
+        raise Conflict("Could not clear the register: other data still refers to it",
+                       [FieldError("force", str(exc.orig).splitlines()[0])]) from exc
+    cleared["user_account"] = gone
+    if any(cleared.values()):
+        audit_service.record(session, "demo", "register", "clear", cleared)
+    return {name: count for name, count in cleared.items() if count}
+
+
+def _deleted(session: Session, statement: Delete) -> int:
+    result = cast(CursorResult[Any], session.execute(statement))
+    return result.rowcount
+
+
+def _unlink_self(session: Session, table: Table) -> None:
+    """Null self-references (department and goal parents) so rows delete in any order."""
+    for fk in table.foreign_keys:
+        if fk.column.table is table and fk.parent.nullable:
+            session.execute(update(table).values({fk.parent.name: None}))
+
+
+def _next_id(session: Session, name: str) -> int:
+    return (session.scalar(select(func.max(_table(name).c.id))) or 0) + 1
+
+
+def _allocate_ids(session: Session, org: Org) -> tuple[Ids, set[int]]:
+    """Reuse departments that already exist with the demo's code; new ids elsewhere."""
+    depts = _table("department")
+    codes = [d.code for d in org.departments]
+    found = session.execute(select(depts.c.code, depts.c.id).where(depts.c.code.in_(codes)))
+    existing: dict[str, int] = {code: id_ for code, id_ in found}
+    next_dept = _next_id(session, "department")
+    dept_ids: list[int] = []
+    for dept in org.departments:
+        if dept.code in existing:
+            dept_ids.append(existing[dept.code])
+        else:
+            dept_ids.append(next_dept)
+            next_dept += 1
+    reused = {dept_ids[i] for i, d in enumerate(org.departments) if d.code in existing}
+    ids = Ids(dept_ids, *(_next_id(session, name) for name in ID_TABLES[1:]))
+    return ids, reused
+
+
+def _insert(session: Session, name: str, rows: list[Row], counts: dict[str, int]) -> None:
+    if rows:
+        session.execute(insert(_table(name)), rows)
+    counts[name] = counts.get(name, 0) + len(rows)
+
+
+def _insert_org(session: Session, rows: dict[str, list[Row]], reused: set[int],
+                counts: dict[str, int]) -> None:
+    rows["department"] = [row for row in rows["department"] if row["id"] not in reused]
+    for name in ORG_TABLES:
+        _insert(session, name, rows[name], counts)
+
+
+def _insert_batch(session: Session, batch: Batch, counts: dict[str, int]) -> None:
+    for name, rows in zip(PROJECT_TABLES, (batch.projects, batch.milestones,
+                                           batch.project_departments, batch.project_portfolios,
+                                           batch.project_goals), strict=True):
+        _insert(session, name, rows, counts)
+
+
+def sync_sequences(session: Session, tables: Iterable[str]) -> None:
+    """On PostgreSQL, move each table's id sequence past its largest id."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for name in tables:
+        session.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+            f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"))
+
+
+def _analyze(session: Session, tables: Iterable[str]) -> None:
+    """On PostgreSQL, refresh planner statistics now rather than when autovacuum gets to it."""
+    if session.get_bind().dialect.name == "postgresql":
+        for name in tables:
+            session.execute(text(f"ANALYZE {name}"))
+
+
+@cache
+def _password_hash(password: str) -> str:
+    """Argon2 is slow by design: hash each fixed demo password once per process."""
+    return auth_service.hash_password(password)
+
+
+def _create_logins(session: Session, org: Org, ids: Ids) -> list[Login]:
+    """Create the demo users (one per role) through the ORM, so each one is audited."""
+    roles = _table("user_account").c.role
+    admin_needed = session.scalar(select(roles).where(roles == "epmo_admin").limit(1)) is None
+    users = logins(org, admin_needed)
+    dept_of = {d.code: ids.department[i] for i, d in enumerate(org.departments)}
+    for login in users:
+        person = None if login.person is None else org.people[login.person]
+        name = person.name if person else "Demo administrator"
+        user = User(email=login.email, role=login.role, name=name,
+                    password_hash=_password_hash(login.password),
+                    person_id=None if login.person is None else ids.person + login.person)
+        session.add(user)
+        session.flush()
+        if login.department:
+            session.add(UserDepartment(user_id=user.id, department_id=dept_of[login.department]))
+    session.flush()
+    return users

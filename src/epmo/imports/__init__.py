@@ -1,0 +1,1 @@
+"""Load an existing inventory (departments, people, goals, programmes, projects) from files."""

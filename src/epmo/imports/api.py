@@ -1,0 +1,65 @@
+"""REST endpoints of the imports domain (/api/v1/imports)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, File, Form, Query, Response, UploadFile
+
+from epmo.config import get_settings
+from epmo.imports import service
+from epmo.imports.entities import get_entity
+from epmo.imports.schemas import EntityInfo, ImportReport
+from epmo.web.deps import DB, CurrentActor
+
+router = APIRouter(tags=["imports"])
+TemplateFormat = Literal["csv", "xlsx", "notes"]
+
+
+def read_upload(file: UploadFile) -> bytes:
+    """Read an upload, stopping just past the size limit (the reader then refuses it)."""
+    return file.file.read(get_settings().import_max_bytes + 1)
+
+
+def download(item: service.Download) -> Response:
+    """Send a file as an attachment."""
+    return Response(item.content, media_type=item.media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{item.filename}"'})
+
+
+@router.get("/imports", response_model=list[EntityInfo])
+def list_importable(actor: CurrentActor) -> object:
+    """What can be imported, in the order to import it, with each file's columns."""
+    return service.list_entities()
+
+
+@router.get("/imports/{entity}", response_model=EntityInfo)
+def describe_entity(actor: CurrentActor, entity: str) -> object:
+    """The columns of one entity's import file and links to its templates."""
+    return service.describe(get_entity(entity))
+
+
+@router.get("/imports/{entity}/template")
+def download_template(
+    actor: CurrentActor, entity: str,
+    format: Annotated[TemplateFormat, Query(
+        description="csv, xlsx (with a notes sheet) or notes (the column notes as CSV)")] = "csv",
+) -> Response:
+    """A template: the header row and one example row, ready to fill in and import."""
+    return download(service.template(entity, format))
+
+
+@router.post("/imports/{entity}", response_model=ImportReport)
+def import_entity(
+    session: DB, actor: CurrentActor, entity: str,
+    file: Annotated[UploadFile, File(description="A CSV (UTF-8, ';' or ',') or Excel file")],
+    mapping: Annotated[str | None, Form(
+        description='JSON {"their header": "our_field"}; "" ignores a column')] = None,
+    dry_run: Annotated[bool, Form(description="Check only; change nothing")] = False,
+    sheet: Annotated[str | None, Form(description="Workbook sheet (default: the first)")] = None,
+) -> object:
+    """Import a file, all or nothing: 200 with what changed, or 422 listing every bad cell."""
+    return service.import_file(
+        session, actor, entity, file.filename or "upload", read_upload(file),
+        service.parse_mapping(mapping), dry_run, sheet=sheet or None,
+    )

@@ -1,0 +1,199 @@
+"""Row shapes of import files (one per entity) and the report of an import.
+
+Each row model uses the same field types as the domain's API schemas (code pattern, lengths,
+money >= 0, weights 0..100, stages, health colours), but reads spreadsheet cells: text or
+numbers, ISO dates or Excel date cells, and codes where the API takes ids. Every field is
+optional here: whether a value is required depends on whether the row creates or updates.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from epmo.portfolio.schemas import Health, Methodology, Stage, Tier
+from epmo.schema_kit import Code, Day, Email, Hours, Money, Name, Text, Weight
+
+LIST_SPLIT = re.compile(r"[;,\s]+")
+DATE_HINT = "expected a date like 2024-01-31"
+
+
+def as_text(value: Any) -> Any:
+    """Spreadsheet numbers in text columns (a code like 1001) become their plain text."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int | float | Decimal):
+        return str(value)
+    return value
+
+
+def as_day(value: Any) -> Any:
+    """Accept Excel date cells and ISO text; refuse serial numbers and times of day."""
+    if isinstance(value, datetime):
+        if value.time() != datetime.min.time():
+            raise ValueError(f"has a time of day; {DATE_HINT}")
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(DATE_HINT) from None
+    raise ValueError(DATE_HINT)
+
+
+def as_choice(value: Any) -> Any:
+    """Let "On hold" and "Executing" stand for on_hold and executing."""
+    return re.sub(r"[\s\-]+", "_", value.strip().lower()) if isinstance(value, str) else value
+
+
+def as_codes(value: Any) -> Any:
+    """Split "IT;FIN" (or commas, spaces) into codes."""
+    value = as_text(value)
+    if isinstance(value, str):
+        return [part for part in LIST_SPLIT.split(value) if part]
+    return value
+
+
+def as_goal_weights(value: Any) -> Any:
+    """Split "G1:60;G2:40" into {code: weight}; a code without a weight counts 100."""
+    if not isinstance(value, str):
+        return value
+    weights: dict[str, str] = {}
+    value = re.sub(r"\s*:\s*", ":", value)
+    for part in (p for p in LIST_SPLIT.split(value) if p):
+        code, _, weight = part.partition(":")
+        if code in weights:
+            raise ValueError(f"goal {code} is listed twice")
+        weights[code] = weight or "100"
+    return weights
+
+
+CodeCell = Annotated[Code, BeforeValidator(as_text)]
+NameCell = Annotated[Name, BeforeValidator(as_text)]
+TextCell = Annotated[Text, BeforeValidator(as_text)]
+DayCell = Annotated[Day, BeforeValidator(as_day)]
+Codes = Annotated[list[Code], BeforeValidator(as_codes), Field(max_length=200)]
+GoalWeights = Annotated[dict[Code, Weight], BeforeValidator(as_goal_weights),
+                        Field(max_length=200)]
+Role = Annotated[str, Field(max_length=100), BeforeValidator(as_text)]
+Flag = Annotated[bool, BeforeValidator(as_choice)]
+
+
+class RowModel(BaseModel):
+    """Base of the row models: lax types (cells are text or numbers), no unknown columns."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class DepartmentRow(RowModel):
+    """A row of a departments file."""
+
+    code: CodeCell | None = None
+    name: NameCell | None = None
+    description: TextCell | None = None
+    parent_code: CodeCell | None = None
+
+
+class PersonRow(RowModel):
+    """A row of a people file."""
+
+    code: CodeCell | None = None
+    name: NameCell | None = None
+    email: Email | None = None
+    department_code: CodeCell | None = None
+    role: Role | None = None
+    weekly_capacity_hours: Hours | None = None
+    active: Flag | None = None
+
+
+class GoalRow(RowModel):
+    """A row of a goals file."""
+
+    code: CodeCell | None = None
+    name: NameCell | None = None
+    description: TextCell | None = None
+    parent_code: CodeCell | None = None
+    weight: Weight | None = None
+    owner_code: CodeCell | None = None
+
+
+class ProgrammeRow(RowModel):
+    """A row of a programmes file."""
+
+    code: CodeCell | None = None
+    name: NameCell | None = None
+    description: TextCell | None = None
+    department_code: CodeCell | None = None
+    manager_code: CodeCell | None = None
+    participating_department_codes: Codes | None = None
+
+
+class ProjectRow(RowModel):
+    """A row of a projects file."""
+
+    code: CodeCell | None = None
+    name: NameCell | None = None
+    description: TextCell | None = None
+    department_code: CodeCell | None = None
+    sponsor_code: CodeCell | None = None
+    manager_code: CodeCell | None = None
+    programme_code: CodeCell | None = None
+    stage: Annotated[Stage, BeforeValidator(as_choice)] | None = None
+    methodology: Annotated[Methodology, BeforeValidator(as_text)] | None = None
+    tier: Tier | None = None
+    health: Annotated[Health, BeforeValidator(as_choice)] | None = None
+    planned_start: DayCell | None = None
+    planned_finish: DayCell | None = None
+    baseline_start: DayCell | None = None
+    baseline_finish: DayCell | None = None
+    forecast_start: DayCell | None = None
+    forecast_finish: DayCell | None = None
+    actual_start: DayCell | None = None
+    actual_finish: DayCell | None = None
+    budget_planned: Money | None = None
+    budget_actual: Money | None = None
+    budget_forecast: Money | None = None
+    goal_codes: GoalWeights | None = None
+    portfolio_codes: Codes | None = None
+    participating_department_codes: Codes | None = None
+
+
+class ImportReport(BaseModel):
+    """What an accepted file created and updated (or would have, on a dry run)."""
+
+    entity: str
+    filename: str
+    rows: int = Field(description="Data rows read from the file")
+    created: int
+    updated: int
+    unchanged: int
+    dry_run: bool
+    created_codes: list[str] = []
+    updated_codes: list[str] = []
+
+
+class ColumnInfo(BaseModel):
+    """One column an import file may have."""
+
+    name: str
+    required: bool
+    meaning: str
+    example: str
+
+
+class EntityInfo(BaseModel):
+    """An entity that can be imported, its columns and its template links."""
+
+    entity: str
+    label: str
+    who: str
+    columns: list[ColumnInfo]
+    templates: dict[str, str]

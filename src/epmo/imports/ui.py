@@ -1,0 +1,95 @@
+"""The import page: choose what the file holds, upload, map columns, see problems or a summary."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
+
+from epmo.auth.policy import Actor
+from epmo.errors import EpmoError, Forbidden, Invalid, NotFound
+from epmo.imports import policy, service
+from epmo.imports.api import read_upload
+from epmo.imports.entities import ENTITIES, Entity, get_entity
+from epmo.imports.schemas import ImportReport
+from epmo.web.deps import DB, CurrentActor, check_csrf_form
+from epmo.web.pages import flash, redirect, render
+
+router = APIRouter(include_in_schema=False)
+CSRF = Depends(check_csrf_form)
+NOT_CHOSEN = "?"
+
+
+def _page(request: Request, actor: Actor, entity: Entity, status: int = 200,
+          **context: Any) -> Response:
+    base: dict[str, Any] = {
+        "entities": service.list_entities(), "entity": service.describe(entity),
+        "allowed": {name: policy.can_import(actor, e) for name, e in ENTITIES.items()},
+        "fields": list(entity.field_names), "error": None, "columns": None, "mapping": None,
+        "unmapped": None, "preview_error": None, "sheet": None, "dry_run": False,
+    }
+    return render(request, "imports/page.html", actor, status, **(base | context))
+
+
+@router.get("/imports")
+def imports_page(request: Request, actor: CurrentActor, entity: str = "projects") -> Response:
+    """The upload form, the templates and what each column means."""
+    return _page(request, actor, ENTITIES.get(entity, ENTITIES["projects"]))
+
+
+def _mapping(headers: list[str] | None, fields: list[str] | None) -> dict[str, str | None] | None:
+    # Columns still on "choose" stay out of the mapping, so the import asks about them again.
+    pairs = zip(headers or [], fields or [], strict=False)
+    chosen: dict[str, str | None] = {h: f for h, f in pairs if f != NOT_CHOSEN}
+    return chosen if headers else None
+
+
+def summary(report: ImportReport) -> str:
+    """One line telling what an import did (or would do)."""
+    if report.dry_run:
+        return (f"Dry run of {report.filename}: would create {report.created}, update "
+                f"{report.updated}, leave {report.unchanged} unchanged; nothing was changed")
+    return (f"Imported {report.filename}: {report.created} {report.entity} created, "
+            f"{report.updated} updated, {report.unchanged} unchanged")
+
+
+@router.post("/imports", dependencies=[CSRF])
+def import_upload(
+    request: Request, session: DB, actor: CurrentActor, entity: Annotated[str, Form()],
+    file: Annotated[UploadFile, File()], dry_run: Annotated[bool, Form()] = False,
+    sheet: Annotated[str | None, Form()] = None,
+    map_header: Annotated[list[str] | None, Form()] = None,
+    map_field: Annotated[list[str] | None, Form()] = None,
+) -> Response:
+    """Import the uploaded file; on problems show them (or the column mapping step)."""
+    spec = get_entity(entity)
+    mapping = _mapping(map_header, map_field)
+    try:
+        report = service.import_file(session, actor, spec.name, file.filename or "upload",
+                                     read_upload(file), mapping, dry_run, sheet=sheet or None)
+    except (Invalid, Forbidden, NotFound) as exc:  # raised before anything is written
+        unmapped = exc.extra.get("unmapped")
+        return _page(request, actor, spec, exc.status, error=exc, sheet=sheet, dry_run=dry_run,
+                     columns=exc.extra.get("columns") if unmapped else None,
+                     mapping=mapping, unmapped=unmapped)
+    flash(request, summary(report))
+    return redirect(f"/imports?entity={spec.name}")
+
+
+@router.post("/imports/columns", dependencies=[CSRF])
+def import_columns(
+    request: Request, actor: CurrentActor, entity: Annotated[str, Form()],
+    file: Annotated[UploadFile | None, File()] = None,
+    sheet: Annotated[str | None, Form()] = None,
+) -> Response:
+    """htmx: the chosen file's columns, each with a select of our fields."""
+    spec = get_entity(entity)
+    context: dict[str, Any] = {"fields": list(spec.field_names), "mapping": None,
+                               "unmapped": None, "columns": None, "preview_error": None}
+    if file is not None and file.filename:
+        try:
+            context["columns"] = service.preview_columns(spec.name, file.filename,
+                                                         read_upload(file), sheet or None)
+        except EpmoError as exc:
+            context["preview_error"] = exc
+    return render(request, "imports/_mapping.html", actor, **context)

@@ -1,0 +1,288 @@
+"""Pages of the org domain: the department tree, a department, people, and their forms."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request, Response
+from sqlalchemy.orm import Session
+
+from epmo.auth.policy import Actor
+from epmo.editing import paginate
+from epmo.errors import Conflict, EpmoError, FieldError, Forbidden, Invalid
+from epmo.org import policy, repository, service
+from epmo.org.models import Department, Person
+from epmo.org.schemas import DepartmentCreate, DepartmentUpdate, PersonCreate, PersonUpdate
+from epmo.web.deps import DB, CurrentActor, PageParams, check_csrf_form
+from epmo.web.pages import flash, form_values, parse_form, query_string, redirect, render
+
+router = APIRouter(include_in_schema=False)
+CSRF = Depends(check_csrf_form)
+FORM_ERRORS = (Invalid, Conflict)
+ALL = 10_000  # the department tree is shown whole
+DEPT_FORM = "org/department_form.html"
+PERSON_FORM = "org/person_form.html"
+
+
+def _ints(values: dict[str, Any], *keys: str) -> dict[str, Any]:
+    # Forms send text; strict schemas want numbers (anything else is reported by field).
+    for key in keys:
+        value = values.get(key)
+        if isinstance(value, str) and value.lstrip("-").isdigit():
+            values[key] = int(value)
+    return values
+
+
+def _version(values: dict[str, Any]) -> int:
+    version = _ints(values, "version").get("version")
+    if not isinstance(version, int):
+        raise Invalid("The form lost its version; reload it", [FieldError("version", "required")])
+    return version
+
+
+def _departments(session: Session) -> Sequence[Department]:
+    return paginate(session, repository.department_query(), ALL, 0).items
+
+
+def _tree(departments: Sequence[Department]) -> list[tuple[Department, int]]:
+    """Departments depth-first (siblings by code) with their depth."""
+    below: dict[int | None, list[Department]] = {}
+    for department in departments:
+        below.setdefault(department.parent_id, []).append(department)
+    rows: list[tuple[Department, int]] = []
+    stack = [(d, 0) for d in reversed(below.get(None, []))]
+    while stack:
+        department, depth = stack.pop()
+        rows.append((department, depth))
+        stack += [(child, depth + 1) for child in reversed(below.get(department.id, []))]
+    return rows
+
+
+def _choices(departments: Sequence[Department],
+             allowed: set[int] | None = None) -> list[tuple[int, str]]:
+    """Indented department options, limited to ``allowed`` when given."""
+    return [(d.id, "\u00a0" * 3 * depth + f"{d.code} {d.name}")
+            for d, depth in _tree(departments) if allowed is None or d.id in allowed]
+
+
+def _people_count(session: Session, department_id: int) -> int:
+    # One count per department; a grouped count in org.repository would make this one query.
+    return paginate(session, repository.person_query(None, department_id), 1, 0).total
+
+
+def _status(error: EpmoError | None) -> int:
+    return error.status if error else 200
+
+
+@router.get("/departments")
+def departments_page(request: Request, session: DB, actor: CurrentActor) -> Response:
+    """The department tree with each department's parent and number of people."""
+    departments = _departments(session)
+    codes = {d.id: d.code for d in departments}
+    rows = [(d, depth, codes.get(d.parent_id or 0), _people_count(session, d.id))
+            for d, depth in _tree(departments)]
+    return render(request, "org/departments.html", actor, rows=rows,
+                  can_edit=policy.can_edit_departments(actor))
+
+
+def _dept_form_of(department: Department) -> dict[str, Any]:
+    return {"code": department.code, "name": department.name, "version": department.version,
+            "description": department.description, "parent_id": department.parent_id}
+
+
+def _dept_values(values: dict[str, Any]) -> dict[str, Any]:
+    values = _ints(values, "parent_id", "version")
+    values["description"] = values.get("description") or ""
+    return values
+
+
+def _show_dept_form(request: Request, session: Session, actor: Actor,
+                    department: Department | None, form: dict[str, Any],
+                    error: EpmoError | None = None) -> Response:
+    parents = [c for c in _choices(_departments(session))
+               if department is None or c[0] != department.id]
+    return render(request, DEPT_FORM, actor, status=_status(error), department=department,
+                  form=form, parents=parents, error=error)
+
+
+@router.get("/departments/new")
+def new_department_page(request: Request, session: DB, actor: CurrentActor,
+                        parent_id: int | None = None) -> Response:
+    """The form for a new department."""
+    policy.require_edit_departments(actor)
+    return _show_dept_form(request, session, actor, None, {"parent_id": parent_id})
+
+
+@router.post("/departments/new", dependencies=[CSRF])
+async def create_department(request: Request, session: DB, actor: CurrentActor) -> Response:
+    """Create the department, or show the form again with what is wrong."""
+    form = form_values(await request.form())
+    try:
+        data = parse_form(DepartmentCreate, _dept_values(dict(form)))
+        department = service.create_department(session, actor, data)
+    except FORM_ERRORS as exc:
+        session.rollback()
+        return _show_dept_form(request, session, actor, None, form, exc)
+    flash(request, f"Department {department.code} created")
+    return redirect(f"/departments/{department.id}")
+
+
+def _show_department(request: Request, session: Session, actor: Actor, department: Department,
+                     page: PageParams, error: EpmoError | None = None) -> Response:
+    people = paginate(session, repository.person_query(None, department.id),
+                      page.limit, page.offset)
+    parent_id = department.parent_id
+    parent = repository.get_department(session, parent_id) if parent_id else None
+    subs = paginate(session, repository.department_query(parent_id=department.id), ALL, 0)
+    return render(
+        request, "org/department.html", actor, status=_status(error), department=department,
+        parent=parent, subs=subs.items, people=people, base_query="", error=error,
+        can_edit=policy.can_edit_departments(actor),
+        can_add_person=policy.can_edit_person(actor, department.id),
+    )
+
+
+@router.get("/departments/{department_id}")
+def department_page(request: Request, session: DB, actor: CurrentActor, page: PageParams,
+                    department_id: int) -> Response:
+    """One department: its parent, its sub-departments and its people."""
+    department = policy.access_department_or_404(session, actor, department_id)
+    return _show_department(request, session, actor, department, page)
+
+
+@router.get("/departments/{department_id}/edit")
+def edit_department_page(request: Request, session: DB, actor: CurrentActor,
+                         department_id: int) -> Response:
+    """The form to change a department."""
+    department = policy.access_department_or_404(session, actor, department_id)
+    policy.require_edit_departments(actor)
+    return _show_dept_form(request, session, actor, department, _dept_form_of(department))
+
+
+@router.post("/departments/{department_id}/edit", dependencies=[CSRF])
+async def update_department(request: Request, session: DB, actor: CurrentActor,
+                            department_id: int) -> Response:
+    """Save the department, or show the form again (a stale version answers 409)."""
+    department = policy.access_department_or_404(session, actor, department_id)
+    form = form_values(await request.form())
+    try:
+        data = parse_form(DepartmentUpdate, _dept_values(dict(form)))
+        department = service.update_department(session, actor, department_id, data)
+    except FORM_ERRORS as exc:
+        session.rollback()
+        return _show_dept_form(request, session, actor, department, form, exc)
+    flash(request, f"Department {department.code} saved")
+    return redirect(f"/departments/{department.id}")
+
+
+@router.post("/departments/{department_id}/delete", dependencies=[CSRF])
+async def delete_department(request: Request, session: DB, actor: CurrentActor,
+                            page: PageParams, department_id: int) -> Response:
+    """Delete an empty department, or show it again saying why not."""
+    department = policy.access_department_or_404(session, actor, department_id)
+    code = department.code
+    try:
+        version = _version(form_values(await request.form()))
+        service.delete_department(session, actor, department_id, version)
+    except FORM_ERRORS as exc:
+        session.rollback()
+        return _show_department(request, session, actor, department, page, exc)
+    flash(request, f"Department {code} deleted")
+    return redirect("/departments")
+
+
+@router.get("/people")
+def people_page(
+    request: Request, session: DB, actor: CurrentActor, page: PageParams,
+    q: str | None = None, department_id: int | None = None, role: str | None = None,
+) -> Response:
+    """The people directory, filtered by text, department or role, a page at a time."""
+    found = paginate(session, repository.person_query(q, department_id, role or None),
+                     page.limit, page.offset)
+    departments = _departments(session)
+    editable = {p.id for p in found.items if policy.can_edit_person(actor, p.department_id)}
+    return render(
+        request, "org/people.html", actor, page=found, q=q or "", role=role or "",
+        department_id=department_id, departments=_choices(departments),
+        codes={d.id: d.code for d in departments}, editable=editable,
+        can_add=any(policy.can_edit_person(actor, d.id) for d in departments),
+        base_query=query_string(q=q, department_id=department_id, role=role),
+    )
+
+
+def _person_departments(session: Session, actor: Actor) -> list[tuple[int, str]]:
+    """The departments the actor may put people in, as form options."""
+    departments = _departments(session)
+    allowed = {d.id for d in departments if policy.can_edit_person(actor, d.id)}
+    if not allowed:
+        raise Forbidden("You may only maintain people of departments you lead")
+    return _choices(departments, allowed)
+
+
+def _person_values(values: dict[str, Any]) -> dict[str, Any]:
+    values = _ints(values, "department_id", "version")
+    values["role"] = values.get("role") or ""
+    values["weekly_capacity_hours"] = values.get("weekly_capacity_hours") or "40"
+    values["active"] = values.get("active") is not None
+    return values
+
+
+def _person_form_of(person: Person) -> dict[str, Any]:
+    return {"code": person.code, "name": person.name, "email": person.email or "",
+            "department_id": person.department_id, "role": person.role,
+            "weekly_capacity_hours": person.weekly_capacity_hours, "active": person.active,
+            "version": person.version}
+
+
+def _show_person_form(request: Request, session: Session, actor: Actor, person: Person | None,
+                      form: dict[str, Any], error: EpmoError | None = None) -> Response:
+    return render(request, PERSON_FORM, actor, status=_status(error), person=person, form=form,
+                  departments=_person_departments(session, actor), error=error)
+
+
+@router.get("/people/new")
+def new_person_page(request: Request, session: DB, actor: CurrentActor,
+                    department_id: int | None = None) -> Response:
+    """The form for a new person (in a department you lead)."""
+    form = {"department_id": department_id, "weekly_capacity_hours": 40, "active": True}
+    return _show_person_form(request, session, actor, None, form)
+
+
+@router.post("/people/new", dependencies=[CSRF])
+async def create_person(request: Request, session: DB, actor: CurrentActor) -> Response:
+    """Create the person, or show the form again with what is wrong."""
+    form = form_values(await request.form())
+    try:
+        person = service.create_person(session, actor,
+                                       parse_form(PersonCreate, _person_values(dict(form))))
+    except FORM_ERRORS as exc:
+        session.rollback()
+        return _show_person_form(request, session, actor, None, form, exc)
+    flash(request, f"{person.name} added")
+    return redirect(f"/departments/{person.department_id}")
+
+
+@router.get("/people/{person_id}/edit")
+def edit_person_page(request: Request, session: DB, actor: CurrentActor,
+                     person_id: int) -> Response:
+    """The form to change a person."""
+    person = policy.access_person_or_404(session, actor, person_id)
+    policy.require_edit_person(actor, person.department_id)
+    return _show_person_form(request, session, actor, person, _person_form_of(person))
+
+
+@router.post("/people/{person_id}/edit", dependencies=[CSRF])
+async def update_person(request: Request, session: DB, actor: CurrentActor,
+                        person_id: int) -> Response:
+    """Save the person, or show the form again (a stale version answers 409)."""
+    person = policy.access_person_or_404(session, actor, person_id)
+    form = form_values(await request.form())
+    try:
+        data = parse_form(PersonUpdate, _person_values(dict(form)))
+        person = service.update_person(session, actor, person_id, data)
+    except FORM_ERRORS as exc:
+        session.rollback()
+        return _show_person_form(request, session, actor, person, form, exc)
+    flash(request, f"{person.name} saved")
+    return redirect(f"/people?department_id={person.department_id}")

@@ -1,0 +1,29 @@
+"""REST endpoint of the overview (/api/v1/overview)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from epmo.overview import service
+from epmo.overview.schemas import OverviewRead
+from epmo.web.deps import DB, CurrentActor
+
+router = APIRouter(tags=["overview"])
+
+DepartmentFilter = Annotated[int | None, Query(description="Only this department's subtree")]
+GoalFilter = Annotated[int | None, Query(description="Only projects serving this goal's subtree")]
+ProgrammeFilter = Annotated[int | None, Query(description="Only this programme's projects")]
+
+
+@router.get("/overview", response_model=OverviewRead)
+def get_overview(
+    session: DB, actor: CurrentActor, department_id: DepartmentFilter = None,
+    goal_id: GoalFilter = None, programme_id: ProgrammeFilter = None,
+) -> object:
+    """Project counts, budgets and health of the enterprise, by department, goal, stage, health.
+
+    Every signed-in user may read it; money is a decimal string with two places.
+    """
+    return service.get_overview(session, actor, department_id, goal_id, programme_id)

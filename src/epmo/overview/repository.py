@@ -1,0 +1,181 @@
+"""Aggregate reads of the overview: a few GROUP BY queries, never one row per project."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from sqlalchemy import (
+    BigInteger,
+    Dialect,
+    Numeric,
+    Select,
+    String,
+    TypeDecorator,
+    cast,
+    func,
+    select,
+)
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.type_api import TypeEngine
+
+from epmo.org.models import Department
+from epmo.portfolio.models import Programme, Project, ProjectGoal
+from epmo.strategy.models import Goal
+
+_CENT = Decimal("0.01")
+
+
+class _MoneyTotal(TypeDecorator[Decimal]):
+    """Result type of MoneySum: a Decimal with two places, whole cents from SQLite."""
+
+    impl = Numeric(20, 2)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        """Read SQLite's integer cents as an int so no float ever touches the sum."""
+        return dialect.type_descriptor(BigInteger() if dialect.name == "sqlite" else self.impl)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        """Return the sum as a Decimal with two places."""
+        if value is None:
+            return None
+        if dialect.name == "sqlite":
+            return Decimal(value).scaleb(-2)  # exact: whole cents to two places
+        return Decimal(value).quantize(_CENT)
+
+
+class MoneySum(FunctionElement[Decimal]):
+    """SUM of a money column that is exact on every database (a Decimal with two places)."""
+
+    type = _MoneyTotal()
+    name = "money_sum"
+    inherit_cache = True
+
+
+@compiles(MoneySum)
+def _money_sum(element: MoneySum, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"SUM({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(MoneySum, "sqlite")
+def _money_sum_sqlite(element: MoneySum, compiler: SQLCompiler, **kw: Any) -> str:
+    # SQLite stores NUMERIC as binary floating point; adding whole cents keeps the sum exact.
+    return f"SUM(CAST(ROUND({compiler.process(element.clauses, **kw)} * 100) AS INTEGER))"
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which projects count: a department subtree, a goal subtree, a programme (None = all)."""
+
+    department_ids: frozenset[int] | None = None
+    goal_ids: frozenset[int] | None = None
+    programme_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Count and budget sums of the projects sharing one key and one health."""
+
+    key: tuple[Any, ...]
+    health: str | None
+    count: int
+    planned: Decimal
+    actual: Decimal
+    forecast: Decimal
+
+
+class Node(NamedTuple):
+    """A department or goal as the overview shows it."""
+
+    id: int
+    code: str
+    name: str
+    parent_id: int | None
+
+
+class ProgrammeRef(NamedTuple):
+    """A programme's id, code and name."""
+
+    id: int
+    code: str
+    name: str
+
+
+def _aggregate(*keys: Any) -> Select[Any]:
+    """Count and money sums per keys and health (the caller adds FROM/JOIN)."""
+    return select(
+        *keys, Project.health, func.count(), MoneySum(Project.budget_planned),
+        MoneySum(Project.budget_actual), MoneySum(Project.budget_forecast),
+    ).group_by(*keys, Project.health)
+
+
+def _scoped(query: Select[Any], scope: Scope) -> Select[Any]:
+    if scope.department_ids is not None:
+        query = query.where(Project.department_id.in_(sorted(scope.department_ids)))
+    if scope.programme_id is not None:
+        query = query.where(Project.programme_id == scope.programme_id)
+    if scope.goal_ids is not None:
+        serving = select(ProjectGoal.project_id).where(
+            ProjectGoal.goal_id.in_(sorted(scope.goal_ids)))
+        query = query.where(Project.id.in_(serving))
+    return query
+
+
+def _groups(session: Session, query: Select[Any], width: int) -> list[Group]:
+    zero = Decimal("0.00")  # SUM over no rows is NULL
+    return [
+        Group(tuple(row[:width]), row[width], int(row[width + 1]), row[width + 2] or zero,
+              row[width + 3] or zero, row[width + 4] or zero)
+        for row in session.execute(query).all()
+    ]
+
+
+def figures_by_department_stage(session: Session, scope: Scope) -> list[Group]:
+    """Projects per (owning department, stage) and health: totals, departments, stages."""
+    query = _aggregate(Project.department_id, Project.stage)
+    return _groups(session, _scoped(query, scope), 2)
+
+
+def figures_by_programme(session: Session, scope: Scope) -> list[Group]:
+    """Projects per (programme or None) and health."""
+    return _groups(session, _scoped(_aggregate(Project.programme_id), scope), 1)
+
+
+def figures_by_goal_set(session: Session, scope: Scope) -> list[Group]:
+    """Projects per (the comma-separated ids of the goals they serve) and health.
+
+    Each project appears in exactly one group, so both "serves goal G" and "serves G or a
+    sub-goal of G" follow from these groups without counting a project twice.
+    """
+    goal_sets = (
+        select(ProjectGoal.project_id,
+               func.aggregate_strings(cast(ProjectGoal.goal_id, String), ",").label("goals"))
+        .group_by(ProjectGoal.project_id).subquery("goal_sets")
+    )
+    query = _aggregate(goal_sets.c.goals).join(Project, Project.id == goal_sets.c.project_id)
+    return _groups(session, _scoped(query, scope), 1)
+
+
+def list_departments(session: Session) -> Sequence[Node]:
+    """Every department, ordered by code."""
+    query = select(Department.id, Department.code, Department.name, Department.parent_id)
+    return [Node(*row) for row in session.execute(query.order_by(Department.code)).all()]
+
+
+def list_goals(session: Session) -> Sequence[Node]:
+    """Every goal, ordered by code."""
+    query = select(Goal.id, Goal.code, Goal.name, Goal.parent_id)
+    return [Node(*row) for row in session.execute(query.order_by(Goal.code)).all()]
+
+
+def list_programmes(session: Session, ids: Collection[int]) -> Sequence[ProgrammeRef]:
+    """The programmes with these ids, ordered by code."""
+    query = select(Programme.id, Programme.code, Programme.name).where(
+        Programme.id.in_(sorted(ids)))
+    return [ProgrammeRef(*row) for row in session.execute(query.order_by(Programme.code)).all()]

@@ -1,0 +1,108 @@
+"""API shapes of the overview; money is Decimal in Python and a string with two decimals in JSON."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, PlainSerializer
+
+from epmo.engines.rollup import Totals
+
+_CENT = Decimal("0.01")
+
+
+def _money_text(value: Decimal) -> str:
+    return str(value.quantize(_CENT))
+
+
+MoneyOut = Annotated[Decimal, PlainSerializer(_money_text, return_type=str, when_used="json")]
+RatingName = Literal["green", "amber", "red", "unknown"]
+
+
+class TotalsRead(BaseModel):
+    """Count, budget sums, variance (forecast - planned) and health of a set of projects."""
+
+    count: int
+    planned: MoneyOut
+    actual: MoneyOut
+    forecast: MoneyOut
+    variance: MoneyOut
+    health_counts: dict[RatingName, int]
+    worst: RatingName
+    weighted: RatingName
+
+    @classmethod
+    def of(cls, totals: Totals) -> TotalsRead:
+        """Convert the roll-up engine's Totals."""
+        return cls(
+            count=totals.count, planned=totals.planned, actual=totals.actual,
+            forecast=totals.forecast, variance=totals.variance,
+            health_counts=dict(totals.health_counts),
+            worst=totals.worst, weighted=totals.weighted,
+        )
+
+
+class NodeRef(BaseModel):
+    """A department, goal or programme named in a filter or a breadcrumb."""
+
+    id: int
+    code: str
+    name: str
+
+
+class TreeRollup(BaseModel):
+    """A department or goal: its own projects and its whole subtree's."""
+
+    id: int
+    code: str
+    name: str
+    parent_id: int | None
+    depth: int
+    own: TotalsRead
+    rolled: TotalsRead
+
+
+class StageRollup(TotalsRead):
+    """The projects at one lifecycle stage."""
+
+    stage: str
+
+
+class ProgrammeRollup(TotalsRead):
+    """The projects of one programme (id None: projects in no programme)."""
+
+    id: int | None
+    code: str | None
+    name: str
+
+
+class HealthRollup(BaseModel):
+    """The projects with one health rating."""
+
+    count: int
+    planned: MoneyOut
+    actual: MoneyOut
+    forecast: MoneyOut
+
+
+class OverviewFilters(BaseModel):
+    """What the figures are restricted to, with the ancestors of the focused nodes."""
+
+    department: NodeRef | None = None
+    goal: NodeRef | None = None
+    programme: NodeRef | None = None
+    department_path: list[NodeRef] = []
+    goal_path: list[NodeRef] = []
+
+
+class OverviewRead(BaseModel):
+    """The enterprise overview (or a drill-down of it)."""
+
+    filters: OverviewFilters
+    totals: TotalsRead
+    by_department: list[TreeRollup]
+    by_goal: list[TreeRollup]
+    by_stage: list[StageRollup]
+    by_health: dict[RatingName, HealthRollup]
+    by_programme: list[ProgrammeRollup]

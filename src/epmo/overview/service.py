@@ -1,0 +1,297 @@
+"""The overview: aggregate rows mapped to roll-up engine figures and back to API shapes.
+
+Every signed-in user sees the enterprise-wide summary: counts, budget sums and health per
+department, goal, stage and programme. Project details stay behind the portfolio policies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Final
+
+from sqlalchemy.orm import Session
+
+from epmo.auth.policy import Actor
+from epmo.engines.rollup import HEALTH_ORDER, Figures, Health, Totals, rollup, summarise, total
+from epmo.errors import FieldError, NotFound
+from epmo.overview import repository
+from epmo.overview.repository import Group, Node, Scope
+from epmo.overview.schemas import (
+    HealthRollup,
+    NodeRef,
+    OverviewFilters,
+    OverviewRead,
+    ProgrammeRollup,
+    StageRollup,
+    TotalsRead,
+    TreeRollup,
+)
+from epmo.portfolio.models import STAGES
+
+_HEALTH: Final[Mapping[str, Health]] = {h: h for h in HEALTH_ORDER}
+_EMPTY: Final = total(())
+_NO_PROGRAMME: Final = 0  # node id of the projects in no programme; real ids start at 1
+
+
+@dataclass(frozen=True, slots=True)
+class _Focus:
+    """The validated filters: the projects in scope and the department/goal nodes shown."""
+
+    scope: Scope
+    departments: list[int]
+    goals: list[int]
+    filters: OverviewFilters
+
+
+def get_overview(
+    session: Session, actor: Actor, department_id: int | None = None,
+    goal_id: int | None = None, programme_id: int | None = None,
+) -> OverviewRead:
+    """The overview of the enterprise, or of a department subtree, goal subtree or programme."""
+    # No policy check on purpose: every signed-in actor may read these aggregates.
+    departments = {n.id: n for n in repository.list_departments(session)}
+    goals = {n.id: n for n in repository.list_goals(session)}
+    focus = _focus(session, departments, goals, department_id, goal_id, programme_id)
+    groups = repository.figures_by_department_stage(session, focus.scope)
+    by_department = _figures(groups, lambda key: int(key[0]))
+    return OverviewRead(
+        filters=focus.filters,
+        totals=TotalsRead.of(total(by_department)),
+        by_department=_departments(departments, focus.departments, by_department),
+        by_goal=_goals(session, goals, focus),
+        by_stage=_stages(groups),
+        by_health=_health_rollups(by_department),
+        by_programme=_programmes(session, focus.scope),
+    )
+
+
+def _focus(
+    session: Session, departments: Mapping[int, Node], goals: Mapping[int, Node],
+    department_id: int | None, goal_id: int | None, programme_id: int | None,
+) -> _Focus:
+    """Check the filters exist and turn them into a Scope and the nodes to show."""
+    filters = OverviewFilters()
+    dept_ids, goal_ids = list(departments), list(goals)
+    if department_id is not None:
+        filters.department = _ref(_pick(departments, department_id, "department_id"))
+        filters.department_path = _path(departments, department_id)
+        dept_ids = _subtree(departments, department_id)
+    if goal_id is not None:
+        filters.goal = _ref(_pick(goals, goal_id, "goal_id"))
+        filters.goal_path = _path(goals, goal_id)
+        goal_ids = _subtree(goals, goal_id)
+    if programme_id is not None:
+        filters.programme = _programme_ref(session, programme_id)
+    scope = Scope(
+        department_ids=frozenset(dept_ids) if department_id is not None else None,
+        goal_ids=frozenset(goal_ids) if goal_id is not None else None,
+        programme_id=programme_id,
+    )
+    return _Focus(scope, dept_ids, goal_ids, filters)
+
+
+def _pick(nodes: Mapping[int, Node], node_id: int, field: str) -> Node:
+    """The node with that id, or NotFound naming the filter."""
+    node = nodes.get(node_id)
+    if node is None:
+        what = field.removesuffix("_id").capitalize()
+        raise NotFound(f"{what} {node_id} not found", [FieldError(field, "not found")])
+    return node
+
+
+def _programme_ref(session: Session, programme_id: int) -> NodeRef:
+    """The programme filtered on, or NotFound."""
+    found = repository.list_programmes(session, [programme_id])
+    if not found:
+        raise NotFound(f"Programme {programme_id} not found",
+                       [FieldError("programme_id", "not found")])
+    return NodeRef(id=found[0].id, code=found[0].code, name=found[0].name)
+
+
+def _ref(node: Node) -> NodeRef:
+    return NodeRef(id=node.id, code=node.code, name=node.name)
+
+
+def _children(nodes: Mapping[int, Node], members: Iterable[int]) -> dict[int | None, list[int]]:
+    """Children of each member among the members (roots under None), in the nodes' order."""
+    keep = set(members)
+    children: dict[int | None, list[int]] = {}
+    for node in nodes.values():
+        if node.id in keep:
+            parent = node.parent_id if node.parent_id in keep else None
+            children.setdefault(parent, []).append(node.id)
+    return children
+
+
+def _subtree(nodes: Mapping[int, Node], root: int) -> list[int]:
+    """The root and all its descendants, parents before children."""
+    children = _children(nodes, nodes)
+    found, seen = [root], {root}
+    for node_id in found:  # appending while iterating walks the tree breadth-first
+        fresh = [c for c in children.get(node_id, ()) if c not in seen]
+        found.extend(fresh)
+        seen.update(fresh)
+    return found
+
+
+def _path(nodes: Mapping[int, Node], node_id: int) -> list[NodeRef]:
+    """The ancestors of a node, root first."""
+    path: list[NodeRef] = []
+    parent = nodes[node_id].parent_id
+    while parent is not None and parent in nodes and len(path) < len(nodes):
+        path.insert(0, _ref(nodes[parent]))
+        parent = nodes[parent].parent_id
+    return path
+
+
+def _preorder(nodes: Mapping[int, Node], members: Sequence[int]) -> list[tuple[int, int]]:
+    """(id, depth) of the members as an indented tree: each node followed by its subtree."""
+    children = _children(nodes, members)
+    order: list[tuple[int, int]] = []
+    stack = [(root, 0) for root in reversed(children.get(None, []))]
+    while stack:
+        node_id, depth = stack.pop()
+        order.append((node_id, depth))
+        stack.extend((c, depth + 1) for c in reversed(children.get(node_id, [])))
+    return order
+
+
+def _figures(
+    groups: Iterable[Group], node_of: Callable[[tuple[Any, ...]], int]
+) -> list[Figures]:
+    """Engine figures from aggregate rows; an unrecognised health counts as unknown."""
+    return [
+        Figures(node_id=node_of(g.key), count=g.count, planned=g.planned, actual=g.actual,
+                forecast=g.forecast, health=_HEALTH.get(g.health or ""))
+        for g in groups
+    ]
+
+
+def _tree_rows(
+    nodes: Mapping[int, Node], members: Sequence[int],
+    own: Mapping[int, Totals], rolled: Mapping[int, Totals],
+) -> list[TreeRollup]:
+    """One row per member in tree order with its own and subtree totals."""
+    return [
+        TreeRollup(
+            id=node_id, code=nodes[node_id].code, name=nodes[node_id].name,
+            parent_id=nodes[node_id].parent_id, depth=depth,
+            own=TotalsRead.of(own.get(node_id, _EMPTY)),
+            rolled=TotalsRead.of(rolled.get(node_id, _EMPTY)),
+        )
+        for node_id, depth in _preorder(nodes, members)
+    ]
+
+
+def _departments(
+    nodes: Mapping[int, Node], members: Sequence[int], figures: Sequence[Figures]
+) -> list[TreeRollup]:
+    """Departments with their own projects and those of every sub-department."""
+    keep = set(members)
+    parents = {n: (p if (p := nodes[n].parent_id) in keep else None) for n in members}
+    return _tree_rows(nodes, members, summarise(figures), rollup(figures, parents))
+
+
+def _goals(session: Session, nodes: Mapping[int, Node], focus: _Focus) -> list[TreeRollup]:
+    """Goals with the projects serving them directly and those serving the goal's subtree."""
+    # The engine's rollup() would count a project serving two sub-goals twice in their parent,
+    # so each group of projects serving the same goals is added once to every goal it reaches.
+    groups = repository.figures_by_goal_set(session, focus.scope)
+    own, rolled = _goal_sums(groups, _lineages(nodes))
+    return _tree_rows(nodes, focus.goals, summarise(own), summarise(rolled))
+
+
+_Key = tuple[int, str | None]
+
+
+def _goal_sums(
+    groups: Sequence[Group], lineage: Mapping[int, frozenset[int]]
+) -> tuple[list[Figures], list[Figures]]:
+    """Figures per (goal, health) of the projects serving it, and serving it or a sub-goal."""
+    own: dict[_Key, list[Any]] = {}
+    rolled: dict[_Key, list[Any]] = {}
+    reach: dict[str, tuple[set[int], set[int]]] = {}
+    for group in groups:  # one per distinct goal set and health, not one per project
+        key = str(group.key[0])
+        if key not in reach:
+            served = {int(g) for g in key.split(",")} & lineage.keys()
+            reach[key] = served, set().union(*(lineage[g] for g in served))
+        served, reached = reach[key]
+        _add(own, served, group)
+        _add(rolled, reached, group)
+    return _as_figures(own), _as_figures(rolled)
+
+
+def _add(sums: dict[_Key, list[Any]], nodes: Iterable[int], group: Group) -> None:
+    """Add one group's count and money to each node's running sums for its health."""
+    health, count, planned, actual, forecast = (
+        group.health, group.count, group.planned, group.actual, group.forecast)
+    for node in nodes:
+        acc = sums.get((node, health))
+        if acc is None:
+            sums[node, health] = [count, planned, actual, forecast]
+        else:
+            acc[0] += count
+            acc[1] += planned
+            acc[2] += actual
+            acc[3] += forecast
+
+
+def _as_figures(sums: Mapping[_Key, list[Any]]) -> list[Figures]:
+    """Engine figures from running sums keyed by (node, health)."""
+    return [
+        Figures(node_id=node, count=acc[0], planned=acc[1], actual=acc[2], forecast=acc[3],
+                health=_HEALTH.get(health or ""))
+        for (node, health), acc in sums.items()
+    ]
+
+
+def _lineages(nodes: Mapping[int, Node]) -> dict[int, frozenset[int]]:
+    """Each node with all its ancestors (a cycle in bad data stops the walk)."""
+    lineage: dict[int, frozenset[int]] = {}
+    for node_id in nodes:
+        chain: list[int] = []
+        current: int | None = node_id
+        while current is not None and current in nodes and current not in chain:
+            chain.append(current)
+            current = nodes[current].parent_id
+        lineage[node_id] = frozenset(chain)
+    return lineage
+
+
+def _stages(groups: Sequence[Group]) -> list[StageRollup]:
+    """Every lifecycle stage in order (empty ones too), then any unexpected stage found."""
+    names = list(STAGES) + sorted({str(g.key[1]) for g in groups} - set(STAGES))
+    index = {name: i for i, name in enumerate(names)}
+    sums = summarise(_figures(groups, lambda key: index[str(key[1])]))
+    return [StageRollup(stage=name, **_fields(sums.get(i, _EMPTY))) for i, name in enumerate(names)]
+
+
+def _health_rollups(figures: Sequence[Figures]) -> dict[str, HealthRollup]:
+    """Count and budgets per health rating (unknown: no recognised rating)."""
+    labels = [*HEALTH_ORDER, "unknown"]
+    index = {name: i for i, name in enumerate(labels)}
+    sums = summarise(replace(f, node_id=index[f.health or "unknown"]) for f in figures)
+    return {
+        name: HealthRollup(count=t.count, planned=t.planned, actual=t.actual, forecast=t.forecast)
+        for name, t in ((name, sums.get(i, _EMPTY)) for i, name in enumerate(labels))
+    }
+
+
+def _programmes(session: Session, scope: Scope) -> list[ProgrammeRollup]:
+    """Programmes with projects in scope by code, then the projects in no programme."""
+    groups = repository.figures_by_programme(session, scope)
+    sums = summarise(_figures(groups, lambda key: key[0] or _NO_PROGRAMME))
+    refs = repository.list_programmes(session, [k for k in sums if k != _NO_PROGRAMME])
+    rows = [ProgrammeRollup(id=p.id, code=p.code, name=p.name, **_fields(sums[p.id]))
+            for p in refs]
+    if _NO_PROGRAMME in sums:
+        rows.append(ProgrammeRollup(id=None, code=None, name="No programme",
+                                    **_fields(sums[_NO_PROGRAMME])))
+    return rows
+
+
+def _fields(totals: Totals) -> dict[str, Any]:
+    """The TotalsRead fields of an engine Totals, for models that extend TotalsRead."""
+    return TotalsRead.of(totals).model_dump()

@@ -1,0 +1,364 @@
+"""Reads of the portfolio domain: lookups, filtered lists, and the read models pages need.
+
+Read models are assembled in a fixed number of batch queries per page (never one per row).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from epmo.org.models import Department, Person
+from epmo.org.repository import department_parents
+from epmo.portfolio.models import (
+    Milestone,
+    Portfolio,
+    Programme,
+    ProgrammeDepartment,
+    Project,
+    ProjectDepartment,
+    ProjectGoal,
+    ProjectPortfolio,
+)
+from epmo.portfolio.schemas import (
+    GoalLinkRead,
+    PortfolioRead,
+    ProgrammeRead,
+    ProjectFilter,
+    ProjectRead,
+    Ref,
+    next_stages,
+)
+from epmo.strategy.models import Goal
+
+# --- single rows ------------------------------------------------------------------------
+
+
+def get_project(session: Session, project_id: int) -> Project | None:
+    """Return a project by id."""
+    return session.get(Project, project_id)
+
+
+def get_project_by_code(session: Session, code: str) -> Project | None:
+    """Return a project by its code."""
+    return session.scalar(select(Project).where(Project.code == code))
+
+
+def get_programme(session: Session, programme_id: int) -> Programme | None:
+    """Return a programme by id."""
+    return session.get(Programme, programme_id)
+
+
+def get_portfolio(session: Session, portfolio_id: int) -> Portfolio | None:
+    """Return a portfolio by id."""
+    return session.get(Portfolio, portfolio_id)
+
+
+def get_milestone(session: Session, milestone_id: int) -> Milestone | None:
+    """Return a milestone by id."""
+    return session.get(Milestone, milestone_id)
+
+
+def get_goal(session: Session, goal_id: int) -> Goal | None:
+    """Return a strategic goal by id (goals are readable by everyone)."""
+    return session.get(Goal, goal_id)
+
+
+def project_department_ids(session: Session, project_id: int) -> list[int]:
+    """Departments taking part in a project (besides its owner)."""
+    query = select(ProjectDepartment.department_id).where(
+        ProjectDepartment.project_id == project_id)
+    return list(session.scalars(query))
+
+
+def project_portfolio_ids(session: Session, project_id: int) -> list[int]:
+    """Portfolios a project sits in."""
+    query = select(ProjectPortfolio.portfolio_id).where(ProjectPortfolio.project_id == project_id)
+    return list(session.scalars(query))
+
+
+def programme_department_ids(session: Session, programme_id: int) -> list[int]:
+    """Departments taking part in a programme (besides its owner)."""
+    query = select(ProgrammeDepartment.department_id).where(
+        ProgrammeDepartment.programme_id == programme_id)
+    return list(session.scalars(query))
+
+
+def links_of(session: Session, model: type[Any], owner: ColumnElement[bool]) -> list[Any]:
+    """Association rows (ProjectDepartment, ProjectGoal, ...) matching ``owner``."""
+    return list(session.scalars(select(model).where(owner)))
+
+
+def _and_below(pairs: Iterable[Any], root: int) -> list[int]:
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for child, parent in pairs:
+        children[parent].append(child)
+    found: set[int] = set()
+    todo = [root]
+    while todo:
+        current = todo.pop()
+        if current not in found:
+            found.add(current)
+            todo.extend(children[current])
+    return sorted(found)
+
+
+def department_and_below(session: Session, department_id: int) -> list[int]:
+    """A department and every department beneath it."""
+    return _and_below(department_parents(session).items(), department_id)
+
+
+def goal_and_below(session: Session, goal_id: int) -> list[int]:
+    """A goal and every sub-goal beneath it."""
+    return _and_below(session.execute(select(Goal.id, Goal.parent_id)).all(), goal_id)
+
+
+def projects_in_programme(session: Session, programme_id: int) -> bool:
+    """True when any project belongs to the programme."""
+    query = select(Project.id).where(Project.programme_id == programme_id).limit(1)
+    return session.scalar(query) is not None
+
+
+def projects_in_portfolio(session: Session, portfolio_id: int) -> bool:
+    """True when any project sits in the portfolio."""
+    query = select(ProjectPortfolio.project_id).where(ProjectPortfolio.portfolio_id == portfolio_id)
+    return session.scalar(query.limit(1)) is not None
+
+
+# --- list queries -----------------------------------------------------------------------
+
+SORTS: dict[str, Any] = {
+    "code": Project.code, "name": Project.name, "budget": Project.budget_planned,
+    "finish": func.coalesce(Project.forecast_finish, Project.planned_finish),
+}
+
+
+def _member_of(model: type[Any], column: Any, value: int) -> ColumnElement[bool]:
+    return Project.id.in_(select(model.project_id).where(column == value))
+
+
+def project_query(session: Session, filters: ProjectFilter,
+                  scope: ColumnElement[bool]) -> Select[Project]:
+    """Build the scoped, filtered, ordered project list query."""
+    query = select(Project).where(scope)
+    if filters.department_id is not None:
+        below = department_and_below(session, filters.department_id)
+        query = query.where(Project.department_id.in_(below))
+    if filters.stage:
+        query = query.where(Project.stage.in_(filters.stage))
+    if filters.health:
+        query = query.where(Project.health.in_(filters.health))
+    if filters.goal_id is not None:
+        goals = goal_and_below(session, filters.goal_id)
+        query = query.where(Project.id.in_(
+            select(ProjectGoal.project_id).where(ProjectGoal.goal_id.in_(goals))))
+    if filters.portfolio_id is not None:
+        query = query.where(
+            _member_of(ProjectPortfolio, ProjectPortfolio.portfolio_id, filters.portfolio_id))
+    if filters.programme_id is not None:
+        query = query.where(Project.programme_id == filters.programme_id)
+    if filters.q:
+        like = f"%{filters.q.lower()}%"
+        query = query.where(or_(Project.code.ilike(like), Project.name.ilike(like)))
+    return _ordered(query, filters.sort)
+
+
+def _ordered(query: Select[Project], sort: str) -> Select[Project]:
+    key = SORTS[sort.lstrip("-")]
+    order = key.desc() if sort.startswith("-") else key.asc()
+    return query.order_by(order.nulls_last(), Project.id)
+
+
+def programme_query(scope: ColumnElement[bool], text: str | None = None,
+                    department_id: int | None = None) -> Select[Programme]:
+    """Build the scoped, filtered programme list query."""
+    query = select(Programme).where(scope).order_by(Programme.code)
+    if text:
+        like = f"%{text.lower()}%"
+        query = query.where(or_(Programme.code.ilike(like), Programme.name.ilike(like)))
+    if department_id is not None:
+        query = query.where(Programme.department_id == department_id)
+    return query
+
+
+def portfolio_query(scope: ColumnElement[bool], text: str | None = None,
+                    department_id: int | None = None) -> Select[Portfolio]:
+    """Build the scoped, filtered portfolio list query (enterprise portfolio first)."""
+    order = (Portfolio.department_id.is_not(None), Portfolio.code)
+    query = select(Portfolio).where(scope).order_by(*order)
+    if text:
+        like = f"%{text.lower()}%"
+        query = query.where(or_(Portfolio.code.ilike(like), Portfolio.name.ilike(like)))
+    if department_id is not None:
+        query = query.where(Portfolio.department_id == department_id)
+    return query
+
+
+def milestone_query(project_id: int) -> Select[Milestone]:
+    """Milestones of a project in date order."""
+    day = func.coalesce(Milestone.forecast_date, Milestone.planned_date)
+    return (select(Milestone).where(Milestone.project_id == project_id)
+            .order_by(day.asc().nulls_last(), Milestone.id))
+
+
+def list_milestones(session: Session, project_id: int) -> list[Milestone]:
+    """Every milestone of a project in date order."""
+    return list(session.scalars(milestone_query(project_id)))
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """Count and budget sums of a project list."""
+
+    count: int
+    planned: Decimal
+    actual: Decimal
+    forecast: Decimal
+
+
+def totals(session: Session, query: Select[Project]) -> Totals:
+    """Sum the budgets of every project ``query`` matches."""
+    sub = query.order_by(None).subquery()
+    row = session.execute(select(func.count(), func.sum(sub.c.budget_planned),
+                                 func.sum(sub.c.budget_actual),
+                                 func.sum(sub.c.budget_forecast))).one()
+    zero = Decimal(0)
+    return Totals(row[0], Decimal(row[1] or zero), Decimal(row[2] or zero),
+                  Decimal(row[3] or zero))
+
+
+# --- read models ------------------------------------------------------------------------
+
+
+def _refs(session: Session, model: Any, ids: Iterable[int | None]) -> dict[int, Ref]:
+    wanted = sorted({i for i in ids if i is not None})
+    if not wanted:
+        return {}
+    rows = session.execute(select(model.id, model.code, model.name).where(model.id.in_(wanted)))
+    return {row.id: Ref(id=row.id, code=row.code, name=row.name) for row in rows}
+
+
+def _grouped(session: Session, query: Select[*tuple[Any, ...]]) -> dict[int, list[Any]]:
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    for row in session.execute(query):
+        grouped[row[0]].append(row)
+    return grouped
+
+
+def _columns(obj: Any) -> dict[str, Any]:
+    return {c.key: getattr(obj, c.key) for c in obj.__table__.columns}
+
+
+def _ref_rows(session: Session, model: Any, owner: Any, key: Any,
+              ids: list[int]) -> dict[int, list[Ref]]:
+    """Rows of ``model`` linked to each owner id through an association table, by code."""
+    query = (select(owner, model.id, model.code, model.name).join(model, model.id == key)
+             .where(owner.in_(ids)).order_by(model.code))
+    return {owner_id: [Ref(id=r[1], code=r[2], name=r[3]) for r in rows]
+            for owner_id, rows in _grouped(session, query).items()}
+
+
+def describe_projects(session: Session, projects: Sequence[Project]) -> list[ProjectRead]:
+    """Project read models with department, people, programme, links: six queries in all."""
+    ids = [p.id for p in projects]
+    if not ids:
+        return []
+    taking_part = _ref_rows(session, Department, ProjectDepartment.project_id,
+                            ProjectDepartment.department_id, ids)
+    portfolios = _ref_rows(session, Portfolio, ProjectPortfolio.project_id,
+                           ProjectPortfolio.portfolio_id, ids)
+    goals = _grouped(session, select(ProjectGoal.project_id, ProjectGoal.goal_id,
+                                     ProjectGoal.weight, Goal.code, Goal.name)
+                     .join(Goal).where(ProjectGoal.project_id.in_(ids)).order_by(Goal.code))
+    departments = _refs(session, Department, [p.department_id for p in projects])
+    people = _refs(session, Person, [i for p in projects for i in (p.manager_id, p.sponsor_id)])
+    programmes = _refs(session, Programme, [p.programme_id for p in projects])
+    out = []
+    for project in projects:
+        dept = departments.get(project.department_id)
+        prog = programmes.get(project.programme_id or 0)
+        refs = {"departments": taking_part.get(project.id, []),
+                "portfolios": portfolios.get(project.id, [])}
+        out.append(ProjectRead.model_validate(_columns(project) | refs | {
+            "department_code": dept.code if dept else "",
+            "department_name": dept.name if dept else "",
+            "department_ids": [r.id for r in refs["departments"]],
+            "portfolio_ids": [r.id for r in refs["portfolios"]],
+            "sponsor_name": _name(people, project.sponsor_id),
+            "manager_name": _name(people, project.manager_id),
+            "programme_code": prog.code if prog else None,
+            "programme_name": prog.name if prog else None,
+            "goals": [GoalLinkRead(goal_id=r[1], weight=r[2], code=r[3], name=r[4])
+                      for r in goals[project.id]],
+            "next_stages": list(next_stages(project.stage)),
+        }))
+    return out
+
+
+def _name(people: dict[int, Ref], person_id: int | None) -> str | None:
+    ref = people.get(person_id) if person_id is not None else None
+    return ref.name if ref else None
+
+
+def describe_programmes(session: Session, programmes: Sequence[Programme]) -> list[ProgrammeRead]:
+    """Programme read models with department codes and manager names, in three queries."""
+    taking_part = _ref_rows(session, Department, ProgrammeDepartment.programme_id,
+                            ProgrammeDepartment.department_id, [p.id for p in programmes])
+    departments = _refs(session, Department, [p.department_id for p in programmes])
+    people = _refs(session, Person, [p.manager_id for p in programmes])
+    out = []
+    for programme in programmes:
+        dept = departments.get(programme.department_id)
+        refs = taking_part.get(programme.id, [])
+        out.append(ProgrammeRead.model_validate(_columns(programme) | {
+            "department_code": dept.code if dept else "", "departments": refs,
+            "department_ids": [r.id for r in refs],
+            "manager_name": _name(people, programme.manager_id)}))
+    return out
+
+
+def describe_portfolios(session: Session, portfolios: Sequence[Portfolio]) -> list[PortfolioRead]:
+    """Portfolio read models with their department's code, in one extra query."""
+    departments = _refs(session, Department, [p.department_id for p in portfolios])
+    out = []
+    for portfolio in portfolios:
+        data = _columns(portfolio)
+        dept = departments.get(portfolio.department_id or 0)
+        data["department_code"] = dept.code if dept else None
+        out.append(PortfolioRead.model_validate(data))
+    return out
+
+
+# --- choices for forms ------------------------------------------------------------------
+
+
+def department_choices(session: Session) -> list[Ref]:
+    """Every department, by code."""
+    rows = session.execute(select(Department.id, Department.code, Department.name)
+                           .order_by(Department.code))
+    return [Ref(id=r.id, code=r.code, name=r.name) for r in rows]
+
+
+def person_choices(session: Session) -> list[Ref]:
+    """Every person, by name (inactive ones too, so a form never drops a current sponsor)."""
+    rows = session.execute(select(Person.id, Person.code, Person.name).order_by(Person.name))
+    return [Ref(id=r.id, code=r.code, name=r.name) for r in rows]
+
+
+def goal_choices(session: Session) -> list[Ref]:
+    """Every strategic goal, by code."""
+    rows = session.execute(select(Goal.id, Goal.code, Goal.name).order_by(Goal.code))
+    return [Ref(id=r.id, code=r.code, name=r.name) for r in rows]
+
+
+def ref_choices(session: Session, model: Any, scope: ColumnElement[bool]) -> list[Ref]:
+    """Programmes or portfolios the scope clause lets the actor see, by code."""
+    rows = session.execute(select(model.id, model.code, model.name).where(scope)
+                           .order_by(model.code))
+    return [Ref(id=r.id, code=r.code, name=r.name) for r in rows]

@@ -1,0 +1,334 @@
+"""API shapes of the portfolio domain: portfolios, programmes, projects, milestones."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, Field
+
+from epmo.errors import FieldError
+from epmo.schema_kit import Code, Day, Money, Name, ReadModel, StrictModel, Text, Weight
+
+
+def _cents(value: Decimal) -> Decimal:
+    # Two decimals always, so what a write returns equals what a later read returns.
+    return value.quantize(Decimal("0.01"))
+
+
+Budget = Annotated[Money, AfterValidator(_cents)]
+Share = Annotated[Weight, AfterValidator(_cents)]
+
+Stage = Literal[
+    "proposed", "approved", "planning", "executing", "closing", "closed", "on_hold", "cancelled",
+]
+Health = Literal["green", "amber", "red"]
+MilestoneStatus = Literal["planned", "in_progress", "achieved", "missed", "cancelled"]
+Tier = Annotated[int, Field(ge=1, le=3)]
+Methodology = Annotated[str, Field(max_length=60)]
+# Ids fit the databases' 32-bit keys, so a wild number is a 422, never a driver overflow.
+MAX_ID = 2_147_483_647
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Ids = Annotated[list[Id], Field(max_length=200)]
+Sort = Literal["code", "name", "budget", "finish", "-code", "-name", "-budget", "-finish"]
+
+# on_hold stores nothing extra, so it may resume to any stage it can have been left from.
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    "proposed": ("approved", "cancelled"),
+    "approved": ("planning", "on_hold", "cancelled"),
+    "planning": ("executing", "on_hold", "cancelled"),
+    "executing": ("closing", "on_hold", "cancelled"),
+    "closing": ("closed", "on_hold"),
+    "on_hold": ("approved", "planning", "executing", "closing", "cancelled"),
+    "closed": (),
+    "cancelled": (),
+}
+DATE_PAIRS = (("planned_start", "planned_finish"), ("baseline_start", "baseline_finish"),
+              ("forecast_start", "forecast_finish"), ("actual_start", "actual_finish"))
+
+
+def date_order_errors(values: Mapping[str, Any]) -> list[FieldError]:
+    """A finish before its start, reported on the finish field."""
+    return [FieldError(finish, f"must not be before {start}") for start, finish in DATE_PAIRS
+            if values.get(start) and values.get(finish) and values[start] > values[finish]]
+
+
+def next_stages(stage: str) -> tuple[str, ...]:
+    """Stages a project in ``stage`` may move to."""
+    return TRANSITIONS.get(stage, ())
+
+
+class Ref(ReadModel):
+    """A referenced thing: id plus the code and name people recognise."""
+
+    id: int
+    code: str
+    name: str
+
+
+# --- portfolios -------------------------------------------------------------------------
+
+
+class PortfolioCreate(StrictModel):
+    """A new portfolio; no ``department_id`` makes it the enterprise portfolio."""
+
+    code: Code
+    name: Name
+    description: Text = ""
+    department_id: Id | None = None
+
+
+class PortfolioUpdate(StrictModel):
+    """Changes to a portfolio; ``version`` is the one you read."""
+
+    version: int
+    code: Code | None = None
+    name: Name | None = None
+    description: Text | None = None
+    department_id: Id | None = None
+
+
+class PortfolioRead(ReadModel):
+    """A portfolio as the API returns it."""
+
+    id: int
+    code: str
+    name: str
+    description: str
+    department_id: int | None
+    department_code: str | None = None
+    version: int
+
+
+# --- programmes -------------------------------------------------------------------------
+
+
+class ProgrammeCreate(StrictModel):
+    """A new programme owned by ``department_id``, spanning ``department_ids``."""
+
+    code: Code
+    name: Name
+    description: Text = ""
+    department_id: Id
+    department_ids: Ids = []
+    manager_id: Id | None = None
+
+
+class ProgrammeUpdate(StrictModel):
+    """Changes to a programme; ``version`` is the one you read."""
+
+    version: int
+    code: Code | None = None
+    name: Name | None = None
+    description: Text | None = None
+    department_id: Id | None = None
+    department_ids: Ids | None = None
+    manager_id: Id | None = None
+
+
+class ProgrammeRead(ReadModel):
+    """A programme as the API returns it."""
+
+    id: int
+    code: str
+    name: str
+    description: str
+    department_id: int
+    department_code: str = ""
+    department_ids: list[int] = []
+    departments: list[Ref] = []
+    manager_id: int | None
+    manager_name: str | None = None
+    version: int
+
+
+# --- projects ---------------------------------------------------------------------------
+
+
+class GoalLink(StrictModel):
+    """A project's contribution to a goal."""
+
+    goal_id: Id
+    weight: Share = Decimal("100.00")
+
+
+Goals = Annotated[list[GoalLink], Field(max_length=200)]
+
+
+class ProjectCreate(StrictModel):
+    """A new project; ``stage`` is where it starts (any stage, so imports keep theirs)."""
+
+    code: Code
+    name: Name
+    description: Text = ""
+    department_id: Id
+    department_ids: Ids = []
+    sponsor_id: Id | None = None
+    manager_id: Id | None = None
+    programme_id: Id | None = None
+    portfolio_ids: Ids = []
+    goals: Goals = []
+    stage: Stage = "proposed"
+    methodology: Methodology = ""
+    tier: Tier = 3
+    health: Health = "green"
+    planned_start: Day | None = None
+    planned_finish: Day | None = None
+    baseline_start: Day | None = None
+    baseline_finish: Day | None = None
+    forecast_start: Day | None = None
+    forecast_finish: Day | None = None
+    actual_start: Day | None = None
+    actual_finish: Day | None = None
+    budget_planned: Budget = Decimal("0.00")
+    budget_actual: Budget = Decimal("0.00")
+    budget_forecast: Budget = Decimal("0.00")
+
+
+class ProjectUpdate(StrictModel):
+    """Changes to a project; ``version`` is the one you read; lists replace the old ones."""
+
+    version: int
+    code: Code | None = None
+    name: Name | None = None
+    description: Text | None = None
+    department_id: Id | None = None
+    department_ids: Ids | None = None
+    sponsor_id: Id | None = None
+    manager_id: Id | None = None
+    programme_id: Id | None = None
+    portfolio_ids: Ids | None = None
+    goals: Goals | None = None
+    stage: Stage | None = None
+    methodology: Methodology | None = None
+    tier: Tier | None = None
+    health: Health | None = None
+    planned_start: Day | None = None
+    planned_finish: Day | None = None
+    baseline_start: Day | None = None
+    baseline_finish: Day | None = None
+    forecast_start: Day | None = None
+    forecast_finish: Day | None = None
+    actual_start: Day | None = None
+    actual_finish: Day | None = None
+    budget_planned: Budget | None = None
+    budget_actual: Budget | None = None
+    budget_forecast: Budget | None = None
+
+
+class StageChange(StrictModel):
+    """Move a project to another lifecycle stage."""
+
+    stage: Stage
+    version: int
+
+
+class GoalLinkRead(ReadModel):
+    """A goal the project contributes to."""
+
+    goal_id: int
+    weight: Decimal
+    code: str = ""
+    name: str = ""
+
+
+class ProjectRead(ReadModel):
+    """A project as the API returns it, with the codes and names pages show."""
+
+    id: int
+    code: str
+    name: str
+    description: str
+    department_id: int
+    department_code: str = ""
+    department_name: str = ""
+    department_ids: list[int] = []
+    departments: list[Ref] = []
+    sponsor_id: int | None
+    sponsor_name: str | None = None
+    manager_id: int | None
+    manager_name: str | None = None
+    programme_id: int | None
+    programme_code: str | None = None
+    programme_name: str | None = None
+    portfolio_ids: list[int] = []
+    portfolios: list[Ref] = []
+    goals: list[GoalLinkRead] = []
+    stage: str
+    next_stages: list[str] = []
+    methodology: str
+    tier: int
+    health: str
+    planned_start: date | None
+    planned_finish: date | None
+    baseline_start: date | None
+    baseline_finish: date | None
+    forecast_start: date | None
+    forecast_finish: date | None
+    actual_start: date | None
+    actual_finish: date | None
+    budget_planned: Decimal
+    budget_actual: Decimal
+    budget_forecast: Decimal
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class ProjectFilter(BaseModel):
+    """Filters and order of a project list (query parameters)."""
+
+    department_id: Id | None = Field(None, description="Owning department or any below it")
+    stage: list[Stage] = Field([], description="One or more stages")
+    health: list[Health] = Field([], description="One or more health colours")
+    goal_id: Id | None = Field(None, description="Serving the goal or any sub-goal")
+    programme_id: Id | None = None
+    portfolio_id: Id | None = None
+    q: Annotated[str, Field(max_length=200, description="Text in code or name")] | None = None
+    sort: Sort = Field("code", description="code, name, budget (planned) or finish (forecast, "
+                                           "else planned); prefix '-' for descending")
+
+
+# --- milestones -------------------------------------------------------------------------
+
+
+class MilestoneCreate(StrictModel):
+    """A new milestone of a project."""
+
+    name: Name
+    description: Text = ""
+    status: MilestoneStatus = "planned"
+    planned_date: Day | None = None
+    baseline_date: Day | None = None
+    forecast_date: Day | None = None
+    actual_date: Day | None = None
+
+
+class MilestoneUpdate(StrictModel):
+    """Changes to a milestone; ``version`` is the one you read."""
+
+    version: int
+    name: Name | None = None
+    description: Text | None = None
+    status: MilestoneStatus | None = None
+    planned_date: Day | None = None
+    baseline_date: Day | None = None
+    forecast_date: Day | None = None
+    actual_date: Day | None = None
+
+
+class MilestoneRead(ReadModel):
+    """A milestone as the API returns it."""
+
+    id: int
+    project_id: int
+    name: str
+    description: str
+    status: str
+    planned_date: date | None
+    baseline_date: date | None
+    forecast_date: date | None
+    actual_date: date | None
+    version: int
