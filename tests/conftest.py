@@ -24,6 +24,9 @@ from tests.world import World, build_world
 
 os.environ.setdefault("EPMO_ENV", "test")
 os.environ.setdefault("EPMO_SECRET_KEY", "test-secret-key-not-for-production")
+# Fixtures write inside a rolled-back transaction without committing, so the audit head (the
+# overview cache's key) does not move with them; tests/overview/test_cache.py turns it on.
+os.environ.setdefault("EPMO_OVERVIEW_CACHE_SECONDS", "0")
 PG_URL = os.environ.get("EPMO_TEST_POSTGRES_URL", "")
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 

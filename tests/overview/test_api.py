@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from sqlalchemy.orm import Session
 
 from epmo.portfolio.models import Project
@@ -97,6 +98,24 @@ def test_by_health_and_by_programme(as_: Clients, portfolio: Portfolio) -> None:
     programmes = [(p["code"], p["count"], p["planned"]) for p in body["by_programme"]]
     assert programmes == [("PRG-CLOUD", 2, "150000.25"), ("PRG-LEAN", 1, "75000.10"),
                           (None, 2, "25000.00")]
+    assert body["programme_count"] == 2
+
+
+def test_programme_rows_are_the_largest_first(as_: Clients, portfolio: Portfolio) -> None:
+    body = as_("admin").get(URL, params={"programmes": 1}).json()
+    assert [(p["code"], p["count"]) for p in body["by_programme"]] == [("PRG-CLOUD", 2),
+                                                                       (None, 2)]
+    assert body["programme_count"] == 2
+    none = as_("admin").get(URL, params={"programmes": 0}).json()
+    assert [p["code"] for p in none["by_programme"]] == [None]
+    assert none["totals"]["count"] == 5
+
+
+@pytest.mark.parametrize("value", ["-1", "100001", "many"])
+def test_programme_rows_out_of_range_is_422(as_: Clients, value: str) -> None:
+    response = as_("admin").get(URL, params={"programmes": value})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "programmes"
 
 
 def test_department_drill_down_is_its_subtree(
@@ -187,4 +206,4 @@ def test_openapi_documents_the_overview(as_: Clients) -> None:
     operation = spec["paths"]["/api/v1/overview"]["get"]
     assert operation["tags"] == ["overview"]
     assert {p["name"] for p in operation["parameters"]} == {"department_id", "goal_id",
-                                                            "programme_id"}
+                                                            "programme_id", "programmes"}

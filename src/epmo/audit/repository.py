@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from epmo.audit.models import AuditEntry
+from epmo.audit.models import AuditEntry, AuditHead
 
 
 def iter_entries(session: Session, batch: int = 2000) -> Iterator[AuditEntry]:
@@ -35,3 +35,9 @@ def list_entries(
     if entity_id:
         query = query.where(AuditEntry.entity_id == entity_id)
     return session.scalars(query.limit(limit).offset(offset)).all()
+
+
+def head_state(session: Session) -> tuple[int, str]:
+    """The audit log's entry count and last hash: they change with every write epmo makes."""
+    row = session.execute(select(AuditHead.count, AuditHead.last_hash)).first()
+    return (int(row[0]), str(row[1])) if row else (0, "")

@@ -15,15 +15,21 @@ router = APIRouter(tags=["overview"])
 DepartmentFilter = Annotated[int | None, Query(description="Only this department's subtree")]
 GoalFilter = Annotated[int | None, Query(description="Only projects serving this goal's subtree")]
 ProgrammeFilter = Annotated[int | None, Query(description="Only this programme's projects")]
+ProgrammeRows = Annotated[int, Query(
+    ge=0, le=100_000, description="How many programmes to list, largest planned budget first")]
 
 
 @router.get("/overview", response_model=OverviewRead)
 def get_overview(
     session: DB, actor: CurrentActor, department_id: DepartmentFilter = None,
     goal_id: GoalFilter = None, programme_id: ProgrammeFilter = None,
+    programmes: ProgrammeRows = service.TOP_PROGRAMMES,
 ) -> object:
     """Project counts, budgets and health of the enterprise, by department, goal, stage, health.
 
     Every signed-in user may read it; money is a decimal string with two places.
+    ``by_programme`` lists the ``programmes`` largest programmes (``programme_count`` says how
+    many have projects in scope), then the projects in no programme.
     """
-    return service.get_overview(session, actor, department_id, goal_id, programme_id)
+    return service.get_overview(session, actor, department_id, goal_id, programme_id,
+                                programmes)

@@ -142,9 +142,25 @@ def figures_by_department_stage(session: Session, scope: Scope) -> list[Group]:
     return _groups(session, _scoped(query, scope), 2)
 
 
-def figures_by_programme(session: Session, scope: Scope) -> list[Group]:
-    """Projects per (programme or None) and health."""
-    return _groups(session, _scoped(_aggregate(Project.programme_id), scope), 1)
+def largest_programmes(session: Session, scope: Scope, limit: int) -> tuple[list[int], int]:
+    """Ids of the ``limit`` programmes with the largest planned budget in scope, and how many
+    programmes have projects in scope at all."""
+    in_scope = _scoped(select(Project.programme_id).where(Project.programme_id.is_not(None))
+                       .group_by(Project.programme_id), scope)
+    count = session.scalar(select(func.count()).select_from(in_scope.subquery())) or 0
+    if not limit:
+        return [], count
+    largest = in_scope.order_by(MoneySum(Project.budget_planned).desc(), Project.programme_id)
+    return [int(i) for i in session.scalars(largest.limit(limit))], count
+
+
+def figures_by_programme(session: Session, scope: Scope, ids: Collection[int]) -> list[Group]:
+    """Projects per health of these programmes and of no programme (key None)."""
+    # Two queries, not one with OR, so each reads the programme index.
+    listed = _aggregate(Project.programme_id).where(Project.programme_id.in_(sorted(ids)))
+    unassigned = _aggregate(Project.programme_id).where(Project.programme_id.is_(None))
+    return [*(_groups(session, _scoped(listed, scope), 1) if ids else []),
+            *_groups(session, _scoped(unassigned, scope), 1)]
 
 
 def figures_by_goal_set(session: Session, scope: Scope) -> list[Group]:

@@ -106,3 +106,4 @@ class OverviewRead(BaseModel):
     by_stage: list[StageRollup]
     by_health: dict[RatingName, HealthRollup]
     by_programme: list[ProgrammeRollup]
+    programme_count: int

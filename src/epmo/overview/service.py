@@ -6,13 +6,16 @@ department, goal, stage and programme. Project details stay behind the portfolio
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
+from epmo.audit import repository as audit_repository
 from epmo.auth.policy import Actor
+from epmo.config import get_settings
 from epmo.engines.rollup import HEALTH_ORDER, Figures, Health, Totals, rollup, summarise, total
 from epmo.errors import FieldError, NotFound
 from epmo.overview import repository
@@ -31,6 +34,9 @@ from epmo.portfolio.models import STAGES
 
 _HEALTH: Final[Mapping[str, Health]] = {h: h for h in HEALTH_ORDER}
 _EMPTY: Final = total(())
+_CACHE: dict[tuple[Any, ...], tuple[float, OverviewRead]] = {}  # per worker: key -> (time, view)
+_CACHE_SIZE: Final = 256
+TOP_PROGRAMMES: Final = 20  # programme rows the overview lists unless asked for more
 _NO_PROGRAMME: Final = 0  # node id of the projects in no programme; real ids start at 1
 
 
@@ -47,14 +53,40 @@ class _Focus:
 def get_overview(
     session: Session, actor: Actor, department_id: int | None = None,
     goal_id: int | None = None, programme_id: int | None = None,
+    programmes: int = TOP_PROGRAMMES,
 ) -> OverviewRead:
-    """The overview of the enterprise, or of a department subtree, goal subtree or programme."""
+    """The overview of the enterprise, or of a department subtree, goal subtree or programme.
+
+    ``programmes`` caps the programme rows: the largest by planned budget are listed. A worker
+    reuses an overview it computed while the audit log's head (which every write advances) is
+    unchanged and the result is younger than ``EPMO_OVERVIEW_CACHE_SECONDS``.
+    """
     # No policy check on purpose: every signed-in actor may read these aggregates.
+    max_age = get_settings().overview_cache_seconds
+    key = (audit_repository.head_state(session), department_id, goal_id, programme_id,
+           programmes)
+    cached = _CACHE.get(key)
+    if cached is not None and time.monotonic() - cached[0] < max_age:
+        return cached[1]
+    view = _compute(session, department_id, goal_id, programme_id, programmes)
+    if max_age:
+        while len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.pop(next(iter(_CACHE)), None)
+        _CACHE[key] = (time.monotonic(), view)
+    return view
+
+
+def _compute(
+    session: Session, department_id: int | None, goal_id: int | None,
+    programme_id: int | None, programmes: int,
+) -> OverviewRead:
+    """Aggregate the figures afresh."""
     departments = {n.id: n for n in repository.list_departments(session)}
     goals = {n.id: n for n in repository.list_goals(session)}
     focus = _focus(session, departments, goals, department_id, goal_id, programme_id)
     groups = repository.figures_by_department_stage(session, focus.scope)
     by_department = _figures(groups, lambda key: int(key[0]))
+    by_programme, programme_count = _programmes(session, focus.scope, programmes)
     return OverviewRead(
         filters=focus.filters,
         totals=TotalsRead.of(total(by_department)),
@@ -62,7 +94,8 @@ def get_overview(
         by_goal=_goals(session, goals, focus),
         by_stage=_stages(groups),
         by_health=_health_rollups(by_department),
-        by_programme=_programmes(session, focus.scope),
+        by_programme=by_programme,
+        programme_count=programme_count,
     )
 
 
@@ -279,17 +312,19 @@ def _health_rollups(figures: Sequence[Figures]) -> dict[str, HealthRollup]:
     }
 
 
-def _programmes(session: Session, scope: Scope) -> list[ProgrammeRollup]:
-    """Programmes with projects in scope by code, then the projects in no programme."""
-    groups = repository.figures_by_programme(session, scope)
+def _programmes(session: Session, scope: Scope, limit: int) -> tuple[list[ProgrammeRollup], int]:
+    """The largest programmes in scope by planned budget (then code), then the projects in
+    no programme; and how many programmes have projects in scope."""
+    ids, count = repository.largest_programmes(session, scope, limit)
+    groups = repository.figures_by_programme(session, scope, ids)
     sums = summarise(_figures(groups, lambda key: key[0] or _NO_PROGRAMME))
     refs = repository.list_programmes(session, [k for k in sums if k != _NO_PROGRAMME])
-    rows = [ProgrammeRollup(id=p.id, code=p.code, name=p.name, **_fields(sums[p.id]))
-            for p in refs]
+    rows = sorted((ProgrammeRollup(id=p.id, code=p.code, name=p.name, **_fields(sums[p.id]))
+                   for p in refs), key=lambda row: (-row.planned, row.code or ""))
     if _NO_PROGRAMME in sums:
         rows.append(ProgrammeRollup(id=None, code=None, name="No programme",
                                     **_fields(sums[_NO_PROGRAMME])))
-    return rows
+    return rows, count
 
 
 def _fields(totals: Totals) -> dict[str, Any]:

@@ -22,7 +22,7 @@ TOP_PROGRAMMES = 10
 @router.get("/")
 def overview_page(request: Request, session: DB, actor: CurrentActor) -> Response:
     """The enterprise overview: KPI cards, charts and breakdowns."""
-    view = service.get_overview(session, actor)
+    view = service.get_overview(session, actor, programmes=TOP_PROGRAMMES)
     return _render(request, actor, view, {})
 
 
@@ -30,14 +30,15 @@ def overview_page(request: Request, session: DB, actor: CurrentActor) -> Respons
 def department_page(request: Request, session: DB, actor: CurrentActor,
                     department_id: int) -> Response:
     """The overview of one department and its sub-departments."""
-    view = service.get_overview(session, actor, department_id=department_id)
+    view = service.get_overview(session, actor, department_id=department_id,
+                                programmes=TOP_PROGRAMMES)
     return _render(request, actor, view, {"department_id": department_id})
 
 
 @router.get("/overview/goals/{goal_id}")
 def goal_page(request: Request, session: DB, actor: CurrentActor, goal_id: int) -> Response:
     """The overview of the projects serving one goal or its sub-goals."""
-    view = service.get_overview(session, actor, goal_id=goal_id)
+    view = service.get_overview(session, actor, goal_id=goal_id, programmes=TOP_PROGRAMMES)
     return _render(request, actor, view, {"goal_id": goal_id})
 
 
@@ -64,11 +65,9 @@ def _kpis(view: OverviewRead) -> dict[str, Decimal]:
 
 def _programmes(view: OverviewRead) -> dict[str, Any]:
     """The largest programmes by planned budget, then the projects in no programme."""
-    named = sorted((p for p in view.by_programme if p.id is not None),
-                   key=lambda p: (-p.planned, p.code or ""))
+    named = [p for p in view.by_programme if p.id is not None]
     unnamed = [p for p in view.by_programme if p.id is None]
-    shown = named[:TOP_PROGRAMMES]
-    return {"programmes": shown + unnamed, "more_programmes": len(named) - len(shown)}
+    return {"programmes": named + unnamed, "more_programmes": view.programme_count - len(named)}
 
 
 def _charts(view: OverviewRead) -> dict[str, Any]:
