@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -88,3 +88,26 @@ def changes_of(data: Any, nullable: frozenset[str] = frozenset()) -> dict[str, A
         raise Invalid("Field may not be empty",
                       [FieldError(key, "may not be null") for key in nulls])
     return changes
+
+
+def depth_first(
+    items: Iterable[T], key: Callable[[T], int], parent: Callable[[T], int | None]
+) -> list[tuple[T, int]]:
+    """Items as an indented tree: each followed by its subtree, with its depth.
+
+    Siblings keep the order they came in; an item whose parent is not among the items is a
+    root, so a filtered subset still shows as a tree.
+    """
+    listed = list(items)
+    known = {key(item) for item in listed}
+    below: dict[int | None, list[T]] = {}
+    for item in listed:
+        up = parent(item)
+        below.setdefault(up if up in known else None, []).append(item)
+    rows: list[tuple[T, int]] = []
+    stack = [(item, 0) for item in reversed(below.get(None, []))]
+    while stack:
+        item, depth = stack.pop()
+        rows.append((item, depth))
+        stack += [(child, depth + 1) for child in reversed(below.get(key(item), []))]
+    return rows

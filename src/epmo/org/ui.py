@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
-from epmo.editing import paginate
+from epmo.editing import depth_first, paginate
 from epmo.errors import Conflict, EpmoError, FieldError, Forbidden, Invalid
 from epmo.org import policy, repository, service
 from epmo.org.models import Department, Person
@@ -47,16 +47,7 @@ def _departments(session: Session) -> Sequence[Department]:
 
 def _tree(departments: Sequence[Department]) -> list[tuple[Department, int]]:
     """Departments depth-first (siblings by code) with their depth."""
-    below: dict[int | None, list[Department]] = {}
-    for department in departments:
-        below.setdefault(department.parent_id, []).append(department)
-    rows: list[tuple[Department, int]] = []
-    stack = [(d, 0) for d in reversed(below.get(None, []))]
-    while stack:
-        department, depth = stack.pop()
-        rows.append((department, depth))
-        stack += [(child, depth + 1) for child in reversed(below.get(department.id, []))]
-    return rows
+    return depth_first(departments, lambda d: d.id, lambda d: d.parent_id)
 
 
 def _choices(departments: Sequence[Department],

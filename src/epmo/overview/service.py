@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from epmo.audit import repository as audit_repository
 from epmo.auth.policy import Actor
 from epmo.config import get_settings
+from epmo.editing import depth_first
 from epmo.engines.rollup import HEALTH_ORDER, Figures, Health, Totals, rollup, summarise, total
 from epmo.errors import FieldError, NotFound
 from epmo.overview import repository
@@ -180,14 +181,10 @@ def _path(nodes: Mapping[int, Node], node_id: int) -> list[NodeRef]:
 
 def _preorder(nodes: Mapping[int, Node], members: Sequence[int]) -> list[tuple[int, int]]:
     """(id, depth) of the members as an indented tree: each node followed by its subtree."""
-    children = _children(nodes, members)
-    order: list[tuple[int, int]] = []
-    stack = [(root, 0) for root in reversed(children.get(None, []))]
-    while stack:
-        node_id, depth = stack.pop()
-        order.append((node_id, depth))
-        stack.extend((c, depth + 1) for c in reversed(children.get(node_id, [])))
-    return order
+    keep = set(members)
+    tree = depth_first((n for n in nodes.values() if n.id in keep), lambda n: n.id,
+                       lambda n: n.parent_id)
+    return [(node.id, depth) for node, depth in tree]
 
 
 def _figures(

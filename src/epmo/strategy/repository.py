@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
+from epmo.editing import depth_first
 from epmo.org.models import Person
 from epmo.portfolio.models import ProjectGoal
 from epmo.strategy.models import Goal
@@ -88,13 +89,5 @@ def goal_tree(session: Session) -> list[GoalNode]:
         select(Goal, Person.name).outerjoin(Person, Person.id == Goal.owner_id)
         .order_by(Goal.code)
     ).all()
-    below: dict[int | None, list[tuple[Goal, str | None]]] = {}
-    for row in rows:
-        below.setdefault(row[0].parent_id, []).append((row[0], row[1]))
-    nodes: list[GoalNode] = []
-    stack = [(goal, name, 0) for goal, name in reversed(below.get(None, []))]
-    while stack:
-        goal, name, depth = stack.pop()
-        nodes.append(GoalNode(goal, depth, name))
-        stack += [(child, who, depth + 1) for child, who in reversed(below.get(goal.id, []))]
-    return nodes
+    tree = depth_first(rows, lambda row: row[0].id, lambda row: row[0].parent_id)
+    return [GoalNode(row[0], depth, row[1]) for row, depth in tree]
