@@ -3,6 +3,16 @@
 from epmo.audit.models import AuditEntry, AuditHead
 from epmo.auth.models import ApiToken, User, UserDepartment
 from epmo.db import Base
+from epmo.governance.models import (
+    Artefact,
+    CharterVersion,
+    ComplianceSnapshot,
+    DepartmentMethod,
+    GateReview,
+    ReportingContract,
+    TierRule,
+)
+from epmo.notifications.models import Notification
 from epmo.org.models import Department, Person
 from epmo.portfolio.models import (
     Milestone,
@@ -14,10 +24,13 @@ from epmo.portfolio.models import (
     ProjectGoal,
     ProjectPortfolio,
 )
+from epmo.reporting.models import RaidItem, StatusReport
 from epmo.strategy.models import Goal
 
 __all__ = [
-    "ApiToken", "AuditEntry", "AuditHead", "Base", "Department", "Goal", "Milestone", "Person",
-    "Portfolio", "Programme", "ProgrammeDepartment", "Project", "ProjectDepartment",
-    "ProjectGoal", "ProjectPortfolio", "User", "UserDepartment",
+    "ApiToken", "Artefact", "AuditEntry", "AuditHead", "Base", "CharterVersion",
+    "ComplianceSnapshot", "Department", "DepartmentMethod", "GateReview", "Goal", "Milestone",
+    "Notification", "Person", "Portfolio", "Programme", "ProgrammeDepartment", "Project",
+    "ProjectDepartment", "ProjectGoal", "ProjectPortfolio", "RaidItem", "ReportingContract",
+    "StatusReport", "TierRule", "User", "UserDepartment",
 ]

@@ -14,6 +14,7 @@ STAGES = (
     "proposed", "approved", "planning", "executing", "closing", "closed", "on_hold", "cancelled",
 )
 HEALTHS = ("green", "amber", "red")
+ROLLUP_RULES = ("worst", "weighted")
 MILESTONE_STATUSES = ("planned", "in_progress", "achieved", "missed", "cancelled")
 Money = Numeric(18, 2)
 
@@ -30,6 +31,9 @@ class Portfolio(Versioned, Base):
     department_id: Mapped[int | None] = mapped_column(
         ForeignKey("department.id", ondelete="RESTRICT"), index=True
     )
+    # How status rolls up to this portfolio: "worst" (worst child wins) or "weighted"
+    # (budget-weighted average of the children's ratings).
+    rollup_rule: Mapped[str] = mapped_column(String(10), default="worst")
 
 
 class Programme(Versioned, Base):
@@ -80,6 +84,8 @@ class Project(Versioned, Base):
     stage: Mapped[str] = mapped_column(String(20), default="proposed", index=True)
     methodology: Mapped[str] = mapped_column(String(60), default="")
     tier: Mapped[int] = mapped_column(default=3)
+    headcount: Mapped[int] = mapped_column(default=0)  # people working on it (for tiering)
+    risk_rating: Mapped[int] = mapped_column(default=1)  # 1 (low) .. 5 (high), for tiering
     health: Mapped[str] = mapped_column(String(10), default="green", index=True)
     planned_start: Mapped[date | None] = mapped_column(Date)
     planned_finish: Mapped[date | None] = mapped_column(Date)

@@ -14,6 +14,7 @@ from epmo.auth.policy import Actor
 from epmo.db import Base, utcnow
 from epmo.editing import apply, changes_of, check_version, ensure_unique
 from epmo.errors import Conflict, FieldError, Invalid
+from epmo.governance import enforcement, tiering
 from epmo.org.models import Department, Person
 from epmo.portfolio import policy, repository
 from epmo.portfolio.models import (
@@ -187,6 +188,7 @@ def create_project(session: Session, actor: Actor, data: ProjectCreate) -> Proje
     session.add(project)
     session.flush()
     _sync_project_links(session, project, links)
+    tiering.assign_tier(session, project)
     session.flush()
     return project
 
@@ -217,6 +219,7 @@ def update_project(session: Session, actor: Actor, project_id: int, data: Projec
     errors += _check_programme(session, actor, changes, project.programme_id)
     current = {start: getattr(project, start) for pair in DATE_PAIRS for start in pair}
     _fail(errors + date_order_errors(current | changes))
+    enforcement.check_project_change(session, actor, project, changes)
     stage = changes.pop("stage", project.stage)
     if stage != project.stage:
         change_stage(session, actor, project.id, StageChange(stage=stage, version=data.version))
@@ -224,6 +227,7 @@ def update_project(session: Session, actor: Actor, project_id: int, data: Projec
         apply(project, changes)
         if _sync_project_links(session, project, links):
             project.updated_at = utcnow()  # bumps the version: link edits conflict like fields
+        tiering.assign_tier(session, project)
     session.flush()
     return project
 
@@ -238,6 +242,7 @@ def change_stage(session: Session, actor: Actor, project_id: int, data: StageCha
         raise Invalid(f"A project cannot go from {project.stage} to {data.stage}",
                       [FieldError("stage", f"cannot go from {project.stage} to {data.stage}; "
                                            f"{hint}")])
+    enforcement.check_stage_change(session, actor, project, data.stage)
     project.stage = data.stage
     session.flush()
     return project

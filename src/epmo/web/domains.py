@@ -1,3 +1,6 @@
 """The domain packages, in the order their routes and commands are registered."""
 
-DOMAINS = ("auth", "org", "strategy", "portfolio", "overview", "imports", "demo", "audit")
+DOMAINS = (
+    "auth", "org", "strategy", "portfolio", "overview", "imports", "demo", "governance",
+    "reporting", "notifications", "audit",
+)

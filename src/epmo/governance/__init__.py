@@ -1,0 +1,1 @@
+"""The EPMO charter, tiers, reporting contracts, department methods, gates and compliance."""

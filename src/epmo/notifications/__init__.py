@@ -1,0 +1,1 @@
+"""In-app notifications (reminders and alerts) for users."""

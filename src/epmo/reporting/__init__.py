@@ -1,0 +1,1 @@
+"""Status reports, RAID registers, roll-ups over time and the executive pack."""
