@@ -2,16 +2,10 @@
 
 from epmo.audit.models import AuditEntry, AuditHead
 from epmo.auth.models import ApiToken, User, UserDepartment
+from epmo.charter.models import CharterVersion
+from epmo.compliance.models import ComplianceSnapshot, GateReview
+from epmo.contracts.models import Artefact, DepartmentMethod, ReportingContract, TierRule
 from epmo.db import Base
-from epmo.governance.models import (
-    Artefact,
-    CharterVersion,
-    ComplianceSnapshot,
-    DepartmentMethod,
-    GateReview,
-    ReportingContract,
-    TierRule,
-)
 from epmo.notifications.models import Notification
 from epmo.org.models import Department, Person
 from epmo.portfolio.models import (

@@ -11,10 +11,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
+from epmo.compliance import enforcement
+from epmo.contracts import tiering
 from epmo.db import Base, utcnow
 from epmo.editing import apply, changes_of, check_version, ensure_unique
 from epmo.errors import Conflict, FieldError, Invalid
-from epmo.governance import enforcement, tiering
 from epmo.org.models import Department, Person
 from epmo.portfolio import policy, repository
 from epmo.portfolio.models import (

@@ -1,6 +1,6 @@
 """The domain packages, in the order their routes and commands are registered."""
 
 DOMAINS = (
-    "auth", "org", "strategy", "portfolio", "overview", "imports", "demo", "governance",
-    "reporting", "notifications", "audit",
+    "auth", "org", "strategy", "portfolio", "overview", "imports", "demo", "charter",
+    "contracts", "reporting", "compliance", "rollup", "notifications", "audit",
 )

@@ -1,36 +1,27 @@
-"""Tables of the governance domain: charter, tiers, reporting contracts, methods, gates.
+"""Tables of the contracts domain: tier rules, reporting contracts, department methods,
+artefacts.
 
-Structured settings that are always read and written whole (the charter's content, a
-contract's artefact list) are JSON columns validated by the pydantic models in
-``schemas.py``; everything that is filtered or joined on is a real column.
+Structured settings read and written whole (a contract's artefact list, gates) are JSON
+columns validated by the pydantic models in ``schemas.py``.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     JSON,
-    Date,
-    DateTime,
     ForeignKey,
-    Index,
     Integer,
     LargeBinary,
     Numeric,
     String,
-    Text,
-    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from epmo.db import Base, Versioned, utcnow
+from epmo.db import Base, Versioned
 
-PRACTICES = ("portfolio_governance", "project_leadership", "ppm_administration")
-# Ordered from least to most authority; the index is the strength.
-AUTHORITY_LEVELS = ("none", "supportive", "controlling", "directive")
 TIERS = (1, 2, 3, 4)  # 1 is the largest, most demanding tier
 CADENCES = ("weekly", "fortnightly", "monthly")  # most to least frequent
 CADENCE_DAYS = {"weekly": 7, "fortnightly": 14, "monthly": 31}
@@ -38,30 +29,6 @@ DIMENSIONS = ("schedule", "cost", "scope", "risk", "resources")
 ARTEFACT_KINDS = (
     "charter", "business_case", "plan", "closure_report", "lessons_learned", "other",
 )
-GATE_DECISIONS = ("go", "hold", "recycle", "kill")
-
-
-class CharterVersion(Base):
-    """One immutable version of the EPMO charter; the current charter is the highest number.
-
-    ``content`` holds ``{"defaults": {practice: level}, "departments": {dept_id: {practice:
-    level}}, "services": [{code, name, practice, description, department_ids}]}`` (see
-    ``schemas.CharterContent``). A department without an entry inherits its nearest
-    ancestor's, then the defaults.
-    """
-
-    __tablename__ = "charter_version"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[int] = mapped_column(Integer, unique=True)
-    statement: Mapped[str] = mapped_column(Text, default="")
-    content: Mapped[dict[str, Any]] = mapped_column(JSON)
-    reason: Mapped[str] = mapped_column(Text, default="")
-    author_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
-    )
-    author_name: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class TierRule(Versioned, Base):
@@ -143,40 +110,3 @@ class Artefact(Versioned, Base):
     uploaded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
-
-
-class GateReview(Versioned, Base):
-    """A review of a project at a gate: checklist, evidence, and (once decided) the decision."""
-
-    __tablename__ = "gate_review"
-    __table_args__ = (Index("ix_gate_review_project_gate", "project_id", "gate_code"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
-    gate_code: Mapped[str] = mapped_column(String(40))
-    stage: Mapped[str] = mapped_column(String(20))  # the enterprise stage the gate admits into
-    checklist: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    evidence: Mapped[list[str]] = mapped_column(JSON, default=list)
-    decision: Mapped[str | None] = mapped_column(String(20))  # None while pending
-    approver_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL")
-    )
-    rationale: Mapped[str] = mapped_column(Text, default="")
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-
-class ComplianceSnapshot(Base):
-    """A department's (or, with no department, the enterprise's) compliance on one day."""
-
-    __tablename__ = "compliance_snapshot"
-    __table_args__ = (UniqueConstraint("taken_on", "department_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    taken_on: Mapped[date] = mapped_column(Date, index=True)
-    department_id: Mapped[int | None] = mapped_column(
-        ForeignKey("department.id", ondelete="CASCADE"), index=True
-    )
-    score: Mapped[Decimal] = mapped_column(Numeric(5, 2))
-    projects: Mapped[int] = mapped_column(Integer, default=0)
-    blocking: Mapped[int] = mapped_column(Integer, default=0)
-    warnings: Mapped[int] = mapped_column(Integer, default=0)

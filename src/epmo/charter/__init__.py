@@ -1,0 +1,1 @@
+"""The EPMO charter: practices, services, authority per department, and its versions."""

@@ -1,0 +1,1 @@
+"""Gate reviews, the compliance evaluation against contracts and charter, and enforcement."""

@@ -1,0 +1,1 @@
+"""Tier rules, reporting contracts per tier, department methods, and project artefacts."""

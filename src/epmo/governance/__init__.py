@@ -1,1 +1,0 @@
-"""The EPMO charter, tiers, reporting contracts, department methods, gates and compliance."""

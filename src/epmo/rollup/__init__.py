@@ -1,0 +1,1 @@
+"""Roll-ups of status over time by level, and the executive status pack."""
