@@ -109,3 +109,18 @@ def test_paging(as_: Clients) -> None:
     page = as_("admin").get("/api/v1/departments", params={"limit": 2, "offset": 1}).json()
     assert page["total"] == 4 and len(page["items"]) == 2 and page["offset"] == 1
     assert as_("admin").get("/api/v1/departments", params={"limit": 0}).status_code == 422
+
+
+def test_department_owning_a_project_cannot_be_deleted(as_: Clients, world: World) -> None:
+    made = as_("admin").post("/api/v1/departments", json={
+        "code": "IT-SEC", "name": "Information Security", "parent_id": world.departments["IT"]})
+    assert made.status_code == 201
+    dept = made.json()
+    project = as_("admin").post("/api/v1/projects", json={
+        "code": "SEC-001", "name": "SOC uplift", "department_id": dept["id"]})
+    assert project.status_code == 201, project.text
+    response = as_("admin").delete(f"/api/v1/departments/{dept['id']}",
+                                   params={"version": dept["version"]})
+    assert response.status_code == 409
+    assert "projects" in response.json()["errors"][0]["message"]
+    assert as_("admin").get(f"/api/v1/departments/{dept['id']}").status_code == 200

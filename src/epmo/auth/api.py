@@ -30,7 +30,12 @@ def me(session: DB, actor: CurrentActor) -> object:
 def list_users(session: DB, actor: CurrentActor, page: PageParams) -> object:
     """List users (EPMO administrators)."""
     policy.require_admin(actor)
-    return paginate(session, repository.user_query(), page.limit, page.offset)
+    found = paginate(session, repository.user_query(), page.limit, page.offset)
+    memberships = repository.department_ids_by_user(session, [u.id for u in found.items])
+    items = [UserRead.model_validate(u).model_copy(
+        update={"department_ids": memberships.get(u.id, [])}) for u in found.items]
+    return PageOf[UserRead](items=items, total=found.total, limit=found.limit,
+                            offset=found.offset)
 
 
 @router.post("/users", response_model=UserRead, status_code=201)

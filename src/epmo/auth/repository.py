@@ -21,6 +21,17 @@ def department_ids(session: Session, user_id: int) -> list[int]:
     return sorted(session.scalars(query))
 
 
+def department_ids_by_user(session: Session, user_ids: Sequence[int]) -> dict[int, list[int]]:
+    """The departments of each of these users, in one query."""
+    query = (select(UserDepartment.user_id, UserDepartment.department_id)
+             .where(UserDepartment.user_id.in_(user_ids))
+             .order_by(UserDepartment.user_id, UserDepartment.department_id))
+    found: dict[int, list[int]] = {}
+    for user_id, department_id in session.execute(query):
+        found.setdefault(user_id, []).append(department_id)
+    return found
+
+
 def list_tokens(session: Session, user_id: int) -> Sequence[ApiToken]:
     """A user's tokens, newest first."""
     query = select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id.desc())

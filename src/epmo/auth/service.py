@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable, Mapping
+from datetime import UTC, timedelta
 
 from pwdlib import PasswordHash
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from epmo.auth.models import ROLES, ApiToken, User, UserDepartment
@@ -18,6 +19,7 @@ from epmo.org import repository as org_repo
 
 _hasher = PasswordHash.recommended()
 TOKEN_PREFIX = "epmo_"
+_USE_STAMP_EVERY = timedelta(hours=1)
 # A hash of a random password, so a login for an unknown email costs the same time.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
@@ -44,17 +46,29 @@ def create_user(
         raise Conflict("Email already used", [FieldError("email", f"{email} already has a user")])
     if password is not None:
         _check_password(password)
+    departments = _departments_by_code(session, department_codes)
+    if person_id is not None and org_repo.get_person(session, person_id) is None:
+        raise Invalid("Unknown person", [FieldError("person_id", f"no person {person_id}")])
     user = User(email=email, name=name, role=role, person_id=person_id,
                 password_hash=hash_password(password) if password else None)
     session.add(user)
     session.flush()
-    for code in department_codes:
-        department = org_repo.get_department_by_code(session, code)
-        if department is None:
-            raise Invalid("Unknown department", [FieldError("department", f"no department {code}")])
-        session.add(UserDepartment(user_id=user.id, department_id=department.id))
+    for department_id in departments:
+        session.add(UserDepartment(user_id=user.id, department_id=department_id))
     session.flush()
     return user
+
+
+def _departments_by_code(session: Session, codes: Iterable[str]) -> list[int]:
+    """The ids of the departments with these codes (each once), or Invalid naming the unknown."""
+    found: list[int] = []
+    for code in dict.fromkeys(codes):
+        department = org_repo.get_department_by_code(session, code)
+        if department is None:
+            raise Invalid("Unknown department",
+                          [FieldError("department_codes", f"no department {code}")])
+        found.append(department.id)
+    return found
 
 
 def set_password(session: Session, user: User, password: str) -> None:
@@ -107,7 +121,23 @@ def user_for_token(session: Session, plain: str) -> User:
     user = session.get(User, token.user_id)
     if user is None or not user.is_active:
         raise Unauthorized("Invalid or revoked API token")
+    _note_use(session, token)
     return user
+
+
+def _note_use(session: Session, token: ApiToken) -> None:
+    """Record when a token was last used, at most once an hour.
+
+    A plain UPDATE, not an ORM change: a usage stamp is not a change to audit, and it must
+    not advance the audit head (which keys cached overviews).
+    """
+    now = utcnow()
+    last = token.last_used_at
+    if last is not None and last.tzinfo is None:
+        last = last.replace(tzinfo=UTC)  # SQLite returns naive datetimes
+    if last is None or now - last > _USE_STAMP_EVERY:
+        session.execute(update(ApiToken).where(ApiToken.id == token.id)
+                        .values(last_used_at=now).execution_options(synchronize_session=False))
 
 
 def get_user_by_email(session: Session, email: str) -> User:

@@ -38,7 +38,7 @@ _register()
 def main() -> None:
     """Run the CLI; domain errors end with one clear line and an exit code."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # a typer.Exit inside a command returns its code
     except EpmoError as exc:
         detail = "; ".join(f"{e.field}: {e.message}" for e in exc.errors)
         err.print(f"[red]error:[/red] {exc.message}" + (f" ({detail})" if detail else ""))
@@ -51,3 +51,5 @@ def main() -> None:
     except ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
+    if isinstance(code, int) and code:
+        sys.exit(code)

@@ -11,6 +11,7 @@ from epmo.errors import Conflict, FieldError
 from epmo.org import policy, repository
 from epmo.org.models import Department, Person
 from epmo.org.schemas import DepartmentCreate, DepartmentUpdate, PersonCreate, PersonUpdate
+from epmo.portfolio.models import Portfolio, Programme, Project
 
 
 def create_department(session: Session, actor: Actor, data: DepartmentCreate) -> Department:
@@ -52,6 +53,11 @@ def delete_department(session: Session, actor: Actor, department_id: int, versio
                        [FieldError("id", "move or delete its sub-departments first")])
     if session.scalar(select(Person.id).where(Person.department_id == department.id)):
         raise Conflict("Department still has people", [FieldError("id", "move its people first")])
+    for model, what in ((Project, "projects"), (Programme, "programmes"),
+                        (Portfolio, "portfolios")):
+        if session.scalar(select(model.id).where(model.department_id == department.id).limit(1)):
+            raise Conflict(f"Department still owns {what}",
+                           [FieldError("id", f"move or delete its {what} first")])
     session.delete(department)
     session.flush()
 

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException
 
 from epmo.errors import EpmoError, FieldError, Unauthorized
@@ -71,6 +71,14 @@ async def _out_of_range(request: Request, exc: Exception) -> Response:
                    "A number in the request is out of the range the database can store")
 
 
+async def _integrity(request: Request, exc: Exception) -> Response:
+    # Services check references and uniqueness first; this is the safety net for a race
+    # between two workers or a rule a service missed, so it is logged for a fix.
+    log.warning("integrity error on %s %s: %s", request.method, request.url.path, exc)
+    return problem(request, 409, "Conflict",
+                   "The change conflicts with data stored meanwhile or still referring to it")
+
+
 async def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return problem(request, 500, "Internal error", "Something went wrong; it has been logged")
@@ -83,4 +91,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(OverflowError, _out_of_range)
     app.add_exception_handler(DataError, _out_of_range)
+    app.add_exception_handler(IntegrityError, _integrity)
     app.add_exception_handler(Exception, _unexpected)
