@@ -25,6 +25,7 @@ Stage = Literal[
     "proposed", "approved", "planning", "executing", "closing", "closed", "on_hold", "cancelled",
 ]
 Health = Literal["green", "amber", "red"]
+RollupRule = Literal["worst", "weighted"]  # how status rolls up to a portfolio
 MilestoneStatus = Literal["planned", "in_progress", "achieved", "missed", "cancelled"]
 Tier = Annotated[int, Field(ge=1, le=3)]
 Methodology = Annotated[str, Field(max_length=60)]
@@ -78,6 +79,7 @@ class PortfolioCreate(StrictModel):
     name: Name
     description: Text = ""
     department_id: Id | None = None
+    rollup_rule: RollupRule = "worst"
 
 
 class PortfolioUpdate(StrictModel):
@@ -88,6 +90,7 @@ class PortfolioUpdate(StrictModel):
     name: Name | None = None
     description: Text | None = None
     department_id: Id | None = None
+    rollup_rule: RollupRule | None = None
 
 
 class PortfolioRead(ReadModel):
@@ -99,6 +102,7 @@ class PortfolioRead(ReadModel):
     description: str
     department_id: int | None
     department_code: str | None = None
+    rollup_rule: str
     version: int
 
 

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-from urllib.parse import urlencode
+from typing import Any
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Request, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from epmo.auth.policy import Actor
 from epmo.editing import paginate
-from epmo.errors import Conflict, EpmoError, Forbidden, Invalid
-from epmo.portfolio import policy, repository, service
+from epmo.errors import Conflict, EpmoError, Invalid
+from epmo.portfolio import groups_ui, policy, repository, service
+from epmo.portfolio.forms import CSRF, FORM_ERRORS, Form, PathId, filter_query
 from epmo.portfolio.models import HEALTHS, MILESTONE_STATUSES, STAGES, Portfolio, Programme
 from epmo.portfolio.schemas import (
     DATE_PAIRS,
-    MAX_ID,
     MilestoneCreate,
     MilestoneUpdate,
     ProjectCreate,
@@ -26,12 +25,11 @@ from epmo.portfolio.schemas import (
     Ref,
     StageChange,
 )
-from epmo.web.deps import DB, CurrentActor, PageParams, check_csrf_form
+from epmo.web.deps import DB, CurrentActor, PageParams
 from epmo.web.pages import flash, form_values, parse_form, redirect, render
 
 router = APIRouter(include_in_schema=False)
-CSRF = [Depends(check_csrf_form)]
-FORM_ERRORS = (Invalid, Conflict, Forbidden)
+router.include_router(groups_ui.router)
 INTS = frozenset({"department_id", "sponsor_id", "manager_id", "programme_id", "tier", "version"})
 TEXTS = ("description", "methodology")
 MONEY = ("budget_planned", "budget_actual", "budget_forecast")
@@ -42,12 +40,6 @@ SORTS = (("code", "Code"), ("name", "Name"), ("-budget", "Budget (largest first)
          ("-finish", "Finish (latest first)"))
 
 
-async def _form(request: Request) -> FormData:
-    return await request.form()
-
-
-Form = Annotated[FormData, Depends(_form)]
-PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def _int(value: Any) -> Any:
@@ -70,10 +62,6 @@ def _filters(request: Request) -> ProjectFilter:
     return parse_form(ProjectFilter, values)  # type: ignore[no-any-return]
 
 
-def _filter_query(filters: ProjectFilter) -> str:
-    return urlencode(filters.model_dump(exclude_defaults=True, exclude_none=True), doseq=True)
-
-
 def _choices(session: Session, actor: Actor) -> dict[str, list[Ref]]:
     return {
         "departments": repository.department_choices(session),
@@ -91,7 +79,7 @@ def projects_page(request: Request, session: DB, actor: CurrentActor,
     filters = _filters(request)
     query = repository.project_query(session, filters, policy.project_scope(actor))
     found = paginate(session, query, page.limit, page.offset)
-    base_query = _filter_query(filters)
+    base_query = filter_query(filters)
     return render(request, "portfolio/projects.html", actor, page=found, filters=filters,
                   projects=repository.describe_projects(session, found.items),
                   base_query=base_query, choices=_choices(session, actor), stages=STAGES,
@@ -309,56 +297,3 @@ def delete_milestone_page(request: Request, session: DB, actor: CurrentActor, pr
         return _detail(request, session, actor, project_id, exc.status, milestone_error=exc)
     flash(request, "Milestone deleted")
     return redirect(f"/projects/{project_id}#milestones")
-
-
-# --- programmes and portfolios ----------------------------------------------------------
-
-
-@router.get("/programmes")
-def programmes_page(request: Request, session: DB, actor: CurrentActor,
-                    page: PageParams) -> Response:
-    """The programmes the actor may see."""
-    query = repository.programme_query(policy.programme_scope(actor))
-    found = paginate(session, query, page.limit, page.offset)
-    return render(request, "portfolio/programmes.html", actor, page=found, base_query="",
-                  programmes=repository.describe_programmes(session, found.items))
-
-
-def _group_page(request: Request, session: Session, actor: Actor, page: PageParams,
-                filters: ProjectFilter, **context: Any) -> Response:
-    query = repository.project_query(session, filters, policy.project_scope(actor))
-    found = paginate(session, query, page.limit, page.offset)
-    return render(request, "portfolio/group.html", actor, page=found, base_query="",
-                  projects=repository.describe_projects(session, found.items),
-                  totals=repository.totals(session, query),
-                  list_query=_filter_query(filters), **context)
-
-
-@router.get("/programmes/{programme_id}")
-def programme_page(request: Request, session: DB, actor: CurrentActor, programme_id: PathId,
-                   page: PageParams) -> Response:
-    """One programme with the projects in it (those the actor may see) and their budgets."""
-    programme = policy.access_programme_or_404(session, actor, programme_id)
-    read = repository.describe_programmes(session, [programme])[0]
-    return _group_page(request, session, actor, page, ProjectFilter(programme_id=programme.id),
-                       kind="programme", group=read)
-
-
-@router.get("/portfolios")
-def portfolios_page(request: Request, session: DB, actor: CurrentActor,
-                    page: PageParams) -> Response:
-    """The enterprise portfolio and the department portfolios the actor may see."""
-    query = repository.portfolio_query(policy.portfolio_scope(actor))
-    found = paginate(session, query, page.limit, page.offset)
-    return render(request, "portfolio/portfolios.html", actor, page=found, base_query="",
-                  portfolios=repository.describe_portfolios(session, found.items))
-
-
-@router.get("/portfolios/{portfolio_id}")
-def portfolio_page(request: Request, session: DB, actor: CurrentActor, portfolio_id: PathId,
-                   page: PageParams) -> Response:
-    """One portfolio with the projects in it (those the actor may see) and their budgets."""
-    portfolio = policy.access_portfolio_or_404(session, actor, portfolio_id)
-    read = repository.describe_portfolios(session, [portfolio])[0]
-    return _group_page(request, session, actor, page, ProjectFilter(portfolio_id=portfolio.id),
-                       kind="portfolio", group=read)
