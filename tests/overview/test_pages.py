@@ -103,9 +103,23 @@ def test_goal_drill_down_page(as_: Clients, portfolio: Portfolio) -> None:
     assert _data(html)["goal"]["labels"] == ["GROW (own)", "CUST", "DIGI"]
 
 
+def test_programme_drill_down_page(as_: Clients, portfolio: Portfolio) -> None:
+    cloud = portfolio.programmes["PRG-CLOUD"]
+    home = as_("fin_pm").get("/").text
+    assert f'href="/overview/programmes/{cloud}"' in home
+    r = as_("fin_pm").get(f"/overview/programmes/{cloud}")
+    assert r.status_code == 200
+    html = r.text
+    assert "Programme PRG-CLOUD</h1>" in html
+    assert f'id="project-list-link" href="/projects?programme_id={cloud}"' in html
+    assert _card(html, "kpi-projects").endswith("2")
+
+
 def test_missing_drill_down_is_404(as_: Clients, portfolio: Portfolio) -> None:
     assert as_("admin").get("/overview/departments/999999").status_code == 404
     assert as_("admin").get("/overview/goals/999999").status_code == 404
+    assert as_("admin").get("/overview/programmes/999999").status_code == 404
+    assert as_("admin").get("/overview/programmes/99999999999999999999").status_code == 422
 
 
 def test_anonymous_is_sent_to_sign_in(as_: Clients) -> None:

@@ -42,15 +42,24 @@ def goal_page(request: Request, session: DB, actor: CurrentActor, goal_id: int) 
     return _render(request, actor, view, {"goal_id": goal_id})
 
 
+@router.get("/overview/programmes/{programme_id}")
+def programme_page(request: Request, session: DB, actor: CurrentActor,
+                   programme_id: int) -> Response:
+    """The overview of one programme's projects, across the departments they belong to."""
+    view = service.get_overview(session, actor, programme_id=programme_id,
+                                programmes=TOP_PROGRAMMES)
+    return _render(request, actor, view, {"programme_id": programme_id})
+
+
 def _render(request: Request, actor: Actor, view: OverviewRead, focus: dict[str, int]) -> Response:
     """Render the overview template for the whole enterprise or one drill-down."""
-    node = view.filters.department or view.filters.goal
+    node = view.filters.department or view.filters.goal or view.filters.programme
     return render(
         request, "overview/index.html", actor, view=view, focus=focus,
         heading=node.name if node else "Enterprise overview",
         kpis=_kpis(view), charts=_charts(view), **_programmes(view),
         projects_url="/projects" + (f"?{query_string(**focus)}" if focus else ""),
-        list_query=lambda **extra: query_string(**focus, **extra),
+        list_query=lambda **extra: query_string(**(focus | extra)),
     )
 
 
