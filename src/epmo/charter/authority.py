@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from epmo.charter.models import AUTHORITY_LEVELS, PRACTICES, CharterVersion
-from epmo.org.models import Department
+from epmo.org.repository import department_parents
 
 Levels = dict[str, str]  # practice -> authority level
 
@@ -52,8 +52,7 @@ def _level(value: Any, fallback: str = "none") -> str:
 
 def authority_map(session: Session) -> dict[int, Levels]:
     """Department id -> practice -> authority level, for every department."""
-    parents = dict(session.execute(select(Department.id, Department.parent_id)).tuples().all())
-    return resolve(current_content(session), parents)
+    return resolve(current_content(session), department_parents(session))
 
 
 def authority_for(session: Session, department_id: int, practice: str) -> str:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from epmo.config import get_settings
 
@@ -47,6 +48,7 @@ def init(
     upgrade_database()
     with unit_of_work() as session:
         session.info["actor_label"] = "epmo init"
+        _ensure_governance_defaults(session)
         try:
             user = auth_service.get_user_by_email(session, admin_email)
         except Exception:
@@ -59,6 +61,17 @@ def init(
                                  role="epmo_admin", password=password)
     out.print(f"database ready; administrator created: [bold]{admin_email}[/bold] "
               f"password [bold]{password}[/bold]")
+
+
+def _ensure_governance_defaults(session: Session) -> None:
+    """A first charter, tier rules and reporting contracts, so governance works from day one."""
+    from epmo.charter.service import ensure_default_charter
+    from epmo.contracts.service import ensure_defaults
+
+    if ensure_default_charter(session):
+        out.print("charter version 1 created (the EPMO is supportive everywhere)")
+    if ensure_defaults(session):
+        out.print("default tier rules and reporting contracts created")
 
 
 def serve(

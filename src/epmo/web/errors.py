@@ -68,7 +68,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 async def _out_of_range(request: Request, exc: Exception) -> Response:
     log.info("value out of range on %s %s: %s", request.method, request.url.path, exc)
     return problem(request, 422, "Invalid input",
-                   "A number in the request is out of the range the database can store")
+                   "A value in the request cannot be stored: a number out of range or a "
+                   "character the database does not accept")
 
 
 async def _integrity(request: Request, exc: Exception) -> Response:
