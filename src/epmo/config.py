@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     import_max_bytes: int = Field(
         default=20 * 1024 * 1024, ge=1024, description="Largest upload accepted by an import."
     )
+    artefact_max_bytes: int = Field(
+        default=10 * 1024 * 1024, ge=1, description="Largest file a project artefact may be."
+    )
     overview_cache_seconds: int = Field(
         default=300, ge=0,
         description="Longest a worker reuses an overview it computed (0: never reuse).",

@@ -15,7 +15,7 @@ from tests.conftest import Clients
 from tests.imports.files import counts, csv_file, errors_of, upload, xlsx_file
 from tests.world import World
 
-HEADER = ["code", "name", "department_code", "manager_code", "stage", "tier", "health",
+HEADER = ["code", "name", "department_code", "manager_code", "stage", "headcount", "health",
           "planned_start", "planned_finish", "budget_planned", "goal_codes", "portfolio_codes",
           "participating_department_codes"]
 
@@ -51,7 +51,7 @@ def test_create_then_update_with_links(as_: Clients, db: Session, world: World, 
     assert r.status_code == 200, r.text
     assert r.json()["created"] == 2
     p1 = _project(db, "PX-1")
-    assert (p1.stage, p1.tier, p1.health) == ("planning", 2, "amber")
+    assert (p1.stage, p1.headcount, p1.health) == ("planning", 2, "amber")
     assert p1.planned_start == date(2025, 1, 6) and p1.budget_planned == Decimal("250000.50")
     assert p1.manager_id == world.people["it_pm"]
     assert sorted(_goals(db, p1).values()) == [Decimal(40), Decimal(60)]
@@ -60,7 +60,7 @@ def test_create_then_update_with_links(as_: Clients, db: Session, world: World, 
                               .where(ProjectDepartment.project_id == p1.id)).all()
     assert sorted(participants) == sorted([world.departments["FIN"], world.departments["HR"]])
     p2 = _project(db, "PX-2")
-    assert (p2.stage, p2.tier, p2.health, p2.budget_planned) == ("proposed", 3, "green", Decimal(0))
+    assert (p2.stage, p2.headcount, p2.health, p2.budget_planned) == ("proposed", 0, "green", Decimal(0))
 
     second = csv_file([HEADER,
                        ["PX-1", "Scanners", "IT", "IT_PM", "executing", "2", "amber", "2025-01-06",
@@ -80,12 +80,12 @@ def test_create_then_update_with_links(as_: Clients, db: Session, world: World, 
 
 def test_one_bad_row_rejects_everything(as_: Clients, db: Session, links: None) -> None:
     good = ["PY-1", "Good", "IT", "", "", "", "", "", "", "", "", "", ""]
-    bad = ["PY-2", "Bad", "IT", "NOBODY", "flying", "7", "", "2025-02-30", "", "-5", "G9:50", "", ""]
+    bad = ["PY-2", "Bad", "IT", "NOBODY", "flying", "-7", "", "2025-02-30", "", "-5", "G9:50", "", ""]
     before = counts(db)
     total_before = as_("admin").get("/api/v1/projects").json()["total"]
     r = upload(as_("admin"), "projects", csv_file([HEADER, good, bad, ["PY-3", *good[1:]]]))
     assert r.status_code == 422
-    assert errors_of(r) == [(3, "budget_planned"), (3, "planned_start"), (3, "stage"), (3, "tier")]
+    assert errors_of(r) == [(3, "budget_planned"), (3, "headcount"), (3, "planned_start"), (3, "stage")]
     # Cell errors stop a row before its references are checked; fix them and those show up.
     fixed = ["PY-2", "Bad", "IT", "NOBODY", "planning", "1", "", "2025-02-28", "2025-01-01", "5",
              "G9:50", "NOPE", "XX"]
@@ -144,14 +144,14 @@ def test_read_only_roles_may_not_import_projects(as_: Clients) -> None:
 
 
 def test_excel_file_with_date_and_number_cells(as_: Clients, db: Session) -> None:
-    rows: list[list[Any]] = [["code", "name", "department_code", "tier", "planned_start", "planned_finish",
+    rows: list[list[Any]] = [["code", "name", "department_code", "headcount", "planned_start", "planned_finish",
              "budget_planned", "budget_actual"],
             [1001, "Numeric code", "IT", 1, date(2025, 2, 3), datetime(2025, 9, 30), 1500.5, 0],
             ["PE-2", "ISO text dates", "FIN", "2", "2025-04-01", "2025-05-01", "99.99", ""]]
     r = upload(as_("admin"), "projects", xlsx_file(rows), filename="projects.xlsx")
     assert r.status_code == 200, r.text
     numeric = _project(db, "1001")
-    assert numeric.tier == 1 and numeric.planned_start == date(2025, 2, 3)
+    assert numeric.headcount == 1 and numeric.planned_start == date(2025, 2, 3)
     assert numeric.planned_finish == date(2025, 9, 30)
     assert numeric.budget_planned == Decimal("1500.50")
     assert _project(db, "PE-2").planned_finish == date(2025, 5, 1)

@@ -22,7 +22,8 @@ def browser(app: object, world: World, db: Session) -> Browser:
 
 def _form(world: World, **extra: Any) -> dict[str, Any]:
     return {"code": "WEB-1", "name": "From the web", "department_id": str(world.departments["IT"]),
-            "tier": "2", "health": "amber", "stage": "proposed", "description": "",
+            "headcount": "7", "risk_rating": "4", "health": "amber", "stage": "proposed",
+            "description": "",
             "planned_start": "2025-01-01", "planned_finish": "2025-06-30",
             "budget_planned": "1500.5", "budget_actual": "", "budget_forecast": "",
             "goal_id": ["", ""], "goal_weight": ["", ""]} | extra
@@ -66,8 +67,9 @@ def test_new_project_form_and_create(browser: Browser, world: World,
                                      goals: dict[str, int]) -> None:
     page = browser.client.get("/projects/new")
     assert page.status_code == 200 and 'id="project-form"' in page.text and 'id="save"' in page.text
-    for name in ("code", "name", "department_id", "department_ids", "portfolio_ids", "tier",
-                 "health", "planned_start", "actual_finish", "budget_forecast", "manager_id"):
+    assert 'name="tier"' not in page.text  # computed, not entered
+    for name in ("code", "name", "department_id", "department_ids", "portfolio_ids", "headcount",
+                 "risk_rating", "health", "planned_start", "actual_finish", "budget_forecast", "manager_id"):
         assert f'name="{name}"' in page.text, name
     owners = re.search(r'<select[^>]*name="department_id".*?</select>', page.text, re.S)
     assert owners and "FIN" not in owners.group(0)  # only departments it_pm may write to
@@ -78,14 +80,15 @@ def test_new_project_form_and_create(browser: Browser, world: World,
     detail = browser.client.get(r.headers["location"])  # type: ignore[attr-defined]
     assert '<h1 id="project-name" class="mb-0">From the web</h1>' in detail.text
     assert "1500.50" in detail.text and "COST · Goal COST" in detail.text
+    assert 'id="project-headcount">7<' in detail.text and "4 of 5" in detail.text
     assert 'data-testid="transition-approved"' in detail.text
 
 
 def test_new_project_errors_are_shown_with_the_input(browser: Browser, world: World) -> None:
     r = browser.post_form("/projects/new", _form(world, planned_finish="2024-12-31",
-                                                 tier="x"))
+                                                 headcount="x"))
     assert r.status_code == 422  # type: ignore[attr-defined]
-    assert "tier" in r.text  # type: ignore[attr-defined]
+    assert "headcount" in r.text  # type: ignore[attr-defined]
     r = browser.post_form("/projects/new", _form(world, planned_finish="2024-12-31"))
     text = r.text  # type: ignore[attr-defined]
     assert r.status_code == 422 and "must not be before planned_start" in text  # type: ignore[attr-defined]
@@ -128,7 +131,8 @@ def test_edit_page_saves_and_shows_conflicts(browser: Browser, as_: Clients, mak
     assert r.status_code == 303, r.text  # type: ignore[attr-defined]
     saved = as_("admin").get(f"{API}/projects/{project['id']}").json()
     assert saved["name"] == "Edited on the web" and saved["version"] == 2
-    assert saved["department_ids"] == [world.departments["HR"]] and saved["tier"] == 2
+    assert saved["department_ids"] == [world.departments["HR"]]
+    assert (saved["headcount"], saved["risk_rating"]) == (7, 4)
     stale = browser.post_form(url, form | {"name": "Stale save"})
     assert stale.status_code == 409  # type: ignore[attr-defined]
     assert "changed by someone else" in stale.text  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ def _full_body(world: World, goals: dict[str, int], **extra: Any) -> dict[str, A
         "department_id": world.departments["IT"],
         "department_ids": [world.departments["FIN"], world.departments["HR"]],
         "sponsor_id": world.people["fin_lead"], "manager_id": world.people["it_pm"],
-        "methodology": "Scrum", "tier": 1, "health": "amber",
+        "methodology": "Scrum", "headcount": 12, "risk_rating": 4, "health": "amber",
         "planned_start": "2025-01-01", "planned_finish": "2025-12-31",
         "baseline_start": "2025-01-01", "baseline_finish": "2025-12-31",
         "forecast_start": "2025-02-01", "forecast_finish": "2026-01-31",
@@ -54,6 +54,7 @@ def test_create_and_read_full_project(as_: Clients, make: Maker, world: World,
     assert (read["budget_planned"], read["budget_actual"], read["budget_forecast"]) == (
         "250000.00", "1200.50", "260000.00")
     assert read["forecast_finish"] == "2026-01-31" and read["actual_finish"] is None
+    assert (read["headcount"], read["risk_rating"]) == (12, 4)
     assert read["next_stages"] == ["approved", "cancelled"]
 
 
@@ -124,9 +125,11 @@ def test_delete_needs_current_version(as_: Clients, make: Maker) -> None:
 
 
 @pytest.mark.parametrize(("body", "field"), [
-    ({"tier": "1"}, "tier"),                      # strict: no strings for numbers
-    ({"tier": 4}, "tier"),
-    ({"tier": 0}, "tier"),
+    ({"tier": 1}, "tier"),                        # computed by the tier rules, never sent
+    ({"headcount": "3"}, "headcount"),            # strict: no strings for numbers
+    ({"headcount": -1}, "headcount"),
+    ({"risk_rating": 0}, "risk_rating"),
+    ({"risk_rating": 6}, "risk_rating"),
     ({"budget_planned": "-1"}, "budget_planned"),
     ({"budget_actual": "12.345"}, "budget_actual"),
     ({"budget_forecast": "lots"}, "budget_forecast"),

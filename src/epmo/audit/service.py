@@ -38,6 +38,9 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, bytes | bytearray | memoryview):
+        data = bytes(value)  # files are recorded by size and digest, not content
+        return f"<{len(data)} bytes sha256:{hashlib.sha256(data).hexdigest()}>"
     return value
 
 

@@ -101,7 +101,8 @@ def load_terms(session: Session) -> Terms:
     """Read every contract and method; methods inherited down the department tree."""
     contracts = {c.tier: c for c in session.scalars(select(ReportingContract))}
     own = {m.department_id: m for m in session.scalars(select(DepartmentMethod))}
-    parents = dict(session.execute(select(Department.id, Department.parent_id)).tuples().all())
+    parents = {ident: parent for ident, parent in
+               session.execute(select(Department.id, Department.parent_id))}
     return Terms(contracts=contracts, methods=_inherited(own, parents))
 
 

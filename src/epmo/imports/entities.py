@@ -143,7 +143,10 @@ _PROJECTS = (
            "lifecycle.", "planning", empty="keep"),
     Column("methodology", "How it is run (agile, waterfall, ...), up to 60 characters.", "agile",
            empty="blank"),
-    Column("tier", "1, 2 or 3 (default 3).", 2, "number", "keep"),
+    Column("headcount", "People working on the project, a whole number >= 0 (default 0). "
+           "With budget, duration and risk rating it sets the tier, which epmo computes.", 12,
+           "number", "keep"),
+    Column("risk_rating", "Risk rating, 1 (low) to 5 (high) (default 1).", 3, "number", "keep"),
     Column("health", "green, amber or red (default green).", "green", empty="keep"),
     *_DATES,
     *_BUDGETS,

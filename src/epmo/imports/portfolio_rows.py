@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor, can_lead_department
+from epmo.compliance import enforcement
+from epmo.compliance.enforcement import StageGuard
+from epmo.contracts import tiering
+from epmo.errors import FieldError, Forbidden, Invalid
 from epmo.imports import repository
 from epmo.imports.core import Context, Extras, Item, Row
 from epmo.imports.org_rows import NOT_YOURS, department_field
@@ -29,7 +33,7 @@ from epmo.strategy.models import Goal
 PARTICIPANTS = "participating_department_codes"
 PROGRAMME_FIELDS = ("code", "name", "description")
 PROJECT_FIELDS = (
-    "code", "name", "description", "stage", "methodology", "tier", "health",
+    "code", "name", "description", "stage", "methodology", "headcount", "risk_rating", "health",
     *(name for pair in DATE_PAIRS for name in pair),
     "budget_planned", "budget_actual", "budget_forecast",
 )
@@ -100,9 +104,14 @@ def _participants(ctx: Context, row: Row, item: Item, departments: Mapping[str, 
 
 
 def plan_projects(ctx: Context, rows: list[Row]) -> Plan:
-    """Projects of departments the actor may write to, following the stage lifecycle."""
+    """Projects of departments the actor may write to, following the stage lifecycle.
+
+    Each row's tier is computed by the tier rules from its (new or stored) facts.
+    """
     existing, plan = _start(ctx, Project, rows, PROJECT_LINKS)
     lookups = _project_lookups(ctx.session, ctx.actor, rows)
+    tier_of = tiering.classifier(ctx.session)
+    guard = enforcement.stage_guard(ctx.session)
     for row in rows:
         obj = existing.get(row.code)
         if not ctx.require_for_create(row, obj):
@@ -114,12 +123,22 @@ def plan_projects(ctx: Context, rows: list[Row]) -> Plan:
         _project_references(ctx, row, values, lookups)
         if not _moves_allowed(obj, values, lambda d: policy.can_place_project(ctx.actor, d)):
             ctx.error(row, "department_code", NOT_YOURS)
-        _check_stage(ctx, row, obj, values)
+        _check_stage(ctx, row, obj, values, guard)
         _check_dates(ctx, row, obj, values)
+        _assign_tier(tier_of, obj, values)
         item = Item(row.number, row.code, obj, values)
         _project_links(ctx, row, item, lookups, plan)
         plan.items.append(item)
     return plan
+
+
+def _assign_tier(tier_of: Callable[[Mapping[str, Any]], int | None], obj: Project | None,
+                 values: dict[str, Any]) -> None:
+    """Add the tier the row's facts (over the stored ones) give, when it is new or differs."""
+    current = tiering.fields_of(obj) if obj is not None else {}
+    tier = tier_of(current | {k: v for k, v in values.items() if k in tiering.FACT_FIELDS})
+    if tier is not None and (obj is None or tier != obj.tier):
+        values["tier"] = tier
 
 
 def _project_lookups(session: Session, actor: Actor, rows: list[Row]) -> dict[str, dict[str, int]]:
@@ -149,8 +168,10 @@ def _project_references(ctx: Context, row: Row, values: dict[str, Any],
         ctx.reference(row, field, lookups[what], what, values, attribute)
 
 
-def _check_stage(ctx: Context, row: Row, obj: Project | None, values: Mapping[str, Any]) -> None:
-    """Any stage on create; an update must be one allowed step of the lifecycle."""
+def _check_stage(ctx: Context, row: Row, obj: Project | None, values: Mapping[str, Any],
+                 guard: StageGuard) -> None:
+    """Any stage on create; an update must be one allowed step of the lifecycle that the
+    charter and the project's gates allow."""
     stage = values.get("stage")
     if obj is None or stage is None or stage == obj.stage:
         return
@@ -158,6 +179,12 @@ def _check_stage(ctx: Context, row: Row, obj: Project | None, values: Mapping[st
     if stage not in allowed:
         hint = f"allowed: {', '.join(allowed)}" if allowed else f"{obj.stage} is final"
         ctx.error(row, "stage", f"cannot go from {obj.stage} to {stage}; {hint}")
+        return
+    try:
+        guard(ctx.actor, obj, stage)
+    except (Invalid, Forbidden) as exc:
+        for error in exc.errors or [FieldError("stage", exc.message)]:
+            ctx.error(row, "stage", error.message)
 
 
 def _check_dates(ctx: Context, row: Row, obj: Project | None, values: Mapping[str, Any]) -> None:

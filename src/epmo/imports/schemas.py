@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from epmo.portfolio.schemas import Health, Methodology, Stage, Tier
+from epmo.portfolio.schemas import Headcount, Health, Methodology, RiskRating, Stage
 from epmo.schema_kit import Code, Day, Email, Hours, Money, Name, Text, Weight
 
 LIST_SPLIT = re.compile(r"[;,\s]+")
@@ -148,7 +148,8 @@ class ProjectRow(RowModel):
     programme_code: CodeCell | None = None
     stage: Annotated[Stage, BeforeValidator(as_choice)] | None = None
     methodology: Annotated[Methodology, BeforeValidator(as_text)] | None = None
-    tier: Tier | None = None
+    headcount: Headcount | None = None
+    risk_rating: RiskRating | None = None
     health: Annotated[Health, BeforeValidator(as_choice)] | None = None
     planned_start: DayCell | None = None
     planned_finish: DayCell | None = None

@@ -30,14 +30,16 @@ from epmo.portfolio.models import (
 from epmo.strategy.models import Goal
 
 CHUNK_ROWS = 2_000
+NUMBERS = frozenset({"tier", "headcount", "risk_rating"})
 Writer = Callable[[Any, int, int, Any], None]
 
 
 # --- rows (reads only) ------------------------------------------------------------------
 
 COLUMNS = (
-    "code", "name", "department", "stage", "health", "tier", "methodology", "manager",
-    "sponsor", "programme", "participating_departments", "portfolios", "goals",
+    "code", "name", "department", "stage", "health", "tier", "headcount", "risk_rating",
+    "methodology", "manager", "sponsor", "programme", "participating_departments", "portfolios",
+    "goals",
     "planned_start", "planned_finish", "baseline_start", "baseline_finish", "forecast_start",
     "forecast_finish", "actual_start", "actual_finish", "budget_planned", "budget_actual",
     "budget_forecast",
@@ -69,14 +71,14 @@ def rows_of(session: Session, query: Select[Project]) -> list[tuple[Any, ...]]:
                     .join(Goal).where(ProjectGoal.project_id.in_(ids)).order_by(Goal.code))
     flat = query.with_only_columns(
         Project.id, Project.code, Project.name, Department.code, Project.stage, Project.health,
-        Project.tier, Project.methodology, manager.name, sponsor.name, Programme.code,
-        *(getattr(Project, c) for c in COLUMNS[13:]),
+        Project.tier, Project.headcount, Project.risk_rating, Project.methodology, manager.name,
+        sponsor.name, Programme.code, *(getattr(Project, c) for c in COLUMNS[15:]),
     ).join(Department, Department.id == Project.department_id) \
         .outerjoin(manager, manager.id == Project.manager_id) \
         .outerjoin(sponsor, sponsor.id == Project.sponsor_id) \
         .outerjoin(Programme, Programme.id == Project.programme_id)
-    return [(*row[1:11], taking_part.get(row[0], ""), portfolios.get(row[0], ""),
-             goals.get(row[0], ""), *row[11:]) for row in session.execute(flat)]
+    return [(*row[1:13], taking_part.get(row[0], ""), portfolios.get(row[0], ""),
+             goals.get(row[0], ""), *row[13:]) for row in session.execute(flat)]
 
 
 # --- formats ---------------------------------------------------------------------------
@@ -101,7 +103,7 @@ def _kind(column: str) -> str:
         return "date"
     if column.startswith("budget_"):
         return "money"
-    return "number" if column == "tier" else "text"
+    return "number" if column in NUMBERS else "text"
 
 
 def _writers(book: Any) -> dict[str, Writer]:

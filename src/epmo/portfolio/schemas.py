@@ -27,7 +27,8 @@ Stage = Literal[
 Health = Literal["green", "amber", "red"]
 RollupRule = Literal["worst", "weighted"]  # how status rolls up to a portfolio
 MilestoneStatus = Literal["planned", "in_progress", "achieved", "missed", "cancelled"]
-Tier = Annotated[int, Field(ge=1, le=3)]
+Headcount = Annotated[int, Field(ge=0, le=1_000_000)]
+RiskRating = Annotated[int, Field(ge=1, le=5)]
 Methodology = Annotated[str, Field(max_length=60)]
 # Ids fit the databases' 32-bit keys, so a wild number is a 422, never a driver overflow.
 MAX_ID = 2_147_483_647
@@ -162,7 +163,11 @@ Goals = Annotated[list[GoalLink], Field(max_length=200)]
 
 
 class ProjectCreate(StrictModel):
-    """A new project; ``stage`` is where it starts (any stage, so imports keep theirs)."""
+    """A new project; ``stage`` is where it starts (any stage, so imports keep theirs).
+
+    Its tier is not sent: the EPMO's tier rules compute it from budget, duration, headcount
+    and risk rating.
+    """
 
     code: Code
     name: Name
@@ -176,7 +181,8 @@ class ProjectCreate(StrictModel):
     goals: Goals = []
     stage: Stage = "proposed"
     methodology: Methodology = ""
-    tier: Tier = 3
+    headcount: Headcount = 0
+    risk_rating: RiskRating = 1
     health: Health = "green"
     planned_start: Day | None = None
     planned_finish: Day | None = None
@@ -207,7 +213,8 @@ class ProjectUpdate(StrictModel):
     goals: Goals | None = None
     stage: Stage | None = None
     methodology: Methodology | None = None
-    tier: Tier | None = None
+    headcount: Headcount | None = None
+    risk_rating: RiskRating | None = None
     health: Health | None = None
     planned_start: Day | None = None
     planned_finish: Day | None = None
@@ -263,7 +270,9 @@ class ProjectRead(ReadModel):
     stage: str
     next_stages: list[str] = []
     methodology: str
-    tier: int
+    tier: int = Field(description="Computed from the tier rules (1 is the most demanding)")
+    headcount: int
+    risk_rating: int
     health: str
     planned_start: date | None
     planned_finish: date | None

@@ -165,9 +165,8 @@ def _sync_project_links(session: Session, project: Project, links: Links) -> boo
     if participants is None:  # a move may make a participant the owner
         participants = set(repository.project_department_ids(session, project.id))
     taking_part: Wanted = {d: {} for d in participants - {project.department_id}}
-    portfolios: Wanted | None = None
-    if links.portfolio_ids is not None:
-        portfolios = {p: {} for p in links.portfolio_ids}
+    portfolios: Wanted | None = (None if links.portfolio_ids is None
+                                 else {p: {} for p in links.portfolio_ids})
     changed = _sync(session, ProjectDepartment, owner, "department_id", taking_part)
     changed |= _sync(session, ProjectPortfolio, owner, "portfolio_id", portfolios)
     return _sync(session, ProjectGoal, owner, "goal_id", links.goals) or changed
@@ -186,10 +185,10 @@ def create_project(session: Session, actor: Actor, data: ProjectCreate) -> Proje
     errors += _check_people(session, values) + _check_programme(session, actor, values)
     _fail(errors + date_order_errors(values))
     project = Project(**values)
+    tiering.assign_tier(session, project)  # before the INSERT: one row, one version, one entry
     session.add(project)
     session.flush()
     _sync_project_links(session, project, links)
-    tiering.assign_tier(session, project)
     session.flush()
     return project
 
@@ -351,10 +350,7 @@ def delete_programme(session: Session, actor: Actor, programme_id: int, version:
     if repository.projects_in_programme(session, programme.id):
         raise Conflict("Programme still has projects",
                        [FieldError("id", "move its projects to another programme first")])
-    owner = programme.id
-    for row in repository.links_of(session, ProgrammeDepartment,
-                                   ProgrammeDepartment.programme_id == owner):
-        session.delete(row)
+    _sync_programme_links(session, programme, set())  # drops every participating department
     session.delete(programme)
     session.flush()
 

@@ -30,7 +30,8 @@ from epmo.web.pages import flash, form_values, parse_form, redirect, render
 
 router = APIRouter(include_in_schema=False)
 router.include_router(groups_ui.router)
-INTS = frozenset({"department_id", "sponsor_id", "manager_id", "programme_id", "tier", "version"})
+INTS = frozenset({"department_id", "sponsor_id", "manager_id", "programme_id", "headcount",
+                  "risk_rating", "version"})
 TEXTS = ("description", "methodology")
 MONEY = ("budget_planned", "budget_actual", "budget_forecast")
 LISTS = ("department_ids", "portfolio_ids")
@@ -145,7 +146,8 @@ def _project_form(request: Request, session: Session, actor: Actor, form: dict[s
 @router.get("/projects/new")
 def new_project_page(request: Request, session: DB, actor: CurrentActor) -> Response:
     """The form for a new project."""
-    blank = {"tier": "3", "health": "green", "stage": "proposed", "goals": []}
+    blank = {"headcount": "0", "risk_rating": "1", "health": "green", "stage": "proposed",
+             "goals": []}
     return _project_form(request, session, actor, blank, None)
 
 

@@ -25,7 +25,8 @@ def render(request: Request, name: str, actor: Actor | None, status: int = 200,
 
 def flash(request: Request, message: str) -> None:
     """Queue a message for the next page the user sees."""
-    request.session.setdefault("flashes", []).append(message)
+    # Assign a new list: the session middleware does not see an in-place append.
+    request.session["flashes"] = [*request.session.get("flashes", []), message]
 
 
 def redirect(url: str) -> RedirectResponse:
