@@ -1,0 +1,143 @@
+"""Reads of the reporting domain: status reports, RAID items, top risks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from sqlalchemy import ColumnElement, Select, func, select, tuple_
+from sqlalchemy.orm import Session
+
+from epmo.org.models import Person
+from epmo.portfolio.models import Project
+from epmo.reporting.models import RaidItem, StatusReport
+from epmo.reporting.schemas import RaidRead, TopRiskRead
+
+# --- status reports ---------------------------------------------------------------------
+
+
+def get_report(session: Session, report_id: int) -> StatusReport | None:
+    """Return a status report by id."""
+    return session.get(StatusReport, report_id)
+
+
+def report_query(project_id: int) -> Select[StatusReport]:
+    """A project's reports, newest period first."""
+    return (select(StatusReport).where(StatusReport.project_id == project_id)
+            .order_by(StatusReport.period_start.desc(), StatusReport.id.desc()))
+
+
+def report_for_period(session: Session, project_id: int, start: date,
+                      exclude_id: int | None = None) -> StatusReport | None:
+    """The project's report for the period starting ``start``, if any (other than one)."""
+    query = select(StatusReport).where(StatusReport.project_id == project_id,
+                                       StatusReport.period_start == start)
+    if exclude_id is not None:
+        query = query.where(StatusReport.id != exclude_id)
+    return session.scalar(query.limit(1))
+
+
+def existing_periods(session: Session,
+                     pairs: Iterable[tuple[int, date]]) -> set[tuple[int, date]]:
+    """Which (project id, period start) pairs already have a report."""
+    wanted = sorted(set(pairs))
+    found: set[tuple[int, date]] = set()
+    for chunk in range(0, len(wanted), 500):
+        part = wanted[chunk:chunk + 500]
+        key = tuple_(StatusReport.project_id, StatusReport.period_start)
+        rows = session.execute(select(StatusReport.project_id, StatusReport.period_start)
+                               .where(key.in_(part)))
+        found.update((row[0], row[1]) for row in rows)
+    return found
+
+
+def latest_period(session: Session, project_id: int) -> date | None:
+    """The start of the project's newest reported period."""
+    return session.scalar(select(func.max(StatusReport.period_start))
+                          .where(StatusReport.project_id == project_id))
+
+
+def projects_by_code(session: Session, codes: Iterable[str]) -> dict[str, Project]:
+    """The projects with these codes, by code."""
+    wanted = sorted(set(codes))
+    found: dict[str, Project] = {}
+    for chunk in range(0, len(wanted), 500):
+        query = select(Project).where(Project.code.in_(wanted[chunk:chunk + 500]))
+        found.update((p.code, p) for p in session.scalars(query))
+    return found
+
+
+def projects_by_id(session: Session, ids: Iterable[int]) -> dict[int, Project]:
+    """The projects with these ids, by id."""
+    wanted = sorted(set(ids))
+    return {p.id: p for p in session.scalars(select(Project).where(Project.id.in_(wanted)))}
+
+
+# --- RAID -------------------------------------------------------------------------------
+
+
+def get_raid_item(session: Session, item_id: int) -> RaidItem | None:
+    """Return a RAID item by id."""
+    return session.get(RaidItem, item_id)
+
+
+def raid_query(project_id: int, kind: str | None = None,
+               status: str | None = None) -> Select[RaidItem]:
+    """A project's RAID items, open before closed, highest score first, then newest."""
+    query = select(RaidItem).where(RaidItem.project_id == project_id)
+    if kind:
+        query = query.where(RaidItem.kind == kind)
+    if status:
+        query = query.where(RaidItem.status == status)
+    return query.order_by(RaidItem.status.desc(), RaidItem.score.desc().nulls_last(),
+                          RaidItem.id.desc())
+
+
+def top_risks_query(scope: ColumnElement[bool], department_ids: list[int] | None,
+                    programme_id: int | None) -> Select[RaidItem, Project]:
+    """Open risks of the projects in ``scope`` (and the filters), highest score first."""
+    query = (select(RaidItem, Project).join(Project, Project.id == RaidItem.project_id)
+             .where(RaidItem.kind == "risk", RaidItem.status == "open", scope))
+    if department_ids is not None:
+        query = query.where(Project.department_id.in_(department_ids))
+    if programme_id is not None:
+        query = query.where(Project.programme_id == programme_id)
+    return query.order_by(RaidItem.score.desc().nulls_last(), RaidItem.id)
+
+
+def person_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
+    """Names of these people, by id."""
+    wanted = sorted({i for i in ids if i is not None})
+    if not wanted:
+        return {}
+    rows = session.execute(select(Person.id, Person.name).where(Person.id.in_(wanted)))
+    return {row[0]: row[1] for row in rows}
+
+
+def people_exist(session: Session, ids: Sequence[int]) -> set[int]:
+    """Which of these person ids exist."""
+    rows = session.scalars(select(Person.id).where(Person.id.in_(list(ids))))
+    return set(rows)
+
+
+def describe_raid(session: Session, items: Sequence[RaidItem]) -> list[RaidRead]:
+    """RAID items with their owners' names."""
+    names = person_names(session, [item.owner_id for item in items])
+    reads = []
+    for item in items:
+        read = RaidRead.model_validate(item)
+        read.owner_name = names.get(item.owner_id) if item.owner_id else None
+        reads.append(read)
+    return reads
+
+
+def top_risks(session: Session, query: Select[RaidItem, Project], limit: int) -> list[TopRiskRead]:
+    """The first ``limit`` rows of a top-risks query, with project and owner names."""
+    rows = session.execute(query.limit(limit)).all()
+    names = person_names(session, [item.owner_id for item, _ in rows])
+    return [TopRiskRead.model_validate(
+        RaidRead.model_validate(item).model_dump()
+        | {"owner_name": names.get(item.owner_id) if item.owner_id else None,
+           "project_code": project.code, "project_name": project.name,
+           "department_id": project.department_id, "programme_id": project.programme_id})
+        for item, project in rows]
