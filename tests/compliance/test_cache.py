@@ -20,9 +20,9 @@ def cache_on(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Turn the cache on (the suite runs with it off) and start it empty."""
     monkeypatch.setenv("EPMO_OVERVIEW_CACHE_SECONDS", "300")
     get_settings.cache_clear()
-    service._CACHE.clear()
+    service.CACHE.clear()
     yield
-    service._CACHE.clear()
+    service.CACHE.clear()
     monkeypatch.undo()
     get_settings.cache_clear()
 
@@ -53,7 +53,7 @@ def test_a_session_with_pending_writes_never_uses_the_cache(cache_on: None, env:
     env.levels("supportive")
     env.compliant()
     cached = _enterprise(as_)  # computed and kept by a request's session
-    assert service._CACHE
+    assert service.CACHE.entries
     db.add(Project(code="PENDING-1", name="Pending", department_id=env.world.departments["FIN"]))
     fresh = service.evaluate(db, TODAY)  # this session holds a write the audit head lacks
     assert fresh.enterprise.projects == cached["projects"] + 1

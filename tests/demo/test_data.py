@@ -37,8 +37,7 @@ def test_project_dates_are_consistent_with_stage(loaded: tuple[Engine, LoadResul
         "stage = 'proposed' AND (baseline_start IS NOT NULL OR actual_start IS NOT NULL)",
         "stage <> 'proposed' AND (baseline_start IS NULL OR baseline_finish IS NULL)",
         "budget_actual > budget_forecast",
-        "tier <> CASE WHEN budget_planned >= 2000000 THEN 1 "
-        "WHEN budget_planned >= 250000 THEN 2 ELSE 3 END",
+        "tier NOT BETWEEN 1 AND 4", "risk_rating NOT BETWEEN 1 AND 5", "headcount < 1",
     ):
         assert _bad(engine, condition) == [], condition
 

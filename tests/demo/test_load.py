@@ -152,3 +152,17 @@ def test_empty_database_without_schema_is_a_clear_error(tmp_path: Path) -> None:
     Base.metadata.drop_all(engine)
     code, _, exc = _run(engine)
     assert code != 0 and exc is not None and "epmo init" in str(getattr(exc, "errors", ""))
+
+
+def test_cli_report_months(tmp_path: Path) -> None:
+    engine = fresh_engine(tmp_path, "months_cli")
+    code, output, _ = _run(engine, "--projects", "30", "--report-months", "3", "--today",
+                           "2025-06-20")
+    assert code == 0, output
+    assert "3 months of reports" in output and "peak memory" in output
+    with engine.connect() as conn:
+        months = conn.execute(text("SELECT DISTINCT period_start FROM status_report "
+                                   "ORDER BY period_start")).scalars().all()
+    assert [str(m) for m in months] == ["2025-04-01", "2025-05-01", "2025-06-01"]
+    code, output, _ = _run(engine, "--force", "--report-months", "121")
+    assert code == 2 and "--report-months" in output

@@ -22,9 +22,9 @@ def cache_on(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Turn the cache on (the suite runs with it off) and start it empty."""
     monkeypatch.setenv("EPMO_OVERVIEW_CACHE_SECONDS", "300")
     get_settings.cache_clear()
-    service._CACHE.clear()
+    service.CACHE.clear()
     yield
-    service._CACHE.clear()
+    service.CACHE.clear()
     monkeypatch.undo()
     get_settings.cache_clear()
 

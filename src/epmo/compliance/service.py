@@ -8,7 +8,6 @@ the actor's scope; department and enterprise scores are aggregates everyone may 
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,21 +17,18 @@ from typing import Any
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
-from epmo.audit import repository as audit_repository
-from epmo.audit import service as audit_service
 from epmo.auth.policy import Actor, require_admin
+from epmo.caching import HeadCache
 from epmo.charter.authority import authority_map
 from epmo.compliance import policy, repository
 from epmo.compliance.models import ComplianceSnapshot
-from epmo.config import get_settings
 from epmo.contracts.terms import ContractTerms, Terms, load_terms
 from epmo.editing import Page
 from epmo.engines import compliance as engine
 from epmo.engines.compliance import Finding, ProjectResult, Summary
 from epmo.portfolio.models import Project
 
-_CACHE: dict[tuple[Any, ...], tuple[float, Evaluation]] = {}  # per worker: key -> (time, it)
-CACHE_SIZE = 16
+CACHE: HeadCache[Evaluation] = HeadCache(16)  # per worker, see epmo.caching
 GRACE_DAYS = 7  # days after a period ends before its missing report is overdue (as reporting)
 PROJECT_COLUMNS = frozenset(Project.__table__.columns.keys())
 SEVERITY_ORDER = {"blocking": 0, "warning": 1}
@@ -186,24 +182,10 @@ def evaluate(session: Session, today: date, department_id: int | None = None,
     head is unchanged, the day is the same and it is younger than
     ``EPMO_OVERVIEW_CACHE_SECONDS``; never while the session holds uncommitted writes.
     """
-    max_age = get_settings().overview_cache_seconds
-    if where or not max_age or _writing(session):
+    if where:
         return _evaluate(session, today, department_id, project_id, where)
-    key = (audit_repository.head_state(session), today, department_id, project_id)
-    cached = _CACHE.get(key)
-    if cached is not None and time.monotonic() - cached[0] < max_age:
-        return cached[1]
-    evaluation = _evaluate(session, today, department_id, project_id, where)
-    while len(_CACHE) >= CACHE_SIZE:
-        _CACHE.pop(next(iter(_CACHE)), None)
-    _CACHE[key] = (time.monotonic(), evaluation)
-    return evaluation
-
-
-def _writing(session: Session) -> bool:
-    """Whether the session has changes the audit log's head does not show yet."""
-    pending = session.info.get(audit_service.PENDING)
-    return bool(session.new or session.dirty or session.deleted or pending)
+    return CACHE.get(session, (today, department_id, project_id),
+                     lambda: _evaluate(session, today, department_id, project_id, where))
 
 
 def _evaluate(session: Session, today: date, department_id: int | None,

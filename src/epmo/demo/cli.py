@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import resource
 import time
 from datetime import datetime
 from enum import StrEnum
@@ -20,7 +21,8 @@ from epmo.demo.service import LoadResult
 
 out = Console()
 FORCE_NOTE = ("--force: deleting every project, milestone, programme, portfolio, goal, person "
-              "and department (and the demo logins) before loading; other user accounts, API "
+              "and department, the charter, tier rules, contracts, status reports and the rest "
+              "of the register (and the demo logins) before loading; other user accounts, API "
               "tokens and the audit log are kept, but users lose their department memberships.")
 
 
@@ -38,6 +40,9 @@ def demo(
     projects: Annotated[int | None, typer.Option(
         min=1, help="Exact number of projects (overrides --size; everything else scales)")] = None,
     seed: Annotated[int, typer.Option(help="Same seed, same data")] = 1,
+    report_months: Annotated[int | None, typer.Option(
+        min=0, max=120, help="Months of monthly status reports up to today "
+                             "(default: 24 for --size large, else 6)")] = None,
     today: Annotated[datetime | None, typer.Option(
         formats=["%Y-%m-%d"],
         help="Reference date the data is relative to [default: a fixed day of 2025 drawn "
@@ -48,7 +53,7 @@ def demo(
         help="Do nothing (exit 0) when the database already holds projects")] = False,
 ) -> None:
     """Load a realistic, deterministic demo enterprise into the configured database."""
-    plan = make_plan(size.value, projects, seed, today.date() if today else None)
+    plan = make_plan(size.value, projects, seed, today.date() if today else None, report_months)
     started = time.perf_counter()
     with unit_of_work() as session:
         session.info["actor_label"] = "epmo demo"
@@ -81,8 +86,10 @@ def _report(result: LoadResult, seconds: float) -> None:
         gone = ", ".join(f"{count} {name}" for name, count in result.cleared.items())
         out.print(f"cleared first: {gone}")
     made = ", ".join(f"{count:,} {name}" for name, count in result.counts.items())
-    out.print(f"demo enterprise loaded in {seconds:.1f}s (seed {result.plan.seed}, "
-              f"dates relative to {result.plan.today.isoformat()}): {made}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    out.print(f"demo enterprise loaded in {seconds:.1f}s, peak memory {peak:,.0f} MiB "
+              f"(seed {result.plan.seed}, dates relative to {result.plan.today.isoformat()}, "
+              f"{result.plan.report_months} months of reports): {made}")
     if result.reused_departments:
         out.print(f"{result.reused_departments} existing departments with demo codes were reused")
     table = Table(title="Demo logins")

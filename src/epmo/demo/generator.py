@@ -30,6 +30,7 @@ class Plan:
     people: int
     top_goals: int
     programmes: int
+    report_months: int = 6  # months of status history before (and including) today's
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,14 +110,19 @@ def reference_date(seed: int) -> date:
 
 
 def make_plan(size: str = "small", projects: int | None = None, seed: int = 1,
-              today: date | None = None) -> Plan:
-    """Scale every count from the number of projects (``--projects`` overrides ``--size``)."""
+              today: date | None = None, report_months: int | None = None) -> Plan:
+    """Scale every count from the number of projects (``--projects`` overrides ``--size``).
+
+    Status history covers ``report_months`` months: by default 24 for the large size (two
+    years, as the governance benchmark needs) and 6 otherwise.
+    """
     n = projects if projects is not None else SIZES[size]
+    months = report_months if report_months is not None else 24 if n >= SIZES["large"] else 6
     departments = max(15, min(160, round(10 * max(n, 1) ** 0.25)))
     return Plan(
         projects=n, seed=seed, today=today or reference_date(seed), departments=departments,
         people=max(4 * departments, n // 5), top_goals=5 if n < 1_000 else 6 if n < 20_000 else 8,
-        programmes=max(3, n // 20),
+        programmes=max(3, n // 20), report_months=months,
     )
 
 

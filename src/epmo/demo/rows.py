@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -20,10 +20,12 @@ from epmo.demo.catalog import DOMAINS
 from epmo.demo.generator import Org, Plan, rng_for
 
 Row = dict[str, Any]
+Classify = Callable[[Row], int | None]  # a project's fields -> its tier (None: keep the demo's)
 STAGE_SHARES = {"proposed": 8, "approved": 5, "planning": 10, "executing": 30, "closing": 5,
                 "closed": 32, "on_hold": 4, "cancelled": 6}
 STARTED = frozenset({"planning", "executing", "closing", "closed", "on_hold", "cancelled"})
 MEDIAN_BUDGET = 180_000.0
+RISK_RATINGS = {"green": (1, 1, 2, 2, 3), "amber": (2, 3, 3, 4), "red": (3, 4, 4, 4, 5)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +105,10 @@ def org_rows(org: Org, ids: Ids, now: datetime) -> dict[str, list[Row]]:
 class _Context:
     """Look-ups computed once and shared by every generated project."""
 
-    def __init__(self, plan: Plan, org: Org, ids: Ids, now: datetime) -> None:
+    def __init__(self, plan: Plan, org: Org, ids: Ids, now: datetime,
+                 classify: Classify | None = None) -> None:
         self.plan, self.org, self.ids, self.now = plan, org, ids, now
+        self.classify = classify
         self.today = plan.today.toordinal()
         depts = org.departments
         per_domain = [sum(1 for d in depts if d.domain == dom) for dom in range(len(DOMAINS))]
@@ -122,10 +126,14 @@ class _Context:
         self.top_goals = list(org.leaf_goals)
 
 
-def project_batches(plan: Plan, org: Org, ids: Ids, now: datetime,
-                    size: int = 2_000) -> Iterator[Batch]:
-    """Yield the projects of ``plan`` and their milestones and links, ``size`` at a time."""
-    ctx = _Context(plan, org, ids, now)
+def project_batches(plan: Plan, org: Org, ids: Ids, now: datetime, size: int = 2_000,
+                    classify: Classify | None = None) -> Iterator[Batch]:
+    """Yield the projects of ``plan`` and their milestones and links, ``size`` at a time.
+
+    ``classify`` gives each project the tier the hub's tier rules say; without it the tier
+    follows the planned budget (1 from 2M, 2 from 250k, else 3).
+    """
+    ctx = _Context(plan, org, ids, now, classify)
     rng = rng_for(plan, "projects")
     batch = Batch()
     for index in range(plan.projects):
@@ -167,7 +175,7 @@ def _project_row(ctx: _Context, rng: random.Random, dept: int, domain_i: int) ->
     planned = round(budget, -3) or 1_000.0
     forecast = round(planned * (1 + cost_var), -3) if stage != "proposed" else planned
     health = _health(line, duration, cost_var) if stage != "proposed" else "green"
-    return {
+    row = {
         "code": f"{domain.code}-{ctx.counters[domain_i]:05d}", "name": _name(rng, domain),
         "description": "", "department_id": ctx.ids.department[dept],
         **_people(ctx, rng, dept, domain_i), "stage": stage, "health": health,
@@ -176,7 +184,14 @@ def _project_row(ctx: _Context, rng: random.Random, dept: int, domain_i: int) ->
         **_dates(line), "budget_planned": Decimal(int(planned)),
         "budget_forecast": Decimal(int(forecast)),
         "budget_actual": Decimal(int(round(forecast * line.progress, -2))), **_stamp(ctx.now),
+        # People on it follow the budget; the risk rating follows how troubled it is.
+        "headcount": max(1, min(250, int(planned // 90_000))),
+        "risk_rating": rng.choice(RISK_RATINGS[health]),
     }
+    tier = ctx.classify(row) if ctx.classify is not None else None
+    if tier is not None:
+        row["tier"] = tier
+    return row
 
 
 def _name(rng: random.Random, domain: catalog.Domain) -> str:

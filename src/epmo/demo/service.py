@@ -32,9 +32,17 @@ import epmo.models  # noqa: F401  (every table must be known to clear the regist
 from epmo.audit import service as audit_service
 from epmo.auth import service as auth_service
 from epmo.auth.models import User, UserDepartment
+from epmo.charter.models import CharterVersion
+from epmo.contracts import service as contracts_service
+from epmo.contracts import tiering
+from epmo.contracts.models import DepartmentMethod
+from epmo.contracts.terms import Terms, load_terms
 from epmo.db import Base, utcnow
-from epmo.demo.generator import Login, Org, Plan, design, logins
-from epmo.demo.rows import Batch, Ids, Row, org_rows, project_batches
+from epmo.demo import governance
+from epmo.demo.generator import Login, Org, Plan, design, logins, rng_for
+from epmo.demo.history import Context, TermsOf, history_chunks
+from epmo.demo.history import Terms as ProjectTerms
+from epmo.demo.rows import Batch, Classify, Ids, Row, org_rows, project_batches
 from epmo.errors import Conflict, FieldError, Invalid
 
 # Never cleared by --force: accounts, their tokens and the tamper-evident audit log.
@@ -42,6 +50,8 @@ KEPT = frozenset({"user_account", "api_token", "audit_entry", "audit_head"})
 ORG_TABLES = ("department", "person", "goal", "portfolio", "programme", "programme_department")
 PROJECT_TABLES = ("project", "milestone", "project_department", "project_portfolio",
                   "project_goal")
+HISTORY_TABLES = ("status_report", "raid_item", "artefact", "gate_review")
+GOVERNANCE_TABLES = ("charter_version", "tier_rule", "reporting_contract", "department_method")
 ID_TABLES = ("department", "person", "goal", "portfolio", "programme", "project", "milestone")
 CODED = ("person", "goal", "portfolio", "programme")
 
@@ -87,17 +97,62 @@ def load_demo(session: Session, plan: Plan, *, force: bool = False,
     ids, reused = _allocate_ids(session, org)
     result.reused_departments = len(reused)
     _insert_org(session, org_rows(org, ids, utcnow()), reused, result.counts)
-    for batch in project_batches(plan, org, ids, utcnow()):
+    terms_of, classify = _governance(session, org, ids, result.counts)
+    history = Context(plan.today, plan.report_months, utcnow(), terms_of,
+                      rng_for(plan, "history"))
+    for batch in project_batches(plan, org, ids, utcnow(), classify=classify):
         _insert_batch(session, batch, result.counts)
+        for name, rows in history_chunks(history, batch.projects):
+            _insert(session, name, rows, result.counts)
         if progress is not None:
             progress(len(batch.projects))
     sync_sequences(session, ID_TABLES)
-    _analyze(session, (*ORG_TABLES, *PROJECT_TABLES))
+    _analyze(session, (*ORG_TABLES, *PROJECT_TABLES, *HISTORY_TABLES))
     result.logins = _create_logins(session, org, ids)
     result.counts["user_account"] = len(result.logins)
     audit_service.record(session, "demo", f"seed-{plan.seed}", "load",
-                         {"today": plan.today.isoformat(), **result.counts})
+                         {"today": plan.today.isoformat(),
+                          "report_months": plan.report_months, **result.counts})
     return result
+
+
+def _governance(session: Session, org: Org, ids: Ids,
+                counts: dict[str, int]) -> tuple[TermsOf, Classify]:
+    """Tier rules and contracts (the hub's defaults where missing), the demo charter and the
+    departments' methods, through the ORM (a few audited rows); then the terms projects meet."""
+    before = {name: _count(session, name) for name in GOVERNANCE_TABLES}
+    contracts_service.ensure_defaults(session)
+    number = (session.scalar(select(func.max(CharterVersion.number))) or 0) + 1
+    session.add(CharterVersion(number=number, statement=governance.STATEMENT,
+                               content=governance.charter_content(org, ids.department),
+                               reason=governance.REASON, author_name="epmo demo"))
+    taken = set(session.scalars(select(DepartmentMethod.department_id)))
+    session.add_all(DepartmentMethod(**row) for row in governance.method_rows(org, ids.department)
+                    if row["department_id"] not in taken)
+    session.flush()
+    for name in GOVERNANCE_TABLES:
+        counts[name] = _count(session, name) - before[name]
+    return _terms_of(load_terms(session)), tiering.classifier(session)
+
+
+def _count(session: Session, name: str) -> int:
+    return session.scalar(select(func.count()).select_from(_table(name))) or 0
+
+
+def _terms_of(terms: Terms) -> TermsOf:
+    """Each (department, tier)'s artefacts per stage and gates, worked out once."""
+    cache: dict[tuple[int, int], ProjectTerms] = {}
+
+    def of(department_id: int, tier: int) -> ProjectTerms:
+        """The terms of projects of one department and tier."""
+        key = (department_id, tier)
+        if key not in cache:
+            found = terms.for_project(department_id, tier)
+            cache[key] = ({}, ()) if found is None else (
+                dict(found.artefacts), tuple((g.code, g.stage, g.criteria) for g in found.gates))
+        return cache[key]
+
+    return of
 
 
 def ensure_no_projects(session: Session) -> None:

@@ -6,16 +6,14 @@ department, goal, stage and programme. Project details stay behind the portfolio
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
-from epmo.audit import repository as audit_repository
 from epmo.auth.policy import Actor
-from epmo.config import get_settings
+from epmo.caching import HeadCache
 from epmo.editing import depth_first
 from epmo.engines.rollup import HEALTH_ORDER, Figures, Health, Totals, rollup, summarise, total
 from epmo.errors import FieldError, NotFound
@@ -35,8 +33,7 @@ from epmo.portfolio.models import STAGES
 
 _HEALTH: Final[Mapping[str, Health]] = {h: h for h in HEALTH_ORDER}
 _EMPTY: Final = total(())
-_CACHE: dict[tuple[Any, ...], tuple[float, OverviewRead]] = {}  # per worker: key -> (time, view)
-_CACHE_SIZE: Final = 256
+CACHE: HeadCache[OverviewRead] = HeadCache(256)  # per worker, see epmo.caching
 TOP_PROGRAMMES: Final = 20  # programme rows the overview lists unless asked for more
 _NO_PROGRAMME: Final = 0  # node id of the projects in no programme; real ids start at 1
 
@@ -63,18 +60,8 @@ def get_overview(
     unchanged and the result is younger than ``EPMO_OVERVIEW_CACHE_SECONDS``.
     """
     # No policy check on purpose: every signed-in actor may read these aggregates.
-    max_age = get_settings().overview_cache_seconds
-    key = (audit_repository.head_state(session), department_id, goal_id, programme_id,
-           programmes)
-    cached = _CACHE.get(key)
-    if cached is not None and time.monotonic() - cached[0] < max_age:
-        return cached[1]
-    view = _compute(session, department_id, goal_id, programme_id, programmes)
-    if max_age:
-        while len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)), None)
-        _CACHE[key] = (time.monotonic(), view)
-    return view
+    return CACHE.get(session, (department_id, goal_id, programme_id, programmes),
+                     lambda: _compute(session, department_id, goal_id, programme_id, programmes))
 
 
 def _compute(

@@ -1,4 +1,4 @@
-"""Roll-up of project budgets and health over a department or goal tree."""
+"""Roll-up of project budgets and health over a department or goal tree, and of period status."""
 
 from epmo.engines.rollup.engine import (
     HEALTH_ORDER,
@@ -11,15 +11,43 @@ from epmo.engines.rollup.engine import (
     summarise,
     total,
 )
+from epmo.engines.rollup.periods import (
+    AMBER_BELOW,
+    GREEN_BELOW,
+    RULES,
+    SCORES,
+    NodeStatus,
+    Rule,
+    StatusGroup,
+    Trend,
+    project,
+    rate,
+    rollup_status,
+    trend,
+    trends,
+)
 
 __all__ = [
+    "AMBER_BELOW",
+    "GREEN_BELOW",
     "HEALTH_ORDER",
+    "RULES",
+    "SCORES",
     "UNKNOWN",
     "Figures",
     "Health",
+    "NodeStatus",
     "Rating",
+    "Rule",
+    "StatusGroup",
     "Totals",
+    "Trend",
+    "project",
+    "rate",
     "rollup",
+    "rollup_status",
     "summarise",
     "total",
+    "trend",
+    "trends",
 ]

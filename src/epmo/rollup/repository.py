@@ -1,0 +1,244 @@
+"""Reads of the roll-up: a few set-based queries per level and month, never one per project.
+
+A project's status in a month is its latest status report whose period starts before the
+month ends: one starting in the month, else the last earlier one (carried forward). A
+project that finished before the month began no longer counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    Subquery,
+    and_,
+    case,
+    cast,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Session
+
+from epmo.compliance.models import ComplianceSnapshot
+from epmo.org.models import Department, Person
+from epmo.overview.repository import MoneySum
+from epmo.portfolio.models import Portfolio, Programme, Project, ProjectGoal, ProjectPortfolio
+from epmo.reporting.models import RaidItem, StatusReport
+from epmo.rollup.months import Month
+from epmo.strategy.models import Goal
+
+_ZERO = Decimal("0.00")
+_RANK = {"red": 0, "amber": 1, "green": 2}  # matrix order: worst first
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A programme, portfolio, department or goal as the roll-up lists it."""
+
+    id: int
+    code: str
+    name: str
+    parent_id: int | None = None
+    rule: str | None = None  # portfolios only: their own roll-up rule
+
+
+@dataclass(frozen=True, slots=True)
+class StatusRow:
+    """Projects sharing a node key and a colour in one month, with their sums."""
+
+    key: Any  # a node id, or for goals the comma-separated ids of the goals served
+    colour: str | None
+    count: int
+    planned: Decimal
+    forecast: Decimal
+    unbudgeted: int
+    carried: int
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixEntry:
+    """A project's latest report in the month as the RAG matrix shows it."""
+
+    project_id: int
+    code: str
+    name: str
+    department: str
+    overall: str
+    dimensions: dict[str, str | None]
+    reported_for: date
+    planned: Decimal
+
+
+def latest_report_start(session: Session) -> date | None:
+    """Start of the most recent reporting period any status report is for."""
+    return session.scalar(select(func.max(StatusReport.period_start)))
+
+
+def _status(month: Month) -> Subquery:
+    """Each project's latest report starting before the month ends (its status that month)."""
+    latest = (select(StatusReport.project_id, func.max(StatusReport.period_start).label("start"))
+              .where(StatusReport.period_start < month.end)
+              .group_by(StatusReport.project_id).subquery("latest"))
+    return (
+        select(StatusReport)
+        .join(latest, and_(latest.c.project_id == StatusReport.project_id,
+                           latest.c.start == StatusReport.period_start))
+        .subquery("status")
+    )
+
+
+def _counted(month: Month, projects: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Projects in the filter that had not finished before the month began."""
+    return and_(projects, or_(Project.actual_finish.is_(None),
+                              Project.actual_finish >= month.start))
+
+
+def _aggregate(key: Any, status: Subquery, month: Month) -> Select[Any]:
+    """Count and sums per key and colour (the caller adds the joins for the key)."""
+    flag = func.sum(case((Project.budget_planned <= 0, 1), else_=0))
+    carried = func.sum(case((status.c.period_start < month.start, 1), else_=0))
+    forecast = func.coalesce(status.c.forecast_cost, Project.budget_forecast)
+    return (
+        select(key, status.c.overall, func.count(), MoneySum(Project.budget_planned),
+               MoneySum(forecast), flag, carried)
+        .select_from(Project).join(status, status.c.project_id == Project.id)
+        .group_by(key, status.c.overall)
+    )
+
+
+def status_rows(session: Session, level: str, month: Month,
+                projects: ColumnElement[bool]) -> list[StatusRow]:
+    """Status per (node key, colour) of the counted projects, for one level and month."""
+    status = _status(month)
+    query: Select[Any]
+    if level == "programme":
+        query = _aggregate(Project.programme_id, status, month).where(
+            Project.programme_id.is_not(None))
+    elif level == "portfolio":
+        query = _aggregate(ProjectPortfolio.portfolio_id, status, month).join(
+            ProjectPortfolio, ProjectPortfolio.project_id == Project.id)
+    elif level == "department":
+        query = _aggregate(Project.department_id, status, month)
+    else:
+        sets = (select(ProjectGoal.project_id,
+                       func.aggregate_strings(cast(ProjectGoal.goal_id, String), ",")
+                       .label("goals"))
+                .group_by(ProjectGoal.project_id).subquery("goal_sets"))
+        query = _aggregate(sets.c.goals, status, month).join(
+            sets, sets.c.project_id == Project.id)
+    rows = session.execute(query.where(_counted(month, projects))).all()
+    return [StatusRow(row[0], row[1], int(row[2]), row[3] or _ZERO, row[4] or _ZERO,
+                      int(row[5] or 0), int(row[6] or 0)) for row in rows]
+
+
+def counted(session: Session, month: Month, projects: ColumnElement[bool]) -> tuple[int, int]:
+    """How many projects have a status in the month, and how many of them carry it forward
+    from a report of an earlier month."""
+    status = _status(month)
+    carried = func.sum(case((status.c.period_start < month.start, 1), else_=0))
+    query = (select(func.count(), carried).select_from(Project)
+             .join(status, status.c.project_id == Project.id)
+             .where(_counted(month, projects)))
+    total, earlier = session.execute(query).one()
+    return int(total or 0), int(earlier or 0)
+
+
+def list_nodes(session: Session, level: str, scope: ColumnElement[bool]) -> list[Node]:
+    """The nodes of a level within ``scope``, ordered by code."""
+    if level == "portfolio":
+        query = select(Portfolio.id, Portfolio.code, Portfolio.name,
+                       Portfolio.rollup_rule).where(scope).order_by(Portfolio.code)
+        return [Node(r[0], r[1], r[2], None, r[3]) for r in session.execute(query)]
+    model: Any = {"programme": Programme, "department": Department, "goal": Goal}[level]
+    parent = model.id if level == "programme" else model.parent_id
+    tree: Select[Any] = select(model.id, model.code, model.name, parent).where(scope)
+    return [Node(r[0], r[1], r[2], None if level == "programme" else r[3])
+            for r in session.execute(tree.order_by(model.code))]
+
+
+def rag_matrix(session: Session, month: Month, projects: ColumnElement[bool],
+               limit: int) -> tuple[list[MatrixEntry], int]:
+    """The ``limit`` worst counted projects (red first, then largest budget) and how many."""
+    status = _status(month)
+    base = (select(Project.id).join(status, status.c.project_id == Project.id)
+            .where(_counted(month, projects)))
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    rank = case(_RANK, value=status.c.overall, else_=3)
+    dims = [status.c[name] for name in ("schedule", "cost", "scope", "risk", "resources")]
+    query = (base.with_only_columns(
+        Project.id, Project.code, Project.name, Department.code, status.c.overall,
+        status.c.period_start, Project.budget_planned, *dims)
+        .join(Department, Department.id == Project.department_id)
+        .order_by(rank, Project.budget_planned.desc(), Project.code).limit(limit))
+    entries = [
+        MatrixEntry(r[0], r[1], r[2], r[3], r[4], dict(zip(
+            ("schedule", "cost", "scope", "risk", "resources"), r[7:], strict=True)),
+            r[5], r[6] or _ZERO)
+        for r in session.execute(query)
+    ]
+    return entries, total
+
+
+def top_risks(session: Session, month: Month, projects: ColumnElement[bool],
+              limit: int) -> Sequence[Any]:
+    """The open risks raised by the month's end, highest score first."""
+    query = (
+        select(RaidItem.id, Project.code, Project.name, RaidItem.title, RaidItem.probability,
+               RaidItem.impact, RaidItem.score, Person.name, RaidItem.response, RaidItem.due_on)
+        .join(Project, Project.id == RaidItem.project_id)
+        .outerjoin(Person, Person.id == RaidItem.owner_id)
+        .where(RaidItem.kind == "risk", RaidItem.status == "open", projects,
+               or_(RaidItem.raised_on.is_(None), RaidItem.raised_on < month.end))
+        .order_by(func.coalesce(RaidItem.score, -1).desc(), RaidItem.id).limit(limit)
+    )
+    return session.execute(query).all()
+
+
+def compliance_rows(session: Session, month: Month,
+                    department_ids: Collection[int] | None) -> Sequence[Any]:
+    """Each department's (None: the enterprise's) last compliance snapshot in the month."""
+    CS = ComplianceSnapshot
+    who = (CS.department_id.is_(None) if department_ids is None
+           else CS.department_id.in_(sorted(department_ids)))
+    last = (select(CS.department_id, func.max(CS.taken_on).label("day"))
+            .where(who, CS.taken_on >= month.start, CS.taken_on < month.end)
+            .group_by(CS.department_id).subquery("last"))
+    query = (
+        select(CS.department_id, Department.code, Department.name, CS.taken_on, CS.score,
+               CS.projects, CS.blocking, CS.warnings)
+        .join(last, and_(CS.department_id.is_not_distinct_from(last.c.department_id),
+                         CS.taken_on == last.c.day))
+        .outerjoin(Department, Department.id == CS.department_id)
+        .order_by(Department.code)
+    )
+    return session.execute(query).all()
+
+
+def department_subtree(session: Session, department_id: int) -> list[int]:
+    """The department and every department below it."""
+    pairs = session.execute(select(Department.id, Department.parent_id)).all()
+    below: dict[int, list[int]] = {}
+    for child, parent in pairs:
+        if parent is not None:
+            below.setdefault(parent, []).append(child)
+    found, seen = [department_id], {department_id}
+    for node in found:  # appending while iterating walks the tree
+        fresh = [c for c in below.get(node, ()) if c not in seen]
+        found += fresh
+        seen.update(fresh)
+    return found
+
+
+def in_portfolio(portfolio_id: int) -> ColumnElement[bool]:
+    """Projects that are members of a portfolio."""
+    members = select(ProjectPortfolio.project_id).where(
+        ProjectPortfolio.portfolio_id == portfolio_id)
+    return Project.id.in_(members)
