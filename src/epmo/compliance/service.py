@@ -27,9 +27,10 @@ from epmo.editing import Page
 from epmo.engines import compliance as engine
 from epmo.engines.compliance import Finding, ProjectResult, Summary
 from epmo.portfolio.models import Project
+from epmo.reporting.periods import GRACE_DAYS as REPORT_GRACE_DAYS
 
 CACHE: HeadCache[Evaluation] = HeadCache(16)  # per worker, see epmo.caching
-GRACE_DAYS = 7  # days after a period ends before its missing report is overdue (as reporting)
+GRACE_DAYS = REPORT_GRACE_DAYS  # the same grace as the reporting domain
 PROJECT_COLUMNS = frozenset(Project.__table__.columns.keys())
 SEVERITY_ORDER = {"blocking": 0, "warning": 1}
 Where = Sequence[ColumnElement[bool]]

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from epmo.engines.compliance.periods import period_bounds
+
 CADENCES = ("weekly", "fortnightly", "monthly")
 DEFAULT_CADENCE = "monthly"  # a project whose tier has no contract reports monthly
 GRACE_DAYS = 7  # a report is due within this many days after its period ends
@@ -42,37 +44,10 @@ class Period:
         return f"{year}-W{week:02d}/{week + 1:02d}"
 
 
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-def _odd_week(day: date) -> bool:
-    return day.isocalendar().week % 2 == 1
-
-
-def _month_end(day: date) -> date:
-    first_of_next = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return first_of_next - timedelta(days=1)
-
-
-def _fortnight_start(day: date) -> date:
-    monday = _monday(day)
-    return monday if _odd_week(monday) else monday - WEEK
-
-
 def period_of(cadence: str, day: date) -> Period:
-    """The period of ``cadence`` that contains ``day``."""
-    if cadence == "weekly":
-        start = _monday(day)
-        return Period(cadence, start, start + timedelta(days=6))
-    if cadence == "fortnightly":
-        start = _fortnight_start(day)
-        one_week = _odd_week(start + WEEK)  # week 53 followed by week 1
-        return Period(cadence, start, start + timedelta(days=6 if one_week else 13))
-    if cadence == "monthly":
-        start = day.replace(day=1)
-        return Period(cadence, start, _month_end(start))
-    raise ValueError(f"unknown cadence {cadence!r}")
+    """The period of ``cadence`` that contains ``day`` (the calendar lives in the engine)."""
+    start, end = period_bounds(cadence, day)
+    return Period(cadence, start, end)
 
 
 def is_period_start(cadence: str, day: date) -> bool:
