@@ -7,6 +7,7 @@ month. A period's report is due ``grace_days`` after the period ends.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
@@ -33,8 +34,7 @@ def _odd_week(day: date) -> bool:
 
 
 def _month_end(day: date) -> date:
-    first_of_next = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return first_of_next - timedelta(days=1)
+    return day.replace(day=monthrange(day.year, day.month)[1])
 
 
 def period_bounds(cadence: str, day: date) -> tuple[date, date]:
