@@ -10,6 +10,9 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
 T = TypeVar("T")
 
+MAX_ID = 2_147_483_647  # ids are 32-bit on every database; larger ones answer 422, not 500
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
 # Strict input: no unknown fields, no "5" for 5; dates and money are parsed from JSON strings.
 STRICT = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
 READ = ConfigDict(from_attributes=True)

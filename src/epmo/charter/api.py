@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from epmo.charter import policy, repository, service
-from epmo.charter.schemas import MAX_ID, CharterCreate, CharterDiff, CharterRead, CharterSummary
+from epmo.charter.schemas import CharterCreate, CharterDiff, CharterRead, CharterSummary
 from epmo.editing import paginate
-from epmo.schema_kit import PageOf
+from epmo.schema_kit import MAX_ID, PageOf
 from epmo.web.deps import DB, CurrentActor, PageParams
 
 router = APIRouter(tags=["charter"])

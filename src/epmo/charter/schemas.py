@@ -7,13 +7,11 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from epmo.schema_kit import Code, ReadModel, StrictModel
+from epmo.schema_kit import MAX_ID, Code, Id, ReadModel, StrictModel
 
 Practice = Literal["portfolio_governance", "project_leadership", "ppm_administration"]
 Level = Literal["none", "supportive", "controlling", "directive"]
 # Ids fit the databases' 32-bit keys; a department key is its id written as JSON keys are.
-MAX_ID = 2_147_483_647
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 DepartmentKey = Annotated[str, Field(pattern=r"^[1-9][0-9]{0,9}$")]
 # A NUL character cannot be stored in PostgreSQL text; refuse it up front, naming the field.
 PLAIN = r"^[^\x00]*$"

@@ -10,9 +10,10 @@ from sqlalchemy.orm import Session
 from epmo.auth.policy import Actor
 from epmo.charter import defaults, export, forms, labels, policy, repository, service
 from epmo.charter.models import CharterVersion
-from epmo.charter.schemas import MAX_ID, CharterCreate
+from epmo.charter.schemas import CharterCreate
 from epmo.editing import paginate
 from epmo.errors import Conflict, EpmoError, Invalid
+from epmo.schema_kit import MAX_ID
 from epmo.web.deps import DB, CurrentActor, PageParams, check_csrf_form
 from epmo.web.pages import flash, form_values, parse_form, redirect, render
 from epmo.web.templating import templates

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Path, Query, Response
 
 from epmo.compliance import export, gates, service
 from epmo.compliance.schemas import (
-    MAX_ID,
     FindingRead,
     GateDecision,
     GateRead,
@@ -30,11 +29,9 @@ from epmo.compliance.views import (
     snapshot_reads,
 )
 from epmo.schema_kit import Code, PageOf
-from epmo.web.deps import DB, CurrentActor, PageParams
+from epmo.web.deps import DB, CurrentActor, PageParams, PathId, QueryId
 
 router = APIRouter(tags=["compliance"])
-PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
-QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 GateCode = Annotated[Code, Path(description="The gate's code, e.g. G2")]
 
 

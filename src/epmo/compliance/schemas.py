@@ -9,7 +9,6 @@ from pydantic import Field
 
 from epmo.schema_kit import ReadModel, StrictModel
 
-MAX_ID = 2_147_483_647
 Severity = Literal["blocking", "warning"]
 Rule = Literal["required_field", "status_report", "artefact", "gate"]
 Level = Literal["project", "department", "enterprise"]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import UploadFile
@@ -17,7 +17,6 @@ from epmo.config import get_settings
 from epmo.contracts import artefacts, policy, repository, service
 from epmo.contracts.models import ReportingContract
 from epmo.contracts.schemas import (
-    MAX_ID,
     ArtefactLink,
     ArtefactRead,
     ArtefactUpload,
@@ -33,12 +32,10 @@ from epmo.contracts.schemas import (
 from epmo.editing import paginate
 from epmo.errors import FieldError, Invalid, NotFound
 from epmo.schema_kit import PageOf
-from epmo.web.deps import DB, CurrentActor, PageParams
+from epmo.web.deps import DB, CurrentActor, PageParams, PathId, Version
 
 router = APIRouter(tags=["contracts"])
-PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 TierPath = Annotated[int, Path(ge=1, le=4, description="1 (most demanding) .. 4")]
-Version = Annotated[int, Query(description="The version you read")]
 ARTEFACT_BODY = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": {"$ref": "#/components/schemas/ArtefactLink"}},
     "multipart/form-data": {"schema": {"type": "object", "required": ["kind", "file"],

@@ -14,8 +14,6 @@ from pydantic import Field
 
 from epmo.schema_kit import Code, Money, ReadModel, StrictModel
 
-MAX_ID = 2_147_483_647
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Word = Annotated[str, Field(min_length=1, max_length=60)]
 Words = Annotated[list[Word], Field(max_length=100)]
 Criterion = Annotated[str, Field(min_length=1, max_length=500)]

@@ -15,7 +15,6 @@ from epmo.config import get_settings
 from epmo.contracts import artefacts, forms, policy, repository, service
 from epmo.contracts.models import ARTEFACT_KINDS, CADENCES, DIMENSIONS
 from epmo.contracts.schemas import (
-    MAX_ID,
     ArtefactLink,
     ArtefactUpload,
     ContractUpdate,
@@ -27,13 +26,12 @@ from epmo.editing import paginate
 from epmo.errors import Conflict, EpmoError, FieldError, Forbidden, Invalid, NotFound
 from epmo.portfolio.models import STAGES
 from epmo.reporting.models import RAID_KINDS
-from epmo.web.deps import DB, CurrentActor, check_csrf_form
+from epmo.web.deps import DB, CurrentActor, PathId, check_csrf_form
 from epmo.web.pages import flash, parse_form, redirect, render
 
 router = APIRouter(include_in_schema=False)
 CSRF = [Depends(check_csrf_form)]
 FORM_ERRORS = (Invalid, Conflict, Forbidden)
-PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 TierPath = Annotated[int, Path(ge=1, le=4)]
 ALL_ARTEFACTS = 500
 CHOICES: dict[str, Any] = {"cadences": CADENCES, "dimensions": DIMENSIONS, "kinds": ARTEFACT_KINDS,

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 
 from epmo.editing import paginate
 from epmo.notifications import repository, service
 from epmo.notifications.schemas import MarkedRead, NotificationRead
 from epmo.schema_kit import PageOf
-from epmo.web.deps import DB, CurrentActor, PageParams
+from epmo.web.deps import DB, CurrentActor, PageParams, PathId
 
 router = APIRouter(tags=["notifications"])
-PathId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 
 
 @router.get("/notifications", response_model=PageOf[NotificationRead])

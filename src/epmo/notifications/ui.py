@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
 from epmo.editing import paginate
 from epmo.notifications import repository, service
-from epmo.web.deps import DB, CurrentActor, PageParams, check_csrf_form
+from epmo.web.deps import DB, CurrentActor, PageParams, PathId, check_csrf_form
 from epmo.web.pages import flash, redirect, render
 from epmo.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 CSRF = [Depends(check_csrf_form)]
-PathId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 
 
 def unread_notifications(request: Request, actor: Actor | None) -> int:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Query, Response
 from fastapi.responses import StreamingResponse
 
 from epmo.editing import Page, paginate
 from epmo.portfolio import export, policy, repository, service
 from epmo.portfolio.schemas import (
-    MAX_ID,
     MilestoneCreate,
     MilestoneRead,
     MilestoneUpdate,
@@ -28,14 +27,11 @@ from epmo.portfolio.schemas import (
     StageChange,
 )
 from epmo.schema_kit import PageOf
-from epmo.web.deps import DB, CurrentActor, PageParams
+from epmo.web.deps import DB, CurrentActor, PageParams, PathId, QueryId, Version
 
 router = APIRouter(tags=["portfolio"])
 Text = Annotated[str | None, Query(max_length=200, description="Text in code or name")]
-Version = Annotated[int, Query(description="The version you read")]
 Filters = Annotated[ProjectFilter, Query()]
-PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
-QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Request
 from starlette.datastructures import FormData
 
 from epmo.errors import Conflict, Forbidden, Invalid
-from epmo.portfolio.schemas import MAX_ID, ProjectFilter
+from epmo.portfolio.schemas import ProjectFilter
 from epmo.web.deps import check_csrf_form
 
 CSRF = [Depends(check_csrf_form)]
@@ -21,7 +21,6 @@ async def _form(request: Request) -> FormData:
 
 
 Form = Annotated[FormData, Depends(_form)]
-PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def filter_query(filters: ProjectFilter) -> str:

@@ -11,7 +11,7 @@ from epmo.auth.policy import Actor, can_lead_department, is_admin
 from epmo.editing import paginate
 from epmo.errors import EpmoError
 from epmo.portfolio import policy, repository, service
-from epmo.portfolio.forms import CSRF, FORM_ERRORS, Form, PathId, filter_query
+from epmo.portfolio.forms import CSRF, FORM_ERRORS, Form, filter_query
 from epmo.portfolio.schemas import (
     PortfolioCreate,
     PortfolioUpdate,
@@ -19,7 +19,7 @@ from epmo.portfolio.schemas import (
     ProgrammeUpdate,
     ProjectFilter,
 )
-from epmo.web.deps import DB, CurrentActor, PageParams
+from epmo.web.deps import DB, CurrentActor, PageParams, PathId
 from epmo.web.pages import flash, form_values, parse_form, redirect, render
 
 router = APIRouter(include_in_schema=False)

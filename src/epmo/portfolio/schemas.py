@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, Field
 
 from epmo.errors import FieldError
-from epmo.schema_kit import Code, Day, Money, Name, ReadModel, StrictModel, Text, Weight
+from epmo.schema_kit import Code, Day, Id, Money, Name, ReadModel, StrictModel, Text, Weight
 
 
 def _cents(value: Decimal) -> Decimal:
@@ -31,8 +31,6 @@ Headcount = Annotated[int, Field(ge=0, le=1_000_000)]
 RiskRating = Annotated[int, Field(ge=1, le=5)]
 Methodology = Annotated[str, Field(max_length=60)]
 # Ids fit the databases' 32-bit keys, so a wild number is a 422, never a driver overflow.
-MAX_ID = 2_147_483_647
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Ids = Annotated[list[Id], Field(max_length=200)]
 Sort = Literal["code", "name", "budget", "finish", "-code", "-name", "-budget", "-finish"]
 

@@ -12,7 +12,7 @@ from epmo.auth.policy import Actor
 from epmo.editing import paginate
 from epmo.errors import Conflict, EpmoError, Invalid
 from epmo.portfolio import groups_ui, policy, repository, service
-from epmo.portfolio.forms import CSRF, FORM_ERRORS, Form, PathId, filter_query
+from epmo.portfolio.forms import CSRF, FORM_ERRORS, Form, filter_query
 from epmo.portfolio.models import HEALTHS, MILESTONE_STATUSES, STAGES, Portfolio, Programme
 from epmo.portfolio.schemas import (
     DATE_PAIRS,
@@ -25,7 +25,7 @@ from epmo.portfolio.schemas import (
     Ref,
     StageChange,
 )
-from epmo.web.deps import DB, CurrentActor, PageParams
+from epmo.web.deps import DB, CurrentActor, PageParams, PathId
 from epmo.web.pages import flash, form_values, parse_form, redirect, render
 
 router = APIRouter(include_in_schema=False)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, Path, Query, Response, UploadFile
+from fastapi import APIRouter, File, Query, Response, UploadFile
 
 from epmo.editing import paginate
 from epmo.imports.api import read_upload
-from epmo.portfolio.schemas import MAX_ID
 from epmo.reporting import policy, repository, service, upload
 from epmo.reporting.governance import describe_reports
 from epmo.reporting.schemas import (
@@ -26,12 +25,9 @@ from epmo.reporting.schemas import (
     UploadReport,
 )
 from epmo.schema_kit import PageOf
-from epmo.web.deps import DB, CurrentActor, PageParams
+from epmo.web.deps import DB, CurrentActor, PageParams, PathId, QueryId, Version
 
 router = APIRouter(tags=["reporting"])
-PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
-QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
-Version = Annotated[int, Query(description="The version you read")]
 TemplateFormat = Literal["csv", "xlsx", "notes"]
 
 

@@ -10,13 +10,13 @@ from starlette.datastructures import FormData
 
 from epmo.auth.policy import Actor
 from epmo.errors import Conflict, FieldError, Forbidden, Invalid
-from epmo.portfolio.forms import Form, PathId
+from epmo.portfolio.forms import Form
 from epmo.portfolio.models import Project
 from epmo.portfolio.repository import person_choices
 from epmo.reporting import policy, repository, service
 from epmo.reporting.models import RAID_KINDS, RAID_STATUSES
 from epmo.reporting.schemas import RaidCreate, RaidUpdate
-from epmo.web.deps import DB, CurrentActor, check_csrf_form
+from epmo.web.deps import DB, CurrentActor, PathId, check_csrf_form
 from epmo.web.pages import flash, form_values, parse_form, redirect, render
 
 router = APIRouter(include_in_schema=False)

@@ -8,8 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from epmo.portfolio.schemas import Budget, Health, Id
-from epmo.schema_kit import Day, Name, ReadModel, StrictModel, Text
+from epmo.portfolio.schemas import Budget, Health
+from epmo.schema_kit import Day, Id, Name, ReadModel, StrictModel, Text
 
 RaidKind = Literal["risk", "issue", "decision", "change"]
 RaidStatus = Literal["open", "closed"]

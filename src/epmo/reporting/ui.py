@@ -12,7 +12,7 @@ from epmo.auth.policy import Actor
 from epmo.editing import paginate
 from epmo.errors import Conflict, EpmoError, FieldError, Forbidden, Invalid, NotFound
 from epmo.imports.api import read_upload
-from epmo.portfolio.forms import Form, PathId
+from epmo.portfolio.forms import Form
 from epmo.portfolio.models import Project
 from epmo.portfolio.repository import department_choices
 from epmo.reporting import policy, raid_ui, repository, service, upload
@@ -20,7 +20,7 @@ from epmo.reporting.governance import Governance, describe_reports
 from epmo.reporting.models import RAG
 from epmo.reporting.periods import period_of
 from epmo.reporting.schemas import DIMENSION_FIELDS, NARRATIVE_FIELDS, StatusReportCreate
-from epmo.web.deps import DB, CurrentActor, PageParams, check_csrf_form
+from epmo.web.deps import DB, CurrentActor, PageParams, PathId, check_csrf_form
 from epmo.web.pages import flash, form_values, parse_form, redirect, render
 
 router = APIRouter(include_in_schema=False)

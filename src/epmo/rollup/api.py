@@ -8,7 +8,8 @@ from fastapi import APIRouter, Query, Response
 
 from epmo.engines.rollup import Rule
 from epmo.rollup import pack, render, service
-from epmo.rollup.schemas import MAX_ID, PERIOD_PATTERN, Level, PackFormat, RollupRead
+from epmo.rollup.schemas import PERIOD_PATTERN, Level, PackFormat, RollupRead
+from epmo.schema_kit import MAX_ID
 from epmo.web.deps import DB, CurrentActor
 
 router = APIRouter(tags=["rollup"])

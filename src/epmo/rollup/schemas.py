@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
 from epmo.engines.rollup import Rule, Trend
+from epmo.schema_kit import MAX_ID
 
 Level = Literal["programme", "portfolio", "department", "goal"]
 LEVELS: tuple[Level, ...] = ("programme", "portfolio", "department", "goal")
@@ -18,7 +19,6 @@ PackFormat = Literal["pdf", "xlsx"]
 PERIOD_PATTERN = r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$"
 DIMENSIONS = ("schedule", "cost", "scope", "risk", "resources")
 _CENT = Decimal("0.01")
-MAX_ID = 2_147_483_647
 NodeKey = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
 from sqlalchemy.orm import Session
 
 from epmo.auth import service as auth_service
@@ -16,6 +16,7 @@ from epmo.auth.policy import Actor
 from epmo.config import get_settings
 from epmo.db import unit_of_work
 from epmo.errors import Forbidden, Unauthorized
+from epmo.schema_kit import MAX_ID
 
 SESSION_USER = "uid"
 SESSION_CSRF = "csrf"
@@ -116,3 +117,8 @@ def paging(
 
 
 PageParams = Annotated[Paging, Depends(paging)]
+
+
+PathId = Annotated[int, Path(ge=1, le=MAX_ID, description="An id")]
+QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+Version = Annotated[int, Query(description="The version you read")]
