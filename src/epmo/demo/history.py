@@ -266,7 +266,9 @@ def _review(ctx: Context, project: Row, gate: Gate, decision: str | None, day: d
         "decision": decision, "approver_id": None,
         "rationale": {"go": "All criteria met", "hold": "Evidence incomplete; resubmit",
                       None: ""}[decision],
-        "decided_at": None if decision is None else _at(day), **ctx.stamp,
+        "decided_at": None if decision is None else _at(day),
+        # opened on the day it was reviewed, not when the demo was loaded
+        **ctx.stamp, "created_at": _at(day), "updated_at": _at(day),
     }
 
 
