@@ -7,6 +7,7 @@ app's sessions join it through savepoints, so every request still commits "for r
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,8 @@ os.environ.setdefault("EPMO_SECRET_KEY", "test-secret-key-not-for-production")
 # Fixtures write inside a rolled-back transaction without committing, so the audit head (the
 # overview cache's key) does not move with them; tests/overview/test_cache.py turns it on.
 os.environ.setdefault("EPMO_OVERVIEW_CACHE_SECONDS", "0")
+# The job queue's SQLite file goes to a temporary folder, not the working directory.
+os.environ.setdefault("EPMO_JOBS_URL", f"sqlite:///{tempfile.gettempdir()}/epmo-test-jobs-{os.getpid()}.db")
 PG_URL = os.environ.get("EPMO_TEST_POSTGRES_URL", "")
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 

@@ -50,6 +50,14 @@ class Settings(BaseSettings):
     artefact_max_bytes: int = Field(
         default=10 * 1024 * 1024, ge=1, description="Largest file a project artefact may be."
     )
+    jobs_url: str = Field(
+        default="sqlite:///epmo-jobs.db",
+        description="Background job queue: sqlite:///path (default) or redis://host:6379/0.",
+    )
+    daily_jobs_at: str = Field(
+        default="06:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$",
+        description="UTC time (HH:MM) of the daily compliance snapshot and reminders.",
+    )
     overview_cache_seconds: int = Field(
         default=300, ge=0,
         description="Longest a worker reuses an overview it computed (0: never reuse).",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -93,10 +94,42 @@ def db_upgrade() -> None:
     out.print("database schema is up to date")
 
 
+def worker(
+    workers: Annotated[int, typer.Option(min=1, max=16, help="Worker threads")] = 1,
+) -> None:
+    """Run the background job consumer (the daily compliance snapshot and reminders)."""
+    from huey.consumer import Consumer
+
+    from epmo.audit import service as audit_service
+    from epmo.jobs import huey
+
+    audit_service.install()
+    out.print(f"epmo worker: queue {get_settings().jobs_url}, daily jobs at "
+              f"{get_settings().daily_jobs_at} UTC")
+    Consumer(huey, workers=workers, worker_type="thread").run()
+
+
+def jobs_daily(
+    today: Annotated[datetime | None, typer.Option(
+        formats=["%Y-%m-%d"], help="Run as of this day [default: today, UTC]")] = None,
+) -> None:
+    """Run the daily jobs once now (for cron): compliance snapshot and report reminders."""
+    from epmo.jobs import run_daily
+
+    day = today.date() if today else datetime.now(UTC).date()
+    result = run_daily(day)
+    out.print(f"daily jobs for {result.day}: snapshot of {result.snapshot_rows} rows, "
+              f"{result.notifications} reminders sent")
+
+
 def register(app: typer.Typer) -> None:
     """Add the platform commands to the root app."""
     app.command()(init)
     app.command()(serve)
+    app.command()(worker)
     db = typer.Typer(help="Database schema.", no_args_is_help=True)
     db.command("upgrade")(db_upgrade)
     app.add_typer(db, name="db")
+    jobs = typer.Typer(help="Background jobs run by hand or from cron.", no_args_is_help=True)
+    jobs.command("daily")(jobs_daily)
+    app.add_typer(jobs, name="jobs")
