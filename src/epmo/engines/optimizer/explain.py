@@ -1,0 +1,118 @@
+"""Readable results: line usage, binding lines, why each item was left out, and conflicts."""
+
+from __future__ import annotations
+
+from epmo.engines.optimizer.model import Problem, Solution, Status, UsageLine
+from epmo.engines.optimizer.rows import (
+    TOLERANCE,
+    Compiled,
+    balance_violations,
+    compile_rows,
+    over,
+    row_usage,
+)
+
+
+def amount(x: float) -> str:
+    """A money or effort amount in short words: 1.2 M, 350 k, 12.5."""
+    if abs(x) >= 1e6:
+        return f"{x / 1e6:.1f} M"
+    if abs(x) >= 1e4:
+        return f"{x / 1e3:.0f} k"
+    return f"{x:.3g}" if abs(x) < 100 else f"{x:.0f}"
+
+
+def explain(problem: Problem, compiled: Compiled, selected: tuple[int, ...], value: float,
+            bound: float, status: Status, gap: float, seconds: float) -> Solution:
+    """The solution with usage per line, the binding lines and a reason per left-out item."""
+    chosen = {compiled.index[i] for i in selected}
+    used = row_usage(compiled, chosen)
+    usage = tuple(UsageLine(row.kind, row.name, u, row.limit)
+                  for row, u in zip(compiled.rows, used, strict=True))
+    binding = tuple(line.name for line in usage if line.used >= line.limit - _slack(line.limit))
+    binding += _binding_balance(problem, set(selected))
+    reasons = {item.id: _reason(problem, compiled, used, set(selected), j)
+               for j, item in enumerate(problem.items) if j not in chosen}
+    return Solution(status, selected, value, bound, gap, seconds, usage, binding, reasons)
+
+
+def _slack(limit: float) -> float:
+    return TOLERANCE * max(1.0, abs(limit))
+
+
+def _binding_balance(problem: Problem, selected: set[int]) -> tuple[str, ...]:
+    items = [item for item in problem.items if item.id in selected]
+    total = sum(item.spend for item in items)
+    found = []
+    for rule in problem.balance:
+        tagged = sum(item.spend for item in items if rule.tag in item.groups)
+        if rule.min_share > 0 and abs(tagged - rule.min_share * total) <= _slack(total):
+            found.append(f"{rule.tag} minimum share of spend")
+        if rule.max_share < 1 and abs(tagged - rule.max_share * total) <= _slack(total):
+            found.append(f"{rule.tag} maximum share of spend")
+    return tuple(found)
+
+
+def _reason(problem: Problem, compiled: Compiled, used: list[float], selected: set[int],
+            j: int) -> str:
+    item = problem.items[j]
+    if item.excluded:
+        return "excluded"
+    parts = [_overflow(compiled, used, r, c) for r, c in compiled.uses[j]]
+    parts = [p for p in parts if p]
+    parts += [f"requires item {a}, which is not selected" for b, a in problem.requires
+              if b == item.id and a not in selected]
+    parts += [f"is mutually exclusive with item {k}, which is selected"
+              for group in problem.exclusive if item.id in group
+              for k in sorted(group & selected)]
+    if not parts:
+        parts = [f"would break the balance rule: {v}"
+                 for v in balance_violations(problem, selected | {item.id})]
+    return "; ".join(parts) if parts else _weaker(item.value)
+
+
+def _overflow(compiled: Compiled, used: list[float], r: int, c: float) -> str:
+    row = compiled.rows[r]
+    excess = over(used[r] + c, row.limit)
+    if not excess:
+        return ""
+    if row.kind == "budget":
+        return f"would exceed the {row.name} budget by {amount(excess)}"
+    return f"{row.name} is exhausted by higher-value items (short by {amount(excess)})"
+
+
+def _weaker(value: float) -> str:
+    if value <= 0:
+        return "adds no value"
+    return ("fits on its own, but the items chosen give more value for the same budget and "
+            "capacity (lower value per cost)")
+
+
+def conflicts(problem: Problem) -> tuple[str, ...]:
+    """Which constraints conflict when no selection is feasible, in words."""
+    forced = {item.id for item in problem.items if item.mandatory}
+    compiled = compile_rows(problem)
+    used = row_usage(compiled, (compiled.index[i] for i in forced))
+    found = [_mandatory_over(row.kind, row.name, over(u, row.limit))
+             for row, u in zip(compiled.rows, used, strict=True) if over(u, row.limit)]
+    found += [f"item {i} is both mandatory and excluded" for item in problem.items
+              if item.mandatory and item.excluded for i in [item.id]]
+    found += _rule_conflicts(problem, forced)
+    found += [f"mandatory items alone break the balance rule: {v}"
+              for v in balance_violations(problem, forced)]
+    return tuple(found) or ("the budget, capacity, dependency and balance rules together admit "
+                            "no portfolio",)
+
+
+def _mandatory_over(kind: str, name: str, excess: float) -> str:
+    what = f"the {name} budget" if kind == "budget" else name
+    return f"mandatory items alone exceed {what} by {amount(excess)}"
+
+
+def _rule_conflicts(problem: Problem, forced: set[int]) -> list[str]:
+    excluded = {item.id for item in problem.items if item.excluded}
+    found = [f"mandatory item {b} requires item {a}, which is excluded"
+             for b, a in problem.requires if b in forced and a in excluded]
+    found += [f"mandatory items {sorted(group & forced)} are mutually exclusive"
+              for group in problem.exclusive if len(group & forced) > 1]
+    return found

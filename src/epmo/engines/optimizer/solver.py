@@ -1,0 +1,153 @@
+"""The selection MILP in HiGHS: binary x_j, maximise value under every line and rule."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import highspy
+
+from epmo.engines.optimizer.explain import conflicts, explain
+from epmo.engines.optimizer.heuristic import heuristic
+from epmo.engines.optimizer.kernel import core_start
+from epmo.engines.optimizer.model import Problem, Solution, Status, validate
+from epmo.engines.optimizer.rows import Compiled, compile_rows, violations
+
+INF = highspy.kHighsInf
+HEURISTIC_SHARE = 0.05  # of the time limit, at most HEURISTIC_MAX seconds
+HEURISTIC_MAX = 1.0
+CORE_SHARE = 0.25  # of the time limit spent on the core problem
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    status: Status
+    chosen: frozenset[int]
+    value: float
+    bound: float
+    proven: bool = True  # False: the time limit ran out before any portfolio was found
+
+
+def solve(problem: Problem, start: frozenset[int] | None = None) -> Solution:
+    """Select the items of greatest value that keep every line and rule (``start``: item ids)."""
+    validate(problem)
+    began = time.monotonic()
+    compiled = compile_rows(problem)
+    outcome = _optimise(problem, compiled, start, began)
+    seconds = time.monotonic() - began
+    if outcome.status == "infeasible" and not outcome.proven:
+        why = (f"no feasible portfolio found within the {problem.time_limit:g} s time limit; "
+               "infeasibility is not proven",)
+        return Solution("unknown", (), 0.0, 0.0, 0.0, seconds, conflicts=why)
+    if outcome.status == "infeasible":
+        return Solution("infeasible", (), 0.0, 0.0, 0.0, seconds, conflicts=conflicts(problem))
+    gap = abs(outcome.bound - outcome.value) / max(1e-9, abs(outcome.value))
+    selected = tuple(sorted(problem.items[j].id for j in outcome.chosen))
+    return explain(problem, compiled, selected, outcome.value, outcome.bound,
+                   outcome.status, gap, seconds)
+
+
+def _optimise(problem: Problem, compiled: Compiled, start: frozenset[int] | None,
+              began: float) -> _Outcome:
+    warm = _best_start(problem, compiled, start)
+    highs = build(problem, compiled)
+    remaining = problem.time_limit - (time.monotonic() - began)
+    _configure(highs, problem, max(0.01, remaining))
+    if warm is not None:
+        _warm_start(highs, len(problem.items), warm)
+    highs.run()
+    return _read(highs, problem, warm)
+
+
+def _best_start(problem: Problem, compiled: Compiled,
+                start: frozenset[int] | None) -> set[int] | None:
+    """The best of the greedy start, the core-problem start and the caller's start."""
+    seconds = min(HEURISTIC_MAX, HEURISTIC_SHARE * problem.time_limit)
+    given = ({compiled.index[i] for i in start}
+             if start is not None and not violations(problem, start) else None)
+    found = [heuristic(problem, compiled, seconds), given]
+    core = CORE_SHARE * problem.time_limit
+    found.append(core_start(lambda: _configured(problem, compiled, core), len(problem.items), core))
+    feasible = [chosen for chosen in found if chosen is not None]
+    return max(feasible, key=lambda chosen: _worth(problem, chosen)) if feasible else None
+
+
+def _configured(problem: Problem, compiled: Compiled, seconds: float) -> highspy.Highs:
+    highs = build(problem, compiled)
+    _configure(highs, problem, seconds)
+    return highs
+
+
+def _worth(problem: Problem, chosen: set[int] | frozenset[int]) -> float:
+    return float(sum(problem.items[j].value for j in chosen))
+
+
+def build(problem: Problem, compiled: Compiled) -> highspy.Highs:
+    """The HiGHS model of the problem (maximisation, binary columns, one row per rule)."""
+    highs = highspy.Highs()  # type: ignore[no-untyped-call]
+    highs.setOptionValue("output_flag", False)
+    n = len(problem.items)
+    lower = [1.0 if item.mandatory else 0.0 for item in problem.items]
+    upper = [0.0 if item.excluded else 1.0 for item in problem.items]
+    highs.addVars(n, lower, upper)
+    highs.changeColsCost(n, list(range(n)), [item.value for item in problem.items])
+    highs.changeColsIntegrality(
+        n, list(range(n)), [highspy.HighsVarType.kInteger] * n,  # type: ignore[arg-type]
+    )
+    highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
+    for row in compiled.rows:
+        _row(highs, -INF, row.limit, row.coef)
+    for b, a in problem.requires:
+        _row(highs, -INF, 0.0, {compiled.index[b]: 1.0, compiled.index[a]: -1.0})
+    for group in problem.exclusive:
+        _row(highs, -INF, 1.0, {compiled.index[i]: 1.0 for i in group})
+    _balance_rows(highs, problem)
+    return highs
+
+
+def _balance_rows(highs: highspy.Highs, problem: Problem) -> None:
+    """tagged >= min * total and tagged <= max * total, as rows over each item's spend."""
+    for rule in problem.balance:
+        tagged = [1.0 if rule.tag in item.groups else 0.0 for item in problem.items]
+        spend = [item.spend for item in problem.items]
+        low = {j: (t - rule.min_share) * s for j, (t, s) in enumerate(zip(tagged, spend,
+                                                                          strict=True))}
+        high = {j: (t - rule.max_share) * s for j, (t, s) in enumerate(zip(tagged, spend,
+                                                                           strict=True))}
+        _row(highs, 0.0, INF, low)
+        _row(highs, -INF, 0.0, high)
+
+
+def _row(highs: highspy.Highs, lower: float, upper: float, coef: dict[int, float]) -> None:
+    nonzero = {j: c for j, c in coef.items() if c}
+    highs.addRow(lower, upper, len(nonzero), list(nonzero), list(nonzero.values()))
+
+
+def _configure(highs: highspy.Highs, problem: Problem, seconds: float) -> None:
+    highs.setOptionValue("time_limit", float(seconds))
+    highs.setOptionValue("mip_rel_gap", float(problem.mip_gap))
+    highs.setOptionValue("threads", int(problem.threads))
+    highs.setOptionValue("random_seed", int(problem.seed))
+
+
+def _warm_start(highs: highspy.Highs, n: int, chosen: set[int]) -> None:
+    solution = highspy.HighsSolution()
+    solution.col_value = [1.0 if j in chosen else 0.0 for j in range(n)]
+    solution.value_valid = True
+    highs.setSolution(solution)
+
+
+def _read(highs: highspy.Highs, problem: Problem, warm: set[int] | None) -> _Outcome:
+    status = highs.getModelStatus()
+    info = highs.getInfo()
+    has_point = info.primal_solution_status == 2  # kSolutionStatusFeasible
+    if status == highspy.HighsModelStatus.kInfeasible:
+        return _Outcome("infeasible", frozenset(), 0.0, 0.0)
+    if not (has_point or warm is not None):
+        return _Outcome("infeasible", frozenset(), 0.0, 0.0, proven=False)
+    optimal = status == highspy.HighsModelStatus.kOptimal
+    chosen = (frozenset(j for j, x in enumerate(highs.getSolution().col_value) if x > 0.5)
+              if has_point else frozenset(warm or ()))
+    value = _worth(problem, chosen)
+    bound = value if optimal and problem.mip_gap == 0 else max(value, info.mip_dual_bound)
+    return _Outcome("optimal" if optimal else "feasible", chosen, value, bound)
