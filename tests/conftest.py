@@ -162,3 +162,22 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"reference data not found at {SHARED_DATA}")
     return SHARED_DATA
+
+
+@pytest.fixture
+def cache_on(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Turn the audit-head caches on (the suite runs with them off) and start them empty."""
+    from epmo.compliance import service as compliance
+    from epmo.config import get_settings
+    from epmo.overview import service as overview
+
+    caches = (overview.CACHE, compliance.CACHE)
+    monkeypatch.setenv("EPMO_OVERVIEW_CACHE_SECONDS", "300")
+    get_settings.cache_clear()
+    for cache in caches:
+        cache.clear()
+    yield
+    for cache in caches:
+        cache.clear()
+    monkeypatch.undo()
+    get_settings.cache_clear()

@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from epmo.compliance import service
-from epmo.config import get_settings
 from epmo.portfolio.models import Project
 from tests.compliance.conftest import API, TODAY, Env
 from tests.conftest import Clients
-
-
-@pytest.fixture
-def cache_on(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Turn the cache on (the suite runs with it off) and start it empty."""
-    monkeypatch.setenv("EPMO_OVERVIEW_CACHE_SECONDS", "300")
-    get_settings.cache_clear()
-    service.CACHE.clear()
-    yield
-    service.CACHE.clear()
-    monkeypatch.undo()
-    get_settings.cache_clear()
 
 
 def _enterprise(as_: Clients) -> dict[str, object]:

@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 
-import pytest
 from sqlalchemy.orm import Session
 
 from epmo.config import get_settings
-from epmo.overview import service
 from epmo.portfolio.models import Project
 from tests.conftest import Clients
 from tests.world import World
 
 URL = "/api/v1/overview"
-
-
-@pytest.fixture
-def cache_on(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Turn the cache on (the suite runs with it off) and start it empty."""
-    monkeypatch.setenv("EPMO_OVERVIEW_CACHE_SECONDS", "300")
-    get_settings.cache_clear()
-    service.CACHE.clear()
-    yield
-    service.CACHE.clear()
-    monkeypatch.undo()
-    get_settings.cache_clear()
 
 
 def _count(as_: Clients) -> int:

@@ -15,7 +15,7 @@ from epmo.org import policy, repository, service
 from epmo.org.models import Department, Person
 from epmo.org.schemas import DepartmentCreate, DepartmentUpdate, PersonCreate, PersonUpdate
 from epmo.web.deps import DB, CurrentActor, PageParams, check_csrf_form
-from epmo.web.pages import flash, form_values, parse_form, query_string, redirect, render
+from epmo.web.pages import flash, form_values, parse_form, query_string, redirect, render, with_ints
 
 router = APIRouter(include_in_schema=False)
 CSRF = Depends(check_csrf_form)
@@ -25,17 +25,8 @@ DEPT_FORM = "org/department_form.html"
 PERSON_FORM = "org/person_form.html"
 
 
-def _ints(values: dict[str, Any], *keys: str) -> dict[str, Any]:
-    # Forms send text; strict schemas want numbers (anything else is reported by field).
-    for key in keys:
-        value = values.get(key)
-        if isinstance(value, str) and value.lstrip("-").isdigit():
-            values[key] = int(value)
-    return values
-
-
 def _version(values: dict[str, Any]) -> int:
-    version = _ints(values, "version").get("version")
+    version = with_ints(values, "version").get("version")
     if not isinstance(version, int):
         raise Invalid("The form lost its version; reload it", [FieldError("version", "required")])
     return version
@@ -83,7 +74,7 @@ def _dept_form_of(department: Department) -> dict[str, Any]:
 
 
 def _dept_values(values: dict[str, Any]) -> dict[str, Any]:
-    values = _ints(values, "parent_id", "version")
+    values = with_ints(values, "parent_id", "version")
     values["description"] = values.get("description") or ""
     return values
 
@@ -212,7 +203,7 @@ def _person_departments(session: Session, actor: Actor) -> list[tuple[int, str]]
 
 
 def _person_values(values: dict[str, Any]) -> dict[str, Any]:
-    values = _ints(values, "department_id", "version")
+    values = with_ints(values, "department_id", "version")
     values["role"] = values.get("role") or ""
     values["weekly_capacity_hours"] = values.get("weekly_capacity_hours") or "40"
     values["active"] = values.get("active") is not None

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Numeric,
     Select,
     String,
+    Subquery,
     TypeDecorator,
     cast,
     func,
@@ -163,18 +164,23 @@ def figures_by_programme(session: Session, scope: Scope, ids: Collection[int]) -
             *_groups(session, _scoped(unassigned, scope), 1)]
 
 
+def goal_sets() -> Subquery:
+    """Each project with goals and the comma-joined ids of the goals it serves (``goals``)."""
+    return (
+        select(ProjectGoal.project_id,
+               func.aggregate_strings(cast(ProjectGoal.goal_id, String), ",").label("goals"))
+        .group_by(ProjectGoal.project_id).subquery("goal_sets")
+    )
+
+
 def figures_by_goal_set(session: Session, scope: Scope) -> list[Group]:
     """Projects per (the comma-separated ids of the goals they serve) and health.
 
     Each project appears in exactly one group, so both "serves goal G" and "serves G or a
     sub-goal of G" follow from these groups without counting a project twice.
     """
-    goal_sets = (
-        select(ProjectGoal.project_id,
-               func.aggregate_strings(cast(ProjectGoal.goal_id, String), ",").label("goals"))
-        .group_by(ProjectGoal.project_id).subquery("goal_sets")
-    )
-    query = _aggregate(goal_sets.c.goals).join(Project, Project.id == goal_sets.c.project_id)
+    sets = goal_sets()
+    query = _aggregate(sets.c.goals).join(Project, Project.id == sets.c.project_id)
     return _groups(session, _scoped(query, scope), 1)
 
 

@@ -20,20 +20,15 @@ from epmo.portfolio.schemas import (
     ProjectFilter,
 )
 from epmo.web.deps import DB, CurrentActor, PageParams, PathId
-from epmo.web.pages import flash, form_values, parse_form, redirect, render
+from epmo.web.pages import flash, form_values, parse_form, redirect, render, with_ints
 
 router = APIRouter(include_in_schema=False)
-GROUP_INTS = frozenset({"department_id", "manager_id", "version"})
+GROUP_INTS = ("department_id", "department_ids", "manager_id", "version")
 
 
 def _values(form: Any) -> dict[str, Any]:
     """Form values with ids as numbers (junk left for the schema to name)."""
-    values = form_values(form)
-    for key in GROUP_INTS & values.keys():
-        if values[key] is not None and str(values[key]).isdigit():
-            values[key] = int(values[key])
-    if "department_ids" in values:
-        values["department_ids"] = [int(v) if v.isdigit() else v for v in values["department_ids"]]
+    values = with_ints(form_values(form), *GROUP_INTS)
     values.setdefault("description", "")
     return values
 

@@ -16,11 +16,9 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Select,
-    String,
     Subquery,
     and_,
     case,
-    cast,
     func,
     or_,
     select,
@@ -29,8 +27,8 @@ from sqlalchemy.orm import Session
 
 from epmo.compliance.models import ComplianceSnapshot
 from epmo.org.models import Department, Person
-from epmo.overview.repository import MoneySum
-from epmo.portfolio.models import Portfolio, Programme, Project, ProjectGoal, ProjectPortfolio
+from epmo.overview.repository import MoneySum, goal_sets
+from epmo.portfolio.models import Portfolio, Programme, Project, ProjectPortfolio
 from epmo.reporting.models import RaidItem, StatusReport
 from epmo.rollup.months import Month
 from epmo.strategy.models import Goal
@@ -128,10 +126,7 @@ def status_rows(session: Session, level: str, month: Month,
     elif level == "department":
         query = _aggregate(Project.department_id, status, month)
     else:
-        sets = (select(ProjectGoal.project_id,
-                       func.aggregate_strings(cast(ProjectGoal.goal_id, String), ",")
-                       .label("goals"))
-                .group_by(ProjectGoal.project_id).subquery("goal_sets"))
+        sets = goal_sets()
         query = _aggregate(sets.c.goals, status, month).join(
             sets, sets.c.project_id == Project.id)
     rows = session.execute(query.where(_counted(month, projects))).all()

@@ -14,21 +14,12 @@ from epmo.strategy import policy, repository, service
 from epmo.strategy.models import Goal
 from epmo.strategy.schemas import GoalCreate, GoalUpdate
 from epmo.web.deps import DB, CurrentActor, check_csrf_form
-from epmo.web.pages import flash, form_values, parse_form, redirect, render
+from epmo.web.pages import flash, form_values, parse_form, redirect, render, with_ints
 
 router = APIRouter(include_in_schema=False)
 CSRF = Depends(check_csrf_form)
 FORM = "strategy/goal_form.html"
 INT_FIELDS = ("parent_id", "version")
-
-
-def _ints(values: dict[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
-    # Forms send text; strict schemas want numbers (anything else is reported by field).
-    for key in keys:
-        value = values.get(key)
-        if isinstance(value, str) and value.lstrip("-").isdigit():
-            values[key] = int(value)
-    return values
 
 
 def _version(values: dict[str, Any]) -> int:
@@ -49,7 +40,7 @@ def _owner_id(session: Session, code: str | None) -> int | None:
 
 async def _submitted(request: Request, session: Session) -> dict[str, Any]:
     """Read the goal form into the shape of GoalCreate/GoalUpdate."""
-    values = _ints(form_values(await request.form()), INT_FIELDS)
+    values = with_ints(form_values(await request.form()), *INT_FIELDS)
     values["description"] = values.get("description") or ""
     values["weight"] = values.get("weight") or "0"
     values["owner_id"] = _owner_id(session, values.pop("owner_code", None))
@@ -163,7 +154,7 @@ async def delete_goal(request: Request, session: DB, actor: CurrentActor,
     """Delete the goal, or show it again saying why not."""
     goal = policy.access_goal_or_404(session, actor, goal_id)
     code = goal.code
-    values = _ints(form_values(await request.form()), ("version",))
+    values = with_ints(form_values(await request.form()), "version")
     try:
         service.delete_goal(session, actor, goal_id, _version(values))
     except (Invalid, Conflict) as exc:

@@ -49,6 +49,22 @@ def form_values(form: Any, skip: frozenset[str] = frozenset({"csrf_token"})) -> 
     return values
 
 
+def with_ints(values: dict[str, Any], *keys: str) -> dict[str, Any]:
+    """Turn digit strings (or lists of them) under ``keys`` into ints, in place.
+
+    Forms send text and the strict schemas want numbers; anything else is left as it is for
+    the schema to report by field.
+    """
+    def number(value: Any) -> Any:
+        is_digits = isinstance(value, str) and value.lstrip("-").isdigit()
+        return int(value) if is_digits else value
+
+    for key in keys & values.keys():
+        value = values[key]
+        values[key] = [number(v) for v in value] if isinstance(value, list) else number(value)
+    return values
+
+
 def parse_form(model: type[BaseModel], values: dict[str, Any]) -> Any:
     """Validate form values with an API schema, turning pydantic errors into Invalid."""
     try:
