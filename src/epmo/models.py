@@ -6,6 +6,13 @@ from epmo.charter.models import CharterVersion
 from epmo.compliance.models import ComplianceSnapshot, GateReview
 from epmo.contracts.models import Artefact, DepartmentMethod, ReportingContract, TierRule
 from epmo.db import Base
+from epmo.intake.models import (
+    IntakeRequest,
+    RequestCost,
+    RequestDemand,
+    RequestDependency,
+    RequestGoal,
+)
 from epmo.notifications.models import Notification
 from epmo.org.models import Department, Person
 from epmo.portfolio.models import (
@@ -19,12 +26,16 @@ from epmo.portfolio.models import (
     ProjectPortfolio,
 )
 from epmo.reporting.models import RaidItem, StatusReport
+from epmo.scoring.models import RequestScore, ScoringCriterion, ScoringModel
+from epmo.selection.models import Scenario, ScenarioCandidate
 from epmo.strategy.models import Goal
 
 __all__ = [
     "ApiToken", "Artefact", "AuditEntry", "AuditHead", "Base", "CharterVersion",
-    "ComplianceSnapshot", "Department", "DepartmentMethod", "GateReview", "Goal", "Milestone",
-    "Notification", "Person", "Portfolio", "Programme", "ProgrammeDepartment", "Project",
-    "ProjectDepartment", "ProjectGoal", "ProjectPortfolio", "RaidItem", "ReportingContract",
+    "ComplianceSnapshot", "Department", "DepartmentMethod", "GateReview", "Goal", "IntakeRequest",
+    "Milestone", "Notification", "Person", "Portfolio", "Programme", "ProgrammeDepartment",
+    "Project", "ProjectDepartment", "ProjectGoal", "ProjectPortfolio", "RaidItem",
+    "ReportingContract", "RequestCost", "RequestDemand", "RequestDependency", "RequestGoal",
+    "RequestScore", "Scenario", "ScenarioCandidate", "ScoringCriterion", "ScoringModel",
     "StatusReport", "TierRule", "User", "UserDepartment",
 ]

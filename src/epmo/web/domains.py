@@ -2,5 +2,6 @@
 
 DOMAINS = (
     "auth", "org", "strategy", "portfolio", "overview", "imports", "demo", "charter",
-    "contracts", "reporting", "compliance", "rollup", "notifications", "audit",
+    "contracts", "reporting", "compliance", "rollup", "notifications", "intake", "scoring",
+    "selection", "audit",
 )

@@ -1,0 +1,1 @@
+"""Scoring models (weighted or pairwise criteria), scorers' scores and the ranked list."""

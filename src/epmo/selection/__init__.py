@@ -1,0 +1,1 @@
+"""Scenarios: portfolio selection under budget, capacity and rules, frontier, compare, commit."""
