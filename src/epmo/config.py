@@ -63,6 +63,53 @@ class Settings(BaseSettings):
         description="Longest a worker reuses an overview it computed (0: never reuse).",
     )
 
+    public_url: str = Field(
+        default="", description="Address users open the hub at, for links in e-mails.",
+    )
+    smtp_host: str = Field(default="", description="SMTP server for e-mail (empty: none).")
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="Port of the SMTP server.")
+    smtp_tls: Literal["none", "starttls", "ssl"] = Field(
+        default="none", description="Encryption to the SMTP server: none, starttls or ssl.",
+    )
+    smtp_username: str = Field(default="", description="SMTP login (empty: no login).")
+    smtp_password: str = Field(default="", description="SMTP password.")
+    smtp_from: str = Field(
+        default="epmo@localhost", description="Sender address of e-mails epmo sends.",
+    )
+    smtp_timeout_seconds: float = Field(
+        default=30, gt=0, le=600, description="Longest wait for the SMTP server.",
+    )
+    mail_sink_dir: str = Field(
+        default="",
+        description="Write e-mails as .eml files to this folder instead of sending them "
+                    "(default in development without an SMTP host: mail-sink).",
+    )
+    mail_max_attempts: int = Field(
+        default=6, ge=1, le=50, description="Tries per e-mail before it is marked failed.",
+    )
+    mail_retry_base_seconds: int = Field(
+        default=60, ge=1, description="Wait before the first e-mail retry; doubles each time.",
+    )
+    webhook_timeout_seconds: float = Field(
+        default=10, gt=0, le=120, description="Longest wait for a webhook receiver to answer.",
+    )
+    webhook_max_attempts: int = Field(
+        default=8, ge=1, le=50, description="Tries per webhook delivery before it is failed.",
+    )
+    webhook_retry_base_seconds: int = Field(
+        default=30, ge=1, description="Wait before the first webhook retry; doubles each time.",
+    )
+    inprocess_worker: bool = Field(
+        default=True,
+        description="epmo serve runs the job consumer in-process when the queue is SQLite.",
+    )
+
+    @model_validator(mode="after")
+    def _mail_sink_in_development(self) -> Settings:
+        if self.env == "development" and not self.smtp_host and not self.mail_sink_dir:
+            self.mail_sink_dir = "mail-sink"
+        return self
+
     @model_validator(mode="after")
     def _secret_outside_development(self) -> Settings:
         if not self.secret_key:

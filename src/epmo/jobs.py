@@ -1,17 +1,23 @@
-"""Background jobs with huey: the queue, and the daily governance run.
+"""Background jobs with huey: the queue, the daily governance run, notification delivery.
 
-``epmo worker`` runs the huey consumer; it runs the periodic tasks (the daily compliance
-snapshot and reminders at ``EPMO_DAILY_JOBS_AT`` UTC). Queue storage is a SQLite file by
-default and Redis at scale (``EPMO_JOBS_URL``). Installations without a worker can run the
-same work from cron with ``epmo jobs daily``.
+``epmo worker`` (or, with the SQLite queue, ``epmo serve`` itself) runs the huey consumer; it
+runs the periodic tasks: the daily compliance snapshot and reminders and the e-mail digests at
+``EPMO_DAILY_JOBS_AT`` UTC, and every minute the outbox sweep that retries e-mails and webhook
+deliveries that are due (and picks up any whose enqueue was lost). ``deliver_email`` and
+``deliver_webhook`` are enqueued when the transaction that wrote the row commits. Queue storage
+is a SQLite file by default and Redis at scale (``EPMO_JOBS_URL``). Installations without a
+worker can run the same work from cron with ``epmo jobs daily`` and
+``epmo notifications deliver``.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 
 from huey import Huey, RedisHuey, SqliteHuey, crontab
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from epmo.config import Settings, get_settings
 
@@ -27,6 +33,7 @@ def make_huey(settings: Settings) -> Huey:
 
 
 huey = make_huey(get_settings())
+log = logging.getLogger("epmo.jobs")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,3 +69,54 @@ def daily() -> None:
     from datetime import UTC, datetime
 
     run_daily(datetime.now(UTC).date())
+
+
+@huey.task(name="epmo.deliver_email")  # type: ignore[untyped-decorator]
+def deliver_email(email_id: int) -> str | None:
+    """Try to send one queued e-mail (retries are scheduled on its row)."""
+    from epmo.notifications.delivery import deliver_email_now
+
+    return deliver_email_now(email_id)
+
+
+@huey.task(name="epmo.deliver_webhook")  # type: ignore[untyped-decorator]
+def deliver_webhook(delivery_id: int) -> str | None:
+    """Try to post one queued webhook delivery (retries are scheduled on its row)."""
+    from epmo.notifications.delivery import deliver_webhook_now
+
+    return deliver_webhook_now(delivery_id)
+
+
+@huey.periodic_task(crontab(), name="epmo.sweep_outbox")  # type: ignore[untyped-decorator]
+def sweep_outbox() -> int:
+    """Every minute: enqueue every e-mail and webhook delivery whose next attempt is due.
+
+    Rows only become the sweep's a minute after they fall due: until then the job enqueued
+    when they were written is expected to take them, and a second copy would only find them
+    claimed. Retries after a failure are picked up here, so their waits are rounded up to
+    the minute.
+    """
+    from datetime import timedelta
+
+    from epmo.db import utcnow
+    from epmo.notifications.delivery import due
+
+    try:
+        found = due(utcnow() - timedelta(minutes=1))
+    except (OperationalError, ProgrammingError) as exc:
+        log.warning("outbox sweep skipped, the database is not ready (run `epmo db upgrade`): "
+                    "%s", exc.orig)
+        return 0
+    for email_id in found.emails:
+        deliver_email(email_id)
+    for delivery_id in found.deliveries:
+        deliver_webhook(delivery_id)
+    return len(found.emails) + len(found.deliveries)
+
+
+@huey.periodic_task(_daily_schedule(), name="epmo.send_digests")  # type: ignore[untyped-decorator]
+def send_digests() -> int:
+    """Daily at EPMO_DAILY_JOBS_AT: one digest e-mail per digest-mode user with news."""
+    from epmo.notifications.digest import send_digests as queue_digests
+
+    return len(queue_digests())

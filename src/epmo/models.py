@@ -13,7 +13,16 @@ from epmo.intake.models import (
     RequestDependency,
     RequestGoal,
 )
-from epmo.notifications.models import Notification
+from epmo.notifications.models import (
+    DeliveryPreference,
+    DigestItem,
+    Event,
+    Notification,
+    OutboundEmail,
+    Subscription,
+    Webhook,
+    WebhookDelivery,
+)
 from epmo.org.models import Department, Person
 from epmo.portfolio.models import (
     Milestone,
@@ -32,10 +41,11 @@ from epmo.strategy.models import Goal
 
 __all__ = [
     "ApiToken", "Artefact", "AuditEntry", "AuditHead", "Base", "CharterVersion",
-    "ComplianceSnapshot", "Department", "DepartmentMethod", "GateReview", "Goal", "IntakeRequest",
-    "Milestone", "Notification", "Person", "Portfolio", "Programme", "ProgrammeDepartment",
-    "Project", "ProjectDepartment", "ProjectGoal", "ProjectPortfolio", "RaidItem",
-    "ReportingContract", "RequestCost", "RequestDemand", "RequestDependency", "RequestGoal",
-    "RequestScore", "Scenario", "ScenarioCandidate", "ScoringCriterion", "ScoringModel",
-    "StatusReport", "TierRule", "User", "UserDepartment",
+    "ComplianceSnapshot", "DeliveryPreference", "Department", "DepartmentMethod", "DigestItem",
+    "Event", "GateReview", "Goal", "IntakeRequest", "Milestone", "Notification", "OutboundEmail",
+    "Person", "Portfolio", "Programme", "ProgrammeDepartment", "Project", "ProjectDepartment",
+    "ProjectGoal", "ProjectPortfolio", "RaidItem", "ReportingContract", "RequestCost",
+    "RequestDemand", "RequestDependency", "RequestGoal", "RequestScore", "Scenario",
+    "ScenarioCandidate", "ScoringCriterion", "ScoringModel", "StatusReport", "Subscription",
+    "TierRule", "User", "UserDepartment", "Webhook", "WebhookDelivery",
 ]

@@ -17,7 +17,7 @@ from epmo.audit.models import AuditEntry, AuditHead
 from epmo.db import Base, utcnow
 
 GENESIS = "0" * 64
-REDACTED = frozenset({"password_hash", "token_hash"})
+REDACTED = frozenset({"password_hash", "token_hash", "secret"})
 SKIPPED = frozenset({"created_at", "updated_at", "version"})
 PENDING = "audit_pending"
 

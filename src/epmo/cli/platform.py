@@ -5,11 +5,11 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from epmo.config import get_settings
@@ -73,6 +73,17 @@ def _ensure_governance_defaults(session: Session) -> None:
         out.print("charter version 1 created (the EPMO is supportive everywhere)")
     if ensure_defaults(session):
         out.print("default tier rules and reporting contracts created")
+    _ensure_scoring_default(session)
+
+
+def _ensure_scoring_default(session: Session) -> None:
+    """The enterprise's standard scoring model, so intake requests can be scored from day one."""
+    from epmo.scoring.models import ScoringModel
+    from epmo.scoring.service import ensure_default_model
+
+    if session.scalar(select(ScoringModel.id).limit(1)) is None:
+        model = ensure_default_model(session, None)
+        out.print(f"scoring model {model.code!r} version {model.number} created")
 
 
 def serve(
@@ -80,12 +91,42 @@ def serve(
     port: Annotated[int, typer.Option(help="Port")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Stateless worker processes")] = 1,
 ) -> None:
-    """Run the web hub (API and pages)."""
+    """Run the web hub (API and pages); with the SQLite job queue, also the job consumer."""
     import uvicorn
 
     get_settings()  # fail fast on bad settings, e.g. no secret key in production
-    uvicorn.run("epmo.web.app:create_app", factory=True, host=host, port=port,
-                workers=workers, proxy_headers=True, log_level="info")
+    consumer = start_inprocess_worker()
+    try:
+        uvicorn.run("epmo.web.app:create_app", factory=True, host=host, port=port,
+                    workers=workers, proxy_headers=True, log_level="info")
+    finally:
+        if consumer is not None:
+            consumer.stop(graceful=True)
+
+
+def start_inprocess_worker() -> Any:
+    """Start one huey consumer in threads of this (the serving parent) process, if wanted.
+
+    Only with the SQLite queue (the embedded default) and EPMO_INPROCESS_WORKER on; with
+    ``--workers N`` uvicorn's children do not start one, so there is exactly one consumer.
+    """
+    settings = get_settings()
+    if not settings.inprocess_worker or not settings.jobs_url.startswith("sqlite:///"):
+        return None
+    from huey.consumer import Consumer
+
+    from epmo.audit import service as audit_service
+    from epmo.jobs import huey
+
+    class ThreadConsumer(Consumer):  # type: ignore[misc]
+        def _set_signal_handlers(self) -> None:
+            return None  # uvicorn owns the signals of this process
+
+    audit_service.install()
+    consumer = ThreadConsumer(huey, workers=1, worker_type="thread", shutdown_timeout=10)
+    consumer.start()
+    out.print(f"epmo serve: background jobs run in-process (queue {settings.jobs_url})")
+    return consumer
 
 
 def db_upgrade() -> None:

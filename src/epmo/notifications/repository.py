@@ -1,11 +1,25 @@
-"""Reads of the notifications domain: a user's messages, unread first."""
+"""Reads of the notifications domain: messages, subscriptions, webhooks and the outbox."""
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, select
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Select, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
-from epmo.notifications.models import Notification
+from epmo.auth.models import User
+from epmo.notifications.models import (
+    PENDING,
+    DeliveryPreference,
+    DigestItem,
+    Event,
+    Notification,
+    OutboundEmail,
+    Subscription,
+    Webhook,
+    WebhookDelivery,
+)
 
 
 def get_notification(session: Session, notification_id: int) -> Notification | None:
@@ -34,3 +48,94 @@ def unread_of(session: Session, user_id: int) -> list[Notification]:
     query = select(Notification).where(Notification.user_id == user_id,
                                        Notification.read_at.is_(None))
     return list(session.scalars(query))
+
+
+def subscriptions_of(session: Session, user_id: int) -> list[Subscription]:
+    """A user's subscriptions, by target."""
+    query = select(Subscription).where(Subscription.user_id == user_id).order_by(
+        Subscription.target_kind, Subscription.target_id)
+    return list(session.scalars(query))
+
+
+def find_subscription(session: Session, user_id: int, kind: str,
+                      target_id: int) -> Subscription | None:
+    """The user's subscription to one target, if any."""
+    return session.scalar(select(Subscription).where(
+        Subscription.user_id == user_id, Subscription.target_kind == kind,
+        Subscription.target_id == target_id))
+
+
+def subscriptions_to(session: Session, targets: Sequence[tuple[str, int]]) -> list[Subscription]:
+    """Every subscription to any of ``targets``."""
+    if not targets:
+        return []
+    pairs = [(kind, ident) for kind, ident in targets]
+    query = select(Subscription).where(
+        tuple_(Subscription.target_kind, Subscription.target_id).in_(pairs))
+    return list(session.scalars(query))
+
+
+def preference_of(session: Session, user_id: int) -> DeliveryPreference | None:
+    """A user's e-mail preference row (none yet means immediate)."""
+    return session.get(DeliveryPreference, user_id)
+
+
+def email_modes(session: Session, user_ids: Sequence[int]) -> dict[int, str]:
+    """E-mail mode of each user that chose one."""
+    query = select(DeliveryPreference.user_id, DeliveryPreference.email_mode).where(
+        DeliveryPreference.user_id.in_(list(user_ids)))
+    return {user_id: mode for user_id, mode in session.execute(query)}
+
+
+def active_users(session: Session, user_ids: Sequence[int]) -> list[User]:
+    """The active users among ``user_ids``, by id."""
+    query = select(User).where(User.id.in_(list(user_ids)), User.is_active.is_(True))
+    return list(session.scalars(query.order_by(User.id)))
+
+
+def active_webhooks(session: Session) -> list[Webhook]:
+    """Every active webhook."""
+    return list(session.scalars(select(Webhook).where(Webhook.active.is_(True))
+                                .order_by(Webhook.id)))
+
+
+def webhook_query(owner_id: int | None) -> Select[Webhook]:
+    """Webhooks, all of them or one owner's, by name."""
+    query = select(Webhook)
+    if owner_id is not None:
+        query = query.where(Webhook.owner_id == owner_id)
+    return query.order_by(Webhook.name, Webhook.id)
+
+
+def deliveries_query(webhook_id: int) -> Select[WebhookDelivery]:
+    """A webhook's delivery log, newest first."""
+    return select(WebhookDelivery).where(WebhookDelivery.webhook_id == webhook_id).order_by(
+        WebhookDelivery.id.desc())
+
+
+def get_event(session: Session, event_id: int) -> Event | None:
+    """One stored event."""
+    return session.get(Event, event_id)
+
+
+def due_email_ids(session: Session, now: datetime) -> list[int]:
+    """Pending e-mails whose next attempt is due."""
+    query = select(OutboundEmail.id).where(
+        OutboundEmail.status == PENDING,
+        or_(OutboundEmail.next_attempt_at.is_(None), OutboundEmail.next_attempt_at <= now))
+    return list(session.scalars(query.order_by(OutboundEmail.id)))
+
+
+def due_delivery_ids(session: Session, now: datetime) -> list[int]:
+    """Pending webhook deliveries whose next attempt is due."""
+    query = select(WebhookDelivery.id).where(
+        WebhookDelivery.status == PENDING,
+        or_(WebhookDelivery.next_attempt_at.is_(None), WebhookDelivery.next_attempt_at <= now))
+    return list(session.scalars(query.order_by(WebhookDelivery.id)))
+
+
+def waiting_digest_items(session: Session) -> list[tuple[DigestItem, Event]]:
+    """Digest items not yet sent, with their events, by user then age."""
+    query = select(DigestItem, Event).join(Event, Event.id == DigestItem.event_id).where(
+        DigestItem.email_id.is_(None)).order_by(DigestItem.user_id, DigestItem.id)
+    return [(item, event) for item, event in session.execute(query)]

@@ -1,15 +1,24 @@
-"""Pages of the notifications domain: /notifications, and the unread count in the navbar."""
+"""Pages of the notifications domain: inbox, settings (subscriptions, e-mail), webhooks."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
 from epmo.editing import paginate
-from epmo.notifications import repository, service
+from epmo.errors import Conflict, EpmoError, Invalid
+from epmo.notifications import policy, repository, service
+from epmo.notifications.schemas import (
+    PreferenceUpdate,
+    SubscriptionCreate,
+    WebhookCreate,
+    WebhookUpdate,
+)
 from epmo.web.deps import DB, CurrentActor, PageParams, PathId, check_csrf_form
-from epmo.web.pages import flash, redirect, render
+from epmo.web.pages import flash, form_values, parse_form, redirect, render, with_ints
 from epmo.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -58,3 +67,146 @@ def open_page(request: Request, session: DB, actor: CurrentActor,
     """Mark a notification read and follow its link."""
     notification = service.mark_read(session, actor, notification_id)
     return redirect(notification.link if notification.link.startswith("/") else "/notifications")
+
+
+def _kinds(text: Any) -> list[str]:
+    """Event kinds typed as "change.*, report.submitted" (commas or spaces)."""
+    return [k for k in str(text or "").replace(",", " ").split() if k]
+
+
+# --- settings: subscriptions and e-mail mode ----------------------------------------------
+
+
+def _settings(request: Request, session: Session, actor: Actor, form: dict[str, Any],
+              error: EpmoError | None = None) -> Response:
+    preference = repository.preference_of(session, actor.id)
+    return render(request, "notifications/settings.html", actor,
+                  status=error.status if error else 200, form=form, error=error,
+                  subscriptions=repository.subscriptions_of(session, actor.id),
+                  email_mode=preference.email_mode if preference else "immediate",
+                  can_manage_webhooks=policy.can_manage_webhooks(actor))
+
+
+@router.get("/notifications/settings")
+def settings_page(request: Request, session: DB, actor: CurrentActor) -> Response:
+    """What you follow and how you get e-mail."""
+    return _settings(request, session, actor, {"target_kind": "project"})
+
+
+@router.post("/notifications/settings/subscriptions", dependencies=CSRF)
+async def subscribe_page(request: Request, session: DB, actor: CurrentActor) -> Response:
+    """Follow a project, programme, department or goal."""
+    values = with_ints(form_values(await request.form()), "target_id")
+    values["event_types"] = _kinds(values.get("event_types"))
+    try:
+        subscription = service.create_subscription(
+            session, actor, parse_form(SubscriptionCreate, values))
+    except (Invalid, Conflict) as exc:
+        session.rollback()
+        return _settings(request, session, actor, dict(await request.form()), exc)
+    flash(request, f"Following {subscription.target_kind} {subscription.target_id}")
+    return redirect("/notifications/settings")
+
+
+@router.post("/notifications/settings/subscriptions/{subscription_id}/delete",
+             dependencies=CSRF)
+def unsubscribe_page(request: Request, session: DB, actor: CurrentActor,
+                     subscription_id: PathId) -> Response:
+    """Stop following."""
+    service.delete_subscription(session, actor, subscription_id)
+    flash(request, "Subscription removed")
+    return redirect("/notifications/settings")
+
+
+@router.post("/notifications/settings/email", dependencies=CSRF)
+async def email_mode_page(request: Request, session: DB, actor: CurrentActor) -> Response:
+    """Choose immediate, digest or no e-mail."""
+    try:
+        data = parse_form(PreferenceUpdate, form_values(await request.form()))
+    except Invalid as exc:
+        return _settings(request, session, actor, {"target_kind": "project"}, exc)
+    service.set_preference(session, actor, data)
+    flash(request, f"E-mail: {data.email_mode}")
+    return redirect("/notifications/settings")
+
+
+# --- webhooks -------------------------------------------------------------------------------
+
+
+def _webhooks(request: Request, session: Session, actor: Actor, form: dict[str, Any],
+              error: EpmoError | None = None, secret: str | None = None) -> Response:
+    query = repository.webhook_query(policy.webhook_owner_filter(actor))
+    return render(request, "notifications/webhooks.html", actor,
+                  status=error.status if error else (201 if secret else 200),
+                  webhooks=session.scalars(query).all(), form=form, error=error, secret=secret)
+
+
+@router.get("/webhooks")
+def webhooks_page(request: Request, session: DB, actor: CurrentActor) -> Response:
+    """Your webhooks (all of them for administrators) and the form for a new one."""
+    return _webhooks(request, session, actor, {})
+
+
+@router.post("/webhooks", dependencies=CSRF)
+async def create_webhook_page(request: Request, session: DB, actor: CurrentActor) -> Response:
+    """Create a webhook and show its secret, this once."""
+    form = dict(await request.form())
+    values = form_values(await request.form())
+    values["event_types"] = _kinds(values.get("event_types"))
+    try:
+        webhook = service.create_webhook(session, actor, parse_form(WebhookCreate, values))
+    except (Invalid, Conflict) as exc:
+        session.rollback()
+        return _webhooks(request, session, actor, form, exc)
+    return _webhooks(request, session, actor, {}, secret=webhook.secret)
+
+
+@router.get("/webhooks/{webhook_id}")
+def webhook_page(request: Request, session: DB, actor: CurrentActor, webhook_id: PathId,
+                 page: PageParams) -> Response:
+    """One webhook and its delivery log, with redeliver buttons."""
+    webhook = policy.access_webhook_or_404(session, actor, webhook_id)
+    found = paginate(session, repository.deliveries_query(webhook.id), page.limit, page.offset)
+    return render(request, "notifications/webhook.html", actor, webhook=webhook, page=found,
+                  base_query="")
+
+
+@router.post("/webhooks/{webhook_id}/test", dependencies=CSRF)
+def ping_page(request: Request, session: DB, actor: CurrentActor, webhook_id: PathId) -> Response:
+    """Queue a ping to the webhook."""
+    delivery = service.ping_webhook(session, actor, webhook_id)
+    flash(request, f"Ping queued as delivery {delivery.id}")
+    return redirect(f"/webhooks/{webhook_id}")
+
+
+@router.post("/webhooks/{webhook_id}/toggle", dependencies=CSRF)
+async def toggle_page(request: Request, session: DB, actor: CurrentActor,
+                      webhook_id: PathId) -> Response:
+    """Switch a webhook on or off."""
+    values = with_ints(form_values(await request.form()), "version")
+    webhook = policy.access_webhook_or_404(session, actor, webhook_id)
+    data = parse_form(WebhookUpdate, {"version": values.get("version"),
+                                      "active": not webhook.active})
+    webhook = service.update_webhook(session, actor, webhook_id, data)
+    flash(request, f"Webhook {webhook.name} switched {'on' if webhook.active else 'off'}")
+    return redirect(f"/webhooks/{webhook_id}")
+
+
+@router.post("/webhooks/{webhook_id}/delete", dependencies=CSRF)
+async def delete_webhook_page(request: Request, session: DB, actor: CurrentActor,
+                              webhook_id: PathId) -> Response:
+    """Delete a webhook and its log."""
+    values = with_ints(form_values(await request.form()), "version")
+    version = values.get("version")
+    service.delete_webhook(session, actor, webhook_id, version if isinstance(version, int) else 0)
+    flash(request, "Webhook deleted")
+    return redirect("/webhooks")
+
+
+@router.post("/webhook-deliveries/{delivery_id}/redeliver", dependencies=CSRF)
+def redeliver_page(request: Request, session: DB, actor: CurrentActor,
+                   delivery_id: PathId) -> Response:
+    """Send a delivery again and go back to the log."""
+    delivery = service.redeliver(session, actor, delivery_id)
+    flash(request, f"Redelivery queued as delivery {delivery.id}")
+    return redirect(f"/webhooks/{delivery.webhook_id}")
