@@ -42,6 +42,7 @@ from epmo.demo import governance
 from epmo.demo.generator import Login, Org, Plan, design, logins, rng_for
 from epmo.demo.history import Context, TermsOf, history_chunks
 from epmo.demo.history import Terms as ProjectTerms
+from epmo.demo.pipeline import insert_pipeline
 from epmo.demo.rows import Batch, Classify, Ids, Row, org_rows, project_batches
 from epmo.errors import Conflict, FieldError, Invalid
 
@@ -110,6 +111,7 @@ def load_demo(session: Session, plan: Plan, *, force: bool = False,
     _analyze(session, (*ORG_TABLES, *PROJECT_TABLES, *HISTORY_TABLES))
     result.logins = _create_logins(session, org, ids)
     result.counts["user_account"] = len(result.logins)
+    result.counts.update(insert_pipeline(session, org, plan, ids))
     audit_service.record(session, "demo", f"seed-{plan.seed}", "load",
                          {"today": plan.today.isoformat(),
                           "report_months": plan.report_months, **result.counts})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from epmo.engines.optimizer.model import Problem, Solution, Status, UsageLine
+from epmo.engines.optimizer.model import Item, Problem, Solution, Status, UsageLine
 from epmo.engines.optimizer.rows import (
     TOLERANCE,
     Compiled,
@@ -31,7 +31,8 @@ def explain(problem: Problem, compiled: Compiled, selected: tuple[int, ...], val
                   for row, u in zip(compiled.rows, used, strict=True))
     binding = tuple(line.name for line in usage if line.used >= line.limit - _slack(line.limit))
     binding += _binding_balance(problem, set(selected))
-    reasons = {item.id: _reason(problem, compiled, used, set(selected), j)
+    base = _balance_base(problem, set(selected))
+    reasons = {item.id: _reason(problem, compiled, used, set(selected), j, base)
                for j, item in enumerate(problem.items) if j not in chosen}
     return Solution(status, selected, value, bound, gap, seconds, usage, binding, reasons)
 
@@ -53,8 +54,29 @@ def _binding_balance(problem: Problem, selected: set[int]) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _balance_base(problem: Problem, selected: set[int]) -> tuple[float, list[float]]:
+    """Total spend of the selection and, per balance rule, the spend of its tagged items."""
+    items = [item for item in problem.items if item.id in selected]
+    tagged = [sum(item.spend for item in items if rule.tag in item.groups)
+              for rule in problem.balance]
+    return sum(item.spend for item in items), tagged
+
+
+def _balance_with(problem: Problem, base: tuple[float, list[float]], item: Item) -> list[str]:
+    """The balance rules the selection plus ``item`` breaks (as ``balance_violations`` says)."""
+    total = base[0] + item.spend
+    found = []
+    for rule, tagged in zip(problem.balance, base[1], strict=True):
+        tagged += item.spend if rule.tag in item.groups else 0.0
+        if over(rule.min_share * total, tagged):
+            found.append(f"{rule.tag} share of spend below {rule.min_share:.0%}")
+        if over(tagged, rule.max_share * total):
+            found.append(f"{rule.tag} share of spend above {rule.max_share:.0%}")
+    return found
+
+
 def _reason(problem: Problem, compiled: Compiled, used: list[float], selected: set[int],
-            j: int) -> str:
+            j: int, base: tuple[float, list[float]]) -> str:
     item = problem.items[j]
     if item.excluded:
         return "excluded"
@@ -66,8 +88,7 @@ def _reason(problem: Problem, compiled: Compiled, used: list[float], selected: s
               for group in problem.exclusive if item.id in group
               for k in sorted(group & selected)]
     if not parts:
-        parts = [f"would break the balance rule: {v}"
-                 for v in balance_violations(problem, selected | {item.id})]
+        parts = [f"would break the balance rule: {v}" for v in _balance_with(problem, base, item)]
     return "; ".join(parts) if parts else _weaker(item.value)
 
 

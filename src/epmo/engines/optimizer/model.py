@@ -105,8 +105,9 @@ def capacity_name(role: str, period: str) -> str:
 def validate(problem: Problem) -> None:
     """Raise ProblemError listing every input problem; return quietly when the input is sound."""
     found = [*_check_limits(problem), *_check_rules(problem)]
+    roles = {role for role, _ in problem.capacity}
     for index, item in enumerate(problem.items):
-        found.extend(_check_item(problem, index, item))
+        found.extend(_check_item(problem, roles, index, item))
     if found:
         raise ProblemError(tuple(found))
 
@@ -144,7 +145,7 @@ def _check_rules(problem: Problem) -> list[FieldProblem]:
     return found
 
 
-def _check_item(problem: Problem, index: int, item: Item) -> list[FieldProblem]:
+def _check_item(problem: Problem, roles: set[str], index: int, item: Item) -> list[FieldProblem]:
     where = f"items[{index}]"
     found = [] if math.isfinite(item.value) else [FieldProblem(f"{where}.value", "not finite")]
     for line, cost in item.costs.items():
@@ -152,7 +153,6 @@ def _check_item(problem: Problem, index: int, item: Item) -> list[FieldProblem]:
             found.append(FieldProblem(f"{where}.costs.{line}", "cost must be a number >= 0"))
         elif line not in problem.budgets:
             found.append(FieldProblem(f"{where}.costs.{line}", f"no budget line {line!r}"))
-    roles = {role for role, _ in problem.capacity}
     for (role, period), need in item.demand.items():
         path = f"{where}.demand.{role}.{period}"
         if _bad_number(need):

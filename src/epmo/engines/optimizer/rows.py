@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from epmo.engines.optimizer.model import Item, Problem, capacity_name
+from epmo.engines.optimizer.model import Problem, capacity_name
 
 TOLERANCE = 1e-6
 
@@ -32,10 +32,11 @@ class Compiled:
 
 def compile_rows(problem: Problem) -> Compiled:
     """Turn budgets and capacity lines into rows with their item coefficients."""
-    rows = [Row("budget", line, limit, _coef(problem.items, "costs", line))
-            for line, limit in problem.budgets.items()]
-    rows += [Row("capacity", capacity_name(*key), limit, _coef(problem.items, "demand", key))
-             for key, limit in problem.capacity.items()]
+    coefs = _coefs(problem)
+    rows = [Row("budget", line, limit, coefs[r])
+            for r, (line, limit) in enumerate(problem.budgets.items())]
+    rows += [Row("capacity", capacity_name(*key), limit, coefs[len(problem.budgets) + k])
+             for k, (key, limit) in enumerate(problem.capacity.items())]
     uses: list[list[tuple[int, float]]] = [[] for _ in problem.items]
     for r, row in enumerate(rows):
         for j, c in row.coef.items():
@@ -44,9 +45,23 @@ def compile_rows(problem: Problem) -> Compiled:
     return Compiled(tuple(rows), tuple(tuple(u) for u in uses), index)
 
 
-def _coef(items: tuple[Item, ...], field: str, key: object) -> dict[int, float]:
-    found = ((j, getattr(item, field).get(key, 0.0)) for j, item in enumerate(items))
-    return {j: float(c) for j, c in found if c}
+def _coefs(problem: Problem) -> list[dict[int, float]]:
+    """Per row (budgets, then capacity lines), the coefficient of each item index using it.
+
+    One pass over the items' own lines, so the work grows with the items' size, not with
+    items x rows.
+    """
+    budget_row = {line: r for r, line in enumerate(problem.budgets)}
+    capacity_row = {key: len(budget_row) + k for k, key in enumerate(problem.capacity)}
+    coefs: list[dict[int, float]] = [{} for _ in range(len(budget_row) + len(capacity_row))]
+    for j, item in enumerate(problem.items):
+        for line, cost in item.costs.items():
+            if cost and line in budget_row:
+                coefs[budget_row[line]][j] = float(cost)
+        for key, need in item.demand.items():
+            if need and key in capacity_row:
+                coefs[capacity_row[key]][j] = float(need)
+    return coefs
 
 
 def over(used: float, limit: float) -> float:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 import time
 from dataclasses import dataclass
 
@@ -17,6 +20,8 @@ INF = highspy.kHighsInf
 HEURISTIC_SHARE = 0.05  # of the time limit, at most HEURISTIC_MAX seconds
 HEURISTIC_MAX = 1.0
 CORE_SHARE = 0.25  # of the time limit spent on the core problem
+_BANNER_LOCK = threading.Lock()
+_banner_shown = False
 
 
 @dataclass(frozen=True)
@@ -82,10 +87,39 @@ def _worth(problem: Problem, chosen: set[int] | frozenset[int]) -> float:
     return float(sum(problem.items[j].value for j in chosen))
 
 
+def quiet_highs() -> highspy.Highs:
+    """A silent HiGHS instance.
+
+    highspy prints its banner from C++ to file descriptor 1 when the first instance of a
+    process is made, before any option can be set; the CLI's output and a server's log would
+    carry it, so the first construction runs with descriptor 1 pointed at /dev/null.
+    """
+    global _banner_shown
+    with _BANNER_LOCK:
+        if _banner_shown:
+            highs = highspy.Highs()  # type: ignore[no-untyped-call]
+        else:
+            highs = _constructed_silently()
+            _banner_shown = True
+    highs.setOptionValue("output_flag", False)
+    return highs
+
+
+def _constructed_silently() -> highspy.Highs:
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 1)
+            return highspy.Highs()  # type: ignore[no-untyped-call]
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
 def build(problem: Problem, compiled: Compiled) -> highspy.Highs:
     """The HiGHS model of the problem (maximisation, binary columns, one row per rule)."""
-    highs = highspy.Highs()  # type: ignore[no-untyped-call]
-    highs.setOptionValue("output_flag", False)
+    highs = quiet_highs()
     n = len(problem.items)
     lower = [1.0 if item.mandatory else 0.0 for item in problem.items]
     upper = [0.0 if item.excluded else 1.0 for item in problem.items]

@@ -1,0 +1,179 @@
+"""Scenarios side by side, and committing one: approve the selected requests, not_yet the rest.
+
+A left-out request whose reason is a budget or capacity line (adding it where it stands would
+exceed one) gets the earliest feasible start: the first quarter of the scenario's years from
+which its shifted profile fits beside the committed portfolio (the selected items plus the
+work already committed, which the capacity lines have taken off). Each left-out request is
+placed on its own, not one after another.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
+from epmo.auth.policy import Actor
+from epmo.db import utcnow
+from epmo.editing import check_version
+from epmo.engines.optimizer import Item, Limits, Problem, Profile, earliest_start
+from epmo.engines.optimizer.earliest import blocking_lines
+from epmo.errors import Conflict, FieldError, Invalid
+from epmo.intake import service as intake
+from epmo.intake.schemas import RequestDecision
+from epmo.selection import mapping, policy, repository, service
+from epmo.selection.models import Scenario, ScenarioCandidate
+from epmo.selection.schemas import (
+    CandidateRead,
+    CommitOutcome,
+    ComparedScenario,
+    Comparison,
+    Difference,
+    ScenarioCommit,
+    ScenarioRead,
+)
+
+Label = tuple[str, str, str]  # kind, code, title
+
+
+def labels(session: Session, found: Sequence[ScenarioCandidate]) -> dict[int, Label]:
+    """Kind, code and title of each candidate, by candidate id."""
+    requests = repository.requests(session, [c.request_id for c in found if c.request_id])
+    projects = repository.projects(session, [c.project_id for c in found if c.project_id])
+    result: dict[int, Label] = {}
+    for c in found:
+        if c.request_id is not None and c.request_id in requests:
+            r = requests[c.request_id]
+            result[c.id] = ("request", r.code, r.title)
+        elif c.project_id is not None and c.project_id in projects:
+            p = projects[c.project_id]
+            result[c.id] = ("project", p.code, p.name)
+    return result
+
+
+def scenario_read(session: Session, scenario: Scenario) -> ScenarioRead:
+    """The scenario with its candidates labelled by code and title."""
+    found = repository.candidates(session, scenario.id)
+    named = labels(session, found)
+    cands = [CandidateRead.model_validate(c).model_copy(update=dict(zip(
+        ("kind", "code", "title"), named.get(c.id, ("request", "", "")), strict=True)))
+        for c in found]
+    return ScenarioRead.model_validate(scenario).model_copy(update={"candidates": cands})
+
+
+# --- compare --------------------------------------------------------------------------------
+
+
+def compare(session: Session, actor: Actor, ids: Sequence[int]) -> Comparison:
+    """Value, cost per year, capacity use and the items that differ between scenarios."""
+    policy.require_read_scenarios(actor)
+    if not 2 <= len(set(ids)) <= 6:
+        raise Invalid("Compare two to six scenarios", [FieldError("ids", "give 2 to 6 ids")])
+    found = repository.scenarios_by_ids(session, list(dict.fromkeys(ids)))
+    missing = sorted(set(ids) - {s.id for s in found})
+    if missing:
+        raise Invalid("Unknown scenarios", [FieldError("ids", f"no scenario {i}")
+                                            for i in missing])
+    picked: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    for scenario in found:
+        cands = repository.candidates(session, scenario.id)
+        named = labels(session, cands)
+        for c in cands:
+            if c.selected and c.id in named:
+                picked[named[c.id]].append(scenario.id)
+    solved = [s.id for s in found if s.result]
+    differences = [Difference(code=code, title=title, selected_in=where)
+                   for (_, code, title), where in sorted(picked.items())
+                   if len(where) < len(solved)]
+    return Comparison(scenarios=[_figures(session, s) for s in found], differences=differences)
+
+
+def _figures(session: Session, scenario: Scenario) -> ComparedScenario:
+    result = scenario.result or {}
+    usage = result.get("usage", [])
+    capacity = [u for u in usage if u["kind"] == "capacity"]
+    return ComparedScenario(
+        id=scenario.id, name=scenario.name, status=scenario.status,
+        value=result.get("value"), selected=len(result.get("selected", [])),
+        cost={u["name"]: u["used"] for u in usage if u["kind"] == "budget"},
+        budgets={str(k): float(v) for k, v in scenario.budgets.items()},
+        capacity_used=sum(u["used"] for u in capacity),
+        capacity_limit=sum(u["limit"] for u in capacity),
+    )
+
+
+# --- commit ---------------------------------------------------------------------------------
+
+
+def commit_scenario(session: Session, actor: Actor, scenario_id: int,
+                    data: ScenarioCommit) -> CommitOutcome:
+    """Approve the selected requests and mark the others not_yet with reason and start."""
+    scenario, mapped = service.prepare(session, actor, scenario_id)
+    check_version(scenario, data.version)
+    if scenario.status != "solved" or not scenario.result:
+        raise Conflict("Solve the scenario before committing it",
+                       [FieldError("status", f"is {scenario.status}, must be solved")])
+    if mapping.fingerprint(mapped.problem) != scenario.result.get("fingerprint"):
+        raise Conflict("Requests, scores or capacity changed since the solve; solve again",
+                       [FieldError("result", "stale: the inputs changed since the solve")])
+    outcome = _decide_all(session, actor, scenario, mapped)
+    scenario.status, scenario.committed_at = "committed", utcnow()
+    session.flush()
+    return outcome
+
+
+def _decide_all(session: Session, actor: Actor, scenario: Scenario,
+                mapped: mapping.Mapped) -> CommitOutcome:
+    found = repository.candidates(session, scenario.id)
+    requests = repository.requests(session, list(mapped.request_of.values()))
+    limits = committed_limits(mapped.problem, set(scenario.result["selected"]))
+    outcome = CommitOutcome(scenario_id=scenario.id, approved=[], not_yet=[])
+    for c in found:
+        if c.request_id is None:
+            continue  # existing projects go on as they are
+        request = requests[c.request_id]
+        if c.selected:
+            decision = RequestDecision(decision="approve", version=request.version,
+                                       reason=f"Selected in scenario {scenario.name}")
+            outcome.approved.append(request.code)
+        else:
+            decision = _not_yet(scenario, c, mapped, limits, request.version)
+            outcome.not_yet.append({"code": request.code, "reason": decision.reason,
+                                    "earliest_start": decision.earliest_start})
+        intake.decide_request(session, actor, request.id, decision)
+    return outcome
+
+
+def committed_limits(problem: Problem, selected: set[int]) -> Limits:
+    """Every line's limit and the use of it by the selected items."""
+    chosen = [item for item in problem.items if item.id in selected]
+    money: dict[str, float] = defaultdict(float)
+    effort: dict[tuple[str, str], float] = defaultdict(float)
+    for item in chosen:
+        for line, cost in item.costs.items():
+            money[line] += cost
+        for key, need in item.demand.items():
+            effort[key] += need
+    return Limits(problem.budgets, problem.capacity, dict(money), dict(effort))
+
+
+def _not_yet(scenario: Scenario, c: ScenarioCandidate, mapped: mapping.Mapped, limits: Limits,
+             version: int) -> RequestDecision:
+    item = next(i for i in mapped.problem.items if i.id == c.id)
+    reason = f"Not selected in scenario {scenario.name}: {c.reason or 'left out'}"
+    start = None
+    if not c.excluded and _resource_bound(item, limits):
+        found = earliest_start(Profile(item.costs, item.demand), limits, mapped.quarters)
+        start = found.start
+        if start is None:
+            reason += (f"; no feasible start within the scenario's years ({found.blocking} "
+                       "is in the way)")
+    return RequestDecision(decision="not_yet", reason=reason[:20_000], earliest_start=start,
+                           version=version)
+
+
+def _resource_bound(item: Item, limits: Limits) -> bool:
+    """True when adding the item where it stands would exceed a budget or capacity line."""
+    return bool(blocking_lines(Profile(item.costs, item.demand), limits))
+
