@@ -28,6 +28,8 @@ PER_DEPARTMENT = 4  # requests per top-level department
 STAGES = ("submitted", "triage", "scoring", "scoring", "scoring", "decision", "decision")
 CATEGORIES = ("run", "grow", "transform", "comply")
 BUDGET_SHARE = Decimal("0.55")  # the demo scenario funds about half of what is asked
+SHARE = (25, 70)  # % of a role's quarterly supply one request asks for
+MANDATORY_SHARE = (5, 20)  # mandatory requests ask less, so together they always fit
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +81,7 @@ def _request(org: Org, plan: Plan, rng: random.Random, where: tuple[int, int],
     first = rng.randrange(2)
     spend = [Decimal(rng.randrange(50, 900) * 1000) if k >= first and rng.random() < 0.8
              else Decimal(0) for k in range(3)]
+    mandatory = rng.random() < 0.08
     tops = [g for g, goal in enumerate(org.goals) if goal.parent is None]
     goals = tuple(sorted({rng.choice(org.leaf_goals.get(t, [t])) for t in rng.sample(
         tops, k=min(len(tops), rng.randint(1, 2)))}))
@@ -86,22 +89,22 @@ def _request(org: Org, plan: Plan, rng: random.Random, where: tuple[int, int],
         code=f"REQ-{number:04d}",
         title=f"{rng.choice(domain.objects)} {rng.choice(domain.actions)}",
         dept=dept, sponsor=org.heads[dept], stage=rng.choice(STAGES),
-        category=rng.choice(CATEGORIES), mandatory=rng.random() < 0.08,
+        category=rng.choice(CATEGORIES), mandatory=mandatory,
         risk=rng.randint(1, 5),
         costs={y: c for y, c in zip(years(plan), spend, strict=True) if c},
         demand=_demand(rng, [r for r in domain.specialists if supply.get(r)], supply,
-                       years(plan)[first]),
+                       years(plan)[first], MANDATORY_SHARE if mandatory else SHARE),
         goals=goals, quality=rng.randint(1, 5))
 
 
-def _demand(rng: random.Random, roles: list[str], supply: dict[str, Decimal],
-            year: str) -> dict[tuple[str, str], Decimal]:
-    """Two roles for two to five quarters, each at 25-70% of the role's quarterly supply, so
-    the department's requests together overrun some roles in some quarters."""
+def _demand(rng: random.Random, roles: list[str], supply: dict[str, Decimal], year: str,
+            share: tuple[int, int]) -> dict[tuple[str, str], Decimal]:
+    """Two roles for two to five quarters, each at a share (%) of the role's quarterly supply,
+    so the department's requests together overrun some roles in some quarters."""
     start = rng.randrange(4)
     quarters = [f"{int(year) + (start + k) // 4}-Q{(start + k) % 4 + 1}" for k in range(
         rng.randint(2, 5))]
-    return {(role, q): round(supply[role] * Decimal(rng.randint(25, 70)) / 100, 1)
+    return {(role, q): round(supply[role] * Decimal(rng.randint(*share)) / 100, 1)
             for role in rng.sample(roles, k=min(2, len(roles))) for q in quarters}
 
 

@@ -62,10 +62,15 @@ def _print(read: ScenarioRead) -> None:
     usage = Table(title="Use of each line", title_justify="left")
     for column in ("Line", "Used", "Limit", "Binding"):
         usage.add_column(column, justify="left" if column == "Line" else "right")
-    for line in result.usage:
-        usage.add_row(f"{line.kind} {line.name}", f"{line.used:,.2f}", f"{line.limit:,.2f}",
+    shown = [line for line in result.usage if line.used > 0 or line.name in result.binding]
+    for line in shown:
+        label = f"budget {line.name}" if line.kind == "budget" else line.name
+        usage.add_row(label, f"{line.used:,.2f}", f"{line.limit:,.2f}",
                       "yes" if line.name in result.binding else "")
     out.print(usage)
+    if len(shown) < len(result.usage):
+        out.print(f"({len(result.usage) - len(shown)} lines the selection does not use are not "
+                  "shown; --json has them all)", highlight=False)
     table = Table(title="Candidates", title_justify="left")
     for column in ("Code", "Title", "Selected", "Why left out"):
         table.add_column(column)
