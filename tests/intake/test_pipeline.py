@@ -188,16 +188,16 @@ def test_reviewers_and_requester_are_notified(requests: Requests, db: Session,
                                               world: World) -> None:
     made = requests.submit("it_pm", "IT-INFRA")  # no lead in IT-INFRA: IT's lead decides
     lead_notes = _notes(db, world.users["it_lead"])
-    assert [(n.kind, n.link) for n in lead_notes] == [("intake-submitted",
+    assert [(n.kind, n.link) for n in lead_notes] == [("intake.submitted",
                                                         f"/intake/{made['id']}")]
     assert made["code"] in lead_notes[0].subject
     assert _notes(db, world.users["admin"]) == []
     big = requests.submit(costs=[{"period": "2027", "amount": "5000000"}])
-    assert [n.key for n in _notes(db, world.users["admin"])] == [
-        f"intake-submitted:{big['id']}:1"]
+    assert [(n.kind, n.link) for n in _notes(db, world.users["admin"])] == [
+        ("intake.submitted", f"/intake/{big['id']}")]
     requests.decide(made, "reject", "it_lead", reason="Not now")
     mine = _notes(db, world.users["it_pm"])
-    assert [n.kind for n in mine] == ["intake-decision"]
+    assert [n.kind for n in mine] == ["intake.decided"]
     assert "rejected" in mine[0].subject and "Not now" in mine[0].body
 
 

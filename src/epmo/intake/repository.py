@@ -31,7 +31,6 @@ from epmo.intake.schemas import (
     RequestFilter,
     RequestRead,
 )
-from epmo.notifications.models import Notification
 from epmo.org.models import Department, Person
 from epmo.portfolio.models import Project
 from epmo.portfolio.repository import department_and_below
@@ -250,13 +249,6 @@ def lead_user_ids(session: Session, department_ids: Iterable[int]) -> list[int]:
              .where(UserDepartment.department_id.in_(wanted), User.role == "department_lead",
                     User.is_active.is_(True)).distinct().order_by(User.id))
     return list(session.scalars(query))
-
-
-def sent_keys(session: Session, keys: Iterable[str]) -> set[tuple[int, str]]:
-    """(user id, key) of the notifications already sent with one of ``keys``."""
-    wanted = sorted(set(keys))
-    query = select(Notification.user_id, Notification.key).where(Notification.key.in_(wanted))
-    return {(row[0], row[1]) for row in session.execute(query)}
 
 
 # --- choices for forms ------------------------------------------------------------------

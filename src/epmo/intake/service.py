@@ -33,7 +33,7 @@ from epmo.intake.schemas import (
     RequestStageChange,
     RequestUpdate,
 )
-from epmo.notifications.models import Notification
+from epmo.notifications.publishing import publish
 from epmo.org.repository import department_parents
 from epmo.portfolio import service as portfolio_service
 from epmo.portfolio.models import Project
@@ -258,15 +258,17 @@ def _create_project(session: Session, actor: Actor, request: IntakeRequest) -> P
 # --- notifications ----------------------------------------------------------------------
 
 
-def _notify(session: Session, user_ids: Iterable[int], kind: str, key: str,
-            message: tuple[str, str], link: str) -> int:
-    """One notification per user and key (sending again changes nothing); how many were new."""
-    sent = repository.sent_keys(session, [key])
-    fresh = [u for u in dict.fromkeys(user_ids) if (u, key) not in sent]
-    session.add_all(Notification(user_id=u, kind=kind, key=key, subject=message[0],
-                                 body=message[1], link=link) for u in fresh)
-    session.flush()
-    return len(fresh)
+def _notify(session: Session, request: IntakeRequest, user_ids: Iterable[int], kind: str,
+            message: tuple[str, str]) -> int:
+    """Publish the event to the users (in-app, e-mail by their preference, webhooks that want
+    it); subscribers of the proposing department get it too. How many users were named."""
+    users = list(dict.fromkeys(user_ids))
+    publish(session, kind=kind, title=message[0], body=message[1],
+            link=f"/intake/{request.id}", targets=[("department", request.department_id)],
+            payload={"request_id": request.id, "code": request.code, "stage": request.stage,
+                     "revision": request.revision, "tier": request.tier},
+            recipients=users)
+    return len(users)
 
 
 def reviewer_ids(session: Session, request: IntakeRequest) -> list[int]:
@@ -283,26 +285,23 @@ def reviewer_ids(session: Session, request: IntakeRequest) -> list[int]:
 
 
 def notify_reviewers(session: Session, request: IntakeRequest) -> int:
-    """Tell those who decide the request that it was submitted (once per revision)."""
+    """Tell those who decide the request that it was submitted (or resubmitted)."""
     what = f"{request.code} {request.title}"
     message = (f"New request to review: {request.code}",
                f"{what} (tier {request.tier}, revision {request.revision}) was submitted.")
-    return _notify(session, reviewer_ids(session, request), "intake-submitted",
-                   f"intake-submitted:{request.id}:{request.revision}", message,
-                   f"/intake/{request.id}")
+    return _notify(session, request, reviewer_ids(session, request), "intake.submitted",
+                   message)
 
 
 def notify_requester(session: Session, request: IntakeRequest) -> int:
-    """Tell the requester the decision (once per decision)."""
+    """Tell the requester the decision."""
     if request.requester_id is None:
         return 0
     outcome = (request.stage or "").replace("_", " ")
     reason = f" Reason: {request.decision_reason}" if request.decision_reason else ""
     message = (f"Request {request.code}: {outcome}",
                f"{request.code} {request.title} was decided: {outcome}.{reason}"[:5_000])
-    return _notify(session, [request.requester_id], "intake-decision",
-                   f"intake-decision:{request.id}:{request.version}", message,
-                   f"/intake/{request.id}")
+    return _notify(session, request, [request.requester_id], "intake.decided", message)
 
 
 # --- read models ------------------------------------------------------------------------
