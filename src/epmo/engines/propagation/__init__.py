@@ -1,0 +1,47 @@
+"""Change propagation through the dependency network: implied dates, impacts, critical chains."""
+
+from epmo.engines.propagation.chain import Chain, critical_chain
+from epmo.engines.propagation.engine import (
+    State,
+    apply,
+    driver_of,
+    full_recompute,
+    propagate,
+    what_if,
+)
+from epmo.engines.propagation.model import (
+    LINK_TYPES,
+    CycleError,
+    Dates,
+    Impact,
+    Link,
+    LinkType,
+    Shift,
+    describe_cycle,
+)
+from epmo.engines.propagation.network import Network, build_network, closes_cycle
+from epmo.engines.propagation.summary import GroupImpact, summarise
+
+__all__ = [
+    "LINK_TYPES",
+    "Chain",
+    "CycleError",
+    "Dates",
+    "GroupImpact",
+    "Impact",
+    "Link",
+    "LinkType",
+    "Network",
+    "Shift",
+    "State",
+    "apply",
+    "build_network",
+    "closes_cycle",
+    "critical_chain",
+    "describe_cycle",
+    "driver_of",
+    "full_recompute",
+    "propagate",
+    "summarise",
+    "what_if",
+]
