@@ -111,3 +111,17 @@ def depth_first(
         rows.append((item, depth))
         stack += [(child, depth + 1) for child in reversed(below.get(key(item), []))]
     return rows
+
+
+def as_int(value: Any) -> Any:
+    """Forms send text; the strict schemas want numbers. Junk stays for the schema to name."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def form_text(form: Mapping[str, Any], key: str) -> str:
+    """A posted field's text, stripped ("" when absent or not text)."""
+    value = form.get(key)
+    return value.strip() if isinstance(value, str) else ""

@@ -13,6 +13,7 @@ from starlette.datastructures import FormData
 
 from epmo.contracts.models import DepartmentMethod, ReportingContract, TierRule
 from epmo.contracts.validation import RAG_MEASURES
+from epmo.editing import as_int, form_text
 from epmo.errors import FieldError, Invalid
 from epmo.portfolio.models import STAGES
 
@@ -20,19 +21,6 @@ GATE_ROWS_SPARE = 2
 STAGE_ROWS_SPARE = 3
 RULE_FIELDS = ("name", "min_budget", "min_duration_days", "min_headcount", "min_risk")
 INT_FIELDS = frozenset({"tier", "version", "min_duration_days", "min_headcount", "min_risk"})
-
-
-def as_int(value: Any) -> Any:
-    """Forms send text; the strict schemas want numbers. Junk stays for the schema to name."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return value
-
-
-def _text(form: FormData, key: str) -> str:
-    value = form.get(key)
-    return value.strip() if isinstance(value, str) else ""
 
 
 def _indices(form: FormData, prefix: str) -> list[int]:
@@ -48,7 +36,7 @@ def rules_input(form: FormData) -> dict[str, Any]:
     """The tier rules form (rows ``rules.N.field``) as TierRulesUpdate input."""
     rules = []
     for index in _indices(form, "rules"):
-        row = {field: _text(form, f"rules.{index}.{field}")
+        row = {field: form_text(form, f"rules.{index}.{field}")
                for field in ("tier", "version", *RULE_FIELDS)}
         rules.append({k: as_int(v) if k in INT_FIELDS else v for k, v in row.items()})
     return {"rules": rules}
@@ -68,10 +56,10 @@ def gates_input(form: FormData, prefix: str) -> list[dict[str, Any]]:
     gates = []
     for index in _indices(form, prefix):
         key = f"{prefix}.{index}"
-        gate = {"code": _text(form, f"{key}.code"), "name": _text(form, f"{key}.name"),
-                "stage": _text(form, f"{key}.stage"),
-                "criteria": [line.strip() for line in _text(form, f"{key}.criteria").splitlines()
-                             if line.strip()],
+        gate = {"code": form_text(form, f"{key}.code"), "name": form_text(form, f"{key}.name"),
+                "stage": form_text(form, f"{key}.stage"),
+                "criteria": [line.strip() for line in
+                             form_text(form, f"{key}.criteria").splitlines() if line.strip()],
                 "approver_roles": [str(v) for v in form.getlist(f"{key}.approver_roles")]}
         if gate["code"] or gate["name"]:
             gates.append(gate)
@@ -90,8 +78,8 @@ def with_spare_gates(gates: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _rag_input(form: FormData) -> dict[str, dict[str, str]]:
     bands = {}
     for measure in RAG_MEASURES:
-        amber = _text(form, f"rag_thresholds.{measure}.amber")
-        red = _text(form, f"rag_thresholds.{measure}.red")
+        amber = form_text(form, f"rag_thresholds.{measure}.amber")
+        red = form_text(form, f"rag_thresholds.{measure}.red")
         if amber or red:
             bands[measure] = {"amber": amber, "red": red}
     return bands
@@ -99,12 +87,12 @@ def _rag_input(form: FormData) -> dict[str, dict[str, str]]:
 
 def contract_input(form: FormData) -> dict[str, Any]:
     """The contract form as ContractUpdate input."""
-    version = _text(form, "version")
+    version = form_text(form, "version")
     artefacts = {stage: [str(v) for v in form.getlist(f"artefacts.{stage}")] for stage in STAGES}
     return {
         "version": as_int(version) if version else None,
         "required_fields": [str(v) for v in form.getlist("required_fields")],
-        "cadence": _text(form, "cadence"),
+        "cadence": form_text(form, "cadence"),
         "dimensions": [str(v) for v in form.getlist("dimensions")],
         "artefacts": {stage: kinds for stage, kinds in artefacts.items() if kinds},
         "gates": gates_input(form, "gates"),
@@ -124,7 +112,7 @@ def contract_state(contract: ReportingContract) -> dict[str, Any]:
 
 
 def _stage_rows(form: FormData) -> list[tuple[str, str]]:
-    rows = [(_text(form, f"stage_names.{i}.name"), _text(form, f"stage_names.{i}.stage"))
+    rows = [(form_text(form, f"stage_names.{i}.name"), form_text(form, f"stage_names.{i}.stage"))
             for i in _indices(form, "stage_names")]
     return [(name, stage) for name, stage in rows if name or stage]
 
@@ -141,13 +129,13 @@ def refuse_repeated_stage_names(form: FormData) -> None:
 def method_input(form: FormData) -> dict[str, Any]:
     """The method form as MethodUpdate input (a repeated stage name keeps its last row)."""
     rows = _stage_rows(form)
-    version = _text(form, "version")
+    version = form_text(form, "version")
     return {
         "version": as_int(version) if version else None,
-        "name": _text(form, "name"),
+        "name": form_text(form, "name"),
         "stage_names": dict(rows),
         "extra_fields": [str(v) for v in form.getlist("extra_fields")],
-        "cadence": _text(form, "cadence") or None,
+        "cadence": form_text(form, "cadence") or None,
         "extra_gates": gates_input(form, "extra_gates"),
     }
 

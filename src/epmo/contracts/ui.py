@@ -22,7 +22,7 @@ from epmo.contracts.schemas import (
     TierRulesUpdate,
 )
 from epmo.contracts.validation import GATE_STAGES, MAIN_STAGES, PROJECT_FIELDS, RAG_MEASURES
-from epmo.editing import paginate
+from epmo.editing import as_int, paginate
 from epmo.errors import Conflict, EpmoError, FieldError, Forbidden, Invalid, NotFound
 from epmo.portfolio.models import STAGES
 from epmo.reporting.models import RAID_KINDS
@@ -173,7 +173,7 @@ def delete_method_page(request: Request, session: DB, actor: CurrentActor,
     """Remove the department's own method."""
     try:
         service.delete_method(session, actor, department_id,
-                              forms.as_int(form.get("version")))
+                              as_int(form.get("version")))
     except (*FORM_ERRORS, NotFound) as exc:
         session.rollback()
         return _method_page(request, session, actor, department_id, None, exc)
@@ -249,7 +249,7 @@ def delete_artefact_page(request: Request, session: DB, actor: CurrentActor,
     artefact = policy.access_artefact_or_404(session, actor, artefact_id)
     project_id = artefact.project_id
     try:
-        artefacts.delete_artefact(session, actor, artefact_id, forms.as_int(form.get("version")))
+        artefacts.delete_artefact(session, actor, artefact_id, as_int(form.get("version")))
     except FORM_ERRORS as exc:
         session.rollback()
         return _artefacts_page(request, session, actor, project_id, exc)

@@ -14,6 +14,7 @@ from typing import Any
 
 from starlette.datastructures import FormData
 
+from epmo.editing import as_int, form_text
 from epmo.errors import FieldError, Invalid
 from epmo.scoring.models import ScoringCriterion, ScoringModel
 
@@ -23,37 +24,24 @@ LEVELS = 5
 MODEL_FIELDS = ("code", "name", "description", "method", "combine", "threshold")
 
 
-def as_int(value: Any) -> Any:
-    """Forms send text; the strict schemas want numbers. Junk stays for the schema to name."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return value
-
-
-def _text(form: FormData, key: str) -> str:
-    value = form.get(key)
-    return value.strip() if isinstance(value, str) else ""
-
-
 def _criterion(form: FormData, index: int) -> dict[str, Any] | None:
     prefix = f"criteria.{index}."
-    key, name = _text(form, prefix + "key"), _text(form, prefix + "name")
+    key, name = form_text(form, prefix + "key"), form_text(form, prefix + "name")
     if not key and not name:
         return None  # an empty spare row
-    return {"key": key, "name": name, "description": _text(form, prefix + "description"),
-            "weight": _text(form, prefix + "weight") or "0",
+    return {"key": key, "name": name, "description": form_text(form, prefix + "description"),
+            "weight": form_text(form, prefix + "weight") or "0",
             "higher_is_better": not form.get(prefix + "lower"),
-            "computed": _text(form, prefix + "computed") or None,
-            "rubric": [_text(form, f"{prefix}rubric.{level}") for level in range(LEVELS)]}
+            "computed": form_text(form, prefix + "computed") or None,
+            "rubric": [form_text(form, f"{prefix}rubric.{level}") for level in range(LEVELS)]}
 
 
 def model_input(form: FormData) -> dict[str, Any]:
     """The model form as ScoringModelCreate/ScoringModelUpdate input."""
-    values: dict[str, Any] = {key: _text(form, key) for key in MODEL_FIELDS if key in form}
-    values["portfolio_id"] = as_int(_text(form, "portfolio_id")) or None
+    values: dict[str, Any] = {key: form_text(form, key) for key in MODEL_FIELDS if key in form}
+    values["portfolio_id"] = as_int(form_text(form, "portfolio_id")) or None
     if "version" in form:
-        values["version"] = as_int(_text(form, "version"))
+        values["version"] = as_int(form_text(form, "version"))
     if values.get("threshold") == "":
         values["threshold"] = "0"
     rows = [_criterion(form, index) for index in range(MAX_ROWS)]
@@ -100,7 +88,7 @@ def matrix_input(form: FormData, size: int) -> list[list[float]]:
         for j in range(i + 1, size):
             name = f"pairwise.{i}.{j}"
             try:
-                value = _entry(_text(form, name))
+                value = _entry(form_text(form, name))
             except (ValueError, ZeroDivisionError):
                 errors.append(FieldError(name, "enter a number such as 3, 0.5 or 1/3"))
                 continue
@@ -127,13 +115,13 @@ def matrix_state(model: ScoringModel, size: int) -> list[list[str]]:
 
 def posted_matrix(form: FormData, size: int) -> list[list[str]]:
     """What was typed in the pairwise form, to show it again with its errors."""
-    return [[_text(form, f"pairwise.{i}.{j}") if j > i else "" for j in range(size)]
+    return [[form_text(form, f"pairwise.{i}.{j}") if j > i else "" for j in range(size)]
             for i in range(size)]
 
 
 def sheet_input(form: FormData, keys: Sequence[str]) -> dict[str, Any]:
     """The sheet form (one radio group ``scores.<key>`` per entered criterion) as SheetWrite."""
-    scores = {key: as_int(_text(form, f"scores.{key}")) for key in keys
-              if _text(form, f"scores.{key}")}
-    return {"model_id": as_int(_text(form, "model_id")) or None, "scores": scores,
-            "comment": _text(form, "comment")}
+    scores = {key: as_int(form_text(form, f"scores.{key}")) for key in keys
+              if form_text(form, f"scores.{key}")}
+    return {"model_id": as_int(form_text(form, "model_id")) or None, "scores": scores,
+            "comment": form_text(form, "comment")}

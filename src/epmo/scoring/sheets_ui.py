@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from epmo.auth.policy import Actor
+from epmo.editing import as_int
 from epmo.errors import Conflict, EpmoError, Forbidden, Invalid, NotFound
 from epmo.intake.models import IntakeRequest
 from epmo.scoring import forms, policy, repository, service, views
@@ -64,7 +65,7 @@ def save_sheet_page(request: Request, session: DB, actor: CurrentActor, request_
                     form: Form) -> Response:
     """Save your sheet, or show the form again with what is wrong beside each criterion."""
     item = policy.access_request_or_404(session, actor, request_id)
-    model = _model_or_none(session, actor, forms.as_int(form.get("model_id")) or None)
+    model = _model_or_none(session, actor, as_int(form.get("model_id")) or None)
     keys = [c.key for c in repository.criteria_of(session, model.id)] if model else []
     values = forms.sheet_input(form, keys)
     try:
@@ -81,7 +82,7 @@ def delete_sheet_page(request: Request, session: DB, actor: CurrentActor, reques
                       form: Form) -> Response:
     """Delete your own sheet for the request."""
     item = policy.access_request_or_404(session, actor, request_id)
-    model_id = forms.as_int(form.get("model_id")) or None
+    model_id = as_int(form.get("model_id")) or None
     try:
         service.delete_sheet(session, actor, request_id, model_id)
     except (*FORM_ERRORS, NotFound) as exc:

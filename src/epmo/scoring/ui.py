@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from epmo.auth.policy import Actor
+from epmo.editing import as_int
 from epmo.engines.scoring import CR_LIMIT
 from epmo.errors import Conflict, EpmoError, Forbidden, Invalid, NotFound
 from epmo.scoring import forms, policy, repository, service, sheets_ui, views
@@ -113,7 +114,7 @@ def pairwise_page(request: Request, session: DB, actor: CurrentActor, model_id: 
     model = policy.access_model_or_404(session, actor, model_id)
     size = len(repository.criteria_of(session, model.id))
     try:
-        values = {"version": forms.as_int(form.get("version")), "method": "pairwise",
+        values = {"version": as_int(form.get("version")), "method": "pairwise",
                   "pairwise": forms.matrix_input(form, size)}
         updated = service.update_model(session, actor, model_id,
                                        parse_form(ScoringModelUpdate, values))
@@ -138,7 +139,7 @@ def lifecycle_page(request: Request, session: DB, actor: CurrentActor, model_id:
     if step is None:
         raise NotFound(f"No model action {action!r}")
     try:
-        changed = step(session, actor, model_id, forms.as_int(form.get("version")))
+        changed = step(session, actor, model_id, as_int(form.get("version")))
     except FORM_ERRORS as exc:
         session.rollback()
         return _show_model(request, session, actor, model, exc)
