@@ -115,3 +115,15 @@ def test_commit_refuses_a_result_whose_inputs_changed(env: Env, db: Session) -> 
     stale = env.as_("admin").post(f"/api/v1/scenarios/{scenario['id']}/commit",
                                   json={"version": scenario["version"]})
     assert stale.status_code == 409
+
+
+def test_not_yet_never_offers_a_start_before_the_requests_own(env: Env) -> None:
+    late = env.request("LATE", {"2028": 50}, benefit=10)  # would fit in 2027, asks for 2028
+    scenario = env.add(env.scenario(budgets={"2027": 100, "2028": 10}), [late])
+    solved = env.solve(scenario).json()
+    assert by_code(solved)["LATE"]["selected"] is False
+    outcome = env.as_("admin").post(f"/api/v1/scenarios/{scenario['id']}/commit",
+                                    json={"version": solved["version"]}).json()
+    [wait] = outcome["not_yet"]
+    assert wait["earliest_start"] is None
+    assert "no feasible start within the scenario's years (budget 2028" in wait["reason"]

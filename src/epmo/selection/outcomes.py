@@ -18,7 +18,7 @@ from epmo.auth.policy import Actor
 from epmo.db import utcnow
 from epmo.editing import check_version
 from epmo.engines.optimizer import Item, Limits, Problem, Profile, earliest_start
-from epmo.engines.optimizer.earliest import blocking_lines
+from epmo.engines.optimizer.earliest import anchor, blocking_lines, quarter_index
 from epmo.errors import Conflict, FieldError, Invalid
 from epmo.intake import service as intake
 from epmo.intake.schemas import RequestDecision
@@ -164,13 +164,20 @@ def _not_yet(scenario: Scenario, c: ScenarioCandidate, mapped: mapping.Mapped, l
     reason = f"Not selected in scenario {scenario.name}: {c.reason or 'left out'}"
     start = None
     if not c.excluded and _resource_bound(item, limits):
-        found = earliest_start(Profile(item.costs, item.demand), limits, mapped.quarters)
+        profile = Profile(item.costs, item.demand)
+        found = earliest_start(profile, limits, _not_before(profile, mapped.quarters))
         start = found.start
         if start is None:
             reason += (f"; no feasible start within the scenario's years ({found.blocking} "
                        "is in the way)")
     return RequestDecision(decision="not_yet", reason=reason[:20_000], earliest_start=start,
                            version=version)
+
+
+def _not_before(profile: Profile, quarters: Sequence[str]) -> list[str]:
+    """The quarters from the profile's own start on: "not yet" never means "sooner"."""
+    first = anchor(profile)
+    return [q for q in quarters if first is None or quarter_index(q) >= first]
 
 
 def _resource_bound(item: Item, limits: Limits) -> bool:
