@@ -21,6 +21,10 @@ Times, in-process, the engine alone (``epmo.engines.propagation``):
 - **wide change** (not typical, for scale): the first milestones of the 20 earliest projects
   slip 30, 120 and 365 days at once, next to a full recompute.
 
+With ``--e2e``, the same enterprise is stored in SQLite (and in PostgreSQL when ``--postgres``
+or ``EPMO_TEST_POSTGRES_URL`` names one) and changes are timed end to end through the network
+domain's service (see ``bench/network_e2e.py``; target < 200 ms per typical change).
+
 Prints the machine and the process's peak RSS.
 """
 
@@ -288,7 +292,29 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--changes", type=int, default=200, help="timed typical changes")
     parser.add_argument("--repeat", type=int, default=5, help="timed full recomputes")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--e2e", action="store_true",
+                        help="also time changes end to end through the network service")
+    parser.add_argument("--sqlite", default="/tmp/epmo-bench-network.db",
+                        help="SQLite file for --e2e (recreated)")
+    parser.add_argument("--postgres", default=os.environ.get("EPMO_TEST_POSTGRES_URL", ""),
+                        help="PostgreSQL URL for --e2e (a temporary schema; empty: skip)")
+    parser.add_argument("--e2e-changes", type=int, default=100,
+                        help="timed changes end to end, per database")
     return parser.parse_args(argv)
+
+
+def end_to_end(args: argparse.Namespace, ent: Enterprise) -> None:
+    """The same enterprise in SQLite and PostgreSQL, one change at a time through the service."""
+    from bench import network_e2e
+
+    if os.path.exists(args.sqlite):
+        os.remove(args.sqlite)
+    targets = [("sqlite", f"sqlite:///{args.sqlite}")]
+    if args.postgres:
+        targets.append(("postgresql", args.postgres))
+    for label, url in targets:
+        network_e2e.run(label, url, ent, args.projects, args.milestones, args.e2e_changes,
+                        args.seed)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -304,10 +330,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     state = full_recompute(network, ent.dates)
     bench_changes(network, state, ent, args.changes, args.seed)
     bench_wide(network, state, ent)
-    # --- end to end (added with the network domain) ---------------------------------------------
-    # The service timing goes here: one forecast change through the network domain's service
-    # (rows -> engine -> impact rows and notifications, rolled back), median and p95 against
-    # the engine-alone figure above.
+    if args.e2e:
+        end_to_end(args, ent)
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
 

@@ -13,6 +13,14 @@ from epmo.intake.models import (
     RequestDependency,
     RequestGoal,
 )
+from epmo.network.models import (
+    ChangeEvent,
+    ChangeImpact,
+    ChangeResponse,
+    Dependency,
+    NetworkDate,
+    NetworkHead,
+)
 from epmo.notifications.models import (
     DeliveryPreference,
     DigestItem,
@@ -40,12 +48,13 @@ from epmo.selection.models import Scenario, ScenarioCandidate
 from epmo.strategy.models import Goal
 
 __all__ = [
-    "ApiToken", "Artefact", "AuditEntry", "AuditHead", "Base", "CharterVersion",
-    "ComplianceSnapshot", "DeliveryPreference", "Department", "DepartmentMethod", "DigestItem",
-    "Event", "GateReview", "Goal", "IntakeRequest", "Milestone", "Notification", "OutboundEmail",
-    "Person", "Portfolio", "Programme", "ProgrammeDepartment", "Project", "ProjectDepartment",
-    "ProjectGoal", "ProjectPortfolio", "RaidItem", "ReportingContract", "RequestCost",
-    "RequestDemand", "RequestDependency", "RequestGoal", "RequestScore", "Scenario",
-    "ScenarioCandidate", "ScoringCriterion", "ScoringModel", "StatusReport", "Subscription",
-    "TierRule", "User", "UserDepartment", "Webhook", "WebhookDelivery",
+    "ApiToken", "Artefact", "AuditEntry", "AuditHead", "Base", "ChangeEvent", "ChangeImpact",
+    "ChangeResponse", "CharterVersion", "ComplianceSnapshot", "DeliveryPreference", "Department",
+    "DepartmentMethod", "Dependency", "DigestItem", "Event", "GateReview", "Goal", "IntakeRequest",
+    "Milestone", "NetworkDate", "NetworkHead", "Notification", "OutboundEmail", "Person",
+    "Portfolio", "Programme", "ProgrammeDepartment", "Project", "ProjectDepartment", "ProjectGoal",
+    "ProjectPortfolio", "RaidItem", "ReportingContract", "RequestCost", "RequestDemand",
+    "RequestDependency", "RequestGoal", "RequestScore", "Scenario", "ScenarioCandidate",
+    "ScoringCriterion", "ScoringModel", "StatusReport", "Subscription", "TierRule", "User",
+    "UserDepartment", "Webhook", "WebhookDelivery",
 ]

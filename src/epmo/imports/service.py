@@ -27,6 +27,7 @@ from epmo.imports.portfolio_rows import plan_programmes, plan_projects
 from epmo.imports.schemas import ColumnInfo, EntityInfo, ImportReport
 from epmo.imports.strategy_rows import plan_goals
 from epmo.imports.writes import Plan, execute
+from epmo.network.capture import mark_source
 
 Planner = Callable[[Context, list[Row]], Plan]
 PLANNERS: dict[str, Planner] = {
@@ -57,6 +58,7 @@ def import_file(
     problems.raise_if_any()
     report = _report(spec, filename, len(table.rows), plan, dry_run)
     if not dry_run:
+        mark_source(session, "import", f"import {filename}")  # names the change events
         execute(session, plan)
     return report
 

@@ -9,8 +9,11 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import StreamingResponse
 
 from epmo.editing import Page, paginate
+from epmo.network import events as network_events
+from epmo.network import views as network_views
 from epmo.portfolio import export, policy, repository, service
 from epmo.portfolio.schemas import (
+    MilestoneChanged,
     MilestoneCreate,
     MilestoneRead,
     MilestoneUpdate,
@@ -173,6 +176,8 @@ def update_project(session: DB, actor: CurrentActor, project_id: PathId,
                    body: ProjectUpdate) -> object:
     """Change a project; send the version you read; lists replace the old ones."""
     project = service.update_project(session, actor, project_id, body)
+    network_events.process_changes(session, actor, source="api",
+                                   reason=body.change_reason or None)
     return repository.describe_projects(session, [project])[0]
 
 
@@ -218,11 +223,17 @@ def get_milestone(session: DB, actor: CurrentActor, project_id: PathId,
     return policy.access_milestone_or_404(session, actor, project_id, milestone_id)
 
 
-@router.patch("/projects/{project_id}/milestones/{milestone_id}", response_model=MilestoneRead)
+@router.patch("/projects/{project_id}/milestones/{milestone_id}",
+              response_model=MilestoneChanged)
 def update_milestone(session: DB, actor: CurrentActor, project_id: PathId, milestone_id: PathId,
                      body: MilestoneUpdate) -> object:
-    """Change a milestone; send the version you read."""
-    return service.update_milestone(session, actor, project_id, milestone_id, body)
+    """Change a milestone; send the version you read. A forecast move returns the change
+    event it recorded, with the impact downstream you may see (``change_reason`` says why)."""
+    milestone = service.update_milestone(session, actor, project_id, milestone_id, body)
+    found = network_events.process_changes(session, actor, source="api",
+                                           reason=body.change_reason or None)
+    event = network_views.describe_event(session, actor, found[0]) if found else None
+    return MilestoneChanged.model_validate(milestone).model_copy(update={"change_event": event})
 
 
 @router.delete("/projects/{project_id}/milestones/{milestone_id}", status_code=204)

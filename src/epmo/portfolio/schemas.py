@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, Field
 
 from epmo.errors import FieldError
+from epmo.network.schemas import ChangeEventRead
 from epmo.schema_kit import Code, Day, Id, Money, Name, ReadModel, StrictModel, Text, Weight
 
 
@@ -225,6 +226,7 @@ class ProjectUpdate(StrictModel):
     budget_planned: Budget | None = None
     budget_actual: Budget | None = None
     budget_forecast: Budget | None = None
+    change_reason: Annotated[str, Field(max_length=2000)] = ""
 
 
 class StageChange(StrictModel):
@@ -328,6 +330,7 @@ class MilestoneUpdate(StrictModel):
     baseline_date: Day | None = None
     forecast_date: Day | None = None
     actual_date: Day | None = None
+    change_reason: Annotated[str, Field(max_length=2000)] = ""
 
 
 class MilestoneRead(ReadModel):
@@ -343,3 +346,9 @@ class MilestoneRead(ReadModel):
     forecast_date: date | None
     actual_date: date | None
     version: int
+
+
+class MilestoneChanged(MilestoneRead):
+    """A changed milestone, with the change event its forecast move recorded (if any)."""
+
+    change_event: ChangeEventRead | None = None

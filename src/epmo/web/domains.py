@@ -3,5 +3,5 @@
 DOMAINS = (
     "auth", "org", "strategy", "portfolio", "overview", "imports", "demo", "charter",
     "contracts", "reporting", "compliance", "rollup", "notifications", "intake", "scoring",
-    "selection", "audit",
+    "selection", "network", "audit",
 )

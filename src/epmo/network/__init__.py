@@ -1,0 +1,1 @@
+"""The portfolio network: dependencies with a handshake, change events, impact and views."""

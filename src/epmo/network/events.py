@@ -1,0 +1,160 @@
+"""Change events: noted date changes propagated, their impacts stored, their owners told."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from epmo.auth.policy import Actor
+from epmo.db import utcnow
+from epmo.engines.propagation import Impact, Shift, apply, propagate
+from epmo.network import cache, capture, derived, nodes, repository
+from epmo.network.capture import Note
+from epmo.network.models import ChangeEvent, ChangeImpact, ChangeResponse
+from epmo.network.repository import NodeInfo
+from epmo.notifications.publishing import publish
+
+PATH_LIMIT = 60  # nodes of a stored path: the source and the last hops before the node
+TARGET_LIMIT = 100  # projects named as targets of one notification event
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Who made the changes, through which source and why."""
+
+    actor_id: int | None
+    actor_label: str
+    source: str
+    reason: str
+
+
+def _origin(session: Session, actor: Actor | None, source: str | None,
+            reason: str | None) -> Origin:
+    marked = session.info.get(capture.SOURCE, ("form", ""))
+    source = source or marked[0]
+    reason = reason or marked[1] or source
+    if actor is not None:
+        return Origin(actor.id or None, actor.label, source, reason)
+    return Origin(session.info.get("actor_id"), session.info.get("actor_label", "system"),
+                  source, reason)
+
+
+def process_changes(session: Session, actor: Actor | None = None, *, source: str | None = None,
+                    reason: str | None = None) -> list[ChangeEvent]:
+    """Turn the session's noted date changes into change events (flushes, never commits)."""
+    notes: list[Note] = session.info.pop(capture.NOTES, [])
+    stale = session.info.pop(capture.STALE, False)
+    if repository.head(session) is None:
+        return []  # no dependency was ever written: there is no network to move
+    if stale:
+        derived.refresh(session)  # a deleted milestone or project took its links with it
+    loaded = cache.network_for(session)
+    relevant = [n for n in notes if n.node in loaded.network.index]
+    if not relevant:
+        return []
+    cache.ensure_head(session, lock=True)  # one worker at a time moves the implied dates
+    first: dict[int, Note] = {}
+    for note in relevant:
+        first.setdefault(note.node, note)
+    state = cache.state_for(session, loaded, {node: n.old for node, n in first.items()})
+    origin = _origin(session, actor, source, reason)
+    found = []
+    for note in relevant:
+        impact = propagate(loaded.network, state, {note.node: note.new})
+        state = apply(state, impact)
+        found.append(record_event(session, origin, note, impact))
+        derived.write_implied(session, state, [note.node, *impact.shifts])
+    cache.store(session, loaded, state)
+    return found
+
+
+def record_event(session: Session, origin: Origin, note: Note, impact: Impact) -> ChangeEvent:
+    """Store one change event with its impacts and pending responses, and publish it."""
+    delta = ((note.new_date - note.old_date).days
+             if note.new_date is not None and note.old_date is not None else 0)
+    event = ChangeEvent(at=utcnow(), actor_id=origin.actor_id, actor_label=origin.actor_label,
+                        source=origin.source, project_id=note.project_id,
+                        milestone_id=note.milestone_id, field=note.field,
+                        old_date=note.old_date, new_date=note.new_date, delta_days=delta,
+                        reason=origin.reason[:2000], impact={}, status="open")
+    session.add(event)
+    session.flush()
+    moved = {node: shift for node, shift in impact.shifts.items() if node != note.node}
+    infos = _infos(session, moved)
+    impacts = [_impact_row(event.id, node, infos[nodes.split(node)], impact)
+               for node in moved if nodes.split(node) in infos]
+    session.add_all(impacts)
+    event.impact = _summary(impacts, impact.visited)
+    departments = sorted({row.department_id for row in impacts
+                          if row.project_id != note.project_id})
+    session.add_all(ChangeResponse(event_id=event.id, department_id=d, notified_at=event.at)
+                    for d in departments)
+    if not departments:
+        event.status, event.closed_at = "closed", event.at
+    session.flush()
+    if departments:
+        _notify(session, event, origin, impacts)
+    return event
+
+
+def _infos(session: Session, moved: Mapping[int, object]) -> dict[tuple[str, int], NodeInfo]:
+    split = [nodes.split(node) for node in moved]
+    return repository.node_infos(session, [i for k, i in split if k == "milestone"],
+                                 [i for k, i in split if k == "project"])
+
+
+def _impact_row(event_id: int, node: int, info: NodeInfo, impact: Impact) -> ChangeImpact:
+    shift = impact.shifts[node]
+    kind, ident = nodes.split(node)
+    path = list(impact.path_to(node))
+    if len(path) > PATH_LIMIT:
+        path = [path[0], *path[-(PATH_LIMIT - 1):]]
+    return ChangeImpact(event_id=event_id, node_kind=kind, project_id=info.project_id,
+                        milestone_id=ident if kind == "milestone" else None,
+                        department_id=info.department_id,
+                        old_date=nodes.to_date(shift.old_finish),
+                        new_date=nodes.to_date(shift.new_finish), slip_days=slip_of(shift),
+                        path=path)
+
+
+def slip_of(shift: Shift) -> int:
+    """Days the finish moved; 0 for a node that had no date of its own before."""
+    return shift.slip if nodes.to_date(shift.old_finish) is not None else 0
+
+
+def _summary(impacts: Sequence[ChangeImpact], visited: int) -> dict[str, object]:
+    per: dict[int, list[int]] = {}
+    for row in impacts:
+        per.setdefault(row.department_id, []).append(row.slip_days)
+    return {"moved": len(impacts), "visited": visited,
+            "max_slip": max((r.slip_days for r in impacts), default=0),
+            "projects": len({r.project_id for r in impacts}),
+            "departments": [{"department_id": d, "count": len(s), "max_slip": max(s)}
+                            for d, s in sorted(per.items())]}
+
+
+def _notify(session: Session, event: ChangeEvent, origin: Origin,
+            impacts: Sequence[ChangeImpact]) -> None:
+    """Tell the managers and department leads of every project downstream."""
+    projects = sorted({row.project_id for row in impacts} - {event.project_id})
+    infos = repository.node_infos(session, [], projects)
+    managers = [i.manager_id for i in infos.values() if i.manager_id is not None]
+    recipients = [u for u in repository.owners_of(session, managers,
+                                                  {i.department_id for i in infos.values()})
+                  if u != origin.actor_id]
+    # Departments first: an owner reads their own department, so the audience check stops
+    # at once instead of walking every project hit.
+    departments = sorted({i.department_id for i in infos.values()})
+    targets = [("department", d) for d in departments]
+    targets += [("project", p) for p in projects[:TARGET_LIMIT]]
+    summary = event.impact
+    title = (f"Change: {event.field.replace('_', ' ')} moved {event.delta_days:+d} days, "
+             f"{summary['moved']} items downstream (max slip {summary['max_slip']} days)")
+    publish(session, kind="change.created", title=title,
+            body=f"Reason: {event.reason}. Please acknowledge and respond.",
+            link=f"/change-events/{event.id}", recipients=recipients, targets=targets,
+            payload={"change_event_id": event.id, "project_id": event.project_id,
+                     "milestone_id": event.milestone_id, "delta_days": event.delta_days,
+                     "impact": summary})
