@@ -201,3 +201,11 @@ def test_executives_read_others_see_nothing(env: Env) -> None:
         assert env.as_(user).get(url).status_code == 404
         assert env.as_(user).get("/api/v1/scenarios").status_code == 404
         assert env.as_(user).post(f"{url}/solve").status_code == 404
+
+
+def test_a_time_limit_too_small_to_solve_anything_is_refused(env: Env) -> None:
+    scenario, _ = env.knapsack()
+    url = f"/api/v1/scenarios/{scenario['id']}/solve?time_limit=5e-324"
+    response = env.as_("admin").post(url, json={"version": scenario["version"]})
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["time_limit"]

@@ -8,7 +8,7 @@ from epmo.auth import policy, repository, service
 from epmo.auth.schemas import TokenCreate, TokenCreated, TokenRead, UserCreate, UserRead
 from epmo.editing import paginate
 from epmo.schema_kit import PageOf
-from epmo.web.deps import DB, CurrentActor, PageParams
+from epmo.web.deps import DB, CurrentActor, PageParams, PathId
 
 router = APIRouter(tags=["auth"])
 
@@ -60,6 +60,6 @@ def create_token(session: DB, actor: CurrentActor, body: TokenCreate) -> object:
 
 
 @router.delete("/users/me/tokens/{token_id}", response_model=TokenRead)
-def revoke_token(session: DB, actor: CurrentActor, token_id: int) -> object:
+def revoke_token(session: DB, actor: CurrentActor, token_id: PathId) -> object:
     """Revoke one of your tokens."""
     return service.revoke_token(session, service.get_user(session, actor.id), token_id)

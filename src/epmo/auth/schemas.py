@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import Field
 
-from epmo.schema_kit import Email, Name, ReadModel, StrictModel
+from epmo.schema_kit import Email, Id, Name, ReadModel, StrictModel
 
 
 class UserCreate(StrictModel):
@@ -17,7 +17,7 @@ class UserCreate(StrictModel):
     role: str
     password: str | None = Field(default=None, min_length=10, max_length=200)
     department_codes: list[str] = []
-    person_id: int | None = None
+    person_id: Id | None = None
 
 
 class UserRead(ReadModel):

@@ -17,7 +17,7 @@ from epmo.org.schemas import (
     PersonUpdate,
 )
 from epmo.schema_kit import PageOf
-from epmo.web.deps import DB, CurrentActor, PageParams
+from epmo.web.deps import DB, CurrentActor, PageParams, PathId, QueryId
 
 router = APIRouter(tags=["org"])
 
@@ -26,7 +26,7 @@ router = APIRouter(tags=["org"])
 def list_departments(
     session: DB, actor: CurrentActor, page: PageParams,
     q: Annotated[str | None, Query(description="Text in code or name")] = None,
-    parent_id: int | None = None,
+    parent_id: QueryId = None,
 ) -> object:
     """List departments, filtered by text or parent."""
     return paginate(session, repository.department_query(q, parent_id), page.limit, page.offset)
@@ -39,14 +39,14 @@ def create_department(session: DB, actor: CurrentActor, body: DepartmentCreate) 
 
 
 @router.get("/departments/{department_id}", response_model=DepartmentRead)
-def get_department(session: DB, actor: CurrentActor, department_id: int) -> object:
+def get_department(session: DB, actor: CurrentActor, department_id: PathId) -> object:
     """Read one department."""
     return policy.access_department_or_404(session, actor, department_id)
 
 
 @router.patch("/departments/{department_id}", response_model=DepartmentRead)
 def update_department(
-    session: DB, actor: CurrentActor, department_id: int, body: DepartmentUpdate
+    session: DB, actor: CurrentActor, department_id: PathId, body: DepartmentUpdate
 ) -> object:
     """Change a department; send the version you read."""
     return service.update_department(session, actor, department_id, body)
@@ -54,7 +54,7 @@ def update_department(
 
 @router.delete("/departments/{department_id}", status_code=204)
 def delete_department(
-    session: DB, actor: CurrentActor, department_id: int, version: Annotated[int, Query()]
+    session: DB, actor: CurrentActor, department_id: PathId, version: Annotated[int, Query()]
 ) -> Response:
     """Delete an empty department; pass ``?version=`` of what you read."""
     service.delete_department(session, actor, department_id, version)
@@ -65,7 +65,7 @@ def delete_department(
 def list_people(
     session: DB, actor: CurrentActor, page: PageParams,
     q: Annotated[str | None, Query(description="Text in name, code or email")] = None,
-    department_id: int | None = None, role: str | None = None,
+    department_id: QueryId = None, role: str | None = None,
 ) -> object:
     """List people, filtered by text, department or role."""
     query = repository.person_query(q, department_id, role)
@@ -79,12 +79,14 @@ def create_person(session: DB, actor: CurrentActor, body: PersonCreate) -> objec
 
 
 @router.get("/people/{person_id}", response_model=PersonRead)
-def get_person(session: DB, actor: CurrentActor, person_id: int) -> object:
+def get_person(session: DB, actor: CurrentActor, person_id: PathId) -> object:
     """Read one person."""
     return policy.access_person_or_404(session, actor, person_id)
 
 
 @router.patch("/people/{person_id}", response_model=PersonRead)
-def update_person(session: DB, actor: CurrentActor, person_id: int, body: PersonUpdate) -> object:
+def update_person(
+    session: DB, actor: CurrentActor, person_id: PathId, body: PersonUpdate
+) -> object:
     """Change a person; send the version you read."""
     return service.update_person(session, actor, person_id, body)

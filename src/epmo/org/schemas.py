@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from epmo.schema_kit import Code, Email, Hours, Name, ReadModel, StrictModel, Text
+from epmo.schema_kit import Code, Email, Hours, Id, Name, ReadModel, StrictModel, Text
 
 
 class DepartmentCreate(StrictModel):
@@ -13,7 +13,7 @@ class DepartmentCreate(StrictModel):
     code: Code
     name: Name
     description: Text = ""
-    parent_id: int | None = None
+    parent_id: Id | None = None
 
 
 class DepartmentUpdate(StrictModel):
@@ -23,7 +23,7 @@ class DepartmentUpdate(StrictModel):
     code: Code | None = None
     name: Name | None = None
     description: Text | None = None
-    parent_id: int | None = None
+    parent_id: Id | None = None
 
 
 class DepartmentRead(ReadModel):
@@ -43,7 +43,7 @@ class PersonCreate(StrictModel):
     code: Code
     name: Name
     email: Email | None = None
-    department_id: int
+    department_id: Id
     role: str = ""
     weekly_capacity_hours: Hours = Decimal(40)
     active: bool = True
@@ -56,7 +56,7 @@ class PersonUpdate(StrictModel):
     code: Code | None = None
     name: Name | None = None
     email: Email | None = None
-    department_id: int | None = None
+    department_id: Id | None = None
     role: str | None = None
     weekly_capacity_hours: Hours | None = None
     active: bool | None = None

@@ -8,13 +8,17 @@ from fastapi import APIRouter, Query
 
 from epmo.overview import service
 from epmo.overview.schemas import OverviewRead
+from epmo.schema_kit import MAX_ID
 from epmo.web.deps import DB, CurrentActor
 
 router = APIRouter(tags=["overview"])
 
-DepartmentFilter = Annotated[int | None, Query(description="Only this department's subtree")]
-GoalFilter = Annotated[int | None, Query(description="Only projects serving this goal's subtree")]
-ProgrammeFilter = Annotated[int | None, Query(description="Only this programme's projects")]
+DepartmentFilter = Annotated[int | None, Query(
+    ge=1, le=MAX_ID, description="Only this department's subtree")]
+GoalFilter = Annotated[int | None, Query(
+    ge=1, le=MAX_ID, description="Only projects serving this goal's subtree")]
+ProgrammeFilter = Annotated[int | None, Query(
+    ge=1, le=MAX_ID, description="Only this programme's projects")]
 ProgrammeRows = Annotated[int, Query(
     ge=0, le=100_000, description="How many programmes to list, largest planned budget first")]
 

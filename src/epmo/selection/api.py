@@ -26,7 +26,7 @@ from epmo.web.deps import DB, CurrentActor, PageParams, PathId, Version
 
 router = APIRouter(tags=["selection"])
 _read = outcomes.scenario_read
-TimeLimit = Annotated[float | None, Query(gt=0, le=3600,
+TimeLimit = Annotated[float | None, Query(ge=0.01, le=3600,
                                           description="Seconds (default: the scenario's)")]
 
 

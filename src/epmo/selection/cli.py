@@ -58,7 +58,8 @@ def _print(read: ScenarioRead) -> None:
     assert result is not None
     out.print(f"{read.name}: {result.status}, value {result.value:,.2f} "
               f"({len(result.selected)} of {len(read.candidates)} selected, gap "
-              f"{result.gap:.2%}, {result.seconds:.2f} s)", highlight=False)
+              f"{'unknown' if result.gap is None else format(result.gap, '.2%')}, "
+              f"{result.seconds:.2f} s)", highlight=False)
     usage = Table(title="Use of each line", title_justify="left")
     for column in ("Line", "Used", "Limit", "Binding"):
         usage.add_column(column, justify="left" if column == "Line" else "right")

@@ -18,7 +18,7 @@ Share = Annotated[float, Field(strict=False, ge=0, le=1, allow_inf_nan=False)]
 Tag = Annotated[str, Field(min_length=3, max_length=80,
                            pattern=r"^(department:\d+|goal:\d+|category:.+)$")]
 Objective = Literal["score", "score_x_benefit", "benefit"]
-Seconds = Annotated[float, Field(strict=False, gt=0, le=3600, allow_inf_nan=False)]
+Seconds = Annotated[float, Field(strict=False, ge=0.01, le=3600, allow_inf_nan=False)]
 Budgets = dict[Year, Amount]
 Capacity = dict[Role, dict[Quarter, Amount]]
 Group = Annotated[list[Id], Field(min_length=2, max_length=500)]
@@ -135,8 +135,8 @@ class ResultRead(BaseModel):
 
     status: str
     value: float
-    bound: float
-    gap: float
+    bound: float | None  # None when the solver proved no bound (time ran out first)
+    gap: float | None
     seconds: float
     selected: list[int]
     usage: list[UsageRead]

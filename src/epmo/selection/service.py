@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
@@ -274,8 +275,8 @@ def in_words(text: str, codes: Mapping[int, str]) -> str:
 def _store(session: Session, scenario: Scenario, mapped: mapping.Mapped,
            solution: Solution) -> None:
     scenario.result = {
-        "status": solution.status, "value": solution.value, "bound": solution.bound,
-        "gap": solution.gap, "seconds": round(solution.seconds, 3),
+        "status": solution.status, "value": solution.value, "bound": _finite(solution.bound),
+        "gap": _finite(solution.gap), "seconds": round(solution.seconds, 3),
         "selected": list(solution.selected),
         "usage": [{"kind": u.kind, "name": u.name, "used": u.used, "limit": u.limit}
                   for u in solution.usage],
@@ -307,3 +308,8 @@ def compute_frontier(session: Session, actor: Actor, scenario_id: int,
                           "status": p.status, "selected": list(p.selected)} for p in found]
     session.flush()
     return scenario
+
+
+def _finite(x: float) -> float | None:
+    """JSON (and PostgreSQL's jsonb) has no infinity: an unproven bound is stored as null."""
+    return x if math.isfinite(x) else None

@@ -8,11 +8,11 @@ from fastapi import APIRouter, Query, Response
 from sqlalchemy.orm import Session
 
 from epmo.editing import paginate
-from epmo.schema_kit import PageOf
+from epmo.schema_kit import MAX_ID, PageOf
 from epmo.strategy import policy, repository, service
 from epmo.strategy.models import Goal
 from epmo.strategy.schemas import GoalCreate, GoalRead, GoalUpdate
-from epmo.web.deps import DB, CurrentActor, PageParams
+from epmo.web.deps import DB, CurrentActor, PageParams, PathId
 
 router = APIRouter(tags=["strategy"])
 
@@ -25,7 +25,8 @@ def _read(session: Session, goal: Goal) -> GoalRead:
 def list_goals(
     session: DB, actor: CurrentActor, page: PageParams,
     q: Annotated[str | None, Query(description="Text in code or name")] = None,
-    parent_id: Annotated[int | None, Query(description="Only sub-goals of this goal")] = None,
+    parent_id: Annotated[int | None, Query(
+        ge=1, le=MAX_ID, description="Only sub-goals of this goal")] = None,
 ) -> object:
     """List goals, filtered by text or parent, each with its sibling group's total weight."""
     found = paginate(session, repository.goal_query(q, parent_id), page.limit, page.offset)
@@ -42,20 +43,20 @@ def create_goal(session: DB, actor: CurrentActor, body: GoalCreate) -> object:
 
 
 @router.get("/goals/{goal_id}", response_model=GoalRead)
-def get_goal(session: DB, actor: CurrentActor, goal_id: int) -> object:
+def get_goal(session: DB, actor: CurrentActor, goal_id: PathId) -> object:
     """Read one goal."""
     return _read(session, policy.access_goal_or_404(session, actor, goal_id))
 
 
 @router.patch("/goals/{goal_id}", response_model=GoalRead)
-def update_goal(session: DB, actor: CurrentActor, goal_id: int, body: GoalUpdate) -> object:
+def update_goal(session: DB, actor: CurrentActor, goal_id: PathId, body: GoalUpdate) -> object:
     """Change a goal; send the version you read."""
     return _read(session, service.update_goal(session, actor, goal_id, body))
 
 
 @router.delete("/goals/{goal_id}", status_code=204)
 def delete_goal(
-    session: DB, actor: CurrentActor, goal_id: int, version: Annotated[int, Query()]
+    session: DB, actor: CurrentActor, goal_id: PathId, version: Annotated[int, Query()]
 ) -> Response:
     """Delete a goal without sub-goals or projects; pass ``?version=`` of what you read."""
     service.delete_goal(session, actor, goal_id, version)

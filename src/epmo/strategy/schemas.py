@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import computed_field, field_validator
 
-from epmo.schema_kit import Code, Name, ReadModel, StrictModel, Text, Weight
+from epmo.schema_kit import Code, Id, Name, ReadModel, StrictModel, Text, Weight
 
 FULL = Decimal(100)
 CENT = Decimal("0.01")
@@ -19,9 +19,9 @@ class GoalCreate(StrictModel):
     code: Code
     name: Name
     description: Text = ""
-    parent_id: int | None = None
+    parent_id: Id | None = None
     weight: Weight = Decimal(0)
-    owner_id: int | None = None
+    owner_id: Id | None = None
 
 
 class GoalUpdate(StrictModel):
@@ -31,9 +31,9 @@ class GoalUpdate(StrictModel):
     code: Code | None = None
     name: Name | None = None
     description: Text | None = None
-    parent_id: int | None = None
+    parent_id: Id | None = None
     weight: Weight | None = None
-    owner_id: int | None = None
+    owner_id: Id | None = None
 
 
 class GoalRead(ReadModel):
