@@ -25,7 +25,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from bench.overview import Stats, connect_driver, machine
+from bench.common import Stats
+from bench.overview import connect_driver, machine
 
 TARGET_FULL_S = 5.0
 TARGET_ONE_MS = 50.0

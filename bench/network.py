@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import bisect
 import graphlib
-import math
 import os
 import platform
 import random
@@ -44,6 +43,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
+from bench.common import Stats
 from epmo.engines.propagation import (
     Dates,
     Link,
@@ -72,25 +72,6 @@ class Enterprise:
     links: list[Link]
     milestones: list[int]
     upstream: list[int]  # the first milestone of each of the 20 earliest-ranked projects
-
-
-@dataclass(frozen=True)
-class Stats:
-    """Median and 95th percentile of a series of timings, in milliseconds."""
-
-    median: float
-    p95: float
-    count: int
-
-    @classmethod
-    def of(cls, samples: Sequence[float]) -> Stats:
-        """Summarise samples (nearest-rank p95)."""
-        ordered = sorted(samples)
-        rank = max(0, math.ceil(0.95 * len(ordered)) - 1)
-        return cls(statistics.median(ordered), ordered[rank], len(ordered))
-
-    def __str__(self) -> str:
-        return f"median {self.median:8.2f} ms   p95 {self.p95:8.2f} ms   (n={self.count})"
 
 
 # --- the generated enterprise -------------------------------------------------------------------

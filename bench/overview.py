@@ -15,23 +15,22 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
-import math
 import os
 import platform
 import socket
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import make_url
+
+from bench.common import Stats
 
 BENCH_EMAIL = "bench@epmo.local"
 TARGET_P95_MS = 150.0
@@ -59,25 +58,6 @@ RAW_QUERIES = (
     "GROUP BY programme_id, health",
     "SELECT id, code, name FROM programme ORDER BY code",
 )
-
-
-@dataclass(frozen=True)
-class Stats:
-    """Median and 95th percentile of a series of timings, in milliseconds."""
-
-    median: float
-    p95: float
-    count: int
-
-    @classmethod
-    def of(cls, samples: Sequence[float]) -> Stats:
-        """Summarise samples (nearest-rank p95)."""
-        ordered = sorted(samples)
-        rank = max(0, math.ceil(0.95 * len(ordered)) - 1)
-        return cls(statistics.median(ordered), ordered[rank], len(ordered))
-
-    def __str__(self) -> str:
-        return f"median {self.median:7.1f} ms   p95 {self.p95:7.1f} ms   (n={self.count})"
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
