@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Response
+
 CHROMIUM = Path("/usr/bin/chromium")
 ADMIN = ("admin@browser.test", "browser-admin-pw")
+ASSETS = frozenset({"script", "stylesheet", "fetch", "xhr", "font"})  # must load
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -74,3 +80,36 @@ def browser() -> Iterator[object]:
         instance = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield instance
         instance.close()
+
+
+def watch(page: Page, errors: list[str]) -> None:
+    """Record script errors, errors logged to the console and scripts or styles that fail to
+    load. (A refused form is answered 422 on purpose and Chromium's own favicon request may
+    404: neither is a script's error, so failed page loads are left to the assertions.)"""
+    def console(msg: ConsoleMessage) -> None:
+        if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
+            errors.append(f"{page.url}: console: {msg.text}")
+
+    def response(found: Response) -> None:
+        if found.status >= 400 and found.request.resource_type in ASSETS:
+            errors.append(f"{page.url}: {found.status} for {found.url}")
+
+    page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
+    page.on("console", console)
+    page.on("response", response)
+
+
+def sign_in_watched(browser: Browser, server: str, email: str, password: str,
+             errors: list[str]) -> tuple[BrowserContext, Page]:
+    """A signed-in context and its page, every JavaScript or console error recorded."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    watch(page, errors)
+    page.goto(f"{server}/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    expect(page).not_to_have_url(re.compile(r"/login"))
+    return context, page

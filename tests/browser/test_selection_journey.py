@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.browser.conftest import ADMIN
+from tests.browser.conftest import ADMIN, sign_in_watched
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Response
+    from playwright.sync_api import Browser, BrowserContext, Page
 
 pytestmark = pytest.mark.browser
 
@@ -30,40 +30,6 @@ DEMO_LEAD = ("lead.it@demo.epmo", "demo-password-lead")
 TITLE = "Self-service password reset for every employee"
 # A reason names the line in the way: "the 2028 budget" or "data engineer capacity in 2027-Q3".
 WHY_LEFT_OUT = re.compile(r"\b\d{4} budget\b|\bcapacity in \d{4}-Q[1-4]\b")
-ASSETS = frozenset({"script", "stylesheet", "fetch", "xhr", "font"})
-
-
-def _watch(page: Page, errors: list[str]) -> None:
-    """Record script errors, errors logged to the console and scripts or styles that fail to
-    load. (A refused form is answered 422 on purpose and Chromium's own favicon request may
-    404: neither is a script's error, so failed page loads are left to the assertions.)"""
-    def console(msg: ConsoleMessage) -> None:
-        if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
-            errors.append(f"{page.url}: console: {msg.text}")
-
-    def response(found: Response) -> None:
-        if found.status >= 400 and found.request.resource_type in ASSETS:
-            errors.append(f"{page.url}: {found.status} for {found.url}")
-
-    page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
-    page.on("console", console)
-    page.on("response", response)
-
-
-def _sign_in(browser: Browser, server: str, email: str, password: str,
-             errors: list[str]) -> tuple[BrowserContext, Page]:
-    """A signed-in context and its page, every JavaScript or console error recorded."""
-    from playwright.sync_api import expect
-
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    _watch(page, errors)
-    page.goto(f"{server}/login")
-    page.fill("#email", email)
-    page.fill("#password", password)
-    page.click("button[type=submit]")
-    expect(page).not_to_have_url(re.compile(r"/login"))
-    return context, page
 
 
 def _api(context: BrowserContext, server: str, path: str) -> Any:
@@ -317,14 +283,14 @@ def test_submit_score_select_explain_commit(server: str, browser: Browser) -> No
     from playwright.sync_api import expect
 
     errors: list[str] = []
-    admin, epmo = _sign_in(browser, server, *ADMIN, errors)
+    admin, epmo = sign_in_watched(browser, server, *ADMIN, errors)
     plan = _demo_plan(admin, server)
     years = sorted(plan["budgets"])
     role = _free_role(admin, server)
     department_id = _department_of(admin, server, DEMO_LEAD[0])
 
     # 1. The IT lead submits a request for two of the plan's years.
-    lead, page = _sign_in(browser, server, *DEMO_LEAD, errors)
+    lead, page = sign_in_watched(browser, server, *DEMO_LEAD, errors)
     request_id = _submit_request(page, server, department_id, years, role)
     code = _api(admin, server, f"/intake/requests/{request_id}")["code"]
     page.goto(f"{server}/intake?mine=true")

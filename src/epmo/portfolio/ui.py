@@ -11,6 +11,7 @@ from starlette.datastructures import FormData
 from epmo.auth.policy import Actor
 from epmo.editing import paginate
 from epmo.errors import Conflict, EpmoError, Invalid
+from epmo.network import events as network_events
 from epmo.portfolio import groups_ui, policy, repository, service
 from epmo.portfolio.forms import CSRF, FORM_ERRORS, Form, filter_query
 from epmo.portfolio.models import HEALTHS, MILESTONE_STATUSES, STAGES, Portfolio, Programme
@@ -278,8 +279,12 @@ def update_milestone_page(request: Request, session: DB, actor: CurrentActor, pr
                           milestone_id: PathId, form: Form) -> Response:
     """Save a milestone, or show the editor again with what is wrong."""
     try:
-        data = parse_form(MilestoneUpdate, _milestone_values(form, creating=False))
+        values = _milestone_values(form, creating=False)
+        values["change_reason"] = values.get("change_reason") or ""
+        data = parse_form(MilestoneUpdate, values)
         service.update_milestone(session, actor, project_id, milestone_id, data)
+        network_events.process_changes(session, actor, source="form",
+                                       reason=data.change_reason or None)
     except FORM_ERRORS as exc:
         state = _state_of_form(form) | {"id": milestone_id}
         return _detail(request, session, actor, project_id, exc.status, editing=state,
