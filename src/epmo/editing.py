@@ -82,9 +82,7 @@ def no_cycle(parents: Mapping[int, int | None], node: int, new_parent: int | Non
 
 def changes_of(data: Any, nullable: frozenset[str] = frozenset()) -> dict[str, Any]:
     """Return the fields an update schema sets (minus version); refuse null where not allowed."""
-    # ``change_reason`` explains a date change to the network domain; it is not a column.
-    changes: dict[str, Any] = data.model_dump(exclude_unset=True,
-                                              exclude={"version", "change_reason"})
+    changes: dict[str, Any] = data.model_dump(exclude_unset=True, exclude={"version"})
     nulls = [key for key, value in changes.items() if value is None and key not in nullable]
     if nulls:
         raise Invalid("Field may not be empty",

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from epmo.auth.policy import Actor
-from epmo.editing import paginate
+from epmo.editing import as_int, paginate
 from epmo.errors import Conflict, EpmoError, Forbidden, Invalid
 from epmo.intake import forms, policy, repository, service
 from epmo.intake.forms import Posted
@@ -39,13 +39,6 @@ async def _form(request: Request) -> FormData:
 
 
 Form = Annotated[FormData, Depends(_form)]
-
-
-def _int(value: Any) -> Any:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return value
 
 
 # --- the list ---------------------------------------------------------------------------
@@ -185,7 +178,7 @@ def stage_page(request: Request, session: DB, actor: CurrentActor, request_id: P
     """Move the request to the stage whose button was pressed."""
     try:
         data = parse_form(RequestStageChange, {"stage": form.get("stage"),
-                                               "version": _int(form.get("version"))})
+                                               "version": as_int(form.get("version"))})
         item = service.move_stage(session, actor, request_id, data)
     except FORM_ERRORS as exc:
         return _detail(request, session, actor, request_id, exc.status, action_error=exc)
@@ -200,7 +193,7 @@ def decision_page(request: Request, session: DB, actor: CurrentActor, request_id
     posted = Posted(form)
     values = {"decision": posted.get("decision"), "reason": posted.get("reason"),
               "earliest_start": posted.get("earliest_start") or None,
-              "version": _int(posted.get("version"))}
+              "version": as_int(posted.get("version"))}
     try:
         item = service.decide_request(session, actor, request_id,
                                       parse_form(RequestDecision, values))
@@ -216,7 +209,7 @@ def resubmit_page(request: Request, session: DB, actor: CurrentActor, request_id
                   form: Form) -> Response:
     """Resubmit a rejected or deferred request as it stands (edit it first to revise)."""
     try:
-        data = parse_form(RequestUpdate, {"version": _int(form.get("version"))})
+        data = parse_form(RequestUpdate, {"version": as_int(form.get("version"))})
         item = service.resubmit_request(session, actor, request_id, data)
     except FORM_ERRORS as exc:
         return _detail(request, session, actor, request_id, exc.status, action_error=exc)
@@ -229,7 +222,7 @@ def delete_page(request: Request, session: DB, actor: CurrentActor, request_id: 
                 form: Form) -> Response:
     """Withdraw a submitted request."""
     try:
-        service.delete_request(session, actor, request_id, _int(form.get("version")))
+        service.delete_request(session, actor, request_id, as_int(form.get("version")))
     except FORM_ERRORS as exc:
         return _detail(request, session, actor, request_id, exc.status, action_error=exc)
     flash(request, "Request withdrawn")

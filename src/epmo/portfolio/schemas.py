@@ -226,7 +226,8 @@ class ProjectUpdate(StrictModel):
     budget_planned: Budget | None = None
     budget_actual: Budget | None = None
     budget_forecast: Budget | None = None
-    change_reason: Annotated[str, Field(max_length=2000)] = ""
+    # Why the dates move, for the change event; not a column, so never dumped as a change.
+    change_reason: Annotated[str, Field(max_length=2000, exclude=True)] = ""
 
 
 class StageChange(StrictModel):
@@ -330,7 +331,8 @@ class MilestoneUpdate(StrictModel):
     baseline_date: Day | None = None
     forecast_date: Day | None = None
     actual_date: Day | None = None
-    change_reason: Annotated[str, Field(max_length=2000)] = ""
+    # Why the dates move, for the change event; not a column, so never dumped as a change.
+    change_reason: Annotated[str, Field(max_length=2000, exclude=True)] = ""
 
 
 class MilestoneRead(ReadModel):

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from epmo.auth.policy import Actor
-from epmo.editing import paginate
+from epmo.editing import as_int, paginate
 from epmo.errors import Conflict, EpmoError, Invalid
 from epmo.network import events as network_events
 from epmo.portfolio import groups_ui, policy, repository, service
@@ -42,14 +42,6 @@ SORTS = (("code", "Code"), ("name", "Name"), ("-budget", "Budget (largest first)
          ("-finish", "Finish (latest first)"))
 
 
-
-
-def _int(value: Any) -> Any:
-    # Forms send text; the strict schemas want numbers. Leave junk for the schema to name.
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return value
 
 
 # --- the register -----------------------------------------------------------------------
@@ -94,11 +86,11 @@ def projects_page(request: Request, session: DB, actor: CurrentActor,
 def _project_values(form: FormData, creating: bool) -> dict[str, Any]:
     """Turn the project form into schema input (names equal the schema's fields)."""
     values = form_values(form, frozenset({"csrf_token", "goal_id", "goal_weight"}))
-    values.update({key: _int(values[key]) for key in INTS & values.keys()})
-    values.update({key: [_int(v) for v in values.get(key, []) if v] for key in LISTS})
+    values.update({key: as_int(values[key]) for key in INTS & values.keys()})
+    values.update({key: [as_int(v) for v in values.get(key, []) if v] for key in LISTS})
     values.update({key: values.get(key) or "" for key in TEXTS})
     values.update({key: values.get(key) or "0" for key in MONEY})
-    values["goals"] = [{"goal_id": _int(goal), "weight": weight or "100"} for goal, weight
+    values["goals"] = [{"goal_id": as_int(goal), "weight": weight or "100"} for goal, weight
                        in zip(form.getlist("goal_id"), form.getlist("goal_weight"), strict=False)
                        if goal]
     return {k: v for k, v in values.items() if v is not None} if creating else values
@@ -196,7 +188,7 @@ def delete_project_page(request: Request, session: DB, actor: CurrentActor, proj
                         form: Form) -> Response:
     """Delete the project (with its milestones)."""
     try:
-        service.delete_project(session, actor, project_id, _int(form.get("version")))
+        service.delete_project(session, actor, project_id, as_int(form.get("version")))
     except (Conflict, Invalid) as exc:
         return _detail(request, session, actor, project_id, exc.status, stage_error=exc)
     flash(request, "Project deleted")
@@ -231,7 +223,7 @@ def transition_page(request: Request, session: DB, actor: CurrentActor, project_
     """Move the project to the stage whose button was pressed."""
     try:
         data = parse_form(StageChange, {"stage": form.get("stage"),
-                                        "version": _int(form.get("version"))})
+                                        "version": as_int(form.get("version"))})
         project = service.change_stage(session, actor, project_id, data)
     except FORM_ERRORS as exc:
         return _detail(request, session, actor, project_id, exc.status, stage_error=exc)
@@ -243,7 +235,7 @@ def _milestone_values(form: FormData, creating: bool) -> dict[str, Any]:
     values = form_values(form)
     values["description"] = values.get("description") or ""
     if "version" in values:
-        values["version"] = _int(values["version"])
+        values["version"] = as_int(values["version"])
     return {k: v for k, v in values.items() if v is not None} if creating else values
 
 
@@ -299,7 +291,7 @@ def delete_milestone_page(request: Request, session: DB, actor: CurrentActor, pr
     """Delete a milestone from the project page."""
     try:
         service.delete_milestone(session, actor, project_id, milestone_id,
-                                 _int(form.get("version")))
+                                 as_int(form.get("version")))
     except (Conflict, Invalid) as exc:
         return _detail(request, session, actor, project_id, exc.status, milestone_error=exc)
     flash(request, "Milestone deleted")

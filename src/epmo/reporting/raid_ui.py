@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from epmo.auth.policy import Actor
+from epmo.editing import as_int
 from epmo.errors import Conflict, FieldError, Forbidden, Invalid
 from epmo.portfolio.forms import Form
 from epmo.portfolio.models import Project
@@ -29,16 +30,9 @@ EDITED = ("kind", "title", "description", "probability", "impact", "owner_id", "
 Choice = Annotated[str | None, Query(max_length=20)]
 
 
-def _int(value: Any) -> Any:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return value  # the schema names what is wrong with it
-
-
 def _values(form: FormData, creating: bool) -> dict[str, Any]:
     values = form_values(form)
-    values.update({key: _int(values[key]) for key in INTS if values.get(key) is not None})
+    values.update({key: as_int(values[key]) for key in INTS if values.get(key) is not None})
     values.update({key: values.get(key) or "" for key in TEXTS})
     if creating:
         return {key: value for key, value in values.items() if value is not None}
@@ -117,7 +111,7 @@ def close_raid_page(request: Request, session: DB, actor: CurrentActor, project_
     """Close (or reopen) an item: the form sends ``status`` and the version read."""
     project = policy.access_project_or_404(session, actor, project_id)
     try:
-        data = parse_form(RaidUpdate, {"version": _int(form.get("version")),
+        data = parse_form(RaidUpdate, {"version": as_int(form.get("version")),
                                        "status": form.get("status")})
         item = service.update_raid_item(session, actor, project.id, item_id, data)
     except FORM_ERRORS as exc:
@@ -132,7 +126,7 @@ def delete_raid_page(request: Request, session: DB, actor: CurrentActor, project
     """Delete an item from the register."""
     project = policy.access_project_or_404(session, actor, project_id)
     try:
-        version = _int(form.get("version"))
+        version = as_int(form.get("version"))
         if not isinstance(version, int):
             raise Invalid("Reload the page and try again",
                           [FieldError("version", "must be a whole number")])
