@@ -104,6 +104,49 @@ class Settings(BaseSettings):
         description="epmo serve runs the job consumer in-process when the queue is SQLite.",
     )
 
+    oidc_issuer: str = Field(
+        default="",
+        description="OpenID Connect issuer URL for single sign-on (empty: SSO off); its "
+                    "/.well-known/openid-configuration is read at first use.",
+    )
+    oidc_name: str = Field(
+        default="single sign-on", description="Provider name on the button: Sign in with <name>.",
+    )
+    oidc_client_id: str = Field(default="", description="Client id registered at the provider.")
+    oidc_client_secret: str = Field(
+        default="", description="Client secret registered at the provider.",
+    )
+    oidc_scopes: str = Field(
+        default="openid email profile",
+        description="Scopes asked for, space-separated (openid and email are always added).",
+    )
+    oidc_role_claim: str = Field(
+        default="",
+        description="ID token claim holding the user's roles or groups (dots reach into "
+                    "objects, e.g. realm_access.roles); empty: roles are not taken from SSO.",
+    )
+    oidc_role_map: dict[str, str] = Field(
+        default_factory=dict,
+        description='JSON object: role claim value -> epmo role, e.g. {"pmo-admins": '
+                    '"epmo_admin"}; the highest epmo role matched wins. Empty: claim values '
+                    "that are epmo role names are used as they are.",
+    )
+    oidc_department_claim: str = Field(
+        default="",
+        description="ID token claim holding department codes; empty: departments are not "
+                    "taken from SSO. Unknown codes are ignored and logged.",
+    )
+    oidc_default_role: str = Field(
+        default="",
+        description="Role of a user whose claims map to no role (empty: refuse them).",
+    )
+    oidc_create_users: bool = Field(
+        default=True, description="Create a user at their first SSO sign-in.",
+    )
+    oidc_timeout_seconds: float = Field(
+        default=10, gt=0, le=120, description="Longest wait for the SSO provider to answer.",
+    )
+
     @model_validator(mode="after")
     def _mail_sink_in_development(self) -> Settings:
         if self.env == "development" and not self.smtp_host and not self.mail_sink_dir:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, Response
 
-from epmo.auth import admin_ui, repository, service
+from epmo.auth import admin_ui, oidc_ui, repository, service
 from epmo.auth.policy import Actor
 from epmo.errors import Unauthorized
 from epmo.web.deps import DB, SESSION_USER, CurrentActor, check_csrf_form, optional_actor
@@ -14,12 +14,11 @@ from epmo.web.pages import flash, redirect, render
 
 router = APIRouter(include_in_schema=False)
 router.include_router(admin_ui.router)
+router.include_router(oidc_ui.router)
 CSRF = Depends(check_csrf_form)
 
 
-def _safe_next(target: str | None) -> str:
-    # Only same-site paths, so the login form cannot bounce users to another site.
-    return target if target and target.startswith("/") and not target.startswith("//") else "/"
+_safe_next = oidc_ui.safe_next
 
 
 @router.get("/login")
