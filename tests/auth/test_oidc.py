@@ -214,12 +214,27 @@ REFUSALS = {
 
 @pytest.mark.parametrize("case", list(REFUSALS))
 def test_bad_answers_are_refused_with_a_readable_page(
-        app: object, idp: Provider, db: Session, case: str) -> None:
+        app: object, idp: Provider, db: Session, case: str,
+        caplog: pytest.LogCaptureFixture) -> None:
     spoil, message = REFUSALS[case]
     spoil(idp)
     client, answer = _sign_in(app)
     _refused(client, answer, message)
     assert db.scalar(select(User).where(User.email == NEWCOMER)) is None
+    assert any("SSO: sign-in refused" in record.getMessage() for record in caplog.records)
+
+
+def test_keys_rotated_at_the_provider_are_fetched_again(app: object, idp: Provider) -> None:
+    assert _sign_in(app)[1].status_code == 303  # the hub now holds the first key
+    idp.key = RSAKey.generate_key(2048, parameters={"kid": "rotated"})
+    assert _sign_in(app)[1].status_code == 303
+
+
+@pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "/\\evil.example"])
+def test_sign_in_never_redirects_off_site(app: object, idp: Provider, target: str) -> None:
+    client = TestClient(app)  # type: ignore[arg-type]
+    back = _to_provider(client, next_url=target).headers["location"]
+    assert client.get(back, follow_redirects=False).headers["location"] == "/"
 
 
 def test_a_deactivated_user_is_refused(app: object, idp: Provider, db: Session,

@@ -59,6 +59,7 @@ def _redirect_uri(request: Request, settings: Settings) -> str:
 
 
 def _refused(request: Request, exc: SsoRefused, next_url: str = "/") -> Response:
+    log.warning("SSO: sign-in refused: %s", exc.message)
     return render(request, "auth/login.html", None, status=exc.status, next=next_url,
                   error=exc)
 
