@@ -40,7 +40,7 @@ class Account:
     """The person the provider signs in (it approves every request for them)."""
 
     email: str
-    email_verified: bool = True
+    email_verified: bool | None = True
     name: str = "Sso User"
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -211,6 +211,8 @@ class OpenID(OpenIDCode):  # type: ignore[misc]
         """The account's claims; a test's overrides win (even over iss, aud, exp, nonce)."""
         info = {"sub": user.sub, "email": user.email, "email_verified": user.email_verified,
                 "name": user.name, **user.extra}
+        if user.email_verified is None:
+            del info["email_verified"]  # as Entra ID does
         return info | self.provider.overrides
 
 

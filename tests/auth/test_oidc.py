@@ -207,6 +207,8 @@ REFUSALS = {
     "wrong issuer": (lambda idp: idp.overrides.update(iss="http://127.0.0.1:1"), "claim iss"),
     "e-mail not verified": (lambda idp: setattr(idp.account, "email_verified", False),
                             "not verified"),
+    "e-mail with no verified flag": (lambda idp: setattr(idp.account, "email_verified", None),
+                                     "not verified"),
     "no mapped role": (lambda idp: idp.account.extra.update(groups=["unrelated"]),
                        "no role in epmo"),
 }
@@ -309,3 +311,11 @@ def test_a_role_map_naming_no_epmo_role_is_reported_not_crashed(
     _configure(monkeypatch, role_map=json.dumps({"pmo-pm": "boss"}))
     client = TestClient(app)  # type: ignore[arg-type]
     _refused(client, client.get("/login/oidc", follow_redirects=False), "not set up correctly")
+
+
+def test_entra_ids_domain_owner_flag_counts_as_verified(
+        app: object, idp: Provider, db: Session) -> None:
+    idp.account.email_verified = None
+    idp.account.extra["xms_edov"] = True
+    assert _sign_in(app)[1].status_code == 303
+    assert db.scalar(select(User).where(User.email == NEWCOMER)) is not None

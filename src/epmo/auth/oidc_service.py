@@ -58,7 +58,8 @@ def verified_email(claims: Mapping[str, Any]) -> str:
     if not isinstance(email, str) or "@" not in email or len(email) > 254:
         raise SsoRefused("The provider sent no e-mail address for your account")
     # Some providers send the flag as a string; anything but true means "not verified".
-    if claims.get("email_verified") not in (True, "true"):
+    # Entra ID sends no email_verified; its xms_edov says the tenant owns the address's domain.
+    if not any(claims.get(flag) in (True, "true") for flag in ("email_verified", "xms_edov")):
         log.warning("SSO: refused %s: e-mail not verified by the provider", email)
         raise SsoRefused("Your e-mail address is not verified at the provider")
     return email.strip().lower()
