@@ -26,7 +26,8 @@ from epmo.auth import oidc
 from epmo.auth.models import User, UserDepartment
 from epmo.config import get_settings
 from tests.auth.oidc_provider import CLIENT_ID, CLIENT_SECRET, Account, Provider
-from tests.world import World
+from tests.web.helpers import csrf_of
+from tests.world import World, password_for
 
 CALLBACK = "http://testserver/login/oidc/callback"
 ROLE_MAP = {"pmo-admins": "epmo_admin", "pmo-pm": "project_manager", "staff": "member"}
@@ -319,3 +320,12 @@ def test_entra_ids_domain_owner_flag_counts_as_verified(
     idp.account.extra["xms_edov"] = True
     assert _sign_in(app)[1].status_code == 303
     assert db.scalar(select(User).where(User.email == NEWCOMER)) is not None
+
+
+def test_the_password_form_shares_the_off_site_check(app: object, db: Session, world: World) -> None:
+    client = TestClient(app)  # type: ignore[arg-type]
+    token = csrf_of(client.get("/login").text)
+    answer = client.post("/login", follow_redirects=False, data={
+        "csrf_token": token, "email": world.email("it_pm"), "password": password_for("it_pm"),
+        "next": "/\\evil.example"})
+    assert answer.status_code == 303 and answer.headers["location"] == "/"
