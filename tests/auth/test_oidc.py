@@ -229,7 +229,7 @@ def test_bad_answers_are_refused_with_a_readable_page(
 
 def test_keys_rotated_at_the_provider_are_fetched_again(app: object, idp: Provider) -> None:
     assert _sign_in(app)[1].status_code == 303  # the hub now holds the first key
-    idp.key = RSAKey.generate_key(2048, parameters={"kid": "rotated"})
+    idp.key = RSAKey.generate_key(2048, parameters={"kid": f"rotated-{time.time_ns()}"})
     assert _sign_in(app)[1].status_code == 303
 
 
