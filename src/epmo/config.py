@@ -62,6 +62,11 @@ class Settings(BaseSettings):
         default=300, ge=0,
         description="Longest a worker reuses an overview it computed (0: never reuse).",
     )
+    overview_min_group: int = Field(
+        default=5, ge=2,
+        description="Fewest projects an anonymous overview total of projects the reader may "
+                    "not open may hold; smaller groups are withheld.",
+    )
 
     public_url: str = Field(
         default="", description="Address users open the hub at, for links in e-mails.",
