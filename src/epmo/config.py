@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-insecure-secret-change-me"
@@ -62,6 +62,11 @@ class Settings(BaseSettings):
         default=300, ge=0,
         description="Longest a worker reuses an overview it computed (0: never reuse).",
     )
+    overview_min_group: int = Field(
+        default=5, ge=2,
+        description="Fewest projects an anonymous overview total of projects the reader may "
+                    "not open may hold; smaller groups are withheld.",
+    )
 
     public_url: str = Field(
         default="", description="Address users open the hub at, for links in e-mails.",
@@ -98,6 +103,11 @@ class Settings(BaseSettings):
     )
     webhook_retry_base_seconds: int = Field(
         default=30, ge=1, description="Wait before the first webhook retry; doubles each time.",
+    )
+    webhook_allowed_hosts: str = Field(
+        default="",
+        description="Comma-separated host names or CIDRs webhooks may reach although they "
+                    "are loopback, private or link-local (e.g. an internal receiver).",
     )
     inprocess_worker: bool = Field(
         default=True,
@@ -146,6 +156,17 @@ class Settings(BaseSettings):
     oidc_timeout_seconds: float = Field(
         default=10, gt=0, le=120, description="Longest wait for the SSO provider to answer.",
     )
+
+    @field_validator("webhook_allowed_hosts")
+    @classmethod
+    def _allowed_hosts_parse(cls, value: str) -> str:
+        from epmo.notifications.addresses import Allowance  # here: config loads first
+
+        try:
+            Allowance.parse(value)
+        except ValueError as exc:
+            raise ValueError(f"webhook_allowed_hosts: {exc}") from exc
+        return value
 
     @model_validator(mode="after")
     def _mail_sink_in_development(self) -> Settings:
