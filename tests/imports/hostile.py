@@ -83,3 +83,49 @@ def dense(rows: int, columns: int, refs: bool = True, batch: int = 10_000) -> by
             yield "".join(map(row, range(start, min(start + batch, rows + 1)))).encode()
 
     return xlsx_of(blocks())
+
+
+ODS_HEAD = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:'
+            'oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:'
+            'opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:'
+            'text:1.0" office:version="1.2"><office:body><office:spreadsheet>')
+MANIFEST = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:'
+            'names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-'
+            'entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.'
+            'opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" '
+            'manifest:media-type="text/xml"/></manifest:manifest>')
+
+
+def ods_cell(text: str, repeat: int = 1) -> str:
+    """A string cell of an .ods table, repeated across ``repeat`` columns."""
+    repeated = f' table:number-columns-repeated="{repeat}"' if repeat > 1 else ""
+    return (f'<table:table-cell{repeated} office:value-type="string"><text:p>{text}</text:p>'
+            "</table:table-cell>")
+
+
+def ods_of(rows: Iterable[str], name: str = "data") -> bytes:
+    """A one-table .ods whose table holds ``rows`` (table:table-row elements)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet",
+                      compress_type=zipfile.ZIP_STORED)
+        book.writestr("META-INF/manifest.xml", MANIFEST)
+        book.writestr("content.xml", f'{ODS_HEAD}<table:table table:name="{name}">'
+                      + "".join(rows) + "</table:table></office:spreadsheet></office:body>"
+                      "</office:document-content>")
+    return out.getvalue()
+
+
+def ods_repeated(rows: int, columns: int) -> bytes:
+    """A header row, then one valued cell repeated ``columns`` wide and ``rows`` down."""
+    return ods_of([f"<table:table-row>{ods_cell('code')}</table:table-row>",
+                   f'<table:table-row table:number-rows-repeated="{rows}">'
+                   f"{ods_cell('x', columns)}</table:table-row>"])
+
+
+def zip_bomb() -> bytes:
+    """A valid workbook plus a part of 50 MB of zeros packed a thousand times smaller."""
+    sparse = io.BytesIO(xlsx_of([b'<row r="1">' + text_cell("A1", "code").encode() + b"</row>"]))
+    with zipfile.ZipFile(sparse, "a", zipfile.ZIP_DEFLATED) as book:
+        book.writestr("xl/media/padding.bin", b"\0" * (50 * 1024 * 1024))
+    return sparse.getvalue()

@@ -289,8 +289,8 @@ class OdsSheet:
     def _end_row(self) -> None:
         if self.box is not None and self.left >= 0:
             width = self.right - self.left + 1
-            self.box.count(width * self.repeat)
             self.box.cover(self.row, self.row + self.repeat - 1, self.left, self.right)
+            self.box.count(width * self.repeat)
         self.row += self.repeat
         self.repeat, self.left, self.right = 0, -1, -1
 
