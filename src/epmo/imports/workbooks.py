@@ -14,7 +14,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from posixpath import dirname, join, normpath
+from posixpath import join, normpath
 from typing import IO
 
 from defusedxml import ElementTree

@@ -116,4 +116,4 @@ async def _no_receive() -> Message:
 
 def install(app: FastAPI) -> None:
     """Add the body limit to ``app`` (inside the session middleware, so pages can render)."""
-    app.add_middleware(BodyLimit)  # type: ignore[arg-type]
+    app.add_middleware(BodyLimit)
