@@ -143,6 +143,7 @@ def _workbook_rows(data: bytes, sheet: str | None) -> tuple[int, Iterator[list[C
         grid = book.get_sheet_by_name(name)
     except Exception as exc:
         raise _refuse(f"Sheet {name!r} could not be read ({exc})") from None
+    workbooks.check_loaded(name, grid.start, grid.end)
     # iter_rows yields every row from the sheet's first, each from the first valued column.
     offset = grid.start[1] if grid.start else 0
     return 1, _sheet_rows(grid, offset, name), name

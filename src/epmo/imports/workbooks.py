@@ -94,6 +94,12 @@ class Box:
         return None
 
 
+def check_loaded(sheet: str, start: tuple[int, int] | None, end: tuple[int, int] | None) -> None:
+    """Refuse a sheet calamine has read whose span is over the limits (.xls is only checked so)."""
+    if start is not None and end is not None:
+        Box(sheet, Limits.from_settings()).cover(start[0], end[0], start[1], end[1])
+
+
 # --- the zip ----------------------------------------------------------------------------
 
 
@@ -313,7 +319,8 @@ def check(data: bytes, sheet: str | None) -> None:
     """Refuse ``data`` unless the sheet calamine will read fits the limits (see the module)."""
     limits = Limits.from_settings()
     if data.startswith(OLE_MAGIC):
-        return  # .xls: BIFF8 caps a sheet at 65,536 x 256; bounded by the upload's bytes
+        # .xls: BIFF8 caps a sheet at 65,536 x 256 cells; its span is checked once read.
+        return
     book = open_zip(io.BytesIO(data), limits)
     with book:
         names = book.NameToInfo
