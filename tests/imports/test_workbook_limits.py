@@ -94,7 +94,8 @@ def test_empty_formatted_far_cells_do_not_count(as_: Clients, db: Session) -> No
 def test_zip_bombs_and_unpacked_size(as_: Clients, endpoint: str,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     r = ENDPOINTS[endpoint](as_("admin"), zip_bomb(), "bomb.xlsx")
-    refused(r, "xl/media/padding.bin unpacks 200 times its size or more")
+    refused(r, "xl/media/padding.bin unpacks 200 times its size or more; the limit is a ratio "
+                "of 200 (a zip bomb?)")
     monkeypatch.setattr(get_settings(), "import_max_unzipped_bytes", 2048)
     r = ENDPOINTS[endpoint](as_("admin"), dense(20, 10), "big.xlsx")
     refused(r, "the limit is 2,048 bytes")

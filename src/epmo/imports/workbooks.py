@@ -119,7 +119,7 @@ def open_zip(data: IO[bytes], limits: Limits) -> zipfile.ZipFile:
     for entry in entries:
         if entry.file_size > RATIO_FROM and entry.file_size > MAX_RATIO * entry.compress_size:
             raise refuse(f"The workbook part {entry.filename} unpacks {MAX_RATIO} times its "
-                         "size or more; the limit is a ratio of {MAX_RATIO} (a zip bomb?)")
+                         f"size or more; the limit is a ratio of {MAX_RATIO} (a zip bomb?)")
     return book
 
 
