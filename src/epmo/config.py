@@ -47,6 +47,21 @@ class Settings(BaseSettings):
     import_max_bytes: int = Field(
         default=20 * 1024 * 1024, ge=1024, description="Largest upload accepted by an import."
     )
+    import_max_columns: int = Field(
+        default=200, ge=1, description="Most columns a sheet of an import file may span.",
+    )
+    import_max_cells: int = Field(
+        default=3_000_000, ge=1,
+        description="Most cells (rows spanned times columns spanned) one import sheet may hold.",
+    )
+    import_max_unzipped_bytes: int = Field(
+        default=200 * 1024 * 1024, ge=1024,
+        description="Largest size an import workbook (.xlsx, .ods: a zip) may unpack to.",
+    )
+    json_max_bytes: int = Field(
+        default=1024 * 1024, ge=1024,
+        description="Largest JSON or form body a request may send (uploads have their own).",
+    )
     artefact_max_bytes: int = Field(
         default=10 * 1024 * 1024, ge=1, description="Largest file a project artefact may be."
     )

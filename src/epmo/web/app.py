@@ -13,7 +13,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from epmo import __version__
 from epmo.audit import service as audit_service
 from epmo.config import get_settings
-from epmo.web import errors
+from epmo.web import errors, limits
 from epmo.web.domains import DOMAINS
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -39,6 +39,7 @@ def create_app() -> FastAPI:
         openapi_url="/api/openapi.json",
         description="Enterprise PMO hub: the register, overview and administration API.",
     )
+    limits.install(app)  # before the session middleware, which then wraps it
     app.add_middleware(
         SessionMiddleware, secret_key=settings.secret_key, session_cookie="epmo_session",
         max_age=settings.session_max_age, same_site="lax", https_only=settings.cookie_secure,
