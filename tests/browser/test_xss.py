@@ -109,17 +109,18 @@ def _plant(api: httpx.Client) -> None:
 
 
 def _retitle(api: httpx.Client, item: dict[str, Any], title: str) -> None:
-    """Retitle a request: one in scoring or decision goes back to triage and forward again
-    (only early stages can be edited); decided ones (approved, not yet) keep their title."""
+    """Retitle a request. Only early stages can be edited, so one in scoring or decision goes
+    back to triage and forward again; decided ones (approved, not yet) keep their title."""
     url = f"/intake/requests/{item['id']}"
-    there, original = BACK_TO_TRIAGE.get(item["stage"], ()), item["stage"]
-    for stage in there:
+    back = BACK_TO_TRIAGE.get(item["stage"], ())
+    forward = [*reversed(back[:-1]), item["stage"]] if back else []
+    for stage in back:
         item = _ok(api.post(f"{url}/stage", json={"stage": stage, "version": item["version"]}))
     r = api.patch(url, json={"version": item["version"], "title": title})
-    if r.status_code == 422 and not there:
+    if r.status_code == 422 and not back:
         return
     item = _ok(r)
-    for stage in [*reversed(there[:-1]), original] if there else []:
+    for stage in forward:
         item = _ok(api.post(f"{url}/stage", json={"stage": stage, "version": item["version"]}))
 
 
@@ -128,13 +129,13 @@ def _ok(response: httpx.Response) -> dict[str, Any]:
     return response.json()  # type: ignore[no-any-return]
 
 
-def _pages() -> list[str]:
-    """Every page with a chart, a graph or a script of its own."""
-    return ["/", "/overview/departments/{department}", "/overview/goals/{goal}",
-            "/overview/programmes/{programme}", "/scoring/ranking", "/rollup",
-            "/rollup?department_id={department}", "/rollup?portfolio_id={portfolio}",
-            "/scenarios/{scenario}", "/compliance", "/network", "/intake/new",
-            "/scoring-models/{model}", "/projects/{project}/raid", "/projects/{project}/reports"]
+# Every page with a chart, a graph or a script of its own, and the charts it must draw.
+PAGES = {"/": 4, "/overview/departments/{department}": 4, "/overview/goals/{goal}": 4,
+         "/overview/programmes/{programme}": 4, "/scoring/ranking": 1, "/rollup": 0,
+         "/rollup?department_id={department}": 1, "/rollup?portfolio_id={portfolio}": 1,
+         "/scenarios/{scenario}": 1, "/compliance": 1, "/network": 0, "/intake/new": 0,
+         "/scoring-models/{model}": 0, "/projects/{project}/raid": 0,
+         "/projects/{project}/reports": 0}
 
 
 def _hover(page: Page) -> int:
@@ -159,15 +160,19 @@ def test_no_name_or_title_runs_as_script_in_any_chart(hostile: str, browser: Bro
     context.add_init_script(WATCH_CSP)
     ids = _first_ids(context.request, hostile)
     shown = 0
-    for template in _pages():
+    for template, charts in PAGES.items():
         url = hostile + template.format(**ids)
         response = page.goto(url)
         assert response is not None and response.ok, f"{url}: {response and response.status}"
         page.wait_for_load_state("networkidle")
+        assert page.locator("[_echarts_instance_]").count() == charts, f"{url}: charts not drawn"
         shown += _hover(page)
         assert page.evaluate("window.__xss") is None, f"{url}: payload ran: {page.evaluate('window.__xss')}"
         assert page.evaluate("window.__csp || []") == [], f"{url}: CSP refused something"
     assert shown > 100, f"only {shown} tooltips shown: the charts did not draw"
+    page.goto(f"{hostile}/network")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#network-graph canvas").count() > 0, "the network graph did not draw"
     assert errors == [], "\n".join(errors)
     context.close()
 
