@@ -18,6 +18,7 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx import Response
 from sqlalchemy.orm import Session
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from epmo.web.app import create_app
 from tests.conftest import Clients
@@ -85,12 +86,24 @@ def test_a_crash_answers_500_with_the_headers_too() -> None:
 
 
 def test_hsts_only_when_the_request_came_over_tls(as_: Clients, app: object, db: Session) -> None:
-    """Over https (directly or as uvicorn's proxy_headers report it) HSTS is on; over http not."""
+    """Over https HSTS is on; over http not, whatever a client claims in X-Forwarded-Proto."""
     secure = TestClient(app, base_url="https://testserver")  # type: ignore[arg-type]
     response = secure.get("/login")
     assert response.headers["strict-transport-security"] == "max-age=31536000; includeSubDomains"
     forged = as_.anon.get("/login", headers={"X-Forwarded-Proto": "https"})
     assert "strict-transport-security" not in forged.headers
+
+
+@pytest.mark.parametrize(("proxy", "hsts"), [("testclient", True), ("10.9.9.9", False)])
+def test_hsts_behind_a_tls_proxy_only_when_uvicorn_trusts_it(
+        proxy: str, hsts: bool, app: object, db: Session) -> None:
+    """`epmo serve` runs uvicorn with proxy_headers: X-Forwarded-Proto counts from a trusted
+    proxy address (FORWARDED_ALLOW_IPS) and from nobody else."""
+    behind = ProxyHeadersMiddleware(app, trusted_hosts=[proxy])  # type: ignore[arg-type]
+    client = TestClient(behind)  # type: ignore[arg-type]
+    response = client.get("/login", headers={"X-Forwarded-Proto": "https"})
+    assert response.status_code == 200
+    assert ("strict-transport-security" in response.headers) is hsts
 
 
 def test_api_docs_allow_only_their_own_inline_script(app: object) -> None:
