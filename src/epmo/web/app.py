@@ -13,7 +13,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from epmo import __version__
 from epmo.audit import service as audit_service
 from epmo.config import get_settings
-from epmo.web import errors, limits
+from epmo.web import errors, limits, security
 from epmo.web.domains import DOMAINS
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -45,6 +45,7 @@ def create_app() -> FastAPI:
         max_age=settings.session_max_age, same_site="lax", https_only=settings.cookie_secure,
     )
     errors.install(app)
+    security.install(app)
     for router in _routers("api"):
         app.include_router(router, prefix="/api/v1")
     for router in _routers("ui"):
