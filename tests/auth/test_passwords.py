@@ -141,3 +141,14 @@ def test_expired_reset_link_is_refused(app: object, db: Session, world: World,
     db.flush()
     path = "/reset/" + link.rsplit("/reset/", 1)[1]
     assert TestClient(app).get(path).status_code == 404  # type: ignore[arg-type]
+
+
+def test_deactivation_cancels_reset_links(app: object, world: World, db: Session) -> None:
+    from tests.auth.test_sessions import _set_active
+
+    link = _reset_link(app, world, "it_member")
+    admin = login(app, world, "admin")
+    _set_active(admin, world.users["it_member"], active=False)
+    _set_active(admin, world.users["it_member"], active=True)
+    path = "/reset/" + link.rsplit("/reset/", 1)[1]
+    assert TestClient(app).get(path).status_code == 404  # type: ignore[arg-type]

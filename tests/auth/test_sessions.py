@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from epmo.audit.models import AuditEntry
 from epmo.auth.models import UserSession
 from tests.web.helpers import Browser, login
 from tests.world import World, password_for
@@ -54,6 +55,8 @@ def test_deactivation_ends_sessions_and_reactivation_revives_none(
     assert not _signed_in(member.client)
     _set_active(admin, uid, active=True)
     assert not _signed_in(member.client)  # the old cookie stays dead
+    revoked = db.scalars(select(AuditEntry).where(AuditEntry.action == "revoke_all")).all()
+    assert [e.after for e in revoked] == [{"user_id": uid, "sessions": 1}]
     assert _signed_in(login(app, world, "it_member").client)
 
 

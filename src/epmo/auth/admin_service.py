@@ -44,8 +44,10 @@ def set_user_active(
     user.is_active = active
     session.flush()
     if not active:
-        # Deactivation ends every browser session now; reactivation revives none of them.
+        # Deactivation ends every browser session and reset link now; reactivation revives
+        # none of them.
         sessions.revoke_all(session, user.id)
+        resets.cancel_all(session, user.id)
     return user
 
 

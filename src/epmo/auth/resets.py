@@ -76,3 +76,10 @@ def use_reset(session: Session, token: str, new: str, repeat: str) -> User:
     throttle.record_success(session, user.email)  # a locked-out user can sign in again
     session.flush()
     return user
+
+
+def cancel_all(session: Session, user_id: int) -> None:
+    """End every unused reset link of a user (they were deactivated)."""
+    session.execute(update(PasswordReset).where(PasswordReset.user_id == user_id,
+                                                PasswordReset.used_at.is_(None))
+                    .values(used_at=utcnow()).execution_options(synchronize_session=False))

@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from starlette.requests import HTTPConnection
 
+from epmo.audit import service as audit_service
 from epmo.auth.models import User, UserSession
 from epmo.config import get_settings
 from epmo.db import utcnow
@@ -102,7 +103,11 @@ def revoke_all(session: Session, user_id: int, keep: int | None = None) -> int:
              .values(revoked_at=utcnow()).execution_options(synchronize_session=False))
     if keep is not None:
         query = query.where(UserSession.id != keep)
-    return int(session.execute(query).rowcount or 0)  # type: ignore[attr-defined]
+    count = int(session.execute(query).rowcount or 0)  # type: ignore[attr-defined]
+    if count:
+        audit_service.record(session, "user_session", f"user-{user_id}", "revoke_all",
+                             {"user_id": user_id, "sessions": count})
+    return count
 
 
 def current_row(request: HTTPConnection, session: Session) -> UserSession | None:

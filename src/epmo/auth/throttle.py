@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from epmo.audit import service as audit_service
@@ -107,7 +108,7 @@ def _bump(session: Session, row: SignInThrottle | None, key: Key, settings: Sett
     locked = now + _lock_period(settings) if due else None
     values = {"failures": failures, "last_failure_at": now, "locked_until": locked}
     if row is None:
-        session.execute(insert(SignInThrottle).values(key=key.name, **values))
+        _insert(session, key.name, values)
     else:
         session.execute(update(SignInThrottle).where(SignInThrottle.id == row.id).values(**values)
                         .execution_options(synchronize_session=False))
@@ -115,6 +116,18 @@ def _bump(session: Session, row: SignInThrottle | None, key: Key, settings: Sett
         audit_service.record(session, "sign_in", key.name, "locked",
                              {"until": locked.isoformat(), "failures": failures})
     return failures
+
+
+def _insert(session: Session, name: str, values: dict[str, object]) -> None:
+    """Insert the first failure of a key; if another worker just did, count on its row."""
+    try:
+        with session.begin_nested():
+            session.execute(insert(SignInThrottle).values(key=name, **values))
+    except IntegrityError:
+        session.execute(update(SignInThrottle).where(SignInThrottle.key == name)
+                        .values(failures=SignInThrottle.failures + 1,
+                                last_failure_at=values["last_failure_at"])
+                        .execution_options(synchronize_session=False))
 
 
 def record_success(session: Session, email: str) -> None:
