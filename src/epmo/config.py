@@ -2,13 +2,55 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEV_SECRET = "dev-insecure-secret-change-me"
+# Keys that were ever published (docs, tests, old defaults): they must never sign a cookie
+# in production, whatever their length.
+KNOWN_SECRETS = frozenset({
+    "dev-insecure-secret-change-me", "test-secret-key-not-for-production", "change-me",
+    "changeme", "secret", "secret-key", "your-secret-key",
+})
+MIN_SECRET_BYTES = 32
+
+
+def read_or_create_secret(path: Path, create: bool) -> str:
+    """The key stored in ``path``; when absent and ``create``, a new random one (mode 0600)."""
+    if path.is_file():
+        return path.read_text(encoding="utf-8").strip()
+    if not create:
+        return ""
+    key = secrets.token_urlsafe(48)
+    try:
+        # O_EXCL: two processes starting at once agree on whichever key was written first.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+def secret_problem(key: str, env: str, source: str) -> str | None:
+    """Why ``key`` may not sign sessions in ``env`` (one line), or None when it may."""
+    if not key:
+        return (f"EPMO_SECRET_KEY is not set and {source} does not exist (EPMO_ENV={env}): "
+                "run `epmo init` or set EPMO_SECRET_KEY to "
+                "python -c 'import secrets; print(secrets.token_urlsafe(48))'")
+    if env != "production":
+        return None
+    if key in KNOWN_SECRETS:
+        return "EPMO_SECRET_KEY is a published default; generate a new one for production"
+    if len(key.encode()) < MIN_SECRET_BYTES:
+        return (f"EPMO_SECRET_KEY is too short for production ({len(key.encode())} bytes, "
+                f"at least {MIN_SECRET_BYTES})")
+    return None
 
 
 class Settings(BaseSettings):
@@ -22,17 +64,41 @@ class Settings(BaseSettings):
     )
     secret_key: str = Field(
         default="",
-        description="Key that signs session cookies and CSRF tokens; required outside development.",
+        description="Key that signs session cookies and CSRF tokens (default: EPMO_SECRET_FILE).",
+    )
+    secret_file: str = Field(
+        default="epmo-secret.key",
+        description="File holding the generated key when EPMO_SECRET_KEY is not set.",
     )
     env: Literal["development", "production", "test"] = Field(
         default="development",
-        description="Run mode; outside development a secret key is mandatory.",
+        description="Run mode; production refuses weak keys, demo data and demo passwords.",
     )
     session_max_age: int = Field(
         default=8 * 3600, ge=60, description="Seconds a web login stays valid."
     )
-    cookie_secure: bool = Field(
-        default=False, description="Send the session cookie only over HTTPS."
+    cookie_secure: bool | None = Field(
+        default=None,
+        description="Send the session cookie only over HTTPS (default: on in production).",
+    )
+    signin_free_failures: int = Field(
+        default=3, ge=1, description="Failed sign-ins of one account before delays start.",
+    )
+    signin_delay_seconds: int = Field(
+        default=2, ge=1, description="First wait after the free failures; doubles each time.",
+    )
+    signin_lock_failures: int = Field(
+        default=10, ge=2, description="Failed sign-ins of one account that lock it for a while.",
+    )
+    signin_lock_minutes: int = Field(
+        default=15, ge=1, description="How long a lock lasts; older failures are forgotten.",
+    )
+    signin_address_factor: int = Field(
+        default=5, ge=1,
+        description="One client address may fail this many times more than one account.",
+    )
+    password_reset_hours: int = Field(
+        default=24, ge=1, le=24 * 14, description="How long a password reset link works.",
     )
     db_pool_size: int = Field(
         default=5, ge=1, description="Connections per worker in the PostgreSQL pool."
@@ -190,14 +256,21 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
-    def _secret_outside_development(self) -> Settings:
+    def _secret(self) -> Settings:
+        # Development makes its own key on first use, so no process ever signs with a
+        # published one; production and test must be given one (or run `epmo init`).
         if not self.secret_key:
-            if self.env != "development":
-                raise ValueError(
-                    f"EPMO_SECRET_KEY must be set when EPMO_ENV={self.env} (generate one with: "
-                    "python -c 'import secrets; print(secrets.token_urlsafe(32))')"
-                )
-            self.secret_key = DEV_SECRET
+            path = Path(self.secret_file)
+            self.secret_key = read_or_create_secret(path, create=self.env == "development")
+        problem = secret_problem(self.secret_key, self.env, self.secret_file)
+        if problem:
+            raise ValueError(problem)
+        return self
+
+    @model_validator(mode="after")
+    def _secure_cookie_in_production(self) -> Settings:
+        if self.cookie_secure is None:
+            self.cookie_secure = self.env == "production"
         return self
 
 
@@ -205,3 +278,22 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """Return the process-wide settings, read once from the environment."""
     return Settings()
+
+
+class SecretSource(BaseSettings):
+    """Just where the secret key comes from, readable before the key itself is checked."""
+
+    model_config = SettingsConfigDict(env_prefix="EPMO_", extra="ignore")
+
+    secret_key: str = ""
+    secret_file: str = "epmo-secret.key"
+
+
+def ensure_secret_file() -> Path | None:
+    """Create the key file when no EPMO_SECRET_KEY is set and none exists; its path if made."""
+    source = SecretSource()
+    path = Path(source.secret_file)
+    if source.secret_key or path.exists():
+        return None
+    read_or_create_secret(path, create=True)
+    return path

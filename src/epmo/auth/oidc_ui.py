@@ -7,12 +7,11 @@ import logging
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import RedirectResponse
 
-from epmo.auth import oidc, oidc_service
-from epmo.auth.models import User
+from epmo.auth import oidc, oidc_service, sessions
 from epmo.auth.oidc import Pending, SsoRefused
 from epmo.config import Settings, get_settings
 from epmo.errors import NotFound
-from epmo.web.deps import DB, SESSION_USER
+from epmo.web.deps import DB
 from epmo.web.pages import redirect, render
 from epmo.web.templating import templates
 
@@ -37,12 +36,6 @@ def sso_name() -> str:
 
 
 templates.env.globals["sso_name"] = sso_name
-
-
-def sign_in(request: Request, user: User) -> None:
-    """Start the web session for ``user``, exactly as the password form does."""
-    request.session.clear()
-    request.session[SESSION_USER] = user.id
 
 
 def _settings_or_404() -> Settings:
@@ -90,5 +83,5 @@ def oidc_callback(request: Request, session: DB) -> Response:
     except SsoRefused as exc:
         return _refused(request, exc, pending.next if pending else "/")
     log.info("SSO: %s signed in", user.email)
-    sign_in(request, user)
+    sessions.start_session(request, session, user)
     return redirect(pending.next)

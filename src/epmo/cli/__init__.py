@@ -7,6 +7,7 @@ import importlib.util
 import sys
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from typer._click.exceptions import ClickException
 
@@ -43,6 +44,11 @@ def main() -> None:
         detail = "; ".join(f"{e.field}: {e.message}" for e in exc.errors)
         err.print(f"[red]error:[/red] {exc.message}" + (f" ({detail})" if detail else ""))
         sys.exit(2 if exc.status in (400, 422) else 1)
+    except ValidationError as exc:  # the settings: one line each, naming the variable
+        for problem in exc.errors():
+            err.print(f"[red]error:[/red] {problem['msg'].removeprefix('Value error, ')}",
+                      highlight=False)
+        sys.exit(2)
     except typer.Abort:
         err.print("aborted")
         sys.exit(1)

@@ -42,7 +42,7 @@ def create_app() -> FastAPI:
     limits.install(app)  # before the session middleware, which then wraps it
     app.add_middleware(
         SessionMiddleware, secret_key=settings.secret_key, session_cookie="epmo_session",
-        max_age=settings.session_max_age, same_site="lax", https_only=settings.cookie_secure,
+        max_age=settings.session_max_age, same_site="lax", https_only=bool(settings.cookie_secure),
     )
     errors.install(app)
     security.install(app)
