@@ -48,6 +48,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections import Counter, defaultdict
@@ -235,34 +236,32 @@ def _wait_ready(base: str, process: subprocess.Popen[bytes]) -> None:
 def swarm(base: str, plan: dict[str, Any], password: str, users: int,
           seconds: int) -> tuple[Results, list[float]]:
     """Run the users for ``seconds`` (locust in-process); the results and load averages."""
-    import gevent
+    from locust import User
     from locust.env import Environment
 
     from bench.load_users import MIX, Plan
 
     Plan.load(plan, password)
     counts = role_counts(users)
-    classes = []
+    classes: list[type[User]] = []
     for role, (cls, _) in MIX.items():
         cls.fixed_count = counts.get(role, 0)
         classes.append(cls)
-    results, loads = Results(), [os.getloadavg()[0]]
+    results, loads, done = Results(), [os.getloadavg()[0]], threading.Event()
     env = Environment(user_classes=classes, host=base)
-    env.events.request.add_listener(results.record)
+    env.events.request.add_listener(results.record)  # type: ignore[no-untyped-call]
     runner = env.create_local_runner()
     runner.start(users, spawn_rate=max(1.0, users / 10))
-    sampler = gevent.spawn(_sample_load, loads)
-    gevent.spawn_later(seconds, runner.quit)
+    # threading is gevent's once locust is imported: these are greenlets
+    threading.Thread(target=_sample_load, args=(loads, done), daemon=True).start()
+    threading.Timer(seconds, runner.quit).start()
     runner.greenlet.join()
-    sampler.kill()
+    done.set()
     return results, loads
 
 
-def _sample_load(loads: list[float]) -> None:
-    import gevent
-
-    while True:
-        gevent.sleep(10)
+def _sample_load(loads: list[float], done: threading.Event) -> None:
+    while not done.wait(10):
         loads.append(os.getloadavg()[0])
 
 

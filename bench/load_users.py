@@ -12,10 +12,11 @@ from __future__ import annotations
 import random
 import re
 from collections import deque
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, ClassVar
 
-from locust import HttpUser, between
+from locust import HttpUser, TaskSet, between
 from locust.clients import HttpSession
 
 RETRIES = 3
@@ -180,9 +181,9 @@ def _departments() -> list[str]:
     return [key for key in Plan.pools if key != "any"]
 
 
-def _tasks(**weights: int) -> dict[Any, int]:
-    """locust's task table: a Visitor method name -> weight."""
-    return {getattr(Visitor, name): weight for name, weight in weights.items()}
+def _tasks(**weights: int) -> list[TaskSet | Callable[..., Any]]:
+    """locust's task list: each Visitor method named, as many times as its weight."""
+    return [getattr(Visitor, name) for name, weight in weights.items() for _ in range(weight)]
 
 
 READS = {"overview_api": 3, "overview_page": 2, "list_projects": 6, "project_page": 5,
