@@ -24,6 +24,7 @@ CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 STAGES = ("planning", "executing", "approved", "closing")
 HEALTH = ("green", "amber", "red")
+DIMENSIONS = ("overall", "schedule", "cost", "scope", "risk", "resources")
 
 
 class Plan:
@@ -149,9 +150,11 @@ class Visitor(HttpUser):
     def status_report(self) -> None:
         """Report this period's status; when reported already, update that report."""
         project = self.project_id()
-        body = {"period": date.today().isoformat(), "overall": random.choice(HEALTH),
-                "achievements": "Load test progress",
-                "next_steps": "Keep going"}
+        # every dimension and text: what the strictest reporting contract asks for
+        body: dict[str, Any] = {dimension: random.choice(HEALTH) for dimension in DIMENSIONS}
+        body.update(period=date.today().isoformat(), achievements="Load test progress",
+                    next_steps="Keep going", decisions_needed="None", key_risks="Slippage",
+                    key_issues="None")
         sent = self.write("POST", f"/api/v1/projects/{project}/status-reports",
                           "status report POST", body)
         if sent.status_code != 409:
