@@ -16,6 +16,9 @@ from epmo.config import get_settings
 
 out = Console()
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+# uvicorn replaces a worker that does not answer its health check in time (5 s by default);
+# a worker importing the app on a busy machine can take longer, and was replaced forever.
+WORKER_HEALTHCHECK_SECONDS = 60
 
 
 def upgrade_database(url: str | None = None, engine: Engine | None = None) -> None:
@@ -98,7 +101,8 @@ def serve(
     consumer = start_inprocess_worker()
     try:
         uvicorn.run("epmo.web.app:create_app", factory=True, host=host, port=port,
-                    workers=workers, proxy_headers=True, log_level="info")
+                    workers=workers, proxy_headers=True, log_level="info",
+                    timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS)
     finally:
         if consumer is not None:
             consumer.stop(graceful=True)
