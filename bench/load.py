@@ -61,7 +61,7 @@ from typing import Any
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 READ_P95_MS = 500.0
 READY_SECONDS = 180
-SHOWN_ERRORS = 8  # the first of each 4xx kind, the first 5xx and connection errors
+SHOWN_ERRORS = 12  # examples printed: the first of each request kind and status
 BIN = Path(sys.executable).parent
 
 
@@ -95,7 +95,7 @@ class Results:
     conflicts: Counter[str] = field(default_factory=Counter)
     server_errors: Counter[tuple[str, int]] = field(default_factory=Counter)
     connection_errors: Counter[str] = field(default_factory=Counter)
-    shown: list[str] = field(default_factory=list)
+    examples: dict[tuple[str, object], str] = field(default_factory=dict)
     restarts: int = 0
 
     def record(self, request_type: str, name: str, response_time: float, response: Any,
@@ -105,20 +105,20 @@ class Results:
         self.times[name].append(response_time)
         if status == 0 or (exception is not None and status < 400):
             self.connection_errors[name] += 1
-            self._show(f"{request_type} {name}: {exception!r}")
+            self._show(f"{request_type} {name}: {exception!r}", (name, type(exception)))
         elif status == 409:
             self.conflicts[name] += 1
         elif status >= 500:
             self.server_errors[(name, status)] += 1
-            self._show(f"{request_type} {name} -> {status}: {response.text[:300]}")
+            self._show(f"{request_type} {name} -> {status}: {response.text[:300]}", (name, status))
         elif status >= 400:
             self.client_errors[(name, status)] += 1
-            if self.client_errors[(name, status)] == 1:
-                self._show(f"{request_type} {name} -> {status}: {response.text[:200]}")
+            self._show(f"{request_type} {name} -> {status}: {response.text[:200]}", (name, status))
 
-    def _show(self, line: str) -> None:
-        if len(self.shown) < SHOWN_ERRORS:
-            self.shown.append(line)
+    def _show(self, line: str, key: tuple[str, object]) -> None:
+        """Keep the first example of each kind of failure."""
+        if key not in self.examples and len(self.examples) < SHOWN_ERRORS:
+            self.examples[key] = line
 
 
 def percentile(ordered: Sequence[float], share: float) -> float:
@@ -300,7 +300,7 @@ def report(results: Results, loads: list[float], seconds: int, threshold: float)
     _counts("5xx server errors", results.server_errors)
     print(f"connection errors: {sum(results.connection_errors.values())} "
           f"{dict(results.connection_errors) or ''}")
-    for line in results.shown:
+    for line in results.examples.values():
         print(f"  e.g. {line}")
     print(f"server workers replaced (uvicorn health check): {results.restarts}")
     print(f"load average (1 min) during the run: mean {sum(loads) / len(loads):.1f}, "
