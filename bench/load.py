@@ -61,6 +61,8 @@ from typing import Any
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 READ_P95_MS = 500.0
 READY_SECONDS = 180
+ROLES = 6  # bench.load_users.MIX
+SECRET_KEY = secrets.token_hex(32)  # the server's workers must sign sessions alike
 SHOWN_ERRORS = 12  # examples printed: the first of each request kind and status
 BIN = Path(sys.executable).parent
 
@@ -78,8 +80,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--advisory", action="store_true",
                         help="print the verdict but exit 0 (thresholds advisory)")
     args = parser.parse_args(argv)
-    if args.seconds < 1 or args.users < 1:
-        parser.error("--seconds and --users must be at least 1")
+    if args.seconds < 1 or args.users < ROLES:
+        parser.error(f"--seconds must be at least 1 and --users at least {ROLES} (one a role)")
     return args
 
 
@@ -148,7 +150,7 @@ def _environment(url: str, folder: Path) -> dict[str, str]:
                                        os.environ.get("PYTHONPATH", "")) if p)
     return {**os.environ, "PYTHONPATH": path, "EPMO_DATABASE_URL": url,
             "EPMO_JOBS_URL": f"sqlite:///{folder / 'jobs.db'}",
-            "EPMO_MAIL_SINK_DIR": str(folder / "mail"), "EPMO_SECRET_KEY": secrets.token_hex(32)}
+            "EPMO_MAIL_SINK_DIR": str(folder / "mail"), "EPMO_SECRET_KEY": SECRET_KEY}
 
 
 @contextmanager
@@ -187,8 +189,8 @@ def role_counts(users: int) -> dict[str, int]:
 
     total = sum(share for _, share in MIX.values())
     counts = {role: max(1, round(users * share / total)) for role, (_, share) in MIX.items()}
-    counts["member"] += users - sum(counts.values())
-    return {role: n for role, n in counts.items() if n > 0}
+    counts[max(counts, key=counts.__getitem__)] += users - sum(counts.values())
+    return counts
 
 
 def _free_port() -> int:
