@@ -23,6 +23,9 @@ log = logging.getLogger("epmo.serve")
 ALLOW_IN_PRODUCTION = typer.Option(
     "--allow-in-production", help="Allow demo data or demo passwords with EPMO_ENV=production")
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+# uvicorn replaces a worker that does not answer its health check in time (5 s by default);
+# a worker importing the app on a busy machine can take longer, and was replaced forever.
+WORKER_HEALTHCHECK_SECONDS = 60
 
 
 def upgrade_database(url: str | None = None, engine: Engine | None = None) -> None:
@@ -111,7 +114,8 @@ def serve(
     consumer = start_inprocess_worker()
     try:
         uvicorn.run("epmo.web.app:create_app", factory=True, host=host, port=port,
-                    workers=workers, proxy_headers=True, log_level="info")
+                    workers=workers, proxy_headers=True, log_level="info",
+                    timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS)
     finally:
         if consumer is not None:
             consumer.stop(graceful=True)
