@@ -329,3 +329,24 @@ def test_the_password_form_shares_the_off_site_check(app: object, db: Session, w
         "csrf_token": token, "email": world.email("it_pm"), "password": password_for("it_pm"),
         "next": "/\\evil.example"})
     assert answer.status_code == 303 and answer.headers["location"] == "/"
+
+
+def test_the_subject_links_the_account_once_signed_in(
+        app: object, idp: Provider, db: Session) -> None:
+    assert _sign_in(app)[1].status_code == 303
+    user = db.scalar(select(User).where(User.email == NEWCOMER))
+    assert user is not None and user.sso_subject == f"{idp.issuer} sub-{NEWCOMER}"
+    # The address changes at the provider; the subject still names the same person.
+    idp.overrides = {"sub": f"sub-{NEWCOMER}", "email": "renamed@example.org"}
+    client, answer = _sign_in(app)
+    assert answer.status_code == 303
+    assert NEWCOMER in client.get("/account").text
+    assert db.scalar(select(User).where(User.email == "renamed@example.org")) is None
+
+
+def test_an_address_reused_by_another_subject_is_refused(
+        app: object, idp: Provider, db: Session) -> None:
+    assert _sign_in(app)[1].status_code == 303
+    idp.overrides = {"sub": "someone-else"}
+    client, answer = _sign_in(app)
+    _refused(client, answer, "linked to another single sign-on account")

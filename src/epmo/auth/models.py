@@ -27,6 +27,8 @@ class User(Versioned, Base):
         ForeignKey("person.id", ondelete="SET NULL"), index=True
     )
     is_active: Mapped[bool] = mapped_column(default=True)
+    # "<issuer> <subject>" of the single sign-on account linked at the first SSO sign-in.
+    sso_subject: Mapped[str | None] = mapped_column(String(300), unique=True)
 
 
 class UserDepartment(Base):

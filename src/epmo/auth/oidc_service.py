@@ -130,11 +130,34 @@ def _update(user: User, claims: Mapping[str, Any], role: str) -> None:
         user.name = name
 
 
+def subject_of(claims: Mapping[str, Any]) -> str:
+    """The provider's permanent name for the person: issuer and subject."""
+    return f"{claims.get('iss', '')} {claims.get('sub', '')}"[:300]
+
+
+def _find(session: Session, claims: Mapping[str, Any], email: str) -> User | None:
+    """The user already linked to this subject, else the user with this e-mail (to link).
+
+    The subject decides once linked: an address changed or reused at the provider does not
+    move the epmo account with it.
+    """
+    subject = subject_of(claims)
+    user = session.scalar(select(User).where(User.sso_subject == subject))
+    if user is not None:
+        return user
+    user = session.scalar(select(User).where(User.email == email))
+    if user is not None and user.sso_subject not in (None, subject):
+        log.warning("SSO: refused %s: the address belongs to another SSO account", email)
+        raise SsoRefused("This e-mail address is linked to another single sign-on account; "
+                         "ask your EPMO administrator")
+    return user
+
+
 def user_for_claims(session: Session, settings: Settings, claims: Mapping[str, Any]) -> User:
     """The active user these verified ID token claims sign in, created or updated from them."""
     check_settings(settings)
     email = verified_email(claims)
-    user = session.scalar(select(User).where(User.email == email))
+    user = _find(session, claims, email)
     if user is not None and not user.is_active:
         log.warning("SSO: refused %s: the user is deactivated", email)
         raise SsoRefused("This account is deactivated; ask your EPMO administrator")
@@ -144,6 +167,8 @@ def user_for_claims(session: Session, settings: Settings, claims: Mapping[str, A
     session.info["actor_label"] = email
     user = _create(session, settings, claims, email, role) if user is None else user
     session.info["actor_id"] = user.id
+    if user.sso_subject is None:
+        user.sso_subject = subject_of(claims)
     _update(user, claims, role)
     if departments is not None:
         _set_departments(session, user, departments)
