@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,6 +23,11 @@ from epmo.db import SessionFactory, make_engine
 from epmo.models import Base
 from epmo.web.app import create_app
 from tests.world import World, build_world
+
+# Hypothesis' per-example deadline is a timed assertion: on a loaded 2-core CI machine it fails
+# tests that are right. Speed is measured in bench/, never here.
+hypothesis_settings.register_profile("epmo", deadline=None)
+hypothesis_settings.load_profile("epmo")
 
 os.environ.setdefault("EPMO_ENV", "test")
 os.environ.setdefault("EPMO_SECRET_KEY", "test-secret-key-not-for-production")
