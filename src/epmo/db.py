@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, Integer, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, Integer, MetaData, create_engine, event, inspect, select
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -17,8 +17,10 @@ from sqlalchemy.orm import (
     mapped_column,
     sessionmaker,
 )
+from sqlalchemy.orm.exc import StaleDataError
 
 from epmo.config import get_settings
+from epmo.errors import Conflict, FieldError
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -62,12 +64,20 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    busy_ms = int(get_settings().db_busy_timeout_seconds * 1000)
+    cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
     cursor.close()
 
 
+WRITES = "epmo_writes"
+
+
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+    # A unit of work that may write takes the write lock up front: SQLite does not wait
+    # (busy_timeout) when a deferred transaction that has read upgrades to writing after
+    # another writer committed, it fails with "database is locked" at once.
+    writes = conn.get_execution_options().get(WRITES, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
@@ -81,6 +91,8 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
         return engine
     kwargs.setdefault("pool_size", settings.db_pool_size)
     kwargs.setdefault("pool_pre_ping", True)
+    connect_args = kwargs.setdefault("connect_args", {})
+    connect_args.setdefault("connect_timeout", settings.db_connect_timeout_seconds)
     return create_engine(url, echo=settings.db_echo, **kwargs)
 
 
@@ -102,15 +114,90 @@ class SessionFactory:
             cls.maker = sessionmaker(bind=get_engine(), expire_on_commit=False)
         return cls.maker
 
+    @classmethod
+    def open(cls, write: bool) -> Session:
+        """A new session; on a SQLite engine, one that may write begins ``IMMEDIATE``."""
+        maker = cls.get()
+        bind = maker.kw.get("bind")
+        if write and isinstance(bind, Engine) and bind.dialect.name == "sqlite":
+            return maker(bind=_writer(bind))
+        return maker()
+
+
+_WRITERS: dict[int, Engine] = {}
+
+
+def _writer(engine: Engine) -> Engine:
+    """The engine's twin (same pool and listeners) whose transactions begin IMMEDIATE."""
+    twin = _WRITERS.get(id(engine))
+    if twin is None or twin.pool is not engine.pool:
+        twin = _WRITERS[id(engine)] = engine.execution_options(**{WRITES: True})
+    return twin
+
+
+class StaleWrite(Conflict, StaleDataError):
+    """A versioned row changed between our read and our write (a lost race): 409.
+
+    Also a StaleDataError, so code that expects SQLAlchemy's error keeps catching it.
+    """
+
+
+FLUSHING = "epmo_flushing_versioned"
+
+
+def _note_versioned(session: Session, _ctx: Any, _instances: Any) -> None:
+    # A failed flush expires its rows, so which versioned rows it wrote is noted beforehand.
+    session.info[FLUSHING] = [
+        (type(obj), state.identity, obj.version)
+        for obj in [*session.dirty, *session.deleted]
+        if isinstance(obj, Versioned) and (state := inspect(obj)).identity is not None]
+
+
+event.listen(Session, "before_flush", _note_versioned)
+
+
+def _stale_write(session: Session, rows: list[tuple[type[Any], Any, int]]) -> StaleWrite:
+    """The 409 of a lost race, naming the row's current version (read afresh) when known."""
+    for model, identity, read in rows:
+        key = inspect(model).primary_key[0]
+        current = session.scalar(select(model.version).where(key == identity[0]))
+        if current is not None and current != read:
+            return StaleWrite(
+                f"{model.__name__} was changed by someone else (your version {read}, "
+                f"current {current}); reload and apply your change again",
+                [FieldError("version", f"stale: current version is {current}")],
+                {"current_version": current})
+    return StaleWrite("The record was changed by someone else; reload and apply your change "
+                      "again", [FieldError("version", "stale")])
+
+
+def _on_stale(session: Session, exc: StaleDataError) -> StaleWrite:
+    rows = session.info.pop(FLUSHING, [])
+    session.rollback()
+    try:
+        return _stale_write(session, rows)
+    except Exception:  # the database went away meanwhile: report the race without versions
+        session.rollback()
+        return _stale_write(session, [])
+
 
 @contextmanager
-def unit_of_work(actor_id: int | None = None) -> Iterator[Session]:
-    """Open one transaction: commit if the block succeeds, roll back on any error."""
-    session = SessionFactory.get()()
+def unit_of_work(actor_id: int | None = None, *, write: bool = True) -> Iterator[Session]:
+    """Open one transaction: commit if the block succeeds, roll back on any error.
+
+    ``write=False`` (reads: GET requests) lets SQLite run it beside a writer; any unit of
+    work that may write keeps the default.
+    """
+    session = SessionFactory.open(write)
     session.info["actor_id"] = actor_id
     try:
         yield session
         session.commit()
+    except StaleDataError as exc:
+        if isinstance(exc, StaleWrite):
+            session.rollback()
+            raise
+        raise _on_stale(session, exc) from exc
     except BaseException:
         session.rollback()
         raise
