@@ -8,7 +8,19 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, Integer, MetaData, create_engine, event, inspect, select
+from sqlalchemy import (
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    create_engine,
+    event,
+    inspect,
+    make_url,
+    select,
+    text,
+)
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -203,3 +215,25 @@ def unit_of_work(actor_id: int | None = None, *, write: bool = True) -> Iterator
         raise
     finally:
         session.close()
+
+
+def ping() -> None:
+    """Ask the database for ``SELECT 1``; raises SQLAlchemy's error when it cannot answer."""
+    with unit_of_work(write=False) as session:
+        session.execute(text("SELECT 1"))
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """Whether ``exc`` says the database cannot be reached (down, refused, busy), not a bug."""
+    if isinstance(exc, OperationalError | InterfaceError):
+        return True
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+
+
+def shown_url(url: str | None = None) -> str:
+    """The database URL (default: the configured one) as safe to show: no password."""
+    raw = url or get_settings().database_url
+    try:
+        return make_url(raw).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL: say so without echoing what may be a secret
+        return "(the configured EPMO_DATABASE_URL)"

@@ -20,13 +20,14 @@ def _project(live: Live, code: str, dept: str = "IT") -> dict[str, Any]:
 
 def test_same_version_writers_get_one_200_and_one_409(live: Live) -> None:
     project = _project(live, "RACE-1")
+    url = f"{API}/projects/{project['id']}"
     clients = [live.client("admin"), live.client("it_lead")]
     for round_ in range(8):
         version = project["version"]
 
         def patch(i: int, version: int = version, round_: int = round_) -> Any:
             body = {"version": version, "name": f"Round {round_} writer {i}"}
-            return clients[i].patch(f"{API}/projects/{project['id']}", json=body)
+            return clients[i].patch(url, json=body)
 
         responses = race(2, patch)
         statuses = sorted(r.status_code for r in responses)  # type: ignore[attr-defined]
