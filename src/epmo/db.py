@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -82,14 +83,53 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 WRITES = "epmo_writes"
+HOLDS_TURN = "epmo_holds_write_turn"
 
 
-def _sqlite_begin(conn: Any) -> None:
-    # A unit of work that may write takes the write lock up front: SQLite does not wait
-    # (busy_timeout) when a deferred transaction that has read upgrades to writing after
-    # another writer committed, it fails with "database is locked" at once.
-    writes = conn.get_execution_options().get(WRITES, False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+class WriteTurns:
+    """One SQLite writer at a time in this process, waiting in a queue.
+
+    SQLite's own busy handler polls with growing sleeps, so under many writers one can starve
+    past any timeout; a lock hands the turn over as soon as it is free. Other processes
+    (``--workers N``, the CLI) still meet at the database's lock, with its busy timeout. A
+    turn not granted in time (a nested unit of work in the same thread) falls back to that.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+
+    def begin(self, conn: Any) -> None:
+        """Start a transaction: IMMEDIATE (after waiting for our turn) if it may write."""
+        # A unit of work that may write takes the write lock up front: SQLite does not wait
+        # (busy_timeout) when a deferred transaction that has read upgrades to writing after
+        # another writer committed, it fails with "database is locked" at once.
+        if not conn.get_execution_options().get(WRITES, False):
+            conn.exec_driver_sql("BEGIN")
+            return
+        conn.info[HOLDS_TURN] = self.lock.acquire(
+            timeout=get_settings().db_busy_timeout_seconds)
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            self.end(conn)
+            raise
+
+    def end(self, conn: Any, *_: Any) -> None:
+        """The transaction ended (or its connection went back to the pool): next writer."""
+        if conn.info.pop(HOLDS_TURN, False):
+            self.lock.release()
+
+    def checkin(self, _dbapi: Any, record: Any) -> None:
+        """A connection returned to the pool cannot still hold a turn."""
+        if record is not None and record.info.pop(HOLDS_TURN, False):
+            self.lock.release()
+
+    def listen(self, engine: Engine) -> None:
+        """Attach to ``engine``'s transaction and pool events."""
+        event.listen(engine, "begin", self.begin)
+        event.listen(engine, "commit", self.end)
+        event.listen(engine, "rollback", self.end)
+        event.listen(engine, "checkin", self.checkin)
 
 
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
@@ -99,7 +139,7 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, echo=settings.db_echo, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
+        WriteTurns().listen(engine)
         return engine
     kwargs.setdefault("pool_size", settings.db_pool_size)
     kwargs.setdefault("pool_pre_ping", True)
