@@ -102,9 +102,11 @@ class Hub:
             return response.status, data
 
 
-@pytest.fixture
-def hub(backend: str, tmp_path: Path) -> Iterator[Hub]:
-    """An initialised database (SQLite file or PostgreSQL schema) and a running server on it."""
+@pytest.fixture(scope="module")
+def hub(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
+    """An initialised database (SQLite file or PostgreSQL schema) and a running server on it;
+    each test leaves it restarted after its kill, for the next."""
+    tmp_path = tmp_path_factory.mktemp("faults")
     url = f"sqlite:///{tmp_path / 'epmo.db'}"
     schema = f"epmo_faults_{os.getpid()}"
     if backend == "postgresql":

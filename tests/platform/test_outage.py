@@ -15,6 +15,7 @@ from sqlalchemy.orm import sessionmaker
 
 from epmo.db import SessionFactory, make_engine
 from epmo.web.app import create_app
+from tests.conftest import Clients
 
 
 def _closed_port() -> int:
@@ -78,3 +79,8 @@ def test_cli_prints_one_line_naming_the_database_and_exits_non_zero(
     assert "Traceback" not in done.stderr and "s3cret" not in done.stderr
     shown = "127.0.0.1" if down_url.startswith("postgresql") else "missing-folder"
     assert "database" in lines[0] and shown in lines[0]
+
+
+def test_readyz_answers_ok_when_the_database_answers(as_: Clients) -> None:
+    r = as_.anon.get("/readyz")
+    assert r.status_code == 200 and r.json()["database"] == "ok"
