@@ -7,6 +7,7 @@ from typing import Any
 
 from epmo.jobs import run_daily
 from tests.platform.conftest import Live, race
+from tests.web.helpers import login
 
 API = "/api/v1"
 
@@ -77,3 +78,21 @@ def test_twenty_simultaneous_intake_submissions_get_distinct_codes(live: Live) -
     assert errors == []
     codes = {r.json()["code"] for r in responses}  # type: ignore[attr-defined]
     assert len(codes) == 20 and all(code.startswith("REQ-") for code in codes)
+
+
+def test_same_version_page_saves_get_one_redirect_and_one_readable_409(live: Live) -> None:
+    project = _project(live, "RACE-2")
+    browsers = [login(live.app, live.world, "admin"), login(live.app, live.world, "it_lead")]
+    url = f"/projects/{project['id']}/edit"
+    for round_ in range(6):
+        form = {"code": "RACE-2", "department_id": str(live.world.departments["IT"]),
+                "headcount": "1", "risk_rating": "1", "health": "green", "description": "",
+                "planned_start": "", "planned_finish": "", "budget_planned": "0",
+                "budget_actual": "", "budget_forecast": "", "version": str(round_ + 1)}
+        responses = race(2, lambda i, form=form, round_=round_: browsers[i].post_form(
+            url, form | {"name": f"Page round {round_} writer {i}"}))
+        statuses = sorted(r.status_code for r in responses)  # type: ignore[attr-defined]
+        assert statuses == [303, 409], [r.text[:300] for r in responses]  # type: ignore[attr-defined]
+        page = max(responses, key=lambda r: r.status_code)  # type: ignore[attr-defined]
+        assert page.headers["content-type"].startswith("text/html")
+        assert "changed by someone else" in page.text
