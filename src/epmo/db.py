@@ -83,6 +83,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 WRITES = "epmo_writes"
+SQLITE_OVERFLOW = 40
 HOLDS_TURN = "epmo_holds_write_turn"
 
 
@@ -137,6 +138,10 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     settings = get_settings()
     url = url or settings.database_url
     if url.startswith("sqlite"):
+        if make_url(url).database not in (None, "", ":memory:"):
+            # Writers wait for their turn holding a connection; let every server thread
+            # (uvicorn runs sync routes on 40) have one rather than time out at the pool.
+            kwargs.setdefault("max_overflow", SQLITE_OVERFLOW)
         engine = create_engine(url, echo=settings.db_echo, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         WriteTurns().listen(engine)

@@ -84,3 +84,18 @@ def test_cli_prints_one_line_naming_the_database_and_exits_non_zero(
 def test_readyz_answers_ok_when_the_database_answers(as_: Clients) -> None:
     r = as_.anon.get("/readyz")
     assert r.status_code == 200 and r.json()["database"] == "ok"
+
+
+def test_an_exhausted_connection_pool_answers_503_not_500(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'busy.db'}", pool_size=1, max_overflow=0,
+                         pool_timeout=0.1)
+    SessionFactory.maker = sessionmaker(bind=engine, expire_on_commit=False)
+    try:
+        with engine.connect():  # the only connection is busy
+            r = TestClient(create_app(), raise_server_exceptions=False).get(
+                "/api/v1/projects", headers={"Authorization": "Bearer some-token"})
+    finally:
+        SessionFactory.maker = None
+        engine.dispose()
+    assert r.status_code == 503 and r.headers["retry-after"]
+    assert r.headers["content-type"].startswith("application/problem+json")
