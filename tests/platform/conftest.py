@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from fastapi.testclient import TestClient
@@ -21,6 +22,8 @@ from epmo.db import SessionFactory
 from epmo.models import Base
 from tests.conftest import drop_pg_schema, pg_engine, sqlite_engine
 from tests.world import World, build_world
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -57,18 +60,19 @@ def live(backend: str, tmp_path: Path, app: object) -> Iterator[Live]:
             drop_pg_schema(schema)
 
 
-def race(count: int, work: Callable[[int], object]) -> list[object]:
-    """Run ``work(i)`` for i in range(count) in as many threads released at once."""
+def race(count: int, work: Callable[[int], T]) -> list[T]:
+    """Run ``work(i)`` for i in range(count) in as many threads released at once; every
+    thread's result, after checking that none raised."""
     import threading
 
     barrier = threading.Barrier(count)
-    results: list[object] = [None] * count
+    results: list[T | BaseException | None] = [None] * count
 
     def run(index: int) -> None:
         barrier.wait()
         try:
             results[index] = work(index)
-        except Exception as exc:  # the test inspects what each thread got
+        except Exception as exc:  # reported below, with the others
             results[index] = exc
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
@@ -76,4 +80,6 @@ def race(count: int, work: Callable[[int], object]) -> list[object]:
         thread.start()
     for thread in threads:
         thread.join()
-    return results
+    failed = [r for r in results if isinstance(r, BaseException)]
+    assert not failed, f"{len(failed)} of {count} threads raised, first: {failed[0]!r}"
+    return results  # type: ignore[return-value]  # none is an exception, checked above
