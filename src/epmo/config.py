@@ -2,13 +2,55 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEV_SECRET = "dev-insecure-secret-change-me"
+# Keys that were ever published (docs, tests, old defaults): they must never sign a cookie
+# in production, whatever their length.
+KNOWN_SECRETS = frozenset({
+    "dev-insecure-secret-change-me", "test-secret-key-not-for-production", "change-me",
+    "changeme", "secret", "secret-key", "your-secret-key",
+})
+MIN_SECRET_BYTES = 32
+
+
+def read_or_create_secret(path: Path, create: bool) -> str:
+    """The key stored in ``path``; when absent and ``create``, a new random one (mode 0600)."""
+    if path.is_file():
+        return path.read_text(encoding="utf-8").strip()
+    if not create:
+        return ""
+    key = secrets.token_urlsafe(48)
+    try:
+        # O_EXCL: two processes starting at once agree on whichever key was written first.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key + "\n")
+    return key
+
+
+def secret_problem(key: str, env: str, source: str) -> str | None:
+    """Why ``key`` may not sign sessions in ``env`` (one line), or None when it may."""
+    if not key:
+        return (f"EPMO_SECRET_KEY is not set and {source} does not exist (EPMO_ENV={env}): "
+                "run `epmo init` or set EPMO_SECRET_KEY to "
+                "python -c 'import secrets; print(secrets.token_urlsafe(48))'")
+    if env != "production":
+        return None
+    if key in KNOWN_SECRETS:
+        return "EPMO_SECRET_KEY is a published default; generate a new one for production"
+    if len(key.encode()) < MIN_SECRET_BYTES:
+        return (f"EPMO_SECRET_KEY is too short for production ({len(key.encode())} bytes, "
+                f"at least {MIN_SECRET_BYTES})")
+    return None
 
 
 class Settings(BaseSettings):
@@ -22,17 +64,41 @@ class Settings(BaseSettings):
     )
     secret_key: str = Field(
         default="",
-        description="Key that signs session cookies and CSRF tokens; required outside development.",
+        description="Key that signs session cookies and CSRF tokens (default: EPMO_SECRET_FILE).",
+    )
+    secret_file: str = Field(
+        default="epmo-secret.key",
+        description="File holding the generated key when EPMO_SECRET_KEY is not set.",
     )
     env: Literal["development", "production", "test"] = Field(
         default="development",
-        description="Run mode; outside development a secret key is mandatory.",
+        description="Run mode; production refuses weak keys, demo data and demo passwords.",
     )
     session_max_age: int = Field(
         default=8 * 3600, ge=60, description="Seconds a web login stays valid."
     )
-    cookie_secure: bool = Field(
-        default=False, description="Send the session cookie only over HTTPS."
+    cookie_secure: bool | None = Field(
+        default=None,
+        description="Send the session cookie only over HTTPS (default: on in production).",
+    )
+    signin_free_failures: int = Field(
+        default=3, ge=1, description="Failed sign-ins of one account before delays start.",
+    )
+    signin_delay_seconds: int = Field(
+        default=2, ge=1, description="First wait after the free failures; doubles each time.",
+    )
+    signin_lock_failures: int = Field(
+        default=10, ge=2, description="Failed sign-ins of one account that lock it for a while.",
+    )
+    signin_lock_minutes: int = Field(
+        default=15, ge=1, description="How long a lock lasts; older failures are forgotten.",
+    )
+    signin_address_factor: int = Field(
+        default=5, ge=1,
+        description="One client address may fail this many times more than one account.",
+    )
+    password_reset_hours: int = Field(
+        default=24, ge=1, le=24 * 14, description="How long a password reset link works.",
     )
     db_pool_size: int = Field(
         default=5, ge=1, description="Connections per worker in the PostgreSQL pool."
@@ -53,6 +119,21 @@ class Settings(BaseSettings):
     import_max_bytes: int = Field(
         default=20 * 1024 * 1024, ge=1024, description="Largest upload accepted by an import."
     )
+    import_max_columns: int = Field(
+        default=200, ge=1, description="Most columns a sheet of an import file may span.",
+    )
+    import_max_cells: int = Field(
+        default=3_000_000, ge=1,
+        description="Most cells (rows spanned times columns spanned) one import sheet may hold.",
+    )
+    import_max_unzipped_bytes: int = Field(
+        default=200 * 1024 * 1024, ge=1024,
+        description="Largest size an import workbook (.xlsx, .ods: a zip) may unpack to.",
+    )
+    json_max_bytes: int = Field(
+        default=1024 * 1024, ge=1024,
+        description="Largest JSON or form body a request may send (uploads have their own).",
+    )
     artefact_max_bytes: int = Field(
         default=10 * 1024 * 1024, ge=1, description="Largest file a project artefact may be."
     )
@@ -67,6 +148,11 @@ class Settings(BaseSettings):
     overview_cache_seconds: int = Field(
         default=300, ge=0,
         description="Longest a worker reuses an overview it computed (0: never reuse).",
+    )
+    overview_min_group: int = Field(
+        default=5, ge=2,
+        description="Fewest projects an anonymous overview total of projects the reader may "
+                    "not open may hold; smaller groups are withheld.",
     )
 
     public_url: str = Field(
@@ -105,10 +191,69 @@ class Settings(BaseSettings):
     webhook_retry_base_seconds: int = Field(
         default=30, ge=1, description="Wait before the first webhook retry; doubles each time.",
     )
+    webhook_allowed_hosts: str = Field(
+        default="",
+        description="Comma-separated host names or CIDRs webhooks may reach although they "
+                    "are loopback, private or link-local (e.g. an internal receiver).",
+    )
     inprocess_worker: bool = Field(
         default=True,
         description="epmo serve runs the job consumer in-process when the queue is SQLite.",
     )
+
+    oidc_issuer: str = Field(
+        default="",
+        description="OpenID Connect issuer URL for single sign-on (empty: SSO off); its "
+                    "/.well-known/openid-configuration is read at first use.",
+    )
+    oidc_name: str = Field(
+        default="single sign-on", description="Provider name on the button: Sign in with <name>.",
+    )
+    oidc_client_id: str = Field(default="", description="Client id registered at the provider.")
+    oidc_client_secret: str = Field(
+        default="", description="Client secret registered at the provider.",
+    )
+    oidc_scopes: str = Field(
+        default="openid email profile",
+        description="Scopes asked for, space-separated (openid and email are always added).",
+    )
+    oidc_role_claim: str = Field(
+        default="",
+        description="ID token claim holding the user's roles or groups (dots reach into "
+                    "objects, e.g. realm_access.roles); empty: roles are not taken from SSO.",
+    )
+    oidc_role_map: dict[str, str] = Field(
+        default_factory=dict,
+        description='JSON object: role claim value -> epmo role, e.g. {"pmo-admins": '
+                    '"epmo_admin"}; the highest epmo role matched wins. Empty: claim values '
+                    "that are epmo role names are used as they are.",
+    )
+    oidc_department_claim: str = Field(
+        default="",
+        description="ID token claim holding department codes; empty: departments are not "
+                    "taken from SSO. Unknown codes are ignored and logged.",
+    )
+    oidc_default_role: str = Field(
+        default="",
+        description="Role of a user whose claims map to no role (empty: refuse them).",
+    )
+    oidc_create_users: bool = Field(
+        default=True, description="Create a user at their first SSO sign-in.",
+    )
+    oidc_timeout_seconds: float = Field(
+        default=10, gt=0, le=120, description="Longest wait for the SSO provider to answer.",
+    )
+
+    @field_validator("webhook_allowed_hosts")
+    @classmethod
+    def _allowed_hosts_parse(cls, value: str) -> str:
+        from epmo.notifications.addresses import Allowance  # here: config loads first
+
+        try:
+            Allowance.parse(value)
+        except ValueError as exc:
+            raise ValueError(f"webhook_allowed_hosts: {exc}") from exc
+        return value
 
     @model_validator(mode="after")
     def _mail_sink_in_development(self) -> Settings:
@@ -117,14 +262,21 @@ class Settings(BaseSettings):
         return self
 
     @model_validator(mode="after")
-    def _secret_outside_development(self) -> Settings:
+    def _secret(self) -> Settings:
+        # Development makes its own key on first use, so no process ever signs with a
+        # published one; production and test must be given one (or run `epmo init`).
         if not self.secret_key:
-            if self.env != "development":
-                raise ValueError(
-                    f"EPMO_SECRET_KEY must be set when EPMO_ENV={self.env} (generate one with: "
-                    "python -c 'import secrets; print(secrets.token_urlsafe(32))')"
-                )
-            self.secret_key = DEV_SECRET
+            path = Path(self.secret_file)
+            self.secret_key = read_or_create_secret(path, create=self.env == "development")
+        problem = secret_problem(self.secret_key, self.env, self.secret_file)
+        if problem:
+            raise ValueError(problem)
+        return self
+
+    @model_validator(mode="after")
+    def _secure_cookie_in_production(self) -> Settings:
+        if self.cookie_secure is None:
+            self.cookie_secure = self.env == "production"
         return self
 
 
@@ -132,3 +284,22 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """Return the process-wide settings, read once from the environment."""
     return Settings()
+
+
+class SecretSource(BaseSettings):
+    """Just where the secret key comes from, readable before the key itself is checked."""
+
+    model_config = SettingsConfigDict(env_prefix="EPMO_", extra="ignore")
+
+    secret_key: str = ""
+    secret_file: str = "epmo-secret.key"
+
+
+def ensure_secret_file() -> Path | None:
+    """Create the key file when no EPMO_SECRET_KEY is set and none exists; its path if made."""
+    source = SecretSource()
+    path = Path(source.secret_file)
+    if source.secret_key or path.exists():
+        return None
+    read_or_create_secret(path, create=True)
+    return path

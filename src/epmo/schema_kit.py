@@ -32,6 +32,25 @@ class StrictModel(BaseModel):
 
     model_config = STRICT
 
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        """PostgreSQL cannot store a NUL character in text: refuse it here, naming the field."""
+        if _has_nul(value):
+            raise ValueError("must not contain the NUL character (\\x00)")
+        return value
+
+
+def _has_nul(value: Any) -> bool:
+    """Whether a string, or a string inside a list, set or mapping, holds a NUL character."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(_has_nul(item) for item in value)
+    return False
+
 
 class ReadModel(BaseModel):
     """Base of every output schema."""

@@ -61,8 +61,14 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
 
 
 @pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    """An HTTP server on 127.0.0.1 (free port) in a thread, recording every POST."""
+def receiver(monkeypatch: pytest.MonkeyPatch) -> Iterator[Receiver]:
+    """An HTTP server on 127.0.0.1 (free port) in a thread, recording every POST.
+
+    Loopback is no place for webhooks, so the test allows it the way an administrator allows
+    an internal receiver: by naming it in EPMO_WEBHOOK_ALLOWED_HOSTS.
+    """
+    monkeypatch.setenv("EPMO_WEBHOOK_ALLOWED_HOSTS", "127.0.0.1/32")
+    get_settings.cache_clear()
     holder = Receiver(url="")
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(holder))
     holder.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
@@ -71,6 +77,8 @@ def receiver() -> Iterator[Receiver]:
     yield holder
     server.shutdown()
     server.server_close()
+    monkeypatch.undo()
+    get_settings.cache_clear()
 
 
 def free_port() -> int:

@@ -109,4 +109,4 @@ def test_development_defaults_to_the_sink() -> None:
     dev = Settings(env="development")
     assert dev.mail_sink_dir == "mail-sink"
     assert Settings(env="development", smtp_host="mail.example.org").mail_sink_dir == ""
-    assert Settings(env="production", secret_key="x").mail_sink_dir == ""
+    assert Settings(env="production", secret_key="x" * 40).mail_sink_dir == ""

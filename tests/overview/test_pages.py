@@ -78,7 +78,7 @@ def test_overview_tables_link_to_drill_downs_and_project_list(
 
 def test_department_drill_down_page(as_: Clients, portfolio: Portfolio, world: World) -> None:
     it = world.departments["IT"]
-    r = as_("hr_viewer").get(f"/overview/departments/{it}")
+    r = as_("admin").get(f"/overview/departments/{it}")
     assert r.status_code == 200
     html = r.text
     assert "Information Technology</h1>" in html
@@ -105,9 +105,9 @@ def test_goal_drill_down_page(as_: Clients, portfolio: Portfolio) -> None:
 
 def test_programme_drill_down_page(as_: Clients, portfolio: Portfolio) -> None:
     cloud = portfolio.programmes["PRG-CLOUD"]
-    home = as_("fin_pm").get("/").text
+    home = as_("it_member").get("/").text
     assert f'href="/overview/programmes/{cloud}"' in home
-    r = as_("fin_pm").get(f"/overview/programmes/{cloud}")
+    r = as_("it_member").get(f"/overview/programmes/{cloud}")
     assert r.status_code == 200
     html = r.text
     assert "Programme PRG-CLOUD</h1>" in html

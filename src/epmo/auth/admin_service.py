@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
-from epmo.auth import service
+from epmo.auth import resets, service, sessions
 from epmo.auth.models import User
 from epmo.auth.policy import Actor, require_admin
 from epmo.auth.schemas import UserCreate
@@ -43,4 +43,18 @@ def set_user_active(
                       [FieldError("is_active", "ask another administrator")])
     user.is_active = active
     session.flush()
+    if not active:
+        # Deactivation ends every browser session and reset link now; reactivation revives
+        # none of them.
+        sessions.revoke_all(session, user.id)
+        resets.cancel_all(session, user.id)
     return user
+
+
+def reset_password(session: Session, actor: Actor, user_id: int) -> tuple[User, str]:
+    """Make a one-time reset link for a user (EPMO administrators); return user and token."""
+    require_admin(actor)
+    user = service.get_user(session, user_id)
+    if not user.is_active:
+        raise Invalid("The user is deactivated", [FieldError("is_active", "reactivate first")])
+    return user, resets.create_reset(session, user)

@@ -7,10 +7,11 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy.orm import Session
 
-from epmo.auth import admin_service, policy, repository
+from epmo.auth import admin_service, policy, repository, resets
 from epmo.auth.models import ROLES
 from epmo.auth.policy import Actor
 from epmo.auth.schemas import UserCreate
+from epmo.config import get_settings
 from epmo.editing import paginate
 from epmo.errors import Conflict, EpmoError, FieldError, Invalid
 from epmo.org import repository as org_repository
@@ -30,13 +31,13 @@ def _departments(session: Session) -> dict[int, str]:
 
 
 def _show_users(request: Request, session: Session, actor: Actor, page: PageParams,
-                error: EpmoError | None = None) -> Response:
+                error: EpmoError | None = None, reset: dict[str, Any] | None = None) -> Response:
     users = paginate(session, repository.user_query(), page.limit, page.offset)
     codes = _departments(session)
     memberships = {u.id: [codes.get(d, "?") for d in repository.department_ids(session, u.id)]
                    for u in users.items}
     return render(request, "auth/users.html", actor, status=error.status if error else 200,
-                  page=users, memberships=memberships, base_query="", error=error)
+                  page=users, memberships=memberships, base_query="", error=error, reset=reset)
 
 
 @router.get("/admin/users")
@@ -112,3 +113,21 @@ async def reactivate_user(request: Request, session: DB, actor: CurrentActor, pa
                           user_id: int) -> Response:
     """Let a deactivated user sign in again."""
     return await _set_active(request, session, actor, page, user_id, True)
+
+
+@router.post("/admin/users/{user_id}/reset-password", dependencies=[CSRF])
+def reset_password(request: Request, session: DB, actor: CurrentActor, page: PageParams,
+                   user_id: int) -> Response:
+    """Make a one-time reset link and show it to the administrator once (not stored)."""
+    try:
+        user, token = admin_service.reset_password(session, actor, user_id)
+    except FORM_ERRORS as exc:
+        session.rollback()
+        return _show_users(request, session, actor, page, exc)
+    link = resets.reset_link(token)
+    if not link.startswith("http"):
+        link = str(request.base_url).rstrip("/") + link
+    reset = {"email": user.email, "link": link, "hours": get_settings().password_reset_hours}
+    response = _show_users(request, session, actor, page, reset=reset)
+    response.headers["Cache-Control"] = "no-store"  # the link must not linger in caches
+    return response

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 
-from epmo.auth import policy, repository, service
-from epmo.auth.schemas import TokenCreate, TokenCreated, TokenRead, UserCreate, UserRead
+from epmo.auth import policy, repository, service, sessions
+from epmo.auth.schemas import (
+    PasswordChange,
+    TokenCreate,
+    TokenCreated,
+    TokenRead,
+    UserCreate,
+    UserRead,
+)
+from epmo.auth.throttle import TooManyAttempts
 from epmo.editing import paginate
+from epmo.errors import Invalid
 from epmo.schema_kit import PageOf
 from epmo.web.deps import DB, CurrentActor, PageParams, PathId
+from epmo.web.errors import problem
 
 router = APIRouter(tags=["auth"])
 
@@ -63,3 +73,24 @@ def create_token(session: DB, actor: CurrentActor, body: TokenCreate) -> object:
 def revoke_token(session: DB, actor: CurrentActor, token_id: PathId) -> object:
     """Revoke one of your tokens."""
     return service.revoke_token(session, service.get_user(session, actor.id), token_id)
+
+
+@router.post("/users/me/password", status_code=204, response_class=Response,
+             responses={422: {"description": "Wrong current password or a weak new one"},
+                        429: {"description": "Too many wrong passwords; see Retry-After"}})
+def change_password(request: Request, session: DB, actor: CurrentActor,
+                    body: PasswordChange) -> Response:
+    """Change your password; every other session of yours is signed out."""
+    row = sessions.current_row(request, session)
+    address = request.client.host if request.client else "unknown"
+    try:
+        service.change_own_password(session, service.get_user(session, actor.id),
+                                    body.current_password, body.new_password, address,
+                                    keep_session=row.id if row else None)
+    except (Invalid, TooManyAttempts) as exc:
+        # Answered, not raised: the unit of work must commit a counted wrong password.
+        answer = problem(request, exc.status, exc.title, exc.message, exc.errors, **exc.extra)
+        if isinstance(exc, TooManyAttempts):
+            answer.headers["Retry-After"] = str(exc.extra["retry_after"])
+        return answer
+    return Response(status_code=204)

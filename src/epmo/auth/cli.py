@@ -1,4 +1,4 @@
-"""``epmo user create`` and ``epmo token create``."""
+"""``epmo user create``, ``epmo user reset-password`` and ``epmo token create``."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from epmo.auth import service
+from epmo.auth import resets, service
 from epmo.auth.models import ROLES
+from epmo.config import get_settings
 from epmo.db import unit_of_work
+from epmo.errors import FieldError, Invalid
 
 out = Console()
 
@@ -34,6 +36,22 @@ def create_user(
         out.print(f"created user {user.email} (id {user.id}, role {user.role})")
 
 
+def reset_password(
+    email: Annotated[str, typer.Argument(help="Email of the user")],
+) -> None:
+    """Print a one-time link that sets a new password (the user is signed out everywhere)."""
+    with unit_of_work() as session:
+        session.info["actor_label"] = "epmo user reset-password"
+        user = service.get_user_by_email(session, email)
+        if not user.is_active:
+            raise Invalid("The user is deactivated", [FieldError("email", "reactivate first")])
+        token = resets.create_reset(session, user)
+    hours = get_settings().password_reset_hours
+    out.print(f"one-time link for {user.email}, valid {hours} h (prefix it with the hub's "
+              "address when EPMO_PUBLIC_URL is not set):", highlight=False)
+    print(resets.reset_link(token))
+
+
 def create_token(
     user: Annotated[str, typer.Option(help="Email of the user the token acts as")],
     name: Annotated[str, typer.Option(help="A label for the token")] = "cli",
@@ -50,6 +68,7 @@ def register(app: typer.Typer) -> None:
     """Add ``user`` and ``token`` commands to the root app."""
     users = typer.Typer(help="Users and roles.", no_args_is_help=True)
     users.command("create")(create_user)
+    users.command("reset-password")(reset_password)
     tokens = typer.Typer(help="API bearer tokens.", no_args_is_help=True)
     tokens.command("create")(create_token)
     app.add_typer(users, name="user")

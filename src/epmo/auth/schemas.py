@@ -15,7 +15,7 @@ class UserCreate(StrictModel):
     email: Email
     name: Name
     role: str
-    password: str | None = Field(default=None, min_length=10, max_length=200)
+    password: str | None = Field(default=None, min_length=12, max_length=200)
     department_codes: list[str] = []
     person_id: Id | None = None
 
@@ -53,3 +53,10 @@ class TokenCreated(TokenRead):
     """A freshly created token: ``token`` is shown this once."""
 
     token: str
+
+
+class PasswordChange(StrictModel):
+    """Your current password and the new one."""
+
+    current_password: str = Field(max_length=200)
+    new_password: str = Field(max_length=200)

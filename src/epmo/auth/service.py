@@ -11,8 +11,10 @@ from pwdlib import PasswordHash
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from epmo.auth import passwords, sessions, throttle
 from epmo.auth.models import ROLES, ApiToken, User, UserDepartment
 from epmo.auth.policy import Actor
+from epmo.config import get_settings
 from epmo.db import utcnow
 from epmo.errors import Conflict, FieldError, Invalid, NotFound, Unauthorized
 from epmo.org import repository as org_repo
@@ -29,14 +31,17 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def _check_password(password: str) -> None:
-    if len(password) < 10:
-        raise Invalid("Password too short", [FieldError("password", "use at least 10 characters")])
+def _check_password(password: str, email: str | None, allow_demo: bool = False,
+                    field: str = "password") -> None:
+    # Demo passwords are fine on a laptop; production takes them only when forced.
+    allowed = allow_demo or get_settings().env != "production"
+    passwords.check(password, email, allow_demo=allowed, field=field)
 
 
 def create_user(
     session: Session, *, email: str, name: str, role: str, password: str | None,
     department_codes: Iterable[str] = (), person_id: int | None = None,
+    allow_demo_password: bool = False,
 ) -> User:
     """Create a user with a role and department memberships."""
     if role not in ROLES:
@@ -45,7 +50,7 @@ def create_user(
     if session.scalar(select(User.id).where(User.email == email)) is not None:
         raise Conflict("Email already used", [FieldError("email", f"{email} already has a user")])
     if password is not None:
-        _check_password(password)
+        _check_password(password, email, allow_demo_password)
     departments = _departments_by_code(session, department_codes)
     if person_id is not None and org_repo.get_person(session, person_id) is None:
         raise Invalid("Unknown person", [FieldError("person_id", f"no person {person_id}")])
@@ -71,11 +76,37 @@ def _departments_by_code(session: Session, codes: Iterable[str]) -> list[int]:
     return found
 
 
-def set_password(session: Session, user: User, password: str) -> None:
-    """Replace a user's password."""
-    _check_password(password)
+def set_password(session: Session, user: User, password: str, keep_session: int | None = None,
+                 field: str = "password") -> None:
+    """Replace a user's password and end their other sessions (all but ``keep_session``)."""
+    _check_password(password, user.email, field=field)
     user.password_hash = hash_password(password)
     session.flush()
+    sessions.revoke_all(session, user.id, keep=keep_session)
+
+
+def sign_in(session: Session, email: str, password: str, address: str) -> User:
+    """Check the password under the throttle: refused while waiting, failures counted."""
+    throttle.check_allowed(session, email, address)
+    try:
+        user = authenticate(session, email, password)
+    except Unauthorized:
+        throttle.record_failure(session, email, address)
+        raise
+    throttle.record_success(session, email)
+    return user
+
+
+def change_own_password(session: Session, user: User, current: str, new: str, address: str,
+                        keep_session: int | None = None) -> None:
+    """Change your password after proving the current one (throttled like a sign-in)."""
+    throttle.check_allowed(session, user.email, address)
+    valid = bool(user.password_hash) and _hasher.verify(current, user.password_hash or "")
+    if not valid:
+        throttle.record_failure(session, user.email, address)
+        raise Invalid("The current password is wrong",
+                      [FieldError("current_password", "not your current password")])
+    set_password(session, user, new, keep_session, field="new_password")
 
 
 def authenticate(session: Session, email: str, password: str) -> User:

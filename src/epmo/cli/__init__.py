@@ -7,6 +7,7 @@ import importlib.util
 import sys
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from sqlalchemy.exc import DBAPIError
 from typer._click.exceptions import ClickException
@@ -49,6 +50,11 @@ def main() -> None:
         if not connection_lost(exc):
             raise
         _unreachable(exc)
+    except ValidationError as exc:  # the settings: one line each, naming the variable
+        for problem in exc.errors():
+            err.print(f"[red]error:[/red] {problem['msg'].removeprefix('Value error, ')}",
+                      highlight=False)
+        sys.exit(2)
     except typer.Abort:
         err.print("aborted")
         sys.exit(1)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 import secrets
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -12,10 +15,17 @@ from rich.console import Console
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from epmo.config import get_settings
+from epmo.config import ensure_secret_file, get_settings
 
 out = Console()
+err = Console(stderr=True)
+log = logging.getLogger("epmo.serve")
+ALLOW_IN_PRODUCTION = typer.Option(
+    "--allow-in-production", help="Allow demo data or demo passwords with EPMO_ENV=production")
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
+# uvicorn replaces a worker that does not answer its health check in time (5 s by default);
+# a worker importing the app on a busy machine can take longer, and was replaced forever.
+WORKER_HEALTHCHECK_SECONDS = 60
 
 
 def upgrade_database(url: str | None = None, engine: Engine | None = None) -> None:
@@ -41,11 +51,15 @@ def init(
     ] = "admin@epmo.local",
     admin_password: Annotated[str | None, typer.Option(
         help="Password; a random one is generated and printed when omitted")] = None,
+    allow_in_production: Annotated[bool, ALLOW_IN_PRODUCTION] = False,
 ) -> None:
-    """Create or upgrade the database and make sure an EPMO administrator exists."""
+    """Create or upgrade the database, the secret key file and an EPMO administrator."""
     from epmo.auth import service as auth_service
     from epmo.db import unit_of_work
 
+    made = ensure_secret_file()
+    if made is not None:
+        out.print(f"secret key generated in {made} (mode 0600): keep it beside the database")
     upgrade_database()
     with unit_of_work() as session:
         session.info["actor_label"] = "epmo init"
@@ -59,7 +73,8 @@ def init(
             return
         password = admin_password or secrets.token_urlsafe(12)
         auth_service.create_user(session, email=admin_email, name="EPMO Administrator",
-                                 role="epmo_admin", password=password)
+                                 role="epmo_admin", password=password,
+                                 allow_demo_password=allow_in_production)
     out.print(f"database ready; administrator created: [bold]{admin_email}[/bold] "
               f"password [bold]{password}[/bold]")
 
@@ -95,13 +110,36 @@ def serve(
     import uvicorn
 
     get_settings()  # fail fast on bad settings, e.g. no secret key in production
+    warn_if_exposed(host)
     consumer = start_inprocess_worker()
     try:
         uvicorn.run("epmo.web.app:create_app", factory=True, host=host, port=port,
-                    workers=workers, proxy_headers=True, log_level="info")
+                    workers=workers, proxy_headers=True, log_level="info",
+                    timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS)
     finally:
         if consumer is not None:
             consumer.stop(graceful=True)
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve to any interface
+
+
+def warn_if_exposed(host: str) -> None:
+    """Warn loudly (stderr and the log) when development mode listens beyond this machine."""
+    if get_settings().env != "development" or _loopback(host):
+        return
+    message = (f"WARNING: epmo serve listens on {host} in development mode (EPMO_ENV="
+               "development): demo data and demo passwords are allowed and the session "
+               "cookie is not Secure. Set EPMO_ENV=production before exposing the hub.")
+    err.print(f"[bold red]{message}[/bold red]", highlight=False)
+    log.warning(message)
+    sys.stderr.flush()
 
 
 def start_inprocess_worker() -> Any:

@@ -14,10 +14,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlalchemy.orm import Session
 
+from epmo.config import get_settings
 from epmo.db import unit_of_work
 from epmo.demo import service
 from epmo.demo.generator import Plan, make_plan
 from epmo.demo.service import LoadResult
+from epmo.errors import FieldError, Invalid
 
 out = Console()
 FORCE_NOTE = ("--force: deleting every project, milestone, programme, portfolio, goal, person "
@@ -51,8 +53,16 @@ def demo(
         help="Replace what is there: delete the register, people and departments first")] = False,
     if_empty: Annotated[bool, typer.Option(
         help="Do nothing (exit 0) when the database already holds projects")] = False,
+    allow_in_production: Annotated[bool, typer.Option(
+        "--allow-in-production",
+        help="Load it even with EPMO_ENV=production (demo logins have published passwords)",
+    )] = False,
 ) -> None:
     """Load a realistic, deterministic demo enterprise into the configured database."""
+    if get_settings().env == "production" and not allow_in_production:
+        raise Invalid("epmo demo is refused with EPMO_ENV=production: its logins have "
+                      "published passwords", [FieldError("--allow-in-production",
+                                                         "pass it to load the demo anyway")])
     plan = make_plan(size.value, projects, seed, today.date() if today else None, report_months)
     started = time.perf_counter()
     with unit_of_work() as session:

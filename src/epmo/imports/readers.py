@@ -17,6 +17,7 @@ import python_calamine
 
 from epmo.config import get_settings
 from epmo.errors import FieldError, Invalid
+from epmo.imports import workbooks
 
 Cell = Any
 DELIMITERS = (";", ",", "\t")
@@ -120,15 +121,17 @@ def _csv_rows(data: bytes) -> Iterator[list[Cell]]:
 # --- Excel ------------------------------------------------------------------------------
 
 
-def _open_workbook(data: bytes) -> Any:
+def _open_workbook(data: bytes, sheet: str | None) -> Any:
+    # calamine builds a sheet's whole grid at once: measure the file before it may see it.
+    workbooks.check(data, sheet)
     try:
         return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception as exc:  # calamine raises several types for damaged or foreign files
         raise _refuse(f"The file could not be read as a spreadsheet ({exc})") from None
 
 
-def _workbook_rows(data: bytes, sheet: str | None) -> tuple[int, list[list[Cell]], str]:
-    book = _open_workbook(data)
+def _workbook_rows(data: bytes, sheet: str | None) -> tuple[int, Iterator[list[Cell]], str]:
+    book = _open_workbook(data, sheet)
     names: list[str] = list(book.sheet_names)
     if not names:
         raise _refuse("The workbook has no sheets")
@@ -138,14 +141,21 @@ def _workbook_rows(data: bytes, sheet: str | None) -> tuple[int, list[list[Cell]
     name = sheet if sheet is not None else names[0]
     try:
         grid = book.get_sheet_by_name(name)
-        rows = grid.to_python(skip_empty_area=True)
     except Exception as exc:
         raise _refuse(f"Sheet {name!r} could not be read ({exc})") from None
-    start = grid.start
-    first = start[0] + 1 if start else 1
-    offset = start[1] if start else 0
-    cells = [[None] * offset + [_cell(value) for value in row] for row in rows]
-    return first, cells, name
+    workbooks.check_loaded(name, grid.start, grid.end)
+    # iter_rows yields every row from the sheet's first, each from the first valued column.
+    offset = grid.start[1] if grid.start else 0
+    return 1, _sheet_rows(grid, offset, name), name
+
+
+def _sheet_rows(grid: Any, offset: int, name: str) -> Iterator[list[Cell]]:
+    """The sheet's rows one at a time (the caller stops at the row limit)."""
+    try:
+        for row in grid.iter_rows():
+            yield [None] * offset + [_cell(value) for value in row]
+    except Exception as exc:
+        raise _refuse(f"Sheet {name!r} could not be read ({exc})") from None
 
 
 def _cell(value: Cell) -> Cell:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import xlsxwriter
-
 from epmo.imports.entities import Column, Entity, Example
+from epmo.tabular import SafeWriter, workbook
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -31,7 +29,7 @@ def as_text(value: Example) -> str:
 
 def _csv(rows: list[list[str]]) -> bytes:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    SafeWriter(buffer).writerows(rows)
     # The BOM makes Excel open the file as UTF-8; the importer accepts it.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -55,7 +53,7 @@ def notes_csv(entity: Entity) -> bytes:
 def template_xlsx(entity: Entity) -> bytes:
     """The Excel template: the entity sheet (header, example row) and a notes sheet."""
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = workbook(out, in_memory=True)
     bold = book.add_format({"bold": True})
     formats = {"date": book.add_format({"num_format": "yyyy-mm-dd"}),
                "money": book.add_format({"num_format": "0.00"})}

@@ -128,7 +128,7 @@ def deliver_webhook_now(delivery_id: int, now: datetime | None = None) -> str | 
     data = attempt.data
     answer = webhooks.post(data["url"], data["secret"], data["kind"], delivery_id,
                            data["payload"], int(now.timestamp()),
-                           settings.webhook_timeout_seconds)
+                           settings.webhook_timeout_seconds, webhooks.allowance())
     error = "" if answer.ok else (answer.error or f"HTTP {answer.code}")
     return _record(WebhookDelivery, delivery_id, now, error,
                    settings.webhook_retry_base_seconds, settings.webhook_max_attempts,

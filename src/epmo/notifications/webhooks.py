@@ -1,4 +1,4 @@
-"""Webhook mechanics: URL rules, the HMAC-SHA256 signature, and one signed POST.
+"""Webhook mechanics: the HMAC-SHA256 signature and one signed POST to a vetted address.
 
 The receiver gets the JSON body with ``X-Epmo-Event`` (the kind), ``X-Epmo-Delivery`` (the
 delivery id), ``X-Epmo-Timestamp`` (Unix seconds) and ``X-Epmo-Signature: sha256=<hex>``,
@@ -11,16 +11,18 @@ import hashlib
 import hmac
 import http.client
 import json
+import logging
 import secrets
-import urllib.error
-import urllib.request
+import socket
+import ssl
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
-from epmo.errors import FieldError, Invalid
+from epmo.config import get_settings
+from epmo.notifications import addresses
 
 USER_AGENT = "epmo-webhooks/1"
+log = logging.getLogger("epmo.notifications")
 
 
 def new_secret() -> str:
@@ -29,19 +31,13 @@ def new_secret() -> str:
 
 
 def check_url(url: str) -> str:
-    """Return the URL if it is http(s) with a host, else Invalid naming ``url``."""
-    url = url.strip()
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:
-        raise Invalid("The webhook URL is not valid", [FieldError("url", str(exc))]) from exc
-    if parts.scheme not in ("http", "https"):
-        raise Invalid("Webhooks are posted over HTTP(S) only",
-                      [FieldError("url", "must start with http:// or https://")])
-    if not parts.hostname or port == 0:
-        raise Invalid("The webhook URL has no host", [FieldError("url", "needs a host name")])
-    return url
+    """Return the URL if a webhook may be saved with it, else Invalid naming ``url``."""
+    return addresses.check_url(url, allowance())
+
+
+def allowance() -> addresses.Allowance:
+    """The hosts ``EPMO_WEBHOOK_ALLOWED_HOSTS`` lets webhooks reach although private."""
+    return addresses.Allowance.parse(get_settings().webhook_allowed_hosts)
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:
@@ -68,30 +64,78 @@ class Answer:
         return self.code is not None and 200 <= self.code < 300
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    # A redirect is an answer, not a delivery: following it would resend the signed body
-    # somewhere the owner never configured.
-    def redirect_request(self, *_args: Any, **_kwargs: Any) -> None:
-        return None
+class _PinnedHTTP(http.client.HTTPConnection):
+    """Plain HTTP to a vetted address, asking for the URL's host (Host header)."""
+
+    def __init__(self, target: addresses.Target, timeout: float) -> None:
+        super().__init__(target.host, target.port, timeout=timeout)
+        self.target = target
+
+    def connect(self) -> None:
+        """Connect to the first vetted address that answers, never to a fresh lookup."""
+        self.sock = _connect(self.target, self.timeout)
 
 
-_OPENER = urllib.request.build_opener(_NoRedirect)
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    """TLS to a vetted address; the certificate is checked against the URL's host (SNI)."""
+
+    def __init__(self, target: addresses.Target, timeout: float) -> None:
+        self.tls = ssl.create_default_context()
+        super().__init__(target.host, target.port, timeout=timeout, context=self.tls)
+        self.target = target
+
+    def connect(self) -> None:
+        """Connect to a vetted address, then shake hands for the URL's host name."""
+        raw = _connect(self.target, self.timeout)
+        self.sock = self.tls.wrap_socket(raw, server_hostname=self.target.host)
+
+
+def _connect(target: addresses.Target, timeout: float | None) -> socket.socket:
+    error: OSError = OSError("no address")
+    for address in target.addresses:
+        try:
+            return socket.create_connection((address, target.port), timeout)
+        except OSError as exc:
+            error = exc
+    raise error
+
+
+def _generic(exc: BaseException) -> str:
+    """What the owner is told: never an internal host, port or exception text."""
+    if isinstance(exc, TimeoutError | socket.timeout):
+        return "timed out"
+    if isinstance(exc, ssl.SSLError | ssl.CertificateError):
+        return "TLS failed"
+    return "connection failed"
+
+
+def send(target: addresses.Target, headers: dict[str, str], body: bytes,
+         timeout: float) -> Answer:
+    """POST ``body`` to a vetted target once; a redirect is an answer, never followed."""
+    kind = _PinnedHTTPS if target.scheme == "https" else _PinnedHTTP
+    connection = kind(target, timeout)
+    try:
+        connection.request("POST", target.path, body=body, headers=headers)
+        code = connection.getresponse().status
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        log.info("webhook post to %s:%s failed: %r", target.host, target.port, exc)
+        return Answer(None, _generic(exc))
+    finally:
+        connection.close()
+    return Answer(code, "" if 200 <= code < 300 else f"HTTP {code}")
 
 
 def post(url: str, secret: str, kind: str, delivery_id: int, payload: dict[str, Any],
-         timestamp: int, timeout: float) -> Answer:
-    """POST the signed event once; never raises for network or HTTP failures."""
+         timestamp: int, timeout: float, allowed: addresses.Allowance) -> Answer:
+    """Vet the URL's addresses and POST the signed event once; never raises."""
     body = encode(payload)
     headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT,
                "X-Epmo-Event": kind, "X-Epmo-Delivery": str(delivery_id),
                "X-Epmo-Timestamp": str(timestamp),
                "X-Epmo-Signature": sign(secret, timestamp, body)}
-    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
-        with _OPENER.open(request, timeout=timeout) as response:
-            return Answer(int(response.status))
-    except urllib.error.HTTPError as exc:
-        return Answer(exc.code, f"HTTP {exc.code} {exc.reason}")
-    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        return Answer(None, f"{type(exc).__name__}: {reason}"[:1000])
+        target = addresses.vet(url, allowed)
+    except addresses.Blocked as exc:
+        log.info("webhook post to %s refused: %s", url, exc)
+        return Answer(None, str(exc))
+    return send(target, headers, body, timeout)

@@ -31,7 +31,10 @@ def get_overview(
 ) -> object:
     """Project counts, budgets and health of the enterprise, by department, goal, stage, health.
 
-    Every signed-in user may read it; money is a decimal string with two places.
+    Every signed-in user may read it. Administrators and executives see every project; others
+    see the projects and programmes they may open (``restricted``) and the rest at most as one
+    anonymous total (``others``, enterprise view only, at least ``min_group`` projects).
+    Money is a decimal string with two places.
     ``by_programme`` lists the ``programmes`` largest programmes (``programme_count`` says how
     many have projects in scope), then the projects in no programme.
     """

@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import (
     BigInteger,
+    ColumnElement,
     Dialect,
     Numeric,
     Select,
@@ -72,11 +73,14 @@ def _money_sum_sqlite(element: MoneySum, compiler: SQLCompiler, **kw: Any) -> st
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """Which projects count: a department subtree, a goal subtree, a programme (None = all)."""
+    """Which projects count: a department subtree, a goal subtree, a programme (None = all),
+    and for a restricted reader the projects and programmes they may open."""
 
     department_ids: frozenset[int] | None = None
     goal_ids: frozenset[int] | None = None
     programme_id: int | None = None
+    projects: ColumnElement[bool] | None = None
+    programmes: ColumnElement[bool] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +121,8 @@ def _aggregate(*keys: Any) -> Select[Any]:
 
 
 def _scoped(query: Select[Any], scope: Scope) -> Select[Any]:
+    if scope.projects is not None:
+        query = query.where(scope.projects)
     if scope.department_ids is not None:
         query = query.where(Project.department_id.in_(sorted(scope.department_ids)))
     if scope.programme_id is not None:
@@ -148,6 +154,8 @@ def largest_programmes(session: Session, scope: Scope, limit: int) -> tuple[list
     programmes have projects in scope at all."""
     in_scope = _scoped(select(Project.programme_id).where(Project.programme_id.is_not(None))
                        .group_by(Project.programme_id), scope)
+    if scope.programmes is not None:
+        in_scope = in_scope.where(Project.programme_id.in_(_open_programmes(scope.programmes)))
     count = session.scalar(select(func.count()).select_from(in_scope.subquery())) or 0
     if not limit:
         return [], count
@@ -162,6 +170,26 @@ def figures_by_programme(session: Session, scope: Scope, ids: Collection[int]) -
     unassigned = _aggregate(Project.programme_id).where(Project.programme_id.is_(None))
     return [*(_groups(session, _scoped(listed, scope), 1) if ids else []),
             *_groups(session, _scoped(unassigned, scope), 1)]
+
+
+def _open_programmes(programmes: ColumnElement[bool]) -> Select[Any]:
+    return select(Programme.id).where(programmes)
+
+
+def figures_in_closed_programmes(session: Session, scope: Scope) -> list[Group]:
+    """Projects per health in programmes the restricted reader may not open (none if open)."""
+    if scope.programmes is None:
+        return []
+    query = _aggregate().where(Project.programme_id.is_not(None),
+                               Project.programme_id.not_in(_open_programmes(scope.programmes)))
+    return _groups(session, _scoped(query, scope), 0)
+
+
+def figures_hidden(session: Session, projects: ColumnElement[bool]) -> list[Group]:
+    """Projects per health that the reader may NOT open, across the whole enterprise."""
+    # NOT IN a subquery, not NOT(clause): a NULL manager or sponsor would drop rows from NOT.
+    query = _aggregate().where(Project.id.not_in(select(Project.id).where(projects)))
+    return _groups(session, query, 0)
 
 
 def goal_sets() -> Subquery:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, PlainSerializer
+from pydantic import BaseModel, Field, PlainSerializer
 
 from epmo.engines.rollup import Totals
 
@@ -107,3 +107,12 @@ class OverviewRead(BaseModel):
     by_health: dict[RatingName, HealthRollup]
     by_programme: list[ProgrammeRollup]
     programme_count: int
+    restricted: bool = Field(default=False, description=(
+        "True when the figures cover only the projects the reader may open"))
+    others: TotalsRead | None = Field(default=None, description=(
+        "The projects the reader may not open, as one anonymous total (enterprise view only, "
+        "and only when at least min_group projects)"))
+    others_withheld: bool = Field(default=False, description=(
+        "True when there are projects the reader may not open whose total is not shown"))
+    min_group: int = Field(default=0, description=(
+        "Fewest projects an anonymous total may hold (EPMO_OVERVIEW_MIN_GROUP)"))

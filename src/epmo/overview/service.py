@@ -1,7 +1,8 @@
 """The overview: aggregate rows mapped to roll-up engine figures and back to API shapes.
 
-Every signed-in user sees the enterprise-wide summary: counts, budget sums and health per
-department, goal, stage and programme. Project details stay behind the portfolio policies.
+Enterprise roles see the enterprise-wide summary: counts, budget sums and health per
+department, goal, stage and programme. Everybody else sees the same summary of the projects
+they may open, plus at most one anonymous total of the rest (see ``overview.policy``).
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
 from epmo.caching import HeadCache
+from epmo.config import get_settings
 from epmo.editing import depth_first
 from epmo.engines.rollup import HEALTH_ORDER, Figures, Health, Totals, rollup, summarise, total
 from epmo.errors import FieldError, NotFound
-from epmo.overview import repository
+from epmo.overview import policy, repository
+from epmo.overview.policy import Visibility
 from epmo.overview.repository import Group, Node, Scope
 from epmo.overview.schemas import (
     HealthRollup,
@@ -36,6 +39,7 @@ _EMPTY: Final = total(())
 CACHE: HeadCache[OverviewRead] = HeadCache(256)  # per worker, see epmo.caching
 TOP_PROGRAMMES: Final = 20  # programme rows the overview lists unless asked for more
 _NO_PROGRAMME: Final = 0  # node id of the projects in no programme; real ids start at 1
+_CLOSED: Final = -1  # node id of open projects in programmes the reader may not open
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,22 +63,29 @@ def get_overview(
     reuses an overview it computed while the audit log's head (which every write advances) is
     unchanged and the result is younger than ``EPMO_OVERVIEW_CACHE_SECONDS``.
     """
-    # No policy check on purpose: every signed-in actor may read these aggregates.
-    return CACHE.get(session, (department_id, goal_id, programme_id, programmes),
-                     lambda: _compute(session, department_id, goal_id, programme_id, programmes))
+    policy.check_programme_filter(session, actor, programme_id)
+    # The key holds what the reader may see, so one reader's overview never serves another.
+    key = (*policy.cache_key(actor), department_id, goal_id, programme_id, programmes)
+    visibility = policy.visibility_of(actor)
+    return CACHE.get(session, key, lambda: _compute(
+        session, visibility, department_id, goal_id, programme_id, programmes))
 
 
 def _compute(
-    session: Session, department_id: int | None, goal_id: int | None,
-    programme_id: int | None, programmes: int,
+    session: Session, visibility: Visibility | None, department_id: int | None,
+    goal_id: int | None, programme_id: int | None, programmes: int,
 ) -> OverviewRead:
     """Aggregate the figures afresh."""
     departments = {n.id: n for n in repository.list_departments(session)}
     goals = {n.id: n for n in repository.list_goals(session)}
     focus = _focus(session, departments, goals, department_id, goal_id, programme_id)
+    if visibility is not None:
+        focus = replace(focus, scope=replace(focus.scope, projects=visibility.projects,
+                                             programmes=visibility.programmes))
     groups = repository.figures_by_department_stage(session, focus.scope)
     by_department = _figures(groups, lambda key: int(key[0]))
     by_programme, programme_count = _programmes(session, focus.scope, programmes)
+    unfiltered = department_id is None and goal_id is None and programme_id is None
     return OverviewRead(
         filters=focus.filters,
         totals=TotalsRead.of(total(by_department)),
@@ -84,7 +95,21 @@ def _compute(
         by_health=_health_rollups(by_department),
         by_programme=by_programme,
         programme_count=programme_count,
+        **_others(session, visibility, unfiltered),
     )
+
+
+def _others(session: Session, visibility: Visibility | None, unfiltered: bool) -> dict[str, Any]:
+    """The projects a restricted reader may not open: one anonymous total, or withheld."""
+    minimum = get_settings().overview_min_group
+    fields: dict[str, Any] = {"restricted": visibility is not None, "min_group": minimum}
+    if visibility is None:
+        return fields
+    hidden = total(_figures(repository.figures_hidden(session, visibility.projects),
+                            lambda _key: 0))
+    shown = unfiltered and hidden.count >= minimum
+    return fields | {"others": TotalsRead.of(hidden) if shown else None,
+                     "others_withheld": hidden.count > 0 and not shown}
 
 
 def _focus(
@@ -305,6 +330,11 @@ def _programmes(session: Session, scope: Scope, limit: int) -> tuple[list[Progra
     refs = repository.list_programmes(session, [k for k in sums if k != _NO_PROGRAMME])
     rows = sorted((ProgrammeRollup(id=p.id, code=p.code, name=p.name, **_fields(sums[p.id]))
                    for p in refs), key=lambda row: (-row.planned, row.code or ""))
+    closed = total(_figures(repository.figures_in_closed_programmes(session, scope),
+                            lambda _key: _CLOSED))
+    if closed.count:
+        rows.append(ProgrammeRollup(id=None, code=None, name="Other programmes",
+                                    **_fields(closed)))
     if _NO_PROGRAMME in sums:
         rows.append(ProgrammeRollup(id=None, code=None, name="No programme",
                                     **_fields(sums[_NO_PROGRAMME])))

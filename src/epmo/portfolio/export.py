@@ -6,7 +6,6 @@ so 50,000 projects export in seconds.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -14,7 +13,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import xlsxwriter
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, aliased
 
@@ -28,6 +26,7 @@ from epmo.portfolio.models import (
     ProjectPortfolio,
 )
 from epmo.strategy.models import Goal
+from epmo.tabular import SafeWriter, workbook
 
 CHUNK_ROWS = 2_000
 NUMBERS = frozenset({"tier", "headcount", "risk_rating"})
@@ -85,9 +84,10 @@ def rows_of(session: Session, query: Select[Project]) -> list[tuple[Any, ...]]:
 
 
 def csv_chunks(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Iterator[str]:
-    """Yield the CSV text a few thousand rows at a time (dates ISO, money as plain decimals)."""
+    """Yield the CSV text a few thousand rows at a time (dates ISO, money as plain decimals;
+    text that a spreadsheet would run as a formula gets a leading ')."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = SafeWriter(buffer)
     writer.writerow(columns)
     for start in range(0, len(rows), CHUNK_ROWS):
         writer.writerows(rows[start:start + CHUNK_ROWS])
@@ -134,7 +134,7 @@ def xlsx_bytes(columns: Sequence[str], rows: Sequence[Sequence[Any]],
                sheet_name: str = "Projects") -> bytes:
     """Build an .xlsx workbook with one sheet: a bold, frozen, filterable header and the rows."""
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"constant_memory": True})
+    book = workbook(out, constant_memory=True)
     sheet = book.add_worksheet(sheet_name)
     writers = _writers(book)
     kinds = [writers[_kind(c)] for c in columns]

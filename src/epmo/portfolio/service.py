@@ -1,5 +1,4 @@
 """Named writes of the portfolio domain: portfolios, programmes, projects, milestones.
-
 A reference the actor may not see is reported exactly like one that does not exist."""
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from epmo.contracts import tiering
 from epmo.db import Base, utcnow
 from epmo.editing import apply, changes_of, check_version, ensure_unique
 from epmo.errors import Conflict, FieldError, Invalid
+from epmo.network import ends
 from epmo.org.models import Department, Person
 from epmo.portfolio import policy, repository
 from epmo.portfolio.models import (
@@ -49,8 +49,6 @@ PROJECT_NULLABLE = frozenset({"sponsor_id", "manager_id", "programme_id"} | {
 MILESTONE_NULLABLE = frozenset({"planned_date", "baseline_date", "forecast_date", "actual_date"})
 LINK_FIELDS = ("department_ids", "portfolio_ids", "goals")
 Wanted = dict[int, dict[str, Any]]  # association key -> its extra columns
-
-# --- checks -----------------------------------------------------------------------------
 
 
 def _fail(errors: list[FieldError]) -> None:
@@ -249,12 +247,12 @@ def change_stage(session: Session, actor: Actor, project_id: int, data: StageCha
 
 
 def delete_project(session: Session, actor: Actor, project_id: int, version: int) -> None:
-    """Remove a project with its milestones and links."""
+    """Remove a project with its milestones and links (409 while another project depends on it)."""
     project = policy.writable_project_or_404(session, actor, project_id)
     check_version(project, version)
-    owner = project.id
+    ends.release(session, project.id)
     for model in (Milestone, ProjectDepartment, ProjectPortfolio, ProjectGoal):
-        for row in repository.links_of(session, model, model.project_id == owner):
+        for row in repository.links_of(session, model, model.project_id == project.id):
             session.delete(row)
     session.flush()
     session.delete(project)
@@ -286,9 +284,10 @@ def update_milestone(session: Session, actor: Actor, project_id: int, milestone_
 
 def delete_milestone(session: Session, actor: Actor, project_id: int, milestone_id: int,
                      version: int) -> None:
-    """Remove a milestone of a project the actor may change."""
+    """Remove a milestone of a project the actor may change (409 while another depends on it)."""
     milestone = policy.writable_milestone_or_404(session, actor, project_id, milestone_id)
     check_version(milestone, version)
+    ends.release(session, milestone.project_id, milestone.id)
     session.delete(milestone)
     session.flush()
 

@@ -9,10 +9,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
-import xlsxwriter
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from epmo.rollup.schemas import DIMENSIONS, Pack, RollupRow
+from epmo.tabular import workbook
 
 TEMPLATES: Final = Path(__file__).resolve().parent / "templates"
 COLOURS: Final = {"green": "#2fb344", "amber": "#f59f00", "red": "#d63939", "unknown": "#adb5bd"}
@@ -55,7 +55,7 @@ Writer = Callable[[Any, int, int, Any], None]
 def to_xlsx(pack: Pack) -> bytes:
     """The pack as an Excel workbook: one sheet per section, numbers as numbers."""
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = workbook(buffer, in_memory=True)
     formats = _formats(book)
     _summary(book, pack, formats)
     _sheet(book, "Roll-up", ROLLUP_HEADER, [_rollup_cells(r) for r in pack.rollup], formats)

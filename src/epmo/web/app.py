@@ -13,7 +13,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from epmo import __version__
 from epmo.audit import service as audit_service
 from epmo.config import get_settings
-from epmo.web import errors, health
+from epmo.web import errors, health, limits, security
 from epmo.web.domains import DOMAINS
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -39,11 +39,13 @@ def create_app() -> FastAPI:
         openapi_url="/api/openapi.json",
         description="Enterprise PMO hub: the register, overview and administration API.",
     )
+    limits.install(app)  # before the session middleware, which then wraps it
     app.add_middleware(
         SessionMiddleware, secret_key=settings.secret_key, session_cookie="epmo_session",
-        max_age=settings.session_max_age, same_site="lax", https_only=settings.cookie_secure,
+        max_age=settings.session_max_age, same_site="lax", https_only=bool(settings.cookie_secure),
     )
     errors.install(app)
+    security.install(app)
     for router in _routers("api"):
         app.include_router(router, prefix="/api/v1")
     for router in _routers("ui"):

@@ -11,6 +11,7 @@ from fastapi import Depends, Path, Query, Request
 from sqlalchemy.orm import Session
 
 from epmo.auth import service as auth_service
+from epmo.auth import sessions
 from epmo.auth.models import User
 from epmo.auth.policy import Actor
 from epmo.config import get_settings
@@ -18,7 +19,7 @@ from epmo.db import unit_of_work
 from epmo.errors import Forbidden, Unauthorized
 from epmo.schema_kit import MAX_ID
 
-SESSION_USER = "uid"
+SESSION_USER = sessions.SESSION_USER
 SESSION_CSRF = "csrf"
 SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -46,8 +47,8 @@ def _user_from_request(request: Request, session: Session) -> Actor | None:
     if token:
         user = auth_service.user_for_token(session, token)
     else:
-        uid = request.session.get(SESSION_USER)
-        user = auth_service.get_active_user(session, uid) if uid else None
+        # The cookie names a server-side session row: signed-out, revoked or idle rows fail.
+        user = sessions.user_for_cookie(request, session)
         if user is None:
             return None
         # Pages check the form's token; cookie-borne API writes must send it as a header.

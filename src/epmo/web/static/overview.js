@@ -25,7 +25,9 @@
     });
     if (!data.length) { return empty("No projects"); }
     return {
-      tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
+      tooltip: { trigger: "item", formatter: function (p) {
+        return epmo.escape(p.name + ": " + p.value + " (" + p.percent + "%)");
+      } },
       legend: { bottom: 0 },
       series: [{ type: "pie", radius: ["45%", "70%"], data: data,
                  label: { formatter: "{b}: {c}" } }]
@@ -35,7 +37,7 @@
   function budgetOption(bars) {
     if (!bars.labels.length) { return empty("No budgets"); }
     return {
-      tooltip: { trigger: "axis", valueFormatter: compact },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return epmo.escape(compact(v)); } },
       legend: { bottom: 0 },
       grid: { left: 8, right: 8, top: 16, bottom: 40, containLabel: true },
       xAxis: { type: "category", data: bars.labels, axisLabel: { interval: 0, rotate: 30 } },

@@ -1,0 +1,44 @@
+// Shared by every page (loaded in base.html, before any page script). Pages run no inline
+// script (the Content-Security-Policy forbids it), so what templates used to do inline lives
+// here or in a page's own static file, wired by data-* attributes.
+(function () {
+  "use strict";
+
+  var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" };
+
+  // Text for HTML: chart libraries (ECharts tooltips) put a formatter's result into the page as
+  // HTML, so every name, title or code a formatter returns goes through here first.
+  function escape(value) {
+    return String(value === null || value === undefined ? "" : value)
+      .replace(/[&<>"']/g, function (c) { return ENTITIES[c]; });
+  }
+
+  // A tooltip of several lines: each line escaped, joined by <br>.
+  function lines(list) {
+    return list.map(escape).join("<br>");
+  }
+
+  // The JSON a template embeds in <script type="application/json" id="..."> (rendered with
+  // Jinja's tojson), or null when the page has none.
+  function data(id) {
+    var source = document.getElementById(id);
+    return source ? JSON.parse(source.textContent) : null;
+  }
+
+  // Run start() once the page is parsed (page scripts sit at the end of <body> or are deferred).
+  function ready(start) {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", start);
+    } else {
+      start();
+    }
+  }
+
+  // <form data-confirm="Delete this item?">: ask before submitting (was an inline onsubmit).
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) { event.preventDefault(); }
+  }, true);
+
+  window.epmo = { escape: escape, lines: lines, data: data, ready: ready };
+}());
