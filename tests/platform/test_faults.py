@@ -114,7 +114,8 @@ def hub(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]
         url = f"{PG_URL}?options=-csearch_path%3D{schema}"
     env = {**os.environ, "EPMO_DATABASE_URL": url, "EPMO_ENV": "test",
            "EPMO_JOBS_URL": f"sqlite:///{tmp_path / 'jobs.db'}",
-           "EPMO_WEBHOOK_TIMEOUT_SECONDS": "5", "EPMO_WEBHOOK_RETRY_BASE_SECONDS": "1"}
+           "EPMO_WEBHOOK_TIMEOUT_SECONDS": "5", "EPMO_WEBHOOK_RETRY_BASE_SECONDS": "1",
+           "EPMO_WEBHOOK_ALLOWED_HOSTS": "127.0.0.1"}  # the receiver is on loopback
     hub = Hub(tmp_path, url, env)
     done = hub.epmo("init", "--admin-email", ADMIN, "--admin-password", PASSWORD)
     assert done.returncode == 0, done.stderr
