@@ -9,7 +9,9 @@ reads from or fills the cache: the head does not show those writes yet.
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
@@ -29,11 +31,13 @@ def writing(session: Session) -> bool:
 
 
 class HeadCache(Generic[T]):
-    """Results keyed by the caller's key and the audit head, the oldest dropped first."""
+    """Results keyed by the caller's key and the audit head, the least recently used dropped
+    first; safe to share between the threads of a worker (computing happens outside the lock)."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.entries: dict[tuple[Hashable, ...], tuple[float, T]] = {}
+        self.entries: OrderedDict[tuple[Hashable, ...], tuple[float, T]] = OrderedDict()
+        self.lock = threading.Lock()
 
     def get(self, session: Session, key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
         """The cached result for ``key`` if still valid, else ``compute()`` (kept for later)."""
@@ -41,15 +45,28 @@ class HeadCache(Generic[T]):
         if not max_age or writing(session):
             return compute()
         full = (audit_repository.head_state(session), *key)
-        cached = self.entries.get(full)
-        if cached is not None and time.monotonic() - cached[0] < max_age:
-            return cached[1]
+        with self.lock:
+            cached = self.entries.get(full)
+            if cached is not None and time.monotonic() - cached[0] < max_age:
+                self.entries.move_to_end(full)
+                return cached[1]
         result = compute()
-        while len(self.entries) >= self.size:
-            self.entries.pop(next(iter(self.entries)), None)
-        self.entries[full] = (time.monotonic(), result)
+        self._put(full, result)
         return result
+
+    def _put(self, full: tuple[Hashable, ...], result: T) -> None:
+        with self.lock:
+            self.entries[full] = (time.monotonic(), result)
+            self.entries.move_to_end(full)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        """How many results are kept."""
+        with self.lock:
+            return len(self.entries)
 
     def clear(self) -> None:
         """Forget everything."""
-        self.entries.clear()
+        with self.lock:
+            self.entries.clear()

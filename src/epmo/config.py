@@ -104,6 +104,12 @@ class Settings(BaseSettings):
         default=5, ge=1, description="Connections per worker in the PostgreSQL pool."
     )
     db_echo: bool = Field(default=False, description="Log every SQL statement (debugging).")
+    db_busy_timeout_seconds: float = Field(
+        default=30, gt=0, description="Longest a SQLite writer waits for another's turn to end."
+    )
+    db_connect_timeout_seconds: int = Field(
+        default=5, ge=1, description="Longest a PostgreSQL connection attempt may take."
+    )
     page_size_max: int = Field(
         default=500, ge=10, description="Largest `limit` a list endpoint accepts."
     )

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, Integer, MetaData, create_engine, event
+from sqlalchemy import (
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    create_engine,
+    event,
+    inspect,
+    make_url,
+    select,
+    text,
+)
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -17,8 +30,10 @@ from sqlalchemy.orm import (
     mapped_column,
     sessionmaker,
 )
+from sqlalchemy.orm.exc import StaleDataError
 
 from epmo.config import get_settings
+from epmo.errors import Conflict, FieldError
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -62,12 +77,60 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    busy_ms = int(get_settings().db_busy_timeout_seconds * 1000)
+    cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
     cursor.close()
 
 
-def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN")
+WRITES = "epmo_writes"
+SQLITE_OVERFLOW = 40
+HOLDS_TURN = "epmo_holds_write_turn"
+
+
+class WriteTurns:
+    """One SQLite writer at a time in this process, waiting in a queue.
+
+    SQLite's own busy handler polls with growing sleeps, so under many writers one can starve
+    past any timeout; a lock hands the turn over as soon as it is free. Other processes
+    (``--workers N``, the CLI) still meet at the database's lock, with its busy timeout. A
+    turn not granted in time (a nested unit of work in the same thread) falls back to that.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+
+    def begin(self, conn: Any) -> None:
+        """Start a transaction: IMMEDIATE (after waiting for our turn) if it may write."""
+        # A unit of work that may write takes the write lock up front: SQLite does not wait
+        # (busy_timeout) when a deferred transaction that has read upgrades to writing after
+        # another writer committed, it fails with "database is locked" at once.
+        if not conn.get_execution_options().get(WRITES, False):
+            conn.exec_driver_sql("BEGIN")
+            return
+        conn.info[HOLDS_TURN] = self.lock.acquire(
+            timeout=get_settings().db_busy_timeout_seconds)
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            self.end(conn)
+            raise
+
+    def end(self, conn: Any, *_: Any) -> None:
+        """The transaction ended (or its connection went back to the pool): next writer."""
+        if conn.info.pop(HOLDS_TURN, False):
+            self.lock.release()
+
+    def checkin(self, _dbapi: Any, record: Any) -> None:
+        """A connection returned to the pool cannot still hold a turn."""
+        if record is not None and record.info.pop(HOLDS_TURN, False):
+            self.lock.release()
+
+    def listen(self, engine: Engine) -> None:
+        """Attach to ``engine``'s transaction and pool events."""
+        event.listen(engine, "begin", self.begin)
+        event.listen(engine, "commit", self.end)
+        event.listen(engine, "rollback", self.end)
+        event.listen(engine, "checkin", self.checkin)
 
 
 def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
@@ -75,12 +138,18 @@ def make_engine(url: str | None = None, **kwargs: Any) -> Engine:
     settings = get_settings()
     url = url or settings.database_url
     if url.startswith("sqlite"):
+        if make_url(url).database not in (None, "", ":memory:"):
+            # Writers wait for their turn holding a connection; let every server thread
+            # (uvicorn runs sync routes on 40) have one rather than time out at the pool.
+            kwargs.setdefault("max_overflow", SQLITE_OVERFLOW)
         engine = create_engine(url, echo=settings.db_echo, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
+        WriteTurns().listen(engine)
         return engine
     kwargs.setdefault("pool_size", settings.db_pool_size)
     kwargs.setdefault("pool_pre_ping", True)
+    connect_args = kwargs.setdefault("connect_args", {})
+    connect_args.setdefault("connect_timeout", settings.db_connect_timeout_seconds)
     return create_engine(url, echo=settings.db_echo, **kwargs)
 
 
@@ -102,17 +171,114 @@ class SessionFactory:
             cls.maker = sessionmaker(bind=get_engine(), expire_on_commit=False)
         return cls.maker
 
+    @classmethod
+    def open(cls, write: bool) -> Session:
+        """A new session; on a SQLite engine, one that may write begins ``IMMEDIATE``."""
+        maker = cls.get()
+        bind = maker.kw.get("bind")
+        if write and isinstance(bind, Engine) and bind.dialect.name == "sqlite":
+            return maker(bind=_writer(bind))
+        return maker()
+
+
+_WRITERS: dict[int, Engine] = {}
+
+
+def _writer(engine: Engine) -> Engine:
+    """The engine's twin (same pool and listeners) whose transactions begin IMMEDIATE."""
+    twin = _WRITERS.get(id(engine))
+    if twin is None or twin.pool is not engine.pool:
+        twin = _WRITERS[id(engine)] = engine.execution_options(**{WRITES: True})
+    return twin
+
+
+class StaleWrite(Conflict, StaleDataError):
+    """A versioned row changed between our read and our write (a lost race): 409.
+
+    Also a StaleDataError, so code that expects SQLAlchemy's error keeps catching it.
+    """
+
+
+FLUSHING = "epmo_flushing_versioned"
+
+
+def _note_versioned(session: Session, _ctx: Any, _instances: Any) -> None:
+    # A failed flush expires its rows, so which versioned rows it wrote is noted beforehand.
+    session.info[FLUSHING] = [
+        (type(obj), state.identity, obj.version)
+        for obj in [*session.dirty, *session.deleted]
+        if isinstance(obj, Versioned) and (state := inspect(obj)).identity is not None]
+
+
+event.listen(Session, "before_flush", _note_versioned)
+
+
+def _stale_write(session: Session, rows: list[tuple[type[Any], Any, int]]) -> StaleWrite:
+    """The 409 of a lost race, naming the row's current version (read afresh) when known."""
+    for model, identity, read in rows:
+        key = inspect(model).primary_key[0]
+        current = session.scalar(select(model.version).where(key == identity[0]))
+        if current is not None and current != read:
+            return StaleWrite(
+                f"{model.__name__} was changed by someone else (your version {read}, "
+                f"current {current}); reload and apply your change again",
+                [FieldError("version", f"stale: current version is {current}")],
+                {"current_version": current})
+    return StaleWrite("The record was changed by someone else; reload and apply your change "
+                      "again", [FieldError("version", "stale")])
+
+
+def _on_stale(session: Session, exc: StaleDataError) -> StaleWrite:
+    rows = session.info.pop(FLUSHING, [])
+    session.rollback()
+    try:
+        return _stale_write(session, rows)
+    except Exception:  # the database went away meanwhile: report the race without versions
+        session.rollback()
+        return _stale_write(session, [])
+
 
 @contextmanager
-def unit_of_work(actor_id: int | None = None) -> Iterator[Session]:
-    """Open one transaction: commit if the block succeeds, roll back on any error."""
-    session = SessionFactory.get()()
+def unit_of_work(actor_id: int | None = None, *, write: bool = True) -> Iterator[Session]:
+    """Open one transaction: commit if the block succeeds, roll back on any error.
+
+    ``write=False`` (reads: GET requests) lets SQLite run it beside a writer; any unit of
+    work that may write keeps the default.
+    """
+    session = SessionFactory.open(write)
     session.info["actor_id"] = actor_id
     try:
         yield session
         session.commit()
+    except StaleDataError as exc:
+        if isinstance(exc, StaleWrite):
+            session.rollback()
+            raise
+        raise _on_stale(session, exc) from exc
     except BaseException:
         session.rollback()
         raise
     finally:
         session.close()
+
+
+def ping() -> None:
+    """Ask the database for ``SELECT 1``; raises SQLAlchemy's error when it cannot answer."""
+    with unit_of_work(write=False) as session:
+        session.execute(text("SELECT 1"))
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """Whether ``exc`` says the database cannot be reached (down, refused, busy), not a bug."""
+    if isinstance(exc, OperationalError | InterfaceError):
+        return True
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+
+
+def shown_url(url: str | None = None) -> str:
+    """The database URL (default: the configured one) as safe to show: no password."""
+    raw = url or get_settings().database_url
+    try:
+        return make_url(raw).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL: say so without echoing what may be a secret
+        return "(the configured EPMO_DATABASE_URL)"

@@ -9,8 +9,10 @@ import sys
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from sqlalchemy.exc import DBAPIError
 from typer._click.exceptions import ClickException
 
+from epmo.db import connection_lost, shown_url
 from epmo.errors import EpmoError
 from epmo.web.domains import DOMAINS
 
@@ -44,6 +46,10 @@ def main() -> None:
         detail = "; ".join(f"{e.field}: {e.message}" for e in exc.errors)
         err.print(f"[red]error:[/red] {exc.message}" + (f" ({detail})" if detail else ""))
         sys.exit(2 if exc.status in (400, 422) else 1)
+    except DBAPIError as exc:
+        if not connection_lost(exc):
+            raise
+        _unreachable(exc)
     except ValidationError as exc:  # the settings: one line each, naming the variable
         for problem in exc.errors():
             err.print(f"[red]error:[/red] {problem['msg'].removeprefix('Value error, ')}",
@@ -59,3 +65,11 @@ def main() -> None:
         sys.exit(exc.exit_code)
     if isinstance(code, int) and code:
         sys.exit(code)
+
+
+def _unreachable(exc: DBAPIError) -> None:
+    """One line naming the database (without its password) and why; exit code 3."""
+    reason = " ".join(str(exc.orig).split())[:300] or type(exc.orig).__name__
+    err.print(f"error: cannot use the database {shown_url()}: {reason}", markup=False,
+              highlight=False, soft_wrap=True)
+    sys.exit(3)

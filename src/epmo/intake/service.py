@@ -11,12 +11,14 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from epmo.audit import service as audit_service
 from epmo.auth.policy import Actor
 from epmo.db import utcnow
 from epmo.editing import apply, changes_of, check_version, ensure_unique
-from epmo.errors import FieldError, Invalid
+from epmo.errors import Conflict, FieldError, Invalid
 from epmo.intake import checks, policy, repository
 from epmo.intake.models import (
     PIPELINE,
@@ -41,6 +43,7 @@ from epmo.portfolio.schemas import GoalLink, ProjectCreate
 
 LINE_MODELS: dict[str, Any] = {"costs": RequestCost, "demand": RequestDemand,
                                "goals": RequestGoal, "dependencies": RequestDependency}
+CODE_ATTEMPTS = 50  # concurrent submits a new request may lose to before giving up
 NULLABLE = frozenset({"sponsor_id", "desired_start"})
 FACT_FIELDS = ("desired_start", "duration_months", "headcount", "risk_rating", "mandatory",
                "mandatory_reason")
@@ -92,25 +95,47 @@ def _replace_lines(session: Session, request_id: int, lines: Mapping[str, Any]) 
 
 def create_request(session: Session, actor: Actor, data: RequestCreate) -> IntakeRequest:
     """Submit a request for a department the actor may submit for; notify who decides."""
-    values = data.model_dump(exclude=set(LINE_MODELS))
+    values = data.model_dump(exclude={*LINE_MODELS, "code"})
     checks.fail(checks.reference_errors(session, {"department_id": data.department_id}))
     policy.require_submit(actor, data.department_id)
-    code = data.code or repository.next_code(session)
-    ensure_unique(session, IntakeRequest.code, code)
+    if data.code:
+        ensure_unique(session, IntakeRequest.code, data.code)
     lines = {field: getattr(data, field) for field in LINE_MODELS}
     others = {k: v for k, v in values.items() if k != "department_id"}
     checks.fail(checks.reference_errors(session, others) +
                 checks.line_errors(session, actor, lines))
-    values |= {"code": code, "requester_id": actor.id or None, "stage": "submitted",
-               "revision": 1}
+    values |= {"requester_id": actor.id or None, "stage": "submitted", "revision": 1}
     values["tier"] = checks.tier_of(session, values, checks.total_of(data.costs), _today())
-    request = IntakeRequest(**values)
-    session.add(request)
-    session.flush()
+    request = (_insert(session, IntakeRequest(code=data.code, **values)) if data.code
+               else _insert_with_next_code(session, values))
     _replace_lines(session, request.id, lines)
     session.flush()
     notify_reviewers(session, request)
     return request
+
+
+def _insert(session: Session, request: IntakeRequest) -> IntakeRequest:
+    session.add(request)
+    session.flush()
+    return request
+
+
+def _insert_with_next_code(session: Session, values: dict[str, Any]) -> IntakeRequest:
+    """Insert with the next free REQ-nnnn; a code taken meanwhile by a concurrent submit
+    (the unique index says so) is retried with the next one, in a savepoint."""
+    for _ in range(CODE_ATTEMPTS):
+        request = IntakeRequest(code=repository.next_code(session), **values)
+        pending = list(session.info.get(audit_service.PENDING, []))
+        try:
+            with session.begin_nested():
+                return _insert(session, request)
+        except IntegrityError as exc:
+            if "code" not in str(exc.orig):
+                raise
+            # A rolled-back savepoint makes the audit forget what this transaction did so far.
+            session.info[audit_service.PENDING] = pending
+    raise Conflict("Too many requests are being submitted at once; submit again",
+                   [FieldError("code", "no free code found")])
 
 
 def _revise(session: Session, actor: Actor, request: IntakeRequest, data: RequestUpdate) -> None:

@@ -13,7 +13,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from epmo import __version__
 from epmo.audit import service as audit_service
 from epmo.config import get_settings
-from epmo.web import errors, limits, security
+from epmo.web import errors, health, limits, security
 from epmo.web.domains import DOMAINS
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -50,11 +50,6 @@ def create_app() -> FastAPI:
         app.include_router(router, prefix="/api/v1")
     for router in _routers("ui"):
         app.include_router(router)
+    app.include_router(health.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
-
-    @app.get("/healthz", tags=["meta"])
-    def healthz() -> dict[str, str]:
-        """Liveness probe."""
-        return {"status": "ok", "version": __version__}
-
     return app

@@ -26,7 +26,8 @@ SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
 
 def db_session(request: Request) -> Iterator[Session]:
     """Open the request's unit of work; it commits only if the handler succeeds."""
-    with unit_of_work() as session:
+    # Reads run beside writers (SQLite WAL); a request that may write waits for its turn.
+    with unit_of_work(write=request.method not in SAFE) as session:
         request.state.db = session
         yield session
 

@@ -9,14 +9,18 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 
+from epmo.db import connection_lost
 from epmo.errors import EpmoError, FieldError, Unauthorized
 from epmo.web.templating import templates
 
 log = logging.getLogger("epmo.web")
 PROBLEM = "application/problem+json"
+RETRY_AFTER_SECONDS = 5  # what a client should wait before retrying after a database outage
 
 
 def _is_api(request: Request) -> bool:
@@ -24,21 +28,34 @@ def _is_api(request: Request) -> bool:
 
 
 def problem(request: Request, status: int, title: str, detail: str,
-            errors: list[FieldError] | None = None, **extra: Any) -> Response:
-    """Build the response for an error, API or page."""
-    if _is_api(request):
+            errors: list[FieldError] | None = None, *, api: bool | None = None,
+            headers: dict[str, str] | None = None, **extra: Any) -> Response:
+    """Build the response for an error, API (or ``api=True``) or page."""
+    headers = dict(headers or {})
+    if api or (api is None and _is_api(request)):
         body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status,
                                 "detail": detail, "instance": request.url.path}
         if errors:
             body["errors"] = [e.as_dict() for e in errors]
         body.update(extra)
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        if status == 401:
+            headers["WWW-Authenticate"] = "Bearer"
         return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
     if status == 401:
         target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
         return RedirectResponse(f"/login?next={target}", status_code=303)
     context = {"status": status, "title": title, "detail": detail, "errors": errors or []}
-    return templates.TemplateResponse(request, "error.html", context, status_code=status)
+    return templates.TemplateResponse(request, "error.html", context, status_code=status,
+                                      headers=headers)
+
+
+def unavailable(request: Request, exc: Exception, api: bool | None = None) -> Response:
+    """503 with Retry-After: the database cannot be reached (the cause is logged, not shown)."""
+    log.warning("database unavailable on %s %s: %s", request.method, request.url.path,
+                getattr(exc, "orig", exc))
+    return problem(request, 503, "Service unavailable",
+                   "The database cannot be reached or is busy; try again in a few seconds",
+                   api=api, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 def _loc(loc: tuple[Any, ...]) -> str:
@@ -80,6 +97,24 @@ async def _integrity(request: Request, exc: Exception) -> Response:
                    "The change conflicts with data stored meanwhile or still referring to it")
 
 
+async def _stale(request: Request, exc: Exception) -> Response:
+    # Units of work turn a lost version race into a Conflict naming the current version;
+    # this is the net for a session used outside one.
+    return problem(request, 409, "Conflict", "The record was changed by someone else; reload "
+                   "and apply your change again", [FieldError("version", "stale")])
+
+
+async def _database(request: Request, exc: Exception) -> Response:
+    if connection_lost(exc):
+        return unavailable(request, exc)
+    return await _unexpected(request, exc)
+
+
+async def _busy(request: Request, exc: Exception) -> Response:
+    # Every pooled connection stayed in use past the pool's timeout: overloaded, not broken.
+    return unavailable(request, exc)
+
+
 async def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return problem(request, 500, "Internal error", "Something went wrong; it has been logged")
@@ -93,4 +128,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(OverflowError, _out_of_range)
     app.add_exception_handler(DataError, _out_of_range)
     app.add_exception_handler(IntegrityError, _integrity)
+    app.add_exception_handler(StaleDataError, _stale)
+    app.add_exception_handler(DBAPIError, _database)
+    app.add_exception_handler(PoolTimeout, _busy)
     app.add_exception_handler(Exception, _unexpected)
