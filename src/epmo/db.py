@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from typing import Any
 from sqlalchemy import (
     DateTime,
     Engine,
+    Executable,
     Integer,
     MetaData,
     create_engine,
@@ -260,6 +262,33 @@ def unit_of_work(actor_id: int | None = None, *, write: bool = True) -> Iterator
         raise
     finally:
         session.close()
+
+
+_STAMP_WAIT_MS = 200
+log = logging.getLogger(__name__)
+
+
+def stamp(session: Session, statement: Executable) -> None:
+    """Write bookkeeping (a "last seen" time) from any request, never failing it.
+
+    On SQLite a read (a deferred transaction) that writes fails at once when another writer
+    committed since it began, and otherwise waits for the write lock as long as a writer
+    would. A stamp is worth neither a failed nor a slow read: it is tried once in a savepoint,
+    waiting at most 200 ms, and dropped when the database is busy (the next request stamps).
+    """
+    conn = session.connection()
+    short = conn.dialect.name == "sqlite" and not conn.get_execution_options().get(WRITES)
+    try:
+        if short:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={_STAMP_WAIT_MS}")
+        with session.begin_nested():
+            session.execute(statement)
+    except OperationalError as exc:
+        log.info("stamp skipped, the database is busy: %s", exc.orig)
+    finally:
+        if short:
+            wait = int(get_settings().db_busy_timeout_seconds * 1000)
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={wait}")
 
 
 def ping() -> None:

@@ -15,7 +15,7 @@ from epmo.auth import passwords, sessions, throttle
 from epmo.auth.models import ROLES, ApiToken, User, UserDepartment
 from epmo.auth.policy import Actor
 from epmo.config import get_settings
-from epmo.db import utcnow
+from epmo.db import stamp, utcnow
 from epmo.errors import Conflict, FieldError, Invalid, NotFound, Unauthorized
 from epmo.org import repository as org_repo
 
@@ -167,8 +167,8 @@ def _note_use(session: Session, token: ApiToken) -> None:
     if last is not None and last.tzinfo is None:
         last = last.replace(tzinfo=UTC)  # SQLite returns naive datetimes
     if last is None or now - last > _USE_STAMP_EVERY:
-        session.execute(update(ApiToken).where(ApiToken.id == token.id)
-                        .values(last_used_at=now).execution_options(synchronize_session=False))
+        stamp(session, update(ApiToken).where(ApiToken.id == token.id)
+              .values(last_used_at=now).execution_options(synchronize_session=False))
 
 
 def get_user_by_email(session: Session, email: str) -> User:

@@ -20,7 +20,7 @@ from starlette.requests import HTTPConnection
 from epmo.audit import service as audit_service
 from epmo.auth.models import User, UserSession
 from epmo.config import get_settings
-from epmo.db import utcnow
+from epmo.db import stamp, utcnow
 
 SESSION_USER = "uid"
 SESSION_TOKEN = "sid"
@@ -92,8 +92,8 @@ def _note_seen(session: Session, row: UserSession) -> None:
     """
     now = utcnow()
     if now - _aware(row.last_seen_at) > _SEEN_EVERY:
-        session.execute(update(UserSession).where(UserSession.id == row.id)
-                        .values(last_seen_at=now).execution_options(synchronize_session=False))
+        stamp(session, update(UserSession).where(UserSession.id == row.id)
+              .values(last_seen_at=now).execution_options(synchronize_session=False))
 
 
 def revoke_all(session: Session, user_id: int, keep: int | None = None) -> int:
