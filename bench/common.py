@@ -1,11 +1,15 @@
-"""What the benchmarks share: the median / p95 summary of a series of timings."""
+"""What the benchmarks share: the median / p95 summary of timings, waiting for a server."""
 
 from __future__ import annotations
 
+import http.client
 import math
 import statistics
+import subprocess
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -25,3 +29,19 @@ class Stats:
 
     def __str__(self) -> str:
         return f"median {self.median:8.2f} ms   p95 {self.p95:8.2f} ms   (n={self.count})"
+
+
+def wait_ready(proc: subprocess.Popen[bytes], port: int, log: Path) -> None:
+    """Wait until the server on ``port`` answers /healthz; exit with its log if it does not."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"the server exited early:\n{log.read_text()[-3000:]}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"the server did not answer within 60 s:\n{log.read_text()[-3000:]}")

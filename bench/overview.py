@@ -30,7 +30,7 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from bench.common import Stats
+from bench.common import Stats, wait_ready
 
 BENCH_EMAIL = "bench@epmo.local"
 TARGET_P95_MS = 150.0
@@ -250,26 +250,13 @@ def server(url: str, cache_seconds: str) -> Iterator[tuple[subprocess.Popen[byte
         with log.open("wb") as sink:
             proc = subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.STDOUT)
             try:
-                _wait_ready(proc, port, log)
+                wait_ready(proc, port, log)
                 yield proc, port
             finally:
                 proc.terminate()
                 proc.wait(timeout=20)
 
 
-def _wait_ready(proc: subprocess.Popen[bytes], port: int, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"the server exited early:\n{log.read_text()[-3000:]}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"the server did not answer within 60 s:\n{log.read_text()[-3000:]}")
 
 
 def peak_rss_mib(pid: int) -> float:

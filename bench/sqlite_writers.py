@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.common import Stats
+from bench.common import Stats, wait_ready
 
 ADMIN = "bench@epmo.local"
 
@@ -67,26 +67,13 @@ def server(env: dict[str, str], folder: Path) -> Iterator[int]:
         proc = subprocess.Popen([sys.executable, "-m", "epmo", "serve", "--port", str(port)],
                                 env=env, stdout=sink, stderr=subprocess.STDOUT)
         try:
-            _wait_ready(proc, port, log)
+            wait_ready(proc, port, log)
             yield port
         finally:
             proc.terminate()
             proc.wait(timeout=30)
 
 
-def _wait_ready(proc: subprocess.Popen[bytes], port: int, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"the server exited early:\n{log.read_text()[-3000:]}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("the server did not answer within 60 s")
 
 
 @dataclass

@@ -36,14 +36,19 @@ def _epmo(env: dict[str, str], *args: str) -> None:
                    capture_output=True, timeout=300)
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Start ``epmo serve`` on a fresh SQLite file loaded with the small demo."""
-    folder = tmp_path_factory.mktemp("server")
+def demo_env(folder: Path) -> dict[str, str]:
+    """The environment of a fresh SQLite file in ``folder`` loaded with the small demo."""
     env = os.environ | {"EPMO_DATABASE_URL": f"sqlite:///{folder / 'epmo.db'}",
                         "EPMO_ENV": "development"}
     _epmo(env, "init", "--admin-email", ADMIN[0], "--admin-password", ADMIN[1])
     _epmo(env, "demo", "--size", "small", "--seed", "7")
+    return env
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start ``epmo serve`` on a fresh SQLite file loaded with the small demo."""
+    env = demo_env(tmp_path_factory.mktemp("server"))
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "epmo", "serve", "--port", str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -12,7 +12,6 @@ by the policy instead of by escaping).
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import pytest
 
-from tests.browser.conftest import ADMIN, _epmo, _free_port, _wait_until_up, sign_in_watched
+from tests.browser.conftest import ADMIN, _free_port, _wait_until_up, demo_env, sign_in_watched
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -61,11 +60,7 @@ def _payload(index: int, tag: str) -> str:
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A server of its own whose every chart name carries a payload (shared data stays clean)."""
-    folder = tmp_path_factory.mktemp("xss")
-    env = os.environ | {"EPMO_DATABASE_URL": f"sqlite:///{folder / 'epmo.db'}",
-                        "EPMO_ENV": "development"}
-    _epmo(env, "init", "--admin-email", ADMIN[0], "--admin-password", ADMIN[1])
-    _epmo(env, "demo", "--size", "small", "--seed", "7")
+    env = demo_env(tmp_path_factory.mktemp("xss"))
     token = subprocess.run([sys.executable, "-m", "epmo", "token", "create", "--user", ADMIN[0]],
                            env=env, check=True, capture_output=True, text=True).stdout.strip()
     port = _free_port()

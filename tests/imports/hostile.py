@@ -6,6 +6,8 @@ import io
 import zipfile
 from collections.abc import Iterable
 
+from epmo.imports.columns import column_letter
+
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 PACKAGE = "http://schemas.openxmlformats.org/package/2006"
 OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -26,16 +28,6 @@ PARTS = {
     f'<Relationship Id="rId1" Type="{OFFICE}/worksheet" Target="worksheets/sheet1.xml"/>'
     '</Relationships>',
 }
-
-
-def column_letters(index: int) -> str:
-    """Excel letters of the 0-based column ``index``."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def xlsx_of(rows_xml: Iterable[bytes], dimension: str | None = None) -> bytes:
@@ -62,7 +54,7 @@ def text_cell(ref: str, text: str) -> str:
 
 def sparse_far_cell(header: Iterable[str] = ("project_code",)) -> bytes:
     """A header row and one value at XFD1048576: ~1.6 KB that spans 17 billion cells."""
-    first = "".join(text_cell(f"{column_letters(i)}1", name) for i, name in enumerate(header))
+    first = "".join(text_cell(f"{column_letter(i)}1", name) for i, name in enumerate(header))
     last = text_cell("XFD1048576", "x")
     return xlsx_of([f'<row r="1">{first}</row><row r="1048576">{last}</row>'.encode()],
                    "A1:XFD1048576")
@@ -70,7 +62,7 @@ def sparse_far_cell(header: Iterable[str] = ("project_code",)) -> bytes:
 
 def dense(rows: int, columns: int, refs: bool = True, batch: int = 10_000) -> bytes:
     """``rows`` x ``columns`` number cells, with or without cell references (no dimension)."""
-    letters = [column_letters(c) for c in range(columns)]
+    letters = [column_letter(c) for c in range(columns)]
 
     def row(number: int) -> str:
         if not refs:
