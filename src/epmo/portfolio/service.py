@@ -350,6 +350,7 @@ def delete_programme(session: Session, actor: Actor, programme_id: int, version:
         raise Conflict("Programme still has projects",
                        [FieldError("id", "move its projects to another programme first")])
     _sync_programme_links(session, programme, set())  # drops every participating department
+    session.flush()  # the links first: the programme's ON DELETE CASCADE would beat them to it
     session.delete(programme)
     session.flush()
 
