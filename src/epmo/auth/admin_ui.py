@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from epmo.auth import admin_service, policy, repository, resets
 from epmo.auth.models import ROLES
@@ -15,7 +16,7 @@ from epmo.config import get_settings
 from epmo.editing import paginate
 from epmo.errors import Conflict, EpmoError, FieldError, Invalid
 from epmo.org import repository as org_repository
-from epmo.web.deps import DB, CurrentActor, PageParams, check_csrf_form
+from epmo.web.deps import DB, CurrentActor, PageParams, SubmittedForm, check_csrf_form
 from epmo.web.pages import flash, form_values, parse_form, redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -63,18 +64,18 @@ def new_user_page(request: Request, session: DB, actor: CurrentActor) -> Respons
     return _show_form(request, session, actor, {"role": "viewer", "department_codes": []})
 
 
-async def _submitted(request: Request) -> dict[str, Any]:
-    form = await request.form()
+def _submitted(form: FormData) -> dict[str, Any]:
     values = form_values(form)
     values["department_codes"] = [str(code) for code in form.getlist("department_codes")]
     return values
 
 
 @router.post("/admin/users/new", dependencies=[CSRF])
-async def create_user(request: Request, session: DB, actor: CurrentActor) -> Response:
+def create_user(request: Request, submitted: SubmittedForm,
+                session: DB, actor: CurrentActor) -> Response:
     """Create the user, or show the form again with what is wrong."""
     policy.require_admin(actor)
-    form = await _submitted(request)
+    form = _submitted(submitted)
     try:
         values = {k: form.get(k) for k in ("email", "name", "role", "password")}
         data = parse_form(UserCreate, values | {"department_codes": form["department_codes"]})
@@ -87,9 +88,9 @@ async def create_user(request: Request, session: DB, actor: CurrentActor) -> Res
     return redirect("/admin/users")
 
 
-async def _set_active(request: Request, session: Session, actor: Actor, page: PageParams,
-                      user_id: int, active: bool) -> Response:
-    version = form_values(await request.form()).get("version") or ""
+def _set_active(request: Request, submitted: FormData, session: Session, actor: Actor,
+                page: PageParams, user_id: int, active: bool) -> Response:
+    version = form_values(submitted).get("version") or ""
     try:
         if not version.isdigit():
             raise Invalid("The form lost its version", [FieldError("version", "required")])
@@ -102,17 +103,19 @@ async def _set_active(request: Request, session: Session, actor: Actor, page: Pa
 
 
 @router.post("/admin/users/{user_id}/deactivate", dependencies=[CSRF])
-async def deactivate_user(request: Request, session: DB, actor: CurrentActor, page: PageParams,
+def deactivate_user(request: Request, submitted: SubmittedForm,
+                    session: DB, actor: CurrentActor, page: PageParams,
                           user_id: int) -> Response:
     """Stop a user signing in or using their tokens."""
-    return await _set_active(request, session, actor, page, user_id, False)
+    return _set_active(request, submitted, session, actor, page, user_id, False)
 
 
 @router.post("/admin/users/{user_id}/reactivate", dependencies=[CSRF])
-async def reactivate_user(request: Request, session: DB, actor: CurrentActor, page: PageParams,
+def reactivate_user(request: Request, submitted: SubmittedForm,
+                    session: DB, actor: CurrentActor, page: PageParams,
                           user_id: int) -> Response:
     """Let a deactivated user sign in again."""
-    return await _set_active(request, session, actor, page, user_id, True)
+    return _set_active(request, submitted, session, actor, page, user_id, True)
 
 
 @router.post("/admin/users/{user_id}/reset-password", dependencies=[CSRF])

@@ -14,7 +14,7 @@ from epmo.charter.schemas import CharterCreate
 from epmo.editing import paginate
 from epmo.errors import Conflict, EpmoError, Invalid
 from epmo.schema_kit import MAX_ID
-from epmo.web.deps import DB, CurrentActor, PageParams, check_csrf_form
+from epmo.web.deps import DB, CurrentActor, PageParams, SubmittedForm, check_csrf_form
 from epmo.web.pages import flash, form_values, parse_form, redirect, render
 from epmo.web.templating import templates
 
@@ -107,10 +107,11 @@ def edit_page(request: Request, session: DB, actor: CurrentActor) -> Response:
 
 
 @router.post("/charter/edit", dependencies=[CSRF])
-async def save_charter(request: Request, session: DB, actor: CurrentActor) -> Response:
+def save_charter(request: Request, submitted: SubmittedForm,
+                 session: DB, actor: CurrentActor) -> Response:
     """Publish the edited charter as a new version, or show the form again with what is wrong."""
     policy.require_edit_charter(actor)
-    draft = forms.draft_from_form(form_values(await request.form()))
+    draft = forms.draft_from_form(form_values(submitted))
     try:
         data: CharterCreate = parse_form(CharterCreate, draft)
         version = service.create_charter_version(session, actor, data)

@@ -18,7 +18,7 @@ from epmo.errors import Conflict, Forbidden, Invalid, NotFound
 from epmo.portfolio import policy as portfolio_policy
 from epmo.portfolio import repository as portfolio_repository
 from epmo.schema_kit import MAX_ID
-from epmo.web.deps import DB, CurrentActor, PageParams, PathId, check_csrf_form
+from epmo.web.deps import DB, CurrentActor, PageParams, PathId, SubmittedForm, check_csrf_form
 from epmo.web.pages import flash, parse_form, query_string, redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -28,11 +28,6 @@ LEAGUE_DAYS = 365
 CHART_LINES = 5  # departments drawn at first besides the enterprise
 
 
-async def _form(request: Request) -> FormData:
-    return await request.form()
-
-
-Form = Annotated[FormData, Depends(_form)]
 
 
 class FindingQuery(BaseModel):
@@ -126,7 +121,7 @@ def gates_page(request: Request, session: DB, actor: CurrentActor,
 
 @router.post("/projects/{project_id}/gates/{code}/reviews", dependencies=CSRF)
 def open_review_page(request: Request, session: DB, actor: CurrentActor, project_id: PathId,
-                     code: Annotated[str, Path(max_length=40)], form: Form) -> Response:
+                     code: Annotated[str, Path(max_length=40)], form: SubmittedForm) -> Response:
     """Ask for a review of a gate with the evidence links typed one per line."""
     links = [line.strip() for line in str(form.get("evidence") or "").splitlines()
              if line.strip()]
@@ -149,7 +144,7 @@ def _decision_values(form: FormData, size: int) -> dict[str, Any]:
 
 @router.post("/projects/{project_id}/gates/reviews/{review_id}/decision", dependencies=CSRF)
 def decide_page(request: Request, session: DB, actor: CurrentActor, project_id: PathId,
-                review_id: PathId, form: Form) -> Response:
+                review_id: PathId, form: SubmittedForm) -> Response:
     """Record the approver's decision from the gate's form."""
     review = gates.access_review_or_404(session, actor, review_id)
     if review.project_id != project_id:

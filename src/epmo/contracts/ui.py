@@ -26,7 +26,7 @@ from epmo.editing import as_int, paginate
 from epmo.errors import Conflict, EpmoError, FieldError, Forbidden, Invalid, NotFound
 from epmo.portfolio.models import STAGES
 from epmo.reporting.models import RAID_KINDS
-from epmo.web.deps import DB, CurrentActor, PathId, check_csrf_form
+from epmo.web.deps import DB, CurrentActor, PathId, SubmittedForm, check_csrf_form
 from epmo.web.pages import flash, parse_form, redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -40,11 +40,6 @@ CHOICES: dict[str, Any] = {"cadences": CADENCES, "dimensions": DIMENSIONS, "kind
            "measures": RAG_MEASURES}
 
 
-async def _form(request: Request) -> FormData:
-    return await request.form()
-
-
-Form = Annotated[FormData, Depends(_form)]
 
 
 def _status(error: EpmoError | None) -> int:
@@ -69,7 +64,8 @@ def tiers_page(request: Request, session: DB, actor: CurrentActor) -> Response:
 
 
 @router.post("/tiers", dependencies=CSRF)
-def save_tiers_page(request: Request, session: DB, actor: CurrentActor, form: Form) -> Response:
+def save_tiers_page(request: Request, session: DB, actor: CurrentActor,
+                    form: SubmittedForm) -> Response:
     """Save every tier's thresholds and reclassify the projects, or show what is wrong."""
     values = forms.rules_input(form)
     try:
@@ -117,7 +113,7 @@ def edit_contract_page(request: Request, session: DB, actor: CurrentActor,
 
 @router.post("/contracts/{tier}/edit", dependencies=CSRF)
 def save_contract_page(request: Request, session: DB, actor: CurrentActor, tier: TierPath,
-                       form: Form) -> Response:
+                       form: SubmittedForm) -> Response:
     """Save the contract, or show the form again naming what is wrong."""
     values = forms.contract_input(form)
     try:
@@ -154,7 +150,7 @@ def method_page(request: Request, session: DB, actor: CurrentActor,
 
 @router.post("/departments/{department_id}/method", dependencies=CSRF)
 def save_method_page(request: Request, session: DB, actor: CurrentActor, department_id: PathId,
-                     form: Form) -> Response:
+                     form: SubmittedForm) -> Response:
     """Save the department's method, or show it again saying which minimum it would break."""
     values = forms.method_input(form)
     try:
@@ -169,7 +165,7 @@ def save_method_page(request: Request, session: DB, actor: CurrentActor, departm
 
 @router.post("/departments/{department_id}/method/delete", dependencies=CSRF)
 def delete_method_page(request: Request, session: DB, actor: CurrentActor,
-                       department_id: PathId, form: Form) -> Response:
+                       department_id: PathId, form: SubmittedForm) -> Response:
     """Remove the department's own method."""
     try:
         service.delete_method(session, actor, department_id,
@@ -208,7 +204,7 @@ def _typed(form: FormData, keys: tuple[str, ...]) -> dict[str, Any]:
 
 @router.post("/projects/{project_id}/artefacts/link", dependencies=CSRF)
 def add_link_page(request: Request, session: DB, actor: CurrentActor, project_id: PathId,
-                  form: Form) -> Response:
+                  form: SubmittedForm) -> Response:
     """Record a link, or show the page again with what is wrong."""
     typed = _typed(form, ("kind", "stage", "title", "url"))
     try:
@@ -223,7 +219,7 @@ def add_link_page(request: Request, session: DB, actor: CurrentActor, project_id
 
 @router.post("/projects/{project_id}/artefacts/upload", dependencies=CSRF)
 def upload_page(request: Request, session: DB, actor: CurrentActor, project_id: PathId,
-                      form: Form) -> Response:
+                      form: SubmittedForm) -> Response:
     """Upload a file, or show the page again with what is wrong."""
     typed = _typed(form, ("kind", "stage", "title"))
     file = form.get("file")
@@ -244,7 +240,7 @@ def upload_page(request: Request, session: DB, actor: CurrentActor, project_id: 
 
 @router.post("/artefacts/{artefact_id}/delete", dependencies=CSRF)
 def delete_artefact_page(request: Request, session: DB, actor: CurrentActor,
-                         artefact_id: PathId, form: Form) -> Response:
+                         artefact_id: PathId, form: SubmittedForm) -> Response:
     """Remove an artefact and go back to its project's artefacts."""
     artefact = policy.access_artefact_or_404(session, actor, artefact_id)
     project_id = artefact.project_id

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy.orm import Session
-from starlette.datastructures import FormData
 
 from epmo.auth.policy import Actor
 from epmo.editing import as_int, paginate
@@ -26,7 +25,7 @@ from epmo.org.models import Department, Person
 from epmo.portfolio import policy as portfolio_policy
 from epmo.portfolio.models import Project
 from epmo.strategy.models import Goal
-from epmo.web.deps import DB, CurrentActor, PageParams, PathId, check_csrf_form
+from epmo.web.deps import DB, CurrentActor, PageParams, PathId, SubmittedForm, check_csrf_form
 from epmo.web.pages import flash, parse_form, query_string, redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -34,11 +33,6 @@ CSRF = [Depends(check_csrf_form)]
 FORM_ERRORS = (Invalid, Conflict, Forbidden)
 
 
-async def _form(request: Request) -> FormData:
-    return await request.form()
-
-
-Form = Annotated[FormData, Depends(_form)]
 
 
 # --- the list ---------------------------------------------------------------------------
@@ -108,7 +102,7 @@ def new_request_page(request: Request, session: DB, actor: CurrentActor) -> Resp
 
 @router.post("/intake/new", dependencies=CSRF)
 def create_request_page(request: Request, session: DB, actor: CurrentActor,
-                        form: Form) -> Response:
+                        form: SubmittedForm) -> Response:
     """Submit the request, or show the form again with what is wrong beside each field."""
     posted = Posted(form)
     try:
@@ -132,7 +126,7 @@ def edit_request_page(request: Request, session: DB, actor: CurrentActor,
 
 @router.post("/intake/{request_id}/edit", dependencies=CSRF)
 def update_request_page(request: Request, session: DB, actor: CurrentActor,
-                        request_id: PathId, form: Form) -> Response:
+                        request_id: PathId, form: SubmittedForm) -> Response:
     """Save the request; a stale version shows the conflict instead of overwriting."""
     item = policy.writable_request_or_404(session, actor, request_id)
     posted = Posted(form)
@@ -174,7 +168,7 @@ def request_page(request: Request, session: DB, actor: CurrentActor,
 
 @router.post("/intake/{request_id}/stage", dependencies=CSRF)
 def stage_page(request: Request, session: DB, actor: CurrentActor, request_id: PathId,
-               form: Form) -> Response:
+               form: SubmittedForm) -> Response:
     """Move the request to the stage whose button was pressed."""
     try:
         data = parse_form(RequestStageChange, {"stage": form.get("stage"),
@@ -188,7 +182,7 @@ def stage_page(request: Request, session: DB, actor: CurrentActor, request_id: P
 
 @router.post("/intake/{request_id}/decision", dependencies=CSRF)
 def decision_page(request: Request, session: DB, actor: CurrentActor, request_id: PathId,
-                  form: Form) -> Response:
+                  form: SubmittedForm) -> Response:
     """Record the decision (approving creates the project)."""
     posted = Posted(form)
     values = {"decision": posted.get("decision"), "reason": posted.get("reason"),
@@ -206,7 +200,7 @@ def decision_page(request: Request, session: DB, actor: CurrentActor, request_id
 
 @router.post("/intake/{request_id}/resubmit", dependencies=CSRF)
 def resubmit_page(request: Request, session: DB, actor: CurrentActor, request_id: PathId,
-                  form: Form) -> Response:
+                  form: SubmittedForm) -> Response:
     """Resubmit a rejected or deferred request as it stands (edit it first to revise)."""
     try:
         data = parse_form(RequestUpdate, {"version": as_int(form.get("version"))})
@@ -219,7 +213,7 @@ def resubmit_page(request: Request, session: DB, actor: CurrentActor, request_id
 
 @router.post("/intake/{request_id}/delete", dependencies=CSRF)
 def delete_page(request: Request, session: DB, actor: CurrentActor, request_id: PathId,
-                form: Form) -> Response:
+                form: SubmittedForm) -> Response:
     """Withdraw a submitted request."""
     try:
         service.delete_request(session, actor, request_id, as_int(form.get("version")))

@@ -20,7 +20,15 @@ from epmo.network.schemas import (
     Respond,
 )
 from epmo.portfolio import policy as portfolio_policy
-from epmo.web.deps import DB, CurrentActor, PageParams, PathId, QueryId, check_csrf_form
+from epmo.web.deps import (
+    DB,
+    CurrentActor,
+    PageParams,
+    PathId,
+    QueryId,
+    SubmittedForm,
+    check_csrf_form,
+)
 from epmo.web.pages import (
     flash,
     form_values,
@@ -61,9 +69,10 @@ def network_page(request: Request, session: DB, actor: CurrentActor,
 
 
 @router.post("/network/what-if", dependencies=CSRF)
-async def what_if_page(request: Request, session: DB, actor: CurrentActor) -> Response:
+def what_if_page(request: Request, submitted: SubmittedForm,
+                 session: DB, actor: CurrentActor) -> Response:
     """The what-if table (an htmx fragment): nothing is saved."""
-    values = with_ints(form_values(await request.form()), "milestone_id", "slip_days")
+    values = with_ints(form_values(submitted), "milestone_id", "slip_days")
     try:
         change = parse_form(ImpactChange, values)
         result = views.simulate(session, actor, [change])
@@ -117,10 +126,11 @@ def dependencies_page(request: Request, session: DB, actor: CurrentActor, page: 
 
 
 @router.post("/dependencies", dependencies=CSRF)
-async def propose_page(request: Request, session: DB, actor: CurrentActor) -> Response:
+def propose_page(request: Request, submitted: SubmittedForm,
+                 session: DB, actor: CurrentActor) -> Response:
     """Propose a dependency."""
-    form = dict(await request.form())
-    values = with_ints(form_values(await request.form()), *DEPENDENCY_INTS)
+    form = dict(submitted)
+    values = with_ints(form_values(submitted), *DEPENDENCY_INTS)
     values = {k: v for k, v in values.items() if v is not None}
     try:
         dependency = service.create_dependency(session, actor,
@@ -133,11 +143,12 @@ async def propose_page(request: Request, session: DB, actor: CurrentActor) -> Re
 
 
 @router.post("/dependencies/{dependency_id}/{verb}", dependencies=CSRF)
-async def answer_page(request: Request, session: DB, actor: CurrentActor, dependency_id: PathId,
+def answer_page(request: Request, submitted: SubmittedForm,
+                session: DB, actor: CurrentActor, dependency_id: PathId,
                       verb: str) -> Response:
     """Accept or decline a proposed dependency, with a comment."""
     answer = parse_form(DependencyAnswer, {"comment": form_values(
-        await request.form()).get("comment") or ""})
+        submitted).get("comment") or ""})
     actions = {"accept": service.accept_dependency, "decline": service.decline_dependency}
     if verb not in actions:
         return Response(status_code=404)
@@ -180,10 +191,10 @@ def event_page(request: Request, session: DB, actor: CurrentActor, event_id: Pat
 
 
 @router.post("/change-events/{event_id}/{verb}", dependencies=CSRF)
-async def event_answer_page(request: Request, session: DB, actor: CurrentActor,
+def event_answer_page(request: Request, submitted: SubmittedForm, session: DB, actor: CurrentActor,
                             event_id: PathId, verb: str) -> Response:
     """Acknowledge a change, or respond to it (absorb, replan, escalate)."""
-    values = with_ints(form_values(await request.form()), "department_id")
+    values = with_ints(form_values(submitted), "department_id")
     values = {k: v for k, v in values.items() if v is not None}
     try:
         if verb == "acknowledge":

@@ -17,7 +17,7 @@ from epmo.notifications.schemas import (
     WebhookCreate,
     WebhookUpdate,
 )
-from epmo.web.deps import DB, CurrentActor, PageParams, PathId, check_csrf_form
+from epmo.web.deps import DB, CurrentActor, PageParams, PathId, SubmittedForm, check_csrf_form
 from epmo.web.pages import flash, form_values, parse_form, redirect, render, with_ints
 from epmo.web.templating import templates
 
@@ -94,16 +94,17 @@ def settings_page(request: Request, session: DB, actor: CurrentActor) -> Respons
 
 
 @router.post("/notifications/settings/subscriptions", dependencies=CSRF)
-async def subscribe_page(request: Request, session: DB, actor: CurrentActor) -> Response:
+def subscribe_page(request: Request, submitted: SubmittedForm,
+                   session: DB, actor: CurrentActor) -> Response:
     """Follow a project, programme, department or goal."""
-    values = with_ints(form_values(await request.form()), "target_id")
+    values = with_ints(form_values(submitted), "target_id")
     values["event_types"] = _kinds(values.get("event_types"))
     try:
         subscription = service.create_subscription(
             session, actor, parse_form(SubscriptionCreate, values))
     except (Invalid, Conflict) as exc:
         session.rollback()
-        return _settings(request, session, actor, dict(await request.form()), exc)
+        return _settings(request, session, actor, dict(submitted), exc)
     flash(request, f"Following {subscription.target_kind} {subscription.target_id}")
     return redirect("/notifications/settings")
 
@@ -119,10 +120,11 @@ def unsubscribe_page(request: Request, session: DB, actor: CurrentActor,
 
 
 @router.post("/notifications/settings/email", dependencies=CSRF)
-async def email_mode_page(request: Request, session: DB, actor: CurrentActor) -> Response:
+def email_mode_page(request: Request, submitted: SubmittedForm,
+                    session: DB, actor: CurrentActor) -> Response:
     """Choose immediate, digest or no e-mail."""
     try:
-        data = parse_form(PreferenceUpdate, form_values(await request.form()))
+        data = parse_form(PreferenceUpdate, form_values(submitted))
     except Invalid as exc:
         return _settings(request, session, actor, {"target_kind": "project"}, exc)
     service.set_preference(session, actor, data)
@@ -148,10 +150,11 @@ def webhooks_page(request: Request, session: DB, actor: CurrentActor) -> Respons
 
 
 @router.post("/webhooks", dependencies=CSRF)
-async def create_webhook_page(request: Request, session: DB, actor: CurrentActor) -> Response:
+def create_webhook_page(request: Request, submitted: SubmittedForm,
+                        session: DB, actor: CurrentActor) -> Response:
     """Create a webhook and show its secret, this once."""
-    form = dict(await request.form())
-    values = form_values(await request.form())
+    form = dict(submitted)
+    values = form_values(submitted)
     values["event_types"] = _kinds(values.get("event_types"))
     try:
         webhook = service.create_webhook(session, actor, parse_form(WebhookCreate, values))
@@ -180,10 +183,10 @@ def ping_page(request: Request, session: DB, actor: CurrentActor, webhook_id: Pa
 
 
 @router.post("/webhooks/{webhook_id}/toggle", dependencies=CSRF)
-async def toggle_page(request: Request, session: DB, actor: CurrentActor,
+def toggle_page(request: Request, submitted: SubmittedForm, session: DB, actor: CurrentActor,
                       webhook_id: PathId) -> Response:
     """Switch a webhook on or off."""
-    values = with_ints(form_values(await request.form()), "version")
+    values = with_ints(form_values(submitted), "version")
     webhook = policy.access_webhook_or_404(session, actor, webhook_id)
     data = parse_form(WebhookUpdate, {"version": values.get("version"),
                                       "active": not webhook.active})
@@ -193,10 +196,11 @@ async def toggle_page(request: Request, session: DB, actor: CurrentActor,
 
 
 @router.post("/webhooks/{webhook_id}/delete", dependencies=CSRF)
-async def delete_webhook_page(request: Request, session: DB, actor: CurrentActor,
+def delete_webhook_page(request: Request, submitted: SubmittedForm,
+                        session: DB, actor: CurrentActor,
                               webhook_id: PathId) -> Response:
     """Delete a webhook and its log."""
-    values = with_ints(form_values(await request.form()), "version")
+    values = with_ints(form_values(submitted), "version")
     version = values.get("version")
     service.delete_webhook(session, actor, webhook_id, version if isinstance(version, int) else 0)
     flash(request, "Webhook deleted")

@@ -14,7 +14,7 @@ from epmo.errors import Conflict, EpmoError, FieldError, Forbidden, Invalid
 from epmo.org import policy, repository, service
 from epmo.org.models import Department, Person
 from epmo.org.schemas import DepartmentCreate, DepartmentUpdate, PersonCreate, PersonUpdate
-from epmo.web.deps import DB, CurrentActor, PageParams, check_csrf_form
+from epmo.web.deps import DB, CurrentActor, PageParams, SubmittedForm, check_csrf_form
 from epmo.web.pages import flash, form_values, parse_form, query_string, redirect, render, with_ints
 
 router = APIRouter(include_in_schema=False)
@@ -97,9 +97,10 @@ def new_department_page(request: Request, session: DB, actor: CurrentActor,
 
 
 @router.post("/departments/new", dependencies=[CSRF])
-async def create_department(request: Request, session: DB, actor: CurrentActor) -> Response:
+def create_department(request: Request, submitted: SubmittedForm,
+                      session: DB, actor: CurrentActor) -> Response:
     """Create the department, or show the form again with what is wrong."""
-    form = form_values(await request.form())
+    form = form_values(submitted)
     try:
         data = parse_form(DepartmentCreate, _dept_values(dict(form)))
         department = service.create_department(session, actor, data)
@@ -143,11 +144,11 @@ def edit_department_page(request: Request, session: DB, actor: CurrentActor,
 
 
 @router.post("/departments/{department_id}/edit", dependencies=[CSRF])
-async def update_department(request: Request, session: DB, actor: CurrentActor,
+def update_department(request: Request, submitted: SubmittedForm, session: DB, actor: CurrentActor,
                             department_id: int) -> Response:
     """Save the department, or show the form again (a stale version answers 409)."""
     department = policy.access_department_or_404(session, actor, department_id)
-    form = form_values(await request.form())
+    form = form_values(submitted)
     try:
         data = parse_form(DepartmentUpdate, _dept_values(dict(form)))
         department = service.update_department(session, actor, department_id, data)
@@ -159,13 +160,13 @@ async def update_department(request: Request, session: DB, actor: CurrentActor,
 
 
 @router.post("/departments/{department_id}/delete", dependencies=[CSRF])
-async def delete_department(request: Request, session: DB, actor: CurrentActor,
+def delete_department(request: Request, submitted: SubmittedForm, session: DB, actor: CurrentActor,
                             page: PageParams, department_id: int) -> Response:
     """Delete an empty department, or show it again saying why not."""
     department = policy.access_department_or_404(session, actor, department_id)
     code = department.code
     try:
-        version = _version(form_values(await request.form()))
+        version = _version(form_values(submitted))
         service.delete_department(session, actor, department_id, version)
     except FORM_ERRORS as exc:
         session.rollback()
@@ -232,9 +233,10 @@ def new_person_page(request: Request, session: DB, actor: CurrentActor,
 
 
 @router.post("/people/new", dependencies=[CSRF])
-async def create_person(request: Request, session: DB, actor: CurrentActor) -> Response:
+def create_person(request: Request, submitted: SubmittedForm,
+                  session: DB, actor: CurrentActor) -> Response:
     """Create the person, or show the form again with what is wrong."""
-    form = form_values(await request.form())
+    form = form_values(submitted)
     try:
         person = service.create_person(session, actor,
                                        parse_form(PersonCreate, _person_values(dict(form))))
@@ -255,11 +257,11 @@ def edit_person_page(request: Request, session: DB, actor: CurrentActor,
 
 
 @router.post("/people/{person_id}/edit", dependencies=[CSRF])
-async def update_person(request: Request, session: DB, actor: CurrentActor,
+def update_person(request: Request, submitted: SubmittedForm, session: DB, actor: CurrentActor,
                         person_id: int) -> Response:
     """Save the person, or show the form again (a stale version answers 409)."""
     person = policy.access_person_or_404(session, actor, person_id)
-    form = form_values(await request.form())
+    form = form_values(submitted)
     try:
         data = parse_form(PersonUpdate, _person_values(dict(form)))
         person = service.update_person(session, actor, person_id, data)

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import Depends, Request
-from starlette.datastructures import FormData
+from fastapi import Depends
 
 from epmo.errors import Conflict, Forbidden, Invalid
 from epmo.portfolio.schemas import ProjectFilter
-from epmo.web.deps import check_csrf_form
+from epmo.web.deps import SubmittedForm, check_csrf_form
 
 CSRF = [Depends(check_csrf_form)]
 FORM_ERRORS = (Invalid, Conflict, Forbidden)
 
 
-async def _form(request: Request) -> FormData:
-    return await request.form()
-
-
-Form = Annotated[FormData, Depends(_form)]
+Form = SubmittedForm
 
 
 def filter_query(filters: ProjectFilter) -> str:

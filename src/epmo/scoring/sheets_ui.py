@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session
-from starlette.datastructures import FormData
 
 from epmo.auth.policy import Actor
 from epmo.editing import as_int
@@ -15,7 +14,7 @@ from epmo.intake.models import IntakeRequest
 from epmo.scoring import forms, policy, repository, service, views
 from epmo.scoring.models import ScoringModel
 from epmo.scoring.schemas import RankingRead, SheetWrite
-from epmo.web.deps import DB, CurrentActor, PathId, QueryId, check_csrf_form
+from epmo.web.deps import DB, CurrentActor, PathId, QueryId, SubmittedForm, check_csrf_form
 from epmo.web.pages import flash, parse_form, query_string, redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -24,11 +23,6 @@ FORM_ERRORS = (Invalid, Conflict, Forbidden)
 Threshold = Annotated[float | None, Query(ge=0, le=100)]
 
 
-async def _form(request: Request) -> FormData:
-    return await request.form()
-
-
-Form = Annotated[FormData, Depends(_form)]
 
 
 def _model_or_none(session: Session, actor: Actor, model_id: int | None) -> ScoringModel | None:
@@ -62,7 +56,7 @@ def sheet_page(request: Request, session: DB, actor: CurrentActor, request_id: P
 
 @router.post("/intake/{request_id}/scores", dependencies=CSRF)
 def save_sheet_page(request: Request, session: DB, actor: CurrentActor, request_id: PathId,
-                    form: Form) -> Response:
+                    form: SubmittedForm) -> Response:
     """Save your sheet, or show the form again with what is wrong beside each criterion."""
     item = policy.access_request_or_404(session, actor, request_id)
     model = _model_or_none(session, actor, as_int(form.get("model_id")) or None)
@@ -79,7 +73,7 @@ def save_sheet_page(request: Request, session: DB, actor: CurrentActor, request_
 
 @router.post("/intake/{request_id}/scores/delete", dependencies=CSRF)
 def delete_sheet_page(request: Request, session: DB, actor: CurrentActor, request_id: PathId,
-                      form: Form) -> Response:
+                      form: SubmittedForm) -> Response:
     """Delete your own sheet for the request."""
     item = policy.access_request_or_404(session, actor, request_id)
     model_id = as_int(form.get("model_id")) or None

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy.orm import Session
-from starlette.datastructures import FormData
 
 from epmo.auth.policy import Actor
 from epmo.editing import as_int
@@ -15,7 +14,7 @@ from epmo.errors import Conflict, EpmoError, Forbidden, Invalid, NotFound
 from epmo.scoring import forms, policy, repository, service, sheets_ui, views
 from epmo.scoring.models import ScoringModel
 from epmo.scoring.schemas import ScoringModelCreate, ScoringModelUpdate
-from epmo.web.deps import DB, CurrentActor, PathId, check_csrf_form
+from epmo.web.deps import DB, CurrentActor, PathId, SubmittedForm, check_csrf_form
 from epmo.web.pages import flash, parse_form, redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -24,11 +23,6 @@ CSRF = [Depends(check_csrf_form)]
 FORM_ERRORS = (Invalid, Conflict, Forbidden)
 
 
-async def _form(request: Request) -> FormData:
-    return await request.form()
-
-
-Form = Annotated[FormData, Depends(_form)]
 
 
 @router.get("/scoring-models")
@@ -57,7 +51,7 @@ def new_model_page(request: Request, session: DB, actor: CurrentActor) -> Respon
 
 @router.post("/scoring-models/new", dependencies=CSRF)
 def create_model_page(request: Request, session: DB, actor: CurrentActor,
-                      form: Form) -> Response:
+                      form: SubmittedForm) -> Response:
     """Create the draft, or show the form again with what is wrong."""
     values = forms.model_input(form)
     try:
@@ -93,7 +87,7 @@ def model_page(request: Request, session: DB, actor: CurrentActor, model_id: Pat
 
 @router.post("/scoring-models/{model_id}", dependencies=CSRF)
 def update_model_page(request: Request, session: DB, actor: CurrentActor, model_id: PathId,
-                      form: Form) -> Response:
+                      form: SubmittedForm) -> Response:
     """Save the draft's details and criteria, or show them again with what is wrong."""
     model = policy.access_model_or_404(session, actor, model_id)
     values = forms.model_input(form)
@@ -109,7 +103,7 @@ def update_model_page(request: Request, session: DB, actor: CurrentActor, model_
 
 @router.post("/scoring-models/{model_id}/pairwise", dependencies=CSRF)
 def pairwise_page(request: Request, session: DB, actor: CurrentActor, model_id: PathId,
-                  form: Form) -> Response:
+                  form: SubmittedForm) -> Response:
     """Save the pairwise comparisons; the weights and CR are derived from them."""
     model = policy.access_model_or_404(session, actor, model_id)
     size = len(repository.criteria_of(session, model.id))
@@ -130,7 +124,7 @@ def pairwise_page(request: Request, session: DB, actor: CurrentActor, model_id: 
 
 @router.post("/scoring-models/{model_id}/{action}", dependencies=CSRF)
 def lifecycle_page(request: Request, session: DB, actor: CurrentActor, model_id: PathId,
-                   action: str, form: Form) -> Response:
+                   action: str, form: SubmittedForm) -> Response:
     """Activate, make a new version of, or retire a model."""
     model = policy.access_model_or_404(session, actor, model_id)
     steps = {"activate": service.activate_model, "new-version": service.new_version,

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from epmo.auth.policy import Actor
 from epmo.errors import Conflict, EpmoError, FieldError, Invalid
@@ -21,7 +22,7 @@ from epmo.selection.schemas import (
     ScenarioCreate,
     ScenarioUpdate,
 )
-from epmo.web.deps import DB, CurrentActor, PathId, check_csrf_form
+from epmo.web.deps import DB, CurrentActor, PathId, SubmittedForm, check_csrf_form
 from epmo.web.pages import flash, form_values, parse_form, redirect, render, with_ints
 
 router = APIRouter(include_in_schema=False)
@@ -57,12 +58,12 @@ def _show(request: Request, session: Session, actor: Actor, scenario: Scenario,
     )
 
 
-async def _act(request: Request, session: Session, actor: Actor, scenario_id: int,
+def _act(request: Request, submitted: FormData, session: Session, actor: Actor, scenario_id: int,
                write: Callable[[dict[str, Any]], str]) -> Response:
     """Run one write from a form; re-show the scenario with what is wrong on failure."""
     scenario = policy.access_scenario_or_404(session, actor, scenario_id)
     policy.require_edit_scenarios(actor)
-    values = form_values(await request.form())
+    values = form_values(submitted)
     try:
         message = write(values)
     except (Invalid, Conflict) as exc:
@@ -90,10 +91,11 @@ def new_scenario_page(request: Request, actor: CurrentActor) -> Response:
 
 
 @router.post("/scenarios/new", dependencies=[CSRF])
-async def create_scenario(request: Request, session: DB, actor: CurrentActor) -> Response:
+def create_scenario(request: Request, submitted: SubmittedForm,
+                    session: DB, actor: CurrentActor) -> Response:
     """Create the scenario, or show the form again with what is wrong."""
     policy.require_edit_scenarios(actor)
-    values = form_values(await request.form())
+    values = form_values(submitted)
     try:
         fields = forms.settings(values, lambda code: None)
         scenario = service.create_scenario(session, actor, parse_form(ScenarioCreate, fields))
@@ -121,11 +123,11 @@ def scenario_page(request: Request, session: DB, actor: CurrentActor,
 
 
 @router.post("/scenarios/{scenario_id}/settings", dependencies=[CSRF])
-async def save_settings(request: Request, session: DB, actor: CurrentActor,
+def save_settings(request: Request, submitted: SubmittedForm, session: DB, actor: CurrentActor,
                         scenario_id: PathId) -> Response:
     """Save budgets, capacity overrides and rules."""
     scenario = policy.access_scenario_or_404(session, actor, scenario_id)
-    values = form_values(await request.form())
+    values = form_values(submitted)
     try:
         codes = {code: cid for cid, code in _codes(session, scenario).items()}
         fields = forms.settings(values, codes.get) | {"version": _version(values)}
@@ -138,7 +140,7 @@ async def save_settings(request: Request, session: DB, actor: CurrentActor,
 
 
 @router.post("/scenarios/{scenario_id}/candidates", dependencies=[CSRF])
-async def add_candidates(request: Request, session: DB, actor: CurrentActor,
+def add_candidates(request: Request, submitted: SubmittedForm, session: DB, actor: CurrentActor,
                          scenario_id: PathId) -> Response:
     """Add requests or projects by code (comma or space separated)."""
     def write(values: dict[str, Any]) -> str:
@@ -147,7 +149,7 @@ async def add_candidates(request: Request, session: DB, actor: CurrentActor,
         data = _by_code(session, codes) | {"version": _version(values)}
         service.add_candidates(session, actor, scenario_id, parse_form(CandidatesAdd, data))
         return f"{len(codes)} candidate(s) added"
-    return await _act(request, session, actor, scenario_id, write)
+    return _act(request, submitted, session, actor, scenario_id, write)
 
 
 def _by_code(session: Session, codes: list[str]) -> dict[str, Any]:
@@ -167,7 +169,7 @@ def _by_code(session: Session, codes: list[str]) -> dict[str, Any]:
 
 
 @router.post("/scenarios/{scenario_id}/candidates/{candidate_id}", dependencies=[CSRF])
-async def flag_candidate(request: Request, session: DB, actor: CurrentActor,
+def flag_candidate(request: Request, submitted: SubmittedForm, session: DB, actor: CurrentActor,
                          scenario_id: PathId, candidate_id: PathId) -> Response:
     """Save a candidate's flags, or remove it (button ``remove``)."""
     def write(values: dict[str, Any]) -> str:
@@ -183,31 +185,31 @@ async def flag_candidate(request: Request, session: DB, actor: CurrentActor,
         flags |= {"value_override": override} if override else {"clear_value_override": True}
         service.flag_candidate(session, actor, scenario_id, parse_form(CandidateFlags, flags))
         return "Candidate saved"
-    return await _act(request, session, actor, scenario_id, write)
+    return _act(request, submitted, session, actor, scenario_id, write)
 
 
 @router.post("/scenarios/{scenario_id}/solve", dependencies=[CSRF])
-async def solve(request: Request, session: DB, actor: CurrentActor,
+def solve(request: Request, submitted: SubmittedForm, session: DB, actor: CurrentActor,
                 scenario_id: PathId) -> Response:
     """Solve the scenario; an infeasible one is shown with its conflicts."""
     def write(values: dict[str, Any]) -> str:
         found = service.solve_scenario(session, actor, scenario_id)
         return f"Solved: {found.result['status']}, value {found.result['value']:,.2f}"
-    return await _act(request, session, actor, scenario_id, write)
+    return _act(request, submitted, session, actor, scenario_id, write)
 
 
 @router.post("/scenarios/{scenario_id}/frontier", dependencies=[CSRF])
-async def frontier(request: Request, session: DB, actor: CurrentActor,
+def frontier(request: Request, submitted: SubmittedForm, session: DB, actor: CurrentActor,
                    scenario_id: PathId) -> Response:
     """Compute the efficient frontier."""
     def write(values: dict[str, Any]) -> str:
         service.compute_frontier(session, actor, scenario_id)
         return "Frontier computed"
-    return await _act(request, session, actor, scenario_id, write)
+    return _act(request, submitted, session, actor, scenario_id, write)
 
 
 @router.post("/scenarios/{scenario_id}/commit", dependencies=[CSRF])
-async def commit(request: Request, session: DB, actor: CurrentActor,
+def commit(request: Request, submitted: SubmittedForm, session: DB, actor: CurrentActor,
                  scenario_id: PathId) -> Response:
     """Commit: approve the selected requests, not_yet the others."""
     def write(values: dict[str, Any]) -> str:
@@ -215,15 +217,15 @@ async def commit(request: Request, session: DB, actor: CurrentActor,
         done = outcomes.commit_scenario(session, actor, scenario_id, data)
         return (f"Committed: {len(done.approved)} request(s) approved, "
                 f"{len(done.not_yet)} not yet")
-    return await _act(request, session, actor, scenario_id, write)
+    return _act(request, submitted, session, actor, scenario_id, write)
 
 
 @router.post("/scenarios/{scenario_id}/delete", dependencies=[CSRF])
-async def delete(request: Request, session: DB, actor: CurrentActor,
+def delete(request: Request, submitted: SubmittedForm, session: DB, actor: CurrentActor,
                  scenario_id: PathId) -> Response:
     """Delete the scenario."""
     scenario = policy.access_scenario_or_404(session, actor, scenario_id)
-    values = form_values(await request.form())
+    values = form_values(submitted)
     try:
         service.delete_scenario(session, actor, scenario_id, _version(values))
     except (Invalid, Conflict) as exc:

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from epmo.auth.policy import Actor
 from epmo.errors import Conflict, EpmoError, FieldError, Invalid
@@ -13,7 +14,7 @@ from epmo.org import repository as org_repository
 from epmo.strategy import policy, repository, service
 from epmo.strategy.models import Goal
 from epmo.strategy.schemas import GoalCreate, GoalUpdate
-from epmo.web.deps import DB, CurrentActor, check_csrf_form
+from epmo.web.deps import DB, CurrentActor, SubmittedForm, check_csrf_form
 from epmo.web.pages import flash, form_values, parse_form, redirect, render, with_ints
 
 router = APIRouter(include_in_schema=False)
@@ -38,9 +39,9 @@ def _owner_id(session: Session, code: str | None) -> int | None:
     return person.id
 
 
-async def _submitted(request: Request, session: Session) -> dict[str, Any]:
+def _submitted(submitted: FormData, session: Session) -> dict[str, Any]:
     """Read the goal form into the shape of GoalCreate/GoalUpdate."""
-    values = with_ints(form_values(await request.form()), *INT_FIELDS)
+    values = with_ints(form_values(submitted), *INT_FIELDS)
     values["description"] = values.get("description") or ""
     values["weight"] = values.get("weight") or "0"
     values["owner_id"] = _owner_id(session, values.pop("owner_code", None))
@@ -92,11 +93,12 @@ def new_goal_page(request: Request, session: DB, actor: CurrentActor,
 
 
 @router.post("/goals/new", dependencies=[CSRF])
-async def create_goal(request: Request, session: DB, actor: CurrentActor) -> Response:
+def create_goal(request: Request, submitted: SubmittedForm,
+                session: DB, actor: CurrentActor) -> Response:
     """Create the goal, or show the form again with what is wrong."""
-    form = dict(await request.form())
+    form = dict(submitted)
     try:
-        data = parse_form(GoalCreate, await _submitted(request, session))
+        data = parse_form(GoalCreate, _submitted(submitted, session))
         goal = service.create_goal(session, actor, data)
     except (Invalid, Conflict) as exc:
         session.rollback()
@@ -133,13 +135,13 @@ def edit_goal_page(request: Request, session: DB, actor: CurrentActor,
 
 
 @router.post("/goals/{goal_id}/edit", dependencies=[CSRF])
-async def update_goal(request: Request, session: DB, actor: CurrentActor,
+def update_goal(request: Request, submitted: SubmittedForm, session: DB, actor: CurrentActor,
                       goal_id: int) -> Response:
     """Save the goal, or show the form again (a stale version answers 409)."""
     goal = policy.access_goal_or_404(session, actor, goal_id)
-    form = dict(await request.form())
+    form = dict(submitted)
     try:
-        data = parse_form(GoalUpdate, await _submitted(request, session))
+        data = parse_form(GoalUpdate, _submitted(submitted, session))
         goal = service.update_goal(session, actor, goal_id, data)
     except (Invalid, Conflict) as exc:
         session.rollback()
@@ -149,12 +151,12 @@ async def update_goal(request: Request, session: DB, actor: CurrentActor,
 
 
 @router.post("/goals/{goal_id}/delete", dependencies=[CSRF])
-async def delete_goal(request: Request, session: DB, actor: CurrentActor,
+def delete_goal(request: Request, submitted: SubmittedForm, session: DB, actor: CurrentActor,
                       goal_id: int) -> Response:
     """Delete the goal, or show it again saying why not."""
     goal = policy.access_goal_or_404(session, actor, goal_id)
     code = goal.code
-    values = with_ints(form_values(await request.form()), "version")
+    values = with_ints(form_values(submitted), "version")
     try:
         service.delete_goal(session, actor, goal_id, _version(values))
     except (Invalid, Conflict) as exc:

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, Path, Query, Request
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from epmo.auth import service as auth_service
 from epmo.auth import sessions
@@ -100,6 +101,15 @@ async def check_csrf_form(request: Request) -> None:
     sent = str(form.get("csrf_token") or request.headers.get("x-csrf-token", ""))
     if not sent or not secrets.compare_digest(sent, csrf_token(request)):
         raise Forbidden("The form expired or was not sent from epmo; reload the page and retry")
+
+
+async def submitted_form(request: Request) -> FormData:
+    """The submitted form, read on the event loop so the page route itself can be a plain
+    ``def`` (run in the thread pool) and never block the loop with database work."""
+    return await request.form()
+
+
+SubmittedForm = Annotated[FormData, Depends(submitted_form)]
 
 
 @dataclass(frozen=True, slots=True)
