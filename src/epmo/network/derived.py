@@ -13,9 +13,11 @@ from epmo.network.models import NetworkDate
 
 def write_implied(session: Session, state: State, changed: Iterable[int] | None = None) -> None:
     """Store the implied dates of ``changed`` nodes (None: every node, dropping stale rows);
-    a node on its own dates keeps no row."""
+    a node on its own dates keeps no row. A node named twice is written once."""
     network = state.network
-    targets = list(network.ids if changed is None else changed)
+    # Each node once: its row is popped on the first visit, so a second visit would add a
+    # new row beside the persistent one (UNIQUE network_date.node).
+    targets = list(dict.fromkeys(network.ids if changed is None else changed))
     rows = repository.implied_rows(session, None if changed is None else targets)
     for node in targets:
         row = rows.pop(node, None)

@@ -60,12 +60,15 @@ def process_changes(session: Session, actor: Actor | None = None, *, source: str
         first.setdefault(note.node, note)
     state = cache.state_for(session, loaded, {node: n.old for node, n in first.items()})
     origin = _origin(session, actor, source, reason)
-    found = []
+    found, touched = [], set()
     for note in relevant:
         impact = propagate(loaded.network, state, {note.node: note.new})
         state = apply(state, impact)
         found.append(record_event(session, origin, note, impact))
-        derived.write_implied(session, state, [note.node, *impact.shifts])
+        # The moved node is often among the shifts too (its own implied dates move): a set,
+        # so each node's row is written once, from the final state.
+        touched.update((note.node, *impact.shifts))
+    derived.write_implied(session, state, touched)
     cache.store(session, loaded, state)
     return found
 
