@@ -60,7 +60,8 @@ def process_changes(session: Session, actor: Actor | None = None, *, source: str
         first.setdefault(note.node, note)
     state = cache.state_for(session, loaded, {node: n.old for node, n in first.items()})
     origin = _origin(session, actor, source, reason)
-    found, touched = [], set()
+    found: list[ChangeEvent] = []
+    touched: set[int] = set()
     for note in relevant:
         impact = propagate(loaded.network, state, {note.node: note.new})
         state = apply(state, impact)
