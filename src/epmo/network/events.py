@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
 from epmo.db import utcnow
-from epmo.engines.propagation import Impact, Shift, apply, propagate
+from epmo.engines.propagation import Impact, Shift, State, apply, compare, propagate
 from epmo.network import cache, capture, derived, nodes, repository
 from epmo.network.capture import Note
 from epmo.network.models import ChangeEvent, ChangeImpact, ChangeResponse
@@ -18,6 +19,7 @@ from epmo.notifications.publishing import publish
 
 PATH_LIMIT = 60  # nodes of a stored path: the source and the last hops before the node
 TARGET_LIMIT = 100  # projects named as targets of one notification event
+LINK_SOURCE = "dependency"  # the source of events a dependency write makes
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,28 +80,62 @@ def record_event(session: Session, origin: Origin, note: Note, impact: Impact) -
     """Store one change event with its impacts and pending responses, and publish it."""
     delta = ((note.new_date - note.old_date).days
              if note.new_date is not None and note.old_date is not None else 0)
-    event = ChangeEvent(at=utcnow(), actor_id=origin.actor_id, actor_label=origin.actor_label,
-                        source=origin.source, project_id=note.project_id,
-                        milestone_id=note.milestone_id, field=note.field,
-                        old_date=note.old_date, new_date=note.new_date, delta_days=delta,
-                        reason=origin.reason[:2000], impact={}, status="open")
+    event = _event(origin, note.project_id, note.milestone_id, note.field, note.old_date,
+                   note.new_date, delta)
+    return _store(session, origin, event, impact, note.node)
+
+
+def record_link_change(session: Session, actor: Actor, reason: str, successor: int,
+                       before: State, after: State) -> ChangeEvent | None:
+    """A dependency accepted (or removed) moved implied dates: store it as a change event of
+    the successor end, told to the owners of everything that moved (its own too); None when
+    nothing moved."""
+    impact = compare(before, after, [successor])
+    shift = impact.shifts.get(successor)
+    if shift is None:
+        return None  # the successor had slack (only it is behind the link: nothing moved)
+    kind, ident = nodes.split(successor)
+    info = repository.node_infos(session, [ident] if kind == "milestone" else [],
+                                 [ident] if kind == "project" else []).get((kind, ident))
+    if info is None:
+        return None  # the end's row is gone: nothing left to tell
+    origin = _origin(session, actor, LINK_SOURCE, reason)
+    event = _event(origin, info.project_id, ident if kind == "milestone" else None,
+                   "implied_finish", nodes.to_date(shift.old_finish),
+                   nodes.to_date(shift.new_finish), slip_of(shift))
+    return _store(session, origin, event, impact, None)
+
+
+def _event(origin: Origin, project_id: int, milestone_id: int | None, field: str,
+           old_date: date | None, new_date: date | None, delta: int) -> ChangeEvent:
+    return ChangeEvent(at=utcnow(), actor_id=origin.actor_id, actor_label=origin.actor_label,
+                       source=origin.source, project_id=project_id, milestone_id=milestone_id,
+                       field=field, old_date=old_date, new_date=new_date, delta_days=delta,
+                       reason=origin.reason[:2000], impact={}, status="open")
+
+
+def _store(session: Session, origin: Origin, event: ChangeEvent, impact: Impact,
+           source: int | None) -> ChangeEvent:
+    """Add the event with an impact row per moved node (but ``source``, the node whose own
+    dates moved) and a pending response per department hit (but the source's own), and
+    publish it."""
     session.add(event)
     session.flush()
-    moved = {node: shift for node, shift in impact.shifts.items() if node != note.node}
+    moved = {node: shift for node, shift in impact.shifts.items() if node != source}
     infos = _infos(session, moved)
     impacts = [_impact_row(event.id, node, infos[nodes.split(node)], impact)
                for node in moved if nodes.split(node) in infos]
     session.add_all(impacts)
     event.impact = _summary(impacts, impact.visited)
-    departments = sorted({row.department_id for row in impacts
-                          if row.project_id != note.project_id})
+    mover = event.project_id if source is not None else None
+    departments = sorted({row.department_id for row in impacts if row.project_id != mover})
     session.add_all(ChangeResponse(event_id=event.id, department_id=d, notified_at=event.at)
                     for d in departments)
     if not departments:
         event.status, event.closed_at = "closed", event.at
     session.flush()
     if departments:
-        _notify(session, event, origin, impacts)
+        _notify(session, event, origin, impacts, mover)
     return event
 
 
@@ -140,9 +176,10 @@ def _summary(impacts: Sequence[ChangeImpact], visited: int) -> dict[str, object]
 
 
 def _notify(session: Session, event: ChangeEvent, origin: Origin,
-            impacts: Sequence[ChangeImpact]) -> None:
-    """Tell the managers and department leads of every project downstream."""
-    projects = sorted({row.project_id for row in impacts} - {event.project_id})
+            impacts: Sequence[ChangeImpact], mover: int | None) -> None:
+    """Tell the managers and department leads of every project downstream (but the one
+    ``mover`` whose own dates moved)."""
+    projects = sorted({row.project_id for row in impacts} - {mover})
     infos = repository.node_infos(session, [], projects)
     managers = [i.manager_id for i in infos.values() if i.manager_id is not None]
     recipients = [u for u in repository.owners_of(session, managers,

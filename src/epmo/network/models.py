@@ -30,7 +30,7 @@ LINK_TYPES = ("FS", "SS", "FF", "SF")
 CRITICALITIES = ("low", "medium", "high", "critical")
 DEPENDENCY_STATUSES = ("proposed", "accepted", "declined")
 SIDES = ("predecessor", "successor")
-SOURCES = ("form", "api", "report", "import")
+SOURCES = ("form", "api", "report", "import", "dependency")
 EVENT_STATUSES = ("open", "closed")
 RESPONSES = ("absorb", "replan", "escalate", "none")
 

@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 from epmo.auth.policy import Actor
 from epmo.db import utcnow
 from epmo.editing import check_version
-from epmo.engines.propagation import closes_cycle
+from epmo.engines.propagation import State, closes_cycle
 from epmo.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
-from epmo.network import cache, derived, nodes, policy, repository
+from epmo.network import cache, derived, events, nodes, policy, repository
 from epmo.network.models import ChangeEvent, ChangeResponse, Dependency
 from epmo.network.schemas import Acknowledge, DependencyAnswer, DependencyCreate, Respond
 from epmo.notifications.publishing import publish
@@ -110,6 +110,7 @@ def create_dependency(session: Session, actor: Actor, data: DependencyCreate) ->
                        [FieldError("successor", "a dependency between them exists")])
     _check_cycle(session, pred, succ)
     both = policy.owns_project(actor, pred.project) and policy.owns_project(actor, succ.project)
+    before = derived.current_state(session) if both else None
     dependency = Dependency(
         pred_kind=pred.kind, pred_project_id=pred.project.id, pred_node=pred.node,
         pred_milestone_id=pred.milestone.id if pred.milestone else None,
@@ -123,8 +124,8 @@ def create_dependency(session: Session, actor: Actor, data: DependencyCreate) ->
         dependency.response_comment = "proposed by the owner of both ends"
     session.add(dependency)
     session.flush()
-    if both:
-        derived.refresh(session)
+    if before is not None:
+        _relinked(session, actor, dependency, "accepted (owner of both ends)", before)
     else:
         _announce(session, dependency, "dependency.proposed", "proposed", side)
     return dependency
@@ -155,16 +156,34 @@ def _answer(session: Session, actor: Actor, dependency_id: int, data: Dependency
     if dependency.status != "proposed":
         raise Conflict(f"The dependency is already {dependency.status}",
                        [FieldError("status", f"already {dependency.status}")])
+    before = None
     if status == "accepted":
         _check_cycle(session, *_ends(session, dependency))
+        before = derived.current_state(session)  # read before the link joins the network
     dependency.status, dependency.response_comment = status, data.comment
     dependency.responded_by_id, dependency.responded_at = actor.id or None, utcnow()
     session.flush()
-    if status == "accepted":
-        derived.refresh(session)
+    if before is not None:
+        _relinked(session, actor, dependency, "accepted", before)
     _announce(session, dependency, f"dependency.{status}", status,
               policy.other_side(dependency.proposed_side))
     return dependency
+
+
+def _link_reason(session: Session, actor: Actor, dependency: Dependency, verb: str) -> str:
+    """Why implied dates moved: which dependency, what happened to it, and who did it."""
+    lag = f", lag {dependency.lag_days:+d} days" if dependency.lag_days else ""
+    return (f"dependency {_node_name(session, dependency.pred_node)} -> "
+            f"{_node_name(session, dependency.succ_node)} ({dependency.type}{lag}) {verb} by "
+            f"{actor.label}")
+
+
+def _relinked(session: Session, actor: Actor, dependency: Dependency, verb: str,
+              before: State) -> None:
+    """The link joined the network: store the implied dates and record what moved."""
+    after = derived.refresh(session)
+    events.record_link_change(session, actor, _link_reason(session, actor, dependency, verb),
+                              dependency.succ_node, before, after)
 
 
 def _ends(session: Session, dependency: Dependency) -> tuple[End, End]:
@@ -194,11 +213,14 @@ def delete_dependency(session: Session, actor: Actor, dependency_id: int, versio
     """Remove a dependency (an owner of either end)."""
     dependency = policy.removable_dependency_or_404(session, actor, dependency_id)
     check_version(dependency, version)
-    accepted = dependency.status == "accepted"
+    before = derived.current_state(session) if dependency.status == "accepted" else None
+    reason = _link_reason(session, actor, dependency, "removed")
+    succ = dependency.succ_node
     session.delete(dependency)
     session.flush()
-    if accepted:
-        derived.refresh(session)
+    if before is not None:
+        events.record_link_change(session, actor, reason, succ, before,
+                                  derived.refresh(session))
 
 
 # --- responses to change events ---------------------------------------------------------

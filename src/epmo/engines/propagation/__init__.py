@@ -4,6 +4,7 @@ from epmo.engines.propagation.chain import Chain, critical_chain
 from epmo.engines.propagation.engine import (
     State,
     apply,
+    compare,
     driver_of,
     full_recompute,
     propagate,
@@ -37,6 +38,7 @@ __all__ = [
     "apply",
     "build_network",
     "closes_cycle",
+    "compare",
     "critical_chain",
     "describe_cycle",
     "driver_of",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from heapq import heappop, heappush
 
@@ -76,6 +76,41 @@ def what_if(network: Network, state: State, slips: Mapping[int, int]) -> Impact:
     """The impact of moving nodes by a number of days from their implied dates, not saved."""
     changes = {node: state.dates(node).moved(days) for node, days in slips.items()}
     return propagate(network, state, changes)
+
+
+def compare(before: State, after: State, sources: Iterable[int] = ()) -> Impact:
+    """What a change of the network itself (a link added or removed) did: every node whose
+    implied dates differ between the two states, upstream first, each with the link that holds
+    it now (moved later) or held it before (pulled in). A node in only one network sat (or
+    sits) on its own dates in the other."""
+    shifts: dict[int, Shift] = {}
+    for state in (after, before):
+        network = state.network
+        for v in network.order:
+            node = network.ids[v]
+            if node in shifts or (state is before and node in after.network.index):
+                continue
+            old = before.dates(node) if node in before.network.index else after.base(node)
+            new = after.dates(node) if node in after.network.index else before.base(node)
+            if old != new:
+                shifts[node] = Shift(node, old.start, old.finish, new.start, new.finish,
+                                     _held_by(after, node), _cause(before, after, node, old, new))
+    return Impact(tuple(sorted(sources)), {}, shifts, len(after.network))
+
+
+def _held_by(state: State, node: int) -> Link | None:
+    """The link holding a node later than its own dates in ``state`` (None: not in it)."""
+    if node not in state.network.index:
+        return None
+    k = _driver(state.network, state, state.network.index[node])
+    return None if k < 0 else state.network.links[k]
+
+
+def _cause(before: State, after: State, node: int, old: Dates, new: Dates) -> Link | None:
+    """The link a network change reached ``node`` through: the one holding it now when it was
+    pushed later, else the one that held it before."""
+    later = new.start > old.start or new.finish > old.finish
+    return _held_by(after, node) if later else _held_by(before, node)
 
 
 def apply(state: State, impact: Impact) -> State:

@@ -121,8 +121,10 @@ class Impact:
             raise KeyError(f"node {node} did not move")
         path = [node]
         cause = self.shifts[node].cause
-        # A cause always comes from a node that moved (only moved nodes pass a change on).
-        while cause is not None:
+        # A cause comes from a node that moved (only moved nodes pass a change on), or, when a
+        # link itself changed (``compare``), from the unmoved predecessor the path starts at.
+        while cause is not None and cause.pred not in path:
             path.append(cause.pred)
-            cause = self.shifts[cause.pred].cause
+            shift = self.shifts.get(cause.pred)
+            cause = shift.cause if shift is not None else None
         return tuple(reversed(path))
