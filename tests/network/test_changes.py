@@ -131,12 +131,14 @@ def test_import_records_an_event(net: Net, db: Session) -> None:
                f"{a['code']},{a['name']},IT,2027-09-30\n").encode()
     r = upload(net.as_("admin"), "projects", content)
     assert r.status_code in (200, 201), r.text
-    event = db.scalars(select(ChangeEvent)).one()
+    # Linking A -> B pushed B already (a "dependency" event); the import is one more.
+    event = db.scalars(select(ChangeEvent).where(ChangeEvent.source != "dependency")).one()
     assert (event.field, event.delta_days) == ("forecast_finish", 183)
     assert event.source == "import" and event.reason.startswith("import ")
     # B (planned 5 Jan - 30 Apr) already waited for A's finish on 31 March: its implied
     # start moves with A's finish, 183 days, and its 115 days' duration goes with it.
     assert event.impact["max_slip"] == 183
-    row = db.scalars(select(ChangeImpact)).one()
+    row = db.scalars(select(ChangeImpact).where(ChangeImpact.event_id == event.id)).one()
     assert row.new_date == date(2027, 9, 30) + timedelta(days=115)
-    assert db.scalar(select(func.count()).select_from(ChangeResponse)) == 1
+    assert db.scalar(select(func.count()).select_from(ChangeResponse).where(
+        ChangeResponse.event_id == event.id)) == 1

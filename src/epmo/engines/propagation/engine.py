@@ -83,19 +83,39 @@ def compare(before: State, after: State, sources: Iterable[int] = ()) -> Impact:
     implied dates differ between the two states, upstream first, each with the link that holds
     it now (moved later) or held it before (pulled in). A node in only one network sat (or
     sits) on its own dates in the other."""
+    network, position = after.network, after.network.position
+    moved = sorted(_moved(before, after), key=lambda v: position[v])
     shifts: dict[int, Shift] = {}
-    for state in (after, before):
-        network = state.network
-        for v in network.order:
-            node = network.ids[v]
-            if node in shifts or (state is before and node in after.network.index):
-                continue
-            old = before.dates(node) if node in before.network.index else after.base(node)
-            new = after.dates(node) if node in after.network.index else before.base(node)
-            if old != new:
-                shifts[node] = Shift(node, old.start, old.finish, new.start, new.finish,
-                                     _held_by(after, node), _cause(before, after, node, old, new))
-    return Impact(tuple(sorted(sources)), {}, shifts, len(after.network))
+    for node in [network.ids[v] for v in moved] + _left(before, after):
+        old = before.dates(node) if node in before.network.index else after.base(node)
+        new = after.dates(node) if node in network.index else before.base(node)
+        shifts[node] = Shift(node, old.start, old.finish, new.start, new.finish,
+                             _held_by(after, node), _cause(before, after, node, old, new))
+    return Impact(tuple(sorted(sources)), {}, shifts, len(network))
+
+
+def _moved(before: State, after: State) -> list[int]:
+    """Dense indices (in ``after``) of the nodes whose implied dates differ; plain integer
+    comparisons, since this runs over every node of a large network."""
+    found, index = [], before.network.index
+    now, was, base = after.implied, before.implied, after.base_start
+    if before.network.ids == after.network.ids:  # the same nodes (a link between two ends)
+        return sorted({i >> 1 for i, (x, y) in enumerate(zip(was, now, strict=True)) if x != y})
+    for v, node in enumerate(after.network.ids):
+        b = index.get(node)
+        if b is None:
+            if now[2 * v] != base[v]:  # new to the network and already pushed
+                found.append(v)
+        elif now[2 * v] != was[2 * b] or now[2 * v + 1] != was[2 * b + 1]:
+            found.append(v)
+    return found
+
+
+def _left(before: State, after: State) -> list[int]:
+    """Nodes that left the network while pushed: back on their own dates."""
+    index, was, base = after.network.index, before.implied, before.base_start
+    return [node for b, node in enumerate(before.network.ids)
+            if node not in index and was[2 * b] != base[b]]
 
 
 def _held_by(state: State, node: int) -> Link | None:
