@@ -59,9 +59,9 @@ class Capacity:
         count = len(self.unplanned)
         shown = ", ".join(self.unplanned[:NAMED_UNPLANNED])
         more = f" and {count - NAMED_UNPLANNED} more" if count > NAMED_UNPLANNED else ""
-        verb = "project has" if count == 1 else "projects have"
-        return (f"{count} running {verb} no role demand: {shown}{more}; the capacity they "
-                "use is not taken off")
+        verb, uses = ("project has", "it uses") if count == 1 else ("projects have", "they use")
+        return (f"{count} running {verb} no role demand: {shown}{more}; the capacity {uses} "
+                "is not taken off")
 
 
 def quarters(years: Iterable[str]) -> list[str]:
