@@ -86,10 +86,10 @@ def check_overrides(session: Session, overrides: Mapping[str, Mapping[str, float
 
 def capacity(session: Session, years: Collection[str], candidates: tuple[Collection[int],
              Collection[int]], overrides: Mapping[str, Mapping[str, float]],
-             roles: Iterable[str] = ()) -> Capacity:
+             roles: Iterable[str] = (), name_unplanned: bool = True) -> Capacity:
     """Every (role, quarter) line of the years for roles people have, running work takes,
     candidates ask for (``roles``) or overrides name; ``candidates`` is (request ids,
-    project ids) of the scenario."""
+    project ids) of the scenario. Four queries (three without ``name_unplanned``)."""
     hours = repository.people_hours_by_role(session)
     committed = repository.committed_demand(session, *candidates)
     periods = quarters(years)
@@ -103,8 +103,9 @@ def capacity(session: Session, years: Collection[str], candidates: tuple[Collect
             key = (role, quarter)
             lines[key] = Line(role, quarter, per_quarter, committed.get(key, 0.0),
                               fixed.get(key))
-    unplanned = repository.running_without_demand(session, candidates[1])
-    return Capacity(lines, unplanned)
+    if not name_unplanned:
+        return Capacity(lines)
+    return Capacity(lines, repository.running_without_demand(session, candidates[1]))
 
 
 def supply(session: Session, roles: Iterable[str], years: Collection[str],
@@ -112,7 +113,7 @@ def supply(session: Session, roles: Iterable[str], years: Collection[str],
            overrides: Mapping[str, Mapping[str, float]]) -> dict[tuple[str, str], float]:
     """Free capacity per (role key, quarter) of the ``roles`` candidates ask for and overrides
     name: the optimiser's capacity lines."""
-    found = capacity(session, years, candidates, overrides, roles)
+    found = capacity(session, years, candidates, overrides, roles, name_unplanned=False)
     wanted = {role_key(r) for r in [*roles, *overrides]}
     return {key: line.free for key, line in found.lines.items() if key[0] in wanted}
 
