@@ -70,10 +70,11 @@ def test_the_scenario_page_shows_supply_committed_free_and_projects_without_dema
     ids = _running_work(env)
     scenario = env.add(env.scenario(), [], [ids["cand"]])
     page = env.as_("admin").get(f"/scenarios/{scenario['id']}").text
-    row = page[page.index('data-role="data engineer" data-period="2027-Q1"'):]
-    row = row[:row.index("</tr>")]
-    assert '"text-end supply">6.00<' in row and '"text-end committed">3.50<' in row
-    assert '"text-end free">2.50<' in row
+    for measure, figure in (("supply", "6.00"), ("committed", "3.50"), ("free", "2.50")):
+        row = page[page.index(f'data-role="data engineer" data-measure="{measure}"'):]
+        row = row[:row.index("</tr>")]
+        assert f'data-period="2027-Q1">{figure}<' in row, row
+    assert 'data-measure="override"' not in page
     assert ('2 running projects have no role demand: CAND-0, RUN-2; the capacity they use is '
             'not taken off.') in page
 

@@ -87,14 +87,14 @@ def check_overrides(session: Session, overrides: Mapping[str, Mapping[str, float
 def capacity(session: Session, years: Collection[str], candidates: tuple[Collection[int],
              Collection[int]], overrides: Mapping[str, Mapping[str, float]],
              roles: Iterable[str] = (), name_unplanned: bool = True) -> Capacity:
-    """Every (role, quarter) line of the years for roles people have, running work takes,
-    candidates ask for (``roles``) or overrides name; ``candidates`` is (request ids,
+    """Every (role, quarter) line of the years for roles running work takes, candidates ask
+    for (``roles``) or overrides name; ``candidates`` is (request ids,
     project ids) of the scenario. Four queries (three without ``name_unplanned``)."""
     hours = repository.people_hours_by_role(session)
     committed = repository.committed_demand(session, *candidates)
     periods = quarters(years)
-    wanted = {role_key(r) for r in [*roles, *overrides]} | set(hours)
-    wanted |= {role for role, period in committed if period in periods}
+    wanted = {role_key(r) for r in [*roles, *overrides]}
+    wanted |= {role for (role, period), fte in committed.items() if period in periods and fte}
     fixed = {(role_key(r), q): float(v) for r, per in overrides.items() for q, v in per.items()}
     lines = {}
     for role in sorted(wanted):
