@@ -108,6 +108,12 @@ def capacity(session: Session, years: Collection[str], candidates: tuple[Collect
     return Capacity(lines, repository.running_without_demand(session, candidates[1]))
 
 
+def unplanned_note(session: Session, candidate_projects: Collection[int]) -> str:
+    """The running projects (not candidates) without role demand, in words ("" when none)."""
+    return Capacity({}, repository.running_without_demand(session, candidate_projects)
+                    ).unplanned_words()
+
+
 def supply(session: Session, roles: Iterable[str], years: Collection[str],
            candidates: tuple[Collection[int], Collection[int]],
            overrides: Mapping[str, Mapping[str, float]]) -> dict[tuple[str, str], float]:

@@ -67,6 +67,8 @@ def build(session: Session, scenario: Scenario, found: list[ScenarioCandidate]) 
     projects = [c.project_id for c in found if c.project_id is not None]
     lines = capacity.supply(session, roles, years, (own, projects),
                             scenario.capacity_overrides)
+    unplanned = capacity.unplanned_note(session, projects)
+    mapped.notes += [unplanned] if unplanned else []
     mapped.problem = Problem(
         items=tuple(items), budgets={y: float(v) for y, v in sorted(scenario.budgets.items())},
         capacity=lines, requires=_requires(session, scenario, found),
