@@ -79,3 +79,9 @@ def test_demand_template_lists_its_columns(as_: Clients) -> None:
                                     params={"format": "csv"})
     assert template.status_code == 200
     assert template.text.lstrip("\ufeff").splitlines()[0] == ",".join(HEADER)
+
+
+def test_the_import_page_offers_the_demand_file(as_: Clients) -> None:
+    page = as_("it_pm").get("/imports", params={"entity": "project_demand"})
+    assert page.status_code == 200
+    assert "Project role demand" in page.text and "fte_months" in page.text

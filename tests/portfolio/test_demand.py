@@ -41,6 +41,13 @@ def test_demand_is_read_and_replaced_through_the_api(as_: Clients, make: Maker) 
     assert stale.status_code == 409
     cleared = _put(as_, "it_pm", project["id"], saved["version"], [])
     assert cleared.json()["lines"] == []
+    again = _put(as_, "it_pm", project["id"], cleared.json()["version"], [
+        {"role": "Lead", "period": "2027-Q4", "fte_months": "1"}]).json()
+    # a project with demand can still be deleted; its demand goes with it
+    gone = as_("admin").delete(f"{API}/projects/{project['id']}",
+                               params={"version": again["version"]})
+    assert gone.status_code == 204, gone.text
+    assert as_("admin").get(url).status_code == 404
 
 
 def test_bad_demand_is_refused_line_by_line(as_: Clients, make: Maker) -> None:
