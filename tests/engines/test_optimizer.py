@@ -188,11 +188,32 @@ def test_reasons_name_budget_overflow_and_exhausted_capacity() -> None:
     solution = solve(Problem(items, {"2027": 2.0e6}, {CAP: 4.0}))
     assert solution.selected == (1, 4)
     assert solution.reasons[2] == "would exceed the 2027 budget by 300 k"
-    assert solution.reasons[3] == (
-        "data-engineer capacity in 2027-Q2 is exhausted by higher-value items (short by 1)")
+    assert solution.reasons[3] == ("data-engineer capacity in 2027-Q2 is used up by item 1, "
+                                   "which gives more value per unit of it (short by 1)")
     usage = {line.name: (line.used, line.limit) for line in solution.usage}
     assert usage == {"2027": (1.1e6, 2.0e6), "data-engineer capacity in 2027-Q2": (3.0, 4.0)}
     assert solution.binding == ()
+
+
+def test_capacity_reason_names_only_what_truly_beat_the_item() -> None:
+    # X has the most value per unit, yet Y + Z together give more: no single item beat X.
+    combination = solve(Problem((Item(1, 9, {}, {CAP: 6}), Item(2, 5.5, {}, {CAP: 5}),
+                                 Item(3, 5.5, {}, {CAP: 5})), {}, {CAP: 10.0}))
+    assert combination.selected == (2, 3)
+    assert combination.reasons[1] == (
+        "data-engineer capacity in 2027-Q2 is used up by the selected combination: no selected "
+        "item using it gives more value per unit of it, but together they give more value "
+        "(short by 6)")
+    # a mandatory item takes the line whatever its value; several better items are listed
+    forced = solve(Problem((Item(1, 1, {}, {CAP: 2}, mandatory=True), Item(2, 8, {}, {CAP: 1}),
+                            Item(3, 9, {}, {CAP: 1}), Item(4, 2, {}, {CAP: 1})), {}, {CAP: 4.0}))
+    assert forced.selected == (1, 2, 3)
+    assert forced.reasons[4] == (
+        "data-engineer capacity in 2027-Q2 is used up by items [3, 2], which give more value "
+        "per unit of it and by mandatory item 1 (short by 1)")
+    alone = solve(Problem((Item(1, 5, {}, {CAP: 5}),), {}, {CAP: 4.0}))
+    assert alone.reasons[1] == ("needs 5 of data-engineer capacity in 2027-Q2, more than the 4 "
+                                "there is (short by 1)")
 
 
 def test_reason_gives_millions_and_binding_lines() -> None:

@@ -123,7 +123,8 @@ def test_excel_template_has_notes_sheet(as_: Clients) -> None:
 
 def test_describe_entities(as_: Clients) -> None:
     listed = as_("it_viewer").get("/api/v1/imports").json()
-    assert [e["entity"] for e in listed] == ["departments", "people", "goals", "programmes", "projects"]
+    assert [e["entity"] for e in listed] == ["departments", "people", "goals", "programmes", "projects",
+                                             "project_demand"]
     one = as_("it_viewer").get("/api/v1/imports/people").json()
     assert one["columns"][0] == {"name": "code", "required": True, "meaning": one["columns"][0]["meaning"],
                                  "example": "P-0001"}

@@ -19,7 +19,7 @@ from epmo.intake.models import (
     RequestGoal,
 )
 from epmo.org.models import Person
-from epmo.portfolio.models import Project
+from epmo.portfolio.models import Project, ProjectDemand
 from epmo.scoring.models import RequestScore, ScoringCriterion, ScoringModel
 from tests.conftest import Clients
 from tests.world import World
@@ -77,12 +77,17 @@ class Env:
         self.db.flush()
         return person.id
 
-    def project(self, code: str, **extra: Any) -> int:
-        """A project in the register."""
+    def project(self, code: str, demand: Mapping[tuple[str, str], float] | None = None,
+                **extra: Any) -> int:
+        """A project in the register (executing unless told), with its role demand."""
         values: dict[str, Any] = {"name": f"Project {code}", "stage": "executing",
                                   "department_id": self.world.departments["IT"]} | extra
         project = Project(code=code, **values)
         self.db.add(project)
+        self.db.flush()
+        for (role, quarter), fte in (demand or {}).items():
+            self.db.add(ProjectDemand(project_id=project.id, role=role, period=quarter,
+                                      fte_months=Decimal(str(fte))))
         self.db.flush()
         return project.id
 

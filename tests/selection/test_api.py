@@ -85,8 +85,8 @@ def test_value_comes_from_scores_by_objective(env: Env) -> None:
 def test_capacity_is_people_minus_committed_work(env: Env) -> None:
     env.person(hours=40)
     env.person(hours=20)  # 1.5 FTE: 4.5 FTE-months a quarter
-    open_project = env.project("PRJ-OLD")
-    env.request("OLD", demand={(ROLE, "2027-Q1"): 1.5}, stage="approved", project_id=open_project)
+    open_project = env.project("PRJ-OLD", demand={(ROLE, "2027-Q1"): 1.5})
+    env.request("OLD", stage="approved", project_id=open_project)
     big = env.request("BIG", {"2027": 10}, {(ROLE, "2027-Q1"): 3.5}, benefit=90)
     small = env.request("SMALL", {"2027": 10}, {(ROLE.upper(), "2027-Q1"): 3.0}, benefit=40)
     scenario = env.add(env.scenario(), [big, small])

@@ -34,3 +34,13 @@ def test_infeasible_and_unknown_exit_non_zero(env: Env) -> None:
     assert as_json.exit_code == 2 and json.loads(as_json.output)["result_status"] == "infeasible"
     missing = runner.invoke(app, ["scenario", "solve", "Nope"])
     assert missing.exit_code == 2 and "No scenario named 'Nope'" in missing.output
+
+
+def test_solve_names_running_projects_without_role_demand(env: Env) -> None:
+    env.project("RUN-9", stage="executing")
+    env.project("SHUT-9", stage="closed")
+    env.knapsack()
+    result = runner.invoke(app, ["scenario", "solve", "Plan A"])
+    assert result.exit_code == 0, result.output
+    assert ("note: 1 running project has no role demand: RUN-9; the capacity it uses is not "
+            "taken off") in " ".join(result.output.split())

@@ -99,7 +99,7 @@ def test_capacity_bound_request_gets_the_quarter_capacity_frees_up(env: Env) -> 
     assert outcome["not_yet"] == [{
         "code": "SECOND", "earliest_start": "2027-Q3",
         "reason": "Not selected in scenario Plan A: data engineer capacity in 2027-Q1 is "
-                  "exhausted by higher-value items (short by 2)"}]
+                  "used up by item FIRST, which gives more value per unit of it (short by 2)"}]
 
 
 def test_commit_refuses_a_result_whose_inputs_changed(env: Env, db: Session) -> None:

@@ -84,8 +84,9 @@ def match_columns(entity: Entity, table: Table,
                                      f"{headers[field]!r})", table.header_row))
             continue
         fields[index], headers[field] = field, header
-    if "code" not in headers and not unmapped:
-        errors.append(FieldError("code", "the file has no code column", table.header_row))
+    if entity.key not in headers and not unmapped:
+        errors.append(FieldError(entity.key, f"the file has no {entity.key} column",
+                                 table.header_row))
     if errors or unmapped:
         _refuse(entity, table, errors, unmapped)
     return Layout(fields, headers)

@@ -17,6 +17,7 @@ from epmo.imports.schemas import (
     GoalRow,
     PersonRow,
     ProgrammeRow,
+    ProjectDemandRow,
     ProjectRow,
     RowModel,
 )
@@ -53,6 +54,7 @@ class Entity:
     who: str
     columns: tuple[Column, ...]
     row_model: type[RowModel]
+    key: str = "code"  # the column every file must have (a row's code, unique in the file)
     by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -168,6 +170,23 @@ ENTITIES: dict[str, Entity] = {
     "projects": Entity("projects", "Projects", f"{ADMINS}; department leads and project "
                        "managers for their departments", _PROJECTS, ProjectRow),
 }
+
+
+# --- project role demand (issue 10, item 11) --------------------------------------------
+
+_PROJECT_DEMAND = (
+    Column("project_code", "Code of the project (one you may change).", "PRJ-0001",
+           empty="required"),
+    Column("role", "A role active people have (Person role), matched without case.",
+           "Project manager", empty="required"),
+    Column("period", "The quarter, e.g. 2025-Q1 (2025 Q1 and Q1 2025 are read too).",
+           "2025-Q1", empty="required"),
+    Column("fte_months", "FTE-months of that role in that quarter, a number >= 0 with up to "
+           "2 decimals; 0 means none.", Decimal("1.5"), "number", "required"),
+)
+ENTITIES["project_demand"] = Entity(
+    "project_demand", "Project role demand", f"{ADMINS}; department leads and project "
+    "managers for their projects", _PROJECT_DEMAND, ProjectDemandRow, key="project_code")
 
 
 def get_entity(name: str) -> Entity:

@@ -17,7 +17,7 @@ def can_import(actor: Actor, entity: Entity) -> bool:
         return can_edit_departments(actor)
     if entity.name == "goals":
         return can_edit_goals(actor)
-    roles = WRITE_ROLES if entity.name == "projects" else LEAD_ROLES
+    roles = WRITE_ROLES if entity.name in ("projects", "project_demand") else LEAD_ROLES
     return is_admin(actor) or actor.role in roles
 
 

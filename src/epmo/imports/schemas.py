@@ -15,7 +15,15 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from epmo.portfolio.schemas import Headcount, Health, Methodology, RiskRating, Stage
+from epmo.portfolio.schemas import (
+    FteMonths,
+    Headcount,
+    Health,
+    Methodology,
+    Quarter,
+    RiskRating,
+    Stage,
+)
 from epmo.schema_kit import Code, Day, Email, Hours, Money, Name, Text, Weight
 
 LIST_SPLIT = re.compile(r"[;,\s]+")
@@ -165,6 +173,27 @@ class ProjectRow(RowModel):
     goal_codes: GoalWeights | None = None
     portfolio_codes: Codes | None = None
     participating_department_codes: Codes | None = None
+
+
+def as_quarter(value: Any) -> Any:
+    """Read "2027-Q1", "2027 Q1", "2027q1" and "Q1 2027" as 2027-Q1."""
+    if not isinstance(value, str):
+        return value
+    text = re.sub(r"[\s\-_/]+", "", value.strip().upper())
+    match = re.fullmatch(r"(\d{4})Q([1-4])|Q([1-4])(\d{4})", text)
+    if match is None:
+        return value.strip()
+    year, quarter = (match[1], match[2]) if match[1] else (match[4], match[3])
+    return f"{year}-Q{quarter}"
+
+
+class ProjectDemandRow(RowModel):
+    """A row of a project role demand file: one project, role and quarter."""
+
+    project_code: CodeCell | None = None
+    role: Role | None = None
+    period: Annotated[Quarter, BeforeValidator(as_quarter)] | None = None
+    fte_months: FteMonths | None = None
 
 
 class ImportReport(BaseModel):

@@ -21,6 +21,7 @@ from epmo.errors import FieldError, Invalid
 from epmo.imports import policy, readers, writers
 from epmo.imports.columns import Layout, match_columns, suggestions
 from epmo.imports.core import Context, Problems, Row
+from epmo.imports.demand_rows import import_demand
 from epmo.imports.entities import ENTITIES, Entity, get_entity
 from epmo.imports.org_rows import plan_departments, plan_people
 from epmo.imports.portfolio_rows import plan_programmes, plan_projects
@@ -54,6 +55,9 @@ def import_file(
     layout = match_columns(spec, table, mapping)
     problems = Problems(layout.headers, filename)
     rows = parse_rows(spec, table, layout, problems)
+    if spec.name == "project_demand":  # lines, not records with codes: their own import
+        return import_demand(Context(session, actor, spec, problems), rows,
+                             (filename, len(table.rows)), dry_run)
     plan = PLANNERS[spec.name](Context(session, actor, spec, problems), rows)
     problems.raise_if_any()
     report = _report(spec, filename, len(table.rows), plan, dry_run)
@@ -80,7 +84,7 @@ def parse_rows(entity: Entity, table: readers.Table, layout: Layout,
             _report_cells(entity, number, raw, exc, problems)
             continue
         row = Row(number, values)
-        if _unique_code(row, first_row, problems):
+        if entity.key != "code" or _unique_code(row, first_row, problems):
             rows.append(row)
     return rows
 

@@ -37,6 +37,7 @@ from epmo.intake.schemas import (
 )
 from epmo.notifications.publishing import publish
 from epmo.org.repository import department_parents
+from epmo.portfolio import demand as project_demand
 from epmo.portfolio import service as portfolio_service
 from epmo.portfolio.models import Project
 from epmo.portfolio.schemas import GoalLink, ProjectCreate
@@ -277,7 +278,12 @@ def _create_project(session: Session, actor: Actor, request: IntakeRequest) -> P
         risk_rating=request.risk_rating, planned_start=start, planned_finish=finish,
         budget_planned=checks.total_of(costs),
         goals=[GoalLink(goal_id=g.goal_id, weight=g.contribution) for g in goals])
-    return portfolio_service.create_project(session, actor, data)
+    project = portfolio_service.create_project(session, actor, data)
+    # The request's demand becomes the project's, so capacity keeps counting it once running.
+    project_demand.replace_demand(session, project.id, [
+        (d.role, d.period, d.fte_months)
+        for d in repository.lines_of(session, RequestDemand, request.id)])
+    return project
 
 
 # --- notifications ----------------------------------------------------------------------

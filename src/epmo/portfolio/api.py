@@ -11,7 +11,7 @@ from fastapi.responses import StreamingResponse
 from epmo.editing import Page, paginate
 from epmo.network import events as network_events
 from epmo.network import views as network_views
-from epmo.portfolio import export, policy, repository, service
+from epmo.portfolio import demand, export, policy, repository, service
 from epmo.portfolio.schemas import (
     MilestoneChanged,
     MilestoneCreate,
@@ -24,6 +24,8 @@ from epmo.portfolio.schemas import (
     ProgrammeRead,
     ProgrammeUpdate,
     ProjectCreate,
+    ProjectDemandRead,
+    ProjectDemandSet,
     ProjectFilter,
     ProjectRead,
     ProjectUpdate,
@@ -242,3 +244,21 @@ def delete_milestone(session: DB, actor: CurrentActor, project_id: PathId, miles
     """Delete a milestone; pass ``?version=``."""
     service.delete_milestone(session, actor, project_id, milestone_id, version)
     return Response(status_code=204)
+
+
+# --- role demand (issue 10, item 11) ----------------------------------------------------
+
+
+@router.get("/projects/{project_id}/demand", response_model=ProjectDemandRead)
+def get_project_demand(session: DB, actor: CurrentActor, project_id: PathId) -> object:
+    """The project's role demand: FTE-months per role per quarter (selection counts it)."""
+    project = policy.access_project_or_404(session, actor, project_id)
+    return demand.read_demand(session, project)
+
+
+@router.put("/projects/{project_id}/demand", response_model=ProjectDemandRead)
+def set_project_demand(session: DB, actor: CurrentActor, project_id: PathId,
+                       body: ProjectDemandSet) -> object:
+    """Replace the project's role demand with these lines; send the project version you read."""
+    project = demand.set_demand(session, actor, project_id, body)
+    return demand.read_demand(session, project)

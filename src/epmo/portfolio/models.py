@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Index, Numeric, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from epmo.db import Base, Versioned
@@ -169,3 +169,24 @@ class Milestone(Versioned, Base):
     baseline_date: Mapped[date | None] = mapped_column(Date)
     forecast_date: Mapped[date | None] = mapped_column(Date)
     actual_date: Mapped[date | None] = mapped_column(Date)
+
+
+# --- role demand (issue 10, item 11) ----------------------------------------------------
+
+
+class ProjectDemand(Base):
+    """A project's demand for one role in one quarter, in FTE-months (as intake's RequestDemand).
+
+    The role is the role text people carry (``Person.role``), stored in the spelling of a
+    known role; an approved request's demand is copied here when its project is created.
+    """
+
+    __tablename__ = "project_demand"
+    __table_args__ = (CheckConstraint("fte_months >= 0", name="demand_not_negative"),)
+
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("project.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(100), primary_key=True)
+    period: Mapped[str] = mapped_column(String(10), primary_key=True)  # a quarter: 2027-Q1
+    fte_months: Mapped[Decimal] = mapped_column(Numeric(10, 2))

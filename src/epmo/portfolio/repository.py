@@ -22,6 +22,7 @@ from epmo.portfolio.models import (
     Programme,
     ProgrammeDepartment,
     Project,
+    ProjectDemand,
     ProjectDepartment,
     ProjectGoal,
     ProjectPortfolio,
@@ -362,3 +363,25 @@ def ref_choices(session: Session, model: Any, scope: ColumnElement[bool]) -> lis
     rows = session.execute(select(model.id, model.code, model.name).where(scope)
                            .order_by(model.code))
     return [Ref(id=r.id, code=r.code, name=r.name) for r in rows]
+
+
+# --- role demand (issue 10, item 11) ----------------------------------------------------
+
+
+def demand_lines(session: Session,
+                 project_ids: Sequence[int]) -> dict[int, list[ProjectDemand]]:
+    """The stored ProjectDemand rows of each project, by role then quarter."""
+    found: dict[int, list[ProjectDemand]] = defaultdict(list)
+    if project_ids:
+        query = (select(ProjectDemand).where(ProjectDemand.project_id.in_(project_ids))
+                 .order_by(ProjectDemand.role, ProjectDemand.period))
+        for row in session.scalars(query):
+            found[row.project_id].append(row)
+    return found
+
+
+def people_roles(session: Session) -> list[str]:
+    """The roles active people have (demand may only name these), sorted."""
+    query = (select(Person.role).where(Person.active.is_(True), Person.role != "")
+             .distinct().order_by(Person.role))
+    return list(session.scalars(query))

@@ -354,3 +354,50 @@ class MilestoneChanged(MilestoneRead):
     """A changed milestone, with the change event its forecast move recorded (if any)."""
 
     change_event: ChangeEventRead | None = None
+
+
+# --- role demand (issue 10, item 11) ----------------------------------------------------
+
+
+def _quarter(value: str) -> str:
+    if not 2000 <= int(value[:4]) <= 2100:
+        raise ValueError("year must be between 2000 and 2100")
+    return value
+
+
+Quarter = Annotated[str, Field(pattern=r"^\d{4}-Q[1-4]$", description='A quarter, e.g. "2027-Q1"'),
+                    AfterValidator(_quarter)]
+FteMonths = Annotated[Decimal, Field(strict=False, ge=0, le=99_999_999, max_digits=10,
+                                     decimal_places=2), AfterValidator(_cents)]
+
+
+class DemandLine(StrictModel):
+    """Demand for one role in one quarter, in FTE-months (a known role, any spelling case)."""
+
+    role: Annotated[str, Field(min_length=1, max_length=100)]
+    period: Quarter
+    fte_months: FteMonths
+
+
+class ProjectDemandSet(StrictModel):
+    """The project's whole role demand: it replaces what was there (send the version read)."""
+
+    version: Annotated[int, Field(ge=1, le=2_147_483_647)]
+    lines: Annotated[list[DemandLine], Field(max_length=2000)] = []
+
+
+class DemandRead(ReadModel):
+    """A demand line as the API returns it."""
+
+    role: str
+    period: str
+    fte_months: Decimal
+
+
+class ProjectDemandRead(BaseModel):
+    """A project's role demand per quarter, with the project version to send back."""
+
+    project_id: int
+    code: str
+    version: int
+    lines: list[DemandRead]

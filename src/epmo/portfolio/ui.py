@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -12,7 +13,7 @@ from epmo.auth.policy import Actor
 from epmo.editing import as_int, paginate
 from epmo.errors import Conflict, EpmoError, Invalid
 from epmo.network import events as network_events
-from epmo.portfolio import groups_ui, policy, repository, service
+from epmo.portfolio import demand_ui, groups_ui, policy, repository, service
 from epmo.portfolio.forms import CSRF, FORM_ERRORS, Form, filter_query
 from epmo.portfolio.models import HEALTHS, MILESTONE_STATUSES, STAGES, Portfolio, Programme
 from epmo.portfolio.schemas import (
@@ -202,7 +203,10 @@ def _detail(request: Request, session: Session, actor: Actor, project_id: int,
             status: int = 200, **extra: Any) -> Response:
     project = policy.access_project_or_404(session, actor, project_id)
     context: dict[str, Any] = {"editing": None, "milestone_error": None, "stage_error": None,
-                               "new_milestone": {}, "new_error": None} | extra
+                               "new_milestone": {}, "new_error": None, "demand_error": None,
+                               "demand_grid": None} | extra
+    if context["demand_grid"] is None:
+        context["demand_grid"] = demand_ui.stored_grid(session, project, date.today())
     return render(request, "portfolio/project.html", actor, status=status,
                   project=repository.describe_projects(session, [project])[0],
                   milestones=repository.list_milestones(session, project.id),
@@ -296,3 +300,19 @@ def delete_milestone_page(request: Request, session: DB, actor: CurrentActor, pr
         return _detail(request, session, actor, project_id, exc.status, milestone_error=exc)
     flash(request, "Milestone deleted")
     return redirect(f"/projects/{project_id}#milestones")
+
+
+# --- role demand (issue 10, item 11) ----------------------------------------------------
+
+
+@router.post("/projects/{project_id}/demand", dependencies=CSRF)
+def demand_page(request: Request, session: DB, actor: CurrentActor, project_id: PathId,
+                form: Form) -> Response:
+    """Save the role demand grid, or show it again as typed with each bad cell named."""
+    try:
+        demand_ui.save_grid(session, actor, project_id, form)
+    except FORM_ERRORS as exc:
+        return _detail(request, session, actor, project_id, exc.status, demand_error=exc,
+                       demand_grid=demand_ui.typed_grid(session, form))
+    flash(request, "Role demand saved")
+    return redirect(f"/projects/{project_id}#demand")

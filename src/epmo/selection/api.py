@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from epmo.editing import paginate
 from epmo.schema_kit import MAX_ID, PageOf
-from epmo.selection import outcomes, policy, repository, service
+from epmo.selection import capacity, outcomes, policy, repository, service
 from epmo.selection.schemas import (
     CandidateFlags,
     CandidatesAdd,
@@ -16,6 +16,7 @@ from epmo.selection.schemas import (
     CommitOutcome,
     Comparison,
     FrontierPointRead,
+    ScenarioCapacity,
     ScenarioCommit,
     ScenarioCreate,
     ScenarioRead,
@@ -60,6 +61,15 @@ def compare_scenarios(
 def get_scenario(session: DB, actor: CurrentActor, scenario_id: PathId) -> object:
     """One scenario with its candidates, last result and frontier."""
     return _read(session, policy.access_scenario_or_404(session, actor, scenario_id))
+
+
+@router.get("/scenarios/{scenario_id}/capacity", response_model=ScenarioCapacity)
+def get_capacity(session: DB, actor: CurrentActor, scenario_id: PathId) -> object:
+    """Per role and quarter of the scenario's years: supply from people's hours, demand of
+    running projects and approved requests (committed), override and free capacity; and the
+    running projects that carry no role demand."""
+    scenario = policy.access_scenario_or_404(session, actor, scenario_id)
+    return capacity.scenario_capacity(session, scenario)
 
 
 @router.patch("/scenarios/{scenario_id}", response_model=ScenarioRead)

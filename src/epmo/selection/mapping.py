@@ -4,7 +4,9 @@ Only the scenario's fiscal years are planned: a request's cost in another year, 
 quarter outside them, is left out of the lines and listed in ``notes``. An existing project
 costs its remaining budget (forecast, or planned when no forecast, minus actual) spread over
 the scenario years its planned dates cover, pro rata by days (all in the first scenario year
-when its dates are missing or outside); its demand is that of the request it came from.
+when its dates are missing or outside); its demand is its own role demand (``ProjectDemand``,
+which approval copied from the request it came from). Capacity lines are free capacity after
+running work (``capacity``).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class _Rows:
     origin: dict[int, IntakeRequest]  # project id -> its request
     costs: dict[int, dict[str, float]]
     demand: dict[int, Demand]
+    project_demand: dict[int, Demand]
     goals: dict[int, set[int]]  # request id -> goals
     project_goals: dict[int, set[int]]
     scores: dict[int, float]
@@ -61,7 +64,11 @@ def build(session: Session, scenario: Scenario, found: list[ScenarioCandidate]) 
     items = [_item(scenario, c, rows, mapped) for c in found]
     roles = {role for item in items for role, _ in item.demand}
     own = [c.request_id for c in found if c.request_id is not None]
-    lines = capacity.supply(session, roles, years, own, scenario.capacity_overrides)
+    projects = [c.project_id for c in found if c.project_id is not None]
+    lines = capacity.supply(session, roles, years, (own, projects),
+                            scenario.capacity_overrides)
+    unplanned = capacity.unplanned_note(session, projects)
+    mapped.notes += [unplanned] if unplanned else []
     mapped.problem = Problem(
         items=tuple(items), budgets={y: float(v) for y, v in sorted(scenario.budgets.items())},
         capacity=lines, requires=_requires(session, scenario, found),
@@ -81,7 +88,9 @@ def _rows(session: Session, scenario: Scenario, found: list[ScenarioCandidate]) 
         requests=repository.requests(session, own),
         projects=repository.projects(session, project_ids),
         origin=origin, costs=repository.costs(session, own),
-        demand=repository.demand(session, everyone), goals=repository.request_goals(session, own),
+        demand=repository.demand(session, everyone),
+        project_demand=repository.project_demand(session, project_ids),
+        goals=repository.request_goals(session, own),
         project_goals=repository.project_goals(session, project_ids),
         scores=scoring.combined_scores(session, everyone, scenario.scoring_model_id),
     )
@@ -95,6 +104,7 @@ def _item(scenario: Scenario, c: ScenarioCandidate, rows: _Rows, mapped: Mapped)
         costs = _in_years(rows.costs.get(request.id, {}), years, request.code, mapped.notes)
         groups = _tags(request.department_id, rows.goals.get(request.id, set()), request.category)
         code, title = request.code, request.title
+        need = rows.demand.get(request.id, {})
     else:
         project = rows.projects[c.project_id or 0]
         request = rows.origin.get(project.id)  # type: ignore[assignment]
@@ -102,8 +112,8 @@ def _item(scenario: Scenario, c: ScenarioCandidate, rows: _Rows, mapped: Mapped)
         groups = _tags(project.department_id, rows.project_goals.get(project.id, set()),
                        request.category if request else "")
         code, title = project.code, project.name
+        need = rows.project_demand.get(project.id, {})
     mapped.codes[c.id], mapped.titles[c.id] = code, title
-    need = rows.demand.get(request.id, {}) if request else {}
     return Item(c.id, _value(scenario, c, request, rows.scores), costs,
                 _in_quarters(need, set(mapped.quarters), code, mapped.notes),
                 c.mandatory, c.excluded, groups, code)

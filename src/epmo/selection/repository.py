@@ -17,10 +17,11 @@ from epmo.intake.models import (
     RequestGoal,
 )
 from epmo.org.models import Person
-from epmo.portfolio.models import Project, ProjectGoal
+from epmo.portfolio.models import Project, ProjectDemand, ProjectGoal
 from epmo.selection.models import Scenario, ScenarioCandidate
 
 CLOSED_STAGES = ("closed", "cancelled")
+NOT_RUNNING = ("proposed", *CLOSED_STAGES)  # a running project holds people
 HOURS_PER_FTE = Decimal(40)
 
 
@@ -141,25 +142,55 @@ def people_hours_by_role(session: Session) -> dict[str, float]:
 
 
 def known_roles(session: Session) -> set[str]:
-    """Role keys of active people and of any request's demand."""
+    """Role keys of active people and of any request's or project's demand."""
     people = session.scalars(select(Person.role).where(Person.active.is_(True)).distinct())
     asked = session.scalars(select(RequestDemand.role).distinct())
-    return {role_key(role) for role in [*people, *asked] if role.strip()}
+    held = session.scalars(select(ProjectDemand.role).distinct())
+    return {role_key(role) for role in [*people, *asked, *held] if role.strip()}
 
 
-def committed_demand(session: Session,
-                     skip: Collection[int]) -> dict[tuple[str, str], float]:
-    """Demand of approved requests whose project is still open, except the ``skip`` requests."""
-    query = (select(RequestDemand.role, RequestDemand.period, RequestDemand.fte_months)
-             .join(IntakeRequest, IntakeRequest.id == RequestDemand.request_id)
-             .join(Project, Project.id == IntakeRequest.project_id)
-             .where(IntakeRequest.stage == "approved", Project.stage.not_in(CLOSED_STAGES)))
-    if skip:
-        query = query.where(IntakeRequest.id.not_in(skip))
+def committed_demand(session: Session, skip_requests: Collection[int],
+                     skip_projects: Collection[int]) -> dict[tuple[str, str], float]:
+    """FTE-months per (role key, quarter) running work takes: the demand of running projects
+    and of approved requests without a project yet, except the scenario's own candidates."""
     found: dict[tuple[str, str], float] = defaultdict(float)
-    for role, period, fte in session.execute(query):
-        found[(role_key(role), period)] += float(fte)
+    projects = (select(ProjectDemand.role, ProjectDemand.period, ProjectDemand.fte_months)
+                .join(Project, Project.id == ProjectDemand.project_id)
+                .where(Project.stage.not_in(NOT_RUNNING)))
+    if skip_projects:
+        projects = projects.where(Project.id.not_in(skip_projects))
+    requests = (select(RequestDemand.role, RequestDemand.period, RequestDemand.fte_months)
+                .join(IntakeRequest, IntakeRequest.id == RequestDemand.request_id)
+                .where(IntakeRequest.stage == "approved", IntakeRequest.project_id.is_(None)))
+    if skip_requests:
+        requests = requests.where(IntakeRequest.id.not_in(skip_requests))
+    for query in (projects, requests):
+        for role, period, fte in session.execute(query):
+            found[(role_key(role), period)] += float(fte)
     return dict(found)
+
+
+def running_without_demand(session: Session, skip_projects: Collection[int]) -> list[str]:
+    """Codes of running projects (not the scenario's candidates) with no role demand at all."""
+    has_demand = select(ProjectDemand.project_id).where(
+        ProjectDemand.project_id == Project.id).exists()
+    query = select(Project.code).where(Project.stage.not_in(NOT_RUNNING), ~has_demand)
+    if skip_projects:
+        query = query.where(Project.id.not_in(skip_projects))
+    return list(session.scalars(query.order_by(Project.code)))
+
+
+def project_demand(session: Session,
+                   project_ids: Collection[int]) -> dict[int, dict[tuple[str, str], float]]:
+    """Demand per (role key, quarter) of each project, in FTE-months."""
+    found: dict[int, dict[tuple[str, str], float]] = defaultdict(dict)
+    if project_ids:
+        query = select(ProjectDemand).where(ProjectDemand.project_id.in_(project_ids))
+        for row in session.scalars(query):
+            key = (role_key(row.role), row.period)
+            found[row.project_id][key] = found[row.project_id].get(key, 0.0) + float(
+                row.fte_months)
+    return found
 
 
 def scenarios_by_ids(session: Session, ids: Collection[int]) -> list[Scenario]:

@@ -225,3 +225,25 @@ class CommitOutcome(BaseModel):
     scenario_id: int
     approved: list[str]
     not_yet: list[dict[str, str | None]]
+
+
+class CapacityLineRead(BaseModel):
+    """One role in one quarter, in FTE-months: what people give, what running work takes,
+    the scenario's override (if any) and what is free for the candidates."""
+
+    role: str
+    period: str
+    supply: float
+    committed: float
+    override: float | None
+    free: float
+
+
+class ScenarioCapacity(BaseModel):
+    """Capacity of the scenario's years per role and quarter, and the running projects that
+    carry no role demand (their use of people is not taken off)."""
+
+    scenario_id: int
+    lines: list[CapacityLineRead]
+    running_without_demand: list[str]
+    note: str

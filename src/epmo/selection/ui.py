@@ -12,7 +12,7 @@ from starlette.datastructures import FormData
 from epmo.auth.policy import Actor
 from epmo.errors import Conflict, EpmoError, FieldError, Invalid
 from epmo.schema_kit import MAX_ID
-from epmo.selection import forms, outcomes, policy, repository, service
+from epmo.selection import capacity, forms, outcomes, policy, repository, service
 from epmo.selection.models import Scenario
 from epmo.selection.schemas import (
     CandidateFlags,
@@ -55,6 +55,7 @@ def _show(request: Request, session: Session, actor: Actor, scenario: Scenario,
         objectives=OBJECTIVES, codes=codes, frontier_points=scenario.frontier or [],
         open_requests=repository.open_requests(session),
         conflicts=(error.extra.get("conflicts", []) if error else []),
+        capacity=capacity.scenario_capacity(session, scenario),
     )
 
 

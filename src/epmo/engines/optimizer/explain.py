@@ -6,11 +6,14 @@ from epmo.engines.optimizer.model import Item, Problem, Solution, Status, UsageL
 from epmo.engines.optimizer.rows import (
     TOLERANCE,
     Compiled,
+    Row,
     balance_violations,
     compile_rows,
     over,
     row_usage,
 )
+
+NAMED = 8  # items named in a reason; more are counted
 
 
 def amount(x: float) -> str:
@@ -80,7 +83,7 @@ def _reason(problem: Problem, compiled: Compiled, used: list[float], selected: s
     item = problem.items[j]
     if item.excluded:
         return "excluded"
-    parts = [_overflow(compiled, used, r, c) for r, c in compiled.uses[j]]
+    parts = [_overflow(problem, compiled, used, selected, j, r) for r, _ in compiled.uses[j]]
     parts = [p for p in parts if p]
     parts += [f"requires item {a}, which is not selected" for b, a in problem.requires
               if b == item.id and a not in selected]
@@ -92,14 +95,51 @@ def _reason(problem: Problem, compiled: Compiled, used: list[float], selected: s
     return "; ".join(parts) if parts else _weaker(item.value)
 
 
-def _overflow(compiled: Compiled, used: list[float], r: int, c: float) -> str:
+def _overflow(problem: Problem, compiled: Compiled, used: list[float], selected: set[int],
+              j: int, r: int) -> str:
     row = compiled.rows[r]
-    excess = over(used[r] + c, row.limit)
+    need = row.coef[j]
+    excess = over(used[r] + need, row.limit)
     if not excess:
         return ""
     if row.kind == "budget":
         return f"would exceed the {row.name} budget by {amount(excess)}"
-    return f"{row.name} is exhausted by higher-value items (short by {amount(excess)})"
+    short = f"(short by {amount(excess)})"
+    if over(need, row.limit):
+        return (f"needs {amount(need)} of {row.name}, more than the {amount(row.limit)} there "
+                f"is {short}")
+    return f"{row.name} is used up by {_takers(problem, row, selected, j)} {short}"
+
+
+def _takers(problem: Problem, row: Row, selected: set[int], j: int) -> str:
+    """Who took the line, truthfully: the selected items using it that give more value per
+    unit of it than item ``j`` (and mandatory ones), else the selected combination as a whole.
+    """
+    density = problem.items[j].value / row.coef[j]
+    users = [(k, problem.items[k]) for k in row.coef if problem.items[k].id in selected]
+    forced = [item.id for _, item in users if item.mandatory]
+    better = sorted(((item.value / row.coef[k], item.id) for k, item in users
+                     if not item.mandatory and item.value / row.coef[k] > density), reverse=True)
+    said = []
+    if better:
+        ids = [i for _, i in better]
+        verb = "gives" if len(ids) == 1 else "give"
+        said.append(f"{_items(ids)}, which {verb} more value per unit of it")
+    if forced:
+        said.append(f"mandatory {_items(sorted(forced))}")
+    if said:
+        return " and by ".join(said)
+    return ("the selected combination: no selected item using it gives more value per unit of "
+            "it, but together they give more value")
+
+
+def _items(ids: list[int]) -> str:
+    """item 3, or items [3, 5, 8] (the ids the service turns into codes)."""
+    if len(ids) == 1:
+        return f"item {ids[0]}"
+    shown = ids[:NAMED]
+    more = f" and {len(ids) - NAMED} more" if len(ids) > NAMED else ""
+    return f"items [{', '.join(str(i) for i in shown)}]{more}"
 
 
 def _weaker(value: float) -> str:

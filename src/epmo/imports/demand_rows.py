@@ -1,0 +1,105 @@
+"""Import project role demand: one row per project, role and quarter, in FTE-months.
+
+A file states the whole demand of each project it names: the project ends with exactly the
+file's lines (a 0 line is no demand); projects it does not name keep theirs. As in every
+import nothing is written unless every row is good: the project exists and the importer may
+change it, the role is one active people have (stored in their spelling), and a project,
+role and quarter appear once. The report counts projects: created (had no demand), updated,
+unchanged.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from epmo.db import utcnow
+from epmo.imports import repository
+from epmo.imports.core import Context, Row
+from epmo.imports.schemas import ImportReport
+from epmo.portfolio import demand, policy
+from epmo.portfolio import repository as portfolio_repository
+from epmo.portfolio.models import Project
+
+Key = tuple[str, str]  # role, quarter
+FIELDS = ("project_code", "role", "period", "fte_months")
+
+
+def import_demand(ctx: Context, rows: list[Row], source: tuple[str, int],
+                  dry_run: bool) -> ImportReport:
+    """Check every row, then (unless a dry run) replace the demand of the projects named."""
+    projects = repository.by_codes(ctx.session, Project,
+                                   [str(r.values["project_code"]) for r in rows
+                                    if r.values.get("project_code")])
+    missing = [name for name in FIELDS if rows and name not in rows[0].values]
+    for name in missing:
+        ctx.problems.add(1, name, f"the file has no {name} column")
+    wanted = {} if missing else _wanted(ctx, rows, projects)
+    ctx.problems.raise_if_any()
+    stored = _stored(ctx.session, [projects[code].id for code in wanted])
+    before = {code: stored[projects[code].id] for code in wanted}
+    created = [c for c in wanted if not before[c] and wanted[c]]
+    updated = [c for c in wanted if before[c] and before[c] != wanted[c]]
+    if not dry_run:
+        for code in [*created, *updated]:
+            project = projects[code]
+            demand.replace_demand(ctx.session, project.id, [
+                (role, quarter, fte) for (role, quarter), fte in wanted[code].items()])
+            project.updated_at = utcnow()  # a new version, as the API's write gives
+        ctx.session.flush()
+    filename, count = source
+    return ImportReport(entity=ctx.entity.name, filename=filename, rows=count,
+                        created=len(created), updated=len(updated),
+                        unchanged=len(wanted) - len(created) - len(updated), dry_run=dry_run,
+                        created_codes=created, updated_codes=updated)
+
+
+def _wanted(ctx: Context, rows: list[Row],
+            projects: dict[str, Project]) -> dict[str, dict[Key, Decimal]]:
+    """Project code -> its lines in the file (zeros dropped); problems recorded."""
+    known = portfolio_repository.people_roles(ctx.session)
+    canonical = {role.casefold(): role for role in known}
+    wanted: dict[str, dict[Key, Decimal]] = {}
+    first: dict[tuple[str, str, str], int] = {}
+    for row in rows:
+        if not _filled(ctx, row):
+            continue
+        code, period = str(row.values["project_code"]), str(row.values["period"])
+        project, role = projects.get(code), canonical.get(str(row.values["role"]).casefold())
+        if project is None:
+            ctx.error(row, "project_code", f"no project {code}")
+        elif not policy.can_write_project(ctx.actor, project):
+            ctx.error(row, "project_code", f"you may not change project {code}")
+        if role is None:
+            ctx.error(row, "role", f"Unknown role {row.values['role']!r}; "
+                                   f"{demand.roles_hint(known)}")
+        if project is None or role is None:
+            continue
+        if (code, role, period) in first:
+            ctx.error(row, "period", f"{code}, {role}, {period} is also on row "
+                                     f"{first[(code, role, period)]}")
+            continue
+        first[(code, role, period)] = row.number
+        lines = wanted.setdefault(code, {})
+        if row.values["fte_months"]:
+            lines[(role, period)] = Decimal(row.values["fte_months"])
+    return wanted
+
+
+def _filled(ctx: Context, row: Row) -> bool:
+    """Every column filled; the empty ones are reported."""
+    empty = [name for name in FIELDS if row.values.get(name) is None]
+    for name in empty:
+        ctx.error(row, name, "may not be empty")
+    return not empty
+
+
+def _stored(session: Session, project_ids: list[int]) -> dict[int, dict[Key, Decimal]]:
+    found: dict[int, dict[Key, Decimal]] = defaultdict(dict)
+    for start in range(0, len(project_ids), repository.CHUNK):
+        chunk = project_ids[start:start + repository.CHUNK]
+        for pid, lines in portfolio_repository.demand_lines(session, chunk).items():
+            found[pid] = {(ln.role, ln.period): ln.fte_months for ln in lines}
+    return found

@@ -1,0 +1,99 @@
+"""A project's role demand: FTE-months per role per quarter, read and replaced as a whole.
+
+The same rules hold wherever demand is written (API, project page, register import, an
+approved request's project): the role must be one an active person has (matched without
+case, stored in that person's spelling), a role and quarter appear once, and a zero line
+means no demand and is not stored. Selection subtracts this demand from people's hours while
+the project runs (``selection.capacity``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from epmo.auth.policy import Actor
+from epmo.db import utcnow
+from epmo.editing import check_version
+from epmo.errors import FieldError, Invalid
+from epmo.portfolio import policy, repository
+from epmo.portfolio.models import Project, ProjectDemand
+from epmo.portfolio.schemas import DemandLine, DemandRead, ProjectDemandRead, ProjectDemandSet
+
+Line = tuple[str, str, Decimal]  # role, quarter, FTE-months
+SHOWN_ROLES = 12
+
+
+def read_demand(session: Session, project: Project) -> ProjectDemandRead:
+    """The project's demand lines with the version to send back."""
+    rows = repository.demand_lines(session, [project.id]).get(project.id, [])
+    return ProjectDemandRead(project_id=project.id, code=project.code, version=project.version,
+                             lines=[DemandRead.model_validate(row) for row in rows])
+
+
+def roles_hint(roles: Sequence[str]) -> str:
+    """The known roles in words, for an error about an unknown one."""
+    if not roles:
+        return "no active person has a role yet"
+    more = f" and {len(roles) - SHOWN_ROLES} more" if len(roles) > SHOWN_ROLES else ""
+    return f"known roles: {', '.join(roles[:SHOWN_ROLES])}{more}"
+
+
+def line_errors(session: Session, lines: Sequence[DemandLine],
+                where: str = "lines") -> list[FieldError]:
+    """Unknown roles and repeated role/quarter pairs; known roles get their stored spelling."""
+    known = repository.people_roles(session)
+    canonical = {role.casefold(): role for role in known}
+    errors, seen = [], set()
+    for index, line in enumerate(lines):
+        role = canonical.get(line.role.casefold())
+        if role is None:
+            errors.append(FieldError(f"{where}.{index}.role",
+                                     f"Unknown role {line.role!r}; {roles_hint(known)}"))
+            continue
+        line.role = role
+        if (role, line.period) in seen:
+            errors.append(FieldError(f"{where}.{index}.period",
+                                     f"{role} in {line.period} is listed twice"))
+        seen.add((role, line.period))
+    return errors
+
+
+def set_demand(session: Session, actor: Actor, project_id: int,
+               data: ProjectDemandSet) -> Project:
+    """Replace the project's role demand (writers of the project; send the version read)."""
+    project = policy.writable_project_or_404(session, actor, project_id)
+    check_version(project, data.version)
+    errors = line_errors(session, data.lines)
+    if errors:
+        raise Invalid("The role demand has problems; nothing was saved", errors)
+    if replace_demand(session, project.id, [(ln.role, ln.period, ln.fte_months)
+                                            for ln in data.lines]):
+        project.updated_at = utcnow()  # a new version: the demand read with it changed
+    session.flush()
+    return project
+
+
+def replace_demand(session: Session, project_id: int, lines: Iterable[Line]) -> bool:
+    """Make the stored demand equal ``lines`` (checked already); True when anything changed."""
+    stored = {(row.role, row.period): row
+              for row in repository.demand_lines(session, [project_id]).get(project_id, [])}
+    wanted = {(role, period): Decimal(fte) for role, period, fte in lines if fte}
+    changed = False
+    for key, row in stored.items():
+        if key not in wanted:
+            session.delete(row)
+            changed = True
+    for (role, period), fte in wanted.items():
+        kept = stored.get((role, period))
+        if kept is None:
+            session.add(ProjectDemand(project_id=project_id, role=role, period=period,
+                                      fte_months=fte))
+            changed = True
+        elif kept.fte_months != fte:
+            kept.fte_months = fte
+            changed = True
+    session.flush()
+    return changed

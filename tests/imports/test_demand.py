@@ -1,0 +1,87 @@
+"""Importing project role demand: a file states each named project's demand, all or nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.conftest import Clients
+from tests.imports.files import csv_file, errors_of, upload, xlsx_file
+from tests.world import World
+
+HEADER = ["project_code", "role", "period", "fte_months"]
+
+
+def _project(as_: Clients, world: World, code: str, dept: str = "IT") -> dict[str, Any]:
+    r = as_("admin").post("/api/v1/projects", json={"code": code, "name": f"Project {code}",
+                                                     "department_id": world.departments[dept]})
+    assert r.status_code == 201, r.text
+    return dict(r.json())
+
+
+def _lines(as_: Clients, project: dict[str, Any]) -> list[tuple[str, str, str]]:
+    read = as_("admin").get(f"/api/v1/projects/{project['id']}/demand").json()
+    return [(ln["role"], ln["period"], ln["fte_months"]) for ln in read["lines"]]
+
+
+def test_demand_file_replaces_the_demand_of_the_projects_it_names(as_: Clients,
+                                                                  world: World) -> None:
+    one, two = _project(as_, world, "DM-1"), _project(as_, world, "DM-2")
+    first = upload(as_("it_pm"), "project_demand", csv_file([
+        HEADER, ["DM-1", "lead", "2027-Q1", "2"], ["DM-1", "Project manager", "2027 q2", "1.5"],
+        ["DM-2", "Lead", "Q3 2027", "4"]]))
+    assert first.status_code == 200, first.text
+    report = first.json()
+    assert (report["created"], report["updated"], report["unchanged"]) == (2, 0, 0)
+    assert report["created_codes"] == ["DM-1", "DM-2"]
+    assert _lines(as_, one) == [("Lead", "2027-Q1", "2.00"), ("Project manager", "2027-Q2", "1.50")]
+    version = as_("admin").get(f"/api/v1/projects/{one['id']}").json()["version"]
+    assert version == one["version"] + 1
+    # DM-1 is restated (a 0 line drops a quarter); DM-2 is not named and keeps its demand
+    again = upload(as_("admin"), "project_demand", xlsx_file([
+        HEADER, ["DM-1", "Lead", "2027-Q1", 2], ["DM-1", "Project manager", "2027-Q2", 0]]),
+        filename="demand.xlsx")
+    assert again.status_code == 200, again.text
+    assert (again.json()["updated"], again.json()["updated_codes"]) == (1, ["DM-1"])
+    assert _lines(as_, one) == [("Lead", "2027-Q1", "2.00")]
+    assert _lines(as_, two) == [("Lead", "2027-Q3", "4.00")]
+    same = upload(as_("admin"), "project_demand", csv_file([HEADER, ["DM-1", "Lead", "2027-Q1", "2"]]))
+    assert (same.json()["unchanged"], same.json()["updated"]) == (1, 0)
+
+
+def test_a_bad_demand_file_names_every_problem_and_writes_nothing(as_: Clients,
+                                                                  world: World) -> None:
+    mine = _project(as_, world, "DM-3")
+    _project(as_, world, "DM-FIN", "FIN")
+    r = upload(as_("it_pm"), "project_demand", csv_file([
+        HEADER, ["DM-3", "Lead", "2027-Q1", "2"], ["NOPE", "Lead", "2027-Q1", "1"],
+        ["DM-FIN", "Lead", "2027-Q1", "1"], ["DM-3", "Astronaut", "2027-Q1", "1"],
+        ["DM-3", "LEAD", "2027-Q1", "3"], ["DM-3", "Lead", "2027-Q9", "1"],
+        ["DM-3", "Lead", "2027-Q2", "-1"], ["DM-3", "", "2027-Q2", "1"]]))
+    assert r.status_code == 422
+    assert errors_of(r) == [(3, "project_code"), (4, "project_code"), (5, "role"),
+                            (6, "period"), (7, "period"), (8, "fte_months"), (9, "role")]
+    messages = [e["message"] for e in r.json()["errors"]]
+    assert messages[:4] == ["no project NOPE", "you may not change project DM-FIN",
+                            messages[2], "DM-3, Lead, 2027-Q1 is also on row 2"]
+    assert messages[2].startswith("Unknown role 'Astronaut'; known roles: ")
+    assert _lines(as_, mine) == []
+    missing = upload(as_("admin"), "project_demand", csv_file([["project_code", "role", "period"],
+                                                               ["DM-3", "Lead", "2027-Q1"]]))
+    assert missing.status_code == 422 and errors_of(missing) == [(1, "fte_months")]
+    assert upload(as_("it_viewer"), "project_demand",
+                  csv_file([HEADER, ["DM-3", "Lead", "2027-Q1", "2"]])).status_code == 403
+
+
+def test_demand_template_lists_its_columns(as_: Clients) -> None:
+    info = as_("it_viewer").get("/api/v1/imports/project_demand").json()
+    assert [c["name"] for c in info["columns"]] == HEADER
+    template = as_("it_viewer").get("/api/v1/imports/project_demand/template",
+                                    params={"format": "csv"})
+    assert template.status_code == 200
+    assert template.text.lstrip("\ufeff").splitlines()[0] == ",".join(HEADER)
+
+
+def test_the_import_page_offers_the_demand_file(as_: Clients) -> None:
+    page = as_("it_pm").get("/imports", params={"entity": "project_demand"})
+    assert page.status_code == 200
+    assert "Project role demand" in page.text and "fte_months" in page.text

@@ -1,0 +1,19 @@
+"""Approving a request carries its role demand to the project it creates."""
+
+from __future__ import annotations
+
+from tests.conftest import Clients
+from tests.intake.conftest import Requests
+
+
+def test_approving_a_request_carries_its_demand_to_the_project(requests: Requests,
+                                                               as_: Clients) -> None:
+    made = requests.submit(demand=[{"role": "lead", "period": "2027-Q1", "fte_months": "3"},
+                                   {"role": "Project manager", "period": "2027-Q2",
+                                    "fte_months": "1.5"}])
+    decided = requests.decide(requests.move(made, "triage"), "approve", "it_lead", reason="Go")
+    assert decided.status_code == 200, decided.text
+    project_id = decided.json()["project_id"]
+    lines = as_("admin").get(f"/api/v1/projects/{project_id}/demand").json()["lines"]
+    assert [(ln["role"], ln["period"], ln["fte_months"]) for ln in lines] == [
+        ("Lead", "2027-Q1", "3.00"), ("Project manager", "2027-Q2", "1.50")]
