@@ -81,6 +81,7 @@ def test_overview_page_shows_the_unknown_band_and_the_missing_figures(make: Make
 
 def test_a_status_report_sets_the_unknown_health(make: Maker, as_: Clients) -> None:
     project = make.project("FIN", code="R-1")
+    assert project["health"] is None
     r = as_("admin").post(f"{API}/projects/{project['id']}/status-reports", json={
         "period": "2026-01-05", "overall": "red", "achievements": "Late"})
     assert r.status_code == 201, r.text

@@ -121,7 +121,8 @@ def _value(scenario: Scenario, c: ScenarioCandidate, request: IntakeRequest | No
         return float(c.value_override)
     if request is None:
         return 0.0
-    score, benefit = scores.get(request.id, 0.0), float(request.benefit_value)
+    # An unknown benefit adds no value (the request page shows it as unknown, not 0).
+    score, benefit = scores.get(request.id, 0.0), float(request.benefit_value or 0)
     if scenario.objective == "benefit":
         return benefit
     return score * benefit / 100 if scenario.objective == "score_x_benefit" else score
