@@ -100,6 +100,11 @@ def _counted(month: Month, projects: ColumnElement[bool]) -> ColumnElement[bool]
                               Project.actual_finish >= month.start))
 
 
+def _registered(status: Subquery, month: Month) -> ColumnElement[bool]:
+    """Projects with a status, or registered by the month's end (unknown until they report)."""
+    return or_(status.c.project_id.is_not(None), Project.created_at < month.end)
+
+
 def _aggregate(key: Any, status: Subquery, month: Month) -> Select[Any]:
     """Count and sums per key and colour (the caller adds the joins for the key).
 
@@ -109,12 +114,11 @@ def _aggregate(key: Any, status: Subquery, month: Month) -> Select[Any]:
     flag = func.sum(case((unbudgeted, 1), else_=0))
     carried = func.sum(case((status.c.period_start < month.start, 1), else_=0))
     forecast = func.coalesce(status.c.forecast_cost, Project.budget_forecast)
-    registered = or_(status.c.project_id.is_not(None), Project.created_at < month.end)
     return (
         select(key, status.c.overall, func.count(), MoneySum(Project.budget_planned),
                MoneySum(forecast), flag, carried)
         .select_from(Project).outerjoin(status, status.c.project_id == Project.id)
-        .where(registered)
+        .where(_registered(status, month))
         .group_by(key, status.c.overall)
     )
 
@@ -150,8 +154,7 @@ def counted(session: Session, month: Month,
     unreported = func.sum(case((status.c.project_id.is_(None), 1), else_=0))
     query = (select(func.count(status.c.project_id), carried, unreported).select_from(Project)
              .outerjoin(status, status.c.project_id == Project.id)
-             .where(_counted(month, projects),
-                    or_(status.c.project_id.is_not(None), Project.created_at < month.end)))
+             .where(_counted(month, projects), _registered(status, month)))
     total, earlier, unknown = session.execute(query).one()
     return int(total or 0), int(earlier or 0), int(unknown or 0)
 
