@@ -7,6 +7,8 @@ variance covers only projects that know both planned and forecast.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from typing import Any
 
@@ -134,3 +136,14 @@ def test_group_page_says_how_many_projects_lack_a_budget(make: Maker, as_: Clien
     page = as_("admin").get(f"/portfolios/{portfolio['id']}").text
     assert re.search(r'data-testid="missing-planned">1 of 2 projects have no planned budget', page)
     assert 'data-testid="total-planned" data-value="1000.00"' in page
+
+
+def test_export_leaves_unknown_cells_empty(make: Maker, as_: Clients) -> None:
+    _portfolio(make)
+    r = as_("admin").get(f"{API}/projects/export", params={"format": "csv", "q": "U-"})
+    assert r.status_code == 200, r.text
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    blank = next(row for row in rows if row["code"] == "U-1")
+    half = next(row for row in rows if row["code"] == "U-2")
+    assert (blank["health"], blank["budget_planned"], blank["budget_forecast"]) == ("", "", "")
+    assert (half["budget_planned"], half["budget_forecast"]) == ("9000000.00", "")
