@@ -160,6 +160,7 @@ def test_rollup_small_tree(
         worst=worst,
         weighted=weighted,
         variance=D(forecast) - D(planned),
+        compared=count,
     )
     assert got == expected
 

@@ -60,7 +60,7 @@ def test_create_then_update_with_links(as_: Clients, db: Session, world: World, 
                               .where(ProjectDepartment.project_id == p1.id)).all()
     assert sorted(participants) == sorted([world.departments["FIN"], world.departments["HR"]])
     p2 = _project(db, "PX-2")
-    assert (p2.stage, p2.headcount, p2.health, p2.budget_planned) == ("proposed", 0, "green", Decimal(0))
+    assert (p2.stage, p2.headcount, p2.health, p2.budget_planned) == ("proposed", 0, None, None)
 
     second = csv_file([HEADER,
                        ["PX-1", "Scanners", "IT", "IT_PM", "executing", "2", "amber", "2025-01-06",
@@ -168,3 +168,27 @@ def test_excel_row_numbers_and_named_sheet(as_: Clients) -> None:
     assert errors_of(r) == [(3, "planned_start"), (4, "planned_start")]
     r = upload(as_("admin"), "projects", content, filename="book.xlsx", sheet="nope")
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "sheet"
+
+
+def test_empty_cells_import_as_unknown_health_and_money(as_: Clients, db: Session) -> None:
+    """An empty health cell is unknown (not green), an empty budget cell unknown (not 0)."""
+    header = ["code", "name", "department_code", "health", "budget_planned", "budget_actual",
+              "budget_forecast"]
+    first = csv_file([header, ["UX-1", "Unreported", "IT", "", "", "", ""],
+                      ["UX-2", "Known", "IT", "red", "100.50", "0", "120"]])
+    r = upload(as_("admin"), "projects", first)
+    assert r.status_code == 200, r.text
+    blank, known = _project(db, "UX-1"), _project(db, "UX-2")
+    assert (blank.health, blank.budget_planned, blank.budget_actual, blank.budget_forecast) == (
+        None, None, None, None)
+    assert (known.health, known.budget_planned, known.budget_actual) == (
+        "red", Decimal("100.50"), Decimal(0))
+    totals = as_("admin").get("/api/v1/overview").json()["totals"]
+    assert totals["health_counts"]["unknown"] == 1 and totals["health_counts"]["green"] == 0
+    assert (totals["missing_planned"], totals["compared"], totals["variance"]) == (1, 1, "19.50")
+    # Updating: an empty budget cell says the figure is unknown now; an empty health cell
+    # keeps the reported health.
+    second = csv_file([header, ["UX-2", "Known", "IT", "", "", "", ""]])
+    assert upload(as_("admin"), "projects", second).status_code == 200
+    known = _project(db, "UX-2")
+    assert (known.health, known.budget_planned, known.budget_forecast) == ("red", None, None)

@@ -92,7 +92,8 @@ def test_stages_in_lifecycle_order(as_: Clients, portfolio: Portfolio) -> None:
 def test_by_health_and_by_programme(as_: Clients, portfolio: Portfolio) -> None:
     body = as_("admin").get(URL).json()
     assert body["by_health"]["green"] == {"count": 3, "planned": "180000.10",
-                                          "actual": "45000.50", "forecast": "189500.10"}
+                                          "actual": "45000.50", "forecast": "189500.10",
+                                          "missing_planned": 0}
     assert body["by_health"]["red"]["planned"] == "20000.00"
     assert body["by_health"]["unknown"]["count"] == 0
     programmes = [(p["code"], p["count"], p["planned"]) for p in body["by_programme"]]

@@ -60,8 +60,9 @@ def test_create_and_read_full_project(as_: Clients, make: Maker, world: World,
 
 def test_defaults_of_a_minimal_project(make: Maker) -> None:
     project = make.project("FIN")
-    assert (project["stage"], project["health"], project["tier"]) == ("proposed", "green", 3)
-    assert project["budget_planned"] == "0.00" and project["goals"] == []
+    # Nothing reported, no money given: unknown (null), never green or 0.
+    assert (project["stage"], project["health"], project["tier"]) == ("proposed", None, 3)
+    assert project["budget_planned"] is None and project["goals"] == []
     assert project["manager_id"] is None and project["description"] == ""
 
 

@@ -126,8 +126,8 @@ _DATES = tuple(
     for end, example in (("start", start), ("finish", finish))
 )
 _BUDGETS = tuple(
-    Column(f"budget_{kind}", f"{kind.title()} budget, a number >= 0 with up to 2 decimals "
-           "(default 0).", Decimal(amount), "money", "keep")
+    Column(f"budget_{kind}", f"{kind.title()} budget, a number >= 0 with up to 2 decimals; "
+           "an empty cell means unknown (not 0).", Decimal(amount), "money")
     for kind, amount in (("planned", 250_000), ("actual", 40_000), ("forecast", 240_000))
 )
 _PROJECTS = (
@@ -149,7 +149,8 @@ _PROJECTS = (
            "With budget, duration and risk rating it sets the tier, which epmo computes.", 12,
            "number", "keep"),
     Column("risk_rating", "Risk rating, 1 (low) to 5 (high) (default 1).", 3, "number", "keep"),
-    Column("health", "green, amber or red (default green).", "green", empty="keep"),
+    Column("health", "green, amber or red; empty means unknown on create (never assumed "
+           "green) and keeps the stored health on update.", "green", empty="keep"),
     *_DATES,
     *_BUDGETS,
     Column("goal_codes", "Goals the project serves with a weight 0..100, 'G1:60;G2:40' (no "

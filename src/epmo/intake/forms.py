@@ -73,15 +73,14 @@ def request_input(posted: Posted, creating: bool) -> dict[str, Any]:
     values: dict[str, Any] = {key: posted.get(key) or None for key in SCALARS}
     values.update({key: _number(values[key]) for key in INTS if values[key] is not None})
     values.update({key: values[key] or "" for key in TEXTS})
-    values["benefit_value"] = values["benefit_value"] or "0"
     values["mandatory"] = posted.get("mandatory") in ("on", "true", "1")
     for field in ROWS:
         values[field] = [_row_input(row) for row in rows_of(posted, field)]
     if creating:
         values.pop("version")
         return {k: v for k, v in values.items() if v is not None}
-    return {k: v for k, v in values.items() if v is not None or k in ("sponsor_id",
-                                                                      "desired_start")}
+    return {k: v for k, v in values.items()
+            if v is not None or k in ("sponsor_id", "desired_start", "benefit_value")}
 
 
 def state_of_form(posted: Posted) -> dict[str, Any]:
@@ -108,7 +107,7 @@ def blank_state() -> dict[str, Any]:
     """An empty form."""
     state: dict[str, Any] = {key: "" for key in SCALARS}
     state.update({"duration_months": "6", "headcount": "0", "risk_rating": "1",
-                  "mandatory": False, "benefit_value": "0"})
+                  "mandatory": False, "benefit_value": ""})
     state.update({field: [] for field in ROWS})
     return state
 

@@ -38,7 +38,8 @@ class IntakeRequest(Versioned, Base):
     title: Mapped[str] = mapped_column(String(200), index=True)
     problem: Mapped[str] = mapped_column(Text, default="")  # problem or opportunity
     benefits: Mapped[str] = mapped_column(Text, default="")
-    benefit_value: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))  # money, total
+    # Money, total; None: unknown (not 0).
+    benefit_value: Mapped[Decimal | None] = mapped_column(Money, default=None)
     risks: Mapped[str] = mapped_column(Text, default="")
     risk_rating: Mapped[int] = mapped_column(default=1)  # 1 (low) .. 5 (high)
     category: Mapped[str] = mapped_column(String(60), default="")  # for balance targets

@@ -108,7 +108,7 @@ class RequestCreate(StrictModel):
     title: Name
     problem: Text = Field("", description="The problem or opportunity")
     benefits: Text = ""
-    benefit_value: Amount = Decimal("0.00")
+    benefit_value: Amount | None = Field(None, description="Money; omitted or null: unknown")
     risks: Text = ""
     risk_rating: RiskRating = 1
     category: Category = ""
@@ -208,7 +208,7 @@ class RequestRead(ReadModel):
     title: str
     problem: str
     benefits: str
-    benefit_value: Decimal
+    benefit_value: Decimal | None = Field(description="null: unknown (not 0)")
     risks: str
     risk_rating: int
     category: str

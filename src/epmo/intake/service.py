@@ -45,7 +45,7 @@ from epmo.portfolio.schemas import GoalLink, ProjectCreate
 LINE_MODELS: dict[str, Any] = {"costs": RequestCost, "demand": RequestDemand,
                                "goals": RequestGoal, "dependencies": RequestDependency}
 CODE_ATTEMPTS = 50  # concurrent submits a new request may lose to before giving up
-NULLABLE = frozenset({"sponsor_id", "desired_start"})
+NULLABLE = frozenset({"sponsor_id", "desired_start", "benefit_value"})
 FACT_FIELDS = ("desired_start", "duration_months", "headcount", "risk_rating", "mandatory",
                "mandatory_reason")
 EDITABLE = ("submitted", "triage", "rejected", "deferred")
@@ -276,7 +276,7 @@ def _create_project(session: Session, actor: Actor, request: IntakeRequest) -> P
         description=request.problem[:20_000], department_id=request.department_id,
         sponsor_id=request.sponsor_id, stage="approved", headcount=request.headcount,
         risk_rating=request.risk_rating, planned_start=start, planned_finish=finish,
-        budget_planned=checks.total_of(costs),
+        budget_planned=checks.total_of(costs) if costs else None,  # no cost lines: unknown
         goals=[GoalLink(goal_id=g.goal_id, weight=g.contribution) for g in goals])
     project = portfolio_service.create_project(session, actor, data)
     # The request's demand becomes the project's, so capacity keeps counting it once running.

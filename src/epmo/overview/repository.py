@@ -68,7 +68,7 @@ def _money_sum(element: MoneySum, compiler: SQLCompiler, **kw: Any) -> str:
 @compiles(MoneySum, "sqlite")
 def _money_sum_sqlite(element: MoneySum, compiler: SQLCompiler, **kw: Any) -> str:
     # SQLite stores NUMERIC as binary floating point; adding whole cents keeps the sum exact.
-    return f"SUM(CAST(ROUND({compiler.process(element.clauses, **kw)} * 100) AS INTEGER))"
+    return f"SUM(CAST(ROUND(({compiler.process(element.clauses, **kw)}) * 100) AS INTEGER))"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +85,12 @@ class Scope:
 
 @dataclass(frozen=True, slots=True)
 class Group:
-    """Count and budget sums of the projects sharing one key and one health."""
+    """Count and budget sums of the projects sharing one key and one health.
+
+    Unknown (NULL) money is left out of the sums; ``known`` counts the projects with a
+    planned, actual and forecast figure, ``compared`` those with both planned and forecast,
+    and ``variance`` is their summed forecast - planned.
+    """
 
     key: tuple[Any, ...]
     health: str | None
@@ -93,6 +98,9 @@ class Group:
     planned: Decimal
     actual: Decimal
     forecast: Decimal
+    known: tuple[int, int, int] = (0, 0, 0)
+    compared: int = 0
+    variance: Decimal = Decimal("0.00")
 
 
 class Node(NamedTuple):
@@ -114,9 +122,14 @@ class ProgrammeRef(NamedTuple):
 
 def _aggregate(*keys: Any) -> Select[Any]:
     """Count and money sums per keys and health (the caller adds FROM/JOIN)."""
+    # forecast - planned is NULL unless both are known, so COUNT and SUM of it cover exactly
+    # the projects whose variance means something.
+    gap = Project.budget_forecast - Project.budget_planned
     return select(
         *keys, Project.health, func.count(), MoneySum(Project.budget_planned),
         MoneySum(Project.budget_actual), MoneySum(Project.budget_forecast),
+        func.count(Project.budget_planned), func.count(Project.budget_actual),
+        func.count(Project.budget_forecast), func.count(gap), MoneySum(gap),
     ).group_by(*keys, Project.health)
 
 
@@ -138,7 +151,9 @@ def _groups(session: Session, query: Select[Any], width: int) -> list[Group]:
     zero = Decimal("0.00")  # SUM over no rows is NULL
     return [
         Group(tuple(row[:width]), row[width], int(row[width + 1]), row[width + 2] or zero,
-              row[width + 3] or zero, row[width + 4] or zero)
+              row[width + 3] or zero, row[width + 4] or zero,
+              (int(row[width + 5]), int(row[width + 6]), int(row[width + 7])),
+              int(row[width + 8]), row[width + 9] or zero)
         for row in session.execute(query).all()
     ]
 

@@ -21,13 +21,25 @@ RatingName = Literal["green", "amber", "red", "unknown"]
 
 
 class TotalsRead(BaseModel):
-    """Count, budget sums, variance (forecast - planned) and health of a set of projects."""
+    """Count, budget sums, variance (forecast - planned) and health of a set of projects.
+
+    Unknown money is not zero: each sum covers the projects that know the figure, and
+    ``missing_*`` says how many do not; the variance covers only the ``compared`` projects
+    that know both planned and forecast. ``health_counts["unknown"]`` counts the projects
+    with no health yet, which no rating counts as green.
+    """
 
     count: int
     planned: MoneyOut
     actual: MoneyOut
     forecast: MoneyOut
-    variance: MoneyOut
+    variance: MoneyOut = Field(description=(
+        "Forecast - planned over the projects that know both (see compared)"))
+    missing_planned: int = Field(0, description="Projects with no planned budget (unknown)")
+    missing_actual: int = Field(0, description="Projects with no actual cost (unknown)")
+    missing_forecast: int = Field(0, description="Projects with no forecast (unknown)")
+    compared: int = Field(0, description="Projects with both planned and forecast, which "
+                                         "the variance covers")
     health_counts: dict[RatingName, int]
     worst: RatingName
     weighted: RatingName
@@ -38,6 +50,8 @@ class TotalsRead(BaseModel):
         return cls(
             count=totals.count, planned=totals.planned, actual=totals.actual,
             forecast=totals.forecast, variance=totals.variance,
+            missing_planned=totals.missing_planned, missing_actual=totals.missing_actual,
+            missing_forecast=totals.missing_forecast, compared=totals.compared,
             health_counts=dict(totals.health_counts),
             worst=totals.worst, weighted=totals.weighted,
         )
@@ -84,6 +98,7 @@ class HealthRollup(BaseModel):
     planned: MoneyOut
     actual: MoneyOut
     forecast: MoneyOut
+    missing_planned: int = Field(0, description="Projects with no planned budget (unknown)")
 
 
 class OverviewFilters(BaseModel):

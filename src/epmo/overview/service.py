@@ -203,11 +203,23 @@ def _figures(
     groups: Iterable[Group], node_of: Callable[[tuple[Any, ...]], int]
 ) -> list[Figures]:
     """Engine figures from aggregate rows; an unrecognised health counts as unknown."""
-    return [
-        Figures(node_id=node_of(g.key), count=g.count, planned=g.planned, actual=g.actual,
-                forecast=g.forecast, health=_HEALTH.get(g.health or ""))
-        for g in groups
-    ]
+    return [_figure(node_of(g.key), g.health, _sums(g)) for g in groups]
+
+
+def _sums(group: Group) -> list[Any]:
+    """A group's count, money sums and known-figure counts as one list (see _figure)."""
+    return [group.count, group.planned, group.actual, group.forecast, *group.known,
+            group.compared, group.variance]
+
+
+def _figure(node: int, health: str | None, sums: Sequence[Any]) -> Figures:
+    """Engine figures of a node and health from a _sums list."""
+    count, planned, actual, forecast, k_planned, k_actual, k_forecast, compared, gap = sums
+    return Figures(node_id=node, count=count, planned=planned, actual=actual,
+                   forecast=forecast, health=_HEALTH.get(health or ""),
+                   missing_planned=count - k_planned, missing_actual=count - k_actual,
+                   missing_forecast=count - k_forecast, compared=compared,
+                   compared_variance=gap)
 
 
 def _tree_rows(
@@ -267,26 +279,19 @@ def _goal_sums(
 
 def _add(sums: dict[_Key, list[Any]], nodes: Iterable[int], group: Group) -> None:
     """Add one group's count and money to each node's running sums for its health."""
-    health, count, planned, actual, forecast = (
-        group.health, group.count, group.planned, group.actual, group.forecast)
+    values = _sums(group)
     for node in nodes:
-        acc = sums.get((node, health))
+        acc = sums.get((node, group.health))
         if acc is None:
-            sums[node, health] = [count, planned, actual, forecast]
+            sums[node, group.health] = list(values)
         else:
-            acc[0] += count
-            acc[1] += planned
-            acc[2] += actual
-            acc[3] += forecast
+            for i, value in enumerate(values):
+                acc[i] += value
 
 
 def _as_figures(sums: Mapping[_Key, list[Any]]) -> list[Figures]:
     """Engine figures from running sums keyed by (node, health)."""
-    return [
-        Figures(node_id=node, count=acc[0], planned=acc[1], actual=acc[2], forecast=acc[3],
-                health=_HEALTH.get(health or ""))
-        for (node, health), acc in sums.items()
-    ]
+    return [_figure(node, health, acc) for (node, health), acc in sums.items()]
 
 
 def _lineages(nodes: Mapping[int, Node]) -> dict[int, frozenset[int]]:
@@ -316,7 +321,8 @@ def _health_rollups(figures: Sequence[Figures]) -> dict[str, HealthRollup]:
     index = {name: i for i, name in enumerate(labels)}
     sums = summarise(replace(f, node_id=index[f.health or "unknown"]) for f in figures)
     return {
-        name: HealthRollup(count=t.count, planned=t.planned, actual=t.actual, forecast=t.forecast)
+        name: HealthRollup(count=t.count, planned=t.planned, actual=t.actual, forecast=t.forecast,
+                           missing_planned=t.missing_planned)
         for name, t in ((name, sums.get(i, _EMPTY)) for i, name in enumerate(labels))
     }
 

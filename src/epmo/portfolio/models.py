@@ -86,7 +86,8 @@ class Project(Versioned, Base):
     tier: Mapped[int] = mapped_column(default=3)
     headcount: Mapped[int] = mapped_column(default=0)  # people working on it (for tiering)
     risk_rating: Mapped[int] = mapped_column(default=1)  # 1 (low) .. 5 (high), for tiering
-    health: Mapped[str] = mapped_column(String(10), default="green", index=True)
+    # None: unknown (nothing reported or derived yet); never assumed green.
+    health: Mapped[str | None] = mapped_column(String(10), default=None, index=True)
     planned_start: Mapped[date | None] = mapped_column(Date)
     planned_finish: Mapped[date | None] = mapped_column(Date)
     baseline_start: Mapped[date | None] = mapped_column(Date)
@@ -95,9 +96,10 @@ class Project(Versioned, Base):
     forecast_finish: Mapped[date | None] = mapped_column(Date)
     actual_start: Mapped[date | None] = mapped_column(Date)
     actual_finish: Mapped[date | None] = mapped_column(Date)
-    budget_planned: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
-    budget_actual: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
-    budget_forecast: Mapped[Decimal] = mapped_column(Money, default=Decimal(0))
+    # None: the figure is unknown, which is not zero (totals count the projects lacking it).
+    budget_planned: Mapped[Decimal | None] = mapped_column(Money, default=None)
+    budget_actual: Mapped[Decimal | None] = mapped_column(Money, default=None)
+    budget_forecast: Mapped[Decimal | None] = mapped_column(Money, default=None)
 
 
 class ProjectDepartment(Base):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -154,7 +154,11 @@ def project_query(session: Session, filters: ProjectFilter,
     if filters.stage:
         query = query.where(Project.stage.in_(filters.stage))
     if filters.health:
-        query = query.where(Project.health.in_(filters.health))
+        colours = [h for h in filters.health if h != "unknown"]
+        matches = [Project.health.in_(colours)] if colours else []
+        if "unknown" in filters.health:
+            matches.append(Project.health.is_(None))
+        query = query.where(or_(*matches))
     if filters.goal_id is not None:
         goals = goal_and_below(session, filters.goal_id)
         query = query.where(Project.id.in_(
@@ -221,17 +225,21 @@ class Totals:
     planned: Decimal
     actual: Decimal
     forecast: Decimal
+    # How many of the projects have no such figure (unknown, left out of the sum).
+    missing: dict[str, int] = field(default_factory=dict)
 
 
 def totals(session: Session, query: Select[Project]) -> Totals:
-    """Sum the budgets of every project ``query`` matches."""
+    """Sum the budgets of every project ``query`` matches; count those with no figure."""
     sub = query.order_by(None).subquery()
-    row = session.execute(select(func.count(), func.sum(sub.c.budget_planned),
-                                 func.sum(sub.c.budget_actual),
-                                 func.sum(sub.c.budget_forecast))).one()
+    kinds = ("planned", "actual", "forecast")
+    columns = [sub.c[f"budget_{kind}"] for kind in kinds]
+    row = session.execute(select(func.count(), *(func.sum(c) for c in columns),
+                                 *(func.count(c) for c in columns))).one()
     zero = Decimal(0)
+    missing = {kind: row[0] - row[4 + i] for i, kind in enumerate(kinds)}
     return Totals(row[0], Decimal(row[1] or zero), Decimal(row[2] or zero),
-                  Decimal(row[3] or zero))
+                  Decimal(row[3] or zero), missing)
 
 
 # --- read models ------------------------------------------------------------------------

@@ -26,6 +26,7 @@ Stage = Literal[
     "proposed", "approved", "planning", "executing", "closing", "closed", "on_hold", "cancelled",
 ]
 Health = Literal["green", "amber", "red"]
+HealthFilter = Literal["green", "amber", "red", "unknown"]
 RollupRule = Literal["worst", "weighted"]  # how status rolls up to a portfolio
 MilestoneStatus = Literal["planned", "in_progress", "achieved", "missed", "cancelled"]
 Headcount = Annotated[int, Field(ge=0, le=1_000_000)]
@@ -182,7 +183,8 @@ class ProjectCreate(StrictModel):
     methodology: Methodology = ""
     headcount: Headcount = 0
     risk_rating: RiskRating = 1
-    health: Health = "green"
+    health: Health | None = Field(None, description="None (the default): unknown until a "
+                                  "status report (or the project's data) says otherwise")
     planned_start: Day | None = None
     planned_finish: Day | None = None
     baseline_start: Day | None = None
@@ -191,9 +193,10 @@ class ProjectCreate(StrictModel):
     forecast_finish: Day | None = None
     actual_start: Day | None = None
     actual_finish: Day | None = None
-    budget_planned: Budget = Decimal("0.00")
-    budget_actual: Budget = Decimal("0.00")
-    budget_forecast: Budget = Decimal("0.00")
+    # Omitted or null: unknown, which totals count as missing rather than as 0.
+    budget_planned: Budget | None = None
+    budget_actual: Budget | None = None
+    budget_forecast: Budget | None = None
 
 
 class ProjectUpdate(StrictModel):
@@ -274,7 +277,7 @@ class ProjectRead(ReadModel):
     tier: int = Field(description="Computed from the tier rules (1 is the most demanding)")
     headcount: int
     risk_rating: int
-    health: str
+    health: str | None = Field(description="green, amber, red, or null: unknown")
     planned_start: date | None
     planned_finish: date | None
     baseline_start: date | None
@@ -283,9 +286,9 @@ class ProjectRead(ReadModel):
     forecast_finish: date | None
     actual_start: date | None
     actual_finish: date | None
-    budget_planned: Decimal
-    budget_actual: Decimal
-    budget_forecast: Decimal
+    budget_planned: Decimal | None = Field(description="null: unknown (not 0)")
+    budget_actual: Decimal | None = Field(description="null: unknown (not 0)")
+    budget_forecast: Decimal | None = Field(description="null: unknown (not 0)")
     version: int
     created_at: datetime
     updated_at: datetime
@@ -296,7 +299,8 @@ class ProjectFilter(BaseModel):
 
     department_id: Id | None = Field(None, description="Owning department or any below it")
     stage: list[Stage] = Field([], description="One or more stages")
-    health: list[Health] = Field([], description="One or more health colours")
+    health: list[HealthFilter] = Field([], description="One or more health colours, or "
+                                       "unknown (no health yet)")
     goal_id: Id | None = Field(None, description="Serving the goal or any sub-goal")
     programme_id: Id | None = None
     portfolio_id: Id | None = None

@@ -44,8 +44,10 @@ from epmo.portfolio.schemas import (
     next_stages,
 )
 
-PROJECT_NULLABLE = frozenset({"sponsor_id", "manager_id", "programme_id"} | {
-    name for pair in DATE_PAIRS for name in pair})
+PROJECT_NULLABLE = frozenset(
+    {"sponsor_id", "manager_id", "programme_id", "health"}
+    | {"budget_planned", "budget_actual", "budget_forecast"}  # null: unknown, not 0
+    | {name for pair in DATE_PAIRS for name in pair})
 MILESTONE_NULLABLE = frozenset({"planned_date", "baseline_date", "forecast_date", "actual_date"})
 LINK_FIELDS = ("department_ids", "portfolio_ids", "goals")
 Wanted = dict[int, dict[str, Any]]  # association key -> its extra columns

@@ -90,7 +90,6 @@ def _project_values(form: FormData, creating: bool) -> dict[str, Any]:
     values.update({key: as_int(values[key]) for key in INTS & values.keys()})
     values.update({key: [as_int(v) for v in values.get(key, []) if v] for key in LISTS})
     values.update({key: values.get(key) or "" for key in TEXTS})
-    values.update({key: values.get(key) or "0" for key in MONEY})
     values["goals"] = [{"goal_id": as_int(goal), "weight": weight or "100"} for goal, weight
                        in zip(form.getlist("goal_id"), form.getlist("goal_weight"), strict=False)
                        if goal]
@@ -140,7 +139,7 @@ def _project_form(request: Request, session: Session, actor: Actor, form: dict[s
 @router.get("/projects/new")
 def new_project_page(request: Request, session: DB, actor: CurrentActor) -> Response:
     """The form for a new project."""
-    blank = {"headcount": "0", "risk_rating": "1", "health": "green", "stage": "proposed",
+    blank = {"headcount": "0", "risk_rating": "1", "health": "", "stage": "proposed",
              "goals": []}
     return _project_form(request, session, actor, blank, None)
 

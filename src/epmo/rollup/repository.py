@@ -2,7 +2,8 @@
 
 A project's status in a month is its latest status report whose period starts before the
 month ends: one starting in the month, else the last earlier one (carried forward). A
-project that finished before the month began no longer counts.
+project that finished before the month began no longer counts. A project registered by the
+month's end with no report yet counts with an unknown colour (never as green).
 """
 
 from __future__ import annotations
@@ -99,15 +100,25 @@ def _counted(month: Month, projects: ColumnElement[bool]) -> ColumnElement[bool]
                               Project.actual_finish >= month.start))
 
 
+def _registered(status: Subquery, month: Month) -> ColumnElement[bool]:
+    """Projects with a status, or registered by the month's end (unknown until they report)."""
+    return or_(status.c.project_id.is_not(None), Project.created_at < month.end)
+
+
 def _aggregate(key: Any, status: Subquery, month: Month) -> Select[Any]:
-    """Count and sums per key and colour (the caller adds the joins for the key)."""
-    flag = func.sum(case((Project.budget_planned <= 0, 1), else_=0))
+    """Count and sums per key and colour (the caller adds the joins for the key).
+
+    Projects with no report yet join no status row: their colour is NULL (unknown).
+    """
+    unbudgeted = or_(Project.budget_planned.is_(None), Project.budget_planned <= 0)
+    flag = func.sum(case((unbudgeted, 1), else_=0))
     carried = func.sum(case((status.c.period_start < month.start, 1), else_=0))
     forecast = func.coalesce(status.c.forecast_cost, Project.budget_forecast)
     return (
         select(key, status.c.overall, func.count(), MoneySum(Project.budget_planned),
                MoneySum(forecast), flag, carried)
-        .select_from(Project).join(status, status.c.project_id == Project.id)
+        .select_from(Project).outerjoin(status, status.c.project_id == Project.id)
+        .where(_registered(status, month))
         .group_by(key, status.c.overall)
     )
 
@@ -134,16 +145,18 @@ def status_rows(session: Session, level: str, month: Month,
                       int(row[5] or 0), int(row[6] or 0)) for row in rows]
 
 
-def counted(session: Session, month: Month, projects: ColumnElement[bool]) -> tuple[int, int]:
-    """How many projects have a status in the month, and how many of them carry it forward
-    from a report of an earlier month."""
+def counted(session: Session, month: Month,
+            projects: ColumnElement[bool]) -> tuple[int, int, int]:
+    """How many projects have a status in the month, how many of them carry it forward
+    from a report of an earlier month, and how many registered projects have none yet."""
     status = _status(month)
     carried = func.sum(case((status.c.period_start < month.start, 1), else_=0))
-    query = (select(func.count(), carried).select_from(Project)
-             .join(status, status.c.project_id == Project.id)
-             .where(_counted(month, projects)))
-    total, earlier = session.execute(query).one()
-    return int(total or 0), int(earlier or 0)
+    unreported = func.sum(case((status.c.project_id.is_(None), 1), else_=0))
+    query = (select(func.count(status.c.project_id), carried, unreported).select_from(Project)
+             .outerjoin(status, status.c.project_id == Project.id)
+             .where(_counted(month, projects), _registered(status, month)))
+    total, earlier, unknown = session.execute(query).one()
+    return int(total or 0), int(earlier or 0), int(unknown or 0)
 
 
 def list_nodes(session: Session, level: str, scope: ColumnElement[bool]) -> list[Node]:

@@ -30,7 +30,7 @@ MoneyOut = Annotated[Decimal, PlainSerializer(_money_text, return_type=str, when
 
 
 class ColourCounts(BaseModel):
-    """How many projects have each colour (unknown: a report without a recognised colour)."""
+    """How many projects have each colour (unknown: no report yet, or no recognised colour)."""
 
     green: int = 0
     amber: int = 0
@@ -50,7 +50,8 @@ class RollupRow(BaseModel):
     colour: Colour
     score: Decimal | None = Field(
         description="Budget-weighted mean of green=0, amber=1, red=2 (null: nothing reported)")
-    count: int = Field(description="Projects with a status this month (each counted once)")
+    count: int = Field(description="Projects counted this month (each once), including those "
+                                   "with no report yet (unknown)")
     counts: ColourCounts
     carried_forward: int = Field(
         description="Of those, projects whose latest report is from an earlier month")
@@ -73,6 +74,7 @@ class RollupRead(BaseModel):
                     "portfolio's own rule")
     carried_forward: int = Field(
         description="Projects counted with a report from an earlier month")
+    unreported: int = Field(0, description="Projects counted with no report yet (unknown)")
     note: str
     rows: list[RollupRow]
 

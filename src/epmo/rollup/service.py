@@ -41,11 +41,11 @@ def get_rollup(session: Session, actor: Actor, level: Level, period: str | None 
     nodes = repository.list_nodes(session, level, policy.node_scope(actor, level))
     projects = policy.readable_projects(actor)
     rows = level_rows(session, level, month, nodes, projects, rule)
-    total, carried = repository.counted(session, month, projects)
+    total, carried, unknown = repository.counted(session, month, projects)
     return RollupRead(
         level=level, period=month.label, previous_period=month.previous().label,
-        rule=shown_rule(level, rule), carried_forward=carried,
-        note=note(month, total, carried), rows=rows,
+        rule=shown_rule(level, rule), carried_forward=carried, unreported=unknown,
+        note=note(month, total, carried, unknown), rows=rows,
     )
 
 
@@ -66,14 +66,17 @@ def shown_rule(level: str, rule: Rule | None) -> Rule | None:
     return "worst"
 
 
-def note(month: Month, total: int, carried: int) -> str:
+def note(month: Month, total: int, carried: int, unknown: int = 0) -> str:
     """How the month's statuses were found, in one sentence for people."""
     base = (f"{total} projects have a status for {month.label}: their latest report for a "
             f"period starting in or before that month.")
-    if not carried:
-        return base
-    return (f"{base} For {carried} of them the status is carried forward from an earlier "
-            f"month (no report for {month.label}).")
+    if carried:
+        base += (f" For {carried} of them the status is carried forward from an earlier "
+                 f"month (no report for {month.label}).")
+    if unknown:
+        base += (f" {unknown} more have never reported: their health is unknown (grey), "
+                 "not green, and no rule counts them as green.")
+    return base
 
 
 def level_rows(session: Session, level: str, month: Month, nodes: Sequence[Node],

@@ -131,7 +131,8 @@ def _value(scenario: Scenario, c: ScenarioCandidate, request: IntakeRequest | No
         return float(c.value_override)
     if request is None:
         return 0.0
-    score, benefit = scores.get(request.id, 0.0), float(request.benefit_value)
+    # An unknown benefit adds no value (the request page shows it as unknown, not 0).
+    score, benefit = scores.get(request.id, 0.0), float(request.benefit_value or 0)
     if scenario.objective == "benefit":
         return benefit
     return score * benefit / 100 if scenario.objective == "score_x_benefit" else score
@@ -156,8 +157,8 @@ def _in_quarters(need: Demand, quarters: set[str], code: str, notes: list[str]) 
 
 def project_costs(project: Project, years: list[str]) -> dict[str, float]:
     """The project's remaining budget spread over the scenario years its dates cover."""
-    base = project.budget_forecast or project.budget_planned
-    remaining = max(0.0, float(base) - float(project.budget_actual))
+    base = project.budget_forecast or project.budget_planned or 0  # unknown costs nothing known
+    remaining = max(0.0, float(base) - float(project.budget_actual or 0))
     if not remaining or not years:
         return {}
     days = _days_per_year(project.planned_start, project.planned_finish, years)

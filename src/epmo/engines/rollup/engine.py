@@ -21,7 +21,12 @@ _ZERO: Final = Decimal(0)
 
 @dataclass(frozen=True, slots=True)
 class Figures:
-    """One leaf group of projects (same node, same health) with their budget sums."""
+    """One leaf group of projects (same node, same health) with their budget sums.
+
+    A project's unknown money figure is left out of its sum and counted in ``missing_*``.
+    ``compared`` projects know both planned and forecast, and ``compared_variance`` is their
+    summed forecast - planned; None for both means every project knows both.
+    """
 
     node_id: int
     count: int
@@ -29,6 +34,11 @@ class Figures:
     actual: Decimal
     forecast: Decimal
     health: Health | None
+    missing_planned: int = 0
+    missing_actual: int = 0
+    missing_forecast: int = 0
+    compared: int | None = None
+    compared_variance: Decimal | None = None
 
     def __post_init__(self) -> None:
         # Rows come from a database, so the Literal type alone cannot be trusted at runtime.
@@ -50,13 +60,18 @@ class Totals:
     health_counts: Mapping[str, int]
     worst: Rating
     weighted: Rating
-    variance: Decimal
+    variance: Decimal  # forecast - planned over the ``compared`` projects that know both
+    missing_planned: int = 0
+    missing_actual: int = 0
+    missing_forecast: int = 0
+    compared: int = 0
 
 
 class _Acc:
     """Mutable running sums for one node; fixed size so merging is O(1)."""
 
-    __slots__ = ("actual", "count", "counts", "forecast", "planned", "weights")
+    __slots__ = ("actual", "compared", "count", "counts", "forecast", "missing", "planned",
+                 "variance", "weights")
 
     def __init__(self) -> None:
         """Start from zero."""
@@ -66,6 +81,9 @@ class _Acc:
         self.forecast = _ZERO
         self.counts = [0, 0, 0, 0]
         self.weights = [_ZERO, _ZERO, _ZERO]
+        self.missing = [0, 0, 0]  # projects without a planned, actual, forecast figure
+        self.compared = 0
+        self.variance = _ZERO
 
     def add(self, fig: Figures) -> None:
         """Add one leaf group."""
@@ -73,6 +91,12 @@ class _Acc:
         self.planned += fig.planned
         self.actual += fig.actual
         self.forecast += fig.forecast
+        self.missing[0] += fig.missing_planned
+        self.missing[1] += fig.missing_actual
+        self.missing[2] += fig.missing_forecast
+        self.compared += fig.count if fig.compared is None else fig.compared
+        self.variance += (fig.forecast - fig.planned if fig.compared_variance is None
+                          else fig.compared_variance)
         # A group of zero projects has money but no projects whose health could contribute.
         if fig.count == 0:
             return
@@ -92,6 +116,9 @@ class _Acc:
             self.counts[i] += other.counts[i]
         for i in range(3):
             self.weights[i] += other.weights[i]
+            self.missing[i] += other.missing[i]
+        self.compared += other.compared
+        self.variance += other.variance
 
     def totals(self, node_id: int) -> Totals:
         """Freeze the sums into a Totals for node_id."""
@@ -104,7 +131,11 @@ class _Acc:
             health_counts=MappingProxyType(dict(zip(_LABELS, self.counts, strict=True))),
             worst=_worst(self.counts),
             weighted=_weighted(self.counts, self.weights),
-            variance=self.forecast - self.planned,
+            variance=self.variance,
+            missing_planned=self.missing[0],
+            missing_actual=self.missing[1],
+            missing_forecast=self.missing[2],
+            compared=self.compared,
         )
 
 
