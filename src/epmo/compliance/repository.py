@@ -1,7 +1,8 @@
 """Reads of the compliance domain: a fixed number of set-based queries however many projects.
 
-The facts of every project come from one query on ``project`` plus one ``GROUP BY`` each on
-status reports, artefacts and gate reviews; ``owner`` narrows all of them to some projects.
+The facts of every project come from one query on ``project``, one on the periods of every
+status report, and one ``GROUP BY`` each on artefacts and gate reviews; ``owner`` narrows
+all of them to some projects.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from epmo.auth.models import User, UserDepartment
@@ -41,13 +42,20 @@ def _owned(column: Any, where: Sequence[ColumnElement[bool]]) -> ColumnElement[b
     return column.in_(select(Project.id).where(*where))  # type: ignore[no-any-return]
 
 
-def latest_report_ends(session: Session,
-                       where: Sequence[ColumnElement[bool]]) -> dict[int, date]:
-    """Project id -> the end of its latest status report period."""
-    query = (select(StatusReport.project_id, func.max(StatusReport.period_end))
-             .where(_owned(StatusReport.project_id, where))
-             .group_by(StatusReport.project_id))
-    return {row[0]: row[1] for row in session.execute(query)}
+def report_periods(session: Session, where: Sequence[ColumnElement[bool]]
+                   ) -> dict[int, tuple[tuple[date, date], ...]]:
+    """Project id -> (first, last day) of each of its status reports, in no order.
+
+    One query over the whole history; the engine needs every report, not the latest, to find
+    the periods in between that have none.
+    """
+    query = (select(StatusReport.project_id, StatusReport.period_start,
+                    StatusReport.period_end)
+             .where(_owned(StatusReport.project_id, where)))
+    found: dict[int, list[tuple[date, date]]] = {}
+    for project_id, start, end in session.execute(query):
+        found.setdefault(project_id, []).append((start, end))
+    return {ident: tuple(periods) for ident, periods in found.items()}
 
 
 def artefact_kinds(session: Session,
