@@ -27,6 +27,11 @@ def _month(first: date, later: int) -> date:
     return first
 
 
+def first_month(project: dict[str, object]) -> date:
+    """The first month a compliant project reports."""
+    return date.fromisoformat(str(project["planned_start"])).replace(day=1)
+
+
 def test_a_silent_project_misses_every_month_since_reporting_began(env: Env,
                                                                    as_: Clients) -> None:
     env.levels("supportive")
@@ -53,7 +58,7 @@ def test_a_silent_project_misses_every_month_since_reporting_began(env: Env,
 def test_a_gap_in_the_middle_of_the_history_is_found(env: Env, db: Session, as_: Clients) -> None:
     env.levels("controlling")
     project = env.compliant()
-    gap = [_month(START_OF(project), 2), _month(START_OF(project), 3)]
+    gap = [_month(first_month(project), 2), _month(first_month(project), 3)]
     db.query(StatusReport).filter(StatusReport.project_id == project["id"],
                                   StatusReport.period_start.in_(gap)).delete()
     db.flush()
@@ -68,11 +73,6 @@ def test_a_gap_in_the_middle_of_the_history_is_found(env: Env, db: Session, as_:
     gates_page = as_("it_pm").get(f"/projects/{project['id']}/gates")
     assert finding["message"] in gates_page.text
     assert f"{CHECKS - 2} of {CHECKS} checks passed" in gates_page.text
-
-
-def START_OF(project: dict[str, object]) -> date:  # noqa: N802 - reads like a constant
-    """The first month a compliant project reports."""
-    return date.fromisoformat(str(project["planned_start"])).replace(day=1)
 
 
 def test_snapshots_and_exports_count_every_missing_month(env: Env, as_: Clients) -> None:

@@ -46,16 +46,30 @@ def report_periods(session: Session, where: Sequence[ColumnElement[bool]]
                    ) -> dict[int, tuple[tuple[date, date], ...]]:
     """Project id -> (first, last day) of each of its status reports, in no order.
 
-    One query over the whole history; the engine needs every report, not the latest, to find
-    the periods in between that have none.
+    One query over the whole history (the engine needs every report, not the latest, to find
+    the periods in between that have none). The rows are read from the driver's cursor:
+    building a SQLAlchemy row per report took three times as long as the read itself on
+    200,000 reports. SQLite's driver hands dates over as ISO text, psycopg as dates.
     """
     query = (select(StatusReport.project_id, StatusReport.period_start,
                     StatusReport.period_end)
              .where(_owned(StatusReport.project_id, where)))
+    result = session.connection().execute(query)
+    try:
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
     found: dict[int, list[tuple[date, date]]] = {}
-    for project_id, start, end in session.execute(query):
-        found.setdefault(project_id, []).append((start, end))
+    days: dict[Any, date] = {}  # few distinct days: parse each once
+    for project_id, start, end in rows:
+        first = days.get(start) or days.setdefault(start, _day(start))
+        last = days.get(end) or days.setdefault(end, _day(end))
+        found.setdefault(project_id, []).append((first, last))
     return {ident: tuple(periods) for ident, periods in found.items()}
+
+
+def _day(value: date | str) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def artefact_kinds(session: Session,

@@ -160,7 +160,9 @@ def load_facts(session: Session, where: Where
     terms = load_terms(session)
     authority = authority_map(session)
     required = required_columns(terms)
-    reports = repository.report_periods(session, where)
+    # only projects in a reporting stage owe reports: the others' history is not read
+    reports = repository.report_periods(
+        session, [*where, Project.stage.in_(sorted(engine.REPORTING_STAGES))])
     kinds = repository.artefact_kinds(session, where)
     gates = repository.passed_gates(session, where)
     contracts = Contracts(terms, required)
