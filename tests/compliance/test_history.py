@@ -102,3 +102,20 @@ def test_the_cli_counts_and_exports_the_whole_history(env: Env, tmp_path: Path) 
     assert report["message"] == ("13 monthly reports missing, 2025-11 .. 2026-11 "
                                  "(no status report yet)")
     assert report["count"] == "13" and report["subject"] == "2025-11-01"
+
+
+def test_a_late_report_through_the_api_fills_its_period(env: Env, as_: Clients) -> None:
+    env.levels("supportive")
+    silent = env.project(planned_start=SINCE.isoformat(), description="silent")
+    due = months_due(SINCE)
+    second = _month(SINCE, 1)
+    r = as_("it_pm").post(f"{API}/projects/{silent['id']}/status-reports",
+                          json={"period_start": second.isoformat(), "overall": "green",
+                                "schedule": "green", "cost": "green"})
+    assert r.status_code == 201, r.text
+    (finding,) = [f for f in env.findings(project_id=silent["id"])
+                  if f["rule"] == "status_report"]
+    assert finding["count"] == due - 1 and second.isoformat() not in finding["periods"]
+    last = _month(SINCE, due - 1)
+    assert finding["message"] == (f"{due - 1} monthly reports missing, {SINCE:%Y-%m}, "
+                                  f"{_month(SINCE, 2):%Y-%m} .. {last:%Y-%m}")

@@ -54,6 +54,8 @@ def report_periods(session: Session, where: Sequence[ColumnElement[bool]]
     query = (select(StatusReport.project_id, StatusReport.period_start,
                     StatusReport.period_end)
              .where(_owned(StatusReport.project_id, where)))
+    if session.autoflush:  # what session.execute would do: pending reports count
+        session.flush()
     result = session.connection().execute(query)
     try:
         rows = result.cursor.fetchall()
