@@ -4,12 +4,12 @@ A department lead uploads a file of status reports, sees one row rejected (and n
 stored), fixes the row and uploads again; the EPMO then sees the department's compliance
 score go up on the dashboard.
 
-The server evaluates compliance as of the real today while the demo's dates are relative to
-a fixed day of 2025 (``epmo demo --seed 7``), so nothing here is hard-coded: the department,
-its projects with an overdue or missing status report (as of the server's today) and each
-project's current period are read from the running hub. The reports go into the current
-period, which has started and is not late, so the upload passes the contract wherever the
-EPMO's authority allows the lead to report, on any day the test runs.
+The server evaluates compliance as of the real today while the demo's dates may be relative
+to another day, so nothing here is hard-coded: the department, its projects with missing
+status reports (as of the server's today) and the periods each one misses are read from the
+running hub. The file fills every missing period of two projects (late reports are stored
+with a warning, never refused), so their status report findings go and the score rises on
+any day the test runs.
 """
 
 from __future__ import annotations
@@ -67,15 +67,13 @@ def _demo_lead_department(admin: BrowserContext, server: str) -> tuple[str, int,
 
 def _projects_behind_on_reports(admin: BrowserContext, server: str,
                                 department_id: int) -> list[dict[str, Any]]:
-    """Projects of the department (and below) with an overdue or missing status report that
-    their department lead may report on (the EPMO does not direct reporting there)."""
+    """The status report findings (one per project, with every missing period) of projects of
+    the department (and below) that their department lead may report on (the EPMO does not
+    direct reporting there), fewest missing periods first."""
     findings = _api(admin, server, f"/compliance?department_id={department_id}"
                                    "&rule=status_report&limit=100")["items"]
-    projects: dict[int, dict[str, Any]] = {}
-    for finding in findings:
-        if finding["level"] in ("supportive", "controlling"):
-            projects.setdefault(finding["project_id"], finding)
-    return list(projects.values())
+    behind = [f for f in findings if f["level"] in ("supportive", "controlling")]
+    return sorted(behind, key=lambda f: (f["count"], f["project_code"]))
 
 
 def _league_cells(page: Page, department: str) -> tuple[str, str]:
@@ -88,14 +86,6 @@ def _league_cells(page: Page, department: str) -> tuple[str, str]:
 def _status_report_findings(page: Page, server: str, department_id: int) -> int:
     page.goto(f"{server}/compliance?department_id={department_id}&rule=status_report")
     return int(page.locator("#finding-total").inner_text())
-
-
-def _current_period_start(page: Page, server: str, project_id: int) -> str:
-    """The first day of the project's current period, as its reports page fills it in."""
-    page.goto(f"{server}/projects/{project_id}/reports")
-    value = page.locator("#report-form [name=period_start]").input_value()
-    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", value), value
-    return value
 
 
 def _reports_for(page: Page, server: str, project_id: int, period_start: str) -> int:
@@ -153,13 +143,12 @@ def test_lead_uploads_reports_and_epmo_sees_score_rise(server: str, browser: Bro
     findings_before = _status_report_findings(epmo, server, department_id)
     assert findings_before >= 2
 
-    # 2. The department lead writes a file in the template's shape for the two projects'
-    #    current periods, with an impossible overall colour on the second row.
+    # 2. The department lead writes a file in the template's shape for every period the two
+    #    projects miss, with an impossible overall colour on the second project's first row.
     lead = _sign_in(browser, server, lead_email, DEMO_LEAD_PASSWORD)
     page = lead.new_page()
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    periods = {p["project_id"]: _current_period_start(page, server, p["project_id"])
-               for p in (first, second)}
+    periods = {p["project_id"]: p["periods"] for p in (first, second)}
 
     page.goto(f"{server}/status-reports/upload")
     with page.expect_download() as download:
@@ -168,31 +157,35 @@ def test_lead_uploads_reports_and_epmo_sees_score_rise(server: str, browser: Bro
     header = next(csv.reader(template))
     assert {"project_code", "period_start", "overall"} <= set(header)
 
-    good = _report_row(first["project_code"], periods[first["project_id"]], "green")
-    bad = _report_row(second["project_code"], periods[second["project_id"]], "purple")
-    report_file = _write_reports(tmp_path / "reports.csv", header, [good, bad])
+    good = [_report_row(first["project_code"], day, "green")
+            for day in periods[first["project_id"]]]
+    bad, *rest = [_report_row(second["project_code"], day, "purple" if i == 0 else "green")
+                  for i, day in enumerate(periods[second["project_id"]])]
+    report_file = _write_reports(tmp_path / "reports.csv", header, [*good, bad, *rest])
     _upload(page, server, report_file)
 
-    # The whole file is refused: one problem, on row 3 (the header is row 1), column overall.
+    # The whole file is refused: one problem, on the bad row (the header is row 1), column
+    # overall.
     expect(page.locator("#upload-errors")).to_contain_text("nothing was imported")
     problems = page.get_by_test_id("problem-row")
     expect(problems).to_have_count(1)
-    expect(problems.first.locator("td").nth(0)).to_have_text("3")
+    expect(problems.first.locator("td").nth(0)).to_have_text(str(len(good) + 2))
     expect(problems.first.locator("td").nth(1)).to_have_text("overall")
-    # ... and nothing was stored, not even the valid first row.
+    # ... and nothing was stored, not even the valid rows.
     for project in (first, second):
         assert _reports_for(page, server, project["project_id"],
-                            periods[project["project_id"]]) == 0
+                            periods[project["project_id"]][0]) == 0
 
-    # 3. The lead fixes the colour and uploads the file again: both reports are stored.
-    fixed = _write_reports(report_file, header, [good, bad | {"overall": "amber"}])
+    # 3. The lead fixes the colour and uploads the file again: every report is stored.
+    fixed = _write_reports(report_file, header, [*good, bad | {"overall": "amber"}, *rest])
     _upload(page, server, fixed)
+    stored = len(good) + 1 + len(rest)
     expect(page.locator(".alert-success").first).to_have_text(
-        re.compile(r"Stored 2 status reports for 2 projects from reports\.csv"))
+        re.compile(rf"Stored {stored} status reports for 2 projects from reports\.csv"))
     expect(page.locator("#upload-errors")).to_have_count(0)
     for project in (first, second):
         assert _reports_for(page, server, project["project_id"],
-                            periods[project["project_id"]]) == 1
+                            periods[project["project_id"]][0]) == 1
 
     # 4. The EPMO sees the two findings gone and the department's score up, with the
     #    snapshot from step 1 still showing the score before.

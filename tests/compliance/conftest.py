@@ -23,6 +23,26 @@ from tests.world import World
 
 API = "/api/v1"
 TODAY = date.today()
+START = TODAY - timedelta(days=365)  # when a compliant project's reporting began
+GRACE = 7
+
+
+def next_month(day: date) -> date:
+    """The first day of the month after ``day``'s."""
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def months_due(since: date, today: date = TODAY) -> int:
+    """How many monthly reports are due from the month of ``since`` (an oracle: a plain walk
+    over the months, each due once its end plus the grace days is past)."""
+    count, start = 0, since.replace(day=1)
+    while next_month(start) - timedelta(days=1) + timedelta(days=GRACE) < today:
+        count += 1
+        start = next_month(start)
+    return count
+
+
+CHECKS = 2 + months_due(START) + 3 + 3  # fields, reports, artefacts and gates in executing
 LEVELS = ("none", "supportive", "controlling", "directive")
 GATES = [
     {"code": "G1", "name": "Approved", "stage": "approved", "criteria": ["Business case read"],
@@ -87,6 +107,16 @@ class Env:
                                  period_end=end, overall="green"))
         self.db.flush()
 
+    def monthly(self, project_id: int, first: date, last: date) -> None:
+        """A status report for every month from ``first``'s to ``last``'s."""
+        start = first.replace(day=1)
+        while start <= last:
+            self.db.add(StatusReport(project_id=project_id, period_start=start,
+                                     period_end=next_month(start) - timedelta(days=1),
+                                     overall="green"))
+            start = next_month(start)
+        self.db.flush()
+
     def artefacts(self, project_id: int, *kinds: str) -> None:
         """Artefacts of these kinds on file."""
         for kind in kinds:
@@ -104,11 +134,10 @@ class Env:
 
     def compliant(self, stage: str = "executing", dept: str = "IT",
                   reported: date = TODAY - timedelta(days=1), **fields: Any) -> dict[str, Any]:
-        """A project (reporting for a year, last up to ``reported``) that meets every rule in
-        ``stage``."""
-        start = (TODAY - timedelta(days=365)).isoformat()
-        project = self.project(dept, stage, **{"planned_start": start} | fields)
-        self.report(project["id"], reported)
+        """A project (reporting for a year, every month up to ``reported``'s) that meets every
+        rule in ``stage``."""
+        project = self.project(dept, stage, **{"planned_start": START.isoformat()} | fields)
+        self.monthly(project["id"], date.fromisoformat(project["planned_start"]), reported)
         self.artefacts(project["id"], "business_case", "charter", "plan")
         self.passed(project["id"], "G1", "G2", "G3")
         return project

@@ -13,13 +13,14 @@ from epmo.compliance.models import GateReview
 from epmo.contracts.models import Artefact
 from epmo.portfolio.models import Project
 from epmo.reporting.models import StatusReport
-from tests.compliance.conftest import API, LEVELS, TODAY, Env
+from tests.compliance.conftest import API, CHECKS, LEVELS, TODAY, Env, months_due
 from tests.conftest import Clients
 
 SEVERITY = {"none": None, "supportive": "warning", "controlling": "blocking",
             "directive": "blocking"}
+GAP = (TODAY - timedelta(days=59)).replace(day=1)  # a month long due, mid-history
 SUBJECT = {"required_field": "sponsor_id", "artefact": "plan", "gate": "G3",
-           "status_report": (TODAY - timedelta(days=59)).replace(day=1).isoformat()}
+           "status_report": GAP.isoformat()}
 
 
 def break_rule(db: Session, project_id: int, rule: str) -> None:
@@ -30,9 +31,8 @@ def break_rule(db: Session, project_id: int, rule: str) -> None:
         db.query(Artefact).filter_by(project_id=project_id, kind="plan").delete()
     elif rule == "gate":
         db.query(GateReview).filter_by(project_id=project_id, gate_code="G3").delete()
-    else:
-        db.execute(update(StatusReport).where(StatusReport.project_id == project_id)
-                   .values(period_end=TODAY - timedelta(days=60)))
+    else:  # a month missing between reported ones (the latest report is current)
+        db.query(StatusReport).filter_by(project_id=project_id, period_start=GAP).delete()
     db.flush()
 
 
@@ -47,7 +47,7 @@ def test_a_compliant_project_has_no_findings_and_scores_100(env: Env, as_: Clien
     project = env.compliant()
     assert env.findings(project_id=project["id"]) == []
     score = project_score(as_, project["id"])
-    assert (score["score"], score["checks"], score["blocking"]) == (100.0, 9, 0)
+    assert (score["score"], score["checks"], score["blocking"]) == (100.0, CHECKS, 0)
 
 
 @pytest.mark.parametrize("level", LEVELS)
@@ -64,7 +64,7 @@ def test_rule_under_authority(env: Env, as_: Clients, db: Session, rule: str,
         return
     assert [(f["rule"], f["subject"], f["severity"], f["level"]) for f in found] == [
         (rule, SUBJECT[rule], SEVERITY[level], level)]
-    assert score["score"] == pytest.approx(100 * 8 / 9, abs=0.01)
+    assert score["score"] == pytest.approx(100 * (CHECKS - 1) / CHECKS, abs=0.01)
     page = as_("it_lead").get("/compliance", params={"project_id": project["id"]})
     assert page.status_code == 200
     assert f'data-rule="{rule}" data-severity="{SEVERITY[level]}"' in page.text
@@ -99,8 +99,10 @@ def test_missing_reports_only_count_while_reporting(env: Env, db: Session) -> No
     assert "status_report" not in rules[new["id"]]
     message = next(f["message"] for f in env.findings(project_id=never["id"])
                    if f["rule"] == "status_report")
-    first = (TODAY - timedelta(days=200)).replace(day=1).isoformat()
-    assert message.startswith(f"no status report yet: the report for {first} to ")
+    first = (TODAY - timedelta(days=200)).replace(day=1)
+    due = months_due(first)
+    assert message.startswith(f"{due} monthly reports missing, {first:%Y-%m} .. ")
+    assert message.endswith(" (no status report yet)")
 
 
 def test_findings_filters_and_scope(env: Env, as_: Clients, db: Session) -> None:

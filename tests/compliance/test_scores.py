@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from epmo.compliance.models import ComplianceSnapshot, GateReview
 from epmo.contracts.models import Artefact
-from tests.compliance.conftest import API, TODAY, Env
+from tests.compliance.conftest import API, CHECKS, TODAY, Env
 from tests.conftest import Clients
 from tests.web.helpers import login
 from tests.world import World
@@ -39,10 +39,11 @@ def test_scores_at_each_level(scored: dict[str, dict[str, Any]], as_: Clients,
                               world: World) -> None:
     projects = _scores(as_, "project")
     assert projects[0]["code"] == scored["infra_bad"]["code"]  # lowest first
-    assert projects[0]["score"] == pytest.approx(100 * 7 / 9, abs=0.01)
-    assert (projects[0]["checks"], projects[0]["warnings"]) == (9, 2)
+    bad = 100 * (CHECKS - 2) / CHECKS
+    assert projects[0]["score"] == pytest.approx(bad, abs=0.01)
+    assert (projects[0]["checks"], projects[0]["warnings"]) == (CHECKS, 2)
     departments = {d["code"]: d for d in _scores(as_, "department")}
-    expected = (100 + 100 * 7 / 9) / 2
+    expected = (100 + bad) / 2
     assert departments["IT-INFRA"]["score"] == pytest.approx(expected, abs=0.01)
     assert departments["IT"]["score"] == departments["IT-INFRA"]["score"]  # sub-departments
     assert departments["IT"]["projects"] == 2 and departments["FIN"]["score"] == 100.0
@@ -50,7 +51,7 @@ def test_scores_at_each_level(scored: dict[str, dict[str, Any]], as_: Clients,
     enterprise = _scores(as_, "enterprise")
     assert enterprise == [{"level": "enterprise", "id": None, "code": "ENTERPRISE",
                            "name": "Enterprise", "department_id": None, "projects": 3,
-                           "score": pytest.approx((200 + 100 * 7 / 9) / 3, abs=0.01),
+                           "score": pytest.approx((200 + bad) / 3, abs=0.01),
                            "checks": None, "blocking": 0, "warnings": 2}]
     # project scores are scoped; department and enterprise scores are for everyone
     assert {p["code"] for p in _scores(as_, "project", "fin_pm")} == {scored["fin"]["code"]}
@@ -108,7 +109,8 @@ def test_the_dashboard(scored: dict[str, dict[str, Any]], app: object, world: Wo
     page = admin.client.get("/compliance")
     assert page.status_code == 200
     assert 'id="no-snapshots"' in page.text and 'id="take-snapshot"' in page.text
-    assert '<div class="h1 mb-0" id="enterprise-score">92.6</div>' in page.text
+    enterprise = (200 + 100 * (CHECKS - 2) / CHECKS) / 3
+    assert f'<div class="h1 mb-0" id="enterprise-score">{enterprise:.1f}</div>' in page.text
     assert page.text.count('data-testid="finding"') == 2
     assert 'data-department="IT-INFRA"' in page.text
     r = admin.post_form("/compliance/snapshots", {})
@@ -131,7 +133,7 @@ def test_export_findings(scored: dict[str, dict[str, Any]], as_: Clients) -> Non
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     lines = r.text.splitlines()
     assert lines[0] == ("project_code,project_name,department_code,stage,rule,practice,"
-                        "authority,severity,subject,message")
+                        "authority,severity,subject,message,count,periods")
     assert len(lines) == 3 and lines[1].startswith(scored["infra_bad"]["code"])
     xlsx = as_("admin").get(f"{API}/compliance/export", params={"format": "xlsx"})
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"

@@ -67,9 +67,10 @@ def compliance(
             rows = service.take_snapshot(session, SYSTEM, day)
             out.print(f"snapshot of {day.isoformat()} recorded ({len(rows)} rows)")
     _print_scores(evaluation, "ENTERPRISE" if department is None else f"ALL OF {department}")
-    blocking = sum(f.severity == "blocking" for f in findings)
-    out.print(f"{len(findings)} findings ({blocking} blocking, {len(findings) - blocking} "
-              f"warnings) in {len(evaluation.results)} projects")
+    whole = evaluation.enterprise  # of the evaluated projects; each missing period counts
+    out.print(f"{whole.blocking + whole.warnings} findings ({whole.blocking} blocking, "
+              f"{whole.warnings} warnings) in {len(evaluation.results)} projects; "
+              f"{len(findings)} rows (a project's missing reports are one row)")
     if export_to is not None:
         export_to.write_bytes(export.findings_file(evaluation, findings, export_to.suffix))
         out.print(f"wrote {export_to}")

@@ -11,14 +11,16 @@ from epmo.engines.compliance import Finding
 from epmo.portfolio.export import csv_chunks, xlsx_bytes
 
 COLUMNS = ("project_code", "project_name", "department_code", "stage", "rule", "practice",
-           "authority", "severity", "subject", "message")
+           "authority", "severity", "subject", "message", "count", "periods")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def rows_of(evaluation: Evaluation, findings: Sequence[Finding]) -> list[tuple[Any, ...]]:
-    """One row per finding, in COLUMNS order."""
+    """One row per finding, in COLUMNS order (``count``: the failed checks it stands for;
+    ``periods``: the first days of its missing report periods, space-separated)."""
     return [(f.project_code, f.project_name, f.department_code, f.stage, f.rule, f.practice,
-             f.level, f.severity, f.subject, f.message)
+             f.level, f.severity, f.subject, f.message, f.count,
+             " ".join(day.isoformat() for day in f.periods))
             for f in finding_reads(evaluation, findings)]
 
 

@@ -1,16 +1,20 @@
 """Reminders of due and overdue status reports, as in-app notifications.
 
 A report is *due* from ``days_ahead`` days before its period ends until its grace days run
-out, then *overdue*. The project's manager (the user accounts of the person) and the leads of
-the owning department get one notification per report and state: the notification's ``key``
-(``report-due:{project}:{period start}``, ``report-overdue:...``) makes sending idempotent.
-Only departments where the EPMO has some authority over PPM Administration are reminded.
+out, then *overdue*. Each period still open gets a due reminder; the overdue ones of a
+project, however many since reporting began, get one reminder that names them all ("3
+monthly reports missing, 2026-01 .. 2026-03"), keyed by the latest, so a newly overdue period
+reminds again and an old one filed late does not. The project's manager (the user accounts of
+the person) and the leads of the owning department get one notification per reminder: the
+notification's ``key`` (``report-due:{project}:{period start}``,
+``report-overdue:{project}:{latest missing period start}``) makes sending idempotent. Only
+departments where the EPMO has some authority over PPM Administration are reminded.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -28,8 +32,10 @@ class Reminder:
     project_id: int
     department_id: int
     manager_id: int | None
-    period: engine.Period
+    period: engine.Period  # the period due, or the latest overdue one
     overdue: bool
+    history: engine.History | None = None  # every overdue period (overdue reminders)
+    never_reported: bool = False
 
     @property
     def key(self) -> str:
@@ -49,23 +55,31 @@ class ReminderResult:
 
 def due_reports(facts: list[engine.ProjectFacts], managers: dict[int, int | None], today: date,
                 days_ahead: int) -> list[Reminder]:
-    """The reports due within ``days_ahead`` days or overdue (pure)."""
+    """One reminder per open period due within ``days_ahead`` days, and one per project for
+    all its overdue periods (pure)."""
+    evaluator = engine.Evaluator(today, GRACE_DAYS, horizon_days=days_ahead)
     found = []
     for p in facts:
         level = p.authority.get("ppm_administration", "none")
         if p.contract is None or p.stage not in engine.REPORTING_STAGES or level == "none":
             continue
-        period = engine.next_period(p.last_report_end, p.reporting_since,
-                                    p.contract.cadence, GRACE_DAYS)
-        if today >= period.end - timedelta(days=days_ahead):
-            found.append(Reminder(p.id, p.department_id, managers.get(p.id), period,
-                                  today > period.due_by))
+        history = evaluator.history(p, p.contract.cadence)
+        if history.missing:
+            found.append(Reminder(p.id, p.department_id, managers.get(p.id), history.missing[-1],
+                                  True, history, not p.reports))
+        found += [Reminder(p.id, p.department_id, managers.get(p.id), period, False)
+                  for period in evaluator.pending(p, p.contract.cadence, days_ahead)]
     return found
 
 
 def _message(reminder: Reminder, label: ProjectLabel) -> tuple[str, str]:
     period = f"{reminder.period.start.isoformat()} to {reminder.period.end.isoformat()}"
     due = reminder.period.due_by.isoformat()
+    history = reminder.history
+    if history is not None and len(history.missing) > 1:
+        missing = engine.missing_message(history, reminder.never_reported)
+        return (f"{len(history.missing)} status reports overdue: {label.code}",
+                f"{label.code} {label.name}: {missing}. The latest was due by {due}.")
     if reminder.overdue:
         return (f"Status report overdue: {label.code}",
                 f"The status report of {label.code} {label.name} for {period} was due by {due}.")

@@ -1,7 +1,8 @@
 """Reads of the compliance domain: a fixed number of set-based queries however many projects.
 
-The facts of every project come from one query on ``project`` plus one ``GROUP BY`` each on
-status reports, artefacts and gate reviews; ``owner`` narrows all of them to some projects.
+The facts of every project come from one query on ``project``, one on the periods of every
+status report, and one ``GROUP BY`` each on artefacts and gate reviews; ``owner`` narrows
+all of them to some projects.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from epmo.auth.models import User, UserDepartment
@@ -41,13 +42,36 @@ def _owned(column: Any, where: Sequence[ColumnElement[bool]]) -> ColumnElement[b
     return column.in_(select(Project.id).where(*where))  # type: ignore[no-any-return]
 
 
-def latest_report_ends(session: Session,
-                       where: Sequence[ColumnElement[bool]]) -> dict[int, date]:
-    """Project id -> the end of its latest status report period."""
-    query = (select(StatusReport.project_id, func.max(StatusReport.period_end))
-             .where(_owned(StatusReport.project_id, where))
-             .group_by(StatusReport.project_id))
-    return {row[0]: row[1] for row in session.execute(query)}
+def report_periods(session: Session, where: Sequence[ColumnElement[bool]]
+                   ) -> dict[int, tuple[tuple[date, date], ...]]:
+    """Project id -> (first, last day) of each of its status reports, in no order.
+
+    One query over the whole history (the engine needs every report, not the latest, to find
+    the periods in between that have none). The rows are read from the driver's cursor:
+    building a SQLAlchemy row per report took three times as long as the read itself on
+    200,000 reports. SQLite's driver hands dates over as ISO text, psycopg as dates.
+    """
+    query = (select(StatusReport.project_id, StatusReport.period_start,
+                    StatusReport.period_end)
+             .where(_owned(StatusReport.project_id, where)))
+    if session.autoflush:  # what session.execute would do: pending reports count
+        session.flush()
+    result = session.connection().execute(query)
+    try:
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
+    found: dict[int, list[tuple[date, date]]] = {}
+    days: dict[Any, date] = {}  # few distinct days: parse each once
+    for project_id, start, end in rows:
+        first = days.get(start) or days.setdefault(start, _day(start))
+        last = days.get(end) or days.setdefault(end, _day(end))
+        found.setdefault(project_id, []).append((first, last))
+    return {ident: tuple(periods) for ident, periods in found.items()}
+
+
+def _day(value: date | str) -> date:
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def artefact_kinds(session: Session,

@@ -32,6 +32,12 @@ class FindingRead(ReadModel):
     severity: str
     subject: str
     message: str
+    count: int = Field(1, description="Failed checks this finding stands for: the number of "
+                       "report periods without a report (a status_report finding groups "
+                       "every missing period of its project); 1 for every other rule")
+    periods: list[date] = Field(default_factory=list,
+                                description="First day of each missing report period, oldest "
+                                "first (status_report findings only)")
 
 
 class ScoreRead(ReadModel):
@@ -46,8 +52,10 @@ class ScoreRead(ReadModel):
     projects: int
     score: float
     checks: int | None = None
-    blocking: int
-    warnings: int
+    blocking: int = Field(description="Failed checks under controlling or directive authority "
+                          "(each missing report period counts)")
+    warnings: int = Field(description="Failed checks under supportive authority (each missing "
+                          "report period counts)")
 
 
 class SnapshotRead(ReadModel):

@@ -1,7 +1,7 @@
 """The compliance evaluation: facts of every project loaded set-based, checked by the engine.
 
-``evaluate`` reads the facts with a fixed number of queries (projects, latest report per
-project, artefact kinds, gate decisions, contracts, methods, charter, departments) however
+``evaluate`` reads the facts with a fixed number of queries (projects, the periods of every
+status report, artefact kinds, gate decisions, contracts, methods, charter, departments) however
 many projects there are, and hands them to ``engines.compliance``. Findings are listed within
 the actor's scope; department and enterprise scores are aggregates everyone may see.
 """
@@ -160,7 +160,9 @@ def load_facts(session: Session, where: Where
     terms = load_terms(session)
     authority = authority_map(session)
     required = required_columns(terms)
-    reports = repository.latest_report_ends(session, where)
+    # only projects in a reporting stage owe reports: the others' history is not read
+    reports = repository.report_periods(
+        session, [*where, Project.stage.in_(sorted(engine.REPORTING_STAGES))])
     kinds = repository.artefact_kinds(session, where)
     gates = repository.passed_gates(session, where)
     contracts = Contracts(terms, required)
@@ -172,7 +174,7 @@ def load_facts(session: Session, where: Where
             id=ident, department_id=department, tier=tier, stage=stage, contract=contract,
             authority=authority.get(department, {}),
             empty_fields=contracts.empty_fields(contract, row[9:]),
-            last_report_end=reports.get(ident),
+            reports=reports.get(ident, ()),
             reporting_since=reporting_since(created, actual, planned),
             artefacts=frozenset(kinds.get(ident, ())),
             gates_passed=frozenset(gates.get(ident, ()))))
@@ -347,8 +349,8 @@ def department_rows(evaluation: Evaluation) -> list[tuple[int, str, str, Summary
 
 
 def counts_by_rule(findings: Iterable[Finding]) -> dict[str, int]:
-    """How many findings each rule has."""
+    """How many failed checks each rule has (every missing report period counts)."""
     counts = dict.fromkeys(engine.RULES, 0)
     for finding in findings:
-        counts[finding.rule] += 1
+        counts[finding.rule] += finding.count
     return counts

@@ -36,13 +36,13 @@ def finding_reads(evaluation: service.Evaluation, findings: Sequence[Finding]) -
             department_id=f.department_id,
             department_code=_department(evaluation, f.department_id)[0], stage=label.stage,
             rule=f.rule, practice=f.practice, level=f.level, severity=f.severity,
-            subject=f.subject, message=f.message))
+            subject=f.subject, message=f.message, count=f.count, periods=list(f.periods)))
     return reads
 
 
 def _counts(result: ProjectResult) -> tuple[int, int]:
-    blocking = sum(f.severity == "blocking" for f in result.findings)
-    return blocking, len(result.findings) - blocking
+    blocking = sum(f.count for f in result.findings if f.severity == "blocking")
+    return blocking, sum(f.count for f in result.findings) - blocking
 
 
 def project_score(evaluation: service.Evaluation, result: ProjectResult) -> ScoreRead:

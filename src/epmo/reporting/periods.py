@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from epmo.engines.compliance.periods import period_bounds
+from epmo.engines.compliance.periods import period_bounds, period_label
 
 CADENCES = ("weekly", "fortnightly", "monthly")
 DEFAULT_CADENCE = "monthly"  # a project whose tier has no contract reports monthly
@@ -36,12 +36,7 @@ class Period:
     @property
     def label(self) -> str:
         """How people name the period: 2025-W10, 2025-W11/12 or 2025-03."""
-        if self.cadence == "monthly":
-            return f"{self.start:%Y-%m}"
-        year, week, _ = self.start.isocalendar()
-        if self.cadence == "weekly" or self.end - self.start < WEEK:
-            return f"{year}-W{week:02d}"
-        return f"{year}-W{week:02d}/{week + 1:02d}"
+        return period_label(self.cadence, self.start, self.end)
 
 
 def period_of(cadence: str, day: date) -> Period:

@@ -11,6 +11,7 @@ from epmo.engines.compliance.engine import (
     Evaluator,
     Finding,
     Gate,
+    History,
     ProjectFacts,
     ProjectResult,
     Requirements,
@@ -19,12 +20,20 @@ from epmo.engines.compliance.engine import (
     by_department,
     evaluate,
     evaluate_project,
+    missing_message,
     requirements,
     severity_of,
     stages_up_to,
     summarise,
 )
-from epmo.engines.compliance.periods import CADENCES, Period, next_period, period_bounds
+from epmo.engines.compliance.periods import (
+    CADENCES,
+    Calendar,
+    Period,
+    next_period,
+    period_bounds,
+    period_label,
+)
 
 __all__ = [
     "CADENCES",
@@ -34,10 +43,12 @@ __all__ = [
     "REPORTING_STAGES",
     "RULES",
     "SEVERITIES",
+    "Calendar",
     "Contract",
     "Evaluator",
     "Finding",
     "Gate",
+    "History",
     "Period",
     "ProjectFacts",
     "ProjectResult",
@@ -47,8 +58,10 @@ __all__ = [
     "by_department",
     "evaluate",
     "evaluate_project",
+    "missing_message",
     "next_period",
     "period_bounds",
+    "period_label",
     "requirements",
     "severity_of",
     "stages_up_to",

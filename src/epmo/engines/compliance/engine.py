@@ -5,20 +5,29 @@ each period arrives (in planning, executing and closing), (3) the artefacts requ
 current stage and every earlier stage of the lifecycle are on file. Portfolio Governance:
 (4) the gate admitting into the current stage and every earlier one was passed.
 
+Rule (2) looks at the whole history: every period of the contract's cadence from the one
+holding the day reporting began (``ProjectFacts.reporting_since``) to the latest one whose
+due day (end + grace days) is past is one check, passed when a report covers it (a report
+covers the period it starts in, and any later period lying wholly inside it). The periods
+without a report are one finding per project with ``count`` = how many and ``periods`` =
+their first days, so a list shows "13 monthly reports missing, 2025-11 .. 2026-11" once
+while the scores and counts weigh all thirteen.
+
 A rule is checked only where the EPMO has authority in its practice: under ``none`` it is
 not checked at all; a failed check is a ``warning`` under ``supportive`` and ``blocking``
-under ``controlling`` or ``directive``. Each required field, report, artefact and gate is
-one check; a project's score is 100 x passed / applicable checks (100 when none apply).
+under ``controlling`` or ``directive``. Each required field, due report period, artefact and
+gate is one check; a project's score is 100 x passed / applicable checks (100 when none
+apply).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Final
 
-from epmo.engines.compliance.periods import next_period
+from epmo.engines.compliance.periods import Calendar, Period, period_label
 
 LIFECYCLE: Final = ("proposed", "approved", "planning", "executing", "closing", "closed")
 REPORTING_STAGES: Final = frozenset({"planning", "executing", "closing"})
@@ -29,7 +38,9 @@ PRACTICE_OF: Final = {"required_field": "ppm_administration",
                       "status_report": "ppm_administration",
                       "artefact": "ppm_administration", "gate": "portfolio_governance"}
 SEVERITIES: Final = ("blocking", "warning")
-Failure = tuple[str, str, str]  # rule, subject, message of a failed check
+EARLIEST: Final = date(1900, 1, 1)  # reporting never begins before this day
+RUNS_SHOWN: Final = 4  # runs of missing periods a message names (the first three, the last)
+Failure = tuple[str, str, str, int, tuple[date, ...]]  # rule, subject, message, count, periods
 
 
 def severity_of(level: str) -> str | None:
@@ -69,10 +80,15 @@ class ProjectFacts:
     contract: Contract | None
     authority: Mapping[str, str]
     empty_fields: frozenset[str] = frozenset()  # fields without a value (at least the required)
-    last_report_end: date | None = None  # end of its latest status report's period
-    reporting_since: date = date.min  # when reporting started (the first period begins)
+    reports: tuple[tuple[date, date], ...] = ()  # (first, last day) of each status report
+    reporting_since: date = EARLIEST  # when reporting began (its period is the first due)
     artefacts: frozenset[str] = frozenset()  # kinds on file
     gates_passed: frozenset[str] = frozenset()  # codes whose latest decision is "go"
+
+    @property
+    def last_report_end(self) -> date | None:
+        """The end of its latest status report's period (None: never reported)."""
+        return max((end for _, end in self.reports), default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +101,10 @@ class Finding:
     practice: str
     level: str  # the authority level that makes it a finding
     severity: str
-    subject: str  # the field, period start, artefact kind or gate code
+    subject: str  # the field, first missing period's start, artefact kind or gate code
     message: str
+    count: int = 1  # failed checks it stands for (missing report periods; else 1)
+    periods: tuple[date, ...] = ()  # first day of each missing report period
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +125,8 @@ class ProjectResult:
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """Projects counted, their mean score, and their findings by severity."""
+    """Projects counted, their mean score, and their failed checks by severity (a finding
+    of missing reports counts once per period)."""
 
     projects: int = 0
     score: float = 100.0
@@ -118,16 +137,46 @@ class Summary:
 # --- the rules ------------------------------------------------------------------------------
 
 
-def _report_failure(facts: ProjectFacts, contract: Contract, today: date,
-                    grace_days: int) -> Failure | None:
-    period = next_period(facts.last_report_end, facts.reporting_since, contract.cadence,
-                         grace_days)
-    if today <= period.due_by:
-        return None
-    what = "no status report yet" if facts.last_report_end is None else "status report overdue"
-    return ("status_report", period.start.isoformat(),
-            f"{what}: the report for {period.start.isoformat()} to "
-            f"{period.end.isoformat()} was due by {period.due_by.isoformat()}")
+@dataclass(frozen=True, slots=True)
+class History:
+    """A project's reporting record: how many periods were due, those without a report (in
+    order), and the runs of consecutive ones as (first, last)."""
+
+    cadence: str
+    due: int
+    missing: tuple[Period, ...] = ()
+    runs: tuple[tuple[Period, Period], ...] = ()
+
+
+def _runs(calendar: Calendar, indexes: Sequence[int], grace_days: int
+          ) -> tuple[tuple[Period, Period], ...]:
+    runs: list[tuple[int, int]] = []
+    for index in indexes:
+        if runs and runs[-1][1] == index - 1:
+            runs[-1] = (runs[-1][0], index)
+        else:
+            runs.append((index, index))
+    return tuple((calendar.period(a, grace_days), calendar.period(b, grace_days))
+                 for a, b in runs)
+
+
+def missing_message(history: History, never_reported: bool) -> str:
+    """'13 monthly reports missing, 2025-11 .. 2026-11' (runs of periods, gaps by commas)."""
+    cadence, count = history.cadence, len(history.missing)
+
+    def label(period: Period) -> str:
+        return period_label(cadence, period.start, period.end)
+
+    if count == 1:
+        only = history.missing[0]
+        text = (f"1 {cadence} report missing, {label(only)} ({only.start.isoformat()} to "
+                f"{only.end.isoformat()}, due by {only.due_by.isoformat()})")
+    else:
+        parts = [label(a) if a == b else f"{label(a)} .. {label(b)}" for a, b in history.runs]
+        if len(parts) > RUNS_SHOWN:
+            parts = [*parts[:RUNS_SHOWN - 1], "...", parts[-1]]
+        text = f"{count} {cadence} reports missing, {', '.join(parts)}"
+    return text + (" (no status report yet)" if never_reported else "")
 
 
 def stages_up_to(stage: str) -> tuple[str, ...]:
@@ -164,11 +213,14 @@ def requirements(contract: Contract, stage: str) -> Requirements:
 
 
 class Evaluator:
-    """Checks projects as of ``today``; what a contract requires per stage is worked out once."""
+    """Checks projects as of ``today``; what a contract requires per stage, and the calendar of
+    each cadence (to ``today`` + ``horizon_days``), are worked out once."""
 
-    def __init__(self, today: date, grace_days: int = 7) -> None:
+    def __init__(self, today: date, grace_days: int = 7, horizon_days: int = 0) -> None:
         self.today, self.grace_days = today, grace_days
+        self.until = today + timedelta(days=horizon_days)
         self.known: dict[tuple[int, str], tuple[Contract, Requirements]] = {}
+        self.calendars: dict[str, Calendar] = {}
 
     def requirements(self, contract: Contract, stage: str) -> Requirements:
         """``requirements(contract, stage)``, remembered (the contract is kept alive with it)."""
@@ -177,15 +229,70 @@ class Evaluator:
             self.known[key] = (contract, requirements(contract, stage))
         return self.known[key][1]
 
+    def calendar(self, cadence: str, since: date) -> Calendar:
+        """The calendar of ``cadence`` from at least ``since`` (rebuilt ten years further back
+        when a project began earlier, so rebuilds stay rare)."""
+        found = self.calendars.get(cadence)
+        if found is None or since < found.first:
+            first = since if found is None else min(since, found.first - timedelta(days=3650))
+            found = Calendar(cadence, max(first, EARLIEST), max(self.until, first))
+            self.calendars[cadence] = found
+        return found
+
+    def history(self, facts: ProjectFacts, cadence: str) -> History:
+        """The periods due from the one reporting began in, and those no report covers."""
+        since = max(facts.reporting_since, EARLIEST)
+        calendar = self.calendar(cadence, since)
+        first = calendar.index(since)
+        last = calendar.last_due(self.today, self.grace_days)
+        if last < first:
+            return History(cadence, 0)
+        covered = calendar.covered(facts.reports)
+        missing = [i for i in range(first, last + 1) if i not in covered]
+        if not missing:
+            return History(cadence, last - first + 1)
+        return History(cadence, last - first + 1,
+                       tuple(calendar.period(i, self.grace_days) for i in missing),
+                       _runs(calendar, missing, self.grace_days))
+
+    def pending(self, facts: ProjectFacts, cadence: str, days_ahead: int) -> tuple[Period, ...]:
+        """Periods without a report that are not overdue yet and end within ``days_ahead``
+        days (or have ended and are in their grace days); needs ``horizon_days`` >=
+        ``days_ahead``."""
+        since = max(facts.reporting_since, EARLIEST)
+        calendar = self.calendar(cadence, since)
+        first = max(calendar.index(since), calendar.last_due(self.today, self.grace_days) + 1)
+        last = calendar.index(self.today + timedelta(days=days_ahead))
+        covered = calendar.covered(facts.reports)
+        soon = self.today + timedelta(days=days_ahead)
+        return tuple(calendar.period(i, self.grace_days) for i in range(first, last + 1)
+                     if i not in covered and calendar.ends[i] <= soon)
+
+    def _reports(self, facts: ProjectFacts, contract: Contract) -> tuple[int, list[Failure]]:
+        history = self.history(facts, contract.cadence)
+        if not history.missing:
+            return history.due, []
+        message = missing_message(history, not facts.reports)
+        return history.due, [("status_report", history.missing[0].start.isoformat(), message,
+                               len(history.missing), tuple(p.start for p in history.missing))]
+
     def _administration(self, facts: ProjectFacts, contract: Contract,
-                        needs: Requirements) -> list[Failure]:
-        failed = [("required_field", name, f"required field {name} is empty")
-                  for name in needs.fields if name in facts.empty_fields]
+                        needs: Requirements) -> tuple[int, list[Failure]]:
+        failed: list[Failure] = [("required_field", name, f"required field {name} is empty",
+                                  1, ()) for name in needs.fields if name in facts.empty_fields]
+        due = 0
         if needs.report:
-            late = _report_failure(facts, contract, self.today, self.grace_days)
-            failed += [late] if late else []
-        return failed + [("artefact", kind, f"artefact {kind} (required from {stage}) is missing")
-                         for kind, stage in needs.artefacts if kind not in facts.artefacts]
+            due, late = self._reports(facts, contract)
+            failed += late
+        failed += [("artefact", kind, f"artefact {kind} (required from {stage}) is missing", 1,
+                    ()) for kind, stage in needs.artefacts if kind not in facts.artefacts]
+        return len(needs.fields) + due + len(needs.artefacts), failed
+
+    @staticmethod
+    def _governance(facts: ProjectFacts, needs: Requirements) -> tuple[int, list[Failure]]:
+        return len(needs.gates), [
+            ("gate", g.code, f"entered {g.stage} without passing gate {g.code} '{g.name}'", 1,
+             ()) for g in needs.gates if g.code not in facts.gates_passed]
 
     def project(self, facts: ProjectFacts) -> ProjectResult:
         """Check one project; rules of a practice the EPMO has no authority in are skipped."""
@@ -193,28 +300,23 @@ class Evaluator:
         if contract is None or facts.stage in UNSCORED_STAGES:
             return ProjectResult(facts.id, facts.department_id, 0, 0)
         needs = self.requirements(contract, facts.stage)
-        checks, findings = 0, []
-        for practice, count, failed in self._practices(facts, contract, needs):
+        checks = failed_checks = 0
+        findings: list[Finding] = []
+        for practice in ("ppm_administration", "portfolio_governance"):
             level = facts.authority.get(practice, "none")
             severity = severity_of(level)
             if severity is None:
                 continue
+            count, failed = (self._administration(facts, contract, needs)
+                             if practice == "ppm_administration"
+                             else self._governance(facts, needs))
             checks += count
-            findings += [Finding(facts.id, facts.department_id, rule, practice, level, severity,
-                                 subject, message) for rule, subject, message in failed()]
-        return ProjectResult(facts.id, facts.department_id, checks, checks - len(findings),
+            for rule, subject, message, weight, periods in failed:
+                failed_checks += weight
+                findings.append(Finding(facts.id, facts.department_id, rule, practice, level,
+                                        severity, subject, message, weight, periods))
+        return ProjectResult(facts.id, facts.department_id, checks, checks - failed_checks,
                              tuple(findings))
-
-    def _practices(self, facts: ProjectFacts, contract: Contract, needs: Requirements
-                   ) -> Iterator[tuple[str, int, Callable[[], list[Failure]]]]:
-        """Per practice: how many checks it has and how to find the failed ones."""
-        yield ("ppm_administration",
-               len(needs.fields) + needs.report + len(needs.artefacts),
-               lambda: self._administration(facts, contract, needs))
-        yield ("portfolio_governance", len(needs.gates),
-               lambda: [("gate", g.code, f"entered {g.stage} without passing gate {g.code} "
-                                         f"'{g.name}'")
-                        for g in needs.gates if g.code not in facts.gates_passed])
 
 
 def evaluate_project(facts: ProjectFacts, today: date, grace_days: int = 7) -> ProjectResult:
@@ -241,9 +343,9 @@ def summarise(results: Iterable[ProjectResult]) -> Summary:
         total += result.score
         for finding in result.findings:
             if finding.severity == "blocking":
-                blocking += 1
+                blocking += finding.count
             else:
-                warnings += 1
+                warnings += finding.count
     return Summary(count, total / count if count else 100.0, blocking, warnings)
 
 
