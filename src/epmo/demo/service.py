@@ -38,8 +38,8 @@ from epmo.contracts import tiering
 from epmo.contracts.models import DepartmentMethod
 from epmo.contracts.terms import Terms, load_terms
 from epmo.db import Base, utcnow
-from epmo.demo import governance
-from epmo.demo.generator import Login, Org, Plan, design, logins, rng_for
+from epmo.demo import governance, network, snapshots
+from epmo.demo.generator import Login, Org, Plan, design, logins, make_plan, rng_for
 from epmo.demo.history import Context, TermsOf, history_chunks
 from epmo.demo.history import Terms as ProjectTerms
 from epmo.demo.pipeline import insert_pipeline
@@ -112,6 +112,9 @@ def load_demo(session: Session, plan: Plan, *, force: bool = False,
     result.logins = _create_logins(session, org, ids)
     result.counts["user_account"] = len(result.logins)
     result.counts.update(insert_pipeline(session, org, plan, ids))
+    result.counts.update(network.build_network(session, plan.today, plan.seed))
+    result.counts["compliance_snapshot"] = snapshots.take_history(
+        session, plan.today, plan.snapshot_months)
     audit_service.record(session, "demo", f"seed-{plan.seed}", "load",
                          {"today": plan.today.isoformat(),
                           "report_months": plan.report_months, **result.counts})
@@ -142,7 +145,7 @@ def _count(session: Session, name: str) -> int:
 
 
 def _terms_of(terms: Terms) -> TermsOf:
-    """Each (department, tier)'s artefacts per stage and gates, worked out once."""
+    """Each (department, tier)'s artefacts per stage, gates and cadence, worked out once."""
     cache: dict[tuple[int, int], ProjectTerms] = {}
 
     def of(department_id: int, tier: int) -> ProjectTerms:
@@ -150,8 +153,9 @@ def _terms_of(terms: Terms) -> TermsOf:
         key = (department_id, tier)
         if key not in cache:
             found = terms.for_project(department_id, tier)
-            cache[key] = ({}, ()) if found is None else (
-                dict(found.artefacts), tuple((g.code, g.stage, g.criteria) for g in found.gates))
+            cache[key] = ({}, (), "monthly") if found is None else (
+                dict(found.artefacts), tuple((g.code, g.stage, g.criteria) for g in found.gates),
+                found.cadence)
         return cache[key]
 
     return of
@@ -190,6 +194,14 @@ def _taken_codes(session: Session, org: Org) -> list[tuple[str, str]]:
     emails = list(_demo_emails(org))
     user = session.scalar(select(User.email).where(User.email.in_(emails)).limit(1))
     return taken + ([("email", user)] if user else [])
+
+
+def existing_logins(session: Session) -> list[Login]:
+    """The demo's sign-ins whose accounts exist and are active (the same for every size)."""
+    wanted = logins(design(make_plan(projects=1)), admin_needed=True)
+    found = set(session.scalars(select(User.email).where(
+        User.email.in_([login.email for login in wanted]), User.is_active.is_(True))))
+    return [login for login in wanted if login.email in found]
 
 
 def _demo_emails(org: Org) -> set[str]:
