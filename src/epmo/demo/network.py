@@ -2,8 +2,9 @@
 
 The IT department takes part in a few projects of other departments, and its lead proposes
 dependencies of IT projects on their milestones; the EPMO administrator accepts two thirds
-of them, the rest stay proposed. Then some upstream milestones slip through the same service and change processing as a user's edit
-(``update_milestone`` + ``process_changes``), so the change events, their impacts and the
+of them, the rest stay proposed. Then some upstream milestones slip through the same
+service and change processing as a user's edit (``update_milestone`` +
+``process_changes``), so the change events, their impacts and the
 notifications are real; the IT lead answers the older events and leaves the newer ones open.
 Seeded like the rest of the demo; nothing is written when the demo has no IT lead, no
 administrator or no fitting milestones.
