@@ -100,8 +100,9 @@ def test_no_finding_comes_from_fields_left_empty(loaded: tuple[Engine, LoadResul
     assert rules["required_field"] == 0
     running = sum(1 for label in evaluation.projects.values()
                   if label.stage in ("planning", "executing", "closing"))
-    # a few deliberate late reporters, not one finding per project
-    assert rules["status_report"] <= 0.1 * running
+    # a few deliberate late reporters (two per top-level department and a few more), not one
+    # finding per project
+    assert 0 < rules["status_report"] <= 2 * 11 + 0.1 * running
     assert evaluation.enterprise.score >= 95
 
 

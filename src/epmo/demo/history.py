@@ -8,8 +8,9 @@ Each project reports once per period of its contract's cadence (weekly, fortnigh
 monthly): a running project (planning, executing, closing) for every period since it started,
 so compliance over the whole history finds nothing the generator forgot; a finished or paused
 one for the periods of the history window it ran in. The current period's report is in for
-some (the more of the period has gone, the more); a few running projects (``LATE_SHARE``) are
-deliberately behind by two or three periods. Colours walk back in time from today's health.
+some (the more of the period has gone, the more); a few running projects (the first two of
+each top-level department, and ``LATE_SHARE`` of the rest) are deliberately two or three
+finished periods behind. Colours walk back in time from today's health.
 Projects keep risks (probability x impact), some issues, decisions and change requests, link
 the artefacts their contract asks for at each stage they reached, and have a 'go' review for
 most gates they passed (a few after an earlier 'hold'; a few still missing).
@@ -44,7 +45,8 @@ REACHED: Final[Mapping[str, tuple[str, ...]]] = {
 REPORTING: Final = frozenset({"planning", "executing", "closing", "closed", "on_hold",
                               "cancelled"})
 RUNNING: Final = frozenset({"planning", "executing", "closing"})  # compliance checks reports
-LATE_SHARE: Final = 0.06  # running projects deliberately a few reports behind
+LATE_SHARE: Final = 0.05  # running projects deliberately a few reports behind
+LATE_PER_DEPARTMENT: Final = 2  # and the first running ones of each top-level department
 LATE_REPORT: Final = 0.08  # reports submitted after their due day (they show in past scores)
 MISSED_GATE: Final = 0.03  # gates passed without a review on file (a deliberate finding)
 MISSED_ARTEFACT: Final = 0.03  # artefacts not linked (a deliberate finding)
@@ -82,6 +84,16 @@ class Context:
     window: date = date.min  # first day of the history window (``months`` calendar months)
     stamp: Row = field(default_factory=dict)  # version and times of every row
     periods: dict[tuple[str, date], list[tuple[date, date]]] = field(default_factory=dict)
+    top_of: Mapping[int, int] = field(default_factory=dict)  # department -> its top department
+    late: dict[int, int] = field(default_factory=dict)  # top department -> late projects so far
+
+    def choose_late(self, department_id: int) -> bool:
+        """Whether this running project is one of the deliberately late ones."""
+        top = self.top_of.get(department_id, department_id)
+        if self.late.get(top, 0) < LATE_PER_DEPARTMENT or self.rng.random() < LATE_SHARE:
+            self.late[top] = self.late.get(top, 0) + 1
+            return True
+        return False
 
     def __post_init__(self) -> None:
         """The window: the last ``months`` calendar months, ending with today's."""
@@ -157,13 +169,14 @@ def _active_periods(ctx: Context, project: Row, cadence: str) -> list[tuple[date
     periods = [(s, e) for s, e in ctx.periods_from(cadence, first)
                if (finish is None or finish >= s) and (running or s >= ctx.window)]
     rng = ctx.rng
+    late = running and len(periods) > 4 and ctx.choose_late(project["department_id"])
     if periods and periods[-1][1] >= ctx.today:  # the period under way
         current_start, current_end = periods[-1]
         gone = (ctx.today - current_start).days + 1
-        if rng.random() >= gone / ((current_end - current_start).days + 1):
+        if late or rng.random() >= gone / ((current_end - current_start).days + 1):
             periods.pop()
-    if running and len(periods) > 2 and rng.random() < LATE_SHARE:
-        del periods[-rng.choice((2, 3)):]  # two or three behind: overdue by now
+    if late:
+        del periods[-rng.choice((2, 3)):]  # two or three finished periods behind: overdue
     return periods
 
 

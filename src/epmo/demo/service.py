@@ -100,7 +100,7 @@ def load_demo(session: Session, plan: Plan, *, force: bool = False,
     _insert_org(session, org_rows(org, ids, utcnow()), reused, result.counts)
     terms_of, classify = _governance(session, org, ids, result.counts)
     history = Context(plan.today, plan.report_months, utcnow(), terms_of,
-                      rng_for(plan, "history"))
+                      rng_for(plan, "history"), top_of=_top_of(org, ids))
     for batch in project_batches(plan, org, ids, utcnow(), classify=classify):
         _insert_batch(session, batch, result.counts)
         for name, rows in history_chunks(history, batch.projects):
@@ -138,6 +138,12 @@ def _governance(session: Session, org: Org, ids: Ids,
     for name in GOVERNANCE_TABLES:
         counts[name] = _count(session, name) - before[name]
     return _terms_of(load_terms(session)), tiering.classifier(session)
+
+
+def _top_of(org: Org, ids: Ids) -> dict[int, int]:
+    """Department id -> the id of its top-level department."""
+    return {ids.department[i]: ids.department[org.tops[d.domain]]
+            for i, d in enumerate(org.departments)}
 
 
 def _count(session: Session, name: str) -> int:
