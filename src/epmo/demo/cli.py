@@ -45,6 +45,9 @@ def demo(
     report_months: Annotated[int | None, typer.Option(
         min=0, max=120, help="Months of monthly status reports up to today "
                              "(default: 24 for --size large, else 6)")] = None,
+    snapshot_months: Annotated[int, typer.Option(
+        min=0, max=120, help="Months of compliance snapshots up to today (month ends; every "
+                             "third one for --size large; 0: none)")] = 12,
     today: Annotated[datetime | None, typer.Option(
         formats=["%Y-%m-%d"],
         help="Reference date every date is relative to (pin it to repeat a load exactly) "
@@ -63,7 +66,8 @@ def demo(
         raise Invalid("epmo demo is refused with EPMO_ENV=production: its logins have "
                       "published passwords", [FieldError("--allow-in-production",
                                                          "pass it to load the demo anyway")])
-    plan = make_plan(size.value, projects, seed, today.date() if today else None, report_months)
+    plan = make_plan(size.value, projects, seed, today.date() if today else None, report_months,
+                     snapshot_months)
     started = time.perf_counter()
     with unit_of_work() as session:
         session.info["actor_label"] = "epmo demo"

@@ -114,7 +114,7 @@ def load_demo(session: Session, plan: Plan, *, force: bool = False,
     result.counts.update(insert_pipeline(session, org, plan, ids))
     result.counts.update(network.build_network(session, plan.today, plan.seed))
     result.counts["compliance_snapshot"] = snapshots.take_history(
-        session, plan.today, plan.snapshot_months)
+        session, plan.today, plan.snapshot_months, plan.snapshot_every)
     audit_service.record(session, "demo", f"seed-{plan.seed}", "load",
                          {"today": plan.today.isoformat(),
                           "report_months": plan.report_months, **result.counts})

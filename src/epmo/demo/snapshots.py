@@ -24,23 +24,26 @@ from epmo.reporting.models import StatusReport
 VALUES = ("taken_on", "department_id", "score", "projects", "blocking", "warnings")
 
 
-def month_ends(today: date, months: int) -> list[date]:
-    """The last day of each of the ``months`` - 1 months before today's, oldest first."""
+def month_ends(today: date, months: int, every: int = 1) -> list[date]:
+    """The last day of every ``every``-th of the ``months`` - 1 months before today's, oldest
+    first."""
     ends: list[date] = []
     day = today.replace(day=1) - timedelta(days=1)
-    for _ in range(max(0, months - 1)):
-        ends.insert(0, day)
+    for back in range(1, months):
+        if back % every == 0:
+            ends.insert(0, day)
         day = day.replace(day=1) - timedelta(days=1)
     return ends
 
 
-def take_history(session: Session, today: date, months: int = 12) -> int:
-    """Snapshots of today and of the month ends before it (``months`` in all); rows stored."""
+def take_history(session: Session, today: date, months: int = 12, every: int = 1) -> int:
+    """Snapshots of today and of the month ends before it over ``months`` months (every
+    ``every``-th month end: each costs one compliance evaluation); rows stored."""
     if months <= 0:
         return 0
     kept: list[dict[str, Any]] = []
     savepoint = session.begin_nested()
-    for day in reversed(month_ends(today, months)):
+    for day in reversed(month_ends(today, months, every)):
         after = datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=UTC)
         session.execute(delete(StatusReport).where(StatusReport.submitted_at >= after),
                         execution_options={"synchronize_session": False})
