@@ -19,6 +19,7 @@ from epmo.compliance import service as compliance_service
 from epmo.contracts.terms import load_terms
 from epmo.demo.generator import make_plan
 from epmo.demo.service import LoadResult, load_demo
+from epmo.demo.snapshots import month_ends
 from epmo.engines.compliance.periods import period_bounds
 from epmo.portfolio.models import Project
 from tests.demo.conftest import fresh_engine, load_into
@@ -131,3 +132,11 @@ def test_compliance_snapshots_cover_twelve_months(app: object, db: Session) -> N
     days = [date.fromisoformat(point["day"]) for point in enterprise["points"]]
     assert len(days) == 12 and days[-1] == TODAY and days[0] == date(2025, 10, 31)
     assert len(enterprise["points"]) == len({*days})
+
+
+def test_large_demo_snapshots_every_third_month_end() -> None:
+    assert make_plan("large", today=TODAY).snapshot_every == 3
+    assert make_plan("medium").snapshot_every == 1
+    assert month_ends(TODAY, 12, 3) == [date(2025, 12, 31), date(2026, 3, 31),
+                                        date(2026, 6, 30)]
+    assert len(month_ends(TODAY, 12)) == 11 and month_ends(TODAY, 1) == []
