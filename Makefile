@@ -20,7 +20,8 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
-## Set everything up and run the hub on SQLite with the demo enterprise.
+## Set everything up and run the hub on SQLite with the demo enterprise; every start prints the
+## sign-ins (`epmo demo --if-empty` prints the demo logins even when the demo is already there).
 run: install
 	$(BIN)/epmo init --admin-email $(ADMIN_EMAIL) --admin-password $(ADMIN_PASSWORD)
 	$(BIN)/epmo demo --size $(DEMO_SIZE) --if-empty

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from epmo.config import get_settings
 from epmo.db import unit_of_work
 from epmo.demo import service
-from epmo.demo.generator import Plan, make_plan
+from epmo.demo.generator import Login, Plan, make_plan
 from epmo.demo.service import LoadResult
 from epmo.errors import FieldError, Invalid
 
@@ -45,10 +45,13 @@ def demo(
     report_months: Annotated[int | None, typer.Option(
         min=0, max=120, help="Months of monthly status reports up to today "
                              "(default: 24 for --size large, else 6)")] = None,
+    snapshot_months: Annotated[int, typer.Option(
+        min=0, max=120, help="Months of compliance snapshots up to today (month ends; every "
+                             "third one for --size large; 0: none)")] = 12,
     today: Annotated[datetime | None, typer.Option(
         formats=["%Y-%m-%d"],
-        help="Reference date the data is relative to [default: a fixed day of 2025 drawn "
-             "from the seed]")] = None,
+        help="Reference date every date is relative to (pin it to repeat a load exactly) "
+             "[default: today]")] = None,
     force: Annotated[bool, typer.Option(
         help="Replace what is there: delete the register, people and departments first")] = False,
     if_empty: Annotated[bool, typer.Option(
@@ -63,7 +66,8 @@ def demo(
         raise Invalid("epmo demo is refused with EPMO_ENV=production: its logins have "
                       "published passwords", [FieldError("--allow-in-production",
                                                          "pass it to load the demo anyway")])
-    plan = make_plan(size.value, projects, seed, today.date() if today else None, report_months)
+    plan = make_plan(size.value, projects, seed, today.date() if today else None, report_months,
+                     snapshot_months)
     started = time.perf_counter()
     with unit_of_work() as session:
         session.info["actor_label"] = "epmo demo"
@@ -71,6 +75,8 @@ def demo(
         existing = service.count_projects(session)
         if if_empty and existing:
             out.print(f"the database already holds {existing} projects; demo not loaded")
+            _sign_ins(service.existing_logins(session), "Demo logins (passwords as loaded, "
+                                                        "unless changed since)")
             return
         if force:
             out.print(f"[yellow]{FORCE_NOTE}[/yellow]")
@@ -102,10 +108,17 @@ def _report(result: LoadResult, seconds: float) -> None:
               f"{result.plan.report_months} months of reports): {made}")
     if result.reused_departments:
         out.print(f"{result.reused_departments} existing departments with demo codes were reused")
-    table = Table(title="Demo logins")
+    _sign_ins(result.logins, "Demo logins")
+
+
+def _sign_ins(found: list[Login], title: str) -> None:
+    """Print the demo's sign-ins (every run of ``make run`` shows them)."""
+    if not found:
+        return
+    table = Table(title=title)
     for column in ("email", "password", "role", "department"):
         table.add_column(column)
-    for login in result.logins:
+    for login in found:
         table.add_row(login.email, login.password, login.role, login.department or "(all)")
     out.print(table)
 

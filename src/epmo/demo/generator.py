@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from epmo.demo import catalog
@@ -31,6 +31,8 @@ class Plan:
     top_goals: int
     programmes: int
     report_months: int = 6  # months of status history before (and including) today's
+    snapshot_months: int = 12  # months of compliance snapshots, the last one today
+    snapshot_every: int = 1  # a snapshot at every n-th month end (each one is an evaluation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,25 +106,25 @@ class Org:
     tops: dict[int, int] = field(default_factory=dict)  # domain -> its top department
 
 
-def reference_date(seed: int) -> date:
-    """The "today" of a demo drawn from ``seed``: a fixed day of 2025, so loads repeat."""
-    return date(2025, 1, 1) + timedelta(days=random.Random(f"today-{seed}").randrange(365))
-
-
 def make_plan(size: str = "small", projects: int | None = None, seed: int = 1,
-              today: date | None = None, report_months: int | None = None) -> Plan:
+              today: date | None = None, report_months: int | None = None,
+              snapshot_months: int = 12) -> Plan:
     """Scale every count from the number of projects (``--projects`` overrides ``--size``).
 
     Status history covers ``report_months`` months: by default 24 for the large size (two
-    years, as the governance benchmark needs) and 6 otherwise.
+    years, as the governance benchmark needs) and 6 otherwise. Every date is relative to
+    ``today`` (default: the real today, so a fresh demo is current; pin it to repeat a load).
+    Compliance snapshots cover ``snapshot_months``: every month end, or every third one for
+    the large size (each snapshot of 50,000 projects is a full evaluation, about 3 s).
     """
     n = projects if projects is not None else SIZES[size]
     months = report_months if report_months is not None else 24 if n >= SIZES["large"] else 6
     departments = max(15, min(160, round(10 * max(n, 1) ** 0.25)))
     return Plan(
-        projects=n, seed=seed, today=today or reference_date(seed), departments=departments,
+        projects=n, seed=seed, today=today or date.today(), departments=departments,
         people=max(4 * departments, n // 5), top_goals=5 if n < 1_000 else 6 if n < 20_000 else 8,
-        programmes=max(3, n // 20), report_months=months,
+        programmes=max(3, n // 20), report_months=months, snapshot_months=snapshot_months,
+        snapshot_every=3 if n >= SIZES["large"] else 1,
     )
 
 

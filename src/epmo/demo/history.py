@@ -4,9 +4,13 @@ Pure and seeded like the rest of the demo: the same plan, projects and terms giv
 rows. Rows come out in chunks per table, so 50,000 projects with two years of monthly reports
 (about a million rows) never sit in memory at once.
 
-Each project that has started reports once a month while it runs (a few months are missed,
-and this month only as many as the share of the month gone), its colour walking back in time
-from today's health.
+Each project reports once per period of its contract's cadence (weekly, fortnightly or
+monthly): a running project (planning, executing, closing) for every period since it started,
+so compliance over the whole history finds nothing the generator forgot; a finished or paused
+one for the periods of the history window it ran in. The current period's report is in for
+some (the more of the period has gone, the more); a few running projects (the first two of
+each top-level department, and ``LATE_SHARE`` of the rest) are deliberately two or three
+finished periods behind. Colours walk back in time from today's health.
 Projects keep risks (probability x impact), some issues, decisions and change requests, link
 the artefacts their contract asks for at each stage they reached, and have a 'go' review for
 most gates they passed (a few after an earlier 'hold'; a few still missing).
@@ -21,9 +25,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Final
 
+from epmo.engines.compliance.periods import period_bounds
+
 Row = dict[str, Any]
 Gate = tuple[str, str, tuple[str, ...]]  # code, the stage it admits into, criteria
-Terms = tuple[Mapping[str, Sequence[str]], Sequence[Gate]]  # artefacts per stage, gates
+# artefacts per stage, gates, report cadence
+Terms = tuple[Mapping[str, Sequence[str]], Sequence[Gate], str]
 TermsOf = Callable[[int, int], Terms]  # (department id, tier) -> the project's terms
 TABLES: Final = ("status_report", "raid_item", "artefact", "gate_review")
 COLOURS: Final = ("green", "amber", "red")
@@ -37,6 +44,12 @@ REACHED: Final[Mapping[str, tuple[str, ...]]] = {
 }
 REPORTING: Final = frozenset({"planning", "executing", "closing", "closed", "on_hold",
                               "cancelled"})
+RUNNING: Final = frozenset({"planning", "executing", "closing"})  # compliance checks reports
+LATE_SHARE: Final = 0.05  # running projects deliberately a few reports behind
+LATE_PER_DEPARTMENT: Final = 2  # and the first running ones of each top-level department
+LATE_REPORT: Final = 0.08  # reports submitted after their due day (they show in past scores)
+MISSED_GATE: Final = 0.03  # gates passed without a review on file (a deliberate finding)
+MISSED_ARTEFACT: Final = 0.03  # artefacts not linked (a deliberate finding)
 SOURCES: Final = ("form",) * 7 + ("upload",) * 2 + ("api",)  # how reports arrive, 7:2:1
 ACHIEVEMENTS: Final = ("Milestone reached on time", "Design signed off", "Supplier contracted",
                        "Pilot completed", "Test cycle finished", "Training delivered", "")
@@ -68,26 +81,45 @@ class Context:
     now: datetime
     terms_of: TermsOf
     rng: random.Random
-    starts: list[date] = field(default_factory=list)  # first day of each reported month
-    ends: list[date] = field(default_factory=list)  # and its last day
+    window: date = date.min  # first day of the history window (``months`` calendar months)
     stamp: Row = field(default_factory=dict)  # version and times of every row
+    periods: dict[tuple[str, date], list[tuple[date, date]]] = field(default_factory=dict)
+    top_of: Mapping[int, int] = field(default_factory=dict)  # department -> its top department
+    late: dict[int, int] = field(default_factory=dict)  # top department -> late projects so far
+
+    def choose_late(self, department_id: int) -> bool:
+        """Whether this running project is one of the deliberately late ones."""
+        top = self.top_of.get(department_id, department_id)
+        if self.late.get(top, 0) < LATE_PER_DEPARTMENT or self.rng.random() < LATE_SHARE:
+            self.late[top] = self.late.get(top, 0) + 1
+            return True
+        return False
 
     def __post_init__(self) -> None:
-        """List the months: the last ``months`` calendar months, ending with today's."""
+        """The window: the last ``months`` calendar months, ending with today's."""
         year, month = self.today.year, self.today.month
-        for _ in range(self.months):
-            self.starts.insert(0, date(year, month, 1))
+        for _ in range(max(0, self.months - 1)):
             year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-        self.ends = [_month_end(start) for start in self.starts]
+        self.window = date(year, month, 1) if self.months else self.today + timedelta(days=1)
         self.stamp = _stamp(self.now)
+
+    def periods_from(self, cadence: str, first: date) -> list[tuple[date, date]]:
+        """Periods of ``cadence`` from the one holding ``first`` to the one holding today
+        (remembered per cadence and first period, as many projects share them)."""
+        start = period_bounds(cadence, first)[0]
+        key = (cadence, start)
+        if key not in self.periods:
+            found, day = [], start
+            while day <= self.today:
+                bounds = period_bounds(cadence, day)
+                found.append(bounds)
+                day = bounds[1] + timedelta(days=1)
+            self.periods[key] = found
+        return self.periods[key]
 
 
 def _stamp(now: datetime) -> Row:
     return {"version": 1, "created_at": now, "updated_at": now}
-
-
-def _month_end(start: date) -> date:
-    return (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 def _at(day: date) -> datetime:
@@ -114,27 +146,38 @@ def _history(ctx: Context, project: Row) -> tuple[list[Row], ...]:
     """One project's reports, RAID items, artefacts and gate reviews."""
     if project["stage"] == "proposed":
         return [], [], [], []
-    artefacts, gates = ctx.terms_of(project["department_id"], project["tier"])
+    artefacts, gates, cadence = ctx.terms_of(project["department_id"], project["tier"])
     reached = REACHED.get(project["stage"], ())
-    return (_reports(ctx, project), _raid(ctx, project), _artefacts(ctx, project, reached,
-                                                                    artefacts),
+    return (_reports(ctx, project, cadence), _raid(ctx, project),
+            _artefacts(ctx, project, reached, artefacts),
             _gate_reviews(ctx, project, reached, gates))
 
 
 # --- status reports -------------------------------------------------------------------------
 
 
-def _active_months(ctx: Context, project: Row) -> list[tuple[date, date]]:
-    """Months of the window the project ran in and reported for."""
+def _active_periods(ctx: Context, project: Row, cadence: str) -> list[tuple[date, date]]:
+    """Periods the project reported for: every one since its start while it runs, else
+    those of the window it ran in; the current one for some, and a few late ones held back."""
     if project["stage"] not in REPORTING or project["actual_start"] is None:
         return []
     start, finish = project["actual_start"], project["actual_finish"]
-    # This month's report is only in for some: the more of the month has gone, the more.
-    late = 1 - ctx.today.day / ctx.ends[-1].day
-    last = len(ctx.starts) - 1
-    return [(m, end) for i, (m, end) in enumerate(zip(ctx.starts, ctx.ends, strict=True))
-            if start <= end and (finish is None or finish >= m)
-            and ctx.rng.random() >= (late if i == last else 0.05)]
+    running = project["stage"] in RUNNING
+    first = start if running else max(start, ctx.window)
+    if first > ctx.today:
+        return []
+    periods = [(s, e) for s, e in ctx.periods_from(cadence, first)
+               if (finish is None or finish >= s) and (running or s >= ctx.window)]
+    rng = ctx.rng
+    late = running and len(periods) > 4 and ctx.choose_late(project["department_id"])
+    if periods and periods[-1][1] >= ctx.today:  # the period under way
+        current_start, current_end = periods[-1]
+        gone = (ctx.today - current_start).days + 1
+        if late or rng.random() >= gone / ((current_end - current_start).days + 1):
+            periods.pop()
+    if late:
+        del periods[-rng.choice((2, 3)):]  # two or three finished periods behind: overdue
+    return periods
 
 
 def _colours(rng: random.Random, last: str, count: int) -> list[str]:
@@ -159,8 +202,13 @@ def _dimensions(rng: random.Random, overall: str) -> Row:
     return dims
 
 
-def _reports(ctx: Context, project: Row) -> list[Row]:
-    months = _active_months(ctx, project)
+def _delay(rng: random.Random) -> int:
+    """Days from a period's end to its report: within the grace days, a few well after."""
+    return rng.randint(9, 40) if rng.random() < LATE_REPORT else rng.randint(0, 6)
+
+
+def _reports(ctx: Context, project: Row, cadence: str) -> list[Row]:
+    months = _active_periods(ctx, project, cadence)
     if not months:
         return []
     rng = ctx.rng
@@ -178,7 +226,7 @@ def _reports(ctx: Context, project: Row) -> list[Row]:
             "forecast_cost": (planned + (forecast - planned) * share).quantize(Decimal(1)),
             "source": rng.choice(SOURCES),
             "submitted_by_id": None,
-            "submitted_at": _at(min(end + timedelta(days=rng.randint(0, 6)), ctx.today)),
+            "submitted_at": _at(min(end + timedelta(days=_delay(rng)), ctx.today)),
             **ctx.stamp,
         })
     return rows
@@ -235,7 +283,7 @@ def _artefacts(ctx: Context, project: Row, reached: Sequence[str],
     code, rows = project["code"], []
     for stage in reached:
         for kind in required.get(stage, ()):
-            if ctx.rng.random() < 0.93:
+            if ctx.rng.random() >= MISSED_ARTEFACT:
                 rows.append({
                     "project_id": project["id"], "kind": kind, "stage": stage,
                     "title": f"{ARTEFACT_TITLES.get(kind, kind)}: {project['name']}"[:200],
@@ -277,7 +325,7 @@ def _gate_reviews(ctx: Context, project: Row, reached: Sequence[str],
     rng, rows = ctx.rng, []
     for gate in gates:
         if gate[1] in reached:
-            if rng.random() >= 0.94:
+            if rng.random() < MISSED_GATE:
                 continue  # a stage entered without its gate: a compliance finding
             day = _entered(ctx, project, gate[1])
             if rng.random() < 0.05:

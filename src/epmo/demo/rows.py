@@ -26,6 +26,10 @@ STAGE_SHARES = {"proposed": 8, "approved": 5, "planning": 10, "executing": 30, "
 STARTED = frozenset({"planning", "executing", "closing", "closed", "on_hold", "cancelled"})
 MEDIAN_BUDGET = 180_000.0
 RISK_RATINGS = {"green": (1, 1, 2, 2, 3), "amber": (2, 3, 3, 4), "red": (3, 4, 4, 4, 5)}
+PURPOSES = ("to cut running costs and manual work", "to meet a regulatory deadline",
+            "to retire an unsupported platform", "to serve customers faster",
+            "to give the business reliable data", "to support the growth plan",
+            "to lower risk and incidents", "to reach the sustainability targets")
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +181,7 @@ def _project_row(ctx: _Context, rng: random.Random, dept: int, domain_i: int) ->
     health = _health(line, duration, cost_var) if stage != "proposed" else "green"
     row = {
         "code": f"{domain.code}-{ctx.counters[domain_i]:05d}", "name": _name(rng, domain),
-        "description": "", "department_id": ctx.ids.department[dept],
+        "department_id": ctx.ids.department[dept],
         **_people(ctx, rng, dept, domain_i), "stage": stage, "health": health,
         "methodology": rng.choices(domain.methods, (6, 3, 1)[: len(domain.methods)])[0],
         "tier": 1 if planned >= 2_000_000 else 2 if planned >= 250_000 else 3,
@@ -188,9 +192,15 @@ def _project_row(ctx: _Context, rng: random.Random, dept: int, domain_i: int) ->
         "headcount": max(1, min(250, int(planned // 90_000))),
         "risk_rating": rng.choice(RISK_RATINGS[health]),
     }
+    row["description"] = (f"{row['name']} for {ctx.org.departments[dept].name}, "
+                          f"{rng.choice(PURPOSES)}.")
     tier = ctx.classify(row) if ctx.classify is not None else None
     if tier is not None:
         row["tier"] = tier
+    if row["tier"] == 1 and row["programme_id"] is None and ctx.org.programmes:
+        # strategic projects always belong to a programme (their contract requires one)
+        pool = ctx.programmes[domain_i] or range(len(ctx.org.programmes))
+        row["programme_id"] = ctx.ids.programme + rng.choice(pool)
     return row
 
 
@@ -234,9 +244,9 @@ def _health(line: Timeline, duration: int, cost_var: float) -> str:
 def _timeline(rng: random.Random, stage: str, today: int, days: int, var: float) -> Timeline:
     slip = round(var * days)
     delay = rng.randint(0, max(0, slip) // 2)
-    if stage == "proposed":
+    if stage == "proposed":  # baselined as proposed, as the contracts require of every stage
         start = today + rng.randint(30, 240)
-        return Timeline((start, start + days), None, (start, start + days))
+        return Timeline((start, start + days), (start, start + days), (start, start + days))
     if stage == "approved":
         start = today + rng.randint(10, 120)
         return Timeline((start, start + days), (start, start + days),

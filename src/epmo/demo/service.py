@@ -38,8 +38,8 @@ from epmo.contracts import tiering
 from epmo.contracts.models import DepartmentMethod
 from epmo.contracts.terms import Terms, load_terms
 from epmo.db import Base, utcnow
-from epmo.demo import governance
-from epmo.demo.generator import Login, Org, Plan, design, logins, rng_for
+from epmo.demo import governance, network, snapshots
+from epmo.demo.generator import Login, Org, Plan, design, logins, make_plan, rng_for
 from epmo.demo.history import Context, TermsOf, history_chunks
 from epmo.demo.history import Terms as ProjectTerms
 from epmo.demo.pipeline import insert_pipeline
@@ -100,7 +100,7 @@ def load_demo(session: Session, plan: Plan, *, force: bool = False,
     _insert_org(session, org_rows(org, ids, utcnow()), reused, result.counts)
     terms_of, classify = _governance(session, org, ids, result.counts)
     history = Context(plan.today, plan.report_months, utcnow(), terms_of,
-                      rng_for(plan, "history"))
+                      rng_for(plan, "history"), top_of=_top_of(org, ids))
     for batch in project_batches(plan, org, ids, utcnow(), classify=classify):
         _insert_batch(session, batch, result.counts)
         for name, rows in history_chunks(history, batch.projects):
@@ -112,6 +112,9 @@ def load_demo(session: Session, plan: Plan, *, force: bool = False,
     result.logins = _create_logins(session, org, ids)
     result.counts["user_account"] = len(result.logins)
     result.counts.update(insert_pipeline(session, org, plan, ids))
+    result.counts.update(network.build_network(session, plan.today, plan.seed))
+    result.counts["compliance_snapshot"] = snapshots.take_history(
+        session, plan.today, plan.snapshot_months, plan.snapshot_every)
     audit_service.record(session, "demo", f"seed-{plan.seed}", "load",
                          {"today": plan.today.isoformat(),
                           "report_months": plan.report_months, **result.counts})
@@ -137,12 +140,18 @@ def _governance(session: Session, org: Org, ids: Ids,
     return _terms_of(load_terms(session)), tiering.classifier(session)
 
 
+def _top_of(org: Org, ids: Ids) -> dict[int, int]:
+    """Department id -> the id of its top-level department."""
+    return {ids.department[i]: ids.department[org.tops[d.domain]]
+            for i, d in enumerate(org.departments)}
+
+
 def _count(session: Session, name: str) -> int:
     return session.scalar(select(func.count()).select_from(_table(name))) or 0
 
 
 def _terms_of(terms: Terms) -> TermsOf:
-    """Each (department, tier)'s artefacts per stage and gates, worked out once."""
+    """Each (department, tier)'s artefacts per stage, gates and cadence, worked out once."""
     cache: dict[tuple[int, int], ProjectTerms] = {}
 
     def of(department_id: int, tier: int) -> ProjectTerms:
@@ -150,8 +159,9 @@ def _terms_of(terms: Terms) -> TermsOf:
         key = (department_id, tier)
         if key not in cache:
             found = terms.for_project(department_id, tier)
-            cache[key] = ({}, ()) if found is None else (
-                dict(found.artefacts), tuple((g.code, g.stage, g.criteria) for g in found.gates))
+            cache[key] = ({}, (), "monthly") if found is None else (
+                dict(found.artefacts), tuple((g.code, g.stage, g.criteria) for g in found.gates),
+                found.cadence)
         return cache[key]
 
     return of
@@ -190,6 +200,14 @@ def _taken_codes(session: Session, org: Org) -> list[tuple[str, str]]:
     emails = list(_demo_emails(org))
     user = session.scalar(select(User.email).where(User.email.in_(emails)).limit(1))
     return taken + ([("email", user)] if user else [])
+
+
+def existing_logins(session: Session) -> list[Login]:
+    """The demo's sign-ins whose accounts exist and are active (the same for every size)."""
+    wanted = logins(design(make_plan(projects=1)), admin_needed=True)
+    found = set(session.scalars(select(User.email).where(
+        User.email.in_([login.email for login in wanted]), User.is_active.is_(True))))
+    return [login for login in wanted if login.email in found]
 
 
 def _demo_emails(org: Org) -> set[str]:
