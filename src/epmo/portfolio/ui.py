@@ -10,7 +10,7 @@ from starlette.datastructures import FormData
 
 from epmo.auth.policy import Actor
 from epmo.editing import as_int, paginate
-from epmo.errors import Conflict, EpmoError, Invalid
+from epmo.errors import EpmoError
 from epmo.network import events as network_events
 from epmo.portfolio import groups_ui, policy, repository, service
 from epmo.portfolio.forms import CSRF, FORM_ERRORS, Form, filter_query
@@ -189,7 +189,7 @@ def delete_project_page(request: Request, session: DB, actor: CurrentActor, proj
     """Delete the project (with its milestones)."""
     try:
         service.delete_project(session, actor, project_id, as_int(form.get("version")))
-    except (Conflict, Invalid) as exc:
+    except FORM_ERRORS as exc:
         return _detail(request, session, actor, project_id, exc.status, stage_error=exc)
     flash(request, "Project deleted")
     return redirect("/projects")
@@ -292,7 +292,7 @@ def delete_milestone_page(request: Request, session: DB, actor: CurrentActor, pr
     try:
         service.delete_milestone(session, actor, project_id, milestone_id,
                                  as_int(form.get("version")))
-    except (Conflict, Invalid) as exc:
+    except FORM_ERRORS as exc:
         return _detail(request, session, actor, project_id, exc.status, milestone_error=exc)
     flash(request, "Milestone deleted")
     return redirect(f"/projects/{project_id}#milestones")

@@ -14,13 +14,32 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 
+from epmo.auth.policy import Actor
 from epmo.db import connection_lost
 from epmo.errors import EpmoError, FieldError, Unauthorized
+from epmo.schema_kit import field_errors
 from epmo.web.templating import templates
 
 log = logging.getLogger("epmo.web")
 PROBLEM = "application/problem+json"
 RETRY_AFTER_SECONDS = 5  # what a client should wait before retrying after a database outage
+
+# What to do next, by status, on an error page that is not a form shown again.
+NEXT_STEPS = {
+    400: "Go back, check what you entered and send it again.",
+    403: "You may not do this here. Go back; if you need to, ask an EPMO administrator or "
+         "your department lead for the access.",
+    404: "It may have been deleted, or you may not have access to it. Go back, or find it "
+         "from the menu.",
+    409: "Someone changed this meanwhile. Go back (what you typed is kept), reload the page "
+         "to see the current version, and apply your change again.",
+    413: "The upload is too large. Go back and send a smaller file.",
+    422: "Go back (what you typed is kept), correct the value and send it again.",
+    429: "Too many attempts. Wait a little, then try again.",
+    500: "Go back and try again. If it keeps happening, tell your EPMO administrator: the "
+         "error has been logged.",
+    503: "Wait a few seconds, then go back and try again.",
+}
 
 
 def _is_api(request: Request) -> bool:
@@ -44,9 +63,38 @@ def problem(request: Request, status: int, title: str, detail: str,
     if status == 401:
         target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
         return RedirectResponse(f"/login?next={target}", status_code=303)
-    context = {"status": status, "title": title, "detail": detail, "errors": errors or []}
+    context = {"status": status, "title": title, "detail": detail, "errors": errors or [],
+               "next_step": NEXT_STEPS.get(status, NEXT_STEPS[400 if status < 500 else 500]),
+               "actor": _page_actor(request, status), "csrf": _csrf(request), "flashes": []}
     return templates.TemplateResponse(request, "error.html", context, status_code=status,
                                       headers=headers)
+
+
+def _csrf(request: Request) -> str:
+    if "session" not in request.scope:
+        return ""
+    from epmo.web.deps import csrf_token  # deps imports the services; errors stays light
+
+    return csrf_token(request)
+
+
+def _page_actor(request: Request, status: int) -> Actor | None:
+    """Who is signed in, so an error page keeps the menu.
+
+    The request's own dependencies usually found the actor already; when the error came
+    first (an unknown address, a refused form token) it is looked up in a short read. A
+    database that is down (503) or any failure of that read just drops the menu.
+    """
+    known = getattr(request.state, "actor", None)
+    if isinstance(known, Actor) or status == 503 or "session" not in request.scope:
+        return known if isinstance(known, Actor) else None
+    from epmo.web.deps import actor_of_cookie
+
+    try:
+        return actor_of_cookie(request)
+    except Exception:  # an error page must render even when the lookup cannot
+        log.debug("no actor for the error page of %s", request.url.path, exc_info=True)
+        return None
 
 
 def unavailable(request: Request, exc: Exception, api: bool | None = None) -> Response:
@@ -58,11 +106,6 @@ def unavailable(request: Request, exc: Exception, api: bool | None = None) -> Re
                    api=api, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
-def _loc(loc: tuple[Any, ...]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
-    return ".".join(parts) or "body"
-
-
 async def _epmo_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, EpmoError)
     if isinstance(exc, Unauthorized) and not _is_api(request):
@@ -72,8 +115,8 @@ async def _epmo_error(request: Request, exc: Exception) -> Response:
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    errors = [FieldError(_loc(tuple(e["loc"])), e["msg"]) for e in exc.errors()]
-    detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
+    errors = field_errors(exc.errors())
+    detail = "; ".join(e.message for e in errors)
     return problem(request, 422, "Invalid input", detail, errors)
 
 

@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, ValidationError
 
 from epmo.auth.policy import Actor
-from epmo.errors import EpmoError, FieldError, Invalid
+from epmo.errors import EpmoError, Invalid
+from epmo.schema_kit import field_errors
 from epmo.web.deps import csrf_token
 from epmo.web.templating import templates
 
@@ -70,9 +71,19 @@ def parse_form(model: type[BaseModel], values: dict[str, Any]) -> Any:
     try:
         return model.model_validate(values)
     except ValidationError as exc:
-        errors = [FieldError(".".join(str(p) for p in e["loc"]) or "form", e["msg"])
-                  for e in exc.errors()]
-        raise Invalid("Please correct the highlighted fields", errors) from exc
+        errors = field_errors(exc.errors())
+        raise Invalid(_summary(len(errors)), errors) from exc
+
+
+def _summary(count: int) -> str:
+    return ("Please correct the highlighted field" if count == 1
+            else f"Please correct the {count} highlighted fields")
+
+
+# What a page form catches to show itself again with what was typed and the message in words:
+# every domain error (422 invalid, 409 conflict or stale version, 403 forbidden, 404 for a
+# reference that is gone). The form's own page answers with the error's status.
+FORM_ERRORS: tuple[type[EpmoError], ...] = (EpmoError,)
 
 
 def as_error(exc: EpmoError) -> EpmoError:
