@@ -14,6 +14,7 @@ LABELS = {
     "min_budget": "Minimum budget", "min_duration_days": "Minimum duration (days)",
     "min_headcount": "Minimum headcount", "min_risk": "Minimum risk rating",
     "lag_days": "Lag (days)", "slip_days": "Slip (days)", "fte_months": "FTE-months",
+    "duration_months": "Duration (months)",
     "weekly_capacity_hours": "Weekly capacity (hours)", "time_limit": "Time limit (seconds)",
     "max_share": "Maximum share", "min_share": "Minimum share", "rag_thresholds": "RAG thresholds",
     "url": "Web address", "email": "E-mail", "email_mode": "E-mail mode",
@@ -43,7 +44,8 @@ def label_of(key: str) -> str:
     return words[:1].upper() + words[1:] if words else "This field"
 
 
-_KEY = re.compile(r"(?<![\w'\"])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w'\"])")
+# a snake_case word outside quotes and not a file name ("plan_v2.xlsx" stays as it is)
+_KEY = re.compile(r"(?<![\w'\"./])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w'\"/]|\.\w)")
 
 
 def in_words(message: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -9,7 +10,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
-from epmo.errors import FieldError, field_words
+from epmo.errors import FieldError, in_words, label_of
 
 T = TypeVar("T")
 
@@ -131,8 +132,7 @@ def _phrase(error: Mapping[str, Any]) -> str:
         return "is required" if ctx.get("min_length") == 1 else \
             f"must be at least {ctx.get('min_length')} characters"
     if kind == "string_pattern_mismatch":  # never show the regular expression
-        return ("may only hold letters, digits, dots, dashes and underscores"
-                if ctx.get("pattern") == CODE_PATTERN else "is not in the expected form")
+        return _pattern_words(str(ctx.get("pattern", "")))
     if kind in ("enum", "literal_error"):
         return f"must be one of {ctx.get('expected', 'the listed choices')}"
     if kind in ("value_error", "assertion_error"):
@@ -143,6 +143,32 @@ def _phrase(error: Mapping[str, Any]) -> str:
         except (KeyError, IndexError):
             return _PHRASES[kind].split(" {")[0]
     return _reason(str(error.get("msg", "is not valid")))
+
+
+# The patterns our schemas use, said in words (a regular expression is never shown).
+_PATTERNS = {
+    CODE_PATTERN: "may only hold letters, digits, dots, dashes and underscores",
+    r"^\d{4}$": "must be a year such as 2027",
+    r"^\d{4}-Q[1-4]$": "must be a quarter such as 2027-Q1",
+    r"^https?://\S+$": "must be a web address starting with http:// or https://",
+    r"^([01]\d|2[0-3]):[0-5]\d$": "must be a time of day such as 06:00",
+    r"^[a-z][a-z0-9_]*$": "may only hold lower-case letters, digits and underscores, "
+                          "starting with a letter",
+    r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$": "must be a month such as 2027-03",
+    r"^[1-9][0-9]{0,9}$": "must be a whole number",
+    r"^[^\x00]*$": "must not contain the NUL character",
+}
+_CHOICES = re.compile(r"^\^\(([\w\-|]+)\)\$$")
+
+
+def _pattern_words(pattern: str) -> str:
+    """What a pattern asks for, in words: a known one, a list of choices, or a plain hint."""
+    if pattern in _PATTERNS:
+        return _PATTERNS[pattern]
+    choices = _CHOICES.match(pattern)
+    if choices:
+        return "must be one of " + ", ".join(choices.group(1).split("|"))
+    return "is not in the expected form"
 
 
 def _plain(value: Any) -> Any:
@@ -162,12 +188,28 @@ def _reason(message: str) -> str:
     return message[:1].lower() + message[1:] if message[1:2].islower() else message
 
 
-def _path(loc: Iterable[Any]) -> str:
-    parts = [str(p) for p in loc]
+def _path(loc: Iterable[Any]) -> list[str | int]:
+    parts = list(loc)
     while parts and parts[0] in _LOCATIONS:
         parts.pop(0)
-    # a tagged union or function validator adds its own name to the path: keep field names only
-    return ".".join(p for p in parts if not p.startswith("function-")) or "form"
+    # a union or function validator adds its own name to the path: keep the field names
+    return [p for p in parts if not (isinstance(p, str) and p.startswith("function-"))]
+
+
+def _words(path: list[str | int]) -> str:
+    """A path in words: ("goals", 0, "weight") -> "Goals, line 1: Weight"; a mapping's key
+    stays as typed: ("budgets", "2027") -> "Budgets 2027"."""
+    words = ""
+    for part in path:
+        if isinstance(part, int):
+            words += f", line {part + 1}"
+        elif not words:
+            words = label_of(part)
+        elif not part.isidentifier():  # a key of a mapping, such as a year
+            words += f" {part}"
+        else:
+            words += f": {label_of(part)}"
+    return words
 
 
 def field_errors(errors: Iterable[Mapping[str, Any]]) -> list[FieldError]:
@@ -179,7 +221,8 @@ def field_errors(errors: Iterable[Mapping[str, Any]]) -> list[FieldError]:
     found: list[FieldError] = []
     for error in errors:
         path = _path(error.get("loc", ()))
-        reason = _phrase(error)
-        words = reason if path == "form" else f"{field_words(path)} {reason}"
-        found.append(FieldError(path, words[:1].upper() + words[1:]))
+        reason = in_words(_phrase(error))
+        words = f"{_words(path)} {reason}" if path else reason
+        key = ".".join(str(p) for p in path) or "form"
+        found.append(FieldError(key, words[:1].upper() + words[1:]))
     return found
