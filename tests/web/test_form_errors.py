@@ -250,6 +250,7 @@ def test_api_keys_inside_messages_are_spelled_out(as_: Clients, world: World) ->
     assert r.status_code == 422
     assert r.json()["errors"] == [{"field": "planned_finish",
                                    "message": "must not be before planned start"}]
+    assert r.json()["detail"] == "planned finish: must not be before planned start"
 
 
 def test_contract_pages_show_field_labels(app: object, world: World, db: Session) -> None:

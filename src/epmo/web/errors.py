@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 
 from epmo.auth.policy import Actor
 from epmo.db import connection_lost
-from epmo.errors import EpmoError, FieldError, Unauthorized
+from epmo.errors import EpmoError, FieldError, Unauthorized, in_words
 from epmo.schema_kit import field_errors
 from epmo.web.templating import templates
 
@@ -110,7 +110,9 @@ async def _epmo_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, EpmoError)
     if isinstance(exc, Unauthorized) and not _is_api(request):
         return problem(request, 401, exc.title, exc.message)
-    return problem(request, exc.status, exc.title, exc.message, exc.errors, **exc.extra)
+    # a service's message may still name a field by its key: people read it in words
+    return problem(request, exc.status, exc.title, in_words(exc.message), exc.errors,
+                   **exc.extra)
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
