@@ -10,7 +10,7 @@ from typing import Any
 # spelled out by ``label_of`` (``planned_start`` -> "Planned start", ``sponsor_id`` -> "Sponsor").
 LABELS = {
     "budget_planned": "Planned budget", "budget_actual": "Actual cost to date",
-    "budget_forecast": "Forecast cost at completion", "risk_rating": "Risk rating (1-5)",
+    "budget_forecast": "Forecast cost at completion",
     "min_budget": "Minimum budget", "min_duration_days": "Minimum duration (days)",
     "min_headcount": "Minimum headcount", "min_risk": "Minimum risk rating",
     "lag_days": "Lag (days)", "slip_days": "Slip (days)", "fte_months": "FTE-months",

@@ -111,7 +111,7 @@ BAD: list[tuple[dict[str, Any], str, str]] = [
     ({"sponsor_id": 999999}, "sponsor_id", "no such person"),
     ({"department_id": 999999}, "department_id", "no such department"),
     ({"mandatory": True}, "mandatory_reason", "why it is mandatory"),
-    ({"risk_rating": 6}, "risk_rating", "Risk rating (1-5) must be 5 or less"),
+    ({"risk_rating": 6}, "risk_rating", "Risk rating must be 5 or less"),
     ({"duration_months": 0}, "duration_months", "Duration (months) must be 1 or more"),
     ({"benefit_value": "-1"}, "benefit_value", "Benefit value must be 0 or more"),
 ]

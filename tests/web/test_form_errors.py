@@ -55,7 +55,7 @@ def _request(world: World, **extra: Any) -> dict[str, Any]:
 CASES = {
     "project": Case("it_pm", "/projects/new", lambda w, _: _project(
         w, budget_planned="-5", risk_rating="9"), 422,
-        ("Planned budget must be 0 or more", "Risk rating (1-5) must be 5 or less"),
+        ("Planned budget must be 0 or more", "Risk rating must be 5 or less"),
         ("budget_planned", "risk_rating")),
     "project, not allowed": Case("it_pm", "/projects/new", lambda w, _: _project(
         w, department_id=str(w.departments["FIN"])), 403, ()),
@@ -179,6 +179,16 @@ def test_all_schema_errors_of_a_form_come_at_once(app: object, world: World,
         assert f'data-field="{key}"' in page.text, key
 
 
+def test_schema_errors_and_the_date_rule_come_together(app: object, world: World,
+                                                       db: Session) -> None:
+    browser = login(app, world, "it_pm")
+    page = browser.post_form("/projects/new", _project(
+        world, headcount="x", planned_start="2025-06-01", planned_finish="2025-01-31"))
+    assert_kept(page, 422, ("Please correct the 2 highlighted fields",
+                            "Headcount must be a whole number",
+                            "Planned finish: must not be before planned start"))
+
+
 # --- error pages that are not a form ---------------------------------------------------
 
 
@@ -231,7 +241,7 @@ def test_api_validation_messages_are_words_with_the_key_kept(as_: Clients,
     body = r.json()
     errors = {e["field"]: e["message"] for e in body["errors"]}
     assert errors["budget_planned"] == "Planned budget must be 0 or more"
-    assert errors["risk_rating"] == "Risk rating (1-5) must be 5 or less"
+    assert errors["risk_rating"] == "Risk rating must be 5 or less"
     assert "Input should" not in body["detail"] and "budget_planned" not in body["detail"]
 
 

@@ -25,6 +25,7 @@ from epmo.portfolio.schemas import (
     ProjectUpdate,
     Ref,
     StageChange,
+    date_order_errors,
 )
 from epmo.web.deps import DB, CurrentActor, PageParams, PathId
 from epmo.web.pages import flash, form_values, parse_form, redirect, render
@@ -149,7 +150,8 @@ def create_project_page(request: Request, session: DB, actor: CurrentActor,
                         form: Form) -> Response:
     """Create the project, or show the form again with what is wrong."""
     try:
-        data = parse_form(ProjectCreate, _project_values(form, creating=True))
+        data = parse_form(ProjectCreate, _project_values(form, creating=True),
+                          date_order_errors)
         project = service.create_project(session, actor, data)
     except FORM_ERRORS as exc:
         return _project_form(request, session, actor, _state_of_form(form), None,
@@ -173,7 +175,8 @@ def update_project_page(request: Request, session: DB, actor: CurrentActor, proj
     """Save the project; a stale version shows the conflict instead of overwriting."""
     project = policy.writable_project_or_404(session, actor, project_id)
     try:
-        data = parse_form(ProjectUpdate, _project_values(form, creating=False))
+        data = parse_form(ProjectUpdate, _project_values(form, creating=False),
+                          date_order_errors)
         service.update_project(session, actor, project_id, data)
     except FORM_ERRORS as exc:
         read = repository.describe_projects(session, [project])[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -10,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel, ValidationError
 
 from epmo.auth.policy import Actor
-from epmo.errors import EpmoError, Invalid
+from epmo.errors import EpmoError, FieldError, Invalid
 from epmo.schema_kit import field_errors
 from epmo.web.deps import csrf_token
 from epmo.web.templating import templates
@@ -66,12 +67,22 @@ def with_ints(values: dict[str, Any], *keys: str) -> dict[str, Any]:
     return values
 
 
-def parse_form(model: type[BaseModel], values: dict[str, Any]) -> Any:
-    """Validate form values with an API schema, turning pydantic errors into Invalid."""
+def parse_form(model: type[BaseModel], values: dict[str, Any],
+               *checks: Callable[[Mapping[str, Any]], list[FieldError]]) -> Any:
+    """Validate form values with an API schema, turning pydantic errors into Invalid.
+
+    ``checks`` are the service's own rules that need no database (a finish before its
+    start): when the schema refuses the form they run too, on the fields it accepted, so the
+    user reads every problem at once instead of one pass after another.
+    """
     try:
         return model.model_validate(values)
     except ValidationError as exc:
         errors = field_errors(exc.errors())
+        refused = {e.field.split(".")[0] for e in errors}
+        accepted = {k: v for k, v in values.items() if k not in refused}
+        errors += [e for check in checks for e in check(accepted)
+                   if e.field.split(".")[0] not in refused]
         raise Invalid(_summary(len(errors)), errors) from exc
 
 
