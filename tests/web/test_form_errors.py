@@ -222,6 +222,34 @@ def test_stale_delete_page_keeps_the_menu(app: object, world: World, as_: Client
     assert 'href="/projects"' in page.text and "changed by someone else" in page.text  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize(("raised", "status", "next_step"), [
+    (RuntimeError("boom"), 500, "tell your EPMO administrator"),
+    ("integrity", 409, "what you typed is kept"),
+])
+def test_crash_and_integrity_pages_keep_the_menu(raised: object, status: int, next_step: str,
+                                                 world: World, db: Session) -> None:
+    from fastapi import Depends
+    from fastapi.testclient import TestClient
+    from sqlalchemy.exc import IntegrityError
+
+    from epmo.web.app import create_app
+    from epmo.web.deps import current_actor
+
+    failing = create_app()
+
+    @failing.post("/fails", dependencies=[Depends(current_actor)])
+    def fails() -> None:
+        if raised == "integrity":
+            raise IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed"))
+        raise raised  # type: ignore[misc]
+
+    browser = login(failing, world, "it_pm")
+    browser.client = TestClient(failing, raise_server_exceptions=False,
+                                cookies=browser.client.cookies)
+    page = browser.post_form("/fails", {"name": MARK})
+    _error_page(page, status, next_step)
+
+
 def test_anonymous_error_page_has_no_menu(app: object, db: Session) -> None:
     from fastapi.testclient import TestClient
 
