@@ -212,6 +212,12 @@ def _words(path: list[str | int]) -> str:
     return words
 
 
+def reason_of(error: Mapping[str, Any]) -> str:
+    """What one pydantic error says about its field, in words, without the field's name
+    ("must be 0 or more"): for tables that show the field (an imported file's column) apart."""
+    return in_words(_phrase(error))
+
+
 def field_errors(errors: Iterable[Mapping[str, Any]]) -> list[FieldError]:
     """Pydantic's errors as ``FieldError``s whose message is a sentence in words.
 
@@ -221,7 +227,7 @@ def field_errors(errors: Iterable[Mapping[str, Any]]) -> list[FieldError]:
     found: list[FieldError] = []
     for error in errors:
         path = _path(error.get("loc", ()))
-        reason = in_words(_phrase(error))
+        reason = reason_of(error)
         words = f"{_words(path)} {reason}" if path else reason
         key = ".".join(str(p) for p in path) or "form"
         found.append(FieldError(key, words[:1].upper() + words[1:]))
