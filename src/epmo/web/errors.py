@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -12,6 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from epmo.auth.policy import Actor
@@ -21,6 +23,7 @@ from epmo.schema_kit import field_errors
 from epmo.web.templating import templates
 
 log = logging.getLogger("epmo.web")
+Handler = Callable[[Request, Exception], Awaitable[Response]]
 PROBLEM = "application/problem+json"
 RETRY_AFTER_SECONDS = 5  # what a client should wait before retrying after a database outage
 
@@ -65,7 +68,7 @@ def problem(request: Request, status: int, title: str, detail: str,
         return RedirectResponse(f"/login?next={target}", status_code=303)
     context = {"status": status, "title": title, "detail": detail, "errors": errors or [],
                "next_step": NEXT_STEPS.get(status, NEXT_STEPS[400 if status < 500 else 500]),
-               "actor": _page_actor(request, status), "csrf": _csrf(request), "flashes": []}
+               "actor": _page_actor(request), "csrf": _csrf(request), "flashes": []}
     return templates.TemplateResponse(request, "error.html", context, status_code=status,
                                       headers=headers)
 
@@ -78,23 +81,34 @@ def _csrf(request: Request) -> str:
     return csrf_token(request)
 
 
-def _page_actor(request: Request, status: int) -> Actor | None:
+def _page_actor(request: Request) -> Actor | None:
+    known = getattr(request.state, "actor", None)
+    return known if isinstance(known, Actor) else None
+
+
+async def _find_actor(request: Request) -> None:
     """Who is signed in, so an error page keeps the menu.
 
     The request's own dependencies usually found the actor already; when the error came
-    first (an unknown address, a refused form token) it is looked up in a short read. A
-    database that is down (503) or any failure of that read just drops the menu.
+    first (an unknown address, a refused form token) it is looked up in a short read of its
+    own, off the event loop. Any failure of that read just drops the menu.
     """
-    known = getattr(request.state, "actor", None)
-    if isinstance(known, Actor) or status == 503 or "session" not in request.scope:
-        return known if isinstance(known, Actor) else None
+    if (_is_api(request) or "session" not in request.scope
+            or isinstance(getattr(request.state, "actor", None), Actor)):
+        return
     from epmo.web.deps import actor_of_cookie
 
     try:
-        return actor_of_cookie(request)
+        request.state.actor = await run_in_threadpool(actor_of_cookie, request)
     except Exception:  # an error page must render even when the lookup cannot
         log.debug("no actor for the error page of %s", request.url.path, exc_info=True)
-        return None
+
+
+def _with_actor(handler: Handler) -> Handler:
+    async def handle(request: Request, exc: Exception) -> Response:
+        await _find_actor(request)
+        return await handler(request, exc)
+    return handle
 
 
 def unavailable(request: Request, exc: Exception, api: bool | None = None) -> Response:
@@ -166,14 +180,15 @@ async def _unexpected(request: Request, exc: Exception) -> Response:
 
 
 def install(app: FastAPI) -> None:
-    """Register every error handler on ``app``."""
-    app.add_exception_handler(EpmoError, _epmo_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(HTTPException, _http_error)
-    app.add_exception_handler(OverflowError, _out_of_range)
-    app.add_exception_handler(DataError, _out_of_range)
-    app.add_exception_handler(IntegrityError, _integrity)
-    app.add_exception_handler(StaleDataError, _stale)
+    """Register every error handler on ``app`` (pages find the actor to keep the menu; a
+    database that cannot be reached is not asked)."""
+    app.add_exception_handler(EpmoError, _with_actor(_epmo_error))
+    app.add_exception_handler(RequestValidationError, _with_actor(_validation_error))
+    app.add_exception_handler(HTTPException, _with_actor(_http_error))
+    app.add_exception_handler(OverflowError, _with_actor(_out_of_range))
+    app.add_exception_handler(DataError, _with_actor(_out_of_range))
+    app.add_exception_handler(IntegrityError, _with_actor(_integrity))
+    app.add_exception_handler(StaleDataError, _with_actor(_stale))
     app.add_exception_handler(DBAPIError, _database)
     app.add_exception_handler(PoolTimeout, _busy)
-    app.add_exception_handler(Exception, _unexpected)
+    app.add_exception_handler(Exception, _with_actor(_unexpected))
