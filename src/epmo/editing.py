@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from epmo.db import Base
-from epmo.errors import Conflict, FieldError, Invalid
+from epmo.errors import Conflict, FieldError, Invalid, label_of
 
 T = TypeVar("T")
 
@@ -36,11 +36,19 @@ def check_version(obj: Any, expected: int) -> None:
     """Refuse an update based on a stale read, naming the current version."""
     if obj.version != expected:
         raise Conflict(
-            f"{type(obj).__name__} was changed by someone else (your version {expected}, "
-            f"current {obj.version}); reload and apply your change again",
-            [FieldError("version", f"stale: current version is {obj.version}")],
+            f"This {_kind(obj)} was changed by someone else after you opened it (you read "
+            f"version {expected}, it is now at version {obj.version}); reload the page and "
+            "apply your change again",
+            [FieldError("version", f"Someone else saved a newer version ({obj.version}) "
+                                   "meanwhile; reload and apply your change again")],
             {"current_version": obj.version},
         )
+
+
+def _kind(obj: Any) -> str:
+    """A row's kind in words: ``StatusReport`` -> "status report"."""
+    name = type(obj).__name__
+    return "".join(f" {c.lower()}" if c.isupper() else c for c in name).strip()
 
 
 def ensure_unique(
@@ -53,7 +61,8 @@ def ensure_unique(
     if exclude_id is not None:
         query = query.where(model.id != exclude_id)
     if session.scalar(query.limit(1)) is not None:
-        raise Conflict(f"{field} {value!r} is already used", [FieldError(field, "already used")])
+        raise Conflict(f"{label_of(field)} {value!r} is already used",
+                       [FieldError(field, "already used")])
 
 
 def apply(obj: Base, changes: Mapping[str, Any]) -> None:
@@ -65,7 +74,8 @@ def apply(obj: Base, changes: Mapping[str, Any]) -> None:
 def require(session: Session, model: type[Base], ident: int | None, field: str) -> None:
     """Raise Invalid naming ``field`` when ``ident`` refers to no row of ``model``."""
     if ident is not None and session.get(model, ident) is None:
-        raise Invalid(f"{field} refers to nothing", [FieldError(field, f"no such id {ident}")])
+        raise Invalid(f"{label_of(field)} refers to nothing that exists",
+                      [FieldError(field, f"no such record (id {ident})")])
 
 
 def no_cycle(parents: Mapping[int, int | None], node: int, new_parent: int | None,
@@ -85,8 +95,8 @@ def changes_of(data: Any, nullable: frozenset[str] = frozenset()) -> dict[str, A
     changes: dict[str, Any] = data.model_dump(exclude_unset=True, exclude={"version"})
     nulls = [key for key, value in changes.items() if value is None and key not in nullable]
     if nulls:
-        raise Invalid("Field may not be empty",
-                      [FieldError(key, "may not be null") for key in nulls])
+        raise Invalid("Fields may not be empty" if len(nulls) > 1 else "Field may not be empty",
+                      [FieldError(key, "may not be empty") for key in nulls])
     return changes
 
 

@@ -119,7 +119,7 @@ def test_update_checks_dates_against_stored_ones(as_: Clients) -> None:
     r = upload(as_("admin"), "projects", csv_file([["code", "planned_start"], ["PD-1", "2025-07-01"]]))
     assert r.status_code == 422
     assert r.json()["errors"][0] == {"field": "planned_start", "row": 2,
-                                     "message": "must not be after planned_finish (2025-06-01)"}
+                                     "message": "must not be after planned finish (2025-06-01)"}
 
 
 def test_lead_cannot_import_another_departments_projects(as_: Clients, db: Session) -> None:

@@ -91,7 +91,7 @@ def test_new_project_errors_are_shown_with_the_input(browser: Browser, world: Wo
     assert "headcount" in r.text  # type: ignore[attr-defined]
     r = browser.post_form("/projects/new", _form(world, planned_finish="2024-12-31"))
     text = r.text  # type: ignore[attr-defined]
-    assert r.status_code == 422 and "must not be before planned_start" in text  # type: ignore[attr-defined]
+    assert r.status_code == 422 and "Planned finish: must not be before planned start" in text  # type: ignore[attr-defined]
     assert 'class="form-control is-invalid" type="date" id="planned_finish"' in text
     assert 'value="From the web"' in text
     r = browser.post_form("/projects/new", _form(world, department_id=str(world.departments["FIN"])))

@@ -63,9 +63,9 @@ def test_heatmap_and_pack_links_for_a_department(app: object, world: World, data
 
 
 @pytest.mark.parametrize(("params", "field"), [
-    ({"level": "division"}, "level"),
-    ({"level": "goal", "period": "2025-13"}, "period"),
-    ({"level": "goal", "department_id": "x"}, "department_id"),
+    ({"level": "division"}, "Level must be one of"),
+    ({"level": "goal", "period": "2025-13"}, "Period must be a month such as 2027-03"),
+    ({"level": "goal", "department_id": "x"}, "Department must be a whole number"),
 ])
 def test_bad_parameters_answer_422(app: object, world: World, data: Data,
                                    params: dict[str, str], field: str) -> None:

@@ -14,14 +14,13 @@ from epmo.auth.policy import Actor
 from epmo.auth.schemas import UserCreate
 from epmo.config import get_settings
 from epmo.editing import paginate
-from epmo.errors import Conflict, EpmoError, FieldError, Invalid
+from epmo.errors import EpmoError, FieldError, Invalid
 from epmo.org import repository as org_repository
 from epmo.web.deps import DB, CurrentActor, PageParams, SubmittedForm, check_csrf_form
-from epmo.web.pages import flash, form_values, parse_form, redirect, render
+from epmo.web.pages import FORM_ERRORS, flash, form_values, parse_form, redirect, render
 
 router = APIRouter(include_in_schema=False)
 CSRF = Depends(check_csrf_form)
-FORM_ERRORS = (Invalid, Conflict)
 ALL = 10_000  # every department is offered in the form
 
 

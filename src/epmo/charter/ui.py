@@ -12,15 +12,14 @@ from epmo.charter import defaults, export, forms, labels, policy, repository, se
 from epmo.charter.models import CharterVersion
 from epmo.charter.schemas import CharterCreate
 from epmo.editing import paginate
-from epmo.errors import Conflict, EpmoError, Invalid
+from epmo.errors import EpmoError
 from epmo.schema_kit import MAX_ID
 from epmo.web.deps import DB, CurrentActor, PageParams, SubmittedForm, check_csrf_form
-from epmo.web.pages import flash, form_values, parse_form, redirect, render
+from epmo.web.pages import FORM_ERRORS, flash, form_values, parse_form, redirect, render
 from epmo.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
 CSRF = Depends(check_csrf_form)
-FORM_ERRORS = (Invalid, Conflict)
 EDIT_FORM = "charter/edit.html"
 VersionParam = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 

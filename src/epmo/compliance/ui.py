@@ -14,16 +14,15 @@ from epmo.auth.policy import Actor, is_admin
 from epmo.compliance import gates, repository, service, views
 from epmo.compliance.schemas import GateDecision, ReviewCreate
 from epmo.engines.compliance import RULES, SEVERITIES
-from epmo.errors import Conflict, Forbidden, Invalid, NotFound
+from epmo.errors import NotFound
 from epmo.portfolio import policy as portfolio_policy
 from epmo.portfolio import repository as portfolio_repository
 from epmo.schema_kit import MAX_ID
 from epmo.web.deps import DB, CurrentActor, PageParams, PathId, SubmittedForm, check_csrf_form
-from epmo.web.pages import flash, parse_form, query_string, redirect, render
+from epmo.web.pages import FORM_ERRORS, flash, parse_form, query_string, redirect, render
 
 router = APIRouter(include_in_schema=False)
 CSRF = [Depends(check_csrf_form)]
-FORM_ERRORS = (Invalid, Conflict, Forbidden)
 LEAGUE_DAYS = 365
 CHART_LINES = 5  # departments drawn at first besides the enterprise
 

@@ -31,7 +31,7 @@ from epmo.contracts.schemas import (
 )
 from epmo.editing import paginate
 from epmo.errors import FieldError, Invalid, NotFound
-from epmo.schema_kit import PageOf
+from epmo.schema_kit import PageOf, field_errors
 from epmo.web.deps import DB, CurrentActor, PageParams, PathId, Version
 
 router = APIRouter(tags=["contracts"])
@@ -52,9 +52,8 @@ def validated(model: type[BaseModel], data: Any) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        errors = [FieldError(".".join(str(p) for p in e["loc"]) or "body", e["msg"])
-                  for e in exc.errors()]
-        raise Invalid("; ".join(f"{e.field}: {e.message}" for e in errors), errors) from exc
+        errors = field_errors(exc.errors())
+        raise Invalid("; ".join(e.message for e in errors), errors) from exc
 
 
 def contract_reads(session: DB, contracts: Sequence[ReportingContract]) -> list[ContractRead]:

@@ -23,15 +23,14 @@ from epmo.contracts.schemas import (
 )
 from epmo.contracts.validation import GATE_STAGES, MAIN_STAGES, PROJECT_FIELDS, RAG_MEASURES
 from epmo.editing import as_int, paginate
-from epmo.errors import Conflict, EpmoError, FieldError, Forbidden, Invalid, NotFound
+from epmo.errors import EpmoError, FieldError, Invalid, NotFound
 from epmo.portfolio.models import STAGES
 from epmo.reporting.models import RAID_KINDS
 from epmo.web.deps import DB, CurrentActor, PathId, SubmittedForm, check_csrf_form
-from epmo.web.pages import flash, parse_form, redirect, render
+from epmo.web.pages import FORM_ERRORS, flash, parse_form, redirect, render
 
 router = APIRouter(include_in_schema=False)
 CSRF = [Depends(check_csrf_form)]
-FORM_ERRORS = (Invalid, Conflict, Forbidden)
 TierPath = Annotated[int, Path(ge=1, le=4)]
 ALL_ARTEFACTS = 500
 CHOICES: dict[str, Any] = {"cadences": CADENCES, "dimensions": DIMENSIONS, "kinds": ARTEFACT_KINDS,
@@ -170,7 +169,7 @@ def delete_method_page(request: Request, session: DB, actor: CurrentActor,
     try:
         service.delete_method(session, actor, department_id,
                               as_int(form.get("version")))
-    except (*FORM_ERRORS, NotFound) as exc:
+    except FORM_ERRORS as exc:
         session.rollback()
         return _method_page(request, session, actor, department_id, None, exc)
     flash(request, "Department method removed; the reporting contracts apply as they are")

@@ -29,6 +29,7 @@ from epmo.imports.schemas import ColumnInfo, EntityInfo, ImportReport
 from epmo.imports.strategy_rows import plan_goals
 from epmo.imports.writes import Plan, execute
 from epmo.network.capture import mark_source
+from epmo.schema_kit import reason_of
 
 Planner = Callable[[Context, list[Row]], Plan]
 PLANNERS: dict[str, Planner] = {
@@ -116,7 +117,7 @@ def _unique_code(row: Row, first_row: dict[str, int], problems: Problems) -> boo
 def _message(error: ErrorDetails) -> str:
     if error["type"] in FRIENDLY:
         return FRIENDLY[error["type"]]
-    message = error["msg"].removeprefix("Value error, ")
+    message = reason_of(error)
     if len(error["loc"]) > 1:
         message = f"{error['loc'][1]}: {message}"
     return message

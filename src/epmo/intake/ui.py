@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
 from epmo.editing import as_int, paginate
-from epmo.errors import Conflict, EpmoError, Forbidden, Invalid
+from epmo.errors import EpmoError
 from epmo.intake import forms, policy, repository, service
 from epmo.intake.forms import Posted
 from epmo.intake.models import DECISIONS, STAGES, IntakeRequest
@@ -26,11 +26,10 @@ from epmo.portfolio import policy as portfolio_policy
 from epmo.portfolio.models import Project
 from epmo.strategy.models import Goal
 from epmo.web.deps import DB, CurrentActor, PageParams, PathId, SubmittedForm, check_csrf_form
-from epmo.web.pages import flash, parse_form, query_string, redirect, render
+from epmo.web.pages import FORM_ERRORS, flash, parse_form, query_string, redirect, render
 
 router = APIRouter(include_in_schema=False)
 CSRF = [Depends(check_csrf_form)]
-FORM_ERRORS = (Invalid, Conflict, Forbidden)
 
 
 

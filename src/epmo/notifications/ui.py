@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
 from epmo.editing import paginate
-from epmo.errors import Conflict, EpmoError, Invalid
+from epmo.errors import EpmoError
 from epmo.notifications import policy, repository, service
 from epmo.notifications.schemas import (
     PreferenceUpdate,
@@ -18,7 +18,7 @@ from epmo.notifications.schemas import (
     WebhookUpdate,
 )
 from epmo.web.deps import DB, CurrentActor, PageParams, PathId, SubmittedForm, check_csrf_form
-from epmo.web.pages import flash, form_values, parse_form, redirect, render, with_ints
+from epmo.web.pages import FORM_ERRORS, flash, form_values, parse_form, redirect, render, with_ints
 from epmo.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -102,7 +102,7 @@ def subscribe_page(request: Request, submitted: SubmittedForm,
     try:
         subscription = service.create_subscription(
             session, actor, parse_form(SubscriptionCreate, values))
-    except (Invalid, Conflict) as exc:
+    except FORM_ERRORS as exc:
         session.rollback()
         return _settings(request, session, actor, dict(submitted), exc)
     flash(request, f"Following {subscription.target_kind} {subscription.target_id}")
@@ -125,7 +125,7 @@ def email_mode_page(request: Request, submitted: SubmittedForm,
     """Choose immediate, digest or no e-mail."""
     try:
         data = parse_form(PreferenceUpdate, form_values(submitted))
-    except Invalid as exc:
+    except FORM_ERRORS as exc:
         return _settings(request, session, actor, {"target_kind": "project"}, exc)
     service.set_preference(session, actor, data)
     flash(request, f"E-mail: {data.email_mode}")
@@ -158,7 +158,7 @@ def create_webhook_page(request: Request, submitted: SubmittedForm,
     values["event_types"] = _kinds(values.get("event_types"))
     try:
         webhook = service.create_webhook(session, actor, parse_form(WebhookCreate, values))
-    except (Invalid, Conflict) as exc:
+    except FORM_ERRORS as exc:
         session.rollback()
         return _webhooks(request, session, actor, form, exc)
     return _webhooks(request, session, actor, {}, secret=webhook.secret)

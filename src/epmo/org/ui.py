@@ -10,16 +10,24 @@ from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
 from epmo.editing import depth_first, paginate
-from epmo.errors import Conflict, EpmoError, FieldError, Forbidden, Invalid
+from epmo.errors import EpmoError, FieldError, Forbidden, Invalid
 from epmo.org import policy, repository, service
 from epmo.org.models import Department, Person
 from epmo.org.schemas import DepartmentCreate, DepartmentUpdate, PersonCreate, PersonUpdate
 from epmo.web.deps import DB, CurrentActor, PageParams, SubmittedForm, check_csrf_form
-from epmo.web.pages import flash, form_values, parse_form, query_string, redirect, render, with_ints
+from epmo.web.pages import (
+    FORM_ERRORS,
+    flash,
+    form_values,
+    parse_form,
+    query_string,
+    redirect,
+    render,
+    with_ints,
+)
 
 router = APIRouter(include_in_schema=False)
 CSRF = Depends(check_csrf_form)
-FORM_ERRORS = (Invalid, Conflict)
 ALL = 10_000  # the department tree is shown whole
 DEPT_FORM = "org/department_form.html"
 PERSON_FORM = "org/person_form.html"

@@ -6,12 +6,11 @@ from urllib.parse import urlencode
 
 from fastapi import Depends
 
-from epmo.errors import Conflict, Forbidden, Invalid
 from epmo.portfolio.schemas import ProjectFilter
 from epmo.web.deps import SubmittedForm, check_csrf_form
+from epmo.web.pages import FORM_ERRORS as FORM_ERRORS
 
 CSRF = [Depends(check_csrf_form)]
-FORM_ERRORS = (Invalid, Conflict, Forbidden)
 
 
 Form = SubmittedForm

@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 
 from epmo.auth.policy import Actor
 from epmo.editing import as_int, paginate
-from epmo.errors import Conflict, EpmoError, Invalid
+from epmo.errors import EpmoError
 from epmo.network import events as network_events
 from epmo.portfolio import demand_ui, groups_ui, policy, repository, service
 from epmo.portfolio.forms import CSRF, FORM_ERRORS, Form, filter_query
@@ -26,6 +26,7 @@ from epmo.portfolio.schemas import (
     ProjectUpdate,
     Ref,
     StageChange,
+    date_order_errors,
 )
 from epmo.web.deps import DB, CurrentActor, PageParams, PathId
 from epmo.web.pages import flash, form_values, parse_form, redirect, render
@@ -149,7 +150,8 @@ def create_project_page(request: Request, session: DB, actor: CurrentActor,
                         form: Form) -> Response:
     """Create the project, or show the form again with what is wrong."""
     try:
-        data = parse_form(ProjectCreate, _project_values(form, creating=True))
+        data = parse_form(ProjectCreate, _project_values(form, creating=True),
+                          date_order_errors)
         project = service.create_project(session, actor, data)
     except FORM_ERRORS as exc:
         return _project_form(request, session, actor, _state_of_form(form), None,
@@ -173,7 +175,8 @@ def update_project_page(request: Request, session: DB, actor: CurrentActor, proj
     """Save the project; a stale version shows the conflict instead of overwriting."""
     project = policy.writable_project_or_404(session, actor, project_id)
     try:
-        data = parse_form(ProjectUpdate, _project_values(form, creating=False))
+        data = parse_form(ProjectUpdate, _project_values(form, creating=False),
+                          date_order_errors)
         service.update_project(session, actor, project_id, data)
     except FORM_ERRORS as exc:
         read = repository.describe_projects(session, [project])[0]
@@ -189,7 +192,7 @@ def delete_project_page(request: Request, session: DB, actor: CurrentActor, proj
     """Delete the project (with its milestones)."""
     try:
         service.delete_project(session, actor, project_id, as_int(form.get("version")))
-    except (Conflict, Invalid) as exc:
+    except FORM_ERRORS as exc:
         return _detail(request, session, actor, project_id, exc.status, stage_error=exc)
     flash(request, "Project deleted")
     return redirect("/projects")
@@ -295,7 +298,7 @@ def delete_milestone_page(request: Request, session: DB, actor: CurrentActor, pr
     try:
         service.delete_milestone(session, actor, project_id, milestone_id,
                                  as_int(form.get("version")))
-    except (Conflict, Invalid) as exc:
+    except FORM_ERRORS as exc:
         return _detail(request, session, actor, project_id, exc.status, milestone_error=exc)
     flash(request, "Milestone deleted")
     return redirect(f"/projects/{project_id}#milestones")

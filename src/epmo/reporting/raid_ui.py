@@ -10,7 +10,7 @@ from starlette.datastructures import FormData
 
 from epmo.auth.policy import Actor
 from epmo.editing import as_int
-from epmo.errors import Conflict, FieldError, Forbidden, Invalid
+from epmo.errors import FieldError, Invalid
 from epmo.portfolio.forms import Form
 from epmo.portfolio.models import Project
 from epmo.portfolio.repository import person_choices
@@ -18,11 +18,10 @@ from epmo.reporting import policy, repository, service
 from epmo.reporting.models import RAID_KINDS, RAID_STATUSES
 from epmo.reporting.schemas import RaidCreate, RaidUpdate
 from epmo.web.deps import DB, CurrentActor, PathId, check_csrf_form
-from epmo.web.pages import flash, form_values, parse_form, redirect, render
+from epmo.web.pages import FORM_ERRORS, flash, form_values, parse_form, redirect, render
 
 router = APIRouter(include_in_schema=False)
 CSRF = [Depends(check_csrf_form)]
-FORM_ERRORS = (Invalid, Conflict, Forbidden)
 INTS = ("probability", "impact", "owner_id", "version")
 TEXTS = ("description", "response")
 EDITED = ("kind", "title", "description", "probability", "impact", "owner_id", "response",

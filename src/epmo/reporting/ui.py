@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
 from epmo.editing import paginate
-from epmo.errors import Conflict, EpmoError, FieldError, Forbidden, Invalid, NotFound
+from epmo.errors import EpmoError, FieldError, Forbidden, Invalid, NotFound
 from epmo.imports.api import read_upload
 from epmo.portfolio.forms import Form
 from epmo.portfolio.models import Project
@@ -21,12 +21,11 @@ from epmo.reporting.models import RAG
 from epmo.reporting.periods import period_of
 from epmo.reporting.schemas import DIMENSION_FIELDS, NARRATIVE_FIELDS, StatusReportCreate
 from epmo.web.deps import DB, CurrentActor, PageParams, PathId, check_csrf_form
-from epmo.web.pages import flash, form_values, parse_form, redirect, render
+from epmo.web.pages import FORM_ERRORS, flash, form_values, parse_form, redirect, render
 
 router = APIRouter(include_in_schema=False)
 router.include_router(raid_ui.router)
 CSRF = [Depends(check_csrf_form)]
-FORM_ERRORS = (Invalid, Conflict, Forbidden)
 MAX_FLASHED = 10
 
 

@@ -39,6 +39,7 @@ from epmo.reporting.governance import (
 from epmo.reporting.periods import Period
 from epmo.reporting.schemas import DIMENSION_FIELDS, NARRATIVE_FIELDS, UploadProblem, UploadReport
 from epmo.reporting.service import duplicate_message, forecast_errors, store_report
+from epmo.schema_kit import reason_of
 
 Colour = Annotated[Health, BeforeValidator(as_choice)]
 RAG = "green, amber or red"
@@ -157,8 +158,7 @@ def parse_rows(table: readers.Table, fields: Mapping[int, str],
             values = StatusReportRow.model_validate(raw).model_dump(include=set(raw))
         except ValidationError as exc:
             for error in exc.errors():
-                problems.add(number, str(error["loc"][0]),
-                             error["msg"].removeprefix("Value error, "))
+                problems.add(number, str(error["loc"][0]), reason_of(error))
             continue
         missing = [name for name in ("project_code", "overall") if values.get(name) is None]
         for name in missing:

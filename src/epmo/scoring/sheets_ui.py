@@ -9,17 +9,16 @@ from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
 from epmo.editing import as_int
-from epmo.errors import Conflict, EpmoError, Forbidden, Invalid, NotFound
+from epmo.errors import EpmoError, Invalid
 from epmo.intake.models import IntakeRequest
 from epmo.scoring import forms, policy, repository, service, views
 from epmo.scoring.models import ScoringModel
 from epmo.scoring.schemas import RankingRead, SheetWrite
 from epmo.web.deps import DB, CurrentActor, PathId, QueryId, SubmittedForm, check_csrf_form
-from epmo.web.pages import flash, parse_form, query_string, redirect, render
+from epmo.web.pages import FORM_ERRORS, flash, parse_form, query_string, redirect, render
 
 router = APIRouter(include_in_schema=False)
 CSRF = [Depends(check_csrf_form)]
-FORM_ERRORS = (Invalid, Conflict, Forbidden)
 Threshold = Annotated[float | None, Query(ge=0, le=100)]
 
 
@@ -79,7 +78,7 @@ def delete_sheet_page(request: Request, session: DB, actor: CurrentActor, reques
     model_id = as_int(form.get("model_id")) or None
     try:
         service.delete_sheet(session, actor, request_id, model_id)
-    except (*FORM_ERRORS, NotFound) as exc:
+    except FORM_ERRORS as exc:
         session.rollback()
         return _show_sheet(request, session, actor, item,
                            _model_or_none(session, actor, model_id), exc)

@@ -10,17 +10,16 @@ from sqlalchemy.orm import Session
 from epmo.auth.policy import Actor
 from epmo.editing import as_int
 from epmo.engines.scoring import CR_LIMIT
-from epmo.errors import Conflict, EpmoError, Forbidden, Invalid, NotFound
+from epmo.errors import EpmoError, NotFound
 from epmo.scoring import forms, policy, repository, service, sheets_ui, views
 from epmo.scoring.models import ScoringModel
 from epmo.scoring.schemas import ScoringModelCreate, ScoringModelUpdate
 from epmo.web.deps import DB, CurrentActor, PathId, SubmittedForm, check_csrf_form
-from epmo.web.pages import flash, parse_form, redirect, render
+from epmo.web.pages import FORM_ERRORS, flash, parse_form, redirect, render
 
 router = APIRouter(include_in_schema=False)
 router.include_router(sheets_ui.router)
 CSRF = [Depends(check_csrf_form)]
-FORM_ERRORS = (Invalid, Conflict, Forbidden)
 
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from epmo.auth.policy import Actor
-from epmo.errors import Conflict, EpmoError, FieldError, Invalid
+from epmo.errors import EpmoError, FieldError, Invalid
 from epmo.schema_kit import MAX_ID
 from epmo.selection import capacity, forms, outcomes, policy, repository, service
 from epmo.selection.models import Scenario
@@ -23,7 +23,7 @@ from epmo.selection.schemas import (
     ScenarioUpdate,
 )
 from epmo.web.deps import DB, CurrentActor, PathId, SubmittedForm, check_csrf_form
-from epmo.web.pages import flash, form_values, parse_form, redirect, render, with_ints
+from epmo.web.pages import FORM_ERRORS, flash, form_values, parse_form, redirect, render, with_ints
 
 router = APIRouter(include_in_schema=False)
 CSRF = Depends(check_csrf_form)
@@ -67,7 +67,7 @@ def _act(request: Request, submitted: FormData, session: Session, actor: Actor, 
     values = form_values(submitted)
     try:
         message = write(values)
-    except (Invalid, Conflict) as exc:
+    except FORM_ERRORS as exc:
         session.rollback()
         return _show(request, session, actor, scenario, exc)
     flash(request, message)
@@ -100,7 +100,7 @@ def create_scenario(request: Request, submitted: SubmittedForm,
     try:
         fields = forms.settings(values, lambda code: None)
         scenario = service.create_scenario(session, actor, parse_form(ScenarioCreate, fields))
-    except (Invalid, Conflict) as exc:
+    except FORM_ERRORS as exc:
         session.rollback()
         return render(request, "selection/scenario_new.html", actor, status=exc.status,
                       form=values, objectives=OBJECTIVES, error=exc)
@@ -133,7 +133,7 @@ def save_settings(request: Request, submitted: SubmittedForm, session: DB, actor
         codes = {code: cid for cid, code in _codes(session, scenario).items()}
         fields = forms.settings(values, codes.get) | {"version": _version(values)}
         service.update_scenario(session, actor, scenario_id, parse_form(ScenarioUpdate, fields))
-    except (Invalid, Conflict) as exc:
+    except FORM_ERRORS as exc:
         session.rollback()
         return _show(request, session, actor, scenario, exc, values)
     flash(request, "Settings saved; solve again")
@@ -229,7 +229,7 @@ def delete(request: Request, submitted: SubmittedForm, session: DB, actor: Curre
     values = form_values(submitted)
     try:
         service.delete_scenario(session, actor, scenario_id, _version(values))
-    except (Invalid, Conflict) as exc:
+    except FORM_ERRORS as exc:
         session.rollback()
         return _show(request, session, actor, scenario, exc)
     flash(request, "Scenario deleted")

@@ -9,13 +9,13 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from epmo.auth.policy import Actor
-from epmo.errors import Conflict, EpmoError, FieldError, Invalid
+from epmo.errors import EpmoError, FieldError, Invalid
 from epmo.org import repository as org_repository
 from epmo.strategy import policy, repository, service
 from epmo.strategy.models import Goal
 from epmo.strategy.schemas import GoalCreate, GoalUpdate
 from epmo.web.deps import DB, CurrentActor, SubmittedForm, check_csrf_form
-from epmo.web.pages import flash, form_values, parse_form, redirect, render, with_ints
+from epmo.web.pages import FORM_ERRORS, flash, form_values, parse_form, redirect, render, with_ints
 
 router = APIRouter(include_in_schema=False)
 CSRF = Depends(check_csrf_form)
@@ -100,7 +100,7 @@ def create_goal(request: Request, submitted: SubmittedForm,
     try:
         data = parse_form(GoalCreate, _submitted(submitted, session))
         goal = service.create_goal(session, actor, data)
-    except (Invalid, Conflict) as exc:
+    except FORM_ERRORS as exc:
         session.rollback()
         return _show_form(request, session, actor, None, form, exc)
     flash(request, f"Goal {goal.code} created")
@@ -143,7 +143,7 @@ def update_goal(request: Request, submitted: SubmittedForm, session: DB, actor: 
     try:
         data = parse_form(GoalUpdate, _submitted(submitted, session))
         goal = service.update_goal(session, actor, goal_id, data)
-    except (Invalid, Conflict) as exc:
+    except FORM_ERRORS as exc:
         session.rollback()
         return _show_form(request, session, actor, goal, form, exc)
     flash(request, f"Goal {goal.code} saved")
@@ -159,7 +159,7 @@ def delete_goal(request: Request, submitted: SubmittedForm, session: DB, actor: 
     values = with_ints(form_values(submitted), "version")
     try:
         service.delete_goal(session, actor, goal_id, _version(values))
-    except (Invalid, Conflict) as exc:
+    except FORM_ERRORS as exc:
         session.rollback()
         return _show_goal(request, session, actor, goal, exc)
     flash(request, f"Goal {code} deleted")

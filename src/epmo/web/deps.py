@@ -61,10 +61,20 @@ def _user_from_request(request: Request, session: Session) -> Actor | None:
 def optional_actor(request: Request, session: DB) -> Actor | None:
     """The signed-in actor, or None for an anonymous request."""
     actor = _user_from_request(request, session)
+    request.state.actor = actor  # error pages show the menu of whoever is signed in
     if actor is not None:
         session.info["actor_id"] = actor.id
         session.info["actor_label"] = actor.label
     return actor
+
+
+def actor_of_cookie(request: Request) -> Actor | None:
+    """The browser's signed-in actor, read in a unit of work of its own (for error pages)."""
+    if request.session.get(SESSION_USER) is None:
+        return None
+    with unit_of_work(write=False) as session:
+        user = sessions.user_for_cookie(request, session)
+        return auth_service.actor_for(session, user) if user is not None else None
 
 
 def current_actor(actor: Annotated[Actor | None, Depends(optional_actor)]) -> Actor:

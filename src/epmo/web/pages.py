@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from epmo.auth.policy import Actor
 from epmo.errors import EpmoError, FieldError, Invalid
+from epmo.schema_kit import field_errors
 from epmo.web.deps import csrf_token
 from epmo.web.templating import templates
 
@@ -65,14 +67,34 @@ def with_ints(values: dict[str, Any], *keys: str) -> dict[str, Any]:
     return values
 
 
-def parse_form(model: type[BaseModel], values: dict[str, Any]) -> Any:
-    """Validate form values with an API schema, turning pydantic errors into Invalid."""
+def parse_form(model: type[BaseModel], values: dict[str, Any],
+               *checks: Callable[[Mapping[str, Any]], list[FieldError]]) -> Any:
+    """Validate form values with an API schema, turning pydantic errors into Invalid.
+
+    ``checks`` are the service's own rules that need no database (a finish before its
+    start): when the schema refuses the form they run too, on the fields it accepted, so the
+    user reads every problem at once instead of one pass after another.
+    """
     try:
         return model.model_validate(values)
     except ValidationError as exc:
-        errors = [FieldError(".".join(str(p) for p in e["loc"]) or "form", e["msg"])
-                  for e in exc.errors()]
-        raise Invalid("Please correct the highlighted fields", errors) from exc
+        errors = field_errors(exc.errors())
+        refused = {e.field.split(".")[0] for e in errors}
+        accepted = {k: v for k, v in values.items() if k not in refused}
+        errors += [e for check in checks for e in check(accepted)
+                   if e.field.split(".")[0] not in refused]
+        raise Invalid(_summary(len(errors)), errors) from exc
+
+
+def _summary(count: int) -> str:
+    return ("Please correct the highlighted field" if count == 1
+            else f"Please correct the {count} highlighted fields")
+
+
+# What a page form catches to show itself again with what was typed and the message in words:
+# every domain error (422 invalid, 409 conflict or stale version, 403 forbidden, 404 for a
+# reference that is gone). The form's own page answers with the error's status.
+FORM_ERRORS: tuple[type[EpmoError], ...] = (EpmoError,)
 
 
 def as_error(exc: EpmoError) -> EpmoError:

@@ -9,6 +9,7 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader
 
+from epmo.errors import in_words, label_of
 from epmo.web.domains import DOMAINS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +40,8 @@ def _build() -> Jinja2Templates:
     loader = ChoiceLoader([FileSystemLoader(str(folder)) for folder in folders])
     env_templates = Jinja2Templates(directory=str(folders[0]))
     env_templates.env.loader = loader
-    env_templates.env.filters.update(money=_money, day=_day, label=_label)
+    env_templates.env.filters.update(money=_money, day=_day, label=_label,
+                                     field_label=label_of, words=in_words)
     return env_templates
 
 

@@ -40,5 +40,12 @@
     if (question && !window.confirm(question)) { event.preventDefault(); }
   }, true);
 
+  // <button data-back>: return to the page before (an error page's "Go back"); the browser
+  // keeps what was typed into that page's form.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-back]");
+    if (button) { event.preventDefault(); window.history.back(); }
+  });
+
   window.epmo = { escape: escape, lines: lines, data: data, ready: ready };
 }());
