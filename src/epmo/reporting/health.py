@@ -195,8 +195,9 @@ def _counted(rule: HealthRule, cols: Columns,
     """The colour that counts: one expression per mode, chosen by department."""
     fallback = mode_of(rule.basis, "none")
     used = {mode for mode in rule.modes.values()} | {fallback}
+    reported: ColumnElement[Any] = cols.reported
     if not rule.thresholds or used == {"reported"}:
-        return cols.reported
+        return reported
     if len(used) == 1:
         return by_mode[fallback]
     whens = []

@@ -63,7 +63,8 @@ def to_xlsx(pack: Pack) -> bytes:
            formats)
     _sheet(book, "RAG matrix", MATRIX_HEADER, [
         [m.code, m.name, m.department, m.overall, m.reported, m.derived,
-         *(m.dimensions.get(d) for d in DIMENSIONS), m.reported_for, "yes" if m.carried_forward else "no", float(m.planned)]
+         *(m.dimensions.get(d) for d in DIMENSIONS), m.reported_for,
+         "yes" if m.carried_forward else "no", float(m.planned)]
         for m in pack.matrix], formats)
     _sheet(book, "Top risks", RISK_HEADER, [
         [r.project_code, r.project_name, r.title, r.probability, r.impact, r.score, r.owner,
