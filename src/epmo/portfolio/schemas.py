@@ -296,6 +296,9 @@ class ProjectFilter(BaseModel):
 
     department_id: Id | None = Field(None, description="Owning department or any below it")
     stage: list[Stage] = Field([], description="One or more stages")
+    status: Literal["active", "closed", "all"] = Field(
+        "active", description="active: not closed or cancelled (the default); closed: closed "
+                              "or cancelled; all. Ignored when stage is given")
     health: list[Health] = Field([], description="One or more health colours")
     goal_id: Id | None = Field(None, description="Serving the goal or any sub-goal")
     programme_id: Id | None = None
