@@ -117,8 +117,43 @@ def _days_sqlite(element: DaysBetween, compiler: SQLCompiler, **kw: Any) -> str:
     return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
 
 
+class Cents(FunctionElement[int]):
+    """A money column in whole cents: exact integers on SQLite (which stores NUMERIC as
+    floating point), exact NUMERIC on PostgreSQL."""
+
+    type = Integer()
+    name = "cents"
+    inherit_cache = True
+
+
+@compiles(Cents)
+def _cents(element: Cents, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"({compiler.process(element.clauses, **kw)} * 100)"
+
+
+@compiles(Cents, "sqlite")
+def _cents_sqlite(element: Cents, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CAST(ROUND({compiler.process(element.clauses, **kw)} * 100) AS INTEGER)"
+
+
 def _number(value: Decimal) -> ColumnElement[Any]:
     return literal_column(str(value))  # a finite Decimal from thresholds_from: safe as text
+
+
+def _cost_band(band: Band) -> tuple[Band, int]:
+    """The band in the integer units the cost comparison uses, and the scale applied.
+
+    The engine rounds the overrun to hundredths before comparing, so an overrun of at least
+    ``threshold - 0.005`` reaches the threshold: with both sides scaled to integers the
+    comparison is exact on every database.
+    """
+    exponent = max(3, *(-int(v.as_tuple().exponent) + 1 for v in (band.amber, band.red)))
+    scale = 10 ** exponent
+    half = scale // 200  # 0.005 at this scale
+
+    def scaled(value: Decimal) -> Decimal:
+        return Decimal(int(value * scale) - half)
+    return Band(scaled(band.amber), scaled(band.red)), scale * 100
 
 
 def _rank(index: int) -> ColumnElement[Any]:
@@ -150,9 +185,12 @@ def _tier_rank(cols: Columns, thresholds: Thresholds) -> ColumnElement[Any] | No
             cols.forecast_finish.is_(None), cols.baseline_finish.is_(None)))
     if thresholds.cost is not None:
         budget, forecast = cols.baseline_budget, cols.forecast_cost
-        # overrun % >= t  <=>  (forecast - budget) * 100 >= t * budget, for budget > 0
-        cost = _banded((forecast - budget) * literal_column("100"), thresholds.cost,
-                       or_(budget.is_(None), forecast.is_(None), budget <= 0), budget)
+        # overrun % >= t  <=>  (forecast - budget) * 100 >= t * budget, for budget > 0;
+        # in whole cents and integer-scaled thresholds, so no division and no float.
+        band, scale = _cost_band(thresholds.cost)
+        over = (Cents(forecast) - Cents(budget)) * literal_column(str(scale))
+        cost = _banded(over, band, or_(budget.is_(None), forecast.is_(None), budget <= 0),
+                       Cents(budget))
     if schedule is None and cost is None:
         return None
     return _worse(schedule, cost)
