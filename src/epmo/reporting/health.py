@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import Any, Final
 
 from sqlalchemy import ColumnElement, and_, case, literal_column, null, or_
@@ -97,24 +97,23 @@ def load_rule(session: Session) -> HealthRule:
     return HealthRule(basis, modes, thresholds)
 
 
-class DaysBetween(FunctionElement[int]):
-    """Whole days from the second date to the first (NULL when either is NULL)."""
+class DaysAfter(FunctionElement[Any]):
+    """A date plus a whole number of days (``DaysAfter(column, literal_days)``)."""
 
-    type = Integer()
-    name = "days_between"
+    name = "days_after"
     inherit_cache = True
 
 
-@compiles(DaysBetween)
-def _days(element: DaysBetween, compiler: SQLCompiler, **kw: Any) -> str:
-    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
-    return f"({later} - {earlier})"
+@compiles(DaysAfter)
+def _days_after(element: DaysAfter, compiler: SQLCompiler, **kw: Any) -> str:
+    day, days = (compiler.process(c, **kw) for c in element.clauses)
+    return f"({day} + {days})"
 
 
-@compiles(DaysBetween, "sqlite")
-def _days_sqlite(element: DaysBetween, compiler: SQLCompiler, **kw: Any) -> str:
-    later, earlier = (compiler.process(c, **kw) for c in element.clauses)
-    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+@compiles(DaysAfter, "sqlite")
+def _days_after_sqlite(element: DaysAfter, compiler: SQLCompiler, **kw: Any) -> str:
+    day, days = (compiler.process(c, **kw) for c in element.clauses)
+    return f"date({day}, '{days} days')"  # ISO text compares in date order
 
 
 class Cents(FunctionElement[int]):
@@ -160,72 +159,104 @@ def _rank(index: int) -> ColumnElement[Any]:
     return literal_column(str(index))
 
 
+class Greatest(FunctionElement[int]):
+    """The larger of non-NULL integers: GREATEST on PostgreSQL, scalar max() on SQLite."""
+
+    type = Integer()
+    name = "greatest"
+    inherit_cache = True
+
+
+@compiles(Greatest)
+def _greatest(element: Greatest, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(Greatest, "sqlite")
+def _greatest_sqlite(element: Greatest, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+# Ranks are integers: 0 green, 1 amber, 2 red and -1 for "none", never NULL, so the worse of
+# two is one GREATEST and a colour is one simple CASE: each part is evaluated once per row.
+_NONE: Final = -1
+
+
 def _banded(value: ColumnElement[Any], band: Band, unknown: ColumnElement[bool],
             scale: ColumnElement[Any] | None = None) -> ColumnElement[Any]:
-    """2 at or past red, 1 at or past amber, else 0; NULL when ``unknown``."""
+    """2 at or past red, 1 at or past amber, else 0; -1 when ``unknown``."""
     def reached(limit: Decimal) -> ColumnElement[bool]:
         return value >= (_number(limit) if scale is None else _number(limit) * scale)
-    return case((unknown, null()), (reached(band.red), _rank(2)),
+    return case((unknown, _rank(_NONE)), (reached(band.red), _rank(2)),
                 (reached(band.amber), _rank(1)), else_=_rank(0))
 
 
-def _worse(a: ColumnElement[Any] | None, b: ColumnElement[Any] | None) -> ColumnElement[Any]:
-    """The larger of two nullable ranks (NULL only when both are)."""
-    if a is None or b is None:
-        return a if a is not None else (b if b is not None else null())
-    return case((a.is_(None), b), (b.is_(None), a), (a >= b, a), else_=b)
+def _schedule_rank(cols: Columns, band: Band) -> ColumnElement[Any]:
+    """Slip (whole days) at or past a threshold <=> forecast >= baseline + ceil(threshold) days:
+    one date addition per threshold instead of a difference of two parsed dates."""
+    def reached(limit: Decimal) -> ColumnElement[bool]:
+        days = int(limit.to_integral_value(rounding=ROUND_CEILING))
+        forecast: ColumnElement[Any] = cols.forecast_finish
+        return forecast >= DaysAfter(cols.baseline_finish, literal_column(f"{days:+d}"))
+    unknown = or_(cols.forecast_finish.is_(None), cols.baseline_finish.is_(None))
+    return case((unknown, _rank(_NONE)), (reached(band.red), _rank(2)),
+                (reached(band.amber), _rank(1)), else_=_rank(0))
 
 
 def _tier_rank(cols: Columns, thresholds: Thresholds) -> ColumnElement[Any] | None:
     """The derived rank under one tier's thresholds (None: nothing derivable)."""
-    schedule = cost = None
+    ranks = []
     if thresholds.schedule is not None:
-        slip = DaysBetween(cols.forecast_finish, cols.baseline_finish)
-        schedule = _banded(slip, thresholds.schedule, or_(
-            cols.forecast_finish.is_(None), cols.baseline_finish.is_(None)))
+        ranks.append(_schedule_rank(cols, thresholds.schedule))
     if thresholds.cost is not None:
         budget, forecast = cols.baseline_budget, cols.forecast_cost
         # overrun % >= t  <=>  (forecast - budget) * 100 >= t * budget, for budget > 0;
         # in whole cents and integer-scaled thresholds, so no division and no float.
         band, scale = _cost_band(thresholds.cost)
         over = (Cents(forecast) - Cents(budget)) * literal_column(str(scale))
-        cost = _banded(over, band, or_(budget.is_(None), forecast.is_(None), budget <= 0),
-                       Cents(budget))
-    if schedule is None and cost is None:
+        ranks.append(_banded(over, band, or_(budget.is_(None), forecast.is_(None),
+                                             budget <= literal_column("0")), Cents(budget)))
+    if not ranks:
         return None
-    return _worse(schedule, cost)
+    return ranks[0] if len(ranks) == 1 else Greatest(*ranks)
 
 
 def _derived_rank(rule: HealthRule, cols: Columns) -> ColumnElement[Any]:
-    whens = [(cols.tier == literal_column(str(tier)), rank)
-             for tier, thresholds in sorted(rule.thresholds.items())
-             if (rank := _tier_rank(cols, thresholds)) is not None]
-    return case(*whens, else_=null()) if whens else null()
+    """The derived rank (-1: not derivable), by tier; tiers with the same thresholds share a
+    branch."""
+    by_thresholds: dict[Thresholds, list[int]] = {}
+    for tier, thresholds in sorted(rule.thresholds.items()):
+        by_thresholds.setdefault(thresholds, []).append(tier)
+    whens = []
+    for thresholds, tiers in by_thresholds.items():
+        rank = _tier_rank(cols, thresholds)
+        if rank is not None:
+            whens.append((cols.tier.in_([literal_column(str(t)) for t in tiers]), rank))
+    return case(*whens, else_=_rank(_NONE)) if whens else _rank(_NONE)
 
 
-def _colour(rank: ColumnElement[Any]) -> ColumnElement[Any]:
-    return case(*((rank == _rank(i), literal_column(f"'{c}'")) for i, c in enumerate(COLOURS)),
-                else_=null())
+def _colour(rank: ColumnElement[Any], otherwise: Any) -> ColumnElement[Any]:
+    """The colour of a rank, ``otherwise`` for -1 (the rank is evaluated once)."""
+    return case(*((_rank(i), literal_column(f"'{c}'")) for i, c in enumerate(COLOURS)),
+                value=rank, else_=otherwise)
 
 
 def _reported_rank(reported: Any) -> ColumnElement[Any]:
-    return case(*((reported == literal_column(f"'{c}'"), _rank(i))
-                  for i, c in enumerate(COLOURS)), else_=null())
+    return case(*((literal_column(f"'{c}'"), _rank(i)) for i, c in enumerate(COLOURS)),
+                value=reported, else_=_rank(_NONE))
 
 
 def expressions(rule: HealthRule, cols: Columns) -> Health:
     """The derived colour, the colour that counts and the disagreement flag as SQL."""
     derived = _derived_rank(rule, cols)
     reported = _reported_rank(cols.reported)
-    differs = and_(derived.is_not(None), reported.is_not(None), derived != reported)
+    differs = and_(derived >= _rank(0), reported >= _rank(0), derived != reported)
     by_mode = {
         "reported": cols.reported,
-        "derived": case((derived.is_(None), cols.reported), else_=_colour(derived)),
-        "worse": case((derived.is_(None), cols.reported),
-                      (or_(reported.is_(None), derived > reported), _colour(derived)),
-                      else_=cols.reported),
+        "derived": _colour(derived, cols.reported),
+        "worse": _colour(Greatest(derived, reported), cols.reported),
     }
-    return Health(_colour(derived), _counted(rule, cols, by_mode), differs)
+    return Health(_colour(derived, null()), _counted(rule, cols, by_mode), differs)
 
 
 def _counted(rule: HealthRule, cols: Columns,
