@@ -22,7 +22,7 @@ PROJECTS = [
      ["DIGI", "CUST"]),
     ("P3", "IT-INFRA", "executing", "red", "20000.00", "5000.00", "30000.00", None, ["GROW", "CUST"]),
     ("P4", "FIN", "proposed", "green", "75000.10", "0.00", "75000.10", "PRG-LEAN", ["COST"]),
-    ("P5", "HR", "closed", "green", "5000.00", "5000.00", "4500.00", None, []),
+    ("P5", "HR", "closing", "green", "5000.00", "5000.00", "4500.00", None, []),
 ]
 
 

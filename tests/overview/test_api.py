@@ -83,8 +83,8 @@ def test_stages_in_lifecycle_order(as_: Clients, portfolio: Portfolio) -> None:
         "proposed", "approved", "planning", "executing", "closing", "closed", "on_hold",
         "cancelled"]
     counts = {s["stage"]: s["count"] for s in stages}
-    assert counts == {"proposed": 1, "approved": 0, "planning": 1, "executing": 2, "closing": 0,
-                      "closed": 1, "on_hold": 0, "cancelled": 0}
+    assert counts == {"proposed": 1, "approved": 0, "planning": 1, "executing": 2, "closing": 1,
+                      "closed": 0, "on_hold": 0, "cancelled": 0}
     executing = stages[3]
     assert executing["planned"] == "120000.00" and executing["worst"] == "red"
 
@@ -207,4 +207,5 @@ def test_openapi_documents_the_overview(as_: Clients) -> None:
     operation = spec["paths"]["/api/v1/overview"]["get"]
     assert operation["tags"] == ["overview"]
     assert {p["name"] for p in operation["parameters"]} == {"department_id", "goal_id",
-                                                            "programme_id", "programmes"}
+                                                            "programme_id", "programmes",
+                                                            "status"}

@@ -97,7 +97,7 @@ def test_the_project_page_grid_saves_and_keeps_what_was_typed(browser: Browser, 
             "fte-1-2027-Q2": "4"}
     bad = _submit(browser, f"/projects/{project['id']}/demand", form)
     assert bad.status_code == 422
-    assert "<strong>Row 2</strong>: choose the role these hours are for" in bad.text
+    assert "Row 2: choose the role these hours are for" in bad.text
     assert 'name="fte-1-2027-Q2" value="4"' in bad.text
     wrong = _submit(browser, f"/projects/{project['id']}/demand",
                               form | {"fte-1-2027-Q2": "", "fte-0-2027-Q1": "lots"})

@@ -12,6 +12,7 @@ from python_calamine import CalamineWorkbook
 
 from tests.conftest import Clients
 from tests.portfolio.conftest import API, Maker
+from tests.web.helpers import login
 from tests.world import World
 
 
@@ -42,7 +43,7 @@ def register(make: Maker, world: World, goals: dict[str, int]) -> dict[str, Any]
 
 
 def _codes(as_: Clients, user: str = "admin", **params: Any) -> list[str]:
-    r = as_(user).get(f"{API}/projects", params={"limit": 100} | params)
+    r = as_(user).get(f"{API}/projects", params={"limit": 100, "status": "all"} | params)
     assert r.status_code == 200, r.text
     return [p["code"] for p in r.json()["items"]]
 
@@ -76,13 +77,28 @@ def test_sorting(as_: Clients, register: dict[str, Any]) -> None:
 
 
 def test_paging(as_: Clients, register: dict[str, Any]) -> None:
-    first = as_("admin").get(f"{API}/projects", params={"limit": 2}).json()
+    first = as_("admin").get(f"{API}/projects", params={"limit": 2, "status": "all"}).json()
     assert (first["total"], first["limit"], first["offset"]) == (5, 2, 0)
     assert [p["code"] for p in first["items"]] == ["ALPHA", "BRAVO"]
-    last = as_("admin").get(f"{API}/projects", params={"limit": 2, "offset": 4}).json()
+    last = as_("admin").get(f"{API}/projects",
+                            params={"limit": 2, "offset": 4, "status": "all"}).json()
     assert [p["code"] for p in last["items"]] == ["ECHO"]
     assert as_("admin").get(f"{API}/projects", params={"limit": 0}).status_code == 422
     assert as_("admin").get(f"{API}/projects", params={"offset": -1}).status_code == 422
+
+
+def test_register_lists_active_work_unless_asked(as_: Clients, app: object, world: World,
+                                                register: dict[str, Any]) -> None:
+    r = as_("admin").get(f"{API}/projects", params={"limit": 100})
+    assert [p["code"] for p in r.json()["items"]] == ["ALPHA", "BRAVO", "CHARLIE", "DELTA"]
+    assert _codes(as_, status="closed") == ["ECHO"]
+    assert _codes(as_, status="active", stage="closed") == ["ECHO"]  # a stage filter wins
+    csv_rows = as_("admin").get(f"{API}/projects/export", params={"format": "csv"}).text
+    assert "ECHO" not in csv_rows and "ALPHA" in csv_rows
+    page = login(app, world, "admin").client.get("/projects", params={"status": "closed"}).text
+    assert "ECHO" in page and "ALPHA" not in page
+    assert '<option value="closed" selected>' in page
+    assert as_("admin").get(f"{API}/projects", params={"status": "gone"}).status_code == 422
 
 
 @pytest.mark.parametrize(("params", "field"), [
@@ -100,7 +116,7 @@ def test_bad_filters_are_422(as_: Clients, params: dict[str, Any], field: str) -
 def test_csv_export_is_the_filtered_list(as_: Clients, world: World,
                                          register: dict[str, Any]) -> None:
     r = as_("it_viewer").get(f"{API}/projects/export",
-                             params={"format": "csv", "sort": "-budget"})
+                             params={"format": "csv", "sort": "-budget", "status": "all"})
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/csv")
     assert "attachment" in r.headers["content-disposition"]
@@ -114,7 +130,8 @@ def test_csv_export_is_the_filtered_list(as_: Clients, world: World,
     assert alpha["budget_planned"] == "500.00" and alpha["planned_finish"] == "2025-05-01"
     assert alpha["actual_finish"] == ""
     filtered = as_("admin").get(f"{API}/projects/export",
-                                params={"health": "green", "department_id": world.departments["IT"]})
+                                params={"health": "green", "department_id": world.departments["IT"],
+                                        "status": "all"})
     assert [line.split(",")[0] for line in filtered.text.splitlines()] == ["code", "ALPHA", "ECHO"]
 
 

@@ -41,9 +41,10 @@ def test_department_pack_in_excel(as_: Clients, data: Data, world: World) -> Non
     matrix = sheets["RAG matrix"]
     assert [row[0] for row in matrix[1:]] == ["P1", "P3", "P2"]  # red, amber, green
     p1 = matrix[1]
-    assert p1[3:9] == ["red", "red", "amber", "green", "red", ""]
-    assert p1[9] in (date(2025, 3, 17), datetime(2025, 3, 17))
-    assert (p1[10], p1[11], matrix[2][10]) == ("no", 100000.0, "yes")
+    assert matrix[0][3:6] == ["Overall", "Reported", "Derived"]
+    assert p1[3:11] == ["red", "red", "", "red", "amber", "green", "red", ""]
+    assert p1[11] in (date(2025, 3, 17), datetime(2025, 3, 17))
+    assert (p1[12], p1[13], matrix[2][12]) == ("no", 100000.0, "yes")
     risks = sheets["Top risks"]
     assert [(row[2], row[5]) for row in risks[1:]] == [("Vendor delivers late", 20),
                                                       ("Key engineer leaves", 12)]

@@ -29,14 +29,16 @@ def draft_of(version: CharterVersion | None, fallback: Mapping[str, Any]) -> dic
         "reason": "", "based_on": version.number if version else 0,
         "content": {"defaults": dict(content.get("defaults", {})),
                     "departments": {k: dict(v) for k, v in content.get("departments", {}).items()},
-                    "services": [dict(s) for s in content.get("services", [])]},
+                    "services": [dict(s) for s in content.get("services", [])],
+                    "health_basis": content.get("health_basis", "auto")},
     }
 
 
 def draft_from_form(values: Mapping[str, Any]) -> dict[str, Any]:
     """Turn submitted form values into the API's ``CharterCreate`` shape."""
     content = {"defaults": _defaults(values), "departments": _overrides(values),
-               "services": _services(values)}
+               "services": _services(values),
+               "health_basis": values.get("content.health_basis") or "auto"}
     return {"statement": values.get("statement") or "", "reason": values.get("reason") or "",
             "based_on": _number(values.get("based_on")), "content": content}
 
@@ -82,6 +84,7 @@ def flat(draft: Mapping[str, Any]) -> dict[str, Any]:
     content = draft["content"]
     values: dict[str, Any] = {k: draft.get(k) for k in ("statement", "reason", "based_on")}
     values |= {f"content.defaults.{p}": v for p, v in content["defaults"].items()}
+    values["content.health_basis"] = content.get("health_basis", "auto")
     for dept, levels in content["departments"].items():
         values |= {f"content.departments.{dept}.{p}": v for p, v in levels.items()}
     return values

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from epmo.charter.models import AUTHORITY_LEVELS, PRACTICES
+from epmo.charter.models import AUTHORITY_LEVELS, HEALTH_BASES, PRACTICES
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,19 @@ LEVEL_TERMS = (
     Term("directive", "Directive",
          "The EPMO owns the practice: only EPMO roles perform its actions in the department."),
 )
+BASIS_TERMS = (
+    Term("auto", "Auto (by authority)",
+         "The worse of reported and derived health where the EPMO has controlling or directive "
+         "authority in PPM Administration; the reported health elsewhere, with any difference "
+         "flagged."),
+    Term("reported", "Reported", "The health the project reports; a derived one that differs "
+         "is flagged."),
+    Term("derived", "Derived", "The health derived from schedule slip and cost overrun under "
+         "the tier contract's RAG thresholds (the reported one where nothing can be derived)."),
+    Term("worse", "Worse of the two", "The worse of the reported and the derived health."),
+)
+BASIS_LABELS = {t.key: t.label for t in BASIS_TERMS}
 PRACTICE_LABELS = {t.key: t.label for t in PRACTICE_TERMS}
 LEVEL_LABELS = {t.key: t.label for t in LEVEL_TERMS}
 assert tuple(PRACTICE_LABELS) == PRACTICES and tuple(LEVEL_LABELS) == AUTHORITY_LEVELS
+assert tuple(BASIS_LABELS) == HEALTH_BASES

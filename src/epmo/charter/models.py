@@ -20,6 +20,8 @@ from epmo.db import Base, utcnow
 PRACTICES = ("portfolio_governance", "project_leadership", "ppm_administration")
 # Ordered from least to most authority; the index is the strength.
 AUTHORITY_LEVELS = ("none", "supportive", "controlling", "directive")
+# Which health counts in the overview, roll-ups and packs (see reporting.health).
+HEALTH_BASES = ("auto", "reported", "derived", "worse")
 
 
 class CharterVersion(Base):

@@ -11,6 +11,7 @@ from epmo.schema_kit import MAX_ID, Code, Id, ReadModel, StrictModel
 
 Practice = Literal["portfolio_governance", "project_leadership", "ppm_administration"]
 Level = Literal["none", "supportive", "controlling", "directive"]
+HealthBasis = Literal["auto", "reported", "derived", "worse"]
 # Ids fit the databases' 32-bit keys; a department key is its id written as JSON keys are.
 DepartmentKey = Annotated[str, Field(pattern=r"^[1-9][0-9]{0,9}$")]
 # A NUL character cannot be stored in PostgreSQL text; refuse it up front, naming the field.
@@ -57,6 +58,10 @@ class CharterContent(StrictModel):
         default_factory=dict, description="Department id -> its own levels (partial)"
     )
     services: Annotated[list[Service], Field(max_length=500)] = Field(default_factory=list)
+    health_basis: HealthBasis = Field(default="auto", description=(
+        "The health that counts in the overview, roll-ups and packs: reported, derived (from "
+        "schedule and cost variance), worse (of the two), or auto: worse where the EPMO has "
+        "controlling or directive authority in PPM administration, else reported"))
 
 
 class CharterCreate(StrictModel):
@@ -87,6 +92,7 @@ class ContentRead(ReadModel):
     defaults: dict[str, str] = Field(default_factory=dict)
     departments: dict[str, dict[str, str]] = Field(default_factory=dict)
     services: list[ServiceRead] = Field(default_factory=list)
+    health_basis: str = "auto"
 
 
 class DepartmentAuthority(ReadModel):
@@ -151,3 +157,5 @@ class CharterDiff(ReadModel):
     services_added: list[ServiceRead]
     services_removed: list[ServiceRead]
     services_changed: list[ServiceChange]
+    health_basis_before: str = "auto"
+    health_basis_after: str = "auto"

@@ -91,7 +91,8 @@ def _stored(content: CharterContent) -> dict[str, Any]:
     services = [s.model_dump() | {"department_ids": sorted(set(s.department_ids))}
                 for s in content.services]
     return {"defaults": content.defaults.model_dump(),
-            "departments": {k: v for k, v in overrides.items() if v}, "services": services}
+            "departments": {k: v for k, v in overrides.items() if v}, "services": services,
+            "health_basis": content.health_basis}
 
 
 def authority_rows(session: Session, content: Mapping[str, Any]) -> list[DepartmentAuthority]:
@@ -136,4 +137,6 @@ def compare(session: Session, actor: Actor, from_number: int, to_number: int) ->
         authority_changes=diffing.authority_changes(authority_rows(session, old_content),
                                                     authority_rows(session, new_content)),
         services_added=added, services_removed=removed, services_changed=changed,
+        health_basis_before=old_content.get("health_basis", "auto"),
+        health_basis_after=new_content.get("health_basis", "auto"),
     )

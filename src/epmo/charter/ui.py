@@ -27,7 +27,8 @@ VersionParam = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 def _terms() -> dict[str, Any]:
     """What every charter template needs to name practices and levels."""
     return {"practices": labels.PRACTICE_TERMS, "levels": labels.LEVEL_TERMS,
-            "practice_labels": labels.PRACTICE_LABELS, "level_labels": labels.LEVEL_LABELS}
+            "practice_labels": labels.PRACTICE_LABELS, "level_labels": labels.LEVEL_LABELS,
+            "bases": labels.BASIS_TERMS, "basis_labels": labels.BASIS_LABELS}
 
 
 def _version(session: Session, actor: Actor, number: int | None) -> CharterVersion:
@@ -93,6 +94,7 @@ def _show_form(request: Request, session: Session, actor: Actor, draft: dict[str
         draft=draft, form=forms.flat(draft), rows=forms.service_rows(draft),
         departments=preview, by_id={row.department_id: row for row in preview},
         level_choices=[(t.key, t.label) for t in labels.LEVEL_TERMS],
+        basis_choices=[(t.key, t.label) for t in labels.BASIS_TERMS],
         current=repository.latest(session), **_terms(),
     )
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from epmo.overview import service
-from epmo.overview.schemas import OverviewRead
+from epmo.overview.schemas import OverviewRead, StatusFilter
 from epmo.schema_kit import MAX_ID
 from epmo.web.deps import DB, CurrentActor
 
@@ -21,13 +21,16 @@ ProgrammeFilter = Annotated[int | None, Query(
     ge=1, le=MAX_ID, description="Only this programme's projects")]
 ProgrammeRows = Annotated[int, Query(
     ge=0, le=100_000, description="How many programmes to list, largest planned budget first")]
+Status = Annotated[StatusFilter, Query(
+    description="active: not closed or cancelled (the default); closed: closed or cancelled; "
+                "all")]
 
 
 @router.get("/overview", response_model=OverviewRead)
 def get_overview(
     session: DB, actor: CurrentActor, department_id: DepartmentFilter = None,
     goal_id: GoalFilter = None, programme_id: ProgrammeFilter = None,
-    programmes: ProgrammeRows = service.TOP_PROGRAMMES,
+    programmes: ProgrammeRows = service.TOP_PROGRAMMES, status: Status = "active",
 ) -> object:
     """Project counts, budgets and health of the enterprise, by department, goal, stage, health.
 
@@ -37,6 +40,9 @@ def get_overview(
     Money is a decimal string with two places.
     ``by_programme`` lists the ``programmes`` largest programmes (``programme_count`` says how
     many have projects in scope), then the projects in no programme.
+    ``status`` picks active work (default), closed and cancelled work, or all; the active
+    view totals the closed work apart (``closed``). Health is the one the charter's
+    ``health_basis`` says counts; ``disagreements`` counts where reported and derived differ.
     """
     return service.get_overview(session, actor, department_id, goal_id, programme_id,
-                                programmes)
+                                programmes, status)

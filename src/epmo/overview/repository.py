@@ -27,7 +27,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.type_api import TypeEngine
 
 from epmo.org.models import Department
-from epmo.portfolio.models import Programme, Project, ProjectGoal
+from epmo.portfolio.models import CLOSED_STAGES, Programme, Project, ProjectGoal
 from epmo.strategy.models import Goal
 
 _CENT = Decimal("0.01")
@@ -81,6 +81,8 @@ class Scope:
     programme_id: int | None = None
     projects: ColumnElement[bool] | None = None
     programmes: ColumnElement[bool] | None = None
+    status: str = "all"  # active (not closed or cancelled), closed (closed or cancelled), all
+    health: Any = None  # the health that counts (reporting.health); None: the reported one
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,20 +122,30 @@ class ProgrammeRef(NamedTuple):
     name: str
 
 
-def _aggregate(*keys: Any) -> Select[Any]:
-    """Count and money sums per keys and health (the caller adds FROM/JOIN)."""
+def _aggregate(scope: Scope, *keys: Any) -> Select[Any]:
+    """Count and money sums per keys and the health that counts (the caller adds FROM/JOIN)."""
+    health = Project.health if scope.health is None else scope.health
     # forecast - planned is NULL unless both are known, so COUNT and SUM of it cover exactly
     # the projects whose variance means something.
     gap = Project.budget_forecast - Project.budget_planned
     return select(
-        *keys, Project.health, func.count(), MoneySum(Project.budget_planned),
+        *keys, health, func.count(), MoneySum(Project.budget_planned),
         MoneySum(Project.budget_actual), MoneySum(Project.budget_forecast),
         func.count(Project.budget_planned), func.count(Project.budget_actual),
         func.count(Project.budget_forecast), func.count(gap), MoneySum(gap),
-    ).group_by(*keys, Project.health)
+    ).group_by(*keys, health)
+
+
+def status_clause(status: str) -> ColumnElement[bool] | None:
+    """Projects of a status filter: active, closed (closed or cancelled), all (None)."""
+    if status == "active":
+        return Project.stage.not_in(CLOSED_STAGES)
+    return Project.stage.in_(CLOSED_STAGES) if status == "closed" else None
 
 
 def _scoped(query: Select[Any], scope: Scope) -> Select[Any]:
+    if (status := status_clause(scope.status)) is not None:
+        query = query.where(status)
     if scope.projects is not None:
         query = query.where(scope.projects)
     if scope.department_ids is not None:
@@ -160,7 +172,7 @@ def _groups(session: Session, query: Select[Any], width: int) -> list[Group]:
 
 def figures_by_department_stage(session: Session, scope: Scope) -> list[Group]:
     """Projects per (owning department, stage) and health: totals, departments, stages."""
-    query = _aggregate(Project.department_id, Project.stage)
+    query = _aggregate(scope, Project.department_id, Project.stage)
     return _groups(session, _scoped(query, scope), 2)
 
 
@@ -181,8 +193,9 @@ def largest_programmes(session: Session, scope: Scope, limit: int) -> tuple[list
 def figures_by_programme(session: Session, scope: Scope, ids: Collection[int]) -> list[Group]:
     """Projects per health of these programmes and of no programme (key None)."""
     # Two queries, not one with OR, so each reads the programme index.
-    listed = _aggregate(Project.programme_id).where(Project.programme_id.in_(sorted(ids)))
-    unassigned = _aggregate(Project.programme_id).where(Project.programme_id.is_(None))
+    listed = _aggregate(scope, Project.programme_id).where(
+        Project.programme_id.in_(sorted(ids)))
+    unassigned = _aggregate(scope, Project.programme_id).where(Project.programme_id.is_(None))
     return [*(_groups(session, _scoped(listed, scope), 1) if ids else []),
             *_groups(session, _scoped(unassigned, scope), 1)]
 
@@ -195,16 +208,27 @@ def figures_in_closed_programmes(session: Session, scope: Scope) -> list[Group]:
     """Projects per health in programmes the restricted reader may not open (none if open)."""
     if scope.programmes is None:
         return []
-    query = _aggregate().where(Project.programme_id.is_not(None),
+    query = _aggregate(scope).where(Project.programme_id.is_not(None),
                                Project.programme_id.not_in(_open_programmes(scope.programmes)))
     return _groups(session, _scoped(query, scope), 0)
 
 
-def figures_hidden(session: Session, projects: ColumnElement[bool]) -> list[Group]:
-    """Projects per health that the reader may NOT open, across the whole enterprise."""
+def figures_hidden(session: Session, projects: ColumnElement[bool], scope: Scope) -> list[Group]:
+    """Projects per health that the reader may NOT open, across the whole enterprise (of the
+    scope's status)."""
     # NOT IN a subquery, not NOT(clause): a NULL manager or sponsor would drop rows from NOT.
-    query = _aggregate().where(Project.id.not_in(select(Project.id).where(projects)))
+    query = _aggregate(scope).where(Project.id.not_in(select(Project.id).where(projects)))
+    if (status := status_clause(scope.status)) is not None:
+        query = query.where(status)
     return _groups(session, query, 0)
+
+
+def disagreements(session: Session, scope: Scope, derived: Any,
+                  differs: ColumnElement[bool]) -> list[tuple[str, str, int]]:
+    """(reported, derived, count) of the projects in scope whose two healths differ."""
+    query = _scoped(select(Project.health, derived, func.count()).where(differs)
+                    .group_by(Project.health, derived), scope)
+    return [(str(r[0]), str(r[1]), int(r[2])) for r in session.execute(query)]
 
 
 def goal_sets() -> Subquery:
@@ -223,7 +247,7 @@ def figures_by_goal_set(session: Session, scope: Scope) -> list[Group]:
     sub-goal of G" follow from these groups without counting a project twice.
     """
     sets = goal_sets()
-    query = _aggregate(sets.c.goals).join(Project, Project.id == sets.c.project_id)
+    query = _aggregate(scope, sets.c.goals).join(Project, Project.id == sets.c.project_id)
     return _groups(session, _scoped(query, scope), 1)
 
 

@@ -18,6 +18,7 @@ def _money_text(value: Decimal) -> str:
 
 MoneyOut = Annotated[Decimal, PlainSerializer(_money_text, return_type=str, when_used="json")]
 RatingName = Literal["green", "amber", "red", "unknown"]
+StatusFilter = Literal["active", "closed", "all"]
 
 
 class TotalsRead(BaseModel):
@@ -111,6 +112,14 @@ class OverviewFilters(BaseModel):
     goal_path: list[NodeRef] = []
 
 
+class DisagreementRead(BaseModel):
+    """Projects whose reported health differs from the one derived from their variances."""
+
+    reported: str
+    derived: str
+    count: int
+
+
 class OverviewRead(BaseModel):
     """The enterprise overview (or a drill-down of it)."""
 
@@ -131,3 +140,13 @@ class OverviewRead(BaseModel):
         "True when there are projects the reader may not open whose total is not shown"))
     min_group: int = Field(default=0, description=(
         "Fewest projects an anonymous total may hold (EPMO_OVERVIEW_MIN_GROUP)"))
+    status: StatusFilter = Field(default="active", description=(
+        "Which work the figures cover: active (not closed or cancelled), closed (closed or "
+        "cancelled) or all"))
+    closed: TotalsRead | None = Field(default=None, description=(
+        "The closed and cancelled projects of the same scope, shown apart (status active)"))
+    health_basis: str = Field(default="auto", description=(
+        "The charter's choice of the health that counts: auto, reported, derived or worse"))
+    disagreements: list[DisagreementRead] = Field(default_factory=list, description=(
+        "Projects whose reported and derived health differ, per (reported, derived) pair"))
+    disagreement_count: int = 0

@@ -23,6 +23,7 @@ from epmo.overview import policy, repository
 from epmo.overview.policy import Visibility
 from epmo.overview.repository import Group, Node, Scope
 from epmo.overview.schemas import (
+    DisagreementRead,
     HealthRollup,
     NodeRef,
     OverviewFilters,
@@ -32,7 +33,8 @@ from epmo.overview.schemas import (
     TotalsRead,
     TreeRollup,
 )
-from epmo.portfolio.models import STAGES
+from epmo.portfolio.models import STAGES, Project
+from epmo.reporting import health
 
 _HEALTH: Final[Mapping[str, Health]] = {h: h for h in HEALTH_ORDER}
 _EMPTY: Final = total(())
@@ -55,30 +57,36 @@ class _Focus:
 def get_overview(
     session: Session, actor: Actor, department_id: int | None = None,
     goal_id: int | None = None, programme_id: int | None = None,
-    programmes: int = TOP_PROGRAMMES,
+    programmes: int = TOP_PROGRAMMES, status: str = "active",
 ) -> OverviewRead:
     """The overview of the enterprise, or of a department subtree, goal subtree or programme.
 
+    ``status`` picks the work covered: active (the default), closed (closed or cancelled) or
+    all; the active view also totals the closed work of the same scope apart. Health is the
+    one the charter says counts (``reporting.health``).
     ``programmes`` caps the programme rows: the largest by planned budget are listed. A worker
     reuses an overview it computed while the audit log's head (which every write advances) is
     unchanged and the result is younger than ``EPMO_OVERVIEW_CACHE_SECONDS``.
     """
     policy.check_programme_filter(session, actor, programme_id)
     # The key holds what the reader may see, so one reader's overview never serves another.
-    key = (*policy.cache_key(actor), department_id, goal_id, programme_id, programmes)
+    key = (*policy.cache_key(actor), department_id, goal_id, programme_id, programmes, status)
     visibility = policy.visibility_of(actor)
     return CACHE.get(session, key, lambda: _compute(
-        session, visibility, department_id, goal_id, programme_id, programmes))
+        session, visibility, department_id, goal_id, programme_id, programmes, status))
 
 
 def _compute(
     session: Session, visibility: Visibility | None, department_id: int | None,
-    goal_id: int | None, programme_id: int | None, programmes: int,
+    goal_id: int | None, programme_id: int | None, programmes: int, status: str,
 ) -> OverviewRead:
     """Aggregate the figures afresh."""
     departments = {n.id: n for n in repository.list_departments(session)}
     goals = {n.id: n for n in repository.list_goals(session)}
     focus = _focus(session, departments, goals, department_id, goal_id, programme_id)
+    rule = health.load_rule(session)
+    counting = health.expressions(rule, _project_columns())
+    focus = replace(focus, scope=replace(focus.scope, status=status, health=counting.counted))
     if visibility is not None:
         focus = replace(focus, scope=replace(focus.scope, projects=visibility.projects,
                                              programmes=visibility.programmes))
@@ -95,17 +103,46 @@ def _compute(
         by_health=_health_rollups(by_department),
         by_programme=by_programme,
         programme_count=programme_count,
-        **_others(session, visibility, unfiltered),
+        **_others(session, visibility, unfiltered, focus.scope),
+        **_closed(session, focus.scope),
+        **_disagreements(session, focus.scope, rule, counting),
     )
 
 
-def _others(session: Session, visibility: Visibility | None, unfiltered: bool) -> dict[str, Any]:
+def _project_columns() -> health.Columns:
+    """A project's own figures: its health, tier, department, baseline and forecasts."""
+    return health.Columns(
+        reported=Project.health, tier=Project.tier, department_id=Project.department_id,
+        baseline_finish=Project.baseline_finish, forecast_finish=Project.forecast_finish,
+        baseline_budget=Project.budget_planned, forecast_cost=Project.budget_forecast)
+
+
+def _closed(session: Session, scope: Scope) -> dict[str, Any]:
+    """The active view's closed and cancelled work of the same scope, as one total."""
+    fields: dict[str, Any] = {"status": scope.status}
+    if scope.status != "active":
+        return fields
+    groups = repository.figures_by_department_stage(session, replace(scope, status="closed"))
+    return fields | {"closed": TotalsRead.of(total(_figures(groups, lambda _key: 0)))}
+
+
+def _disagreements(session: Session, scope: Scope, rule: health.HealthRule,
+                   counting: health.Health) -> dict[str, Any]:
+    """Where reported and derived health differ, per pair, and how many projects in all."""
+    rows = repository.disagreements(session, scope, counting.derived, counting.differs)
+    pairs = [DisagreementRead(reported=r, derived=d, count=n) for r, d, n in sorted(rows)]
+    return {"health_basis": rule.basis, "disagreements": pairs,
+            "disagreement_count": sum(p.count for p in pairs)}
+
+
+def _others(session: Session, visibility: Visibility | None, unfiltered: bool,
+            scope: Scope) -> dict[str, Any]:
     """The projects a restricted reader may not open: one anonymous total, or withheld."""
     minimum = get_settings().overview_min_group
     fields: dict[str, Any] = {"restricted": visibility is not None, "min_group": minimum}
     if visibility is None:
         return fields
-    hidden = total(_figures(repository.figures_hidden(session, visibility.projects),
+    hidden = total(_figures(repository.figures_hidden(session, visibility.projects, scope),
                             lambda _key: 0))
     shown = unfiltered and hidden.count >= minimum
     return fields | {"others": TotalsRead.of(hidden) if shown else None,

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, Response
 
 from epmo.auth.policy import Actor
 from epmo.overview import service
-from epmo.overview.schemas import OverviewRead, RatingName, TreeRollup
+from epmo.overview.schemas import OverviewRead, RatingName, StatusFilter, TreeRollup
 from epmo.web.deps import DB, CurrentActor
 from epmo.web.pages import query_string, render
 
@@ -20,34 +20,37 @@ TOP_PROGRAMMES = 10
 
 
 @router.get("/")
-def overview_page(request: Request, session: DB, actor: CurrentActor) -> Response:
+def overview_page(request: Request, session: DB, actor: CurrentActor,
+                  status: StatusFilter = "active") -> Response:
     """The enterprise overview: KPI cards, charts and breakdowns."""
-    view = service.get_overview(session, actor, programmes=TOP_PROGRAMMES)
+    view = service.get_overview(session, actor, programmes=TOP_PROGRAMMES, status=status)
     return _render(request, actor, view, {})
 
 
 @router.get("/overview/departments/{department_id}")
 def department_page(request: Request, session: DB, actor: CurrentActor,
-                    department_id: int) -> Response:
+                    department_id: int, status: StatusFilter = "active") -> Response:
     """The overview of one department and its sub-departments."""
     view = service.get_overview(session, actor, department_id=department_id,
-                                programmes=TOP_PROGRAMMES)
+                                programmes=TOP_PROGRAMMES, status=status)
     return _render(request, actor, view, {"department_id": department_id})
 
 
 @router.get("/overview/goals/{goal_id}")
-def goal_page(request: Request, session: DB, actor: CurrentActor, goal_id: int) -> Response:
+def goal_page(request: Request, session: DB, actor: CurrentActor, goal_id: int,
+              status: StatusFilter = "active") -> Response:
     """The overview of the projects serving one goal or its sub-goals."""
-    view = service.get_overview(session, actor, goal_id=goal_id, programmes=TOP_PROGRAMMES)
+    view = service.get_overview(session, actor, goal_id=goal_id, programmes=TOP_PROGRAMMES,
+                                status=status)
     return _render(request, actor, view, {"goal_id": goal_id})
 
 
 @router.get("/overview/programmes/{programme_id}")
 def programme_page(request: Request, session: DB, actor: CurrentActor,
-                   programme_id: int) -> Response:
+                   programme_id: int, status: StatusFilter = "active") -> Response:
     """The overview of one programme's projects, across the departments they belong to."""
     view = service.get_overview(session, actor, programme_id=programme_id,
-                                programmes=TOP_PROGRAMMES)
+                                programmes=TOP_PROGRAMMES, status=status)
     return _render(request, actor, view, {"programme_id": programme_id})
 
 
@@ -58,6 +61,7 @@ def _render(request: Request, actor: Actor, view: OverviewRead, focus: dict[str,
         request, "overview/index.html", actor, view=view, focus=focus,
         heading=node.name if node else "Enterprise overview",
         kpis=_kpis(view), charts=_charts(view), **_programmes(view),
+        status_links={s: "?" + query_string(status=s) for s in ("active", "closed", "all")},
         projects_url="/projects" + (f"?{query_string(**focus)}" if focus else ""),
         list_query=lambda **extra: query_string(**(focus | extra)),
     )

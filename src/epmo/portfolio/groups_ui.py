@@ -97,7 +97,8 @@ def programme_page(request: Request, session: DB, actor: CurrentActor, programme
     """One programme with the projects in it (those the actor may see) and their budgets."""
     programme = policy.access_programme_or_404(session, actor, programme_id)
     read = repository.describe_programmes(session, [programme])[0]
-    return _group_page(request, session, actor, page, ProjectFilter(programme_id=programme.id),
+    every = ProjectFilter(programme_id=programme.id, status="all")
+    return _group_page(request, session, actor, page, every,
                        kind="programme", group=read,
                        can_edit=can_lead_department(actor, programme.department_id))
 
@@ -182,7 +183,8 @@ def portfolio_page(request: Request, session: DB, actor: CurrentActor, portfolio
     """One portfolio with the projects in it (those the actor may see) and their budgets."""
     portfolio = policy.access_portfolio_or_404(session, actor, portfolio_id)
     read = repository.describe_portfolios(session, [portfolio])[0]
-    return _group_page(request, session, actor, page, ProjectFilter(portfolio_id=portfolio.id),
+    every = ProjectFilter(portfolio_id=portfolio.id, status="all")
+    return _group_page(request, session, actor, page, every,
                        kind="portfolio", group=read,
                        can_edit=can_lead_department(actor, portfolio.department_id))
 

@@ -13,6 +13,7 @@ from epmo.db import Base, Versioned
 STAGES = (
     "proposed", "approved", "planning", "executing", "closing", "closed", "on_hold", "cancelled",
 )
+CLOSED_STAGES = ("closed", "cancelled")  # finished work; every other stage is active
 HEALTHS = ("green", "amber", "red")
 ROLLUP_RULES = ("worst", "weighted")
 MILESTONE_STATUSES = ("planned", "in_progress", "achieved", "missed", "cancelled")

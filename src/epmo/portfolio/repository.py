@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from epmo.org.models import Department, Person
 from epmo.org.repository import department_parents
 from epmo.portfolio.models import (
+    CLOSED_STAGES,
     Milestone,
     Portfolio,
     Programme,
@@ -153,6 +154,10 @@ def project_query(session: Session, filters: ProjectFilter,
         query = query.where(Project.department_id.in_(below))
     if filters.stage:
         query = query.where(Project.stage.in_(filters.stage))
+    elif filters.status == "active":
+        query = query.where(Project.stage.not_in(CLOSED_STAGES))
+    elif filters.status == "closed":
+        query = query.where(Project.stage.in_(CLOSED_STAGES))
     if filters.health:
         colours = [h for h in filters.health if h != "unknown"]
         matches = [Project.health.in_(colours)] if colours else []

@@ -299,6 +299,9 @@ class ProjectFilter(BaseModel):
 
     department_id: Id | None = Field(None, description="Owning department or any below it")
     stage: list[Stage] = Field([], description="One or more stages")
+    status: Literal["active", "closed", "all"] = Field(
+        "active", description="active: not closed or cancelled (the default); closed: closed "
+                              "or cancelled; all. Ignored when stage is given")
     health: list[HealthFilter] = Field([], description="One or more health colours, or "
                                        "unknown (no health yet)")
     goal_id: Id | None = Field(None, description="Serving the goal or any sub-goal")

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from epmo.engines.rollup import Rule
 from epmo.rollup import pack, render, service
-from epmo.rollup.schemas import PERIOD_PATTERN, Level, PackFormat, RollupRead
+from epmo.rollup.schemas import PERIOD_PATTERN, Level, PackFormat, RollupRead, StatusFilter
 from epmo.schema_kit import MAX_ID
 from epmo.web.deps import DB, CurrentActor
 
@@ -21,11 +21,14 @@ Period = Annotated[str | None, Query(
 RuleOverride = Annotated[Rule | None, Query(
     description="worst or weighted for every node [default: worst; portfolios: their own]")]
 NodeId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+Status = Annotated[StatusFilter, Query(
+    description="active: not closed or cancelled (the default); closed: closed or cancelled; "
+                "all")]
 
 
 @router.get("/rollup", response_model=RollupRead)
 def get_rollup(session: DB, actor: CurrentActor, level: Level, period: Period = None,
-               rule: RuleOverride = None) -> object:
+               rule: RuleOverride = None, status: Status = "active") -> object:
     """Status of every programme, portfolio, department or goal you may see in a month.
 
     Each row has the rolled-up colour, the counts per colour, planned and forecast budget, and
@@ -33,8 +36,11 @@ def get_rollup(session: DB, actor: CurrentActor, level: Level, period: Period = 
     for a period starting in that month, else carried forward from an earlier month
     (``carried_forward`` counts those). Departments include their sub-departments; a goal
     counts a project serving several of its sub-goals once.
+    ``status`` picks active work (default; ``closed`` says how many closed projects are left
+    out), closed and cancelled work, or all. Colours are the ones the charter's
+    ``health_basis`` says count; ``disagreements`` counts reported vs derived differences.
     """
-    return service.get_rollup(session, actor, level, period, rule)
+    return service.get_rollup(session, actor, level, period, rule, status=status)
 
 
 @router.get("/rollup/pack", response_class=Response, responses={
@@ -42,7 +48,7 @@ def get_rollup(session: DB, actor: CurrentActor, level: Level, period: Period = 
           "description": "The executive status pack"}})
 def get_pack(session: DB, actor: CurrentActor, department_id: NodeId = None,
              portfolio_id: NodeId = None, period: Period = None, rule: RuleOverride = None,
-             format: PackFormat = "pdf") -> Response:
+             format: PackFormat = "pdf", status: Status = "active") -> Response:
     """The executive status pack of one department (with its sub-departments) or portfolio.
 
     Give exactly one of ``department_id`` and ``portfolio_id``. The pack holds the roll-up,
@@ -52,10 +58,11 @@ def get_pack(session: DB, actor: CurrentActor, department_id: NodeId = None,
     if format == "xlsx":
         data = pack.get_pack(session, actor, department_id, portfolio_id, period, rule,
                              matrix_rows=pack.MATRIX_ROWS_XLSX,
-                             programme_rows=pack.PROGRAMME_ROWS_XLSX)
+                             programme_rows=pack.PROGRAMME_ROWS_XLSX, status=status)
         body, media = render.to_xlsx(data), XLSX
     else:
-        data = pack.get_pack(session, actor, department_id, portfolio_id, period, rule)
+        data = pack.get_pack(session, actor, department_id, portfolio_id, period, rule,
+                             status=status)
         body, media = render.to_pdf(data), "application/pdf"
     name = render.file_name(data, format)
     return Response(body, media_type=media,

@@ -18,6 +18,8 @@ from epmo.engines.rollup import Rule
 from epmo.errors import FieldError, Invalid
 from epmo.org.models import Department
 from epmo.portfolio.models import Project
+from epmo.reporting import health
+from epmo.reporting.health import HealthRule
 from epmo.rollup import policy, repository
 from epmo.rollup.months import Month
 from epmo.rollup.repository import Node
@@ -95,35 +97,43 @@ def _focus(session: Session, actor: Actor, department_id: int | None,
 
 def get_matrix(session: Session, actor: Actor, department_id: int | None,
                portfolio_id: int | None, period: str | None = None,
-               today: date | None = None) -> tuple[Subject, list[MatrixRow], int]:
+               today: date | None = None,
+               status: str = "active") -> tuple[Subject, list[MatrixRow], int]:
     """The RAG matrix alone (the page's heatmap): subject, worst projects, how many."""
     focus = _focus(session, actor, department_id, portfolio_id)
     month = resolve_month(session, period, today or date.today())
     projects = and_(policy.readable_projects(actor), focus.members)
-    rows, total = _matrix(session, month, projects, MATRIX_ROWS)
+    rows, total = _matrix(session, month, projects, MATRIX_ROWS, health.load_rule(session),
+                          status)
     return focus.subject, rows, total
 
 
 def get_pack(session: Session, actor: Actor, department_id: int | None,
              portfolio_id: int | None, period: str | None = None, rule: Rule | None = None,
              today: date | None = None, matrix_rows: int = MATRIX_ROWS,
-             programme_rows: int = PROGRAMME_ROWS) -> Pack:
+             programme_rows: int = PROGRAMME_ROWS, status: str = "active") -> Pack:
     """The executive pack of one department or portfolio for a month.
 
     The RAG matrix lists the ``matrix_rows`` worst projects, and the programme section the
     ``programme_rows`` largest programmes by planned budget (the totals say how many there are).
+    ``status`` picks active work (default), closed and cancelled work, or all; colours are the
+    ones the charter says count, with the reported and derived ones beside them.
     """
     day = today or date.today()
     focus = _focus(session, actor, department_id, portfolio_id)
     month = resolve_month(session, period, day)
     projects = and_(policy.readable_projects(actor), focus.members)
-    matrix, total = _matrix(session, month, projects, matrix_rows)
+    counts = health.load_rule(session)
+    matrix, total = _matrix(session, month, projects, matrix_rows, counts, status)
     compliance = _compliance(session, month, focus.departments)
-    programmes = _programmes(session, actor, month, projects, rule)
+    programmes = _programmes(session, actor, month, projects, rule, counts, status)
+    differing = repository.counted(session, month, projects, counts, status).differing
     return Pack(
         subject=focus.subject, period=month.label, previous_period=month.previous().label,
-        rule=shown_rule(focus.level, rule), generated_on=day,
-        rollup=level_rows(session, focus.level, month, focus.nodes, projects, rule),
+        rule=shown_rule(focus.level, rule), generated_on=day, status=status,
+        health_basis=counts.basis, disagreements=differing,
+        rollup=level_rows(session, focus.level, month, focus.nodes, projects, rule, counts,
+                          status),
         programmes=programmes[:programme_rows], programme_total=len(programmes),
         matrix=matrix, matrix_total=total, risks=_risks(session, month, projects),
         compliance=compliance,
@@ -133,20 +143,21 @@ def get_pack(session: Session, actor: Actor, department_id: int | None,
 
 
 def _programmes(session: Session, actor: Actor, month: Month, projects: ColumnElement[bool],
-                rule: Rule | None) -> list[RollupRow]:
+                rule: Rule | None, counts: HealthRule, status: str) -> list[RollupRow]:
     """The programmes the subject's projects belong to, this month or the month before."""
     nodes = repository.list_nodes(session, "programme", policy.node_scope(actor, "programme"))
-    rows = level_rows(session, "programme", month, nodes, projects, rule)
+    rows = level_rows(session, "programme", month, nodes, projects, rule, counts, status)
     shown = [row for row in rows if row.count or row.previous_colour != "unknown"]
     return sorted(shown, key=lambda row: (-row.planned, row.code))
 
 
-def _matrix(session: Session, month: Month, projects: ColumnElement[bool],
-            limit: int) -> tuple[list[MatrixRow], int]:
+def _matrix(session: Session, month: Month, projects: ColumnElement[bool], limit: int,
+            counts: HealthRule, status: str) -> tuple[list[MatrixRow], int]:
     """The worst ``limit`` projects' latest colours, and how many projects have one."""
-    entries, total = repository.rag_matrix(session, month, projects, limit)
+    entries, total = repository.rag_matrix(session, month, projects, limit, counts, status)
     rows = [MatrixRow(project_id=e.project_id, code=e.code, name=e.name,
-                      department=e.department, overall=e.overall, dimensions=e.dimensions,
+                      department=e.department, overall=e.overall, reported=e.reported,
+                      derived=e.derived, dimensions=e.dimensions,
                       reported_for=e.reported_for, carried_forward=e.reported_for < month.start,
                       planned=e.planned)
             for e in entries]

@@ -62,8 +62,9 @@ def to_xlsx(pack: Pack) -> bytes:
     _sheet(book, "Programmes", ROLLUP_HEADER, [_rollup_cells(r) for r in pack.programmes],
            formats)
     _sheet(book, "RAG matrix", MATRIX_HEADER, [
-        [m.code, m.name, m.department, m.overall, *(m.dimensions.get(d) for d in DIMENSIONS),
-         m.reported_for, "yes" if m.carried_forward else "no", float(m.planned)]
+        [m.code, m.name, m.department, m.overall, m.reported, m.derived,
+         *(m.dimensions.get(d) for d in DIMENSIONS), m.reported_for,
+         "yes" if m.carried_forward else "no", float(m.planned)]
         for m in pack.matrix], formats)
     _sheet(book, "Top risks", RISK_HEADER, [
         [r.project_code, r.project_name, r.title, r.probability, r.impact, r.score, r.owner,
@@ -77,8 +78,9 @@ def to_xlsx(pack: Pack) -> bytes:
 
 ROLLUP_HEADER: Final = (
     "Code", "Name", "Depth", "Rule", "Colour", "Score", "Projects", "Green", "Amber", "Red",
-    "Unknown", "Carried forward", "Planned", "Forecast", "Previous colour", "Trend")
-MATRIX_HEADER: Final = ("Code", "Project", "Department", "Overall", *(
+    "Unknown", "Carried forward", "Planned", "Forecast", "Previous colour", "Trend",
+    "Reported differs from derived")
+MATRIX_HEADER: Final = ("Code", "Project", "Department", "Overall", "Reported", "Derived", *(
     d.capitalize() for d in DIMENSIONS), "Reported for", "Carried forward", "Planned")
 RISK_HEADER: Final = ("Project", "Project name", "Risk", "Probability", "Impact", "Score",
                       "Owner", "Response", "Due")
@@ -92,7 +94,7 @@ def _rollup_cells(row: RollupRow) -> list[Cell]:
     return [row.code, row.name, row.depth, row.rule, row.colour,
             None if row.score is None else float(row.score), row.count, counts.green,
             counts.amber, counts.red, counts.unknown, row.carried_forward, float(row.planned),
-            float(row.forecast), row.previous_colour, row.trend or ""]
+            float(row.forecast), row.previous_colour, row.trend or "", row.disagreements]
 
 
 def _formats(book: Any) -> dict[str, Any]:
@@ -116,6 +118,8 @@ def _summary(book: Any, pack: Pack, formats: dict[str, Any]) -> None:
         ("Subject", f"{pack.subject.kind} {pack.subject.code}"), ("Period", pack.period),
         ("Compared with", pack.previous_period), ("Rule", pack.rule or "each portfolio's own"),
         ("Generated on", pack.generated_on), ("Projects with a status", pack.matrix_total),
+        ("Work", pack.status), ("Health that counts", pack.health_basis),
+        ("Reported differs from derived", pack.disagreements),
         ("Compliance", pack.compliance_note))
     for i, (label, value) in enumerate(facts, start=2):
         sheet.write(i, 0, label, formats["header"])

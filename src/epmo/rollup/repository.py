@@ -3,7 +3,9 @@
 A project's status in a month is its latest status report whose period starts before the
 month ends: one starting in the month, else the last earlier one (carried forward). A
 project that finished before the month began no longer counts. A project registered by the
-month's end with no report yet counts with an unknown colour (never as green).
+month's end with no report yet counts with an unknown colour (never as green). A reported
+colour is the one the charter says counts (``reporting.health``: reported, derived from the
+report's forecasts, or the worse of the two).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -21,6 +23,8 @@ from sqlalchemy import (
     and_,
     case,
     func,
+    literal_column,
+    null,
     or_,
     select,
 )
@@ -29,7 +33,9 @@ from sqlalchemy.orm import Session
 from epmo.compliance.models import ComplianceSnapshot
 from epmo.org.models import Department, Person
 from epmo.overview.repository import MoneySum, goal_sets
-from epmo.portfolio.models import Portfolio, Programme, Project, ProjectPortfolio
+from epmo.portfolio.models import CLOSED_STAGES, Portfolio, Programme, Project, ProjectPortfolio
+from epmo.reporting import health
+from epmo.reporting.health import HealthRule
 from epmo.reporting.models import RaidItem, StatusReport
 from epmo.rollup.months import Month
 from epmo.strategy.models import Goal
@@ -60,6 +66,7 @@ class StatusRow:
     forecast: Decimal
     unbudgeted: int
     carried: int
+    differs: int = 0  # projects whose reported and derived colours differ
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +81,8 @@ class MatrixEntry:
     dimensions: dict[str, str | None]
     reported_for: date
     planned: Decimal
+    reported: str = ""
+    derived: str | None = None
 
 
 def latest_report_start(session: Session) -> date | None:
@@ -94,10 +103,23 @@ def _status(month: Month) -> Subquery:
     )
 
 
-def _counted(month: Month, projects: ColumnElement[bool]) -> ColumnElement[bool]:
-    """Projects in the filter that had not finished before the month began."""
-    return and_(projects, or_(Project.actual_finish.is_(None),
-                              Project.actual_finish >= month.start))
+def _counted(month: Month, projects: ColumnElement[bool],
+             status: str = "all") -> ColumnElement[bool]:
+    """Projects in the filter and status that count in the month.
+
+    all: those that had not finished before the month began. active: of those, not a closed
+    or cancelled project without a finish date (one with a date counts up to its last month).
+    closed: closed or cancelled projects that finished before the month or have no date.
+    """
+    closed_now = Project.stage.in_(CLOSED_STAGES)
+    if status == "closed":
+        return and_(projects, closed_now, or_(Project.actual_finish.is_(None),
+                                              Project.actual_finish < month.start))
+    counted = and_(projects, or_(Project.actual_finish.is_(None),
+                                 Project.actual_finish >= month.start))
+    if status == "active":
+        counted = and_(counted, or_(~closed_now, Project.actual_finish.is_not(None)))
+    return counted
 
 
 def _registered(status: Subquery, month: Month) -> ColumnElement[bool]:
@@ -105,7 +127,18 @@ def _registered(status: Subquery, month: Month) -> ColumnElement[bool]:
     return or_(status.c.project_id.is_not(None), Project.created_at < month.end)
 
 
-def _aggregate(key: Any, status: Subquery, month: Month) -> Select[Any]:
+def _health(rule: HealthRule | None, status: Subquery) -> health.Health | None:
+    """The colour that counts for a month's status reports (None: the reported one)."""
+    if rule is None:
+        return None
+    return health.expressions(rule, health.Columns(
+        reported=status.c.overall, tier=Project.tier, department_id=Project.department_id,
+        baseline_finish=Project.baseline_finish, forecast_finish=status.c.forecast_finish,
+        baseline_budget=Project.budget_planned, forecast_cost=status.c.forecast_cost))
+
+
+def _aggregate(key: Any, status: Subquery, month: Month,
+               rule: HealthRule | None = None) -> Select[Any]:
     """Count and sums per key and colour (the caller adds the joins for the key).
 
     Projects with no report yet join no status row: their colour is NULL (unknown).
@@ -114,49 +147,64 @@ def _aggregate(key: Any, status: Subquery, month: Month) -> Select[Any]:
     flag = func.sum(case((unbudgeted, 1), else_=0))
     carried = func.sum(case((status.c.period_start < month.start, 1), else_=0))
     forecast = func.coalesce(status.c.forecast_cost, Project.budget_forecast)
+    counts = _health(rule, status)
+    colour = status.c.overall if counts is None else counts.counted
+    differs = func.sum(case((counts.differs, 1), else_=0)) if counts else literal_column("0")
     return (
-        select(key, status.c.overall, func.count(), MoneySum(Project.budget_planned),
-               MoneySum(forecast), flag, carried)
+        select(key, colour, func.count(), MoneySum(Project.budget_planned),
+               MoneySum(forecast), flag, carried, differs)
         .select_from(Project).outerjoin(status, status.c.project_id == Project.id)
         .where(_registered(status, month))
-        .group_by(key, status.c.overall)
+        .group_by(key, colour)
     )
 
 
-def status_rows(session: Session, level: str, month: Month,
-                projects: ColumnElement[bool]) -> list[StatusRow]:
+def status_rows(session: Session, level: str, month: Month, projects: ColumnElement[bool],
+                rule: HealthRule | None = None, which: str = "all") -> list[StatusRow]:
     """Status per (node key, colour) of the counted projects, for one level and month."""
     status = _status(month)
     query: Select[Any]
     if level == "programme":
-        query = _aggregate(Project.programme_id, status, month).where(
+        query = _aggregate(Project.programme_id, status, month, rule).where(
             Project.programme_id.is_not(None))
     elif level == "portfolio":
-        query = _aggregate(ProjectPortfolio.portfolio_id, status, month).join(
+        query = _aggregate(ProjectPortfolio.portfolio_id, status, month, rule).join(
             ProjectPortfolio, ProjectPortfolio.project_id == Project.id)
     elif level == "department":
-        query = _aggregate(Project.department_id, status, month)
+        query = _aggregate(Project.department_id, status, month, rule)
     else:
         sets = goal_sets()
-        query = _aggregate(sets.c.goals, status, month).join(
+        query = _aggregate(sets.c.goals, status, month, rule).join(
             sets, sets.c.project_id == Project.id)
-    rows = session.execute(query.where(_counted(month, projects))).all()
+    rows = session.execute(query.where(_counted(month, projects, which))).all()
     return [StatusRow(row[0], row[1], int(row[2]), row[3] or _ZERO, row[4] or _ZERO,
-                      int(row[5] or 0), int(row[6] or 0)) for row in rows]
+                      int(row[5] or 0), int(row[6] or 0), int(row[7] or 0)) for row in rows]
 
 
-def counted(session: Session, month: Month,
-            projects: ColumnElement[bool]) -> tuple[int, int, int]:
-    """How many projects have a status in the month, how many of them carry it forward
-    from a report of an earlier month, and how many registered projects have none yet."""
+class Counted(NamedTuple):
+    """How many projects have a status in the month, how many of them carry it forward from
+    a report of an earlier month, how many registered projects have none yet (unknown), and
+    how many have reported and derived colours that differ."""
+
+    total: int
+    carried: int
+    unreported: int
+    differing: int
+
+
+def counted(session: Session, month: Month, projects: ColumnElement[bool],
+            rule: HealthRule | None = None, which: str = "all") -> Counted:
+    """The month's counts of ``projects`` in the status filter ``which`` (see ``Counted``)."""
     status = _status(month)
     carried = func.sum(case((status.c.period_start < month.start, 1), else_=0))
     unreported = func.sum(case((status.c.project_id.is_(None), 1), else_=0))
-    query = (select(func.count(status.c.project_id), carried, unreported).select_from(Project)
-             .outerjoin(status, status.c.project_id == Project.id)
-             .where(_counted(month, projects), _registered(status, month)))
-    total, earlier, unknown = session.execute(query).one()
-    return int(total or 0), int(earlier or 0), int(unknown or 0)
+    counts = _health(rule, status)
+    differs = func.sum(case((counts.differs, 1), else_=0)) if counts else literal_column("0")
+    query = (select(func.count(status.c.project_id), carried, unreported, differs)
+             .select_from(Project).outerjoin(status, status.c.project_id == Project.id)
+             .where(_counted(month, projects, which), _registered(status, month)))
+    total, earlier, unknown, differing = session.execute(query).one()
+    return Counted(int(total or 0), int(earlier or 0), int(unknown or 0), int(differing or 0))
 
 
 def list_nodes(session: Session, level: str, scope: ColumnElement[bool]) -> list[Node]:
@@ -172,24 +220,29 @@ def list_nodes(session: Session, level: str, scope: ColumnElement[bool]) -> list
             for r in session.execute(tree.order_by(model.code))]
 
 
-def rag_matrix(session: Session, month: Month, projects: ColumnElement[bool],
-               limit: int) -> tuple[list[MatrixEntry], int]:
-    """The ``limit`` worst counted projects (red first, then largest budget) and how many."""
+def rag_matrix(session: Session, month: Month, projects: ColumnElement[bool], limit: int,
+               rule: HealthRule | None = None,
+               which: str = "all") -> tuple[list[MatrixEntry], int]:
+    """The ``limit`` worst counted projects (red first, then largest budget) and how many;
+    ``overall`` is the colour that counts, beside the reported and derived ones."""
     status = _status(month)
     base = (select(Project.id).join(status, status.c.project_id == Project.id)
-            .where(_counted(month, projects)))
+            .where(_counted(month, projects, which)))
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    rank = case(_RANK, value=status.c.overall, else_=3)
-    dims = [status.c[name] for name in ("schedule", "cost", "scope", "risk", "resources")]
+    counts = _health(rule, status)
+    colour = status.c.overall if counts is None else counts.counted
+    derived = null() if counts is None else counts.derived
+    rank = case(_RANK, value=colour, else_=3)
+    names = ("schedule", "cost", "scope", "risk", "resources")
+    dims = [status.c[name] for name in names]
     query = (base.with_only_columns(
-        Project.id, Project.code, Project.name, Department.code, status.c.overall,
-        status.c.period_start, Project.budget_planned, *dims)
+        Project.id, Project.code, Project.name, Department.code, colour,
+        status.c.period_start, Project.budget_planned, status.c.overall, derived, *dims)
         .join(Department, Department.id == Project.department_id)
         .order_by(rank, Project.budget_planned.desc(), Project.code).limit(limit))
     entries = [
-        MatrixEntry(r[0], r[1], r[2], r[3], r[4], dict(zip(
-            ("schedule", "cost", "scope", "risk", "resources"), r[7:], strict=True)),
-            r[5], r[6] or _ZERO)
+        MatrixEntry(r[0], r[1], r[2], r[3], r[4], dict(zip(names, r[9:], strict=True)),
+                    r[5], r[6] or _ZERO, r[7], r[8])
         for r in session.execute(query)
     ]
     return entries, total

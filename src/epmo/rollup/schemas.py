@@ -15,6 +15,7 @@ Level = Literal["programme", "portfolio", "department", "goal"]
 LEVELS: tuple[Level, ...] = ("programme", "portfolio", "department", "goal")
 Colour = Literal["green", "amber", "red", "unknown"]
 PackFormat = Literal["pdf", "xlsx"]
+StatusFilter = Literal["active", "closed", "all"]
 # A calendar month; years 1900-2999 so every month and the one before it is a valid date.
 PERIOD_PATTERN = r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$"
 DIMENSIONS = ("schedule", "cost", "scope", "risk", "resources")
@@ -61,6 +62,8 @@ class RollupRow(BaseModel):
     trend: Trend | None = Field(
         description="improved, worsened, unchanged, or new (no colour last month); "
                     "null when there is no colour this month")
+    disagreements: int = Field(default=0, description=(
+        "Projects (subtree included) whose reported colour differs from the derived one"))
 
 
 class RollupRead(BaseModel):
@@ -77,6 +80,15 @@ class RollupRead(BaseModel):
     unreported: int = Field(0, description="Projects counted with no report yet (unknown)")
     note: str
     rows: list[RollupRow]
+    status: StatusFilter = Field(default="active", description=(
+        "Which work counts: active (not closed or cancelled, or finished after the month), "
+        "closed (closed or cancelled by the month's end) or all"))
+    closed: int | None = Field(default=None, description=(
+        "Closed and cancelled projects with a status in the month, left out (status active)"))
+    health_basis: str = Field(default="auto", description=(
+        "The charter's choice of the colour that counts: auto, reported, derived or worse"))
+    disagreements: int = Field(default=0, description=(
+        "Projects counted whose reported colour differs from the derived one"))
 
 
 class MatrixRow(BaseModel):
@@ -86,7 +98,10 @@ class MatrixRow(BaseModel):
     code: str
     name: str
     department: str
-    overall: str
+    overall: str = Field(description="The colour that counts (see health_basis)")
+    reported: str = Field(default="", description="The colour the report gives")
+    derived: str | None = Field(default=None, description=(
+        "The colour derived from the report's forecasts (null: not derivable)"))
     dimensions: dict[str, str | None]
     reported_for: date = Field(description="Start of the period the report is for")
     carried_forward: bool
@@ -146,6 +161,10 @@ class Pack(BaseModel):
     risks: list[RiskRow]
     compliance: list[ComplianceRow]
     compliance_note: str
+    status: StatusFilter = "active"
+    health_basis: str = "auto"
+    disagreements: int = Field(default=0, description=(
+        "Projects in the pack whose reported colour differs from the derived one"))
 
 
 class PageQuery(BaseModel):
@@ -158,3 +177,4 @@ class PageQuery(BaseModel):
     rule: Rule | None = None
     department_id: NodeKey | None = None
     portfolio_id: NodeKey | None = None
+    status: StatusFilter = "active"

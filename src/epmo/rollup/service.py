@@ -18,6 +18,8 @@ from epmo.auth.policy import Actor
 from epmo.editing import depth_first
 from epmo.engines.rollup import HEALTH_ORDER, Health, NodeStatus, Rule, StatusGroup, rollup_status
 from epmo.engines.rollup import trend as trend_of
+from epmo.reporting import health
+from epmo.reporting.health import HealthRule
 from epmo.rollup import policy, repository
 from epmo.rollup.months import Month, month_of, parse_month
 from epmo.rollup.repository import Node, StatusRow
@@ -35,17 +37,26 @@ def resolve_month(session: Session, period: str | None, today: date) -> Month:
 
 
 def get_rollup(session: Session, actor: Actor, level: Level, period: str | None = None,
-               rule: Rule | None = None, today: date | None = None) -> RollupRead:
-    """Every node of ``level`` the actor may see, with its status in the month and its trend."""
+               rule: Rule | None = None, today: date | None = None,
+               status: str = "active") -> RollupRead:
+    """Every node of ``level`` the actor may see, with its status in the month and its trend.
+
+    ``status``: active work (the default), closed (closed or cancelled) or all; colours are
+    the ones the charter says count (``reporting.health``)."""
     month = resolve_month(session, period, today or date.today())
     nodes = repository.list_nodes(session, level, policy.node_scope(actor, level))
     projects = policy.readable_projects(actor)
-    rows = level_rows(session, level, month, nodes, projects, rule)
-    total, carried, unknown = repository.counted(session, month, projects)
+    counts = health.load_rule(session)
+    rows = level_rows(session, level, month, nodes, projects, rule, counts, status)
+    seen = repository.counted(session, month, projects, counts, status)
+    closed = (repository.counted(session, month, projects, None, "closed").total
+              if status == "active" else None)
     return RollupRead(
         level=level, period=month.label, previous_period=month.previous().label,
-        rule=shown_rule(level, rule), carried_forward=carried, unreported=unknown,
-        note=note(month, total, carried, unknown), rows=rows,
+        rule=shown_rule(level, rule), carried_forward=seen.carried,
+        unreported=seen.unreported,
+        note=note(month, seen.total, seen.carried, seen.unreported), rows=rows, status=status,
+        closed=closed, health_basis=counts.basis, disagreements=seen.differing,
     )
 
 
@@ -80,16 +91,22 @@ def note(month: Month, total: int, carried: int, unknown: int = 0) -> str:
 
 
 def level_rows(session: Session, level: str, month: Month, nodes: Sequence[Node],
-               projects: ColumnElement[bool], rule: Rule | None) -> list[RollupRow]:
+               projects: ColumnElement[bool], rule: Rule | None,
+               counts: HealthRule | None = None, status: str = "active") -> list[RollupRow]:
     """Rows of the nodes (as a tree for departments and goals) for a month and the one before."""
     ids = {node.id for node in nodes}
     tree = level in _TREES
     parents = {n.id: (n.parent_id if tree and n.parent_id in ids else None) for n in nodes}
     rules = {n.id: rule or _own_rule(n) for n in nodes}
-    now = _statuses(session, level, month, parents, projects, rules)
-    before = _statuses(session, level, month.previous(), parents, projects, rules)
+    counts = counts or health.load_rule(session)
+    rows = repository.status_rows(session, level, month, projects, counts, status)
+    now = _statuses(rows, parents, rules)
+    differing = _differing(rows, parents)
+    earlier = repository.status_rows(session, level, month.previous(), projects, counts, status)
+    before = _statuses(earlier, parents, rules)
     ordered = depth_first(nodes, lambda n: n.id, lambda n: parents[n.id])
-    return [_row(node, depth, parents[node.id], now[node.id], before[node.id])
+    return [_row(node, depth, parents[node.id], now[node.id], before[node.id],
+                 differing.get(node.id, 0))
             for node, depth in ordered]
 
 
@@ -98,12 +115,29 @@ def _own_rule(node: Node) -> Rule:
     return "weighted" if node.rule == "weighted" else "worst"
 
 
-def _statuses(session: Session, level: str, month: Month, parents: Mapping[int, int | None],
-              projects: ColumnElement[bool], rules: Mapping[int, Rule]) -> dict[int, NodeStatus]:
+def _statuses(rows: Sequence[StatusRow], parents: Mapping[int, int | None],
+              rules: Mapping[int, Rule]) -> dict[int, NodeStatus]:
     """The engine's status of every node in one month."""
-    rows = repository.status_rows(session, level, month, projects)
     groups = [group for row in rows if (group := _group(row, parents)) is not None]
     return rollup_status(groups, parents, rules)
+
+
+def _differing(rows: Sequence[StatusRow], parents: Mapping[int, int | None]) -> dict[int, int]:
+    """Projects per node (its subtree included, each once) whose reported and derived colours
+    differ."""
+    found: dict[int, int] = {}
+    for row in rows:
+        if not row.differs:
+            continue
+        reached: set[int] = set()
+        for node in {int(k) for k in str(row.key).split(",")} & parents.keys():
+            current: int | None = node
+            while current is not None and current not in reached:
+                reached.add(current)
+                current = parents.get(current)
+        for node in reached:
+            found[node] = found.get(node, 0) + row.differs
+    return found
 
 
 def _group(row: StatusRow, parents: Mapping[int, int | None]) -> StatusGroup | None:
@@ -117,14 +151,14 @@ def _group(row: StatusRow, parents: Mapping[int, int | None]) -> StatusGroup | N
 
 
 def _row(node: Node, depth: int, parent: int | None, now: NodeStatus,
-         before: NodeStatus) -> RollupRow:
+         before: NodeStatus, differing: int = 0) -> RollupRow:
     """One response row."""
     return RollupRow(
         id=node.id, code=node.code, name=node.name, parent_id=parent, depth=depth,
         rule=now.rule, colour=now.colour, score=_score(now), count=now.count,
         counts=ColourCounts(**now.counts), carried_forward=now.carried,
         planned=now.planned, forecast=now.forecast, previous_colour=before.colour,
-        trend=trend_of(now.colour, before.colour),
+        trend=trend_of(now.colour, before.colour), disagreements=differing,
     )
 
 

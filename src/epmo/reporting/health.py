@@ -1,0 +1,277 @@
+"""Which health counts: the reported RAG, the derived one, or the worse of the two.
+
+The charter's ``health_basis`` chooses it for the whole enterprise: ``reported`` (what the
+project says), ``derived`` (schedule and cost variance banded by the tier contract's RAG
+thresholds, ``engines.rag``; the reported one where nothing can be derived), ``worse`` (the
+worse of the two) or ``auto`` (the default): ``worse`` where the EPMO has controlling or
+directive authority in PPM administration for the project's department, ``reported`` where it
+advises or has none. Wherever both exist and differ the project is flagged, whatever counts.
+
+The figures are SQL expressions over a project's (or a status report's) columns, so the
+overview and the roll-up keep grouping in the database instead of loading one row per
+project. Constants are written into the SQL text (never bound parameters) so an expression
+reads the same in SELECT and GROUP BY on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal
+from typing import Any, Final
+
+from sqlalchemy import ColumnElement, and_, case, literal_column, null, or_
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import Integer
+
+from epmo.charter.authority import authority_map, current_content, is_blocking
+from epmo.charter.models import HEALTH_BASES
+from epmo.contracts.terms import load_terms
+from epmo.engines.rag import Band, Thresholds, thresholds_from
+from epmo.reporting.policy import PRACTICE
+
+COLOURS: Final = ("green", "amber", "red")  # index = rank, worst last
+DEFAULT_BASIS: Final = "auto"
+
+
+@dataclass(frozen=True, slots=True)
+class HealthRule:
+    """The charter's basis, each department's resolved mode and each tier's thresholds."""
+
+    basis: str
+    modes: Mapping[int, str]  # department id -> reported | derived | worse
+    thresholds: Mapping[int, Thresholds]  # tier -> RAG thresholds of its contract
+
+    def mode(self, department_id: int) -> str:
+        """The health that counts in one department."""
+        return self.modes.get(department_id, mode_of(self.basis, "none"))
+
+
+@dataclass(frozen=True, slots=True)
+class Columns:
+    """Where the figures come from: a project, or a status report and its project."""
+
+    reported: Any
+    tier: Any
+    department_id: Any
+    baseline_finish: Any
+    forecast_finish: Any
+    baseline_budget: Any
+    forecast_cost: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    """SQL expressions: the derived colour (NULL: not derivable), the colour that counts,
+    and whether reported and derived both exist and differ."""
+
+    derived: ColumnElement[Any]
+    counted: ColumnElement[Any]
+    differs: ColumnElement[bool]
+
+
+def mode_of(basis: str, authority: str) -> str:
+    """The health that counts under a basis and an authority level."""
+    if basis in ("reported", "derived", "worse"):
+        return basis
+    return "worse" if is_blocking(authority) else "reported"
+
+
+def basis_of(content: Mapping[str, Any]) -> str:
+    """The charter content's health basis (``auto`` when unset or unrecognised)."""
+    value = content.get("health_basis")
+    return value if value in HEALTH_BASES else DEFAULT_BASIS
+
+
+def load_rule(session: Session) -> HealthRule:
+    """Read the charter and the contracts once (four queries)."""
+    basis = basis_of(current_content(session))
+    levels = authority_map(session)
+    modes = {dept: mode_of(basis, own.get(PRACTICE, "none")) for dept, own in levels.items()}
+    terms = load_terms(session)
+    thresholds = {tier: thresholds_from(contract.rag_thresholds or {})
+                  for tier, contract in terms.contracts.items()}
+    return HealthRule(basis, modes, thresholds)
+
+
+class DaysAfter(FunctionElement[Any]):
+    """A date plus a whole number of days (``DaysAfter(column, literal_days)``)."""
+
+    name = "days_after"
+    inherit_cache = True
+
+
+@compiles(DaysAfter)
+def _days_after(element: DaysAfter, compiler: SQLCompiler, **kw: Any) -> str:
+    day, days = (compiler.process(c, **kw) for c in element.clauses)
+    return f"({day} + {days})"
+
+
+@compiles(DaysAfter, "sqlite")
+def _days_after_sqlite(element: DaysAfter, compiler: SQLCompiler, **kw: Any) -> str:
+    day, days = (compiler.process(c, **kw) for c in element.clauses)
+    return f"date({day}, '{days} days')"  # ISO text compares in date order
+
+
+class Cents(FunctionElement[int]):
+    """A money column in whole cents: exact integers on SQLite (which stores NUMERIC as
+    floating point), exact NUMERIC on PostgreSQL."""
+
+    type = Integer()
+    name = "cents"
+    inherit_cache = True
+
+
+@compiles(Cents)
+def _cents(element: Cents, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"({compiler.process(element.clauses, **kw)} * 100)"
+
+
+@compiles(Cents, "sqlite")
+def _cents_sqlite(element: Cents, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CAST(ROUND({compiler.process(element.clauses, **kw)} * 100) AS INTEGER)"
+
+
+def _number(value: Decimal) -> ColumnElement[Any]:
+    return literal_column(str(value))  # a finite Decimal from thresholds_from: safe as text
+
+
+def _cost_band(band: Band) -> tuple[Band, int]:
+    """The band in the integer units the cost comparison uses, and the scale applied.
+
+    The engine rounds the overrun to hundredths before comparing, so an overrun of at least
+    ``threshold - 0.005`` reaches the threshold: with both sides scaled to integers the
+    comparison is exact on every database.
+    """
+    exponent = max(3, *(-int(v.as_tuple().exponent) + 1 for v in (band.amber, band.red)))
+    scale = 10 ** exponent
+    half = scale // 200  # 0.005 at this scale
+
+    def scaled(value: Decimal) -> Decimal:
+        return Decimal(int(value * scale) - half)
+    return Band(scaled(band.amber), scaled(band.red)), scale * 100
+
+
+def _rank(index: int) -> ColumnElement[Any]:
+    return literal_column(str(index))
+
+
+class Greatest(FunctionElement[int]):
+    """The larger of non-NULL integers: GREATEST on PostgreSQL, scalar max() on SQLite."""
+
+    type = Integer()
+    name = "greatest"
+    inherit_cache = True
+
+
+@compiles(Greatest)
+def _greatest(element: Greatest, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(Greatest, "sqlite")
+def _greatest_sqlite(element: Greatest, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+# Ranks are integers: 0 green, 1 amber, 2 red and -1 for "none", never NULL, so the worse of
+# two is one GREATEST and a colour is one simple CASE: each part is evaluated once per row.
+_NONE: Final = -1
+
+
+def _banded(value: ColumnElement[Any], band: Band, unknown: ColumnElement[bool],
+            scale: ColumnElement[Any] | None = None) -> ColumnElement[Any]:
+    """2 at or past red, 1 at or past amber, else 0; -1 when ``unknown``."""
+    def reached(limit: Decimal) -> ColumnElement[bool]:
+        return value >= (_number(limit) if scale is None else _number(limit) * scale)
+    return case((unknown, _rank(_NONE)), (reached(band.red), _rank(2)),
+                (reached(band.amber), _rank(1)), else_=_rank(0))
+
+
+def _schedule_rank(cols: Columns, band: Band) -> ColumnElement[Any]:
+    """Slip (whole days) at or past a threshold <=> forecast >= baseline + ceil(threshold) days:
+    one date addition per threshold instead of a difference of two parsed dates."""
+    def reached(limit: Decimal) -> ColumnElement[bool]:
+        days = int(limit.to_integral_value(rounding=ROUND_CEILING))
+        forecast: ColumnElement[Any] = cols.forecast_finish
+        return forecast >= DaysAfter(cols.baseline_finish, literal_column(f"{days:+d}"))
+    unknown = or_(cols.forecast_finish.is_(None), cols.baseline_finish.is_(None))
+    return case((unknown, _rank(_NONE)), (reached(band.red), _rank(2)),
+                (reached(band.amber), _rank(1)), else_=_rank(0))
+
+
+def _tier_rank(cols: Columns, thresholds: Thresholds) -> ColumnElement[Any] | None:
+    """The derived rank under one tier's thresholds (None: nothing derivable)."""
+    ranks = []
+    if thresholds.schedule is not None:
+        ranks.append(_schedule_rank(cols, thresholds.schedule))
+    if thresholds.cost is not None:
+        budget, forecast = cols.baseline_budget, cols.forecast_cost
+        # overrun % >= t  <=>  (forecast - budget) * 100 >= t * budget, for budget > 0;
+        # in whole cents and integer-scaled thresholds, so no division and no float.
+        band, scale = _cost_band(thresholds.cost)
+        over = (Cents(forecast) - Cents(budget)) * literal_column(str(scale))
+        ranks.append(_banded(over, band, or_(budget.is_(None), forecast.is_(None),
+                                             budget <= literal_column("0")), Cents(budget)))
+    if not ranks:
+        return None
+    return ranks[0] if len(ranks) == 1 else Greatest(*ranks)
+
+
+def _derived_rank(rule: HealthRule, cols: Columns) -> ColumnElement[Any]:
+    """The derived rank (-1: not derivable), by tier; tiers with the same thresholds share a
+    branch."""
+    by_thresholds: dict[Thresholds, list[int]] = {}
+    for tier, thresholds in sorted(rule.thresholds.items()):
+        by_thresholds.setdefault(thresholds, []).append(tier)
+    whens = []
+    for thresholds, tiers in by_thresholds.items():
+        rank = _tier_rank(cols, thresholds)
+        if rank is not None:
+            whens.append((cols.tier.in_([literal_column(str(t)) for t in tiers]), rank))
+    return case(*whens, else_=_rank(_NONE)) if whens else _rank(_NONE)
+
+
+def _colour(rank: ColumnElement[Any], otherwise: Any) -> ColumnElement[Any]:
+    """The colour of a rank, ``otherwise`` for -1 (the rank is evaluated once)."""
+    return case(*((_rank(i), literal_column(f"'{c}'")) for i, c in enumerate(COLOURS)),
+                value=rank, else_=otherwise)
+
+
+def _reported_rank(reported: Any) -> ColumnElement[Any]:
+    return case(*((literal_column(f"'{c}'"), _rank(i)) for i, c in enumerate(COLOURS)),
+                value=reported, else_=_rank(_NONE))
+
+
+def expressions(rule: HealthRule, cols: Columns) -> Health:
+    """The derived colour, the colour that counts and the disagreement flag as SQL."""
+    derived = _derived_rank(rule, cols)
+    reported = _reported_rank(cols.reported)
+    differs = and_(derived >= _rank(0), reported >= _rank(0), derived != reported)
+    by_mode = {
+        "reported": cols.reported,
+        "derived": _colour(derived, cols.reported),
+        "worse": _colour(Greatest(derived, reported), cols.reported),
+    }
+    return Health(_colour(derived, null()), _counted(rule, cols, by_mode), differs)
+
+
+def _counted(rule: HealthRule, cols: Columns,
+             by_mode: Mapping[str, ColumnElement[Any]]) -> ColumnElement[Any]:
+    """The colour that counts: one expression per mode, chosen by department."""
+    fallback = mode_of(rule.basis, "none")
+    used = {mode for mode in rule.modes.values()} | {fallback}
+    reported: ColumnElement[Any] = cols.reported
+    if not rule.thresholds or used == {"reported"}:
+        return reported
+    if len(used) == 1:
+        return by_mode[fallback]
+    whens = []
+    for mode in sorted(used - {fallback}):
+        ids = sorted(d for d, m in rule.modes.items() if m == mode)
+        whens.append((cols.department_id.in_([literal_column(str(i)) for i in ids]),
+                      by_mode[mode]))
+    return case(*whens, else_=by_mode[fallback])
