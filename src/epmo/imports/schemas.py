@@ -167,6 +167,14 @@ class ProjectRow(RowModel):
     participating_department_codes: Codes | None = None
 
 
+class ImportWarning(BaseModel):
+    """A shortfall the charter lets through (supportive authority): the row is written."""
+
+    row: int
+    field: str
+    message: str
+
+
 class ImportReport(BaseModel):
     """What an accepted file created and updated (or would have, on a dry run)."""
 
@@ -179,6 +187,8 @@ class ImportReport(BaseModel):
     dry_run: bool
     created_codes: list[str] = []
     updated_codes: list[str] = []
+    warnings: list[ImportWarning] = Field(
+        [], description="Contract shortfalls the charter let through, by row and column")
 
 
 class ColumnInfo(BaseModel):

@@ -277,7 +277,7 @@ def _create_project(session: Session, actor: Actor, request: IntakeRequest) -> P
         risk_rating=request.risk_rating, planned_start=start, planned_finish=finish,
         budget_planned=checks.total_of(costs),
         goals=[GoalLink(goal_id=g.goal_id, weight=g.contribution) for g in goals])
-    return portfolio_service.create_project(session, actor, data)
+    return portfolio_service.create_project(session, actor, data, from_intake=True)
 
 
 # --- notifications ----------------------------------------------------------------------
