@@ -18,6 +18,7 @@ from epmo.portfolio.models import Project
 from tests.compliance.conftest import API, Env
 from tests.conftest import Clients
 from tests.imports.files import csv_file, upload
+from tests.intake.conftest import Requests
 from tests.web.helpers import login
 from tests.world import World
 
@@ -211,3 +212,24 @@ def test_an_import_under_supportive_reports_its_warnings(hub: Env, as_: Clients,
             "supportive"} in warnings
     big = _stored(db, "BIG-9")
     assert big is not None and big.tier == 1
+
+
+# --- intake -----------------------------------------------------------------------------
+
+
+def test_intake_admits_the_project_into_approved_and_the_gates_follow(
+        hub: Env, as_: Clients, world: World) -> None:
+    hub.levels("controlling")
+    requests = Requests(as_, world)
+    made = requests.submit(costs=[{"period": "2027", "amount": BIG}])
+    r = requests.decide(requests.move(made, "triage"), "approve", "admin", reason="Go")
+    assert r.status_code == 200, r.text  # no manager yet: the decision is not refused for it
+    project = as_("admin").get(f"{API}/projects/{r.json()['project_id']}").json()
+    assert (project["stage"], project["tier"]) == ("approved", 1)
+    moved = as_("admin").post(f"{API}/projects/{project['id']}/transition",
+                              json={"stage": "planning", "version": project["version"]})
+    assert moved.status_code == 422
+    errors = moved.json()["errors"]
+    assert "manager_id" in {e["field"] for e in errors}  # before it leaves approved
+    assert [e["message"].split(" has not")[0] for e in errors if e["field"] == "stage"] == [
+        "gate G1 'Approval'", "gate G2 'Mobilisation'"]
