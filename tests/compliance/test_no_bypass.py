@@ -233,3 +233,17 @@ def test_intake_admits_the_project_into_approved_and_the_gates_follow(
     assert "manager_id" in {e["field"] for e in errors}  # before it leaves approved
     assert [e["message"].split(" has not")[0] for e in errors if e["field"] == "stage"] == [
         "gate G1 'Approval'", "gate G2 'Mobilisation'"]
+
+
+def test_gaps_a_write_leaves_alone_are_warnings(hub: Env, as_: Clients, world: World) -> None:
+    """A project from before the charter turned controlling can still be worked on."""
+    hub.levels("supportive")
+    made = as_("it_pm").post(f"{API}/projects", json=_body(world)).json()
+    hub.levels("controlling")
+    r = as_("it_pm").patch(f"{API}/projects/{made['id']}",
+                           json={"version": made["version"], "name": "Renamed",
+                                 "programme_id": None, "forecast_finish": "2029-01-31"})
+    assert r.status_code == 200, r.text
+    assert r.json()["name"] == "Renamed"
+    assert {"field": "programme_id", "message": "Programme is still empty; the tier 1 "
+            f"reporting contract requires it; {CONTROLLING}"} in r.json()["warnings"]

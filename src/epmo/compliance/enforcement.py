@@ -7,13 +7,14 @@ shortfall is a warning under ``supportive`` and refuses the write under ``contro
 ``directive``:
 
 - PPM Administration: the contract's required fields are filled. A new project, a stage
-  change, a new tier or department needs all of them; any other update must not empty one
-  (gaps it leaves alone are warnings). A project an intake decision creates gets them as
-  warnings: its manager and plan come after the approval, before it leaves ``approved``.
+  change, a more demanding tier or another department needs all of them; any other update
+  must not empty one (gaps it leaves alone are warnings). A project an intake decision
+  creates gets them as warnings: its manager and plan come after the approval, before it
+  leaves ``approved``.
 - Portfolio Governance: the gates admitting into every lifecycle stage up to the project's
   stage are passed. Checked on create and on a stage change (a new project has passed no
   gate, so under blocking authority it starts at a stage no gate admits into, or comes
-  from intake, whose decision admits it into ``approved``). After a change of tier or
+  from intake, whose decision admits it into ``approved``). After a move to such a tier or
   department the new terms' gates are warnings: they can only be reviewed once the project
   has those terms, and its next stage change needs them.
 - Directive: only the EPMO changes a project's stage (Portfolio Governance), its manager or
@@ -180,9 +181,10 @@ class Enforcer:
                 department: str, verdict: Verdict) -> None:
         level = levels.get(FIELDS_PRACTICE, "none")
         reason = _authority(levels, FIELDS_PRACTICE, department)
-        whole = any(write.changed(n) for n in ("stage", "tier", "department_id"))
+        whole = _regoverned(write) or write.changed("stage")
         missing = [n for n in terms.required_fields if is_empty(write.values.get(n))]
-        strict = [n for n in missing if (whole or n in write.touched) and not write.from_intake]
+        emptied = [n for n in missing if n in write.touched and write.changed(n)]
+        strict = [n for n in missing if (whole or n in emptied) and not write.from_intake]
         verdict.add(level, [FieldError(n, f"{label(n)} is required by the tier {terms.tier} "
                                           f"reporting contract; {reason}") for n in strict])
         verdict.add("supportive" if level != "none" else level, [
@@ -195,7 +197,7 @@ class Enforcer:
         if stage not in LIFECYCLE:
             return
         moved = write.changed("stage")
-        if not moved and not write.changed("tier") and not write.changed("department_id"):
+        if not moved and not _regoverned(write):
             return
         reached = LIFECYCLE[1:LIFECYCLE.index(stage) + 1]
         admitted = {"approved"} if write.from_intake else set()
@@ -208,6 +210,14 @@ class Enforcer:
                   for g in missing]
         level = levels.get(GATES_PRACTICE, "none")
         verdict.add(level if moved else ("supportive" if level != "none" else level), errors)
+
+
+def _regoverned(write: ProjectWrite) -> bool:
+    """True when the write brings the project under other terms: new, moved to another
+    department, or into a more demanding tier (a lower number)."""
+    if write.before is None or write.changed("department_id"):
+        return True
+    return int(write.values["tier"]) < write.before.tier
 
 
 def _gate_terms(terms: ContractTerms) -> list[GateTerm]:
