@@ -7,12 +7,15 @@ whose contract requires twelve fields and gates G1 to G4.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from typer.testing import CliRunner
 
+from epmo.cli import app
 from epmo.contracts.service import ensure_defaults
 from epmo.portfolio.models import Project
 from tests.compliance.conftest import API, Env
@@ -247,3 +250,24 @@ def test_gaps_a_write_leaves_alone_are_warnings(hub: Env, as_: Clients, world: W
     assert r.json()["name"] == "Renamed"
     assert {"field": "programme_id", "message": "Programme is still empty; the tier 1 "
             f"reporting contract requires it; {CONTROLLING}"} in r.json()["warnings"]
+
+
+# --- command line -----------------------------------------------------------------------
+
+
+def test_epmo_import_meets_the_same_rule(hub: Env, world: World, db: Session,
+                                         tmp_path: Path) -> None:
+    path = tmp_path / "projects.csv"
+    path.write_bytes(_rows())
+    args = ["import", "projects", str(path), "--as", world.email("it_pm")]
+    hub.levels("controlling")
+    refused = CliRunner().invoke(app, args)
+    assert refused.exit_code == 2, refused.output
+    assert "nothing was imported" in refused.output and "Programme is required" in refused.output
+    assert _stored(db, "SMALL-1") is None
+    hub.levels("supportive")
+    done = CliRunner().invoke(app, args)
+    assert done.exit_code == 0, done.output
+    assert "warning: row 3, programme_code: Programme is required by the tier 1" in " ".join(
+        done.output.split())
+    assert _stored(db, "BIG-9") is not None
