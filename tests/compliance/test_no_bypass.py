@@ -26,7 +26,7 @@ from tests.web.helpers import login
 from tests.world import World
 
 BIG = "6000000"  # tier 1 by the default tier rules
-CONTROLLING = "the EPMO's authority over ppm administration in IT is controlling"
+CONTROLLING = "the EPMO's authority over PPM administration in IT is controlling"
 IMPORT_HEADER = ["code", "name", "department_code", "stage", "budget_planned", "manager_code",
                  "planned_finish"]
 
@@ -107,7 +107,7 @@ def test_supportive_lets_it_through_with_warnings(hub: Env, as_: Clients,
     assert r.status_code == 201, r.text
     warnings = r.json()["warnings"]
     assert {"field": "programme_id", "message": "Programme is required by the tier 1 "
-            "reporting contract; the EPMO's authority over ppm administration in IT is "
+            "reporting contract; the EPMO's authority over PPM administration in IT is "
             "supportive"} in warnings
     assert sum(w["field"] == "stage" for w in warnings) == 3  # G1, G2, G3
     assert r.json()["tier"] == 1
@@ -211,7 +211,7 @@ def test_an_import_under_supportive_reports_its_warnings(hub: Env, as_: Clients,
     warnings = r.json()["warnings"]
     assert {w["row"] for w in warnings} == {3}
     assert {"row": 3, "field": "programme_code", "message": "Programme is required by the "
-            "tier 1 reporting contract; the EPMO's authority over ppm administration in IT is "
+            "tier 1 reporting contract; the EPMO's authority over PPM administration in IT is "
             "supportive"} in warnings
     big = _stored(db, "BIG-9")
     assert big is not None and big.tier == 1

@@ -119,7 +119,8 @@ class Verdict:
 
 
 def _authority(levels: Levels, practice: str, department: str) -> str:
-    return f"the EPMO's authority over {practice.replace('_', ' ')} in {department} is " \
+    words = practice.replace("_", " ").replace("ppm ", "PPM ")
+    return f"the EPMO's authority over {words} in {department} is " \
            f"{levels.get(practice, 'none')}"
 
 
