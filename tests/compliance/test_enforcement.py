@@ -22,6 +22,7 @@ def test_controlling_blocks_the_stage_change_until_the_gate_is_passed(env: Env,
                                                                       as_: Clients) -> None:
     env.levels("controlling")
     project = env.project(stage="approved")
+    env.passed(project["id"], "G1")  # it entered approved through its gate
     r = _patch(as_, "it_pm", project, stage="planning", name="Renamed too")
     assert r.status_code == 422, r.text
     assert r.json()["errors"] == [{"field": "stage", "message": BLOCKED}]
@@ -42,6 +43,7 @@ def test_controlling_blocks_the_stage_change_until_the_gate_is_passed(env: Env,
 def test_a_hold_decision_does_not_open_the_gate(env: Env, as_: Clients) -> None:
     env.levels("controlling")
     project = env.project(stage="approved")
+    env.passed(project["id"], "G1")  # it entered approved through its gate
     env.passed(project["id"], "G2")
     env.passed(project["id"], "G2", decision="recycle")  # the latest decision counts
     r = as_("it_pm").post(f"{API}/projects/{project['id']}/transition",
@@ -53,6 +55,7 @@ def test_the_transition_form_shows_the_block_then_moves_after_go(env: Env, app: 
                                                                  world: World) -> None:
     env.levels("controlling")
     project = env.project(stage="approved")
+    env.passed(project["id"], "G1")  # it entered approved through its gate
     browser = login(app, world, "it_pm")
     r = browser.post_form(f"/projects/{project['id']}/transition",
                           {"stage": "planning", "version": "1"})
@@ -87,6 +90,7 @@ def test_none_lets_it_through_without_a_finding(env: Env, as_: Clients) -> None:
 def test_directive_leaves_stage_changes_to_the_epmo(env: Env, as_: Clients, user: str) -> None:
     env.levels("supportive", departments={"IT": {"portfolio_governance": "directive"}})
     project = env.project(stage="approved")
+    env.passed(project["id"], "G1")  # it entered approved through its gate
     env.passed(project["id"], "G2")
     r = _patch(as_, user, project, stage="planning")
     assert r.status_code == 403, r.text

@@ -24,6 +24,7 @@ def test_controlling_rejects_the_row_until_the_gate_is_passed(env: Env, as_: Cli
                                                               db: Session) -> None:
     env.levels("controlling")
     blocked = env.project(stage="approved")
+    env.passed(blocked["id"], "G1")  # it entered approved through its gate
     other = env.project(stage="proposed")
     env.passed(other["id"], "G1")
     content = csv_file([HEADER, [other["code"], "Fine", "IT", "approved"],

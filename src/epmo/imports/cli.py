@@ -72,6 +72,8 @@ def print_report(report: ImportReport) -> None:
               f"{'would update' if report.dry_run else 'updated'} {report.updated}, "
               f"unchanged {report.unchanged} {report.entity}"
               + (" (dry run: nothing was changed)" if report.dry_run else ""))
+    for warning in report.warnings:
+        out.print(f"warning: row {warning.row}, {warning.field}: {warning.message}")
 
 
 def write_template(

@@ -69,6 +69,7 @@ class Problems:
         self.headers = dict(headers)
         self.filename = filename
         self.listed: list[FieldError] = []
+        self.warnings: list[FieldError] = []  # what the charter lets through (supportive)
         self.count = 0
         self.rows: set[int] = set()
 
@@ -78,6 +79,11 @@ class Problems:
         self.rows.add(row)
         if len(self.listed) < MAX_LISTED:
             self.listed.append(FieldError(self.headers.get(field, field), message, row))
+
+    def warn(self, row: int, field: str, message: str) -> None:
+        """Record a warning with ``field`` on ``row`` (the row is still written)."""
+        if len(self.warnings) < MAX_LISTED:
+            self.warnings.append(FieldError(self.headers.get(field, field), message, row))
 
     def __bool__(self) -> bool:
         return self.count > 0
@@ -108,6 +114,10 @@ class Context:
     def error(self, row: Row | Item, field: str, message: str) -> None:
         """Record a problem with ``field`` on ``row``."""
         self.problems.add(row.number if isinstance(row, Row) else row.row, field, message)
+
+    def warn(self, row: Row, field: str, message: str) -> None:
+        """Record a warning with ``field`` on ``row``."""
+        self.problems.warn(row.number, field, message)
 
     def scalars(self, row: Row, obj: Any | None, fields: tuple[str, ...]) -> dict[str, Any]:
         """The plain (non-reference) values of ``row`` to write, applying empty-cell rules."""

@@ -8,8 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor, can_lead_department
-from epmo.compliance import enforcement
-from epmo.compliance.enforcement import StageGuard
+from epmo.compliance.enforcement import Enforcer, ProjectWrite, columns_of, new_project
 from epmo.contracts import tiering
 from epmo.errors import FieldError, Forbidden, Invalid
 from epmo.imports import repository
@@ -31,6 +30,8 @@ from epmo.portfolio.schemas import DATE_PAIRS, next_stages
 from epmo.strategy.models import Goal
 
 PARTICIPANTS = "participating_department_codes"
+COLUMN_OF = {"department_id": "department_code", "sponsor_id": "sponsor_code",
+             "manager_id": "manager_code", "programme_id": "programme_code"}
 PROGRAMME_FIELDS = ("code", "name", "description")
 PROJECT_FIELDS = (
     "code", "name", "description", "stage", "methodology", "headcount", "risk_rating", "health",
@@ -111,7 +112,7 @@ def plan_projects(ctx: Context, rows: list[Row]) -> Plan:
     existing, plan = _start(ctx, Project, rows, PROJECT_LINKS)
     lookups = _project_lookups(ctx.session, ctx.actor, rows)
     tier_of = tiering.classifier(ctx.session)
-    guard = enforcement.stage_guard(ctx.session)
+    enforcer = Enforcer(ctx.session)
     for row in rows:
         obj = existing.get(row.code)
         if not ctx.require_for_create(row, obj):
@@ -119,13 +120,16 @@ def plan_projects(ctx: Context, rows: list[Row]) -> Plan:
         if obj is not None and not policy.can_write_project(ctx.actor, obj):
             ctx.error(row, department_field(row), NOT_YOURS)
             continue
+        before = ctx.problems.count
         values = ctx.scalars(row, obj, PROJECT_FIELDS)
         _project_references(ctx, row, values, lookups)
         if not _moves_allowed(obj, values, lambda d: policy.can_place_project(ctx.actor, d)):
             ctx.error(row, "department_code", NOT_YOURS)
-        _check_stage(ctx, row, obj, values, guard)
+        _check_stage(ctx, row, obj, values)
         _check_dates(ctx, row, obj, values)
         _assign_tier(tier_of, obj, values)
+        if ctx.problems.count == before:  # the row is whole: judge it as the charter says
+            _enforce(ctx, enforcer, row, obj, values)
         item = Item(row.number, row.code, obj, values)
         _project_links(ctx, row, item, lookups, plan)
         plan.items.append(item)
@@ -168,10 +172,9 @@ def _project_references(ctx: Context, row: Row, values: dict[str, Any],
         ctx.reference(row, field, lookups[what], what, values, attribute)
 
 
-def _check_stage(ctx: Context, row: Row, obj: Project | None, values: Mapping[str, Any],
-                 guard: StageGuard) -> None:
-    """Any stage on create; an update must be one allowed step of the lifecycle that the
-    charter and the project's gates allow."""
+def _check_stage(ctx: Context, row: Row, obj: Project | None,
+                 values: Mapping[str, Any]) -> None:
+    """Any stage on create; an update must be one allowed step of the lifecycle."""
     stage = values.get("stage")
     if obj is None or stage is None or stage == obj.stage:
         return
@@ -179,12 +182,21 @@ def _check_stage(ctx: Context, row: Row, obj: Project | None, values: Mapping[st
     if stage not in allowed:
         hint = f"allowed: {', '.join(allowed)}" if allowed else f"{obj.stage} is final"
         ctx.error(row, "stage", f"cannot go from {obj.stage} to {stage}; {hint}")
-        return
+
+
+def _enforce(ctx: Context, enforcer: Enforcer, row: Row, obj: Project | None,
+             values: Mapping[str, Any]) -> None:
+    """The charter's one check, as for a form or the API: errors and warnings by column."""
+    merged = columns_of(obj) | dict(values) if obj is not None else new_project(values)
+    write = ProjectWrite(merged, obj, frozenset(values))
     try:
-        guard(ctx.actor, obj, stage)
+        warnings = enforcer.check(ctx.actor, write)
     except (Invalid, Forbidden) as exc:
         for error in exc.errors or [FieldError("stage", exc.message)]:
-            ctx.error(row, "stage", error.message)
+            ctx.error(row, COLUMN_OF.get(error.field, error.field), error.message)
+        return
+    for warning in warnings:
+        ctx.warn(row, COLUMN_OF.get(warning.field, warning.field), warning.message)
 
 
 def _check_dates(ctx: Context, row: Row, obj: Project | None, values: Mapping[str, Any]) -> None:

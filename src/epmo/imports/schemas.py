@@ -196,6 +196,14 @@ class ProjectDemandRow(RowModel):
     fte_months: FteMonths | None = None
 
 
+class ImportWarning(BaseModel):
+    """A shortfall the charter lets through (supportive authority): the row is written."""
+
+    row: int
+    field: str
+    message: str
+
+
 class ImportReport(BaseModel):
     """What an accepted file created and updated (or would have, on a dry run)."""
 
@@ -208,6 +216,8 @@ class ImportReport(BaseModel):
     dry_run: bool
     created_codes: list[str] = []
     updated_codes: list[str] = []
+    warnings: list[ImportWarning] = Field(
+        [], description="Contract shortfalls the charter let through, by row and column")
 
 
 class ColumnInfo(BaseModel):

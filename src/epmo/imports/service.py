@@ -25,7 +25,7 @@ from epmo.imports.demand_rows import import_demand
 from epmo.imports.entities import ENTITIES, Entity, get_entity
 from epmo.imports.org_rows import plan_departments, plan_people
 from epmo.imports.portfolio_rows import plan_programmes, plan_projects
-from epmo.imports.schemas import ColumnInfo, EntityInfo, ImportReport
+from epmo.imports.schemas import ColumnInfo, EntityInfo, ImportReport, ImportWarning
 from epmo.imports.strategy_rows import plan_goals
 from epmo.imports.writes import Plan, execute
 from epmo.network.capture import mark_source
@@ -62,6 +62,8 @@ def import_file(
     plan = PLANNERS[spec.name](Context(session, actor, spec, problems), rows)
     problems.raise_if_any()
     report = _report(spec, filename, len(table.rows), plan, dry_run)
+    report.warnings = [ImportWarning(row=w.row or 0, field=w.field, message=w.message)
+                       for w in problems.warnings]
     if not dry_run:
         mark_source(session, "import", f"import {filename}")  # names the change events
         execute(session, plan)

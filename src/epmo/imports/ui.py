@@ -44,6 +44,9 @@ def _mapping(headers: list[str] | None, fields: list[str] | None) -> dict[str, s
     return chosen if headers else None
 
 
+MAX_FLASHED = 10  # warnings shown after an import; the API report lists them all
+
+
 def summary(report: ImportReport) -> str:
     """One line telling what an import did (or would do)."""
     if report.dry_run:
@@ -73,6 +76,10 @@ def import_upload(
                      columns=exc.extra.get("columns") if unmapped else None,
                      mapping=mapping, unmapped=unmapped)
     flash(request, summary(report))
+    for warning in report.warnings[:MAX_FLASHED]:
+        flash(request, f"Warning (row {warning.row}, {warning.field}): {warning.message}")
+    if len(report.warnings) > MAX_FLASHED:
+        flash(request, f"... and {len(report.warnings) - MAX_FLASHED} more warnings")
     return redirect(f"/imports?entity={spec.name}")
 
 

@@ -278,7 +278,7 @@ def _create_project(session: Session, actor: Actor, request: IntakeRequest) -> P
         risk_rating=request.risk_rating, planned_start=start, planned_finish=finish,
         budget_planned=checks.total_of(costs) if costs else None,  # no cost lines: unknown
         goals=[GoalLink(goal_id=g.goal_id, weight=g.contribution) for g in goals])
-    project = portfolio_service.create_project(session, actor, data)
+    project = portfolio_service.create_project(session, actor, data, from_intake=True)
     # The request's demand becomes the project's, so capacity keeps counting it once running.
     project_demand.replace_demand(session, project.id, [
         (d.role, d.period, d.fte_months)

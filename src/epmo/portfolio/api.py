@@ -8,11 +8,15 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import StreamingResponse
 
+from epmo.compliance import enforcement
 from epmo.editing import Page, paginate
+from epmo.errors import FieldError
 from epmo.network import events as network_events
 from epmo.network import views as network_views
 from epmo.portfolio import demand, export, policy, repository, service
+from epmo.portfolio.models import Project
 from epmo.portfolio.schemas import (
+    GovernanceWarning,
     MilestoneChanged,
     MilestoneCreate,
     MilestoneRead,
@@ -28,6 +32,7 @@ from epmo.portfolio.schemas import (
     ProjectDemandSet,
     ProjectFilter,
     ProjectRead,
+    ProjectSaved,
     ProjectUpdate,
     StageChange,
 )
@@ -159,11 +164,21 @@ def export_response(format: str, columns: tuple[str, ...], rows: list[Any]) -> R
                              headers=headers)
 
 
-@router.post("/projects", response_model=ProjectRead, status_code=201)
+def _saved(session: DB, project: Project,
+           warnings: list[FieldError] | None = None) -> ProjectSaved:
+    """The project as written, with the warnings the charter let it through with."""
+    read = repository.describe_projects(session, [project])[0]
+    found = enforcement.take_warnings(session) if warnings is None else warnings
+    return ProjectSaved(**read.model_dump(), warnings=[
+        GovernanceWarning(field=w.field, message=w.message) for w in found])
+
+
+@router.post("/projects", response_model=ProjectSaved, status_code=201)
 def create_project(session: DB, actor: CurrentActor, body: ProjectCreate) -> object:
-    """Register a project in a department you may write to."""
+    """Register a project in a department you may write to; the charter decides whether its
+    tier contract's required fields and gates block it (422) or come back as ``warnings``."""
     project = service.create_project(session, actor, body)
-    return repository.describe_projects(session, [project])[0]
+    return _saved(session, project)
 
 
 @router.get("/projects/{project_id}", response_model=ProjectRead)
@@ -173,22 +188,23 @@ def get_project(session: DB, actor: CurrentActor, project_id: PathId) -> object:
     return repository.describe_projects(session, [project])[0]
 
 
-@router.patch("/projects/{project_id}", response_model=ProjectRead)
+@router.patch("/projects/{project_id}", response_model=ProjectSaved)
 def update_project(session: DB, actor: CurrentActor, project_id: PathId,
                    body: ProjectUpdate) -> object:
     """Change a project; send the version you read; lists replace the old ones."""
     project = service.update_project(session, actor, project_id, body)
+    warnings = enforcement.take_warnings(session)
     network_events.process_changes(session, actor, source="api",
                                    reason=body.change_reason or None)
-    return repository.describe_projects(session, [project])[0]
+    return _saved(session, project, warnings)
 
 
-@router.post("/projects/{project_id}/transition", response_model=ProjectRead)
+@router.post("/projects/{project_id}/transition", response_model=ProjectSaved)
 def transition_project(session: DB, actor: CurrentActor, project_id: PathId,
                        body: StageChange) -> object:
-    """Move a project to another lifecycle stage (valid transitions only)."""
+    """Move a project to another lifecycle stage (valid transitions the charter allows)."""
     project = service.change_stage(session, actor, project_id, body)
-    return repository.describe_projects(session, [project])[0]
+    return _saved(session, project)
 
 
 @router.delete("/projects/{project_id}", status_code=204)

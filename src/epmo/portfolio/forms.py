@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from fastapi import Depends
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
 
+from epmo.compliance import enforcement
 from epmo.portfolio.schemas import ProjectFilter
 from epmo.web.deps import SubmittedForm, check_csrf_form
 from epmo.web.pages import FORM_ERRORS as FORM_ERRORS
+from epmo.web.pages import flash
 
 CSRF = [Depends(check_csrf_form)]
 
@@ -19,3 +22,9 @@ Form = SubmittedForm
 def filter_query(filters: ProjectFilter) -> str:
     """The query string of a project list filtered like ``filters``."""
     return urlencode(filters.model_dump(exclude_defaults=True, exclude_none=True), doseq=True)
+
+
+def flash_governance(request: Request, session: Session) -> None:
+    """Flash the contract shortfalls the charter let the last project write through with."""
+    for warning in enforcement.take_warnings(session):
+        flash(request, f"Warning: {warning.message}")

@@ -294,6 +294,19 @@ class ProjectRead(ReadModel):
     updated_at: datetime
 
 
+class GovernanceWarning(BaseModel):
+    """A shortfall the charter lets through (supportive authority), named by field."""
+
+    field: str
+    message: str
+
+
+class ProjectSaved(ProjectRead):
+    """A written project plus the contract shortfalls the charter let through as warnings."""
+
+    warnings: list[GovernanceWarning] = []
+
+
 class ProjectFilter(BaseModel):
     """Filters and order of a project list (query parameters)."""
 

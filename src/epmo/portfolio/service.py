@@ -175,8 +175,10 @@ def _sync_project_links(session: Session, project: Project, links: Links) -> boo
 # --- projects ---------------------------------------------------------------------------
 
 
-def create_project(session: Session, actor: Actor, data: ProjectCreate) -> Project:
-    """Register a project in a department the actor may write to."""
+def create_project(session: Session, actor: Actor, data: ProjectCreate,
+                   from_intake: bool = False) -> Project:
+    """Register a project in a department the actor may write to, as the charter allows
+    (``from_intake``: an approved intake request creates it)."""
     _check_department(session, data.department_id)
     policy.require_place_project(actor, data.department_id)
     ensure_unique(session, Project.code, data.code)
@@ -186,6 +188,9 @@ def create_project(session: Session, actor: Actor, data: ProjectCreate) -> Proje
     _fail(errors + date_order_errors(values))
     project = Project(**values)
     tiering.assign_tier(session, project)  # before the INSERT: one row, one version, one entry
+    values = enforcement.new_project(enforcement.columns_of(project))
+    enforcement.check_write(session, actor, enforcement.ProjectWrite(
+        values, None, frozenset(data.model_fields_set), from_intake))
     session.add(project)
     session.flush()
     _sync_project_links(session, project, links)
@@ -219,10 +224,13 @@ def update_project(session: Session, actor: Actor, project_id: int, data: Projec
     errors += _check_programme(session, actor, changes, project.programme_id)
     current = {start: getattr(project, start) for pair in DATE_PAIRS for start in pair}
     _fail(errors + date_order_errors(current | changes))
-    enforcement.check_project_change(session, actor, project, changes)
     stage = changes.pop("stage", project.stage)
     if stage != project.stage:
-        change_stage(session, actor, project.id, StageChange(stage=stage, version=data.version))
+        _check_transition(project, stage)
+    _enforce(session, actor, project, changes | {"stage": stage}, frozenset(changes))
+    if stage != project.stage:
+        project.stage = stage  # written (and versioned) on its own, before the other fields
+        session.flush()
     with session.no_autoflush:  # one UPDATE, one version step for fields and links together
         apply(project, changes)
         if _sync_project_links(session, project, links):
@@ -236,16 +244,29 @@ def change_stage(session: Session, actor: Actor, project_id: int, data: StageCha
     """Move a project along its lifecycle; only the valid transitions are allowed."""
     project = policy.writable_project_or_404(session, actor, project_id)
     check_version(project, data.version)
-    allowed = next_stages(project.stage)
-    if data.stage not in allowed:
-        hint = f"allowed: {', '.join(allowed)}" if allowed else f"{project.stage} is final"
-        raise Invalid(f"A project cannot go from {project.stage} to {data.stage}",
-                      [FieldError("stage", f"cannot go from {project.stage} to {data.stage}; "
-                                           f"{hint}")])
-    enforcement.check_stage_change(session, actor, project, data.stage)
+    _check_transition(project, data.stage)
+    _enforce(session, actor, project, {"stage": data.stage}, frozenset({"stage"}))
     project.stage = data.stage
     session.flush()
     return project
+
+
+def _check_transition(project: Project, stage: str) -> None:
+    allowed = next_stages(project.stage)
+    if stage not in allowed:
+        hint = f"allowed: {', '.join(allowed)}" if allowed else f"{project.stage} is final"
+        raise Invalid(f"A project cannot go from {project.stage} to {stage}",
+                      [FieldError("stage", f"cannot go from {project.stage} to {stage}; "
+                                           f"{hint}")])
+
+
+def _enforce(session: Session, actor: Actor, project: Project, changes: Mapping[str, Any],
+             touched: frozenset[str]) -> None:
+    """The charter's check of the project as ``changes`` would leave it (tier recomputed)."""
+    values = enforcement.columns_of(project) | dict(changes)
+    tier = tiering.classifier(session)(values)
+    values["tier"] = project.tier if tier is None else tier
+    enforcement.check_write(session, actor, enforcement.ProjectWrite(values, project, touched))
 
 
 def delete_project(session: Session, actor: Actor, project_id: int, version: int) -> None:

@@ -14,7 +14,7 @@ from epmo.editing import as_int, paginate
 from epmo.errors import EpmoError
 from epmo.network import events as network_events
 from epmo.portfolio import demand_ui, groups_ui, policy, repository, service
-from epmo.portfolio.forms import CSRF, FORM_ERRORS, Form, filter_query
+from epmo.portfolio.forms import CSRF, FORM_ERRORS, Form, filter_query, flash_governance
 from epmo.portfolio.models import HEALTHS, MILESTONE_STATUSES, STAGES, Portfolio, Programme
 from epmo.portfolio.schemas import (
     DATE_PAIRS,
@@ -157,6 +157,7 @@ def create_project_page(request: Request, session: DB, actor: CurrentActor,
         return _project_form(request, session, actor, _state_of_form(form), None,
                              exc.status, exc)
     flash(request, f"Project {project.code} created")
+    flash_governance(request, session)
     return redirect(f"/projects/{project.id}")
 
 
@@ -183,6 +184,7 @@ def update_project_page(request: Request, session: DB, actor: CurrentActor, proj
         return _project_form(request, session, actor, _state_of_form(form), read,
                              exc.status, exc)
     flash(request, "Project saved")
+    flash_governance(request, session)
     return redirect(f"/projects/{project_id}")
 
 
@@ -234,6 +236,7 @@ def transition_page(request: Request, session: DB, actor: CurrentActor, project_
     except FORM_ERRORS as exc:
         return _detail(request, session, actor, project_id, exc.status, stage_error=exc)
     flash(request, f"Project moved to {project.stage.replace('_', ' ')}")
+    flash_governance(request, session)
     return redirect(f"/projects/{project_id}")
 
 
