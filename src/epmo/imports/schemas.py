@@ -15,12 +15,11 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from epmo.portfolio.demand_schemas import FteMonths, Quarter
 from epmo.portfolio.schemas import (
-    FteMonths,
     Headcount,
     Health,
     Methodology,
-    Quarter,
     RiskRating,
     Stage,
 )

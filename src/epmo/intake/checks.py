@@ -18,9 +18,10 @@ from epmo.contracts import tiering
 from epmo.errors import FieldError, Invalid
 from epmo.intake import policy, repository
 from epmo.intake.models import IntakeRequest, RequestDependency
-from epmo.intake.schemas import CostLine, DemandLine, DependencyLine, GoalContribution
+from epmo.intake.schemas import CostLine, DependencyLine, GoalContribution
 from epmo.org.models import Department, Person
 from epmo.portfolio import policy as portfolio_policy
+from epmo.portfolio.demand_schemas import DemandLine
 from epmo.strategy.models import Goal
 
 # The size rule used while the EPMO has no tier rules: total cost from these amounts up.

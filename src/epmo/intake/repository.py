@@ -25,13 +25,13 @@ from epmo.intake.models import (
 )
 from epmo.intake.schemas import (
     CostRead,
-    DemandRead,
     DependencyRead,
     GoalRead,
     RequestFilter,
     RequestRead,
 )
 from epmo.org.models import Department, Person
+from epmo.portfolio.demand_schemas import DemandRead
 from epmo.portfolio.models import Project
 from epmo.portfolio.repository import department_and_below
 from epmo.strategy.models import Goal

@@ -13,45 +13,24 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
+from epmo.portfolio.demand_schemas import DemandLine, DemandRead, Quarter, cents, year_in_range
 from epmo.schema_kit import Code, Day, Id, Money, Name, ReadModel, StrictModel, Text, Weight
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 PipelineStage = Literal["submitted", "triage", "scoring", "decision"]
 Stage = Literal["submitted", "triage", "scoring", "decision", "approved", "not_yet", "rejected",
                 "deferred"]
 Decision = Literal["approve", "not_yet", "reject", "defer"]
 
 
-def _cents(value: Decimal) -> Decimal:
-    # Two decimals always, so what a write returns equals what a later read returns.
-    return value.quantize(Decimal("0.01"))
-
-
-def _year_in_range(year: int) -> None:
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ValueError(f"year must be between {FIRST_YEAR} and {LAST_YEAR}")
-
-
 def _fiscal_year(value: str) -> str:
-    _year_in_range(int(value))
-    return value
-
-
-def _quarter(value: str) -> str:
-    _year_in_range(int(value[:4]))
+    year_in_range(int(value))
     return value
 
 
 FiscalYear = Annotated[str, Field(pattern=r"^\d{4}$", description='A fiscal year, e.g. "2027"'),
                        AfterValidator(_fiscal_year)]
-Quarter = Annotated[str, Field(pattern=r"^\d{4}-Q[1-4]$",
-                               description='A quarter, e.g. "2027-Q1"'),
-                    AfterValidator(_quarter)]
-Amount = Annotated[Money, AfterValidator(_cents)]
-FteMonths = Annotated[Decimal, Field(strict=False, ge=0, le=99_999_999, max_digits=10,
-                                     decimal_places=2), AfterValidator(_cents)]
-Share = Annotated[Weight, AfterValidator(_cents)]
-Role = Annotated[str, Field(min_length=1, max_length=100)]
+Amount = Annotated[Money, AfterValidator(cents)]
+Share = Annotated[Weight, AfterValidator(cents)]
 Note = Annotated[str, Field(max_length=300)]
 Category = Annotated[str, Field(max_length=60)]
 RiskRating = Annotated[int, Field(ge=1, le=5)]
@@ -64,14 +43,6 @@ class CostLine(StrictModel):
 
     period: FiscalYear
     amount: Amount
-
-
-class DemandLine(StrictModel):
-    """Demand for one role in one quarter, in FTE-months."""
-
-    role: Role
-    period: Quarter
-    fte_months: FteMonths
 
 
 class GoalContribution(StrictModel):
@@ -173,13 +144,6 @@ class CostRead(ReadModel):
     period: str
     amount: Decimal
 
-
-class DemandRead(ReadModel):
-    """A demand line as the API returns it."""
-
-    role: str
-    period: str
-    fte_months: Decimal
 
 
 class GoalRead(ReadModel):

@@ -14,6 +14,7 @@ from epmo.errors import FieldError
 from epmo.network import events as network_events
 from epmo.network import views as network_views
 from epmo.portfolio import demand, export, policy, repository, service
+from epmo.portfolio.demand_schemas import ProjectDemandRead, ProjectDemandSet
 from epmo.portfolio.models import Project
 from epmo.portfolio.schemas import (
     GovernanceWarning,
@@ -28,8 +29,6 @@ from epmo.portfolio.schemas import (
     ProgrammeRead,
     ProgrammeUpdate,
     ProjectCreate,
-    ProjectDemandRead,
-    ProjectDemandSet,
     ProjectFilter,
     ProjectRead,
     ProjectSaved,

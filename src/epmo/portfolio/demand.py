@@ -19,8 +19,13 @@ from epmo.db import utcnow
 from epmo.editing import check_version
 from epmo.errors import FieldError, Invalid
 from epmo.portfolio import policy, repository
+from epmo.portfolio.demand_schemas import (
+    DemandLine,
+    DemandRead,
+    ProjectDemandRead,
+    ProjectDemandSet,
+)
 from epmo.portfolio.models import Project, ProjectDemand
-from epmo.portfolio.schemas import DemandLine, DemandRead, ProjectDemandRead, ProjectDemandSet
 
 Line = tuple[str, str, Decimal]  # role, quarter, FTE-months
 SHOWN_ROLES = 12

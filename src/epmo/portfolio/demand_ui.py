@@ -17,8 +17,8 @@ from epmo.auth.policy import Actor
 from epmo.editing import as_int
 from epmo.errors import FieldError, Invalid
 from epmo.portfolio import demand, repository
+from epmo.portfolio.demand_schemas import ProjectDemandSet
 from epmo.portfolio.models import Project
-from epmo.portfolio.schemas import ProjectDemandSet
 from epmo.web.pages import parse_form
 
 BLANK_ROWS = 2
