@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
 from epmo.demo.catalog import DOMAINS
 from epmo.demo.generator import Org, Plan, rng_for
@@ -29,7 +28,7 @@ MONTHS_PER_QUARTER = 3.0
 HOURS_PER_FTE = 40.0
 CHUNK = 20_000  # rows per bulk insert
 
-Need = tuple[int, list[tuple[str, str, float]]]  # project id, (role, quarter, raw need)
+Need = tuple[int, list[tuple[str, float]], int, int]  # id, (role, heads), start, finish
 
 
 def quarter_index(day: date) -> int:
@@ -70,12 +69,25 @@ class DemandPlanner:
         self.rng = rng_for(self.plan, "demand")
         self.supply = supply(self.org)
         self.domain_of = {i: d.domain for i, d in enumerate(self.org.departments)}
+        self.total: dict[tuple[str, str], float] = {}
 
     def add(self, projects: Iterable[Row], dept_index: dict[int, int]) -> None:
-        """Record the raw needs of the running ``projects`` (``dept_index``: id -> position)."""
+        """Record the raw needs of the running ``projects`` (``dept_index``: id -> position)
+        and add them to each role's and quarter's total."""
+        total = self.total
         for row in projects:
-            if row["stage"] in RUNNING:
-                self.needs.append((row["id"], self._need(row, dept_index[row["department_id"]])))
+            if row["stage"] not in RUNNING:
+                continue
+            heads = float(row["headcount"])
+            roles = [(role, heads * share)
+                     for role, share in self._roles(self.domain_of[dept_index[
+                         row["department_id"]]])]
+            need = (row["id"], roles, row["planned_start"].toordinal(),
+                    max(row["planned_finish"], row["forecast_finish"]).toordinal())
+            self.needs.append(need)
+            for quarter, part in _split(need[2], need[3]):
+                for role, raw in roles:
+                    total[(role, quarter)] = total.get((role, quarter), 0.0) + raw * part
 
     def _roles(self, domain: int) -> list[tuple[str, float]]:
         rng = self.rng
@@ -88,38 +100,31 @@ class DemandPlanner:
         roles += [(role, rest / len(chosen)) for role in chosen]
         return [(role, share) for role, share in roles if self.supply.get(role)]
 
-    def _need(self, row: Row, dept: int) -> list[tuple[str, str, float]]:
-        start: date = row["planned_start"]
-        finish: date = max(row["planned_finish"], row["forecast_finish"])
-        heads = float(row["headcount"])
-        found = []
-        roles = self._roles(self.domain_of[dept])
-        for index in range(quarter_index(start), quarter_index(finish) + 1):
-            first, last = _quarter_days(index)
-            days = min(last, finish.toordinal()) - max(first, start.toordinal()) + 1
-            if days <= 0:
-                continue
-            part = days / (last - first + 1)
-            found += [(role, quarter_name(index), heads * share * part) for role, share in roles]
-        return found
-
     def rows(self) -> Iterator[list[Row]]:
         """``project_demand`` rows, ``CHUNK`` at a time, scaled to each role's share."""
-        total: dict[tuple[str, str], float] = {}
-        for _, need in self.needs:
-            for role, quarter, raw in need:
-                total[(role, quarter)] = total.get((role, quarter), 0.0) + raw
         share = {role: self.rng.uniform(*SHARE) for role in sorted(self.supply)}
         scale = {key: min(MONTHS_PER_QUARTER, share[key[0]] * self.supply[key[0]] / raw)
-                 for key, raw in total.items()}
+                 for key, raw in self.total.items()}
         chunk: list[Row] = []
-        for project_id, need in self.needs:
-            for role, quarter, raw in need:
-                fte = max(0.01, raw * scale[(role, quarter)])  # every running one holds some
-                chunk.append({"project_id": project_id, "role": role, "period": quarter,
-                              "fte_months": Decimal(f"{fte:.2f}")})
+        for project_id, roles, start, finish in self.needs:
+            for quarter, part in _split(start, finish):
+                for role, raw in roles:
+                    # every running project holds some of each role in every quarter it runs
+                    fte = max(0.01, round(raw * part * scale[(role, quarter)], 2))
+                    chunk.append({"project_id": project_id, "role": role, "period": quarter,
+                                  "fte_months": fte})
             if len(chunk) >= CHUNK:
                 yield chunk
                 chunk = []
         if chunk:
             yield chunk
+
+
+def _split(start: int, finish: int) -> Iterator[tuple[str, float]]:
+    """The quarters from ``start`` to ``finish`` (day ordinals) and the share of each run."""
+    for index in range(quarter_index(date.fromordinal(start)),
+                       quarter_index(date.fromordinal(finish)) + 1):
+        first, last = _quarter_days(index)
+        days = min(last, finish) - max(first, start) + 1
+        if days > 0:
+            yield quarter_name(index), days / (last - first + 1)
