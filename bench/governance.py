@@ -22,10 +22,10 @@ import argparse
 import os
 import time
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from bench.common import Stats
+from bench.common import BENCH_TODAY, Stats
 from bench.overview import connect_driver, machine
 
 TARGET_FULL_S = 5.0
@@ -41,6 +41,9 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--projects", type=int, default=50_000)
     parser.add_argument("--report-months", type=int, default=24)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--today", type=date.fromisoformat, default=BENCH_TODAY,
+                        help="the demo's reference date, pinned for the load and the "
+                             "evaluation alike (default %(default)s)")
     parser.add_argument("--repeat", type=int, default=5, help="timed full recomputes")
     parser.add_argument("--one-repeat", type=int, default=30, help="timed one-project updates")
     return parser.parse_args(argv)
@@ -78,9 +81,13 @@ def prepare(args: argparse.Namespace) -> date:
         print(f"loading the demo ({args.projects:,} projects, {args.report_months} months)...")
         started = time.perf_counter()
         demo_cli.demo(size=demo_cli.Size.large, projects=args.projects, seed=args.seed,
-                      report_months=args.report_months, today=None, force=False, if_empty=True)
+                      report_months=args.report_months,
+                      today=datetime.combine(args.today, datetime.min.time()),
+                      force=False, if_empty=True)
         print(f"loaded in {time.perf_counter() - started:.1f} s")
-    return make_plan("large", args.projects, args.seed, None, args.report_months).today
+    # evaluated on the date the demo was loaded for, not the real today: a database loaded
+    # on an earlier day (with the same --today) gives the same figures
+    return make_plan("large", args.projects, args.seed, args.today, args.report_months).today
 
 
 def _bench_actor(session: Any) -> Any:

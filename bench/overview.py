@@ -25,12 +25,13 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from bench.common import Stats, wait_ready
+from bench.common import BENCH_TODAY, Stats, wait_ready
 
 BENCH_EMAIL = "bench@epmo.local"
 TARGET_P95_MS = 150.0
@@ -69,6 +70,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=50, help="timed calls of each kind")
     parser.add_argument("--warmup", type=int, default=3, help="untimed calls first")
     parser.add_argument("--seed", type=int, default=1, help="seed of the demo loaded")
+    parser.add_argument("--today", type=date.fromisoformat, default=BENCH_TODAY,
+                        help="reference date of the demo loaded (default %(default)s)")
     return parser.parse_args(argv)
 
 
@@ -124,7 +127,7 @@ def machine(url: str) -> str:
 # --- the database: schema, demo load, bench user -------------------------------------------
 
 
-def prepare(url: str, projects: int, seed: int) -> tuple[int, int]:
+def prepare(url: str, projects: int, seed: int, today: date) -> tuple[int, int]:
     """Create the schema if needed, load the demo when there are no projects; return counts."""
     from sqlalchemy import func, inspect, select
 
@@ -139,7 +142,8 @@ def prepare(url: str, projects: int, seed: int) -> tuple[int, int]:
         existing = session.scalar(select(func.count()).select_from(Project)) or 0
     if not existing:
         print(f"loading the demo enterprise ({projects:,} projects, seed {seed})...")
-        demo_cli.demo(size=demo_cli.Size.large, projects=projects, seed=seed, today=None,
+        demo_cli.demo(size=demo_cli.Size.large, projects=projects, seed=seed,
+                      today=datetime.combine(today, datetime.min.time()),
                       force=False, if_empty=True)
     with unit_of_work() as session:
         counted = session.scalar(select(func.count()).select_from(Project)) or 0
@@ -348,7 +352,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = _parse(argv)
     _configure(args.database)
     print(machine(args.database))
-    projects, milestones = prepare(args.database, args.projects, args.seed)
+    projects, milestones = prepare(args.database, args.projects, args.seed, args.today)
     print(f"database: {make_url(args.database).render_as_string()} "
           f"({projects:,} projects, {milestones:,} milestones)")
     token = bench_token()

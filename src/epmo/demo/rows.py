@@ -178,7 +178,8 @@ def _project_row(ctx: _Context, rng: random.Random, dept: int, domain_i: int) ->
     line = _timeline(rng, stage, ctx.today, duration, schedule_var)
     planned = round(budget, -3) or 1_000.0
     forecast = round(planned * (1 + cost_var), -3) if stage != "proposed" else planned
-    health = _health(line, duration, cost_var) if stage != "proposed" else "green"
+    # a proposed project has no report yet: its health is unknown, not green
+    health = _health(line, duration, cost_var) if stage != "proposed" else None
     row = {
         "code": f"{domain.code}-{ctx.counters[domain_i]:05d}", "name": _name(rng, domain),
         "department_id": ctx.ids.department[dept],
@@ -190,7 +191,7 @@ def _project_row(ctx: _Context, rng: random.Random, dept: int, domain_i: int) ->
         "budget_actual": Decimal(int(round(forecast * line.progress, -2))), **_stamp(ctx.now),
         # People on it follow the budget; the risk rating follows how troubled it is.
         "headcount": max(1, min(250, int(planned // 90_000))),
-        "risk_rating": rng.choice(RISK_RATINGS[health]),
+        "risk_rating": rng.choice(RISK_RATINGS[health or "green"]),
     }
     row["description"] = (f"{row['name']} for {ctx.org.departments[dept].name}, "
                           f"{rng.choice(PURPOSES)}.")

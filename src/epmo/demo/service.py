@@ -39,6 +39,7 @@ from epmo.contracts.models import DepartmentMethod
 from epmo.contracts.terms import Terms, load_terms
 from epmo.db import Base, utcnow
 from epmo.demo import governance, network, snapshots
+from epmo.demo.demand import DemandPlanner
 from epmo.demo.generator import Login, Org, Plan, design, logins, make_plan, rng_for
 from epmo.demo.history import Context, TermsOf, history_chunks
 from epmo.demo.history import Terms as ProjectTerms
@@ -101,14 +102,20 @@ def load_demo(session: Session, plan: Plan, *, force: bool = False,
     terms_of, classify = _governance(session, org, ids, result.counts)
     history = Context(plan.today, plan.report_months, utcnow(), terms_of,
                       rng_for(plan, "history"), top_of=_top_of(org, ids))
+    demand = DemandPlanner(plan, org)
+    dept_index = {dept_id: i for i, dept_id in enumerate(ids.department)}
     for batch in project_batches(plan, org, ids, utcnow(), classify=classify):
         _insert_batch(session, batch, result.counts)
+        demand.add(batch.projects, dept_index)
         for name, rows in history_chunks(history, batch.projects):
             _insert(session, name, rows, result.counts)
         if progress is not None:
             progress(len(batch.projects))
+    result.counts["project_demand"] = 0
+    for rows in demand.rows():
+        _insert(session, "project_demand", rows, result.counts)
     sync_sequences(session, ID_TABLES)
-    _analyze(session, (*ORG_TABLES, *PROJECT_TABLES, *HISTORY_TABLES))
+    _analyze(session, (*ORG_TABLES, *PROJECT_TABLES, *HISTORY_TABLES, "project_demand"))
     result.logins = _create_logins(session, org, ids)
     result.counts["user_account"] = len(result.logins)
     result.counts.update(insert_pipeline(session, org, plan, ids))
