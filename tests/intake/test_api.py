@@ -98,7 +98,7 @@ BAD: list[tuple[dict[str, Any], str, str]] = [
     ({"demand": [{"role": "Lead", "period": "2027-Q1", "fte_months": "-1"}]},
      "demand.0.fte_months", "Demand, line 1: FTE-months must be 0 or more"),
     ({"demand": [{"role": "Astronaut", "period": "2027-Q1", "fte_months": "1"}]},
-     "demand.0.role", "unknown role 'Astronaut'; known roles: Lead, Project manager"),
+     "demand.0.role", "Unknown role 'Astronaut'; known roles: Lead, Project manager"),
     ({"demand": [{"role": "Lead", "period": "2027-Q1", "fte_months": "1"},
                  {"role": "lead", "period": "2027-Q1", "fte_months": "2"}]},
      "demand.1.period", "listed twice"),

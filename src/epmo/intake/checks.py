@@ -20,14 +20,13 @@ from epmo.intake import policy, repository
 from epmo.intake.models import IntakeRequest, RequestDependency
 from epmo.intake.schemas import CostLine, DependencyLine, GoalContribution
 from epmo.org.models import Department, Person
+from epmo.portfolio import demand as project_demand
 from epmo.portfolio import policy as portfolio_policy
-from epmo.portfolio.demand_schemas import DemandLine
 from epmo.strategy.models import Goal
 
 # The size rule used while the EPMO has no tier rules: total cost from these amounts up.
 SIZE_RULE = ((1, Decimal(1_000_000)), (2, Decimal(100_000)))
 LEAST_TIER = 3
-SHOWN_ROLES = 12  # how many known roles an "unknown role" message lists
 
 
 def fail(errors: list[FieldError]) -> None:
@@ -77,14 +76,6 @@ def tier_of(session: Session, values: Mapping[str, Any], total: Decimal, today: 
 # --- lines ------------------------------------------------------------------------------
 
 
-def _roles_hint(roles: list[str]) -> str:
-    if not roles:
-        return "no active person has a role yet"
-    shown = ", ".join(roles[:SHOWN_ROLES])
-    more = f" and {len(roles) - SHOWN_ROLES} more" if len(roles) > SHOWN_ROLES else ""
-    return f"known roles: {shown}{more}"
-
-
 def cost_errors(costs: list[CostLine]) -> list[FieldError]:
     """A fiscal year listed twice."""
     errors, seen = [], set()
@@ -92,25 +83,6 @@ def cost_errors(costs: list[CostLine]) -> list[FieldError]:
         if line.period in seen:
             errors.append(FieldError(f"costs.{index}.period", f"{line.period} is listed twice"))
         seen.add(line.period)
-    return errors
-
-
-def demand_errors(session: Session, demand: list[DemandLine]) -> list[FieldError]:
-    """Unknown roles (spelling is matched without case, then stored as known) and repeats."""
-    known = repository.known_roles(session)
-    canonical = {role.casefold(): role for role in known}
-    errors, seen = [], set()
-    for index, line in enumerate(demand):
-        role = canonical.get(line.role.casefold())
-        if role is None:
-            errors.append(FieldError(f"demand.{index}.role",
-                                     f"unknown role {line.role!r}; {_roles_hint(known)}"))
-            continue
-        line.role = role
-        if (role, line.period) in seen:
-            errors.append(FieldError(f"demand.{index}.period",
-                                     f"{role} in {line.period} is listed twice"))
-        seen.add((role, line.period))
     return errors
 
 
@@ -196,7 +168,7 @@ def line_errors(session: Session, actor: Actor, lines: Mapping[str, Any],
     if lines.get("costs") is not None:
         errors += cost_errors(lines["costs"])
     if lines.get("demand") is not None:
-        errors += demand_errors(session, lines["demand"])
+        errors += project_demand.line_errors(session, lines["demand"], "demand")
     if lines.get("goals") is not None:
         errors += goal_errors(session, lines["goals"])
     if lines.get("dependencies") is not None:

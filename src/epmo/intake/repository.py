@@ -31,6 +31,7 @@ from epmo.intake.schemas import (
     RequestRead,
 )
 from epmo.org.models import Department, Person
+from epmo.portfolio import repository as portfolio_repository
 from epmo.portfolio.demand_schemas import DemandRead
 from epmo.portfolio.models import Project
 from epmo.portfolio.repository import department_and_below
@@ -138,9 +139,7 @@ def stage_counts(session: Session, scope: ColumnElement[bool]) -> dict[str, int]
 
 def known_roles(session: Session) -> list[str]:
     """The roles active people have (demand may only name these), sorted."""
-    query = (select(Person.role).where(Person.active.is_(True), Person.role != "")
-             .distinct().order_by(Person.role))
-    return list(session.scalars(query))
+    return portfolio_repository.people_roles(session)
 
 
 # --- read models ------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -85,17 +86,22 @@ def costs(session: Session, request_ids: Collection[int]) -> dict[int, dict[str,
     return found
 
 
+def _demand_by_owner(session: Session, owner: Any, lines: Any,
+                     ids: Collection[int]) -> dict[int, dict[tuple[str, str], float]]:
+    """Demand per (role key, quarter) of each owner (request or project), in FTE-months."""
+    found: dict[int, dict[tuple[str, str], float]] = defaultdict(dict)
+    if ids:
+        query = select(owner, lines.role, lines.period, lines.fte_months).where(owner.in_(ids))
+        for owner_id, role, period, fte in session.execute(query):
+            key = (role_key(role), period)
+            found[owner_id][key] = found[owner_id].get(key, 0.0) + float(fte)
+    return found
+
+
 def demand(session: Session,
            request_ids: Collection[int]) -> dict[int, dict[tuple[str, str], float]]:
     """Demand per (role key, quarter) of each request, in FTE-months."""
-    found: dict[int, dict[tuple[str, str], float]] = defaultdict(dict)
-    if request_ids:
-        query = select(RequestDemand).where(RequestDemand.request_id.in_(request_ids))
-        for row in session.scalars(query):
-            key = (role_key(row.role), row.period)
-            found[row.request_id][key] = found[row.request_id].get(key, 0.0) + float(
-                row.fte_months)
-    return found
+    return _demand_by_owner(session, RequestDemand.request_id, RequestDemand, request_ids)
 
 
 def request_goals(session: Session, request_ids: Collection[int]) -> dict[int, set[int]]:
@@ -183,14 +189,7 @@ def running_without_demand(session: Session, skip_projects: Collection[int]) -> 
 def project_demand(session: Session,
                    project_ids: Collection[int]) -> dict[int, dict[tuple[str, str], float]]:
     """Demand per (role key, quarter) of each project, in FTE-months."""
-    found: dict[int, dict[tuple[str, str], float]] = defaultdict(dict)
-    if project_ids:
-        query = select(ProjectDemand).where(ProjectDemand.project_id.in_(project_ids))
-        for row in session.scalars(query):
-            key = (role_key(row.role), row.period)
-            found[row.project_id][key] = found[row.project_id].get(key, 0.0) + float(
-                row.fte_months)
-    return found
+    return _demand_by_owner(session, ProjectDemand.project_id, ProjectDemand, project_ids)
 
 
 def scenarios_by_ids(session: Session, ids: Collection[int]) -> list[Scenario]:
