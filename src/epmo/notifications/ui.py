@@ -26,9 +26,11 @@ CSRF = [Depends(check_csrf_form)]
 
 
 def unread_notifications(request: Request, actor: Actor | None) -> int:
-    """The signed-in user's unread count, for the navbar (0 outside a request's session)."""
+    """The signed-in user's unread count, for the navbar (0 outside a request's open
+    transaction: an error page rendered after its unit of work ended must not begin a new
+    one on a connection nobody will close)."""
     session: Session | None = getattr(request.state, "db", None)
-    if actor is None or session is None or not session.is_active:
+    if actor is None or session is None or not session.in_transaction():
         return 0
     return repository.unread_count(session, actor.id)
 
