@@ -137,14 +137,16 @@ def one_project(session: Any, actor: Any, today: date, project_id: int) -> float
 
 
 def _project_without_report(session: Any, today: date) -> list[int]:
-    """Executing projects with no report starting in today's month (so a submit is new)."""
-    from sqlalchemy import select
+    """Executing projects with no report starting in today's month or covering today (so a
+    submit is new whatever the project's cadence)."""
+    from sqlalchemy import or_, select
 
     from epmo.portfolio.models import Project
     from epmo.reporting.models import StatusReport
 
     month = today.replace(day=1)
-    reported = select(StatusReport.project_id).where(StatusReport.period_start >= month)
+    reported = select(StatusReport.project_id).where(
+        or_(StatusReport.period_start >= month, StatusReport.period_end >= today))
     query = (select(Project.id).where(Project.stage == "executing",
                                       Project.id.not_in(reported)).order_by(Project.id).limit(50))
     return list(session.scalars(query))
