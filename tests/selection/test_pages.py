@@ -40,6 +40,11 @@ def test_create_add_flag_solve_frontier_and_commit_through_the_pages(env: Env,
     unknown = browser.post_form(f"/scenarios/{sid}/candidates",
                                 {"version": "99", "codes": "NOPE"})
     assert unknown.status_code == 422 and "no request or project NOPE" in unknown.text  # type: ignore[attr-defined]
+    assert 'name="codes" value="NOPE"' in unknown.text  # type: ignore[attr-defined]
+    picked = browser.post_form(f"/scenarios/{sid}/candidates",
+                               {"version": "99", "codes": "NOPE <b>", "request_ids": ["C"]})
+    assert picked.status_code == 422  # type: ignore[attr-defined]
+    assert 'value="NOPE &lt;b&gt;"' in picked.text  # type: ignore[attr-defined]
     assert browser.post_form(f"/scenarios/{sid}/solve", {}).status_code == 303  # type: ignore[attr-defined]
     page = browser.client.get(f"/scenarios/{sid}")
     assert re.search(r'data-code="B" data-selected="false">.*?would exceed the 2027 budget',

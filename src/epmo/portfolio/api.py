@@ -13,7 +13,7 @@ from epmo.editing import Page, paginate
 from epmo.errors import FieldError
 from epmo.network import events as network_events
 from epmo.network import views as network_views
-from epmo.portfolio import demand, export, policy, repository, service
+from epmo.portfolio import demand, export, policy, portfolios, repository, service
 from epmo.portfolio.demand_schemas import ProjectDemandRead, ProjectDemandSet
 from epmo.portfolio.models import Project
 from epmo.portfolio.schemas import (
@@ -63,7 +63,7 @@ def list_portfolios(session: DB, actor: CurrentActor, page: PageParams, q: Text 
 @router.post("/portfolios", response_model=PortfolioRead, status_code=201)
 def create_portfolio(session: DB, actor: CurrentActor, body: PortfolioCreate) -> object:
     """Create a portfolio (administrators; department leads for their departments)."""
-    portfolio = service.create_portfolio(session, actor, body)
+    portfolio = portfolios.create_portfolio(session, actor, body)
     return repository.describe_portfolios(session, [portfolio])[0]
 
 
@@ -78,7 +78,7 @@ def get_portfolio(session: DB, actor: CurrentActor, portfolio_id: PathId) -> obj
 def update_portfolio(session: DB, actor: CurrentActor, portfolio_id: PathId,
                      body: PortfolioUpdate) -> object:
     """Change a portfolio; send the version you read."""
-    portfolio = service.update_portfolio(session, actor, portfolio_id, body)
+    portfolio = portfolios.update_portfolio(session, actor, portfolio_id, body)
     return repository.describe_portfolios(session, [portfolio])[0]
 
 
@@ -86,7 +86,7 @@ def update_portfolio(session: DB, actor: CurrentActor, portfolio_id: PathId,
 def delete_portfolio(session: DB, actor: CurrentActor, portfolio_id: PathId,
                      version: Version) -> Response:
     """Delete a portfolio that holds no projects; pass ``?version=``."""
-    service.delete_portfolio(session, actor, portfolio_id, version)
+    portfolios.delete_portfolio(session, actor, portfolio_id, version)
     return Response(status_code=204)
 
 

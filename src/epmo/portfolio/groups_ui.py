@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from epmo.auth.policy import Actor, can_lead_department, is_admin
 from epmo.editing import paginate
 from epmo.errors import EpmoError
-from epmo.portfolio import policy, repository, service
+from epmo.portfolio import policy, portfolios, repository, service
 from epmo.portfolio.forms import CSRF, FORM_ERRORS, Form, filter_query
 from epmo.portfolio.schemas import (
     PortfolioCreate,
@@ -169,7 +169,7 @@ def create_portfolio_page(request: Request, session: DB, actor: CurrentActor,
     """Create a portfolio from the form."""
     values = _values(form)
     try:
-        portfolio = service.create_portfolio(session, actor, parse_form(PortfolioCreate, values))
+        portfolio = portfolios.create_portfolio(session, actor, parse_form(PortfolioCreate, values))
     except FORM_ERRORS as exc:
         return _form_page(request, session, actor, "portfolio", exc.status, form=values,
                           error=exc)
@@ -206,7 +206,7 @@ def update_portfolio_page(request: Request, session: DB, actor: CurrentActor,
     read = repository.describe_portfolios(session, [portfolio])[0]
     values = _values(form)
     try:
-        service.update_portfolio(session, actor, portfolio_id,
+        portfolios.update_portfolio(session, actor, portfolio_id,
                                  parse_form(PortfolioUpdate, values))
     except FORM_ERRORS as exc:
         return _form_page(request, session, actor, "portfolio", exc.status, group=read,
@@ -220,7 +220,7 @@ def delete_portfolio_page(request: Request, session: DB, actor: CurrentActor,
                           portfolio_id: PathId, form: Form) -> Response:
     """Delete a portfolio that holds no projects."""
     try:
-        service.delete_portfolio(session, actor, portfolio_id, _values(form).get("version", 0))
+        portfolios.delete_portfolio(session, actor, portfolio_id, _values(form).get("version", 0))
     except EpmoError as exc:
         flash(request, exc.message)
         return redirect(f"/portfolios/{portfolio_id}")

@@ -33,8 +33,6 @@ from epmo.portfolio.schemas import (
     GoalLink,
     MilestoneCreate,
     MilestoneUpdate,
-    PortfolioCreate,
-    PortfolioUpdate,
     ProgrammeCreate,
     ProgrammeUpdate,
     ProjectCreate,
@@ -68,7 +66,8 @@ def _check_ids(session: Session, model: type[Base], ids: Iterable[int | None], f
     return errors
 
 
-def _check_department(session: Session, department_id: int) -> None:
+def check_department(session: Session, department_id: int) -> None:
+    """Refuse a department that does not exist, naming the field."""
     _fail(_check_ids(session, Department, [department_id], "department_id", "department"))
 
 
@@ -179,7 +178,7 @@ def create_project(session: Session, actor: Actor, data: ProjectCreate,
                    from_intake: bool = False) -> Project:
     """Register a project in a department the actor may write to, as the charter allows
     (``from_intake``: an approved intake request creates it)."""
-    _check_department(session, data.department_id)
+    check_department(session, data.department_id)
     policy.require_place_project(actor, data.department_id)
     ensure_unique(session, Project.code, data.code)
     values = data.model_dump()
@@ -201,7 +200,7 @@ def create_project(session: Session, actor: Actor, data: ProjectCreate,
 def _check_move(session: Session, actor: Actor, project: Project, changes: dict[str, Any]) -> None:
     target = changes.get("department_id", project.department_id)
     if target != project.department_id:
-        _check_department(session, target)
+        check_department(session, target)
         policy.require_place_project(actor, project.department_id)
         policy.require_place_project(actor, target)
 
@@ -326,7 +325,7 @@ def _sync_programme_links(session: Session, programme: Programme, ids: set[int])
 
 def create_programme(session: Session, actor: Actor, data: ProgrammeCreate) -> Programme:
     """Add a programme owned by a department the actor leads."""
-    _check_department(session, data.department_id)
+    check_department(session, data.department_id)
     policy.require_lead(actor, data.department_id, "this department's programmes")
     ensure_unique(session, Programme.code, data.code)
     values = data.model_dump()
@@ -348,7 +347,7 @@ def update_programme(session: Session, actor: Actor, programme_id: int,
     check_version(programme, data.version)
     changes = changes_of(data, frozenset({"manager_id"}))
     if changes.get("department_id", programme.department_id) != programme.department_id:
-        _check_department(session, changes["department_id"])
+        check_department(session, changes["department_id"])
         policy.require_lead(actor, changes["department_id"], "this department's programmes")
     if changes.get("code"):
         ensure_unique(session, Programme.code, changes["code"], exclude_id=programme.id)
@@ -375,48 +374,4 @@ def delete_programme(session: Session, actor: Actor, programme_id: int, version:
     _sync_programme_links(session, programme, set())  # drops every participating department
     session.flush()  # the links first: the programme's ON DELETE CASCADE would beat them to it
     session.delete(programme)
-    session.flush()
-
-
-# --- portfolios -------------------------------------------------------------------------
-
-
-def create_portfolio(session: Session, actor: Actor, data: PortfolioCreate) -> Portfolio:
-    """Add a department portfolio (its lead) or an enterprise one (administrators)."""
-    if data.department_id is not None:
-        _check_department(session, data.department_id)
-    policy.require_lead(actor, data.department_id, "this portfolio")
-    ensure_unique(session, Portfolio.code, data.code)
-    portfolio = Portfolio(**data.model_dump())
-    session.add(portfolio)
-    session.flush()
-    return portfolio
-
-
-def update_portfolio(session: Session, actor: Actor, portfolio_id: int,
-                     data: PortfolioUpdate) -> Portfolio:
-    """Change a portfolio; moving it needs the right to lead the new department too."""
-    portfolio = policy.writable_portfolio_or_404(session, actor, portfolio_id)
-    check_version(portfolio, data.version)
-    changes = changes_of(data, frozenset({"department_id"}))
-    target = changes.get("department_id", portfolio.department_id)
-    if target != portfolio.department_id:
-        if target is not None:
-            _check_department(session, target)
-        policy.require_lead(actor, target, "this portfolio")
-    if changes.get("code"):
-        ensure_unique(session, Portfolio.code, changes["code"], exclude_id=portfolio.id)
-    apply(portfolio, changes)
-    session.flush()
-    return portfolio
-
-
-def delete_portfolio(session: Session, actor: Actor, portfolio_id: int, version: int) -> None:
-    """Remove a portfolio that holds no projects."""
-    portfolio = policy.writable_portfolio_or_404(session, actor, portfolio_id)
-    check_version(portfolio, version)
-    if repository.projects_in_portfolio(session, portfolio.id):
-        raise Conflict("Portfolio still holds projects",
-                       [FieldError("id", "take its projects out first")])
-    session.delete(portfolio)
     session.flush()

@@ -45,7 +45,8 @@ def _codes(session: Session, scenario: Scenario) -> dict[int, str]:
 
 
 def _show(request: Request, session: Session, actor: Actor, scenario: Scenario,
-          error: EpmoError | None = None, form: dict[str, Any] | None = None) -> Response:
+          error: EpmoError | None = None, form: dict[str, Any] | None = None,
+          typed: dict[str, Any] | None = None) -> Response:
     read = outcomes.scenario_read(session, scenario)
     codes = {c.id: c.code for c in read.candidates}
     return render(
@@ -55,7 +56,7 @@ def _show(request: Request, session: Session, actor: Actor, scenario: Scenario,
         objectives=OBJECTIVES, codes=codes, frontier_points=scenario.frontier or [],
         open_requests=repository.open_requests(session),
         conflicts=(error.extra.get("conflicts", []) if error else []),
-        capacity=capacity.scenario_capacity(session, scenario),
+        capacity=capacity.scenario_capacity(session, scenario), typed=typed or {},
     )
 
 
@@ -69,7 +70,7 @@ def _act(request: Request, submitted: FormData, session: Session, actor: Actor, 
         message = write(values)
     except FORM_ERRORS as exc:
         session.rollback()
-        return _show(request, session, actor, scenario, exc)
+        return _show(request, session, actor, scenario, exc, typed=values)
     flash(request, message)
     return redirect(f"/scenarios/{scenario_id}")
 
