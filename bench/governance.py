@@ -53,14 +53,14 @@ def _configure(url: str) -> None:
     os.environ["EPMO_DATABASE_URL"] = url
     os.environ["EPMO_OVERVIEW_CACHE_SECONDS"] = "0"  # measure the computation, not the cache
     os.environ.setdefault("EPMO_ENV", "development")
-    from epmo.audit import service as audit_service
+    from epmo import wiring
     from epmo.config import get_settings
     from epmo.db import SessionFactory, get_engine
 
     get_settings.cache_clear()
     get_engine.cache_clear()
     SessionFactory.maker = None
-    audit_service.install()
+    wiring.install()
 
 
 def prepare(args: argparse.Namespace) -> date:

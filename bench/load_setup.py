@@ -49,10 +49,10 @@ def _admin(admin_url: str, *statements: str) -> None:
 def plan(url: str, roles: dict[str, int], password: str) -> dict[str, Any]:
     """Create the load users (role -> how many) and return them with the rows they work on."""
     os.environ["EPMO_DATABASE_URL"] = url
-    from epmo.audit import service as audit_service
+    from epmo import wiring
     from epmo.db import unit_of_work
 
-    audit_service.install()  # as the CLI does: the users' creation is audited
+    wiring.install()  # as the CLI does: the users' creation is audited
     with unit_of_work() as session:
         session.info["actor_label"] = "bench.load"
         departments = _departments(session)

@@ -86,7 +86,9 @@ def load(engine: Engine, enterprise: Any, projects: int, milestones: int) -> int
         pid = node - projects * milestones
         return "project", pid, None, nodes.project_node(pid)
 
-    with Session(engine) as session:
+    from epmo.db import UnitOfWork
+
+    with UnitOfWork(engine) as session:
         _insert(session, Department, [{"id": d, "code": f"D{d:02d}", "name": f"Dept {d}"}
                                       for d in range(1, 21)])
         _insert(session, User, [{"id": d, "email": f"lead{d}@bench.local", "name": f"Lead {d}",
@@ -137,7 +139,6 @@ def _timed(call: Callable[[], Any]) -> float:
 
 def one_change(maker: sessionmaker[Session], milestone_id: int, days: int) -> int:
     """Slip one milestone through the ORM and the service, committed; nodes moved."""
-    from epmo.auth.policy import SYSTEM
     from epmo.network import events
     from epmo.portfolio.models import Milestone
 
@@ -146,7 +147,7 @@ def one_change(maker: sessionmaker[Session], milestone_id: int, days: int) -> in
         assert milestone is not None and milestone.forecast_date is not None
         milestone.forecast_date += timedelta(days=days)
         session.flush()
-        found = events.process_changes(session, SYSTEM, source="api", reason="bench")
+        found = events.settle_changes(session, "api", "bench")
         session.commit()
         return int(found[0].impact.get("moved", 0)) if found else 0
 
@@ -154,16 +155,17 @@ def one_change(maker: sessionmaker[Session], milestone_id: int, days: int) -> in
 def run(label: str, url: str, enterprise: Any, projects: int, milestones: int,
         changes: int, seed: int) -> None:
     """Load the enterprise into ``url`` and time the service end to end."""
-    from epmo.audit import service as audit_service
+    from epmo import wiring
+    from epmo.db import UnitOfWork
     from epmo.network import cache, derived
 
-    audit_service.install()
+    wiring.install()
     with database(url) as engine:
         stored: list[int] = []
         ms = _timed(lambda: stored.append(load(engine, enterprise, projects, milestones)))
         print(f"[{label}] loaded {len(enterprise.milestones):,} milestones and "
               f"{stored[0]:,} dependencies in {ms / 1000:.1f} s")
-        maker = sessionmaker(bind=engine, expire_on_commit=False)
+        maker = sessionmaker(class_=UnitOfWork, bind=engine, expire_on_commit=False)
         cache.clear()
 
         def cold() -> None:

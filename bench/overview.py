@@ -78,14 +78,14 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
 def _configure(url: str) -> None:
     """Point every epmo setting and engine of this process at ``url``."""
     os.environ["EPMO_DATABASE_URL"] = url
-    from epmo.audit import service as audit_service
+    from epmo import wiring
     from epmo.config import get_settings
     from epmo.db import SessionFactory, get_engine
 
     get_settings.cache_clear()
     get_engine.cache_clear()
     SessionFactory.maker = None
-    audit_service.install()
+    wiring.install()
 
 
 # --- the machine --------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from epmo.auth.policy import SYSTEM
-from epmo.db import SessionFactory, make_engine
+from epmo.db import SessionFactory, UnitOfWork, make_engine
 from epmo.engines.optimizer import Problem
 from epmo.intake.models import IntakeRequest, RequestCost, RequestDemand, RequestDependency
 from epmo.models import Base
@@ -32,7 +32,7 @@ def run_service(cands: list[object], problem: Problem, solve_limit: float,
     path = Path(tempfile.mkdtemp(prefix="epmo-bench-selection-")) / "bench.db"
     engine = make_engine(f"sqlite:///{path}")
     Base.metadata.create_all(engine)
-    SessionFactory.maker = sessionmaker(bind=engine, expire_on_commit=False)
+    SessionFactory.maker = sessionmaker(class_=UnitOfWork, bind=engine, expire_on_commit=False)
     began = time.monotonic()
     with SessionFactory.get()() as session:
         scenario_id = _load(session, problem, solve_limit)

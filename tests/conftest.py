@@ -18,8 +18,8 @@ from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from epmo.audit import service as audit_service
-from epmo.db import SessionFactory, make_engine
+from epmo import wiring
+from epmo.db import SessionFactory, UnitOfWork, make_engine
 from epmo.models import Base
 from epmo.web.app import create_app
 from tests.world import World, build_world
@@ -94,7 +94,7 @@ def engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[E
     else:
         eng = sqlite_engine(tmp_path_factory.mktemp("db"), f"epmo_{_worker()}")
     Base.metadata.create_all(eng)
-    audit_service.install()
+    wiring.install()
     yield eng
     eng.dispose()
     if backend == "postgresql":
@@ -104,7 +104,7 @@ def engine(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[E
 @pytest.fixture(scope="session")
 def world(engine: Engine) -> World:
     """Departments, people, users of every role and their tokens, committed once."""
-    maker = sessionmaker(bind=engine, expire_on_commit=False)
+    maker = sessionmaker(class_=UnitOfWork, bind=engine, expire_on_commit=False)
     with maker() as session:
         built = build_world(session)
         session.commit()
@@ -116,7 +116,7 @@ def db(engine: Engine, world: World) -> Iterator[Session]:
     """A session in the test's outer transaction, shared with the app, rolled back at the end."""
     connection = engine.connect()
     outer = connection.begin()
-    SessionFactory.maker = sessionmaker(
+    SessionFactory.maker = sessionmaker(class_=UnitOfWork,
         bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
     )
     session = SessionFactory.maker()

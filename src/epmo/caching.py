@@ -18,15 +18,15 @@ from typing import Generic, TypeVar
 from sqlalchemy.orm import Session
 
 from epmo.audit import repository as audit_repository
-from epmo.audit import service as audit_service
 from epmo.config import get_settings
+from epmo.db import work_of
 
 T = TypeVar("T")
 
 
 def writing(session: Session) -> bool:
     """Whether the session has changes the audit log's head does not show yet."""
-    pending = session.info.get(audit_service.PENDING)
+    pending = work_of(session).audit_pending
     return bool(session.new or session.dirty or session.deleted or pending)
 
 

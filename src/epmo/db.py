@@ -28,6 +28,7 @@ from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
     Session,
+    SessionTransaction,
     declared_attr,
     mapped_column,
     sessionmaker,
@@ -161,6 +162,74 @@ def get_engine() -> Engine:
     return make_engine()
 
 
+class UnitOfWork(Session):
+    """One transaction's session with what it carries besides rows, typed.
+
+    ``unit_of_work()`` opens one; every session of the app is one (``SessionFactory``). It holds
+    who acts (``actor_id``, ``actor_label``), through which source and why (``source``,
+    ``reason``: ``form``, ``import``, ``report``...), the domain ``events`` recorded so far
+    (``epmo.events``), and the bookkeeping of the reactions ``epmo.wiring`` installs: audit
+    changes waiting for the hash chain, deliveries waiting for the commit, and the warnings of
+    the last governed write.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.actor_id: int | None = None
+        self.actor_label = "system"
+        self.source = ""
+        self.reason = ""
+        self.events: list[Any] = []
+        self.settled = 0  # events[:settled] have had their commit-time reactions
+        self.audit_pending: list[Any] = []
+        self.outbox: list[tuple[str, int]] = []
+        self.warnings: list[FieldError] = []
+        self.flushing: list[tuple[type[Any], Any, int]] = []
+        self.marks: dict[int, tuple[int, int, int]] = {}
+
+    def act_as(self, actor_id: int | None, label: str) -> None:
+        """Say who makes this transaction's writes (the audit log and change events name them)."""
+        self.actor_id, self.actor_label = actor_id, label
+
+    def mark_source(self, source: str, reason: str) -> None:
+        """Say where this transaction's changes come from (``import``, ``report``...) and why."""
+        self.source, self.reason = source, reason
+
+    def savepoint_began(self, transaction: SessionTransaction) -> None:
+        """A SAVEPOINT began: remember how much was noted, to drop what follows on rollback."""
+        if transaction.nested:
+            self.marks[id(transaction)] = (
+                len(self.events), len(self.audit_pending), len(self.outbox))
+
+    def rolled_back(self, previous: SessionTransaction) -> None:
+        """A transaction rolled back: drop what it had noted (a SAVEPOINT: only its part)."""
+        mark = self.marks.pop(id(previous), None)
+        if previous.nested and mark is not None:
+            del self.events[mark[0]:], self.audit_pending[mark[1]:], self.outbox[mark[2]:]
+            self.settled = min(self.settled, mark[0])
+        elif previous.parent is None:
+            self.events.clear()
+            self.audit_pending.clear()
+            self.outbox.clear()
+            self.marks.clear()
+            self.settled = 0
+            self.source, self.reason = "", ""
+
+
+def work_of(session: Session) -> UnitOfWork:
+    """The unit of work a session is (every session the app opens is one)."""
+    if not isinstance(session, UnitOfWork):
+        raise TypeError("open sessions with db.unit_of_work() or SessionFactory, not Session()")
+    return session
+
+
+def take_warnings(session: Session) -> list[FieldError]:
+    """The warnings the charter let the last project write through with (and forget them)."""
+    work = work_of(session)
+    found, work.warnings = work.warnings, []
+    return found
+
+
 class SessionFactory:
     """Holds the sessionmaker so tests can rebind it to a connection in a transaction."""
 
@@ -170,17 +239,18 @@ class SessionFactory:
     def get(cls) -> sessionmaker[Session]:
         """Return the configured sessionmaker, creating the default one on first use."""
         if cls.maker is None:
-            cls.maker = sessionmaker(bind=get_engine(), expire_on_commit=False)
+            cls.maker = sessionmaker(bind=get_engine(), class_=UnitOfWork,
+                                     expire_on_commit=False)
         return cls.maker
 
     @classmethod
-    def open(cls, write: bool) -> Session:
+    def open(cls, write: bool) -> UnitOfWork:
         """A new session; on a SQLite engine, one that may write begins ``IMMEDIATE``."""
         maker = cls.get()
         bind = maker.kw.get("bind")
         if write and isinstance(bind, Engine) and bind.dialect.name == "sqlite":
-            return maker(bind=_writer(bind))
-        return maker()
+            return work_of(maker(bind=_writer(bind)))
+        return work_of(maker())
 
 
 _WRITERS: dict[int, Engine] = {}
@@ -201,18 +271,13 @@ class StaleWrite(Conflict, StaleDataError):
     """
 
 
-FLUSHING = "epmo_flushing_versioned"
-
-
-def _note_versioned(session: Session, _ctx: Any, _instances: Any) -> None:
-    # A failed flush expires its rows, so which versioned rows it wrote is noted beforehand.
-    session.info[FLUSHING] = [
+def note_versioned(session: Session, _ctx: Any, _instances: Any) -> None:
+    """Before a flush: note which versioned rows it writes (a failed flush expires them)."""
+    work_of(session).flushing = [
         (type(obj), state.identity, obj.version)
         for obj in [*session.dirty, *session.deleted]
         if isinstance(obj, Versioned) and (state := inspect(obj)).identity is not None]
 
-
-event.listen(Session, "before_flush", _note_versioned)
 
 
 def _stale_write(session: Session, rows: list[tuple[type[Any], Any, int]]) -> StaleWrite:
@@ -231,7 +296,7 @@ def _stale_write(session: Session, rows: list[tuple[type[Any], Any, int]]) -> St
 
 
 def _on_stale(session: Session, exc: StaleDataError) -> StaleWrite:
-    rows = session.info.pop(FLUSHING, [])
+    rows, work_of(session).flushing = work_of(session).flushing, []
     session.rollback()
     try:
         return _stale_write(session, rows)
@@ -241,14 +306,15 @@ def _on_stale(session: Session, exc: StaleDataError) -> StaleWrite:
 
 
 @contextmanager
-def unit_of_work(actor_id: int | None = None, *, write: bool = True) -> Iterator[Session]:
+def unit_of_work(actor_id: int | None = None, *, write: bool = True,
+                 actor_label: str = "system") -> Iterator[UnitOfWork]:
     """Open one transaction: commit if the block succeeds, roll back on any error.
 
     ``write=False`` (reads: GET requests) lets SQLite run it beside a writer; any unit of
     work that may write keeps the default.
     """
     session = SessionFactory.open(write)
-    session.info["actor_id"] = actor_id
+    session.act_as(actor_id, actor_label)
     try:
         yield session
         session.commit()

@@ -51,8 +51,7 @@ def run_daily(today: date) -> DailyResult:
     from epmo.compliance import reminders, service
     from epmo.db import unit_of_work
 
-    with unit_of_work() as session:
-        session.info["actor_label"] = "system (daily jobs)"
+    with unit_of_work(actor_label="system (daily jobs)") as session:
         rows = service.take_snapshot(session, SYSTEM, today)
         sent = reminders.send_reminders(session, today)
     return DailyResult(today, len(rows), sent.sent)
@@ -69,6 +68,16 @@ def daily() -> None:
     from datetime import UTC, datetime
 
     run_daily(datetime.now(UTC).date())
+
+
+def enqueue_delivery(kind: str, row_id: int) -> None:
+    """Put one delivery job on the queue (``epmo.wiring`` does after a commit); a failure is
+    logged and left to the every-minute sweep."""
+    task = deliver_email if kind == "email" else deliver_webhook
+    try:
+        task(row_id)
+    except Exception:  # the sweep delivers it later; the request has already committed
+        log.exception("could not enqueue %s delivery %s; the sweep will send it", kind, row_id)
 
 
 @huey.task(name="epmo.deliver_email")  # type: ignore[untyped-decorator]

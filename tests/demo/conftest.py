@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
-from epmo.audit import service as audit_service
-from epmo.db import make_engine
+from epmo import wiring
+from epmo.db import UnitOfWork, make_engine
 from epmo.demo.generator import Plan, make_plan
 from epmo.demo.service import LoadResult, load_demo
 from epmo.models import Base
@@ -20,13 +19,13 @@ def fresh_engine(folder: Path, name: str) -> Engine:
     """An engine on a new SQLite file with the whole schema."""
     engine = make_engine(f"sqlite:///{folder / name}.db")
     Base.metadata.create_all(engine)
-    audit_service.install()
+    wiring.install()
     return engine
 
 
 def load_into(engine: Engine, plan: Plan, force: bool = False) -> LoadResult:
     """Load ``plan`` into ``engine`` in one committed transaction."""
-    with Session(engine) as session:
+    with UnitOfWork(engine) as session:
         result = load_demo(session, plan, force=force)
         session.commit()
     return result

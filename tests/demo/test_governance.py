@@ -14,6 +14,7 @@ from epmo.charter.authority import authority_map
 from epmo.contracts import tiering, validation
 from epmo.contracts.models import DepartmentMethod, ReportingContract
 from epmo.contracts.schemas import MethodUpdate
+from epmo.db import UnitOfWork
 from epmo.demo.generator import make_plan
 from epmo.demo.service import LoadResult, load_demo
 from epmo.org.models import Department
@@ -35,7 +36,7 @@ def _one(engine: Engine, query: str) -> object:
 
 def test_tiers_follow_the_hubs_tier_rules(loaded: tuple[Engine, LoadResult]) -> None:
     engine, _ = loaded
-    with Session(engine) as session:
+    with UnitOfWork(engine) as session:
         classify = tiering.classifier(session)
         projects = session.scalars(select(Project)).all()
         wrong = [p.code for p in projects if classify(tiering.fields_of(p)) != p.tier]
@@ -45,7 +46,7 @@ def test_tiers_follow_the_hubs_tier_rules(loaded: tuple[Engine, LoadResult]) -> 
 
 def test_charter_mixes_authority_levels(loaded: tuple[Engine, LoadResult]) -> None:
     engine, result = loaded
-    with Session(engine) as session:
+    with UnitOfWork(engine) as session:
         levels = authority_map(session)
         ids = dict(session.execute(select(Department.code, Department.id)).all())
     assert levels[ids["FIN"]]["ppm_administration"] == "controlling"
@@ -60,7 +61,7 @@ def test_charter_mixes_authority_levels(loaded: tuple[Engine, LoadResult]) -> No
 def test_department_methods_meet_the_enterprise_minimum(
         loaded: tuple[Engine, LoadResult]) -> None:
     engine, _ = loaded
-    with Session(engine) as session:
+    with UnitOfWork(engine) as session:
         contracts = session.scalars(select(ReportingContract)).all()
         cadences = {c.tier: c.cadence for c in contracts}
         taken = {g["code"]: f"tier {c.tier}" for c in contracts for g in c.gates}
@@ -134,7 +135,7 @@ def test_raid_artefacts_and_gates_fit_the_stage(loaded: tuple[Engine, LoadResult
 
 def test_the_one_audit_entry_records_every_count(loaded: tuple[Engine, LoadResult]) -> None:
     engine, result = loaded
-    with Session(engine) as session:
+    with UnitOfWork(engine) as session:
         entry = session.scalars(select(AuditEntry).where(AuditEntry.entity == "demo",
                                                          AuditEntry.action == "load")).one()
     assert entry.after is not None

@@ -17,6 +17,7 @@ from epmo.auth import service as auth_service
 from epmo.auth.models import User
 from epmo.compliance import service as compliance_service
 from epmo.contracts.terms import load_terms
+from epmo.db import UnitOfWork
 from epmo.demo.generator import make_plan
 from epmo.demo.service import LoadResult, load_demo
 from epmo.demo.snapshots import month_ends
@@ -64,7 +65,7 @@ def test_default_today_is_today() -> None:
 def test_reports_follow_each_tiers_cadence_without_gaps(
         loaded: tuple[Engine, LoadResult]) -> None:
     engine, result = loaded
-    with Session(engine) as session:
+    with UnitOfWork(engine) as session:
         terms = load_terms(session)
         projects = {p.id: p for p in session.scalars(select(Project))}
         reports: dict[int, list[tuple[date, date]]] = {}
@@ -92,7 +93,7 @@ def test_reports_follow_each_tiers_cadence_without_gaps(
 
 def test_no_finding_comes_from_fields_left_empty(loaded: tuple[Engine, LoadResult]) -> None:
     engine, result = loaded
-    with Session(engine) as session:
+    with UnitOfWork(engine) as session:
         evaluation = compliance_service.evaluate(session, result.plan.today)
         blank = session.scalars(select(Project.code).where(
             (Project.description == "") | Project.description.is_(None))).all()

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import sessionmaker
 from typer.testing import CliRunner
 
-from epmo.db import SessionFactory
+from epmo.db import SessionFactory, UnitOfWork
 from epmo.demo import cli
 from epmo.demo.generator import design, make_plan
 from epmo.demo.service import LoadResult
@@ -124,7 +124,7 @@ def _run(engine: Engine, *args: str) -> tuple[int, str, BaseException | None]:
     app = typer.Typer()
     cli.register(app)
     app.command("noop", hidden=True)(lambda: None)  # keep "demo" a named sub-command
-    SessionFactory.maker = sessionmaker(bind=engine, expire_on_commit=False)
+    SessionFactory.maker = sessionmaker(class_=UnitOfWork, bind=engine, expire_on_commit=False)
     try:
         result = CliRunner().invoke(app, ["demo", *args])
     finally:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 
 from sqlalchemy import Engine, func, select
-from sqlalchemy.orm import Session
 
 from epmo.auth.policy import SYSTEM
+from epmo.db import UnitOfWork
 from epmo.demo.catalog import DOMAINS
 from epmo.demo.generator import design, make_plan
 from epmo.demo.pipeline import PER_DEPARTMENT, design_requests, quarterly_supply
@@ -21,7 +21,7 @@ from epmo.selection.service import solve_scenario
 
 def test_every_top_department_proposes_requests(loaded: tuple[Engine, LoadResult]) -> None:
     engine, result = loaded
-    with Session(engine) as session:
+    with UnitOfWork(engine) as session:
         per_department = Counter(session.scalars(select(IntakeRequest.department_id)))
         known_roles = set(session.scalars(select(RequestDemand.role).distinct()))
     assert result.counts["intake_request"] == sum(per_department.values())
@@ -31,7 +31,7 @@ def test_every_top_department_proposes_requests(loaded: tuple[Engine, LoadResult
 
 def test_scored_requests_have_a_combined_score(loaded: tuple[Engine, LoadResult]) -> None:
     engine, _ = loaded
-    with Session(engine) as session:
+    with UnitOfWork(engine) as session:
         model = default_model(session)
         assert model is not None and model.status == "active"
         scored = set(session.scalars(select(RequestScore.request_id)))
@@ -55,7 +55,7 @@ def test_demand_is_a_share_of_each_roles_supply() -> None:
 def test_the_demo_scenario_solves_with_a_reason_for_every_item_left_out(
         loaded: tuple[Engine, LoadResult]) -> None:
     engine, _ = loaded
-    with Session(engine) as session:
+    with UnitOfWork(engine) as session:
         scenario_id = session.scalars(select(Scenario.id)).one()
         scenario = solve_scenario(session, SYSTEM, scenario_id, time_limit=5)
         status = scenario.result["status"]

@@ -264,7 +264,7 @@ def test_milestone_and_project_in_one_flush(net: Net, db: Session) -> None:
     b.forecast_finish = date(2027, 7, 5)
     c.forecast_start, c.forecast_finish = date(2027, 6, 1), date(2027, 6, 30)
     db.flush()
-    found = events.process_changes(db, source="api", reason="one transaction")
+    found = events.settle_changes(db, "api", "one transaction")
     assert {(e.project_id, e.field) for e in found} == {
         (b.id, "forecast_finish"), (b.id, "forecast_date"), (c.id, "forecast_start")}
     db.flush()

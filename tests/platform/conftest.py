@@ -17,8 +17,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
-from epmo.audit import service as audit_service
-from epmo.db import SessionFactory
+from epmo import wiring
+from epmo.db import SessionFactory, UnitOfWork
 from epmo.models import Base
 from tests.conftest import drop_pg_schema, pg_engine, sqlite_engine
 from tests.world import World, build_world
@@ -46,8 +46,8 @@ def live(backend: str, tmp_path: Path, app: object) -> Iterator[Live]:
     schema = f"epmo_live_{os.getpid()}"
     engine = pg_engine(schema) if backend == "postgresql" else sqlite_engine(tmp_path, "live")
     Base.metadata.create_all(engine)
-    audit_service.install()
-    SessionFactory.maker = sessionmaker(bind=engine, expire_on_commit=False)
+    wiring.install()
+    SessionFactory.maker = sessionmaker(class_=UnitOfWork, bind=engine, expire_on_commit=False)
     with SessionFactory.maker() as session:
         world = build_world(session)
         session.commit()

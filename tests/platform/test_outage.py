@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import sessionmaker
 
-from epmo.db import SessionFactory, make_engine
+from epmo.db import SessionFactory, UnitOfWork, make_engine
 from epmo.web.app import create_app
 from tests.conftest import Clients
 
@@ -36,7 +36,7 @@ def down_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def down(down_url: str) -> Iterator[TestClient]:
     """A client of an app whose database is unreachable."""
     engine = make_engine(down_url)
-    SessionFactory.maker = sessionmaker(bind=engine, expire_on_commit=False)
+    SessionFactory.maker = sessionmaker(class_=UnitOfWork, bind=engine, expire_on_commit=False)
     try:
         yield TestClient(create_app(), raise_server_exceptions=False)
     finally:
@@ -89,7 +89,7 @@ def test_readyz_answers_ok_when_the_database_answers(as_: Clients) -> None:
 def test_an_exhausted_connection_pool_answers_503_not_500(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'busy.db'}", pool_size=1, max_overflow=0,
                          pool_timeout=0.1)
-    SessionFactory.maker = sessionmaker(bind=engine, expire_on_commit=False)
+    SessionFactory.maker = sessionmaker(class_=UnitOfWork, bind=engine, expire_on_commit=False)
     try:
         with engine.connect():  # the only connection is busy
             r = TestClient(create_app(), raise_server_exceptions=False).get(

@@ -10,16 +10,15 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, UOWTransaction
 
 from epmo.audit.models import AuditEntry, AuditHead
-from epmo.db import Base, utcnow
+from epmo.db import Base, utcnow, work_of
 
 GENESIS = "0" * 64
 REDACTED = frozenset({"password_hash", "token_hash", "secret"})
 SKIPPED = frozenset({"created_at", "updated_at", "version"})
-PENDING = "audit_pending"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +79,9 @@ def _audited(obj: object) -> bool:
     return isinstance(obj, Base) and not isinstance(obj, AuditEntry | AuditHead)
 
 
-def _capture(session: Session, _ctx: UOWTransaction) -> None:
-    pending: list[Change] = session.info.setdefault(PENDING, [])
+def capture(session: Session, _ctx: UOWTransaction) -> None:
+    """After each flush: note every ORM insert, update and delete for the log."""
+    pending = work_of(session).audit_pending
     for obj in filter(_audited, session.new):
         pending.append(Change(obj.__tablename__, _identity(obj), "create", None, _snapshot(obj)))
     for obj in filter(_audited, session.dirty):
@@ -123,11 +123,10 @@ def append(session: Session, changes: list[Change]) -> None:
     if not changes:
         return
     head = _lock_head(session)
-    now = utcnow()
+    now, work = utcnow(), work_of(session)
     for change in changes:
         entry = AuditEntry(
-            at=now, actor_id=session.info.get("actor_id"),
-            actor=session.info.get("actor_label", "system"), entity=change.entity,
+            at=now, actor_id=work.actor_id, actor=work.actor_label, entity=change.entity,
             entity_id=change.entity_id, action=change.action,
             before=change.before, after=change.after, prev_hash=head.last_hash,
         )
@@ -136,28 +135,17 @@ def append(session: Session, changes: list[Change]) -> None:
         session.add(entry)
 
 
-def _chain_on_commit(session: Session) -> None:
-    session.flush()
-    changes = session.info.pop(PENDING, [])
+def chain(session: Session) -> None:
+    """Before the commit: append the captured changes to the hash chain."""
+    work = work_of(session)
+    changes, work.audit_pending = work.audit_pending, []
     append(session, changes)
 
 
 def record(session: Session, entity: str, entity_id: str, action: str,
            after: dict[str, Any] | None = None) -> None:
     """Record a write made outside the ORM (bulk loads) so the log still shows it."""
-    session.info.setdefault(PENDING, []).append(Change(entity, entity_id, action, None, after))
-
-
-def install() -> None:
-    """Attach the audit listeners to every session (idempotent)."""
-    if not event.contains(Session, "after_flush", _capture):
-        event.listen(Session, "after_flush", _capture)
-        event.listen(Session, "before_commit", _chain_on_commit)
-        event.listen(Session, "after_soft_rollback", _forget_on_rollback)
-
-
-def _forget_on_rollback(session: Session, _previous: Any) -> None:
-    session.info.pop(PENDING, None)
+    work_of(session).audit_pending.append(Change(entity, entity_id, action, None, after))
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from rich.console import Console
 from epmo.auth import resets, service
 from epmo.auth.models import ROLES
 from epmo.config import get_settings
-from epmo.db import unit_of_work
+from epmo.db import unit_of_work, work_of
 from epmo.errors import FieldError, Invalid
 
 out = Console()
@@ -30,7 +30,7 @@ def create_user(
     if password is None and not no_password:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     with unit_of_work() as session:
-        session.info["actor_label"] = "epmo user create"
+        work_of(session).actor_label = "epmo user create"
         user = service.create_user(session, email=email, name=name, role=role,
                                    password=password, department_codes=department or [])
         out.print(f"created user {user.email} (id {user.id}, role {user.role})")
@@ -41,7 +41,7 @@ def reset_password(
 ) -> None:
     """Print a one-time link that sets a new password (the user is signed out everywhere)."""
     with unit_of_work() as session:
-        session.info["actor_label"] = "epmo user reset-password"
+        work_of(session).actor_label = "epmo user reset-password"
         user = service.get_user_by_email(session, email)
         if not user.is_active:
             raise Invalid("The user is deactivated", [FieldError("email", "reactivate first")])
@@ -58,7 +58,7 @@ def create_token(
 ) -> None:
     """Create an API token and print it (it is shown only once)."""
     with unit_of_work() as session:
-        session.info["actor_label"] = "epmo token create"
+        work_of(session).actor_label = "epmo token create"
         account = service.get_user_by_email(session, user)
         _, plain = service.create_token(session, account, name)
     print(plain)

@@ -13,6 +13,7 @@ from epmo.auth import service
 from epmo.auth.models import ROLES, User, UserDepartment
 from epmo.auth.oidc import SsoRefused
 from epmo.config import Settings
+from epmo.db import work_of
 from epmo.org import repository as org_repo
 
 log = logging.getLogger(__name__)
@@ -164,9 +165,9 @@ def user_for_claims(session: Session, settings: Settings, claims: Mapping[str, A
     role = _role_for(settings, claims, user, email)
     departments = _department_ids(session, settings, claims, email)
     # Changes below are audited with the signing-in user as actor.
-    session.info["actor_label"] = email
+    work_of(session).actor_label = email
     user = _create(session, settings, claims, email, role) if user is None else user
-    session.info["actor_id"] = user.id
+    work_of(session).actor_id = user.id
     if user.sso_subject is None:
         user.sso_subject = subject_of(claims)
     _update(user, claims, role)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request, Response
 from epmo.auth import admin_ui, oidc_ui, repository, resets, service, sessions
 from epmo.auth.policy import Actor
 from epmo.auth.throttle import TooManyAttempts
+from epmo.db import work_of
 from epmo.errors import EpmoError, FieldError, Invalid, Unauthorized
 from epmo.web.deps import DB, CurrentActor, check_csrf_form, optional_actor
 from epmo.web.pages import flash, redirect, render
@@ -51,14 +52,14 @@ def login(request: Request, session: DB, email: Text, password: Text,
     A refusal is rendered, not raised, so the unit of work commits the counted failure.
     """
     address = client_address(request)
-    session.info["actor_label"] = f"sign-in from {address}"
+    work_of(session).actor_label = f"sign-in from {address}"
     try:
         user = service.sign_in(session, email, password, address)
     except (Unauthorized, TooManyAttempts) as exc:
         page = render(request, "auth/login.html", None, status=exc.status,
                       next=_safe_next(next), error=exc, email=email)
         return _with_retry(page, exc)
-    session.info.update(actor_id=user.id, actor_label=user.email)
+    work_of(session).act_as(user.id, user.email)
     sessions.start_session(request, session, user)
     return redirect(_safe_next(next))
 
@@ -137,7 +138,7 @@ def reset_page(request: Request, session: DB, token: str) -> Response:
 def reset_password(request: Request, session: DB, token: str, new_password: Text,
                    repeat_password: Text) -> Response:
     """Set the new password, once; then sign in with it."""
-    session.info["actor_label"] = f"password reset from {client_address(request)}"
+    work_of(session).actor_label = f"password reset from {client_address(request)}"
     try:
         user = resets.use_reset(session, token[:100], new_password, repeat_password)
     except Invalid as exc:

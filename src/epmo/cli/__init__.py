@@ -22,10 +22,10 @@ err = Console(stderr=True)
 
 
 def _register() -> None:
-    from epmo.audit import service as audit_service
+    from epmo import wiring
     from epmo.cli import platform
 
-    audit_service.install()
+    wiring.install()
 
     platform.register(app)
     for name in DOMAINS:

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from epmo.config import ensure_secret_file, get_settings
+from epmo.db import work_of
 
 out = Console()
 err = Console(stderr=True)
@@ -62,7 +63,7 @@ def init(
         out.print(f"secret key generated in {made} (mode 0600): keep it beside the database")
     upgrade_database()
     with unit_of_work() as session:
-        session.info["actor_label"] = "epmo init"
+        work_of(session).actor_label = "epmo init"
         _ensure_governance_defaults(session)
         try:
             user = auth_service.get_user_by_email(session, admin_email)
@@ -153,14 +154,14 @@ def start_inprocess_worker() -> Any:
         return None
     from huey.consumer import Consumer
 
-    from epmo.audit import service as audit_service
+    from epmo import wiring
     from epmo.jobs import huey
 
     class ThreadConsumer(Consumer):  # type: ignore[misc]
         def _set_signal_handlers(self) -> None:
             return None  # uvicorn owns the signals of this process
 
-    audit_service.install()
+    wiring.install()
     consumer = ThreadConsumer(huey, workers=1, worker_type="thread", shutdown_timeout=10)
     consumer.start()
     out.print(f"epmo serve: background jobs run in-process (queue {settings.jobs_url})")
@@ -179,10 +180,10 @@ def worker(
     """Run the background job consumer (the daily compliance snapshot and reminders)."""
     from huey.consumer import Consumer
 
-    from epmo.audit import service as audit_service
+    from epmo import wiring
     from epmo.jobs import huey
 
-    audit_service.install()
+    wiring.install()
     out.print(f"epmo worker: queue {get_settings().jobs_url}, daily jobs at "
               f"{get_settings().daily_jobs_at} UTC")
     Consumer(huey, workers=workers, worker_type="thread").run()

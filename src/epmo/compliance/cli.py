@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from epmo.auth.policy import SYSTEM
 from epmo.compliance import export, reminders, repository, service
-from epmo.db import unit_of_work
+from epmo.db import unit_of_work, work_of
 from epmo.errors import FieldError, Invalid
 
 out = Console()
@@ -60,7 +60,7 @@ def compliance(
         raise Invalid("Export to a .csv or .xlsx file",
                       [FieldError("--export", "use a name ending in .csv or .xlsx")])
     with unit_of_work() as session:
-        session.info["actor_label"] = "system (epmo compliance)"
+        work_of(session).actor_label = "system (epmo compliance)"
         evaluation = service.evaluate(session, day, _department_id(session, department))
         findings = evaluation.findings()
         if snapshot:
@@ -85,7 +85,7 @@ def send_reminders(
     """Notify managers and department leads of due and overdue status reports (idempotent)."""
     day = today.date() if today else date.today()
     with unit_of_work() as session:
-        session.info["actor_label"] = "system (epmo reminders)"
+        work_of(session).actor_label = "system (epmo reminders)"
         result = reminders.send_reminders(session, day, days_ahead)
     out.print(f"{result.reports} reports due or overdue; {result.sent} notifications sent, "
               f"{result.already} already sent before")

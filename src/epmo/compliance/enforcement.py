@@ -34,7 +34,9 @@ from epmo.auth.policy import Actor, is_admin
 from epmo.charter.authority import authority_map, is_blocking
 from epmo.compliance import gates
 from epmo.contracts.terms import ContractTerms, GateTerm, Terms, load_terms
+from epmo.db import work_of
 from epmo.errors import FieldError, Forbidden, Invalid
+from epmo.portfolio.events import ProjectProposed
 from epmo.portfolio.models import Project
 
 LIFECYCLE = ("proposed", "approved", "planning", "executing", "closing", "closed")
@@ -43,17 +45,12 @@ UNCHECKED_STAGES = frozenset({"cancelled"})  # nothing is required of cancelled 
 LEADERSHIP_FIELDS = ("manager_id", "methodology")
 FIELDS_PRACTICE = "ppm_administration"
 GATES_PRACTICE = "portfolio_governance"
-WARNINGS_KEY = "epmo.governance_warnings"
-COLUMNS = tuple(c.key for c in Project.__table__.columns)
 LABELS = {
     "description": "Description", "sponsor_id": "Sponsor", "manager_id": "Project manager",
     "programme_id": "Programme", "methodology": "Methodology", "headcount": "Headcount",
     "risk_rating": "Risk rating", "budget_planned": "Planned budget",
     "budget_actual": "Actual cost", "budget_forecast": "Forecast cost",
 }
-NEW_PROJECT: dict[str, Any] = {
-    c.key: c.default.arg if c.default is not None and c.default.is_scalar else None
-    for c in Project.__table__.columns}
 Levels = Mapping[str, str]
 
 
@@ -71,16 +68,6 @@ def is_empty(value: Any) -> bool:
     if isinstance(value, int | Decimal | float):
         return value == 0
     return False
-
-
-def columns_of(project: Project) -> dict[str, Any]:
-    """Every column of a stored project."""
-    return {name: getattr(project, name) for name in COLUMNS}
-
-
-def new_project(values: Mapping[str, Any]) -> dict[str, Any]:
-    """A new project's columns: ``values`` over the defaults its INSERT would give."""
-    return NEW_PROJECT | {k: v for k, v in values.items() if v is not None or k not in NEW_PROJECT}
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,15 +226,8 @@ def _subject(write: ProjectWrite) -> str:
     return f"{write.code} cannot be saved"
 
 
-def check_write(session: Session, actor: Actor, write: ProjectWrite) -> list[FieldError]:
-    """The one enforcement path of project writes: refuse it, or keep and return its warnings
-    (``take_warnings`` hands them to the API response or the page)."""
-    warnings = Enforcer(session).check(actor, write)
-    session.info[WARNINGS_KEY] = warnings
-    return warnings
-
-
-def take_warnings(session: Session) -> list[FieldError]:
-    """The warnings of the last project write in this session (and forget them)."""
-    found: list[FieldError] = session.info.pop(WARNINGS_KEY, [])
-    return found
+def on_project_proposed(session: Session, event: ProjectProposed) -> None:
+    """The one enforcement path of project writes: refuse it, or keep its warnings on the
+    unit of work (the API response or the page shows them: ``db.take_warnings``)."""
+    write = ProjectWrite(event.values, event.before, event.touched, event.from_intake)
+    work_of(session).warnings = Enforcer(session).check(event.actor, write)

@@ -22,6 +22,7 @@ from epmo.audit import service as audit_service
 from epmo.contracts import repository
 from epmo.contracts.models import TierRule
 from epmo.engines.tiering import Classifier, ProjectFacts, TierThresholds, duration_days
+from epmo.portfolio.events import ProjectProposed
 from epmo.portfolio.models import Project
 
 SPANS = (("planned_start", "planned_finish"), ("baseline_start", "baseline_finish"),
@@ -65,6 +66,13 @@ def assign_tier(session: Session, project: Project) -> None:
     tier = classifier.tier(facts_of(fields_of(project)))
     if project.tier != tier:
         project.tier = tier
+
+
+def on_project_proposed(session: Session, event: ProjectProposed) -> None:
+    """A project about to be written gets the tier its fields give (while rules exist)."""
+    found = load_classifier(session)
+    if found is not None:
+        event.values["tier"] = found.tier(facts_of(event.values))
 
 
 def classifier(session: Session) -> Callable[[Values], int | None]:

@@ -15,7 +15,7 @@ from rich.table import Table
 from sqlalchemy.orm import Session
 
 from epmo.config import get_settings
-from epmo.db import unit_of_work
+from epmo.db import unit_of_work, work_of
 from epmo.demo import service
 from epmo.demo.generator import Login, Plan, make_plan
 from epmo.demo.service import LoadResult
@@ -70,7 +70,7 @@ def demo(
                      snapshot_months)
     started = time.perf_counter()
     with unit_of_work() as session:
-        session.info["actor_label"] = "epmo demo"
+        work_of(session).actor_label = "epmo demo"
         service.require_schema(session)
         existing = service.count_projects(session)
         if if_empty and existing:

@@ -150,7 +150,7 @@ def _slip(session: Session, admin: Actor, rng: random.Random, dependency: Depend
         days=gap + rng.randint(5, 30)))
     portfolio_service.update_milestone(session, admin, pred.project_id, pred.id, MilestoneUpdate(
         version=pred.version, forecast_date=new))
-    return events.process_changes(session, admin, source="form", reason=rng.choice(REASONS))
+    return events.settle_changes(session, "form", rng.choice(REASONS))
 
 
 def _answer(session: Session, lead: Actor, changes: list[ChangeEvent]) -> None:

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from epmo.auth import service as auth_service
-from epmo.db import unit_of_work
+from epmo.db import unit_of_work, work_of
 from epmo.errors import Forbidden, Invalid
 from epmo.imports import service
 from epmo.imports.entities import ENTITIES
@@ -41,8 +41,7 @@ def import_file(
             if not user.is_active:
                 raise Forbidden(f"User {user.email} is deactivated")
             actor = auth_service.actor_for(session, user)
-            session.info["actor_id"] = actor.id
-            session.info["actor_label"] = f"{actor.label} (epmo import)"
+            work_of(session).act_as(actor.id, f"{actor.label} (epmo import)")
             report = service.import_file(session, actor, entity, file.name, data, columns,
                                          dry_run, sheet=sheet)
     except Invalid as exc:

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor, can_lead_department
-from epmo.compliance.enforcement import Enforcer, ProjectWrite, columns_of, new_project
+from epmo.compliance.enforcement import Enforcer, ProjectWrite
 from epmo.contracts import tiering
 from epmo.errors import FieldError, Forbidden, Invalid
 from epmo.imports import repository
@@ -17,6 +17,7 @@ from epmo.imports.org_rows import NOT_YOURS, department_field
 from epmo.imports.writes import LinkSpec, Plan
 from epmo.org.models import Department, Person
 from epmo.portfolio import policy
+from epmo.portfolio.events import columns_of, new_project
 from epmo.portfolio.models import (
     Portfolio,
     Programme,

@@ -17,6 +17,7 @@ from pydantic_core import ErrorDetails
 from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
+from epmo.db import work_of
 from epmo.errors import FieldError, Invalid
 from epmo.imports import policy, readers, writers
 from epmo.imports.columns import Layout, match_columns, suggestions
@@ -28,7 +29,6 @@ from epmo.imports.portfolio_rows import plan_programmes, plan_projects
 from epmo.imports.schemas import ColumnInfo, EntityInfo, ImportReport, ImportWarning
 from epmo.imports.strategy_rows import plan_goals
 from epmo.imports.writes import Plan, execute
-from epmo.network.capture import mark_source
 from epmo.schema_kit import reason_of
 
 Planner = Callable[[Context, list[Row]], Plan]
@@ -65,7 +65,7 @@ def import_file(
     report.warnings = [ImportWarning(row=w.row or 0, field=w.field, message=w.message)
                        for w in problems.warnings]
     if not dry_run:
-        mark_source(session, "import", f"import {filename}")  # names the change events
+        work_of(session).mark_source("import", f"import {filename}")  # names the change events
         execute(session, plan)
     return report
 

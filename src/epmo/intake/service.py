@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from epmo.audit import service as audit_service
 from epmo.auth.policy import Actor
 from epmo.db import utcnow
 from epmo.editing import apply, changes_of, check_version, ensure_unique
@@ -126,15 +125,12 @@ def _insert_with_next_code(session: Session, values: dict[str, Any]) -> IntakeRe
     (the unique index says so) is retried with the next one, in a savepoint."""
     for _ in range(CODE_ATTEMPTS):
         request = IntakeRequest(code=repository.next_code(session), **values)
-        pending = list(session.info.get(audit_service.PENDING, []))
         try:
             with session.begin_nested():
                 return _insert(session, request)
         except IntegrityError as exc:
             if "code" not in str(exc.orig):
                 raise
-            # A rolled-back savepoint makes the audit forget what this transaction did so far.
-            session.info[audit_service.PENDING] = pending
     raise Conflict("Too many requests are being submitted at once; submit again",
                    [FieldError("code", "no free code found")])
 

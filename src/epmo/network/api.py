@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response
 
 from epmo.editing import paginate
 from epmo.errors import FieldError, Invalid, NotFound
-from epmo.network import capture, measures, policy, repository, service, views
+from epmo.network import events, measures, policy, repository, service, views
 from epmo.network.repository import DependencyFilter
 from epmo.network.schemas import (
     Acknowledge,
@@ -23,9 +23,12 @@ from epmo.network.schemas import (
     ImpactRequest,
     ImpactResult,
     MatrixCell,
+    MilestoneChanged,
     Respond,
 )
 from epmo.portfolio import policy as portfolio_policy
+from epmo.portfolio import service as portfolio_service
+from epmo.portfolio.schemas import MilestoneUpdate
 from epmo.schema_kit import PageOf
 from epmo.strategy import repository as strategy_repository
 from epmo.web.deps import DB, CurrentActor, PageParams, PathId, QueryId, Version
@@ -33,11 +36,26 @@ from epmo.web.deps import DB, CurrentActor, PageParams, PathId, QueryId, Version
 router = APIRouter(tags=["network"])
 Status = Annotated[Literal["proposed", "accepted", "declined"] | None, Query()]
 EventStatus = Annotated[Literal["open", "closed"] | None, Query()]
-assert capture.NOTES  # importing capture installs the change listeners
 
 
 def _page(found: Any, items: list[Any]) -> dict[str, Any]:
     return {"items": items, "total": found.total, "limit": found.limit, "offset": found.offset}
+
+
+# --- writes that move dates -------------------------------------------------------------
+
+
+@router.patch("/projects/{project_id}/milestones/{milestone_id}", tags=["portfolio"],
+              response_model=MilestoneChanged)
+def update_milestone(session: DB, actor: CurrentActor, project_id: PathId, milestone_id: PathId,
+                     body: MilestoneUpdate) -> object:
+    """Change a milestone; send the version you read. A forecast move returns the change
+    event it recorded, with the impact downstream you may see (``change_reason`` says why)."""
+    milestone = portfolio_service.update_milestone(session, actor, project_id, milestone_id,
+                                                   body)
+    found = events.settle_changes(session, "api", body.change_reason or "")
+    event = views.describe_event(session, actor, found[0]) if found else None
+    return MilestoneChanged.model_validate(milestone).model_copy(update={"change_event": event})
 
 
 # --- dependencies -----------------------------------------------------------------------

@@ -18,6 +18,7 @@ from epmo.network import derived, nodes, repository
 from epmo.network.models import Dependency
 from epmo.notifications.publishing import publish
 from epmo.org.models import Department
+from epmo.portfolio.events import ProjectRemoving
 from epmo.portfolio.models import Milestone, Project
 
 
@@ -75,6 +76,11 @@ def _withdraw(session: Session, dependency: Dependency, other_id: int, end: str)
             recipients=repository.owners_of(session, managers, [other.department_id]),
             targets=[("project", other.id)],
             payload={"dependency_id": dependency.id, "status": "withdrawn"})
+
+
+def on_removing(session: Session, event: ProjectRemoving) -> None:
+    """A project or milestone is about to be deleted: release its dependencies."""
+    release(session, event.project_id, event.milestone_id)
 
 
 def release(session: Session, project_id: int, milestone_id: int | None = None) -> None:

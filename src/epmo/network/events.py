@@ -8,11 +8,12 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from epmo import events
 from epmo.auth.policy import Actor
-from epmo.db import utcnow
+from epmo.db import utcnow, work_of
 from epmo.engines.propagation import Impact, Shift, State, apply, compare, propagate
-from epmo.network import cache, capture, derived, nodes, repository
-from epmo.network.capture import Note
+from epmo.events import ChangeRecorded, DatesMoved, NodeEvent, NodesRemoved
+from epmo.network import cache, derived, nodes, repository
 from epmo.network.models import ChangeEvent, ChangeImpact, ChangeResponse
 from epmo.network.repository import NodeInfo
 from epmo.notifications.publishing import publish
@@ -32,51 +33,58 @@ class Origin:
     reason: str
 
 
-def _origin(session: Session, actor: Actor | None, source: str | None,
-            reason: str | None) -> Origin:
-    marked = session.info.get(capture.SOURCE, ("form", ""))
-    source = source or marked[0]
-    reason = reason or marked[1] or source
+def _origin(session: Session, actor: Actor | None, source: str | None = None,
+            reason: str | None = None) -> Origin:
+    work = work_of(session)
+    source = source or work.source or "form"
+    reason = reason or work.reason or source
     if actor is not None:
         return Origin(actor.id or None, actor.label, source, reason)
-    return Origin(session.info.get("actor_id"), session.info.get("actor_label", "system"),
-                  source, reason)
+    return Origin(work.actor_id, work.actor_label, source, reason)
 
 
-def process_changes(session: Session, actor: Actor | None = None, *, source: str | None = None,
-                    reason: str | None = None) -> list[ChangeEvent]:
-    """Turn the session's noted date changes into change events (flushes, never commits)."""
-    notes: list[Note] = session.info.pop(capture.NOTES, [])
-    stale = session.info.pop(capture.STALE, False)
+def process_changes(session: Session, batch: Sequence[NodeEvent]) -> None:
+    """Turn a unit of work's moved dates into change events (the reaction to ``DatesMoved``
+    and ``NodesRemoved`` at ``events.settle``; flushes, never commits)."""
+    notes = [event for event in batch if isinstance(event, DatesMoved)]
     if repository.head(session) is None:
-        return []  # no dependency was ever written: there is no network to move
-    if stale:
+        return  # no dependency was ever written: there is no network to move
+    if any(isinstance(event, NodesRemoved) for event in batch):
         derived.refresh(session)  # a deleted milestone or project took its links with it
     loaded = cache.network_for(session)
     relevant = [n for n in notes if n.node in loaded.network.index]
     if not relevant:
-        return []
+        return
     cache.ensure_head(session, lock=True)  # one worker at a time moves the implied dates
-    first: dict[int, Note] = {}
+    first: dict[int, DatesMoved] = {}
     for note in relevant:
         first.setdefault(note.node, note)
     state = cache.state_for(session, loaded, {node: n.old for node, n in first.items()})
-    origin = _origin(session, actor, source, reason)
-    found: list[ChangeEvent] = []
+    origin = _origin(session, None)
     touched: set[int] = set()
     for note in relevant:
         impact = propagate(loaded.network, state, {note.node: note.new})
         state = apply(state, impact)
-        found.append(record_event(session, origin, note, impact))
+        record_event(session, origin, note, impact)
         # The moved node is often among the shifts too (its own implied dates move): a set,
         # so each node's row is written once, from the final state.
         touched.update((note.node, *impact.shifts))
     derived.write_implied(session, state, touched)
     cache.store(session, loaded, state)
-    return found
 
 
-def record_event(session: Session, origin: Origin, note: Note, impact: Impact) -> ChangeEvent:
+def settle_changes(session: Session, source: str, reason: str) -> list[ChangeEvent]:
+    """Name the source of this unit of work's date changes, propagate them now (not at the
+    commit) and return the change events they made."""
+    work_of(session).mark_source(source, reason)
+    known = len(events.of(session, ChangeRecorded))
+    events.settle(session)
+    made = events.of(session, ChangeRecorded)[known:]
+    return [row for e in made if (row := session.get(ChangeEvent, e.change_event_id))]
+
+
+def record_event(session: Session, origin: Origin, note: DatesMoved,
+                 impact: Impact) -> ChangeEvent:
     """Store one change event with its impacts and pending responses, and publish it."""
     delta = ((note.new_date - note.old_date).days
              if note.new_date is not None and note.old_date is not None else 0)
@@ -136,6 +144,10 @@ def _store(session: Session, origin: Origin, event: ChangeEvent, impact: Impact,
     session.flush()
     if departments:
         _notify(session, event, origin, impacts, mover)
+    events.record(session, ChangeRecorded(
+        event.id, event.project_id, event.milestone_id, event.field, event.old_date,
+        event.new_date, event.delta_days, len(impacts),
+        max((row.slip_days for row in impacts), default=0)))
     return event
 
 

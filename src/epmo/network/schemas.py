@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
+from epmo.portfolio.schemas import MilestoneRead
 from epmo.schema_kit import Day, Id, ReadModel, StrictModel
 
 LinkKind = Literal["FS", "SS", "FF", "SF"]
@@ -211,3 +212,9 @@ class ChainRead(ReadModel):
     names: list[str]
     finish: date | None
     floats: dict[str, int]
+
+
+class MilestoneChanged(MilestoneRead):
+    """A changed milestone, with the change event its forecast move recorded (if any)."""
+
+    change_event: ChangeEventRead | None = None

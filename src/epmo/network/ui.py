@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from epmo.auth.policy import Actor
 from epmo.editing import paginate
 from epmo.errors import EpmoError
-from epmo.network import capture, measures, policy, repository, service, views
+from epmo.network import measures, policy, repository, service, views
 from epmo.network.repository import DependencyFilter
 from epmo.network.schemas import (
     Acknowledge,
@@ -43,7 +43,6 @@ router = APIRouter(include_in_schema=False)
 CSRF = [Depends(check_csrf_form)]
 DEPENDENCY_INTS = ("predecessor_milestone_id", "successor_milestone_id", "predecessor_project_id",
                    "successor_project_id", "lag_days")
-assert capture.NOTES  # importing capture installs the change listeners
 
 
 def _filters(session: Session, actor: Actor) -> dict[str, Any]:

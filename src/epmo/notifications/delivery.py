@@ -20,7 +20,7 @@ from sqlalchemy.orm import object_session
 from sqlalchemy.orm.exc import StaleDataError
 
 from epmo.config import get_settings
-from epmo.db import unit_of_work, utcnow
+from epmo.db import unit_of_work, utcnow, work_of
 from epmo.notifications import mail, repository, webhooks
 from epmo.notifications.models import (
     DELIVERED,
@@ -60,7 +60,7 @@ def _claim(model: type[Row], row_id: int, now: datetime, lease: timedelta,
     """Count an attempt on a due pending row; None when it is not (or no longer) ours."""
     try:
         with unit_of_work() as session:
-            session.info["actor_label"] = ACTOR
+            work_of(session).actor_label = ACTOR
             row = session.get(model, row_id)
             if row is None or row.status != PENDING or (
                     row.next_attempt_at is not None and aware(row.next_attempt_at) > now):
@@ -80,7 +80,7 @@ def _record(model: type[Row], row_id: int, now: datetime, error: str,
             base_seconds: int, max_attempts: int, **done: Any) -> str:
     """Store one attempt's outcome; return the row's status."""
     with unit_of_work() as session:
-        session.info["actor_label"] = ACTOR
+        work_of(session).actor_label = ACTOR
         row = session.get(model, row_id)
         if row is None:
             return "gone"

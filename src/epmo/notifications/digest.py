@@ -9,7 +9,7 @@ from itertools import groupby
 from sqlalchemy.orm import Session
 
 from epmo.auth import service as auth_service
-from epmo.db import unit_of_work, utcnow
+from epmo.db import unit_of_work, utcnow, work_of
 from epmo.notifications import outbox, repository
 from epmo.notifications.models import PENDING, DigestItem, Event, OutboundEmail
 from epmo.notifications.publishing import full_link
@@ -56,7 +56,7 @@ def send_digests(now: datetime | None = None) -> list[int]:
     now = now or utcnow()
     made: list[int] = []
     with unit_of_work() as session:
-        session.info["actor_label"] = "system (digest)"
+        work_of(session).actor_label = "system (digest)"
         waiting = repository.waiting_digest_items(session)
         for user_id, group in groupby(waiting, key=lambda pair: pair[0].user_id):
             email = _digest_for(session, user_id, list(group), now)

@@ -8,20 +8,16 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import StreamingResponse
 
-from epmo.compliance import enforcement
+from epmo.db import take_warnings, work_of
 from epmo.editing import Page, paginate
 from epmo.errors import FieldError
-from epmo.network import events as network_events
-from epmo.network import views as network_views
 from epmo.portfolio import demand, export, policy, portfolios, repository, service
 from epmo.portfolio.demand_schemas import ProjectDemandRead, ProjectDemandSet
 from epmo.portfolio.models import Project
 from epmo.portfolio.schemas import (
     GovernanceWarning,
-    MilestoneChanged,
     MilestoneCreate,
     MilestoneRead,
-    MilestoneUpdate,
     PortfolioCreate,
     PortfolioRead,
     PortfolioUpdate,
@@ -167,7 +163,7 @@ def _saved(session: DB, project: Project,
            warnings: list[FieldError] | None = None) -> ProjectSaved:
     """The project as written, with the warnings the charter let it through with."""
     read = repository.describe_projects(session, [project])[0]
-    found = enforcement.take_warnings(session) if warnings is None else warnings
+    found = take_warnings(session) if warnings is None else warnings
     return ProjectSaved(**read.model_dump(), warnings=[
         GovernanceWarning(field=w.field, message=w.message) for w in found])
 
@@ -192,9 +188,8 @@ def update_project(session: DB, actor: CurrentActor, project_id: PathId,
                    body: ProjectUpdate) -> object:
     """Change a project; send the version you read; lists replace the old ones."""
     project = service.update_project(session, actor, project_id, body)
-    warnings = enforcement.take_warnings(session)
-    network_events.process_changes(session, actor, source="api",
-                                   reason=body.change_reason or None)
+    warnings = take_warnings(session)
+    work_of(session).mark_source("api", body.change_reason or "")
     return _saved(session, project, warnings)
 
 
@@ -238,19 +233,6 @@ def get_milestone(session: DB, actor: CurrentActor, project_id: PathId,
                   milestone_id: PathId) -> object:
     """Read one milestone."""
     return policy.access_milestone_or_404(session, actor, project_id, milestone_id)
-
-
-@router.patch("/projects/{project_id}/milestones/{milestone_id}",
-              response_model=MilestoneChanged)
-def update_milestone(session: DB, actor: CurrentActor, project_id: PathId, milestone_id: PathId,
-                     body: MilestoneUpdate) -> object:
-    """Change a milestone; send the version you read. A forecast move returns the change
-    event it recorded, with the impact downstream you may see (``change_reason`` says why)."""
-    milestone = service.update_milestone(session, actor, project_id, milestone_id, body)
-    found = network_events.process_changes(session, actor, source="api",
-                                           reason=body.change_reason or None)
-    event = network_views.describe_event(session, actor, found[0]) if found else None
-    return MilestoneChanged.model_validate(milestone).model_copy(update={"change_event": event})
 
 
 @router.delete("/projects/{project_id}/milestones/{milestone_id}", status_code=204)

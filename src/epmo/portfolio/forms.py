@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from epmo.compliance import enforcement
+from epmo.db import take_warnings
 from epmo.portfolio.schemas import ProjectFilter
 from epmo.web.deps import SubmittedForm, check_csrf_form
 from epmo.web.pages import FORM_ERRORS as FORM_ERRORS
@@ -26,5 +26,5 @@ def filter_query(filters: ProjectFilter) -> str:
 
 def flash_governance(request: Request, session: Session) -> None:
     """Flash the contract shortfalls the charter let the last project write through with."""
-    for warning in enforcement.take_warnings(session):
+    for warning in take_warnings(session):
         flash(request, f"Warning: {warning.message}")

@@ -10,7 +10,6 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, Field
 
 from epmo.errors import FieldError
-from epmo.network.schemas import ChangeEventRead
 from epmo.schema_kit import Code, Day, Id, Money, Name, ReadModel, StrictModel, Text, Weight
 
 
@@ -368,9 +367,3 @@ class MilestoneRead(ReadModel):
     forecast_date: date | None
     actual_date: date | None
     version: int
-
-
-class MilestoneChanged(MilestoneRead):
-    """A changed milestone, with the change event its forecast move recorded (if any)."""
-
-    change_event: ChangeEventRead | None = None

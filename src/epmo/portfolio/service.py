@@ -9,15 +9,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from epmo import events
 from epmo.auth.policy import Actor
-from epmo.compliance import enforcement
-from epmo.contracts import tiering
 from epmo.db import Base, utcnow
 from epmo.editing import apply, changes_of, check_version, ensure_unique
 from epmo.errors import Conflict, FieldError, Invalid
-from epmo.network import ends
 from epmo.org.models import Department, Person
 from epmo.portfolio import policy, repository
+from epmo.portfolio.events import ProjectProposed, ProjectRemoving, columns_of, new_project
 from epmo.portfolio.models import (
     Milestone,
     Portfolio,
@@ -186,10 +185,10 @@ def create_project(session: Session, actor: Actor, data: ProjectCreate,
     errors += _check_people(session, values) + _check_programme(session, actor, values)
     _fail(errors + date_order_errors(values))
     project = Project(**values)
-    tiering.assign_tier(session, project)  # before the INSERT: one row, one version, one entry
-    values = enforcement.new_project(enforcement.columns_of(project))
-    enforcement.check_write(session, actor, enforcement.ProjectWrite(
-        values, None, frozenset(data.model_fields_set), from_intake))
+    proposed = ProjectProposed(actor, new_project(columns_of(project)), None,
+                               frozenset(data.model_fields_set), from_intake)
+    events.record(session, proposed)  # the tier rules and the charter react
+    project.tier = proposed.values["tier"]  # before the INSERT: one row, one version, one entry
     session.add(project)
     session.flush()
     _sync_project_links(session, project, links)
@@ -226,7 +225,7 @@ def update_project(session: Session, actor: Actor, project_id: int, data: Projec
     stage = changes.pop("stage", project.stage)
     if stage != project.stage:
         _check_transition(project, stage)
-    _enforce(session, actor, project, changes | {"stage": stage}, frozenset(changes))
+    tier = _propose(session, actor, project, changes | {"stage": stage}, frozenset(changes))
     if stage != project.stage:
         project.stage = stage  # written (and versioned) on its own, before the other fields
         session.flush()
@@ -234,7 +233,8 @@ def update_project(session: Session, actor: Actor, project_id: int, data: Projec
         apply(project, changes)
         if _sync_project_links(session, project, links):
             project.updated_at = utcnow()  # bumps the version: link edits conflict like fields
-        tiering.assign_tier(session, project)
+        if project.tier != tier:
+            project.tier = tier
     session.flush()
     return project
 
@@ -244,7 +244,7 @@ def change_stage(session: Session, actor: Actor, project_id: int, data: StageCha
     project = policy.writable_project_or_404(session, actor, project_id)
     check_version(project, data.version)
     _check_transition(project, data.stage)
-    _enforce(session, actor, project, {"stage": data.stage}, frozenset({"stage"}))
+    _propose(session, actor, project, {"stage": data.stage}, frozenset({"stage"}))
     project.stage = data.stage
     session.flush()
     return project
@@ -259,20 +259,21 @@ def _check_transition(project: Project, stage: str) -> None:
                                            f"{hint}")])
 
 
-def _enforce(session: Session, actor: Actor, project: Project, changes: Mapping[str, Any],
-             touched: frozenset[str]) -> None:
-    """The charter's check of the project as ``changes`` would leave it (tier recomputed)."""
-    values = enforcement.columns_of(project) | dict(changes)
-    tier = tiering.classifier(session)(values)
-    values["tier"] = project.tier if tier is None else tier
-    enforcement.check_write(session, actor, enforcement.ProjectWrite(values, project, touched))
+def _propose(session: Session, actor: Actor, project: Project, changes: Mapping[str, Any],
+             touched: frozenset[str]) -> int:
+    """Propose the project as ``changes`` would leave it (the charter may refuse it); return
+    the tier it gets."""
+    proposed = ProjectProposed(actor, columns_of(project) | dict(changes), project, touched)
+    events.record(session, proposed)
+    tier: int = proposed.values["tier"]
+    return tier
 
 
 def delete_project(session: Session, actor: Actor, project_id: int, version: int) -> None:
     """Remove a project with its milestones and links (409 while another project depends on it)."""
     project = policy.writable_project_or_404(session, actor, project_id)
     check_version(project, version)
-    ends.release(session, project.id)
+    events.record(session, ProjectRemoving(project.id))
     for model in (Milestone, ProjectDepartment, ProjectPortfolio, ProjectGoal):
         for row in repository.links_of(session, model, model.project_id == project.id):
             session.delete(row)
@@ -309,7 +310,7 @@ def delete_milestone(session: Session, actor: Actor, project_id: int, milestone_
     """Remove a milestone of a project the actor may change (409 while another depends on it)."""
     milestone = policy.writable_milestone_or_404(session, actor, project_id, milestone_id)
     check_version(milestone, version)
-    ends.release(session, milestone.project_id, milestone.id)
+    events.record(session, ProjectRemoving(milestone.project_id, milestone.id))
     session.delete(milestone)
     session.flush()
 

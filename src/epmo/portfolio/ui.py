@@ -9,10 +9,11 @@ from fastapi import APIRouter, Request, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from epmo import events
 from epmo.auth.policy import Actor
+from epmo.db import work_of
 from epmo.editing import as_int, paginate
 from epmo.errors import EpmoError
-from epmo.network import events as network_events
 from epmo.portfolio import demand_ui, groups_ui, policy, repository, service
 from epmo.portfolio.forms import CSRF, FORM_ERRORS, Form, filter_query, flash_governance
 from epmo.portfolio.models import HEALTHS, MILESTONE_STATUSES, STAGES, Portfolio, Programme
@@ -284,8 +285,8 @@ def update_milestone_page(request: Request, session: DB, actor: CurrentActor, pr
         values["change_reason"] = values.get("change_reason") or ""
         data = parse_form(MilestoneUpdate, values)
         service.update_milestone(session, actor, project_id, milestone_id, data)
-        network_events.process_changes(session, actor, source="form",
-                                       reason=data.change_reason or None)
+        work_of(session).mark_source("form", data.change_reason or "")
+        events.settle(session)  # propagate now: a refusal is shown in the editor
     except FORM_ERRORS as exc:
         state = _state_of_form(form) | {"id": milestone_id}
         return _detail(request, session, actor, project_id, exc.status, editing=state,

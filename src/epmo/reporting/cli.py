@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from epmo.auth import service as auth_service
-from epmo.db import unit_of_work
+from epmo.db import unit_of_work, work_of
 from epmo.errors import Forbidden, Invalid
 from epmo.imports.cli import print_problems
 from epmo.reporting import upload
@@ -44,8 +44,7 @@ def upload_file(
             if not user.is_active:
                 raise Forbidden(f"User {user.email} is deactivated")
             actor = auth_service.actor_for(session, user)
-            session.info["actor_id"] = actor.id
-            session.info["actor_label"] = f"{actor.label} (epmo reports upload)"
+            work_of(session).act_as(actor.id, f"{actor.label} (epmo reports upload)")
             report = upload.upload_reports(session, actor, file.name, data)
     except Invalid as exc:
         print_problems(exc)

@@ -14,10 +14,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from epmo import events
 from epmo.auth.policy import Actor
 from epmo.contracts import tiering
 from epmo.editing import apply, changes_of, check_version
 from epmo.errors import Conflict, FieldError, Invalid
+from epmo.events import ReportStored
 from epmo.org.policy import access_department_or_404
 from epmo.portfolio.models import Project
 from epmo.portfolio.policy import access_programme_or_404
@@ -121,6 +123,7 @@ def store_report(session: Session, actor: Actor, project: Project, period: Perio
                           submitted_by_id=actor.id or None, **values)
     session.add(report)
     session.flush()
+    events.record(session, ReportStored(report.id, project.id, report.period_start))
     carry_to_project(session, project, report)
     return report
 

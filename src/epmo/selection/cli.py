@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from epmo.auth.policy import SYSTEM
-from epmo.db import unit_of_work
+from epmo.db import unit_of_work, work_of
 from epmo.errors import Conflict, FieldError, Invalid, NotFound
 from epmo.selection import outcomes, repository, service
 from epmo.selection.schemas import ScenarioRead
@@ -28,7 +28,7 @@ def solve(
     """Solve a scenario and store the result; exits 2 when it is infeasible or not ready."""
     try:
         with unit_of_work() as session, err.status(f"Solving {name} ..."):
-            session.info["actor_label"] = "system (epmo scenario solve)"
+            work_of(session).actor_label = "system (epmo scenario solve)"
             found = repository.scenario_by_name(session, name)
             if found is None:
                 raise NotFound(f"No scenario named {name!r}", [FieldError("NAME", "unknown")])

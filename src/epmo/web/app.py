@@ -10,8 +10,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
-from epmo import __version__
-from epmo.audit import service as audit_service
+from epmo import __version__, wiring
 from epmo.config import get_settings
 from epmo.web import errors, health, limits, security
 from epmo.web.domains import DOMAINS
@@ -33,7 +32,7 @@ def _routers(kind: str) -> list[APIRouter]:
 def create_app() -> FastAPI:
     """Build the FastAPI app with every domain's API (/api/v1) and pages."""
     settings = get_settings()
-    audit_service.install()
+    wiring.install()
     app = FastAPI(
         title="epmo", version=__version__, docs_url="/api/docs", redoc_url=None,
         openapi_url="/api/openapi.json",

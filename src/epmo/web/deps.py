@@ -16,7 +16,7 @@ from epmo.auth import sessions
 from epmo.auth.models import User
 from epmo.auth.policy import Actor
 from epmo.config import get_settings
-from epmo.db import unit_of_work
+from epmo.db import unit_of_work, work_of
 from epmo.errors import Forbidden, Unauthorized
 from epmo.schema_kit import MAX_ID
 
@@ -63,8 +63,7 @@ def optional_actor(request: Request, session: DB) -> Actor | None:
     actor = _user_from_request(request, session)
     request.state.actor = actor  # error pages show the menu of whoever is signed in
     if actor is not None:
-        session.info["actor_id"] = actor.id
-        session.info["actor_label"] = actor.label
+        work_of(session).act_as(actor.id, actor.label)
     return actor
 
 

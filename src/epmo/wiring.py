@@ -1,0 +1,98 @@
+"""Everything that happens after a write, in one place.
+
+``install()`` is called by the app factory, the CLI and the job worker (and the tests); no
+module installs a listener by being imported. Read top to bottom, it says what every unit of
+work does besides its own writes:
+
+1. Each flush notes the versioned rows it writes (a lost race names their current version),
+   captures every ORM change for the audit log, and records ``DatesMoved`` / ``NodesRemoved``
+   for milestones and projects whose own dates moved or that went.
+2. Domain events react at once (``events.record``):
+   - ``ProjectProposed`` (a project create, update or stage change about to be written): the
+     tier rules give its tier, then the charter's enforcement refuses it or keeps warnings;
+   - ``ProjectRemoving`` (a project or milestone about to be deleted): the network refuses
+     while accepted dependencies still point at it, and drops the rest;
+   - ``ReportStored``: the change events it causes are named after the report.
+3. Before the commit (``events.settle``): moved dates propagate through the network and
+   become change events with their impacts and notifications (``ChangeRecorded``); then the
+   audit entries are appended to the hash chain.
+4. After the commit: e-mails and webhook deliveries written in the transaction go to the job
+   queue. A rollback (or a rolled-back SAVEPOINT) forgets what its part had noted.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
+
+from epmo import events
+from epmo.audit import service as audit
+from epmo.compliance import enforcement
+from epmo.contracts import tiering
+from epmo.db import note_versioned, work_of
+from epmo.events import NodeEvent, ReportStored
+from epmo.network import capture, ends
+from epmo.network import events as network
+from epmo.portfolio.events import ProjectProposed, ProjectRemoving
+
+_LOCK = threading.Lock()
+
+
+def _react() -> None:
+    """Who reacts to which domain event, in order."""
+    reactions = events.REACTIONS
+    reactions.on(ProjectProposed, tiering.on_project_proposed)
+    reactions.on(ProjectProposed, enforcement.on_project_proposed)
+    reactions.on(ProjectRemoving, ends.on_removing)
+    reactions.on(ReportStored, capture.name_report)
+    reactions.on_commit(NodeEvent, network.process_changes)
+
+
+def _before_commit(session: Session) -> None:
+    session.flush()
+    events.settle(session)
+    audit.chain(session)
+    work_of(session).mark_source("", "")
+
+
+def _after_commit(session: Session) -> None:
+    from epmo import jobs
+
+    work = work_of(session)
+    queued, work.outbox = work.outbox, []
+    for kind, row_id in queued:
+        jobs.enqueue_delivery(kind, row_id)
+
+
+def _began(session: Session, transaction: SessionTransaction) -> None:
+    work_of(session).savepoint_began(transaction)
+
+
+def _rolled_back(session: Session, previous: SessionTransaction) -> None:
+    work_of(session).rolled_back(previous)
+
+
+LISTENERS: tuple[tuple[str, Any], ...] = (
+    ("before_flush", note_versioned),
+    ("after_flush", audit.capture),
+    ("after_flush", capture.capture),
+    ("before_commit", _before_commit),
+    ("after_commit", _after_commit),
+    ("after_transaction_create", _began),
+    ("after_soft_rollback", _rolled_back),
+)
+
+
+def install() -> None:
+    """Attach the session listeners and register the reactions (idempotent)."""
+    with _LOCK:
+        if events.REACTIONS.installed:
+            return
+        for name, listener in LISTENERS:
+            if not event.contains(Session, name, listener):
+                event.listen(Session, name, listener)
+        _react()
+        events.REACTIONS.installed = True
