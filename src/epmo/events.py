@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from epmo.db import work_of
 from epmo.engines.propagation import Dates
+from epmo.schema_kit import ChangeCaused
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,3 +140,12 @@ def settle(session: Session) -> None:
 def of(session: Session, kind: type[E]) -> list[E]:
     """The events of ``kind`` this unit of work recorded so far."""
     return [event for event in work_of(session).events if isinstance(event, kind)]
+
+
+def changes_caused(session: Session) -> list[ChangeCaused]:
+    """Settle the unit of work now and list the change events it caused (for a response)."""
+    settle(session)
+    return [ChangeCaused(id=e.change_event_id, project_id=e.project_id,
+                         milestone_id=e.milestone_id, field=e.field, old_date=e.old_date,
+                         new_date=e.new_date, delta_days=e.delta_days, moved=e.moved,
+                         max_slip=e.max_slip) for e in of(session, ChangeRecorded)]

@@ -47,10 +47,12 @@ class DailyResult:
 
 def run_daily(today: date) -> DailyResult:
     """Record today's compliance snapshot and send due and overdue report reminders."""
+    from epmo import wiring
     from epmo.auth.policy import SYSTEM
     from epmo.compliance import reminders, service
     from epmo.db import unit_of_work
 
+    wiring.install()  # a worker started by huey's own consumer has not wired yet
     with unit_of_work(actor_label="system (daily jobs)") as session:
         rows = service.take_snapshot(session, SYSTEM, today)
         sent = reminders.send_reminders(session, today)
@@ -83,16 +85,20 @@ def enqueue_delivery(kind: str, row_id: int) -> None:
 @huey.task(name="epmo.deliver_email")  # type: ignore[untyped-decorator]
 def deliver_email(email_id: int) -> str | None:
     """Try to send one queued e-mail (retries are scheduled on its row)."""
+    from epmo import wiring
     from epmo.notifications.delivery import deliver_email_now
 
+    wiring.install()
     return deliver_email_now(email_id)
 
 
 @huey.task(name="epmo.deliver_webhook")  # type: ignore[untyped-decorator]
 def deliver_webhook(delivery_id: int) -> str | None:
     """Try to post one queued webhook delivery (retries are scheduled on its row)."""
+    from epmo import wiring
     from epmo.notifications.delivery import deliver_webhook_now
 
+    wiring.install()
     return deliver_webhook_now(delivery_id)
 
 

@@ -232,3 +232,18 @@ def field_errors(errors: Iterable[Mapping[str, Any]]) -> list[FieldError]:
         key = ".".join(str(p) for p in path) or "form"
         found.append(FieldError(key, words[:1].upper() + words[1:]))
     return found
+
+
+class ChangeCaused(ReadModel):
+    """A change event a write caused: what moved and how far the ripple went (read it whole,
+    with the impacts you may see, at ``/api/v1/change-events/{id}``)."""
+
+    id: int
+    project_id: int
+    milestone_id: int | None
+    field: str
+    old_date: date | None
+    new_date: date | None
+    delta_days: int
+    moved: int
+    max_slip: int

@@ -76,6 +76,13 @@ def _events_of(db: Session, project_id: int) -> list[ChangeEvent]:
     return list(db.scalars(select(ChangeEvent).where(ChangeEvent.project_id == project_id)))
 
 
+def _caused(body: dict[str, object]) -> list[tuple[object, ...]]:
+    """The change events a write's response says it caused: (id, field, new date)."""
+    found = body["change_events"]
+    assert isinstance(found, list)
+    return [(e["id"], e["field"], e["new_date"]) for e in found]
+
+
 def test_pushed_project_is_reforecast_through_the_api(net: Net, db: Session) -> None:
     _pushed(net, db)
     r = _patch_project(net, "fin_pm", "C", forecast_finish="2027-09-30")
@@ -84,6 +91,8 @@ def test_pushed_project_is_reforecast_through_the_api(net: Net, db: Session) -> 
     assert _implied(db, _c_node(net)) == (PUSHED, date(2027, 11, 29))
     [event] = _events_of(db, net.projects["C"]["id"])
     assert (event.field, event.new_date) == ("forecast_finish", date(2027, 9, 30))
+    # The PATCH says which change events it caused.
+    assert _caused(r.json()) == [(event.id, "forecast_finish", "2027-09-30")]
     assert_stored_is_recomputed(db)
 
 
@@ -191,6 +200,7 @@ def test_pushed_project_is_reforecast_in_a_status_report(net: Net, db: Session) 
     assert _implied(db, _c_node(net)) == (PUSHED, date(2027, 11, 29))
     [event] = _events_of(db, c["id"])
     assert (event.source, event.field) == ("report", "forecast_finish")
+    assert _caused(r.json()) == [(event.id, "forecast_finish", "2027-09-30")]
     assert_stored_is_recomputed(db)
 
 
@@ -203,6 +213,8 @@ def test_pushed_project_is_reforecast_by_a_report_upload(net: Net, db: Session) 
                                files={"file": ("reports.csv", content)})
     assert r.status_code == 200, r.text
     assert _implied(db, _c_node(net)) == (PUSHED, date(2027, 11, 29))
+    [event] = _events_of(db, c["id"])
+    assert _caused(r.json()) == [(event.id, "forecast_finish", "2027-09-30")]
     assert_stored_is_recomputed(db)
 
 
@@ -214,6 +226,9 @@ def test_pushed_project_is_reforecast_by_an_import(net: Net, db: Session) -> Non
     r = upload(net.as_("admin"), "projects", content)
     assert r.status_code in (200, 201), r.text
     assert _implied(db, _c_node(net)) == (PUSHED, date(2027, 11, 29))
+    [event] = _events_of(db, c["id"])
+    assert event.source == "import"
+    assert _caused(r.json()) == [(event.id, "forecast_finish", "2027-09-30")]
     assert_stored_is_recomputed(db)
 
 

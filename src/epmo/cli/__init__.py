@@ -21,11 +21,16 @@ app = typer.Typer(help="epmo: the Enterprise PMO hub.", no_args_is_help=True,
 err = Console(stderr=True)
 
 
-def _register() -> None:
+@app.callback()
+def _wire() -> None:
+    """Before any command: attach the reactions of every write (``epmo.wiring``)."""
     from epmo import wiring
-    from epmo.cli import platform
 
     wiring.install()
+
+
+def _register() -> None:
+    from epmo.cli import platform
 
     platform.register(app)
     for name in DOMAINS:

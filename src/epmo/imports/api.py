@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 
+from epmo import events
 from epmo.config import get_settings
 from epmo.imports import service
 from epmo.imports.entities import get_entity
@@ -59,7 +60,9 @@ def import_entity(
     sheet: Annotated[str | None, Form(description="Workbook sheet (default: the first)")] = None,
 ) -> object:
     """Import a file, all or nothing: 200 with what changed, or 422 listing every bad cell."""
-    return service.import_file(
+    report = service.import_file(
         session, actor, entity, file.filename or "upload", read_upload(file),
         service.parse_mapping(mapping), dry_run, sheet=sheet or None,
     )
+    return report if dry_run else report.model_copy(
+        update={"change_events": events.changes_caused(session)})

@@ -23,7 +23,7 @@ from epmo.portfolio.schemas import (
     RiskRating,
     Stage,
 )
-from epmo.schema_kit import Code, Day, Email, Hours, Money, Name, Text, Weight
+from epmo.schema_kit import ChangeCaused, Code, Day, Email, Hours, Money, Name, Text, Weight
 
 LIST_SPLIT = re.compile(r"[;,\s]+")
 DATE_HINT = "expected a date like 2024-01-31"
@@ -217,6 +217,8 @@ class ImportReport(BaseModel):
     updated_codes: list[str] = []
     warnings: list[ImportWarning] = Field(
         [], description="Contract shortfalls the charter let through, by row and column")
+    change_events: list[ChangeCaused] = Field(
+        [], description="The change events the write caused (dates moved through the network)")
 
 
 class ColumnInfo(BaseModel):

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Response
 from fastapi.responses import StreamingResponse
 
+from epmo import events
 from epmo.db import take_warnings, work_of
 from epmo.editing import Page, paginate
 from epmo.errors import FieldError
@@ -165,7 +166,8 @@ def _saved(session: DB, project: Project,
     read = repository.describe_projects(session, [project])[0]
     found = take_warnings(session) if warnings is None else warnings
     return ProjectSaved(**read.model_dump(), warnings=[
-        GovernanceWarning(field=w.field, message=w.message) for w in found])
+        GovernanceWarning(field=w.field, message=w.message) for w in found],
+        change_events=events.changes_caused(session))
 
 
 @router.post("/projects", response_model=ProjectSaved, status_code=201)

@@ -10,7 +10,18 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, Field
 
 from epmo.errors import FieldError
-from epmo.schema_kit import Code, Day, Id, Money, Name, ReadModel, StrictModel, Text, Weight
+from epmo.schema_kit import (
+    ChangeCaused,
+    Code,
+    Day,
+    Id,
+    Money,
+    Name,
+    ReadModel,
+    StrictModel,
+    Text,
+    Weight,
+)
 
 
 def _cents(value: Decimal) -> Decimal:
@@ -304,6 +315,7 @@ class ProjectSaved(ProjectRead):
     """A written project plus the contract shortfalls the charter let through as warnings."""
 
     warnings: list[GovernanceWarning] = []
+    change_events: list[ChangeCaused] = []
 
 
 class ProjectFilter(BaseModel):

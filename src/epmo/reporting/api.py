@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Query, Response, UploadFile
 
+from epmo import events
 from epmo.editing import paginate
 from epmo.imports.api import read_upload
 from epmo.reporting import policy, repository, service, upload
@@ -35,7 +36,8 @@ def submitted(session: DB, result: service.Submission) -> StatusReportSubmitted:
     """A stored report as the API returns it, with the warnings it was accepted with."""
     read = describe_reports(session, [result.report])[0]
     warnings = [ReportWarning(field=w.field, message=w.message) for w in result.warnings]
-    return StatusReportSubmitted(**read.model_dump(), warnings=warnings)
+    return StatusReportSubmitted(**read.model_dump(), warnings=warnings,
+                                 change_events=events.changes_caused(session))
 
 
 # --- status reports ---------------------------------------------------------------------
@@ -77,7 +79,8 @@ def upload_status_reports(
     file: Annotated[UploadFile, File(description="A CSV (UTF-8, ';' or ',') or Excel file")],
 ) -> object:
     """Store the reports of many projects from one file, all or nothing (422 lists each row)."""
-    return upload.upload_reports(session, actor, file.filename or "upload", read_upload(file))
+    result = upload.upload_reports(session, actor, file.filename or "upload", read_upload(file))
+    return result.model_copy(update={"change_events": events.changes_caused(session)})
 
 
 @router.get("/status-reports/{report_id}", response_model=StatusReportRead)

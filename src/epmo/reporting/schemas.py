@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field
 
 from epmo.portfolio.schemas import Budget, Health
-from epmo.schema_kit import Day, Id, Name, ReadModel, StrictModel, Text
+from epmo.schema_kit import ChangeCaused, Day, Id, Name, ReadModel, StrictModel, Text
 
 RaidKind = Literal["risk", "issue", "decision", "change"]
 RaidStatus = Literal["open", "closed"]
@@ -122,6 +122,7 @@ class StatusReportSubmitted(StatusReportRead):
     """A stored report plus the shortfalls the charter let through as warnings."""
 
     warnings: list[ReportWarning] = []
+    change_events: list[ChangeCaused] = []
 
 
 class UploadProblem(BaseModel):
@@ -140,6 +141,7 @@ class UploadReport(BaseModel):
     stored: int
     projects: int
     warnings: list[UploadProblem] = []
+    change_events: list[ChangeCaused] = []
 
 
 # --- RAID -------------------------------------------------------------------------------
