@@ -54,7 +54,7 @@ def plan(url: str, roles: dict[str, int], password: str) -> dict[str, Any]:
 
     wiring.install()  # as the CLI does: the users' creation is audited
     with unit_of_work() as session:
-        session.info["actor_label"] = "bench.load"
+        session.actor_label = "bench.load"
         departments = _departments(session)
         users = _users(session, roles, password, departments)
         pools = {str(d["id"]): _pool(session, d["id"]) for d in departments}

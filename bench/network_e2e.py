@@ -137,7 +137,7 @@ def _timed(call: Callable[[], Any]) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def one_change(maker: sessionmaker[Session], milestone_id: int, days: int) -> int:
+def one_change(maker: sessionmaker[Any], milestone_id: int, days: int) -> int:
     """Slip one milestone through the ORM and the service, committed; nodes moved."""
     from epmo.network import events
     from epmo.portfolio.models import Milestone

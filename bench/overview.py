@@ -158,7 +158,7 @@ def bench_token() -> str:
     from epmo.errors import NotFound
 
     with unit_of_work() as session:
-        session.info["actor_label"] = "bench.overview"
+        session.actor_label = "bench.overview"
         try:
             user = auth_service.get_user_by_email(session, BENCH_EMAIL)
         except NotFound:

@@ -62,6 +62,8 @@ def _after_commit(session: Session) -> None:
     from epmo import jobs
 
     work = work_of(session)
+    work.events.clear()
+    work.settled = 0
     queued, work.outbox = work.outbox, []
     for kind, row_id in queued:
         jobs.enqueue_delivery(kind, row_id)
