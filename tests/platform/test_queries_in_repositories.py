@@ -8,7 +8,7 @@ Where queries may live (one naming rule):
 - `<domain>/repository.py`, and `<domain>/repository_<topic>.py` when one repository would pass
   400 lines (the topic says what the sibling reads, e.g. `portfolio/repository_export.py`);
 - `<domain>/policy.py`: access-scoping queries (`readable_*`, `access_*_or_404`);
-- `epmo/db.py` (engine, sessions, the shared query kit) and `epmo/migrations/` (Alembic);
+- `epmo/db.py` (engine, sessions, stale-write and stamp plumbing) and `epmo/migrations/`;
 - the few modules in EXCEPTIONS below, each with its reason.
 `epmo/engines/` is pure and imports no SQLAlchemy at all (import-linter checks that).
 """
@@ -26,13 +26,15 @@ ROOT = Path(epmo.__file__).parent
 
 #: Modules outside the naming rule that may run queries, each with its one-line reason.
 EXCEPTIONS: dict[str, str] = {
+    "editing.py": "paginate and ensure_unique: the paging and unique-value kit shared by every "
+                  "domain, run on a query or column a repository or model gives it",
 }
 
 CONSTRUCTS = {"select", "insert", "update", "delete", "union", "union_all", "text"}
 METHODS = {"execute", "scalars", "scalar", "query", "connection"}
-# Receivers that hold a database handle: `session`, `db_session`, `uow.session`, `conn`,
-# `session.connection()`. Anything else (e.g. the import kit's `ctx.scalars`) is not SQL.
-RECEIVER = re.compile(r"(^|[._])(session|conn|connection)(\(\))?$")
+# Receivers that hold a database handle: `session`, `db_session`, `uow.session`, `conn`, `db`,
+# `cursor`, `session.connection()`. Anything else (e.g. the import kit's `ctx.scalars`) is not SQL.
+RECEIVER = re.compile(r"(^|[._])(session|conn|connection|db|cursor)(\(\))?$")
 
 
 def _allowed(relative: str) -> bool:
