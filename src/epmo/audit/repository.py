@@ -37,6 +37,11 @@ def list_entries(
     return session.scalars(query.limit(limit).offset(offset)).all()
 
 
+def locked_head(session: Session) -> AuditHead | None:
+    """The audit head row, locked FOR UPDATE (serialises appenders across workers on PostgreSQL)."""
+    return session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).first()
+
+
 def head_state(session: Session) -> tuple[int, str]:
     """The audit log's entry count and last hash: they change with every write epmo makes."""
     row = session.execute(select(AuditHead.count, AuditHead.last_hash)).first()

@@ -10,9 +10,10 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
+from epmo.audit import repository
 from epmo.audit.models import AuditEntry, AuditHead
 from epmo.db import Base, utcnow, work_of
 
@@ -111,7 +112,7 @@ def entry_hash(prev_hash: str, entry: AuditEntry) -> str:
 
 def _lock_head(session: Session) -> AuditHead:
     # The row lock serialises appenders across workers on PostgreSQL.
-    head = session.scalars(select(AuditHead).where(AuditHead.id == 1).with_for_update()).first()
+    head = repository.locked_head(session)
     if head is None:
         head = AuditHead(id=1, last_hash=GENESIS, count=0)
         session.add(head)
@@ -177,8 +178,6 @@ def verify(entries: Iterable[AuditEntry], head_hash: str | None = None,
 
 def verify_log(session: Session) -> Verdict:
     """Check the whole stored chain against its head."""
-    from epmo.audit import repository
-
     head = session.get(AuditHead, 1)
     entries = repository.iter_entries(session)
     if head is None:

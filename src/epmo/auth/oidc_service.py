@@ -6,10 +6,9 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from epmo.auth import service
+from epmo.auth import repository, service
 from epmo.auth.models import ROLES, User, UserDepartment
 from epmo.auth.oidc import SsoRefused
 from epmo.config import Settings
@@ -103,7 +102,7 @@ def _department_ids(session: Session, settings: Settings, claims: Mapping[str, A
 
 
 def _set_departments(session: Session, user: User, wanted: list[int]) -> None:
-    rows = session.scalars(select(UserDepartment).where(UserDepartment.user_id == user.id))
+    rows = repository.memberships(session, user.id)
     current = {row.department_id: row for row in rows}
     for department_id in current.keys() - set(wanted):
         session.delete(current[department_id])
@@ -143,10 +142,10 @@ def _find(session: Session, claims: Mapping[str, Any], email: str) -> User | Non
     move the epmo account with it.
     """
     subject = subject_of(claims)
-    user = session.scalar(select(User).where(User.sso_subject == subject))
+    user = repository.get_user_by_sso_subject(session, subject)
     if user is not None:
         return user
-    user = session.scalar(select(User).where(User.email == email))
+    user = repository.get_user_by_email(session, email)
     if user is not None and user.sso_subject not in (None, subject):
         log.warning("SSO: refused %s: the address belongs to another SSO account", email)
         raise SsoRefused("This e-mail address is linked to another single sign-on account; "

@@ -6,10 +6,9 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from epmo.auth import service, sessions, throttle
+from epmo.auth import repository, service, sessions, throttle
 from epmo.auth.models import PasswordReset, User
 from epmo.config import get_settings
 from epmo.db import utcnow
@@ -47,7 +46,7 @@ def create_reset(session: Session, user: User) -> str:
 
 
 def _usable(session: Session, token: str) -> PasswordReset:
-    found = session.scalar(select(PasswordReset).where(PasswordReset.token_hash == _digest(token)))
+    found = repository.get_reset_by_hash(session, _digest(token))
     if found is None or found.used_at is not None or _aware(found.expires_at) <= utcnow():
         raise NotFound("This reset link is unknown, used or expired; ask for a new one")
     return found
@@ -70,9 +69,7 @@ def use_reset(session: Session, token: str, new: str, repeat: str) -> User:
     service.set_password(session, user, new, field="new_password")
     now = utcnow()
     reset.used_at = now
-    session.execute(update(PasswordReset).where(PasswordReset.user_id == user.id,
-                                                PasswordReset.used_at.is_(None))
-                    .values(used_at=now).execution_options(synchronize_session=False))
+    repository.use_open_resets(session, user.id, now)
     throttle.record_success(session, user.email)  # a locked-out user can sign in again
     session.flush()
     return user
@@ -80,6 +77,4 @@ def use_reset(session: Session, token: str, new: str, repeat: str) -> User:
 
 def cancel_all(session: Session, user_id: int) -> None:
     """End every unused reset link of a user (they were deactivated)."""
-    session.execute(update(PasswordReset).where(PasswordReset.user_id == user_id,
-                                                PasswordReset.used_at.is_(None))
-                    .values(used_at=utcnow()).execution_options(synchronize_session=False))
+    repository.use_open_resets(session, user_id, utcnow())

@@ -8,14 +8,13 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, timedelta
 
 from pwdlib import PasswordHash
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from epmo.auth import passwords, sessions, throttle
+from epmo.auth import passwords, repository, sessions, throttle
 from epmo.auth.models import ROLES, ApiToken, User, UserDepartment
 from epmo.auth.policy import Actor
 from epmo.config import get_settings
-from epmo.db import stamp, utcnow
+from epmo.db import utcnow
 from epmo.errors import Conflict, FieldError, Invalid, NotFound, Unauthorized
 from epmo.org import repository as org_repo
 
@@ -47,7 +46,7 @@ def create_user(
     if role not in ROLES:
         raise Invalid("Unknown role", [FieldError("role", f"must be one of {', '.join(ROLES)}")])
     email = email.strip().lower()
-    if session.scalar(select(User.id).where(User.email == email)) is not None:
+    if repository.email_used(session, email):
         raise Conflict("Email already used", [FieldError("email", f"{email} already has a user")])
     if password is not None:
         _check_password(password, email, allow_demo_password)
@@ -111,7 +110,7 @@ def change_own_password(session: Session, user: User, current: str, new: str, ad
 
 def authenticate(session: Session, email: str, password: str) -> User:
     """Return the active user with these credentials or raise Unauthorized."""
-    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    user = repository.get_user_by_email(session, email.strip().lower())
     stored = user.password_hash if user and user.password_hash else _DUMMY_HASH
     valid, new_hash = _hasher.verify_and_update(password, stored)
     if user is None or not user.is_active or not user.password_hash or not valid:
@@ -146,7 +145,7 @@ def revoke_token(session: Session, user: User, token_id: int) -> ApiToken:
 
 def user_for_token(session: Session, plain: str) -> User:
     """Resolve a bearer token to its active user or raise Unauthorized."""
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(plain)))
+    token = repository.get_token_by_hash(session, _digest(plain))
     if token is None or token.revoked_at is not None:
         raise Unauthorized("Invalid or revoked API token")
     user = session.get(User, token.user_id)
@@ -167,13 +166,12 @@ def _note_use(session: Session, token: ApiToken) -> None:
     if last is not None and last.tzinfo is None:
         last = last.replace(tzinfo=UTC)  # SQLite returns naive datetimes
     if last is None or now - last > _USE_STAMP_EVERY:
-        stamp(session, update(ApiToken).where(ApiToken.id == token.id)
-              .values(last_used_at=now).execution_options(synchronize_session=False))
+        repository.stamp_token_use(session, token.id, now)
 
 
 def get_user_by_email(session: Session, email: str) -> User:
     """Return the user with this email or raise NotFound."""
-    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    user = repository.get_user_by_email(session, email.strip().lower())
     if user is None:
         raise NotFound(f"No user with email {email}", [FieldError("email", "unknown user")])
     return user
@@ -195,9 +193,7 @@ def _descendants(parents: Mapping[int, int | None], roots: frozenset[int]) -> fr
 
 def actor_for(session: Session, user: User) -> Actor:
     """Build the Actor for a user: role, memberships and the departments below them."""
-    own = frozenset(session.scalars(
-        select(UserDepartment.department_id).where(UserDepartment.user_id == user.id)
-    ))
+    own = frozenset(repository.department_ids(session, user.id))
     scope = _descendants(org_repo.department_parents(session), own) if own else frozenset()
     return Actor(id=user.id, email=user.email, name=user.name, role=user.role,
                  person_id=user.person_id, department_ids=own, scope=scope)

@@ -13,14 +13,14 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from starlette.requests import HTTPConnection
 
 from epmo.audit import service as audit_service
+from epmo.auth import repository
 from epmo.auth.models import User, UserSession
 from epmo.config import get_settings
-from epmo.db import stamp, utcnow
+from epmo.db import utcnow
 
 SESSION_USER = "uid"
 SESSION_TOKEN = "sid"
@@ -51,7 +51,7 @@ def _row_of(request: HTTPConnection, session: Session) -> UserSession | None:
     token = request.session.get(SESSION_TOKEN)
     if not isinstance(token, str) or not token:
         return None
-    return session.scalar(select(UserSession).where(UserSession.token_hash == _digest(token)))
+    return repository.get_session_by_hash(session, _digest(token))
 
 
 def end_session(request: HTTPConnection, session: Session) -> None:
@@ -92,18 +92,12 @@ def _note_seen(session: Session, row: UserSession) -> None:
     """
     now = utcnow()
     if now - _aware(row.last_seen_at) > _SEEN_EVERY:
-        stamp(session, update(UserSession).where(UserSession.id == row.id)
-              .values(last_seen_at=now).execution_options(synchronize_session=False))
+        repository.stamp_session_seen(session, row.id, now)
 
 
 def revoke_all(session: Session, user_id: int, keep: int | None = None) -> int:
     """Revoke every live session of a user (except ``keep``); return how many were live."""
-    query = (update(UserSession)
-             .where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
-             .values(revoked_at=utcnow()).execution_options(synchronize_session=False))
-    if keep is not None:
-        query = query.where(UserSession.id != keep)
-    count = int(session.execute(query).rowcount or 0)  # type: ignore[attr-defined]
+    count = repository.revoke_sessions(session, user_id, utcnow(), keep)
     if count:
         audit_service.record(session, "user_session", f"user-{user_id}", "revoke_all",
                              {"user_id": user_id, "sessions": count})

@@ -14,11 +14,10 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from epmo.audit import service as audit_service
+from epmo.auth import repository
 from epmo.auth.models import SignInThrottle
 from epmo.config import Settings, get_settings
 from epmo.db import utcnow
@@ -68,9 +67,7 @@ def _wait(row: SignInThrottle, factor: int, settings: Settings, now: datetime) -
 
 
 def _rows(session: Session, keys: list[Key]) -> dict[str, SignInThrottle]:
-    names = [key.name for key in keys]
-    query = select(SignInThrottle).where(SignInThrottle.key.in_(names))
-    return {row.key: row for row in session.scalars(query)}
+    return repository.throttle_rows(session, [key.name for key in keys])
 
 
 def check_allowed(session: Session, email: str, address: str) -> None:
@@ -108,30 +105,16 @@ def _bump(session: Session, row: SignInThrottle | None, key: Key, settings: Sett
     locked = now + _lock_period(settings) if due else None
     values = {"failures": failures, "last_failure_at": now, "locked_until": locked}
     if row is None:
-        _insert(session, key.name, values)
+        repository.insert_throttle(session, key.name, values)
     else:
-        session.execute(update(SignInThrottle).where(SignInThrottle.id == row.id).values(**values)
-                        .execution_options(synchronize_session=False))
+        repository.update_throttle(session, row.id, values)
     if locked is not None:
         audit_service.record(session, "sign_in", key.name, "locked",
                              {"until": locked.isoformat(), "failures": failures})
     return failures
 
 
-def _insert(session: Session, name: str, values: dict[str, object]) -> None:
-    """Insert the first failure of a key; if another worker just did, count on its row."""
-    try:
-        with session.begin_nested():
-            session.execute(insert(SignInThrottle).values(key=name, **values))
-    except IntegrityError:
-        session.execute(update(SignInThrottle).where(SignInThrottle.key == name)
-                        .values(failures=SignInThrottle.failures + 1,
-                                last_failure_at=values["last_failure_at"])
-                        .execution_options(synchronize_session=False))
-
-
 def record_success(session: Session, email: str) -> None:
     """A successful sign-in clears the account's count (not the address's)."""
     name = keys_for(email, "", get_settings())[0].name
-    session.execute(delete(SignInThrottle).where(SignInThrottle.key == name)
-                    .execution_options(synchronize_session=False))
+    repository.delete_throttle(session, name)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from epmo.charter.models import AUTHORITY_LEVELS, PRACTICES, CharterVersion
+from epmo.charter import repository
+from epmo.charter.models import AUTHORITY_LEVELS, PRACTICES
 from epmo.org.repository import department_parents
 
 Levels = dict[str, str]  # practice -> authority level
@@ -20,8 +20,7 @@ Levels = dict[str, str]  # practice -> authority level
 
 def current_content(session: Session) -> dict[str, Any]:
     """The content of the highest-numbered charter version ({} when there is none)."""
-    query = select(CharterVersion.content).order_by(CharterVersion.number.desc()).limit(1)
-    content = session.scalar(query)
+    content = repository.latest_content(session)
     return dict(content) if content else {}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -14,6 +15,12 @@ from epmo.org.models import Department
 def latest(session: Session) -> CharterVersion | None:
     """Return the current charter: the highest-numbered version."""
     return session.scalar(version_query().limit(1))
+
+
+def latest_content(session: Session) -> dict[str, Any] | None:
+    """The content of the current charter version (None when there is none)."""
+    query = select(CharterVersion.content).order_by(CharterVersion.number.desc()).limit(1)
+    return session.scalar(query)
 
 
 def get_by_number(session: Session, number: int) -> CharterVersion | None:

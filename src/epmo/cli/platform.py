@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from epmo.config import ensure_secret_file, get_settings
@@ -94,10 +94,10 @@ def _ensure_governance_defaults(session: Session) -> None:
 
 def _ensure_scoring_default(session: Session) -> None:
     """The enterprise's standard scoring model, so intake requests can be scored from day one."""
-    from epmo.scoring.models import ScoringModel
+    from epmo.scoring.repository import any_model
     from epmo.scoring.service import ensure_default_model
 
-    if session.scalar(select(ScoringModel.id).limit(1)) is None:
+    if not any_model(session):
         model = ensure_default_model(session, None)
         out.print(f"scoring model {model.code!r} version {model.number} created")
 

@@ -41,6 +41,11 @@ def get_method(session: Session, department_id: int) -> DepartmentMethod | None:
         select(DepartmentMethod).where(DepartmentMethod.department_id == department_id)).first()
 
 
+def list_methods(session: Session) -> Sequence[DepartmentMethod]:
+    """Every department's own method."""
+    return session.scalars(select(DepartmentMethod)).all()
+
+
 def methods_with_departments(session: Session) -> list[tuple[DepartmentMethod, Department]]:
     """Every department method with its department, by department code."""
     rows = session.execute(select(DepartmentMethod, Department)

@@ -12,11 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from epmo.contracts import repository
 from epmo.contracts.models import CADENCE_DAYS, CADENCES, DepartmentMethod, ReportingContract
-from epmo.org.models import Department
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,10 +98,9 @@ class Terms:
 
 def load_terms(session: Session) -> Terms:
     """Read every contract and method; methods inherited down the department tree."""
-    contracts = {c.tier: c for c in session.scalars(select(ReportingContract))}
-    own = {m.department_id: m for m in session.scalars(select(DepartmentMethod))}
-    parents = {ident: parent for ident, parent in
-               session.execute(select(Department.id, Department.parent_id))}
+    contracts = {c.tier: c for c in repository.list_contracts(session)}
+    own = {m.department_id: m for m in repository.list_methods(session)}
+    parents = repository.department_parents(session)
     return Terms(contracts=contracts, methods=_inherited(own, parents))
 
 

@@ -18,17 +18,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from epmo.auth import service as auth_service
 from epmo.auth.models import User
 from epmo.auth.policy import Actor
+from epmo.demo import repository
 from epmo.network import events, service
 from epmo.network.models import ChangeEvent, Dependency
 from epmo.network.schemas import Acknowledge, DependencyAnswer, DependencyCreate, Respond
 from epmo.portfolio import service as portfolio_service
-from epmo.portfolio.models import Milestone, Project, ProjectDepartment
+from epmo.portfolio.models import Milestone, ProjectDepartment
 from epmo.portfolio.schemas import MilestoneUpdate
 
 LEAD_EMAIL: Final = "lead.it@demo.epmo"
@@ -59,15 +59,7 @@ class End:
 def _ends(session: Session, today: date, inside: bool, it: frozenset[int],
           limit: int) -> list[End]:
     """Future milestones of open projects inside (or outside) the IT subtree, by date."""
-    in_it = Project.department_id.in_(sorted(it))
-    rows = session.execute(
-        select(Milestone.id, Project.id, Milestone.forecast_date, Project.department_id,
-               Project.manager_id)
-        .join(Project, Project.id == Milestone.project_id)
-        .where(Project.stage.in_(OPEN_STAGES), Milestone.forecast_date > today,
-               Milestone.status.in_(("planned", "in_progress")),
-               in_it if inside else ~in_it)
-        .order_by(Milestone.forecast_date, Milestone.id).limit(limit))
+    rows = repository.future_milestones(session, today, OPEN_STAGES, sorted(it), inside, limit)
     return [End(m, p, d, dep, manager) for m, p, d, dep, manager in rows if d is not None]
 
 
@@ -98,16 +90,14 @@ def _pairs(rng: random.Random, ours: list[End], theirs: list[End], wanted: int,
 
 def build_network(session: Session, today: date, seed: int) -> dict[str, int]:
     """Propose, accept, slip and answer; return how many rows of each kind were made."""
-    lead = _actor(session, session.scalar(select(User).where(User.email == LEAD_EMAIL)))
-    admin = _actor(session, session.scalar(
-        select(User).where(User.role == "epmo_admin", User.is_active.is_(True))
-        .order_by(User.id).limit(1)))
+    lead = _actor(session, repository.user_by_email(session, LEAD_EMAIL))
+    admin = _actor(session, repository.first_admin(session))
     if lead is None or admin is None or not lead.scope:
         return {}
     rng = random.Random(f"network-{seed}")
     ours = _ends(session, today, True, lead.scope, 2_000)
     theirs = _ends(session, today, False, lead.scope, 20_000)
-    pm = session.scalar(select(User.person_id).where(User.email == PM_EMAIL))
+    pm = repository.person_of(session, PM_EMAIL)
     pairs = _pairs(rng, ours, theirs, LINKS, pm)
     _take_part(session, lead, [pred.project_id for pred, _ in pairs])
     made = [_propose(session, lead, rng, pred, succ) for pred, succ in pairs]

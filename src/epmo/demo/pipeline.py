@@ -12,10 +12,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from epmo.auth.models import User
+from epmo.demo import repository
 from epmo.demo.catalog import DOMAINS
 from epmo.demo.generator import Org, Plan
 from epmo.intake.checks import tier_of
@@ -111,13 +110,11 @@ def _demand(rng: random.Random, roles: list[str], supply: dict[str, Decimal], ye
 def insert_pipeline(session: Session, org: Org, plan: Plan, ids: Any) -> dict[str, int]:
     """Write the designed requests, sheets from the demo's scorers and one draft scenario
     (nothing when the hub already has requests: the demo never mixes with real intake)."""
-    if session.scalar(select(IntakeRequest.id).limit(1)) is not None:
+    if repository.any_request(session):
         return {}
     model = scoring_service.ensure_default_model(session, None)
-    criteria = list(session.scalars(select(ScoringCriterion).where(
-        ScoringCriterion.model_id == model.id, ScoringCriterion.computed.is_(None))))
-    scorers = list(session.scalars(select(User.id).where(
-        User.role.in_(("epmo_admin", "executive"))).order_by(User.id).limit(2)))
+    criteria = repository.scored_criteria(session, model.id)
+    scorers = repository.scorers(session)
     specs = design_requests(org, plan)
     requests = [_insert_request(session, spec, ids) for spec in specs]
     sheets = 0

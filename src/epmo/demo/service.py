@@ -11,20 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, cast
 
-from sqlalchemy import (
-    CursorResult,
-    Delete,
-    Table,
-    delete,
-    func,
-    insert,
-    inspect,
-    select,
-    text,
-    update,
-)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -38,7 +25,7 @@ from epmo.contracts import tiering
 from epmo.contracts.models import DepartmentMethod
 from epmo.contracts.terms import Terms, load_terms
 from epmo.db import Base, utcnow
-from epmo.demo import governance, network, snapshots
+from epmo.demo import governance, network, repository, snapshots
 from epmo.demo.demand import DemandPlanner
 from epmo.demo.generator import Login, Org, Plan, design, logins, make_plan, rng_for
 from epmo.demo.history import Context, TermsOf, history_chunks
@@ -71,20 +58,16 @@ class LoadResult:
     reused_departments: int = 0
 
 
-def _table(name: str) -> Table:
-    return Base.metadata.tables[name]
-
-
 def require_schema(session: Session) -> None:
     """Fail with one clear line when the database has no epmo schema yet."""
-    if not inspect(session.connection()).has_table("project"):
+    if not repository.has_table(session, "project"):
         raise Invalid("The database has no epmo tables",
                       [FieldError("database", "run `epmo init` (or `epmo db upgrade`) first")])
 
 
 def count_projects(session: Session) -> int:
     """Number of projects already in the database."""
-    return session.scalar(select(func.count()).select_from(_table("project"))) or 0
+    return repository.count_rows(session, "project")
 
 
 def load_demo(session: Session, plan: Plan, *, force: bool = False,
@@ -114,8 +97,8 @@ def load_demo(session: Session, plan: Plan, *, force: bool = False,
     result.counts["project_demand"] = 0
     for rows in demand.rows():
         _insert(session, "project_demand", rows, result.counts)
-    sync_sequences(session, ID_TABLES)
-    _analyze(session, (*ORG_TABLES, *PROJECT_TABLES, *HISTORY_TABLES, "project_demand"))
+    repository.sync_sequences(session, ID_TABLES)
+    repository.analyze(session, (*ORG_TABLES, *PROJECT_TABLES, *HISTORY_TABLES, "project_demand"))
     result.logins = _create_logins(session, org, ids)
     result.counts["user_account"] = len(result.logins)
     result.counts.update(insert_pipeline(session, org, plan, ids))
@@ -132,18 +115,18 @@ def _governance(session: Session, org: Org, ids: Ids,
                 counts: dict[str, int]) -> tuple[TermsOf, Classify]:
     """Tier rules and contracts (the hub's defaults where missing), the demo charter and the
     departments' methods, through the ORM (a few audited rows); then the terms projects meet."""
-    before = {name: _count(session, name) for name in GOVERNANCE_TABLES}
+    before = {name: repository.count_rows(session, name) for name in GOVERNANCE_TABLES}
     contracts_service.ensure_defaults(session)
-    number = (session.scalar(select(func.max(CharterVersion.number))) or 0) + 1
+    number = repository.next_charter_number(session)
     session.add(CharterVersion(number=number, statement=governance.STATEMENT,
                                content=governance.charter_content(org, ids.department),
                                reason=governance.REASON, author_name="epmo demo"))
-    taken = set(session.scalars(select(DepartmentMethod.department_id)))
+    taken = repository.method_departments(session)
     session.add_all(DepartmentMethod(**row) for row in governance.method_rows(org, ids.department)
                     if row["department_id"] not in taken)
     session.flush()
     for name in GOVERNANCE_TABLES:
-        counts[name] = _count(session, name) - before[name]
+        counts[name] = repository.count_rows(session, name) - before[name]
     return _terms_of(load_terms(session)), tiering.classifier(session)
 
 
@@ -151,10 +134,6 @@ def _top_of(org: Org, ids: Ids) -> dict[int, int]:
     """Department id -> the id of its top-level department."""
     return {ids.department[i]: ids.department[org.tops[d.domain]]
             for i, d in enumerate(org.departments)}
-
-
-def _count(session: Session, name: str) -> int:
-    return session.scalar(select(func.count()).select_from(_table(name))) or 0
 
 
 def _terms_of(terms: Terms) -> TermsOf:
@@ -200,20 +179,18 @@ def _taken_codes(session: Session, org: Org) -> list[tuple[str, str]]:
     }
     taken = []
     for name in CODED:
-        column = _table(name).c.code
-        found = session.scalar(select(column).where(column.in_(wanted[name])).limit(1))
+        found = repository.first_taken_code(session, name, wanted[name])
         if found is not None:
             taken.append((name, found))
     emails = list(_demo_emails(org))
-    user = session.scalar(select(User.email).where(User.email.in_(emails)).limit(1))
+    user = repository.first_taken_email(session, emails)
     return taken + ([("email", user)] if user else [])
 
 
 def existing_logins(session: Session) -> list[Login]:
     """The demo's sign-ins whose accounts exist and are active (the same for every size)."""
     wanted = logins(design(make_plan(projects=1)), admin_needed=True)
-    found = set(session.scalars(select(User.email).where(
-        User.email.in_([login.email for login in wanted]), User.is_active.is_(True))))
+    found = repository.active_emails(session, [login.email for login in wanted])
     return [login for login in wanted if login.email in found]
 
 
@@ -227,11 +204,10 @@ def clear_register(session: Session, demo_emails: Iterable[str]) -> dict[str, in
     tables = [t for t in reversed(Base.metadata.sorted_tables) if t.name not in KEPT]
     try:
         for table in tables:
-            _unlink_self(session, table)
+            repository.unlink_self(session, table)
         for table in tables:
-            cleared[table.name] = _deleted(session, delete(table))
-        users = _table("user_account")
-        gone = _deleted(session, delete(users).where(users.c.email.in_(list(demo_emails))))
+            cleared[table.name] = repository.delete_all(session, table)
+        gone = repository.delete_users(session, demo_emails)
     except IntegrityError as exc:
         raise Conflict("Could not clear the register: other data still refers to it",
                        [FieldError("force", str(exc.orig).splitlines()[0])]) from exc
@@ -241,29 +217,10 @@ def clear_register(session: Session, demo_emails: Iterable[str]) -> dict[str, in
     return {name: count for name, count in cleared.items() if count}
 
 
-def _deleted(session: Session, statement: Delete) -> int:
-    result = cast(CursorResult[Any], session.execute(statement))
-    return result.rowcount
-
-
-def _unlink_self(session: Session, table: Table) -> None:
-    """Null self-references (department and goal parents) so rows delete in any order."""
-    for fk in table.foreign_keys:
-        if fk.column.table is table and fk.parent.nullable:
-            session.execute(update(table).values({fk.parent.name: None}))
-
-
-def _next_id(session: Session, name: str) -> int:
-    return (session.scalar(select(func.max(_table(name).c.id))) or 0) + 1
-
-
 def _allocate_ids(session: Session, org: Org) -> tuple[Ids, set[int]]:
     """Reuse departments that already exist with the demo's code; new ids elsewhere."""
-    depts = _table("department")
-    codes = [d.code for d in org.departments]
-    found = session.execute(select(depts.c.code, depts.c.id).where(depts.c.code.in_(codes)))
-    existing: dict[str, int] = {code: id_ for code, id_ in found}
-    next_dept = _next_id(session, "department")
+    existing = repository.department_ids_by_code(session, [d.code for d in org.departments])
+    next_dept = repository.next_id(session, "department")
     dept_ids: list[int] = []
     for dept in org.departments:
         if dept.code in existing:
@@ -272,13 +229,13 @@ def _allocate_ids(session: Session, org: Org) -> tuple[Ids, set[int]]:
             dept_ids.append(next_dept)
             next_dept += 1
     reused = {dept_ids[i] for i, d in enumerate(org.departments) if d.code in existing}
-    ids = Ids(dept_ids, *(_next_id(session, name) for name in ID_TABLES[1:]))
+    ids = Ids(dept_ids, *(repository.next_id(session, name) for name in ID_TABLES[1:]))
     return ids, reused
 
 
 def _insert(session: Session, name: str, rows: list[Row], counts: dict[str, int]) -> None:
     if rows:
-        session.execute(insert(_table(name)), rows)
+        repository.insert_rows(session, name, rows)
     counts[name] = counts.get(name, 0) + len(rows)
 
 
@@ -296,23 +253,6 @@ def _insert_batch(session: Session, batch: Batch, counts: dict[str, int]) -> Non
         _insert(session, name, rows, counts)
 
 
-def sync_sequences(session: Session, tables: Iterable[str]) -> None:
-    """On PostgreSQL, move each table's id sequence past its largest id."""
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    for name in tables:
-        session.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
-            f"COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"))
-
-
-def _analyze(session: Session, tables: Iterable[str]) -> None:
-    """On PostgreSQL, refresh planner statistics now rather than when autovacuum gets to it."""
-    if session.get_bind().dialect.name == "postgresql":
-        for name in tables:
-            session.execute(text(f"ANALYZE {name}"))
-
-
 @cache
 def _password_hash(password: str) -> str:
     """Argon2 is slow by design: hash each fixed demo password once per process."""
@@ -321,8 +261,7 @@ def _password_hash(password: str) -> str:
 
 def _create_logins(session: Session, org: Org, ids: Ids) -> list[Login]:
     """Create the demo users (one per role) through the ORM, so each one is audited."""
-    roles = _table("user_account").c.role
-    admin_needed = session.scalar(select(roles).where(roles == "epmo_admin").limit(1)) is None
+    admin_needed = not repository.has_admin(session)
     users = logins(org, admin_needed)
     dept_of = {d.code: ids.department[i] for i, d in enumerate(org.departments)}
     for login in users:

@@ -13,13 +13,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from epmo.auth.policy import SYSTEM
 from epmo.compliance import service as compliance_service
 from epmo.compliance.models import ComplianceSnapshot
-from epmo.reporting.models import StatusReport
+from epmo.demo import repository
 
 VALUES = ("taken_on", "department_id", "score", "projects", "blocking", "warnings")
 
@@ -45,8 +44,7 @@ def take_history(session: Session, today: date, months: int = 12, every: int = 1
     savepoint = session.begin_nested()
     for day in reversed(month_ends(today, months, every)):
         after = datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=UTC)
-        session.execute(delete(StatusReport).where(StatusReport.submitted_at >= after),
-                        execution_options={"synchronize_session": False})
+        repository.drop_reports_from(session, after)
         kept += [{name: getattr(row, name) for name in VALUES}
                  for row in compliance_service.take_snapshot(session, SYSTEM, day)]
     savepoint.rollback()

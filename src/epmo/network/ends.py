@@ -10,7 +10,6 @@ deleted project go with it. Portfolio deletions call ``release`` before deleting
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from epmo.errors import Conflict, FieldError
@@ -20,17 +19,6 @@ from epmo.notifications.publishing import publish
 from epmo.org.models import Department
 from epmo.portfolio.events import ProjectRemoving
 from epmo.portfolio.models import Milestone, Project
-
-
-def _touching(session: Session, project_id: int, milestone_id: int | None) -> list[Dependency]:
-    """Dependencies with an end on the milestone, or anywhere on the project."""
-    if milestone_id is not None:
-        where = or_(Dependency.pred_milestone_id == milestone_id,
-                    Dependency.succ_milestone_id == milestone_id)
-    else:
-        where = or_(Dependency.pred_project_id == project_id,
-                    Dependency.succ_project_id == project_id)
-    return list(session.scalars(select(Dependency).where(where).order_by(Dependency.id)))
 
 
 def _other(dependency: Dependency, project_id: int) -> int:
@@ -86,7 +74,8 @@ def on_removing(session: Session, event: ProjectRemoving) -> None:
 def release(session: Session, project_id: int, milestone_id: int | None = None) -> None:
     """Before deleting a milestone (or a whole project): refuse while an accepted link to
     another project stands; drop the rest, telling the other side of withdrawn proposals."""
-    links = [(d, _other(d, project_id)) for d in _touching(session, project_id, milestone_id)]
+    touching = repository.touching(session, project_id, milestone_id)
+    links = [(d, _other(d, project_id)) for d in touching]
     blocking = [(d, o) for d, o in links if d.status == "accepted" and o != project_id]
     if blocking:
         raise _refuse(session, blocking, "milestone" if milestone_id is not None else "project")

@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
@@ -19,35 +18,19 @@ from epmo.network import cache, nodes, policy, repository
 from epmo.network.models import Dependency
 from epmo.network.repository import NodeInfo
 from epmo.network.schemas import ChainRead, GraphRead, HealthRead, MatrixCell
-from epmo.portfolio.models import Project, ProjectGoal
 
 GRAPH_LIMIT = 2000  # edges drawn at most; filter to see the rest
-
-
-def graph_projects(actor: Actor, department_id: int | None, programme_id: int | None,
-                   goal_id: int | None) -> Select[int]:
-    """Readable projects matching the filters."""
-    query = policy.readable_projects(actor)
-    if department_id:
-        query = query.where(Project.department_id == department_id)
-    if programme_id:
-        query = query.where(Project.programme_id == programme_id)
-    if goal_id:
-        goal = select(ProjectGoal.project_id).where(ProjectGoal.goal_id == goal_id)
-        query = query.where(Project.id.in_(goal.scalar_subquery()))
-    return query
 
 
 def graph(session: Session, actor: Actor, department_id: int | None = None,
           programme_id: int | None = None, goal_id: int | None = None) -> GraphRead:
     """Nodes (projects, milestones, hidden departments) and edges of the filtered network."""
     deps = repository.graph_dependencies(
-        session, graph_projects(actor, department_id, programme_id, goal_id), GRAPH_LIMIT)
+        session, policy.graph_projects(actor, department_id, programme_id, goal_id), GRAPH_LIMIT)
     ends = [(d.pred_kind, d.pred_milestone_id or d.pred_project_id, d.pred_project_id)
             for d in deps] + [(d.succ_kind, d.succ_milestone_id or d.succ_project_id,
                                d.succ_project_id) for d in deps]
-    readable = set(session.scalars(policy.readable_projects(actor).where(
-        Project.id.in_(sorted({e[2] for e in ends}))))) if ends else set()
+    readable = policy.readable_among(session, actor, {e[2] for e in ends})
     infos = repository.node_infos(session, [i for k, i, _ in ends if k == "milestone"],
                                   [p for _, _, p in ends])
     names = repository.department_names(session)
@@ -185,8 +168,7 @@ def chain(session: Session, actor: Actor, project_ids: list[int]) -> ChainRead:
     split = [nodes.split(n) for n in found.nodes]
     infos = repository.node_infos(session, [i for k, i in split if k == "milestone"],
                                   [i for k, i in split if k == "project"])
-    readable = set(session.scalars(policy.readable_projects(actor).where(
-        Project.id.in_(sorted({i.project_id for i in infos.values()})))))
+    readable = policy.readable_among(session, actor, {i.project_id for i in infos.values()})
     names = [infos[s].name if infos[s].project_id in readable else "(not visible)"
              for s in split]
     return ChainRead(nodes=[nodes.label(n) for n in found.nodes], names=names,

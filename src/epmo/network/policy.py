@@ -9,6 +9,8 @@ shown only aggregated by department.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
@@ -17,7 +19,7 @@ from epmo.errors import Forbidden, NotFound
 from epmo.network import repository
 from epmo.network.models import ChangeEvent, Dependency
 from epmo.portfolio import policy as portfolio_policy
-from epmo.portfolio.models import Project
+from epmo.portfolio.models import Project, ProjectGoal
 
 READ_ONLY_ROLES = portfolio_policy.READ_ONLY_ROLES
 
@@ -25,6 +27,28 @@ READ_ONLY_ROLES = portfolio_policy.READ_ONLY_ROLES
 def readable_projects(actor: Actor) -> Select[int]:
     """Ids of the projects the actor may read."""
     return select(Project.id).where(portfolio_policy.project_scope(actor))
+
+
+def readable_among(session: Session, actor: Actor, project_ids: Iterable[int]) -> set[int]:
+    """Those of ``project_ids`` the actor may read (no query for none)."""
+    wanted = sorted(set(project_ids))
+    if not wanted:
+        return set()
+    return set(session.scalars(readable_projects(actor).where(Project.id.in_(wanted))))
+
+
+def graph_projects(actor: Actor, department_id: int | None, programme_id: int | None,
+                   goal_id: int | None) -> Select[int]:
+    """Readable projects matching the filters."""
+    query = readable_projects(actor)
+    if department_id:
+        query = query.where(Project.department_id == department_id)
+    if programme_id:
+        query = query.where(Project.programme_id == programme_id)
+    if goal_id:
+        goal = select(ProjectGoal.project_id).where(ProjectGoal.goal_id == goal_id)
+        query = query.where(Project.id.in_(goal.scalar_subquery()))
+    return query
 
 
 def owns_project(actor: Actor, project: Project) -> bool:

@@ -322,6 +322,17 @@ def graph_dependencies(session: Session, project_ids: Select[int],
         .order_by(Dependency.id).limit(limit)))
 
 
+def touching(session: Session, project_id: int, milestone_id: int | None) -> list[Dependency]:
+    """Dependencies with an end on the milestone, or anywhere on the project."""
+    if milestone_id is not None:
+        where = or_(Dependency.pred_milestone_id == milestone_id,
+                    Dependency.succ_milestone_id == milestone_id)
+    else:
+        where = or_(Dependency.pred_project_id == project_id,
+                    Dependency.succ_project_id == project_id)
+    return list(session.scalars(select(Dependency).where(where).order_by(Dependency.id)))
+
+
 def projects_of_programme(session: Session, programme_id: int) -> list[int]:
     """Ids of a programme's projects."""
     return list(session.scalars(select(Project.id).where(Project.programme_id == programme_id)))

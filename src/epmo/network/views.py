@@ -3,7 +3,7 @@ showing in full only what the actor may read."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -50,18 +50,10 @@ def describe_dependencies(session: Session, rows: Sequence[Dependency]) -> list[
     return found
 
 
-def _readable(session: Session, actor: Actor, project_ids: Iterable[int]) -> set[int]:
-    wanted = sorted(set(project_ids))
-    if not wanted:
-        return set()
-    query = policy.readable_projects(actor).where(Project.id.in_(wanted))
-    return set(session.scalars(query))
-
-
 def _split(session: Session, actor: Actor, rows: Sequence[ChangeImpact]
            ) -> tuple[list[ImpactRead], list[HiddenImpact]]:
     """Impacts on readable projects in full; the others counted per department."""
-    readable = _readable(session, actor, (r.project_id for r in rows))
+    readable = policy.readable_among(session, actor, (r.project_id for r in rows))
     shown = [r for r in rows if r.project_id in readable]
     infos = repository.node_infos(session, [r.milestone_id for r in shown if r.milestone_id],
                                   [r.project_id for r in shown])

@@ -107,6 +107,11 @@ def webhook_query(owner_id: int | None) -> Select[Webhook]:
     return query.order_by(Webhook.name, Webhook.id)
 
 
+def list_webhooks(session: Session, owner_id: int | None) -> Sequence[Webhook]:
+    """Webhooks, all of them or one owner's, by name."""
+    return session.scalars(webhook_query(owner_id)).all()
+
+
 def deliveries_query(webhook_id: int) -> Select[WebhookDelivery]:
     """A webhook's delivery log, newest first."""
     return select(WebhookDelivery).where(WebhookDelivery.webhook_id == webhook_id).order_by(

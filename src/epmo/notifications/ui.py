@@ -139,10 +139,10 @@ def email_mode_page(request: Request, submitted: SubmittedForm,
 
 def _webhooks(request: Request, session: Session, actor: Actor, form: dict[str, Any],
               error: EpmoError | None = None, secret: str | None = None) -> Response:
-    query = repository.webhook_query(policy.webhook_owner_filter(actor))
+    found = repository.list_webhooks(session, policy.webhook_owner_filter(actor))
     return render(request, "notifications/webhooks.html", actor,
                   status=error.status if error else (201 if secret else 200),
-                  webhooks=session.scalars(query).all(), form=form, error=error, secret=secret)
+                  webhooks=found, form=form, error=error, secret=secret)
 
 
 @router.get("/webhooks")

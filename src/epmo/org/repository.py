@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from epmo.org.models import Department, Person
 
@@ -22,6 +24,12 @@ def department_parents(session: Session) -> dict[int, int | None]:
     """Return the whole hierarchy as child id -> parent id."""
     rows = session.execute(select(Department.id, Department.parent_id)).all()
     return {row[0]: row[1] for row in rows}
+
+
+def any_row_with(session: Session, column: InstrumentedAttribute[Any], value: int) -> bool:
+    """Whether any row of ``column``'s table holds ``value`` there (a department still in use)."""
+    query = select(column.class_.id).where(column == value).limit(1)
+    return session.scalar(query) is not None
 
 
 def department_query(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
@@ -48,14 +47,14 @@ def delete_department(session: Session, actor: Actor, department_id: int, versio
     department = policy.access_department_or_404(session, actor, department_id)
     policy.require_edit_departments(actor)
     check_version(department, version)
-    if session.scalar(select(Department.id).where(Department.parent_id == department.id)):
+    if repository.any_row_with(session, Department.parent_id, department.id):
         raise Conflict("Department has sub-departments",
                        [FieldError("id", "move or delete its sub-departments first")])
-    if session.scalar(select(Person.id).where(Person.department_id == department.id)):
+    if repository.any_row_with(session, Person.department_id, department.id):
         raise Conflict("Department still has people", [FieldError("id", "move its people first")])
     for model, what in ((Project, "projects"), (Programme, "programmes"),
                         (Portfolio, "portfolios")):
-        if session.scalar(select(model.id).where(model.department_id == department.id).limit(1)):
+        if repository.any_row_with(session, model.department_id, department.id):
             raise Conflict(f"Department still owns {what}",
                            [FieldError("id", f"move or delete its {what} first")])
     session.delete(department)

@@ -43,7 +43,7 @@ def _register(request: Request, session: Session, actor: Actor, project: Project
     params = request.query_params
     kind = params.get("kind") if params.get("kind") in RAID_KINDS else None
     state = params.get("status") if params.get("status") in RAID_STATUSES else None
-    items = session.scalars(repository.raid_query(project.id, kind, state).limit(500)).all()
+    items = repository.list_raid(session, project.id, kind, state, 500)
     context: dict[str, Any] = {"new": {"kind": "risk", "status": "open"}, "new_error": None,
                                "editing": None, "edit_error": None, "row_error": None} | extra
     return render(request, "reporting/raid.html", actor, status, project=project, tab="raid",

@@ -93,6 +93,12 @@ def raid_query(project_id: int, kind: str | None = None,
                           RaidItem.id.desc())
 
 
+def list_raid(session: Session, project_id: int, kind: str | None, status: str | None,
+              limit: int) -> Sequence[RaidItem]:
+    """The first ``limit`` of a project's RAID items, in the register's order."""
+    return session.scalars(raid_query(project_id, kind, status).limit(limit)).all()
+
+
 def top_risks_query(scope: ColumnElement[bool], department_ids: list[int] | None,
                     programme_id: int | None) -> Select[RaidItem, Project]:
     """Open risks of the projects in ``scope`` (and the filters), highest score first."""

@@ -36,6 +36,11 @@ def scenario_query() -> Select[Scenario]:
     return select(Scenario).order_by(Scenario.id.desc())
 
 
+def list_scenarios(session: Session) -> list[Scenario]:
+    """Every scenario, newest first."""
+    return list(session.scalars(scenario_query()))
+
+
 def get_scenario(session: Session, scenario_id: int) -> Scenario | None:
     """The scenario with this id, or None."""
     return session.get(Scenario, scenario_id)

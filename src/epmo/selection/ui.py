@@ -79,7 +79,7 @@ def _act(request: Request, submitted: FormData, session: Session, actor: Actor, 
 def scenarios_page(request: Request, session: DB, actor: CurrentActor) -> Response:
     """Every scenario, with boxes to pick some for comparison."""
     policy.require_read_scenarios(actor)
-    found = list(session.scalars(repository.scenario_query()))
+    found = repository.list_scenarios(session)
     return render(request, "selection/scenarios.html", actor, scenarios=found,
                   can_edit=policy.can_edit_scenarios(actor))
 
