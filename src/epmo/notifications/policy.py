@@ -7,7 +7,8 @@ portfolio rules, departments by the user's own department scope, goals by everyb
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
@@ -18,6 +19,7 @@ from epmo.notifications.models import Notification, Subscription, Webhook, Webho
 from epmo.org import repository as org_repository
 from epmo.portfolio import policy as portfolio_policy
 from epmo.portfolio import repository as portfolio_repository
+from epmo.portfolio.models import Programme, Project
 from epmo.strategy import repository as strategy_repository
 
 Target = tuple[str, int]
@@ -49,25 +51,61 @@ def target_exists(session: Session, kind: str, target_id: int) -> bool:
     return getter is not None and getter(session, target_id) is not None
 
 
+@dataclass(frozen=True, slots=True)
+class Readable:
+    """One event target as read once for any number of readers: the row and who takes part.
+
+    ``exists`` tells whether a project, programme or goal was found; departments are not read.
+    """
+
+    kind: str
+    id: int
+    row: Project | Programme | None = None
+    taking_part: tuple[int, ...] = ()
+    exists: bool = False
+
+
+_PORTFOLIO_READS: dict[str, tuple[Callable[[Session, int], Project | Programme | None],
+                                   Callable[[Session, int], list[int]]]] = {
+    "project": (portfolio_repository.get_project, portfolio_repository.project_department_ids),
+    "programme": (portfolio_repository.get_programme,
+                  portfolio_repository.programme_department_ids)}
+
+
+def load_target(session: Session, kind: str, target_id: int) -> Readable:
+    """Read what deciding access to one target needs (at most two queries, whoever reads)."""
+    if kind in _PORTFOLIO_READS:
+        get_row, taking_part = _PORTFOLIO_READS[kind]
+        row = get_row(session, target_id)
+        parts = tuple(taking_part(session, target_id)) if row is not None else ()
+        return Readable(kind, target_id, row, parts, row is not None)
+    if kind == "goal":
+        return Readable(kind, target_id,
+                        exists=strategy_repository.get_goal(session, target_id) is not None)
+    return Readable(kind, target_id)  # a department: the actor's scope decides, no read
+
+
+def may_read_target(actor: Actor, target: Readable) -> bool:
+    """May the actor read this project, programme, department or goal (no queries)?"""
+    if isinstance(target.row, Project):
+        return portfolio_policy.may_read_project(actor, target.row, lambda: target.taking_part)
+    if isinstance(target.row, Programme):
+        return portfolio_policy.may_read_programme(actor, target.row, lambda: target.taking_part)
+    if target.kind == "department":
+        return in_scope(actor, target.id)
+    return target.kind == "goal" and target.exists
+
+
 def can_read_target(session: Session, actor: Actor, kind: str, target_id: int) -> bool:
     """May the actor read the project, programme, department or goal an event is about?"""
-    if kind == "project":
-        project = portfolio_repository.get_project(session, target_id)
-        return project is not None and portfolio_policy.can_read_project(session, actor, project)
-    if kind == "programme":
-        programme = portfolio_repository.get_programme(session, target_id)
-        return programme is not None and portfolio_policy.can_read_programme(
-            session, actor, programme)
-    if kind == "department":
-        return in_scope(actor, target_id)
-    return kind == "goal" and strategy_repository.get_goal(session, target_id) is not None
+    return may_read_target(actor, load_target(session, kind, target_id))
 
 
-def can_read_event(session: Session, actor: Actor, targets: Sequence[Target]) -> bool:
+def may_read_event(actor: Actor, targets: Sequence[Readable]) -> bool:
     """An event without targets is enterprise-wide; otherwise one readable target suffices."""
     if not targets:
         return spans_enterprise(actor)
-    return any(can_read_target(session, actor, kind, ident) for kind, ident in targets)
+    return any(may_read_target(actor, target) for target in targets)
 
 
 def can_manage_webhooks(actor: Actor) -> bool:
