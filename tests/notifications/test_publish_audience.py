@@ -14,8 +14,8 @@ from epmo.auth.models import User
 from epmo.notifications import policy
 from epmo.notifications.models import Event, Notification, OutboundEmail, Webhook, WebhookDelivery
 from epmo.notifications.publishing import actors_for, publish
-from epmo.portfolio.models import Programme, ProgrammeDepartment, Project, ProjectDepartment
-from epmo.strategy.models import Goal
+from epmo.portfolio.models import ProgrammeDepartment, ProjectDepartment
+from tests.factories import add_goal, add_programme, add_project
 from tests.world import World
 
 # (role, department code, person key, reads the FIN project that IT-INFRA takes part in?)
@@ -54,10 +54,7 @@ def reads(statements: list[str]) -> list[str]:
 
 
 def _project(db: Session, world: World) -> int:
-    project = Project(code="AUD-1", name="Audience", department_id=world.departments["FIN"],
-                      manager_id=world.people["infra_pm"])
-    db.add(project)
-    db.flush()
+    project = add_project(db, world, "FIN", "AUD-1", manager_id=world.people["infra_pm"])
     db.add(ProjectDepartment(project_id=project.id, department_id=world.departments["IT-INFRA"]))
     db.flush()
     return project.id
@@ -115,11 +112,7 @@ def test_audience_is_read_in_a_fixed_number_of_queries(db: Session, world: World
 
 
 def _targets(db: Session, world: World) -> list[tuple[str, int]]:
-    programme = Programme(code="AUD-P", name="Audience programme",
-                          department_id=world.departments["HR"])
-    goal = Goal(code="AUD-G", name="Audience goal")
-    db.add_all([programme, goal])
-    db.flush()
+    programme, goal = add_programme(db, world, "HR", "AUD-P"), add_goal(db, "AUD-G")
     db.add(ProgrammeDepartment(programme_id=programme.id, department_id=world.departments["FIN"]))
     db.flush()
     return [("project", _project(db, world)), ("programme", programme.id),
