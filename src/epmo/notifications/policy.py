@@ -7,7 +7,7 @@ portfolio rules, departments by the user's own department scope, goals by everyb
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -65,24 +65,25 @@ class Readable:
     exists: bool = False
 
 
-_PORTFOLIO_READS: dict[str, tuple[Callable[[Session, int], Project | Programme | None],
-                                   Callable[[Session, int], list[int]]]] = {
-    "project": (portfolio_repository.get_project, portfolio_repository.project_department_ids),
-    "programme": (portfolio_repository.get_programme,
-                  portfolio_repository.programme_department_ids)}
+def load_targets(session: Session, targets: Sequence[Target]) -> list[Readable]:
+    """What deciding access to these targets needs, in at most five queries however many."""
+    ids = {kind: [i for k, i in targets if k == kind] for kind in ("project", "programme", "goal")}
+    projects = repository.projects_by_id(session, ids["project"])
+    programmes = repository.programmes_by_id(session, ids["programme"])
+    rows: dict[str, dict[int, Project] | dict[int, Programme]] = {
+        "project": projects, "programme": programmes}
+    parts = {"project": repository.project_departments(session, list(projects)),
+             "programme": repository.programme_departments(session, list(programmes))}
+    goals = repository.existing_goal_ids(session, ids["goal"])
+    return [_readable(kind, ident, rows, parts, goals) for kind, ident in targets]
 
 
-def load_target(session: Session, kind: str, target_id: int) -> Readable:
-    """Read what deciding access to one target needs (at most two queries, whoever reads)."""
-    if kind in _PORTFOLIO_READS:
-        get_row, taking_part = _PORTFOLIO_READS[kind]
-        row = get_row(session, target_id)
-        parts = tuple(taking_part(session, target_id)) if row is not None else ()
-        return Readable(kind, target_id, row, parts, row is not None)
-    if kind == "goal":
-        return Readable(kind, target_id,
-                        exists=strategy_repository.get_goal(session, target_id) is not None)
-    return Readable(kind, target_id)  # a department: the actor's scope decides, no read
+def _readable(kind: str, ident: int, rows: Mapping[str, Mapping[int, Project | Programme]],
+              parts: Mapping[str, Mapping[int, list[int]]], goals: set[int]) -> Readable:
+    if kind in rows:
+        row = rows[kind].get(ident)
+        return Readable(kind, ident, row, tuple(parts[kind].get(ident, ())), row is not None)
+    return Readable(kind, ident, exists=kind == "goal" and ident in goals)
 
 
 def may_read_target(actor: Actor, target: Readable) -> bool:
@@ -98,7 +99,7 @@ def may_read_target(actor: Actor, target: Readable) -> bool:
 
 def can_read_target(session: Session, actor: Actor, kind: str, target_id: int) -> bool:
     """May the actor read the project, programme, department or goal an event is about?"""
-    return may_read_target(actor, load_target(session, kind, target_id))
+    return may_read_target(actor, load_targets(session, [(kind, target_id)])[0])
 
 
 def may_read_event(actor: Actor, targets: Sequence[Readable]) -> bool:

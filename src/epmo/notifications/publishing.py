@@ -63,7 +63,7 @@ def publish(session: Session, *, kind: str, title: str, body: str, link: str,
                   subject_id=pairs[0][1] if pairs else None, created_at=utcnow())
     session.add(event)
     session.flush()
-    readables = [policy.load_target(session, k, i) for k, i in pairs]
+    readables = policy.load_targets(session, pairs)
     users = _candidates(session, kind, pairs, recipients)
     hooks = [w for w in repository.active_webhooks(session) if kind_matches(w.event_types, kind)]
     actors = actors_for(session, [*users, *_owners(session, hooks)])
