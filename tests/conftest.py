@@ -22,6 +22,7 @@ from epmo import wiring
 from epmo.db import SessionFactory, UnitOfWork, make_engine
 from epmo.models import Base
 from epmo.web.app import create_app
+from tests.factories import Maker
 from tests.world import World, build_world
 
 # Hypothesis' per-example deadline is a timed assertion: on a loaded 2-core CI machine it fails
@@ -160,6 +161,12 @@ class Clients:
 def as_(app: object, world: World, db: Session) -> Clients:
     """``as_("admin").get(...)``: API calls as a given user inside the test transaction."""
     return Clients(app, world)
+
+
+@pytest.fixture
+def make(as_: Clients, world: World) -> Maker:
+    """``make.project("FIN", manager_id=...)`` and friends, through the API as the admin."""
+    return Maker(as_, world)
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from epmo.portfolio.models import Project
 from epmo.portfolio.schemas import ProjectCreate
 from epmo.reporting.models import StatusReport
 from tests.conftest import Clients
+from tests.factories import add
 from tests.world import World
 
 API = "/api/v1"
@@ -107,8 +108,7 @@ class Env:
         # to create a non-compliant project, and these tests judge projects as they exist.
         project = Project(**ProjectCreate.model_validate(body).model_dump(exclude=LINKS))
         tiering.assign_tier(self.db, project)
-        self.db.add(project)
-        self.db.flush()
+        add(self.db, project)
         r = self.as_("admin").get(f"{API}/projects/{project.id}")
         assert r.status_code == 200, r.text
         return r.json()  # type: ignore[no-any-return]

@@ -20,6 +20,7 @@ from epmo.contracts.service import ensure_defaults
 from epmo.portfolio.models import Project
 from tests.compliance.conftest import API, Env
 from tests.conftest import Clients
+from tests.factories import Maker
 from tests.imports.files import csv_file, upload
 from tests.intake.conftest import Requests
 from tests.web.helpers import login
@@ -58,10 +59,7 @@ def _complete(world: World, programme_id: int) -> dict[str, Any]:
 
 
 def _programme(as_: Clients, world: World) -> int:
-    r = as_("admin").post(f"{API}/programs", json={
-        "code": "PRG-1", "name": "Ledger", "department_id": world.departments["IT"]})
-    assert r.status_code == 201, r.text
-    return int(r.json()["id"])
+    return int(Maker(as_, world).programme("IT", code="PRG-1", name="Ledger")["id"])
 
 
 # --- API --------------------------------------------------------------------------------

@@ -9,8 +9,6 @@ from sqlalchemy.orm import Session
 
 from epmo.contracts import service
 from tests.conftest import Clients
-from tests.portfolio.conftest import Maker
-from tests.world import World
 
 API = "/api/v1"
 
@@ -21,12 +19,6 @@ def defaults(db: Session) -> bool:
     created = service.ensure_defaults(db)
     db.flush()
     return created
-
-
-@pytest.fixture
-def make(as_: Clients, world: World) -> Maker:
-    """``make.project("FIN", budget_planned="...")`` through the API as the admin."""
-    return Maker(as_, world)
 
 
 def rules_body(as_: Clients, **changes: dict[str, Any]) -> dict[str, Any]:

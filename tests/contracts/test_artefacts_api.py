@@ -14,7 +14,7 @@ from epmo.config import get_settings
 from epmo.contracts.models import Artefact
 from tests.conftest import Clients
 from tests.contracts.conftest import API
-from tests.portfolio.conftest import Maker
+from tests.factories import Maker
 from tests.world import World
 
 LINK = {"kind": "business_case", "title": "Business case v2",

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from tests.conftest import Clients
 from tests.contracts.conftest import API, method_body
-from tests.portfolio.conftest import Maker
+from tests.factories import Maker
 from tests.web.helpers import Browser, login
 from tests.world import World
 

@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import Clients
 from tests.contracts.conftest import API, method_body
-from tests.portfolio.conftest import Maker
+from tests.factories import Maker
 from tests.world import World
 
 pytestmark = pytest.mark.usefixtures("defaults")

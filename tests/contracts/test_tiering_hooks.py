@@ -15,8 +15,8 @@ from epmo.contracts.models import ReportingContract, TierRule
 from epmo.portfolio.models import Project
 from tests.conftest import Clients
 from tests.contracts.conftest import API
+from tests.factories import Maker
 from tests.imports.files import csv_file, upload
-from tests.portfolio.conftest import Maker
 
 
 def _tier(db: Session, code: str) -> Project:

@@ -13,7 +13,7 @@ from epmo.audit.models import AuditEntry
 from epmo.contracts import service
 from tests.conftest import Clients
 from tests.contracts.conftest import API, rules_body
-from tests.portfolio.conftest import Maker
+from tests.factories import Maker
 
 pytestmark = pytest.mark.usefixtures("defaults")
 

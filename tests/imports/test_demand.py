@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.conftest import Clients
+from tests.factories import Maker
 from tests.imports.files import csv_file, errors_of, upload, xlsx_file
 from tests.world import World
 
@@ -12,10 +13,7 @@ HEADER = ["project_code", "role", "period", "fte_months"]
 
 
 def _project(as_: Clients, world: World, code: str, dept: str = "IT") -> dict[str, Any]:
-    r = as_("admin").post("/api/v1/projects", json={"code": code, "name": f"Project {code}",
-                                                     "department_id": world.departments[dept]})
-    assert r.status_code == 201, r.text
-    return dict(r.json())
+    return Maker(as_, world).project(dept, code=code)
 
 
 def _lines(as_: Clients, project: dict[str, Any]) -> list[tuple[str, str, str]]:

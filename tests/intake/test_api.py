@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Clients
+from tests.factories import Maker
 from tests.intake.conftest import API, Requests, fields_of
 from tests.world import World
 
@@ -197,10 +198,9 @@ def test_delete_only_while_submitted_by_requester_or_admin(requests: Requests,
 
 
 def test_dependencies_on_requests_and_projects(requests: Requests, as_: Clients,
-                                               world: World) -> None:
+                                               make: Maker) -> None:
     first = requests.submit(title="Foundation")
-    project = as_("admin").post("/api/v1/projects", json={
-        "code": "P-1", "name": "Existing", "department_id": world.departments["IT"]}).json()
+    project = make.project("IT", code="P-1", name="Existing")
     made = requests.submit(dependencies=[{"on_request_id": first["id"], "note": "needs it"},
                                          {"on_project_id": project["id"]}])
     assert made["dependencies"] == [

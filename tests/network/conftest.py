@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Clients
+from tests.factories import Maker
 from tests.world import World
 
 API = "/api/v1"
@@ -25,12 +26,9 @@ class Net:
 
     def project(self, key: str, dept: str, manager: str, **extra: Any) -> dict[str, Any]:
         """A project made by the admin, managed by a world person."""
-        body = {"code": f"NET-{key}", "name": f"Network project {key}",
-                "department_id": self.world.departments[dept],
-                "manager_id": self.world.people[manager]} | extra
-        r = self.as_("admin").post(f"{API}/projects", json=body)
-        assert r.status_code == 201, r.text
-        self.projects[key] = r.json()
+        self.projects[key] = Maker(self.as_, self.world).project(
+            dept, code=f"NET-{key}", name=f"Network project {key}",
+            manager_id=self.world.people[manager], **extra)
         return self.projects[key]
 
     def milestone(self, key: str, project: str, day: str) -> dict[str, Any]:

@@ -15,8 +15,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from epmo.config import get_settings
-from tests.conftest import Clients
-from tests.world import World
+from tests.factories import Maker
 
 API = "/api/v1"
 
@@ -129,9 +128,6 @@ def configure(env: pytest.MonkeyPatch, **values: object) -> None:
 
 
 @pytest.fixture
-def it_project(as_: Clients, world: World) -> int:
+def it_project(make: Maker) -> int:
     """A project owned by IT, made through the API."""
-    body = {"code": "NT-1", "name": "Notified project", "department_id": world.departments["IT"]}
-    r = as_("admin").post(f"{API}/projects", json=body)
-    assert r.status_code == 201, r.text
-    return int(r.json()["id"])
+    return int(make.project("IT", code="NT-1", name="Notified project")["id"])

@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.orm import Session
 
-from epmo.portfolio.models import Programme, Project, ProjectGoal
-from epmo.strategy.models import Goal
+from epmo.portfolio.models import ProjectGoal
+from tests.factories import add_goal, add_programme, add_project
 from tests.world import World
 
 # Goals: GROW (DIGI, CUST under it) and COST.
@@ -35,28 +35,19 @@ class Portfolio:
     projects: dict[str, int] = field(default_factory=dict)
 
 
-def _add(db: Session, row: object) -> int:
-    db.add(row)
-    db.flush()
-    return int(row.id)  # type: ignore[attr-defined]
-
-
 @pytest.fixture
 def portfolio(db: Session, world: World) -> Portfolio:
     """Four goals, two programmes and five projects across IT, IT-INFRA, FIN and HR."""
     made = Portfolio()
     for code, parent in GOALS:
-        made.goals[code] = _add(db, Goal(code=code, name=f"Goal {code}",
-                                         parent_id=made.goals.get(parent or "")))
+        made.goals[code] = add_goal(db, code, parent_id=made.goals.get(parent or "")).id
     for code, dept in PROGRAMMES:
-        made.programmes[code] = _add(db, Programme(code=code, name=f"Programme {code}",
-                                                   department_id=world.departments[dept]))
+        made.programmes[code] = add_programme(db, world, dept, code).id
     for code, dept, stage, health, planned, actual, forecast, prog, goals in PROJECTS:
-        made.projects[code] = _add(db, Project(
-            code=code, name=f"Project {code}", department_id=world.departments[dept],
-            stage=stage, health=health, budget_planned=Decimal(planned),
+        made.projects[code] = add_project(
+            db, world, dept, code, stage=stage, health=health, budget_planned=Decimal(planned),
             budget_actual=Decimal(actual), budget_forecast=Decimal(forecast),
-            programme_id=made.programmes[prog] if prog else None))
+            programme_id=made.programmes[prog] if prog else None).id
         for goal in goals:
             db.add(ProjectGoal(project_id=made.projects[code], goal_id=made.goals[goal]))
     db.flush()

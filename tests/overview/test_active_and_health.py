@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from epmo.portfolio.models import Project
 from tests.charter.conftest import Charters, levels
 from tests.conftest import Clients
+from tests.factories import add_project
 from tests.reporting.conftest import Governance
 from tests.world import World
 
@@ -40,13 +41,10 @@ def gov(db: Session, world: World) -> Governance:
 def _project(db: Session, world: World, code: str, dept: str, stage: str = "executing",
              health: str = "green", planned: str = "1000.00", forecast: str = "1000.00",
              slip: int | None = None) -> int:
-    row = Project(code=code, name=f"Project {code}", department_id=world.departments[dept],
-                  stage=stage, health=health, budget_planned=Decimal(planned),
-                  budget_forecast=Decimal(forecast), baseline_finish=BASELINE,
-                  forecast_finish=None if slip is None else BASELINE + timedelta(days=slip))
-    db.add(row)
-    db.flush()
-    return int(row.id)
+    return add_project(db, world, dept, code, stage=stage, health=health,
+                       budget_planned=Decimal(planned), budget_forecast=Decimal(forecast),
+                       baseline_finish=BASELINE, forecast_finish=None if slip is None
+                       else BASELINE + timedelta(days=slip)).id
 
 
 @pytest.fixture

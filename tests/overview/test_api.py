@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from epmo.portfolio.models import Project
 from tests.conftest import Clients
+from tests.factories import add_project
 from tests.overview.conftest import Portfolio
 from tests.world import World
 
@@ -184,9 +185,8 @@ def test_anonymous_gets_401(as_: Clients) -> None:
 def test_unrecognised_health_counts_as_unknown(
     as_: Clients, db: Session, world: World, portfolio: Portfolio
 ) -> None:
-    db.add(Project(code="P-ODD", name="Odd", department_id=world.departments["FIN"],
-                   health="grey", budget_planned=Decimal("0.10")))
-    db.flush()
+    add_project(db, world, "FIN", "P-ODD", name="Odd", health="grey",
+                budget_planned=Decimal("0.10"))
     totals = as_("admin").get(URL).json()["totals"]
     assert totals["health_counts"]["unknown"] == 1 and totals["count"] == 6
     assert totals["planned"] == "250000.45"

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy.orm import Session
 
 from epmo.engines.rag import COLOURS, Facts, derive, thresholds_from
-from epmo.portfolio.models import Project
 from tests.charter.conftest import Charters
 from tests.conftest import Clients
+from tests.factories import add_project
 from tests.reporting.conftest import THRESHOLDS, Governance
 from tests.world import World
 
@@ -50,11 +50,10 @@ def test_counted_health_matches_the_engine(as_: Clients, db: Session, world: Wor
         facts = Facts(baseline_finish=BASELINE,
                       forecast_finish=None if slip is None else BASELINE + timedelta(days=slip),
                       baseline_budget=planned, forecast_cost=forecast)
-        db.add(Project(code=f"H{i}", name="Random", department_id=world.departments["IT"],
-                       stage="executing", health=reported, baseline_finish=BASELINE,
-                       forecast_finish=facts.forecast_finish,
-                       budget_planned=planned or Decimal(0),
-                       budget_forecast=(forecast or Decimal(0)).quantize(Decimal("0.01"))))
+        add_project(db, world, "IT", f"H{i}", name="Random", stage="executing",
+                    health=reported, baseline_finish=BASELINE,
+                    forecast_finish=facts.forecast_finish, budget_planned=planned or Decimal(0),
+                    budget_forecast=(forecast or Decimal(0)).quantize(Decimal("0.01")))
         if planned is None:  # stored as 0 today: nothing derivable from cost
             facts = Facts(facts.baseline_finish, facts.forecast_finish, Decimal(0), Decimal(0))
         else:

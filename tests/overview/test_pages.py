@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from epmo.portfolio.models import Programme, Project
 from tests.conftest import Clients
+from tests.factories import add_programme, add_project
 from tests.overview.conftest import Portfolio
 from tests.world import World
 
@@ -144,13 +144,9 @@ def test_page_lists_the_largest_programmes_only(
     as_: Clients, db: Session, world: World, portfolio: Portfolio
 ) -> None:
     for i in range(12):
-        programme = Programme(code=f"MANY{i:02}", name=f"Many {i}",
-                              department_id=world.departments["FIN"])
-        db.add(programme)
-        db.flush()
-        db.add(Project(code=f"MP{i}", name="Many", department_id=world.departments["FIN"],
-                       programme_id=programme.id, budget_planned=Decimal(1000 + i)))
-    db.flush()
+        programme = add_programme(db, world, "FIN", f"MANY{i:02}", name=f"Many {i}")
+        add_project(db, world, "FIN", f"MP{i}", name="Many", programme_id=programme.id,
+                    budget_planned=Decimal(1000 + i))
     html = as_("admin").get("/").text
     assert "Largest programmes" in html and "and 4 smaller programmes" in html
     assert ">PRG-CLOUD<" in html and ">MANY11<" in html and ">MANY03<" not in html

@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy.orm import Session
 
 from epmo.org.models import Department
-from epmo.portfolio.models import STAGES, Project, ProjectGoal
+from epmo.portfolio.models import STAGES, ProjectGoal
 from epmo.strategy.models import Goal
 from tests.conftest import Clients
+from tests.factories import add_project
 from tests.world import World
 
 
@@ -48,11 +49,10 @@ def test_rollups_match_brute_force(as_: Clients, db: Session, world: World, seed
     for i in range(40):
         dept = rnd.choice(list(departments))
         planned = Decimal(rnd.randint(0, 10_000_000)) / 100
-        project = Project(code=f"RP{i}", name="Random", department_id=dept,
-                          stage=rnd.choice(STAGES), health=rnd.choice(["green", "amber", "red"]),
-                          budget_planned=planned)
-        db.add(project)
-        db.flush()
+        project = add_project(db, world, code=f"RP{i}", name="Random", department_id=dept,
+                              stage=rnd.choice(STAGES),
+                              health=rnd.choice(["green", "amber", "red"]),
+                              budget_planned=planned)
         served = rnd.sample(list(goals), rnd.choice([0, 1, 2, 3]))
         db.add_all(ProjectGoal(project_id=project.id, goal_id=g) for g in served)
         for node in set().union(*(_lineage(goals, g) for g in served)):

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from epmo.portfolio.models import Project
 from tests.conftest import Clients
+from tests.factories import add_project
 from tests.overview.conftest import Portfolio
 from tests.world import World
 
@@ -21,10 +22,9 @@ SECRETS = ["PRG-LEAN", "Programme PRG-LEAN", "75000.10", "75,000.10", "Project P
 
 def _extra_fin(db: Session, world: World, n: int) -> None:
     for i in range(n):
-        db.add(Project(code=f"FX{i}", name=f"Secret FX{i}", department_id=world.departments["FIN"],
-                       health="red", budget_planned=Decimal("1000.00"),
-                       budget_actual=Decimal("10.00"), budget_forecast=Decimal("1200.00")))
-    db.flush()
+        add_project(db, world, "FIN", f"FX{i}", name=f"Secret FX{i}", health="red",
+                    budget_planned=Decimal("1000.00"), budget_actual=Decimal("10.00"),
+                    budget_forecast=Decimal("1200.00"))
 
 
 @pytest.mark.parametrize("user", STAFF)

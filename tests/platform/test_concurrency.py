@@ -8,17 +8,15 @@ from typing import Any
 from httpx import Response
 
 from epmo.jobs import run_daily
+from tests.factories import Maker
 from tests.platform.conftest import Live, race
 from tests.web.helpers import login
 
 API = "/api/v1"
 
 
-def _project(live: Live, code: str, dept: str = "IT") -> dict[str, Any]:
-    body = {"code": code, "name": f"Project {code}", "department_id": live.world.departments[dept]}
-    r = live.client("admin").post(f"{API}/projects", json=body)
-    assert r.status_code == 201, r.text
-    return r.json()  # type: ignore[no-any-return]
+def _project(live: Live, code: str) -> dict[str, Any]:
+    return Maker(live.client, live.world).project("IT", code=code)
 
 
 def test_same_version_writers_get_one_200_and_one_409(live: Live) -> None:

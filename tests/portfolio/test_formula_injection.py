@@ -15,7 +15,7 @@ from python_calamine import CalamineWorkbook
 
 from epmo.tabular import safe_cell
 from tests.conftest import Clients
-from tests.portfolio.conftest import API, Maker
+from tests.factories import API, Maker
 
 NAMES = ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "@SUM(1)", "-1+1"]
 SRC = Path(__file__).resolve().parents[2] / "src" / "epmo"

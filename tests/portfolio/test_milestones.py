@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import Clients
-from tests.portfolio.conftest import API, Maker
+from tests.factories import API, Maker
 
 
 def test_milestone_crud(as_: Clients, make: Maker) -> None:

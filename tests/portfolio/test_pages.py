@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from tests.conftest import Clients
-from tests.portfolio.conftest import API, Maker
+from tests.factories import API, Maker
 from tests.web.helpers import Browser, login
 from tests.world import World
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Clients
-from tests.portfolio.conftest import API, Maker
+from tests.factories import API, Maker
 from tests.world import USERS, World
 
 TARGETS = ("IT", "IT-INFRA", "FIN", "FIN-MANAGED-BY-IT_MEMBER")

@@ -9,7 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from tests.conftest import Clients
-from tests.portfolio.conftest import API, Maker
+from tests.factories import API, Maker
 from tests.world import World
 
 

@@ -11,7 +11,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from tests.conftest import Clients
-from tests.portfolio.conftest import API, Maker
+from tests.factories import API, Maker
 from tests.web.helpers import login
 from tests.world import World
 

@@ -8,7 +8,7 @@ import pytest
 
 from epmo.portfolio.models import STAGES
 from tests.conftest import Clients
-from tests.portfolio.conftest import API, Maker
+from tests.factories import API, Maker
 
 ALLOWED = {
     ("proposed", "approved"), ("proposed", "cancelled"),

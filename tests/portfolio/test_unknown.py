@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tests.conftest import Clients
-from tests.portfolio.conftest import API, Maker
+from tests.factories import API, Maker
 from tests.web.helpers import login
 from tests.world import World
 

@@ -17,8 +17,6 @@ from sqlalchemy.orm import Session
 from epmo.charter.models import PRACTICES, CharterVersion
 from epmo.contracts.models import TIERS, ReportingContract, TierRule
 from epmo.reporting.periods import period_of
-from tests.conftest import Clients
-from tests.portfolio.conftest import Maker
 from tests.world import World
 
 API = "/api/v1"
@@ -61,12 +59,6 @@ class Governance:
 def gov(db: Session, world: World) -> Governance:
     """``gov.contract(cadence="weekly")``, ``gov.authority("controlling", "IT")``."""
     return Governance(db, world)
-
-
-@pytest.fixture
-def make(as_: Clients, world: World) -> Maker:
-    """Projects, programmes and portfolios made through the API as the admin."""
-    return Maker(as_, world)
 
 
 def this_month() -> date:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from epmo.reporting.models import StatusReport
 from tests.conftest import Clients
-from tests.portfolio.conftest import Maker
+from tests.factories import Maker
 from tests.reporting.conftest import API, Governance, months_ago, report
 
 MISSING_COST = {"cost": None}

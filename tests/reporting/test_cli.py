@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from epmo.cli import app
 from epmo.reporting.models import StatusReport
 from epmo.reporting.upload import ENTITY
-from tests.portfolio.conftest import Maker
+from tests.factories import Maker
 from tests.reporting.conftest import Governance
 from tests.reporting.files import counts, good_row, rows_file, xlsx_file
 from tests.world import World

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from epmo.portfolio.models import Project
 from epmo.reporting.models import RaidItem, StatusReport
 from tests.conftest import Clients
-from tests.portfolio.conftest import Maker
+from tests.factories import Maker
 from tests.reporting.conftest import API, Governance, months_ago, report, this_month
 from tests.reporting.files import counts, good_row, rows_file
 from tests.web.helpers import login

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from epmo.reporting.periods import CADENCES, is_period_start, period_of, stored_period
 from tests.conftest import Clients
-from tests.portfolio.conftest import Maker
+from tests.factories import Maker
 from tests.reporting.conftest import API, Governance, period_start, report
 
 DAYS = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from epmo.audit.models import AuditEntry
 from epmo.portfolio.models import Project
 from tests.conftest import Clients
-from tests.portfolio.conftest import Maker
+from tests.factories import Maker
 from tests.reporting.conftest import API, Governance, months_ago, report, this_month
 from tests.world import World
 

@@ -15,7 +15,7 @@ from epmo.portfolio.models import Project
 from epmo.reporting.models import StatusReport
 from epmo.reporting.upload import ENTITY
 from tests.conftest import Clients
-from tests.portfolio.conftest import Maker
+from tests.factories import Maker
 from tests.reporting.conftest import API, Governance, months_ago, this_month
 from tests.reporting.files import (
     HEADER,

@@ -21,15 +21,9 @@ import pytest
 from sqlalchemy.orm import Session
 
 from epmo.compliance.models import ComplianceSnapshot
-from epmo.portfolio.models import (
-    Portfolio,
-    Programme,
-    Project,
-    ProjectGoal,
-    ProjectPortfolio,
-)
+from epmo.portfolio.models import ProjectGoal, ProjectPortfolio
 from epmo.reporting.models import RaidItem, StatusReport
-from epmo.strategy.models import Goal
+from tests.factories import add_goal, add_portfolio, add_programme, add_project
 from tests.world import World
 
 GOALS = [("GROW", None), ("DIGI", "GROW"), ("CUST", "GROW"), ("COST", None)]
@@ -82,32 +76,21 @@ class Data:
     projects: dict[str, int] = field(default_factory=dict)
 
 
-def _add(db: Session, row: object) -> int:
-    db.add(row)
-    db.flush()
-    return int(row.id)  # type: ignore[attr-defined]
-
-
 def _org(db: Session, world: World, made: Data) -> None:
     for code, parent in GOALS:
-        made.goals[code] = _add(db, Goal(code=code, name=f"Goal {code}",
-                                         parent_id=made.goals.get(parent or "")))
+        made.goals[code] = add_goal(db, code, parent_id=made.goals.get(parent or "")).id
     for code, dept in PROGRAMMES:
-        made.programmes[code] = _add(db, Programme(code=code, name=f"Programme {code}",
-                                                   department_id=world.departments[dept]))
+        made.programmes[code] = add_programme(db, world, dept, code).id
     for code, dept, rule in PORTFOLIOS:
-        made.portfolios[code] = _add(db, Portfolio(
-            code=code, name=f"Portfolio {code}", rollup_rule=rule,
-            department_id=world.departments[dept] if dept else None))
+        made.portfolios[code] = add_portfolio(db, world, dept, code, rollup_rule=rule).id
 
 
 def _projects(db: Session, world: World, made: Data) -> None:
     for code, dept, planned, prog, goals, portfolios, finished in PROJECTS:
-        made.projects[code] = _add(db, Project(
-            code=code, name=f"Project {code}", department_id=world.departments[dept],
-            stage="closed" if finished else "executing", budget_planned=Decimal(planned),
-            budget_forecast=Decimal(planned), actual_finish=finished,
-            programme_id=made.programmes[prog] if prog else None))
+        made.projects[code] = add_project(
+            db, world, dept, code, stage="closed" if finished else "executing",
+            budget_planned=Decimal(planned), budget_forecast=Decimal(planned),
+            actual_finish=finished, programme_id=made.programmes[prog] if prog else None).id
         db.add_all([ProjectGoal(project_id=made.projects[code], goal_id=made.goals[g])
                     for g in goals])
         db.add_all([ProjectPortfolio(project_id=made.projects[code],

@@ -16,10 +16,10 @@ import pytest
 from python_calamine import CalamineWorkbook
 from sqlalchemy.orm import Session
 
-from epmo.portfolio.models import Project
 from epmo.reporting.models import StatusReport
 from tests.charter.conftest import Charters, levels
 from tests.conftest import Clients
+from tests.factories import add_project
 from tests.reporting.conftest import Governance
 from tests.world import World
 
@@ -36,11 +36,9 @@ def charters(as_: Clients, world: World) -> Charters:
 
 def _project(db: Session, world: World, code: str, dept: str, overall: str,
              stage: str = "executing", slip: int = 0, cost: str = "1000.00") -> int:
-    project = Project(code=code, name=f"Project {code}", department_id=world.departments[dept],
-                      stage=stage, health=overall, budget_planned=Decimal("1000.00"),
-                      budget_forecast=Decimal(cost), baseline_finish=BASELINE)
-    db.add(project)
-    db.flush()
+    project = add_project(db, world, dept, code, stage=stage, health=overall,
+                          budget_planned=Decimal("1000.00"), budget_forecast=Decimal(cost),
+                          baseline_finish=BASELINE)
     db.add(StatusReport(project_id=project.id, period_start=MARCH,
                         period_end=MARCH + timedelta(days=6), overall=overall,
                         schedule=overall, cost=overall,

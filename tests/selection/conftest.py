@@ -19,9 +19,10 @@ from epmo.intake.models import (
     RequestGoal,
 )
 from epmo.org.models import Person
-from epmo.portfolio.models import Project, ProjectDemand
+from epmo.portfolio.models import ProjectDemand
 from epmo.scoring.models import RequestScore, ScoringCriterion, ScoringModel
 from tests.conftest import Clients
+from tests.factories import add_project
 from tests.world import World
 
 ROLE = "Data engineer"
@@ -80,11 +81,7 @@ class Env:
     def project(self, code: str, demand: Mapping[tuple[str, str], float] | None = None,
                 **extra: Any) -> int:
         """A project in the register (executing unless told), with its role demand."""
-        values: dict[str, Any] = {"name": f"Project {code}", "stage": "executing",
-                                  "department_id": self.world.departments["IT"]} | extra
-        project = Project(code=code, **values)
-        self.db.add(project)
-        self.db.flush()
+        project = add_project(self.db, self.world, "IT", code, **{"stage": "executing"} | extra)
         for (role, quarter), fte in (demand or {}).items():
             self.db.add(ProjectDemand(project_id=project.id, role=role, period=quarter,
                                       fte_months=Decimal(str(fte))))

@@ -6,8 +6,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from epmo.portfolio.models import Project, ProjectGoal
+from epmo.portfolio.models import ProjectGoal
 from tests.conftest import Clients
+from tests.factories import add_project
 from tests.world import World
 
 
@@ -102,9 +103,7 @@ def test_delete_refused_with_children_then_allowed(as_: Clients) -> None:
 
 def test_delete_refused_with_project_links(as_: Clients, world: World, db: Session) -> None:
     goal = _goal(as_, "D2")
-    project = Project(code="P-GOAL", name="Linked", department_id=world.departments["IT"])
-    db.add(project)
-    db.flush()
+    project = add_project(db, world, "IT", "P-GOAL", name="Linked")
     db.add(ProjectGoal(project_id=project.id, goal_id=goal["id"]))
     db.flush()
     r = as_("admin").delete(f"/api/v1/goals/{goal['id']}", params={"version": goal["version"]})

@@ -12,7 +12,7 @@ from epmo.config import get_settings
 from epmo.contracts.models import Artefact
 from epmo.org.models import Department
 from tests.conftest import Clients
-from tests.portfolio.conftest import Maker
+from tests.factories import Maker
 from tests.world import World
 
 PROBLEM = "application/problem+json"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from epmo.auth.models import ENTERPRISE_ROLES
@@ -29,6 +30,22 @@ class Actor:
 
 
 SYSTEM = Actor(id=0, email="system", name="System", role="epmo_admin")
+
+
+def scope_below(parents: Mapping[int, int | None], roots: Iterable[int]) -> frozenset[int]:
+    """The departments ``roots`` and every department below them (``parents``: child -> parent)."""
+    children: dict[int, list[int]] = {}
+    for child, parent in parents.items():
+        if parent is not None:
+            children.setdefault(parent, []).append(child)
+    seen = set(roots)
+    stack = list(seen)
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in seen:
+                seen.add(child)
+                stack.append(child)
+    return frozenset(seen)
 
 
 def is_admin(actor: Actor) -> bool:

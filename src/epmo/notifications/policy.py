@@ -7,7 +7,8 @@ portfolio rules, departments by the user's own department scope, goals by everyb
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
@@ -18,6 +19,7 @@ from epmo.notifications.models import Notification, Subscription, Webhook, Webho
 from epmo.org import repository as org_repository
 from epmo.portfolio import policy as portfolio_policy
 from epmo.portfolio import repository as portfolio_repository
+from epmo.portfolio.models import Programme, Project
 from epmo.strategy import repository as strategy_repository
 
 Target = tuple[str, int]
@@ -49,25 +51,62 @@ def target_exists(session: Session, kind: str, target_id: int) -> bool:
     return getter is not None and getter(session, target_id) is not None
 
 
+@dataclass(frozen=True, slots=True)
+class Readable:
+    """One event target as read once for any number of readers: the row and who takes part.
+
+    ``exists`` tells whether a project, programme or goal was found; departments are not read.
+    """
+
+    kind: str
+    id: int
+    row: Project | Programme | None = None
+    taking_part: tuple[int, ...] = ()
+    exists: bool = False
+
+
+def load_targets(session: Session, targets: Sequence[Target]) -> list[Readable]:
+    """What deciding access to these targets needs, in at most five queries however many."""
+    ids = {kind: [i for k, i in targets if k == kind] for kind in ("project", "programme", "goal")}
+    projects = repository.projects_by_id(session, ids["project"])
+    programmes = repository.programmes_by_id(session, ids["programme"])
+    rows: dict[str, dict[int, Project] | dict[int, Programme]] = {
+        "project": projects, "programme": programmes}
+    parts = {"project": repository.project_departments(session, list(projects)),
+             "programme": repository.programme_departments(session, list(programmes))}
+    goals = repository.existing_goal_ids(session, ids["goal"])
+    return [_readable(kind, ident, rows, parts, goals) for kind, ident in targets]
+
+
+def _readable(kind: str, ident: int, rows: Mapping[str, Mapping[int, Project | Programme]],
+              parts: Mapping[str, Mapping[int, list[int]]], goals: set[int]) -> Readable:
+    if kind in rows:
+        row = rows[kind].get(ident)
+        return Readable(kind, ident, row, tuple(parts[kind].get(ident, ())), row is not None)
+    return Readable(kind, ident, exists=kind == "goal" and ident in goals)
+
+
+def may_read_target(actor: Actor, target: Readable) -> bool:
+    """May the actor read this project, programme, department or goal (no queries)?"""
+    if isinstance(target.row, Project):
+        return portfolio_policy.may_read_project(actor, target.row, lambda: target.taking_part)
+    if isinstance(target.row, Programme):
+        return portfolio_policy.may_read_programme(actor, target.row, lambda: target.taking_part)
+    if target.kind == "department":
+        return in_scope(actor, target.id)
+    return target.kind == "goal" and target.exists
+
+
 def can_read_target(session: Session, actor: Actor, kind: str, target_id: int) -> bool:
     """May the actor read the project, programme, department or goal an event is about?"""
-    if kind == "project":
-        project = portfolio_repository.get_project(session, target_id)
-        return project is not None and portfolio_policy.can_read_project(session, actor, project)
-    if kind == "programme":
-        programme = portfolio_repository.get_programme(session, target_id)
-        return programme is not None and portfolio_policy.can_read_programme(
-            session, actor, programme)
-    if kind == "department":
-        return in_scope(actor, target_id)
-    return kind == "goal" and strategy_repository.get_goal(session, target_id) is not None
+    return may_read_target(actor, load_targets(session, [(kind, target_id)])[0])
 
 
-def can_read_event(session: Session, actor: Actor, targets: Sequence[Target]) -> bool:
+def may_read_event(actor: Actor, targets: Sequence[Readable]) -> bool:
     """An event without targets is enterprise-wide; otherwise one readable target suffices."""
     if not targets:
         return spans_enterprise(actor)
-    return any(can_read_target(session, actor, kind, ident) for kind, ident in targets)
+    return any(may_read_target(actor, target) for target in targets)
 
 
 def can_manage_webhooks(actor: Actor) -> bool:

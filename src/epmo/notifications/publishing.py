@@ -11,13 +11,14 @@ e-mails and deliveries are handed to the job queue (see ``outbox``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from epmo.auth import service as auth_service
 from epmo.auth.models import User
+from epmo.auth.policy import Actor, scope_below
+from epmo.auth.repository import department_ids_by_user
 from epmo.config import get_settings
 from epmo.db import utcnow
 from epmo.notifications import outbox, policy, repository
@@ -31,6 +32,7 @@ from epmo.notifications.models import (
     Webhook,
     WebhookDelivery,
 )
+from epmo.org.repository import department_parents
 
 KIND = re.compile(r"^[a-z0-9_\-]+(\.[a-z0-9_\-]+)*$")
 
@@ -61,28 +63,46 @@ def publish(session: Session, *, kind: str, title: str, body: str, link: str,
                   subject_id=pairs[0][1] if pairs else None, created_at=utcnow())
     session.add(event)
     session.flush()
-    users = _audience(session, kind, pairs, recipients)
-    _notify(session, event, users)
-    _queue_email(session, event, users)
-    _queue_webhooks(session, event, pairs, repository.active_webhooks(session))
+    readables = policy.load_targets(session, pairs)
+    users = _candidates(session, kind, pairs, recipients)
+    hooks = [w for w in repository.active_webhooks(session) if kind_matches(w.event_types, kind)]
+    actors = actors_for(session, [*users, *_owners(session, hooks)])
+    # Named recipients of an event without targets (a system message) always get it.
+    readers = [u for u in users if not pairs or policy.may_read_event(actors[u.id], readables)]
+    _notify(session, event, readers)
+    _queue_email(session, event, readers)
+    for hook in hooks:
+        owner = actors.get(hook.owner_id)  # None: the owner is no longer active
+        if owner is not None and policy.may_read_event(owner, readables):
+            queue_delivery(session, hook, event)
     return event
 
 
-def _audience(session: Session, kind: str, targets: Sequence[tuple[str, int]],
-              recipients: Iterable[int]) -> list[User]:
-    """Recipients and matching subscribers who may read the event, each once."""
+def _candidates(session: Session, kind: str, targets: Sequence[tuple[str, int]],
+                recipients: Iterable[int]) -> list[User]:
+    """Active named recipients and matching subscribers, each once, by id."""
     subscribers = [s.user_id for s in repository.subscriptions_to(session, targets)
                    if kind_matches(s.event_types, kind)]
     wanted = list(dict.fromkeys([*recipients, *subscribers]))
-    users = repository.active_users(session, wanted)
-    return [user for user in users if _may_read(session, user, targets)]
+    return repository.active_users(session, wanted) if wanted else []
 
 
-def _may_read(session: Session, user: User, targets: Sequence[tuple[str, int]]) -> bool:
-    # Named recipients of an event without targets (a system message) always get it.
-    if not targets:
-        return True
-    return policy.can_read_event(session, auth_service.actor_for(session, user), targets)
+def _owners(session: Session, webhooks: Sequence[Webhook]) -> list[User]:
+    owner_ids = sorted({w.owner_id for w in webhooks})
+    return repository.active_users(session, owner_ids) if owner_ids else []
+
+
+def actors_for(session: Session, users: Sequence[User]) -> dict[int, Actor]:
+    """Each user's Actor (as ``auth.service.actor_for`` builds it) in two queries for all."""
+    own = department_ids_by_user(session, [u.id for u in users]) if users else {}
+    parents = department_parents(session) if own else {}
+    return {user.id: _actor(user, frozenset(own.get(user.id, ())), parents) for user in users}
+
+
+def _actor(user: User, own: frozenset[int], parents: Mapping[int, int | None]) -> Actor:
+    return Actor(id=user.id, email=user.email, name=user.name, role=user.role,
+                 person_id=user.person_id, department_ids=own,
+                 scope=scope_below(parents, own) if own else frozenset())
 
 
 def _notify(session: Session, event: Event, users: Sequence[User]) -> None:
@@ -100,20 +120,21 @@ def full_link(link: str) -> str:
 
 
 def _queue_email(session: Session, event: Event, users: Sequence[User]) -> None:
-    modes = repository.email_modes(session, [u.id for u in users])
+    modes = repository.email_modes(session, [u.id for u in users]) if users else {}
+    emails: list[OutboundEmail] = []
     for user in users:
         mode = modes.get(user.id, "immediate")
         if mode == "digest":
             session.add(DigestItem(user_id=user.id, event_id=event.id))
         elif mode == "immediate":
             text = "\n\n".join(part for part in (event.body, full_link(event.link)) if part)
-            email = OutboundEmail(user_id=user.id, event_id=event.id, address=user.email,
-                                  subject=event.title, body=text, kind="immediate",
-                                  status=PENDING, next_attempt_at=event.created_at)
-            session.add(email)
-            session.flush()
-            outbox.queue_email(session, email.id)
+            emails.append(OutboundEmail(user_id=user.id, event_id=event.id, address=user.email,
+                                        subject=event.title, body=text, kind="immediate",
+                                        status=PENDING, next_attempt_at=event.created_at))
+    session.add_all(emails)
     session.flush()
+    for email in emails:
+        outbox.queue_email(session, email.id)
 
 
 def event_body(event: Event) -> dict[str, Any]:
@@ -121,22 +142,6 @@ def event_body(event: Event) -> dict[str, Any]:
     return {"id": event.id, "kind": event.kind, "created_at": event.created_at.isoformat(),
             "title": event.title, "link": full_link(event.link),
             "targets": [{"kind": k, "id": i} for k, i in event.targets], "data": event.payload}
-
-
-def _owner_may_read(session: Session, webhook: Webhook,
-                    targets: Sequence[tuple[str, int]]) -> bool:
-    owner = auth_service.get_active_user(session, webhook.owner_id)
-    if owner is None:
-        return False
-    return policy.can_read_event(session, auth_service.actor_for(session, owner), targets)
-
-
-def _queue_webhooks(session: Session, event: Event, targets: Sequence[tuple[str, int]],
-                    webhooks: Sequence[Webhook]) -> None:
-    for webhook in webhooks:
-        if kind_matches(webhook.event_types, event.kind) and _owner_may_read(
-                session, webhook, targets):
-            queue_delivery(session, webhook, event)
 
 
 def queue_delivery(session: Session, webhook: Webhook, event: Event) -> WebhookDelivery:

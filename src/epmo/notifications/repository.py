@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, func, or_, select, tuple_
+from sqlalchemy import Row, Select, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from epmo.auth.models import User
@@ -20,6 +20,8 @@ from epmo.notifications.models import (
     Webhook,
     WebhookDelivery,
 )
+from epmo.portfolio.models import Programme, ProgrammeDepartment, Project, ProjectDepartment
+from epmo.strategy.models import Goal
 
 
 def get_notification(session: Session, notification_id: int) -> Notification | None:
@@ -144,3 +146,44 @@ def waiting_digest_items(session: Session) -> list[tuple[DigestItem, Event]]:
     query = select(DigestItem, Event).join(Event, Event.id == DigestItem.event_id).where(
         DigestItem.email_id.is_(None)).order_by(DigestItem.user_id, DigestItem.id)
     return [(item, event) for item, event in session.execute(query)]
+
+
+# --- event targets, read once for a whole audience --------------------------------------
+
+
+def projects_by_id(session: Session, ids: Sequence[int]) -> dict[int, Project]:
+    """The projects among ``ids``, in one query."""
+    query = select(Project).where(Project.id.in_(list(ids)))
+    return {row.id: row for row in session.scalars(query)} if ids else {}
+
+
+def programmes_by_id(session: Session, ids: Sequence[int]) -> dict[int, Programme]:
+    """The programmes among ``ids``, in one query."""
+    query = select(Programme).where(Programme.id.in_(list(ids)))
+    return {row.id: row for row in session.scalars(query)} if ids else {}
+
+
+def project_departments(session: Session, ids: Sequence[int]) -> dict[int, list[int]]:
+    """The departments taking part in each of these projects, in one query."""
+    query = select(ProjectDepartment.project_id, ProjectDepartment.department_id).where(
+        ProjectDepartment.project_id.in_(list(ids)))
+    return _grouped(session.execute(query)) if ids else {}
+
+
+def programme_departments(session: Session, ids: Sequence[int]) -> dict[int, list[int]]:
+    """The departments taking part in each of these programmes, in one query."""
+    query = select(ProgrammeDepartment.programme_id, ProgrammeDepartment.department_id).where(
+        ProgrammeDepartment.programme_id.in_(list(ids)))
+    return _grouped(session.execute(query)) if ids else {}
+
+
+def existing_goal_ids(session: Session, ids: Sequence[int]) -> set[int]:
+    """The goals among ``ids`` that exist, in one query."""
+    return set(session.scalars(select(Goal.id).where(Goal.id.in_(list(ids))))) if ids else set()
+
+
+def _grouped(pairs: Iterable[Row[int, int]]) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    for owner, department in pairs:
+        found.setdefault(owner, []).append(department)
+    return found

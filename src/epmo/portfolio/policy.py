@@ -7,6 +7,8 @@ owns or takes part in, plus projects they manage or sponsor. What one may not re
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.orm import Session
 
@@ -49,14 +51,21 @@ def project_scope(actor: Actor) -> ColumnElement[bool]:
     return or_(*conditions) if scope or actor.person_id is not None else false()
 
 
-def can_read_project(session: Session, actor: Actor, project: Project) -> bool:
-    """Owning or participating department in scope, or the actor manages or sponsors it."""
+def may_read_project(actor: Actor, project: Project,
+                     taking_part: Callable[[], Iterable[int]]) -> bool:
+    """The reading rule; ``taking_part`` gives the participating departments when needed."""
     if in_scope(actor, project.department_id):
         return True
     if actor.person_id is not None and actor.person_id in (project.manager_id,
                                                            project.sponsor_id):
         return True
-    return not actor.scope.isdisjoint(repository.project_department_ids(session, project.id))
+    return not actor.scope.isdisjoint(taking_part())
+
+
+def can_read_project(session: Session, actor: Actor, project: Project) -> bool:
+    """Owning or participating department in scope, or the actor manages or sponsors it."""
+    return may_read_project(
+        actor, project, lambda: repository.project_department_ids(session, project.id))
 
 
 def can_write_project(actor: Actor, project: Project) -> bool:
@@ -133,11 +142,18 @@ def programme_scope(actor: Actor) -> ColumnElement[bool]:
     return or_(Programme.department_id.in_(scope), Programme.id.in_(taking_part))
 
 
-def can_read_programme(session: Session, actor: Actor, programme: Programme) -> bool:
-    """Owned or taken part in by a department in scope, or an enterprise role."""
+def may_read_programme(actor: Actor, programme: Programme,
+                       taking_part: Callable[[], Iterable[int]]) -> bool:
+    """The reading rule; ``taking_part`` gives the participating departments when needed."""
     if in_scope(actor, programme.department_id):
         return True
-    return not actor.scope.isdisjoint(repository.programme_department_ids(session, programme.id))
+    return not actor.scope.isdisjoint(taking_part())
+
+
+def can_read_programme(session: Session, actor: Actor, programme: Programme) -> bool:
+    """Owned or taken part in by a department in scope, or an enterprise role."""
+    return may_read_programme(
+        actor, programme, lambda: repository.programme_department_ids(session, programme.id))
 
 
 def access_programme_or_404(session: Session, actor: Actor, programme_id: int) -> Programme:
