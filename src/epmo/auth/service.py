@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from epmo.auth import passwords, repository, sessions, throttle
 from epmo.auth.models import ROLES, ApiToken, User, UserDepartment
-from epmo.auth.policy import Actor
+from epmo.auth.policy import Actor, scope_below
 from epmo.config import get_settings
 from epmo.db import utcnow
 from epmo.errors import Conflict, FieldError, Invalid, NotFound, Unauthorized
@@ -177,24 +177,10 @@ def get_user_by_email(session: Session, email: str) -> User:
     return user
 
 
-def _descendants(parents: Mapping[int, int | None], roots: frozenset[int]) -> frozenset[int]:
-    children: dict[int, list[int]] = {}
-    for child, parent in parents.items():
-        if parent is not None:
-            children.setdefault(parent, []).append(child)
-    seen, stack = set(roots), list(roots)
-    while stack:
-        for child in children.get(stack.pop(), []):
-            if child not in seen:
-                seen.add(child)
-                stack.append(child)
-    return frozenset(seen)
-
-
 def actor_for(session: Session, user: User) -> Actor:
     """Build the Actor for a user: role, memberships and the departments below them."""
     own = frozenset(repository.department_ids(session, user.id))
-    scope = _descendants(org_repo.department_parents(session), own) if own else frozenset()
+    scope = scope_below(org_repo.department_parents(session), own) if own else frozenset()
     return Actor(id=user.id, email=user.email, name=user.name, role=user.role,
                  person_id=user.person_id, department_ids=own, scope=scope)
 
