@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from epmo.audit import service as audit_service
 from epmo.audit.models import AuditEntry
 from epmo.errors import Conflict, EpmoError, FieldError, Invalid
+from epmo.notifications import outbox
 from epmo.org.models import Department
 from epmo.web.pages import form_action
 
@@ -85,3 +86,14 @@ def test_an_error_that_is_no_form_error_is_raised_after_the_savepoint_is_undone(
     else:
         raise AssertionError("the bug was swallowed")
     assert _count(db, "GONE-2") == 0
+
+
+def test_deliveries_queued_by_the_action_wait_for_the_real_commit(db: Session) -> None:
+    """Releasing the savepoint is no commit: the outbox keeps the ids until the request's
+    transaction commits, so no job looks for a row that is not committed yet."""
+    outbox.install()
+    answer = form_action(db, lambda: outbox.queue_email(db, 987_654), _again,
+                         lambda _: PlainTextResponse("queued"))
+    assert answer.status_code == 200
+    assert db.info[outbox.KEY] == [("email", 987_654)]
+    db.info.pop(outbox.KEY)  # nothing to deliver when the test's transaction ends

@@ -39,6 +39,8 @@ def enqueue(kind: str, row_id: int) -> None:
 
 
 def _after_commit(session: Session) -> None:
+    if session.get_nested_transaction() is not None:
+        return  # a savepoint was released (a page form's action): wait for the real commit
     for kind, row_id in session.info.pop(KEY, []):
         enqueue(kind, row_id)
 
