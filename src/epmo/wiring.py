@@ -52,15 +52,20 @@ def _react() -> None:
 
 
 def _before_commit(session: Session) -> None:
+    # Also when a SAVEPOINT is released (a page form's action): its effects, and a refusal
+    # among them, come while the form can still show it.
     session.flush()
     events.settle(session)
     audit.chain(session)
-    work_of(session).mark_source("", "")
+    if session.get_nested_transaction() is None:
+        work_of(session).mark_source("", "")
 
 
 def _after_commit(session: Session) -> None:
     from epmo import jobs
 
+    if session.get_nested_transaction() is not None:
+        return  # a SAVEPOINT was released: deliveries wait for the real commit
     work = work_of(session)
     work.events.clear()
     work.settled = 0

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from epmo.auth import admin_service, policy, repository, resets
-from epmo.auth.models import ROLES
+from epmo.auth.models import ROLES, User
 from epmo.auth.policy import Actor
 from epmo.auth.schemas import UserCreate
 from epmo.config import get_settings
@@ -17,7 +17,7 @@ from epmo.editing import paginate
 from epmo.errors import EpmoError, FieldError, Invalid
 from epmo.org import repository as org_repository
 from epmo.web.deps import DB, CurrentActor, PageParams, SubmittedForm, check_csrf_form
-from epmo.web.pages import FORM_ERRORS, flash, form_values, parse_form, redirect, render
+from epmo.web.pages import flash_redirect, form_action, form_values, parse_form, render
 
 router = APIRouter(include_in_schema=False)
 CSRF = Depends(check_csrf_form)
@@ -75,30 +75,28 @@ def create_user(request: Request, submitted: SubmittedForm,
     """Create the user, or show the form again with what is wrong."""
     policy.require_admin(actor)
     form = _submitted(submitted)
-    try:
-        values = {k: form.get(k) for k in ("email", "name", "role", "password")}
-        data = parse_form(UserCreate, values | {"department_codes": form["department_codes"]})
-        user = admin_service.create_user(session, actor, data)
-    except FORM_ERRORS as exc:
-        session.rollback()
-        form.pop("password", None)  # never echo a password back into the page
-        return _show_form(request, session, actor, form, exc)
-    flash(request, f"User {user.email} created")
-    return redirect("/admin/users")
+    values = {k: form.get(k) for k in ("email", "name", "role", "password")}
+    # never echo a password back into the page
+    typed = {k: v for k, v in form.items() if k != "password"}
+    return form_action(
+        session, lambda: admin_service.create_user(session, actor, parse_form(
+            UserCreate, values | {"department_codes": form["department_codes"]})),
+        lambda exc: _show_form(request, session, actor, typed, exc),
+        lambda user: flash_redirect(request, f"User {user.email} created", "/admin/users"))
 
 
 def _set_active(request: Request, submitted: FormData, session: Session, actor: Actor,
                 page: PageParams, user_id: int, active: bool) -> Response:
     version = form_values(submitted).get("version") or ""
-    try:
+
+    def write() -> User:
         if not version.isdigit():
             raise Invalid("The form lost its version", [FieldError("version", "required")])
-        user = admin_service.set_user_active(session, actor, user_id, active, int(version))
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _show_users(request, session, actor, page, exc)
-    flash(request, f"{user.email} {'reactivated' if active else 'deactivated'}")
-    return redirect("/admin/users")
+        return admin_service.set_user_active(session, actor, user_id, active, int(version))
+    return form_action(
+        session, write, lambda exc: _show_users(request, session, actor, page, exc),
+        lambda user: flash_redirect(
+            request, f"{user.email} {'reactivated' if active else 'deactivated'}", "/admin/users"))
 
 
 @router.post("/admin/users/{user_id}/deactivate", dependencies=[CSRF])
@@ -121,11 +119,14 @@ def reactivate_user(request: Request, submitted: SubmittedForm,
 def reset_password(request: Request, session: DB, actor: CurrentActor, page: PageParams,
                    user_id: int) -> Response:
     """Make a one-time reset link and show it to the administrator once (not stored)."""
-    try:
-        user, token = admin_service.reset_password(session, actor, user_id)
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _show_users(request, session, actor, page, exc)
+    return form_action(
+        session, lambda: admin_service.reset_password(session, actor, user_id),
+        lambda exc: _show_users(request, session, actor, page, exc),
+        lambda made: _show_reset(request, session, actor, page, *made))
+
+
+def _show_reset(request: Request, session: Session, actor: Actor, page: PageParams, user: User,
+                token: str) -> Response:
     link = resets.reset_link(token)
     if not link.startswith("http"):
         link = str(request.base_url).rstrip("/") + link

@@ -12,7 +12,7 @@ from epmo.auth.throttle import TooManyAttempts
 from epmo.db import work_of
 from epmo.errors import EpmoError, FieldError, Invalid, Unauthorized
 from epmo.web.deps import DB, CurrentActor, check_csrf_form, optional_actor
-from epmo.web.pages import flash, redirect, render
+from epmo.web.pages import flash, flash_redirect, form_action, redirect, render
 
 router = APIRouter(include_in_schema=False)
 router.include_router(admin_ui.router)
@@ -139,11 +139,9 @@ def reset_password(request: Request, session: DB, token: str, new_password: Text
                    repeat_password: Text) -> Response:
     """Set the new password, once; then sign in with it."""
     work_of(session).actor_label = f"password reset from {client_address(request)}"
-    try:
-        user = resets.use_reset(session, token[:100], new_password, repeat_password)
-    except Invalid as exc:
-        session.rollback()
-        email = resets.user_for_reset(session, token[:100]).email
-        return _reset_page(request, token, email, exc.status, exc)
-    flash(request, f"Password set for {user.email}; sign in with it")
-    return redirect("/login")
+    return form_action(
+        session, lambda: resets.use_reset(session, token[:100], new_password, repeat_password),
+        lambda exc: _reset_page(request, token, resets.user_for_reset(session, token[:100]).email,
+                                exc.status, exc),
+        lambda user: flash_redirect(request, f"Password set for {user.email}; sign in with it",
+                                    "/login"))

@@ -15,7 +15,7 @@ from epmo.editing import paginate
 from epmo.errors import EpmoError
 from epmo.schema_kit import MAX_ID
 from epmo.web.deps import DB, CurrentActor, PageParams, SubmittedForm, check_csrf_form
-from epmo.web.pages import FORM_ERRORS, flash, form_values, parse_form, redirect, render
+from epmo.web.pages import flash_redirect, form_action, form_values, parse_form, render
 from epmo.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -113,14 +113,12 @@ def save_charter(request: Request, submitted: SubmittedForm,
     """Publish the edited charter as a new version, or show the form again with what is wrong."""
     policy.require_edit_charter(actor)
     draft = forms.draft_from_form(form_values(submitted))
-    try:
-        data: CharterCreate = parse_form(CharterCreate, draft)
-        version = service.create_charter_version(session, actor, data)
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _show_form(request, session, actor, draft, exc)
-    flash(request, f"Charter version {version.number} published")
-    return redirect("/charter")
+    return form_action(
+        session, lambda: service.create_charter_version(
+            session, actor, parse_form(CharterCreate, draft)),
+        lambda exc: _show_form(request, session, actor, draft, exc),
+        lambda version: flash_redirect(request, f"Charter version {version.number} published",
+                                       "/charter"))
 
 
 @router.get("/charter/history")

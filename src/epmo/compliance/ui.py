@@ -19,7 +19,15 @@ from epmo.portfolio import policy as portfolio_policy
 from epmo.portfolio import repository as portfolio_repository
 from epmo.schema_kit import MAX_ID
 from epmo.web.deps import DB, CurrentActor, PageParams, PathId, SubmittedForm, check_csrf_form
-from epmo.web.pages import FORM_ERRORS, flash, parse_form, query_string, redirect, render
+from epmo.web.pages import (
+    flash,
+    flash_redirect,
+    form_action,
+    parse_form,
+    query_string,
+    redirect,
+    render,
+)
 
 router = APIRouter(include_in_schema=False)
 CSRF = [Depends(check_csrf_form)]
@@ -124,14 +132,13 @@ def open_review_page(request: Request, session: DB, actor: CurrentActor, project
     """Ask for a review of a gate with the evidence links typed one per line."""
     links = [line.strip() for line in str(form.get("evidence") or "").splitlines()
              if line.strip()]
-    try:
-        data = parse_form(ReviewCreate, {"evidence": links})
-        gates.open_review(session, actor, project_id, code, data)
-    except FORM_ERRORS as exc:
-        return _gates_page(request, session, actor, project_id, exc.status, error=exc,
-                           error_gate=code, form={"evidence": form.get("evidence") or ""})
-    flash(request, f"Review of gate {code} opened")
-    return redirect(f"/projects/{project_id}/gates")
+    return form_action(
+        session, lambda: gates.open_review(session, actor, project_id, code,
+                                           parse_form(ReviewCreate, {"evidence": links})),
+        lambda exc: _gates_page(request, session, actor, project_id, exc.status, error=exc,
+                                error_gate=code, form={"evidence": form.get("evidence") or ""}),
+        lambda _: flash_redirect(request, f"Review of gate {code} opened",
+                                 f"/projects/{project_id}/gates"))
 
 
 def _decision_values(form: FormData, size: int) -> dict[str, Any]:
@@ -148,15 +155,19 @@ def decide_page(request: Request, session: DB, actor: CurrentActor, project_id: 
     review = gates.access_review_or_404(session, actor, review_id)
     if review.project_id != project_id:
         raise NotFound(f"Gate review {review_id} not found")
-    try:
+    gate_code = review.gate_code
+
+    def write() -> str:
         data: GateDecision = parse_form(GateDecision,
                                         _decision_values(form, len(review.checklist or [])))
         gates.decide_gate(session, actor, review_id, data.decision, data.rationale,
                           data.version, data.met)
-    except FORM_ERRORS as exc:
-        return _gates_page(request, session, actor, project_id, exc.status, error=exc,
-                           error_gate=review.gate_code,
-                           form={"rationale": form.get("rationale") or "",
-                                 "decision": form.get("decision") or ""})
-    flash(request, f"Gate {review.gate_code}: {data.decision}")
-    return redirect(f"/projects/{project_id}/gates")
+        return data.decision
+    return form_action(
+        session, write,
+        lambda exc: _gates_page(request, session, actor, project_id, exc.status, error=exc,
+                                error_gate=gate_code,
+                                form={"rationale": form.get("rationale") or "",
+                                      "decision": form.get("decision") or ""}),
+        lambda decision: flash_redirect(request, f"Gate {gate_code}: {decision}",
+                                        f"/projects/{project_id}/gates"))

@@ -27,7 +27,7 @@ from epmo.errors import EpmoError, FieldError, Invalid, NotFound
 from epmo.portfolio.models import STAGES
 from epmo.reporting.models import RAID_KINDS
 from epmo.web.deps import DB, CurrentActor, PathId, SubmittedForm, check_csrf_form
-from epmo.web.pages import FORM_ERRORS, flash, parse_form, redirect, render
+from epmo.web.pages import flash_redirect, form_action, parse_form, render
 
 router = APIRouter(include_in_schema=False)
 CSRF = [Depends(check_csrf_form)]
@@ -67,15 +67,15 @@ def save_tiers_page(request: Request, session: DB, actor: CurrentActor,
                     form: SubmittedForm) -> Response:
     """Save every tier's thresholds and reclassify the projects, or show what is wrong."""
     values = forms.rules_input(form)
-    try:
+
+    def write() -> dict[str, Any]:
         policy.require_edit_contracts(actor)
-        _, result = service.update_tier_rules(session, actor, parse_form(TierRulesUpdate, values))
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _tiers_page(request, session, actor, values, exc)
-    flash(request, f"Tier rules saved; {result['changed']:,} of {result['projects']:,} "
-                   "projects changed tier")
-    return redirect("/tiers")
+        return service.update_tier_rules(session, actor, parse_form(TierRulesUpdate, values))[1]
+    return form_action(
+        session, write, lambda exc: _tiers_page(request, session, actor, values, exc),
+        lambda result: flash_redirect(
+            request, f"Tier rules saved; {result['changed']:,} of {result['projects']:,} "
+                     "projects changed tier", "/tiers"))
 
 
 # --- reporting contracts ------------------------------------------------------------------
@@ -115,13 +115,12 @@ def save_contract_page(request: Request, session: DB, actor: CurrentActor, tier:
                        form: SubmittedForm) -> Response:
     """Save the contract, or show the form again naming what is wrong."""
     values = forms.contract_input(form)
-    try:
-        service.update_contract(session, actor, tier, parse_form(ContractUpdate, values))
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _contract_form(request, actor, tier, values, exc)
-    flash(request, f"Contract of tier {tier} saved")
-    return redirect(f"/contracts#tier-{tier}")
+    return form_action(
+        session, lambda: service.update_contract(session, actor, tier,
+                                                 parse_form(ContractUpdate, values)),
+        lambda exc: _contract_form(request, actor, tier, values, exc),
+        lambda _: flash_redirect(request, f"Contract of tier {tier} saved",
+                                 f"/contracts#tier-{tier}"))
 
 
 # --- department methods -------------------------------------------------------------------
@@ -152,28 +151,28 @@ def save_method_page(request: Request, session: DB, actor: CurrentActor, departm
                      form: SubmittedForm) -> Response:
     """Save the department's method, or show it again saying which minimum it would break."""
     values = forms.method_input(form)
-    try:
+
+    def write() -> None:
         forms.refuse_repeated_stage_names(form)
         service.put_method(session, actor, department_id, parse_form(MethodUpdate, values))
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _method_page(request, session, actor, department_id, values, exc)
-    flash(request, "Department method saved")
-    return redirect(f"/departments/{department_id}/method")
+    return form_action(
+        session, write,
+        lambda exc: _method_page(request, session, actor, department_id, values, exc),
+        lambda _: flash_redirect(request, "Department method saved",
+                                 f"/departments/{department_id}/method"))
 
 
 @router.post("/departments/{department_id}/method/delete", dependencies=CSRF)
 def delete_method_page(request: Request, session: DB, actor: CurrentActor,
                        department_id: PathId, form: SubmittedForm) -> Response:
     """Remove the department's own method."""
-    try:
-        service.delete_method(session, actor, department_id,
-                              as_int(form.get("version")))
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _method_page(request, session, actor, department_id, None, exc)
-    flash(request, "Department method removed; the reporting contracts apply as they are")
-    return redirect(f"/departments/{department_id}/method")
+    return form_action(
+        session, lambda: service.delete_method(session, actor, department_id,
+                                               as_int(form.get("version"))),
+        lambda exc: _method_page(request, session, actor, department_id, None, exc),
+        lambda _: flash_redirect(
+            request, "Department method removed; the reporting contracts apply as they are",
+            f"/departments/{department_id}/method"))
 
 
 # --- artefacts ----------------------------------------------------------------------------
@@ -206,14 +205,13 @@ def add_link_page(request: Request, session: DB, actor: CurrentActor, project_id
                   form: SubmittedForm) -> Response:
     """Record a link, or show the page again with what is wrong."""
     typed = _typed(form, ("kind", "stage", "title", "url"))
-    try:
-        data = parse_form(ArtefactLink, {k: v for k, v in typed.items() if v})
-        artefacts.add_artefact_link(session, actor, project_id, data)
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _artefacts_page(request, session, actor, project_id, exc, typed | {"as": "link"})
-    flash(request, "Link added")
-    return redirect(f"/projects/{project_id}/artefacts")
+    return form_action(
+        session, lambda: artefacts.add_artefact_link(
+            session, actor, project_id,
+            parse_form(ArtefactLink, {k: v for k, v in typed.items() if v})),
+        lambda exc: _artefacts_page(request, session, actor, project_id, exc,
+                                    typed | {"as": "link"}),
+        lambda _: flash_redirect(request, "Link added", f"/projects/{project_id}/artefacts"))
 
 
 @router.post("/projects/{project_id}/artefacts/upload", dependencies=CSRF)
@@ -222,19 +220,24 @@ def upload_page(request: Request, session: DB, actor: CurrentActor, project_id: 
     """Upload a file, or show the page again with what is wrong."""
     typed = _typed(form, ("kind", "stage", "title"))
     file = form.get("file")
-    try:
+
+    def write() -> str:
         fields = parse_form(ArtefactUpload, {k: v for k, v in typed.items() if v})
         if not isinstance(file, UploadFile) or not file.filename:
             raise Invalid("Choose a file to upload", [FieldError("file", "is missing")])
+        # The form dependency read the upload on the event loop; its .file is a spooled
+        # temporary file, read here synchronously in the thread pool.
         upload = artefacts.Upload(file.filename,
                                   file.file.read(get_settings().artefact_max_bytes + 1))
         artefacts.upload_artefact(session, actor, project_id, fields.kind, fields.stage,
                                   fields.title, upload)
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _artefacts_page(request, session, actor, project_id, exc, typed | {"as": "file"})
-    flash(request, f"File {artefacts.clean_name(file.filename or '')} uploaded")
-    return redirect(f"/projects/{project_id}/artefacts")
+        return artefacts.clean_name(file.filename)
+    return form_action(
+        session, write,
+        lambda exc: _artefacts_page(request, session, actor, project_id, exc,
+                                    typed | {"as": "file"}),
+        lambda name: flash_redirect(request, f"File {name} uploaded",
+                                    f"/projects/{project_id}/artefacts"))
 
 
 @router.post("/artefacts/{artefact_id}/delete", dependencies=CSRF)
@@ -243,10 +246,9 @@ def delete_artefact_page(request: Request, session: DB, actor: CurrentActor,
     """Remove an artefact and go back to its project's artefacts."""
     artefact = policy.access_artefact_or_404(session, actor, artefact_id)
     project_id = artefact.project_id
-    try:
-        artefacts.delete_artefact(session, actor, artefact_id, as_int(form.get("version")))
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _artefacts_page(request, session, actor, project_id, exc)
-    flash(request, "Artefact removed")
-    return redirect(f"/projects/{project_id}/artefacts")
+    return form_action(
+        session, lambda: artefacts.delete_artefact(session, actor, artefact_id,
+                                                   as_int(form.get("version"))),
+        lambda exc: _artefacts_page(request, session, actor, project_id, exc),
+        lambda _: flash_redirect(request, "Artefact removed",
+                                 f"/projects/{project_id}/artefacts"))

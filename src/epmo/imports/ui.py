@@ -7,13 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
 
 from epmo.auth.policy import Actor
-from epmo.errors import EpmoError, Forbidden, Invalid, NotFound
+from epmo.errors import EpmoError
 from epmo.imports import policy, service
 from epmo.imports.api import read_upload
 from epmo.imports.entities import ENTITIES, Entity, get_entity
 from epmo.imports.schemas import ImportReport
 from epmo.web.deps import DB, CurrentActor, check_csrf_form
-from epmo.web.pages import flash, redirect, render
+from epmo.web.pages import flash, form_action, redirect, render
 
 router = APIRouter(include_in_schema=False)
 CSRF = Depends(check_csrf_form)
@@ -67,20 +67,24 @@ def import_upload(
     """Import the uploaded file; on problems show them (or the column mapping step)."""
     spec = get_entity(entity)
     mapping = _mapping(map_header, map_field)
-    try:
-        report = service.import_file(session, actor, spec.name, file.filename or "upload",
-                                     read_upload(file), mapping, dry_run, sheet=sheet or None)
-    except (Invalid, Forbidden, NotFound) as exc:  # raised before anything is written
+
+    def again(exc: EpmoError) -> Response:
         unmapped = exc.extra.get("unmapped")
         return _page(request, actor, spec, exc.status, error=exc, sheet=sheet, dry_run=dry_run,
                      columns=exc.extra.get("columns") if unmapped else None,
                      mapping=mapping, unmapped=unmapped)
-    flash(request, summary(report))
-    for warning in report.warnings[:MAX_FLASHED]:
-        flash(request, f"Warning (row {warning.row}, {warning.field}): {warning.message}")
-    if len(report.warnings) > MAX_FLASHED:
-        flash(request, f"... and {len(report.warnings) - MAX_FLASHED} more warnings")
-    return redirect(f"/imports?entity={spec.name}")
+
+    def done(report: ImportReport) -> Response:
+        flash(request, summary(report))
+        for warning in report.warnings[:MAX_FLASHED]:
+            flash(request, f"Warning (row {warning.row}, {warning.field}): {warning.message}")
+        if len(report.warnings) > MAX_FLASHED:
+            flash(request, f"... and {len(report.warnings) - MAX_FLASHED} more warnings")
+        return redirect(f"/imports?entity={spec.name}")
+    return form_action(
+        session, lambda: service.import_file(session, actor, spec.name, file.filename or "upload",
+                                             read_upload(file), mapping, dry_run,
+                                             sheet=sheet or None), again, done)
 
 
 @router.post("/imports/columns", dependencies=[CSRF])

@@ -26,7 +26,7 @@ from epmo.portfolio import policy as portfolio_policy
 from epmo.portfolio.models import Project
 from epmo.strategy.models import Goal
 from epmo.web.deps import DB, CurrentActor, PageParams, PathId, SubmittedForm, check_csrf_form
-from epmo.web.pages import FORM_ERRORS, flash, parse_form, query_string, redirect, render
+from epmo.web.pages import flash_redirect, form_action, parse_form, query_string, render
 
 router = APIRouter(include_in_schema=False)
 CSRF = [Depends(check_csrf_form)]
@@ -104,14 +104,13 @@ def create_request_page(request: Request, session: DB, actor: CurrentActor,
                         form: SubmittedForm) -> Response:
     """Submit the request, or show the form again with what is wrong beside each field."""
     posted = Posted(form)
-    try:
-        data = parse_form(RequestCreate, forms.request_input(posted, creating=True))
-        created = service.create_request(session, actor, data)
-    except FORM_ERRORS as exc:
-        return _request_form(request, session, actor, forms.state_of_form(posted), None,
-                             exc.status, exc)
-    flash(request, f"Request {created.code} submitted")
-    return redirect(f"/intake/{created.id}")
+    return form_action(
+        session, lambda: service.create_request(session, actor, parse_form(
+            RequestCreate, forms.request_input(posted, creating=True))),
+        lambda exc: _request_form(request, session, actor, forms.state_of_form(posted), None,
+                                  exc.status, exc),
+        lambda created: flash_redirect(request, f"Request {created.code} submitted",
+                                       f"/intake/{created.id}"))
 
 
 @router.get("/intake/{request_id}/edit")
@@ -129,15 +128,12 @@ def update_request_page(request: Request, session: DB, actor: CurrentActor,
     """Save the request; a stale version shows the conflict instead of overwriting."""
     item = policy.writable_request_or_404(session, actor, request_id)
     posted = Posted(form)
-    try:
-        data = parse_form(RequestUpdate, forms.request_input(posted, creating=False))
-        service.update_request(session, actor, request_id, data)
-    except FORM_ERRORS as exc:
-        read = service.describe(session, [item])[0]
-        return _request_form(request, session, actor, forms.state_of_form(posted), read,
-                             exc.status, exc)
-    flash(request, "Request saved")
-    return redirect(f"/intake/{request_id}")
+    return form_action(
+        session, lambda: service.update_request(session, actor, request_id, parse_form(
+            RequestUpdate, forms.request_input(posted, creating=False))),
+        lambda exc: _request_form(request, session, actor, forms.state_of_form(posted),
+                                  service.describe(session, [item])[0], exc.status, exc),
+        lambda _: flash_redirect(request, "Request saved", f"/intake/{request_id}"))
 
 
 # --- the detail, pipeline and decision ---------------------------------------------------
@@ -169,14 +165,13 @@ def request_page(request: Request, session: DB, actor: CurrentActor,
 def stage_page(request: Request, session: DB, actor: CurrentActor, request_id: PathId,
                form: SubmittedForm) -> Response:
     """Move the request to the stage whose button was pressed."""
-    try:
-        data = parse_form(RequestStageChange, {"stage": form.get("stage"),
-                                               "version": as_int(form.get("version"))})
-        item = service.move_stage(session, actor, request_id, data)
-    except FORM_ERRORS as exc:
-        return _detail(request, session, actor, request_id, exc.status, action_error=exc)
-    flash(request, f"Request moved to {item.stage}")
-    return redirect(f"/intake/{request_id}")
+    values = {"stage": form.get("stage"), "version": as_int(form.get("version"))}
+    return form_action(
+        session, lambda: service.move_stage(session, actor, request_id,
+                                            parse_form(RequestStageChange, values)),
+        lambda exc: _detail(request, session, actor, request_id, exc.status, action_error=exc),
+        lambda item: flash_redirect(request, f"Request moved to {item.stage}",
+                                    f"/intake/{request_id}"))
 
 
 @router.post("/intake/{request_id}/decision", dependencies=CSRF)
@@ -187,36 +182,36 @@ def decision_page(request: Request, session: DB, actor: CurrentActor, request_id
     values = {"decision": posted.get("decision"), "reason": posted.get("reason"),
               "earliest_start": posted.get("earliest_start") or None,
               "version": as_int(posted.get("version"))}
-    try:
-        item = service.decide_request(session, actor, request_id,
-                                      parse_form(RequestDecision, values))
-    except FORM_ERRORS as exc:
-        return _detail(request, session, actor, request_id, exc.status, decision_error=exc,
-                       decision_form=values)
-    flash(request, f"Request {item.code} decided: {item.stage.replace('_', ' ')}")
-    return redirect(f"/intake/{request_id}")
+    return form_action(
+        session, lambda: service.decide_request(session, actor, request_id,
+                                                parse_form(RequestDecision, values)),
+        lambda exc: _detail(request, session, actor, request_id, exc.status,
+                            decision_error=exc, decision_form=values),
+        lambda item: flash_redirect(
+            request, f"Request {item.code} decided: {item.stage.replace('_', ' ')}",
+            f"/intake/{request_id}"))
 
 
 @router.post("/intake/{request_id}/resubmit", dependencies=CSRF)
 def resubmit_page(request: Request, session: DB, actor: CurrentActor, request_id: PathId,
                   form: SubmittedForm) -> Response:
     """Resubmit a rejected or deferred request as it stands (edit it first to revise)."""
-    try:
-        data = parse_form(RequestUpdate, {"version": as_int(form.get("version"))})
-        item = service.resubmit_request(session, actor, request_id, data)
-    except FORM_ERRORS as exc:
-        return _detail(request, session, actor, request_id, exc.status, action_error=exc)
-    flash(request, f"Request {item.code} resubmitted (revision {item.revision})")
-    return redirect(f"/intake/{request_id}")
+    values = {"version": as_int(form.get("version"))}
+    return form_action(
+        session, lambda: service.resubmit_request(session, actor, request_id,
+                                                  parse_form(RequestUpdate, values)),
+        lambda exc: _detail(request, session, actor, request_id, exc.status, action_error=exc),
+        lambda item: flash_redirect(
+            request, f"Request {item.code} resubmitted (revision {item.revision})",
+            f"/intake/{request_id}"))
 
 
 @router.post("/intake/{request_id}/delete", dependencies=CSRF)
 def delete_page(request: Request, session: DB, actor: CurrentActor, request_id: PathId,
                 form: SubmittedForm) -> Response:
     """Withdraw a submitted request."""
-    try:
-        service.delete_request(session, actor, request_id, as_int(form.get("version")))
-    except FORM_ERRORS as exc:
-        return _detail(request, session, actor, request_id, exc.status, action_error=exc)
-    flash(request, "Request withdrawn")
-    return redirect("/intake")
+    return form_action(
+        session, lambda: service.delete_request(session, actor, request_id,
+                                                as_int(form.get("version"))),
+        lambda exc: _detail(request, session, actor, request_id, exc.status, action_error=exc),
+        lambda _: flash_redirect(request, "Request withdrawn", "/intake"))

@@ -30,11 +30,11 @@ from epmo.web.deps import (
     check_csrf_form,
 )
 from epmo.web.pages import (
-    flash,
+    flash_redirect,
+    form_action,
     form_values,
     parse_form,
     query_string,
-    redirect,
     render,
     with_ints,
 )
@@ -131,14 +131,12 @@ def propose_page(request: Request, submitted: SubmittedForm,
     form = dict(submitted)
     values = with_ints(form_values(submitted), *DEPENDENCY_INTS)
     values = {k: v for k, v in values.items() if v is not None}
-    try:
-        dependency = service.create_dependency(session, actor,
-                                               parse_form(DependencyCreate, values))
-    except EpmoError as exc:
-        session.rollback()
-        return _dependencies(request, session, actor, 50, 0, DependencyFilter(), form, exc)
-    flash(request, f"Dependency {dependency.id} {dependency.status}")
-    return redirect("/dependencies")
+    return form_action(
+        session, lambda: service.create_dependency(session, actor,
+                                                   parse_form(DependencyCreate, values)),
+        lambda exc: _dependencies(request, session, actor, 50, 0, DependencyFilter(), form, exc),
+        lambda made: flash_redirect(request, f"Dependency {made.id} {made.status}",
+                                    "/dependencies"))
 
 
 @router.post("/dependencies/{dependency_id}/{verb}", dependencies=CSRF)
@@ -151,13 +149,11 @@ def answer_page(request: Request, submitted: SubmittedForm,
     actions = {"accept": service.accept_dependency, "decline": service.decline_dependency}
     if verb not in actions:
         return Response(status_code=404)
-    try:
-        dependency = actions[verb](session, actor, dependency_id, answer)
-    except EpmoError as exc:
-        session.rollback()
-        return _dependencies(request, session, actor, 50, 0, DependencyFilter(), {}, exc)
-    flash(request, f"Dependency {dependency.id} {dependency.status}")
-    return redirect("/dependencies")
+    return form_action(
+        session, lambda: actions[verb](session, actor, dependency_id, answer),
+        lambda exc: _dependencies(request, session, actor, 50, 0, DependencyFilter(), {}, exc),
+        lambda made: flash_redirect(request, f"Dependency {made.id} {made.status}",
+                                    "/dependencies"))
 
 
 # --- change events ----------------------------------------------------------------------
@@ -195,15 +191,15 @@ def event_answer_page(request: Request, submitted: SubmittedForm, session: DB, a
     """Acknowledge a change, or respond to it (absorb, replan, escalate)."""
     values = with_ints(form_values(submitted), "department_id")
     values = {k: v for k, v in values.items() if v is not None}
-    try:
+    if verb not in ("acknowledge", "respond"):
+        return Response(status_code=404)
+
+    def write() -> None:
         if verb == "acknowledge":
             service.acknowledge_event(session, actor, event_id, parse_form(Acknowledge, values))
-        elif verb == "respond":
-            service.respond_to_event(session, actor, event_id, parse_form(Respond, values))
         else:
-            return Response(status_code=404)
-    except EpmoError as exc:
-        session.rollback()
-        return _event(request, session, actor, event_id, exc)
-    flash(request, "Thank you: your answer is recorded")
-    return redirect(f"/change-events/{event_id}")
+            service.respond_to_event(session, actor, event_id, parse_form(Respond, values))
+    return form_action(
+        session, write, lambda exc: _event(request, session, actor, event_id, exc),
+        lambda _: flash_redirect(request, "Thank you: your answer is recorded",
+                                 f"/change-events/{event_id}"))

@@ -18,7 +18,16 @@ from epmo.notifications.schemas import (
     WebhookUpdate,
 )
 from epmo.web.deps import DB, CurrentActor, PageParams, PathId, SubmittedForm, check_csrf_form
-from epmo.web.pages import FORM_ERRORS, flash, form_values, parse_form, redirect, render, with_ints
+from epmo.web.pages import (
+    flash,
+    flash_redirect,
+    form_action,
+    form_values,
+    parse_form,
+    redirect,
+    render,
+    with_ints,
+)
 from epmo.web.templating import templates
 
 router = APIRouter(include_in_schema=False)
@@ -101,14 +110,12 @@ def subscribe_page(request: Request, submitted: SubmittedForm,
     """Follow a project, programme, department or goal."""
     values = with_ints(form_values(submitted), "target_id")
     values["event_types"] = _kinds(values.get("event_types"))
-    try:
-        subscription = service.create_subscription(
-            session, actor, parse_form(SubscriptionCreate, values))
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _settings(request, session, actor, dict(submitted), exc)
-    flash(request, f"Following {subscription.target_kind} {subscription.target_id}")
-    return redirect("/notifications/settings")
+    return form_action(
+        session, lambda: service.create_subscription(
+            session, actor, parse_form(SubscriptionCreate, values)),
+        lambda exc: _settings(request, session, actor, dict(submitted), exc),
+        lambda made: flash_redirect(request, f"Following {made.target_kind} {made.target_id}",
+                                    "/notifications/settings"))
 
 
 @router.post("/notifications/settings/subscriptions/{subscription_id}/delete",
@@ -125,13 +132,14 @@ def unsubscribe_page(request: Request, session: DB, actor: CurrentActor,
 def email_mode_page(request: Request, submitted: SubmittedForm,
                     session: DB, actor: CurrentActor) -> Response:
     """Choose immediate, digest or no e-mail."""
-    try:
+    def write() -> str:
         data = parse_form(PreferenceUpdate, form_values(submitted))
-    except FORM_ERRORS as exc:
-        return _settings(request, session, actor, {"target_kind": "project"}, exc)
-    service.set_preference(session, actor, data)
-    flash(request, f"E-mail: {data.email_mode}")
-    return redirect("/notifications/settings")
+        service.set_preference(session, actor, data)
+        return str(data.email_mode)
+    return form_action(
+        session, write,
+        lambda exc: _settings(request, session, actor, {"target_kind": "project"}, exc),
+        lambda mode: flash_redirect(request, f"E-mail: {mode}", "/notifications/settings"))
 
 
 # --- webhooks -------------------------------------------------------------------------------
@@ -158,12 +166,10 @@ def create_webhook_page(request: Request, submitted: SubmittedForm,
     form = dict(submitted)
     values = form_values(submitted)
     values["event_types"] = _kinds(values.get("event_types"))
-    try:
-        webhook = service.create_webhook(session, actor, parse_form(WebhookCreate, values))
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _webhooks(request, session, actor, form, exc)
-    return _webhooks(request, session, actor, {}, secret=webhook.secret)
+    return form_action(
+        session, lambda: service.create_webhook(session, actor, parse_form(WebhookCreate, values)),
+        lambda exc: _webhooks(request, session, actor, form, exc),
+        lambda webhook: _webhooks(request, session, actor, {}, secret=webhook.secret))
 
 
 @router.get("/webhooks/{webhook_id}")

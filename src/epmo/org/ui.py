@@ -16,12 +16,11 @@ from epmo.org.models import Department, Person
 from epmo.org.schemas import DepartmentCreate, DepartmentUpdate, PersonCreate, PersonUpdate
 from epmo.web.deps import DB, CurrentActor, PageParams, SubmittedForm, check_csrf_form
 from epmo.web.pages import (
-    FORM_ERRORS,
-    flash,
+    flash_redirect,
+    form_action,
     form_values,
     parse_form,
     query_string,
-    redirect,
     render,
     with_ints,
 )
@@ -109,14 +108,12 @@ def create_department(request: Request, submitted: SubmittedForm,
                       session: DB, actor: CurrentActor) -> Response:
     """Create the department, or show the form again with what is wrong."""
     form = form_values(submitted)
-    try:
-        data = parse_form(DepartmentCreate, _dept_values(dict(form)))
-        department = service.create_department(session, actor, data)
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _show_dept_form(request, session, actor, None, form, exc)
-    flash(request, f"Department {department.code} created")
-    return redirect(f"/departments/{department.id}")
+    return form_action(
+        session, lambda: service.create_department(
+            session, actor, parse_form(DepartmentCreate, _dept_values(dict(form)))),
+        lambda exc: _show_dept_form(request, session, actor, None, form, exc),
+        lambda made: flash_redirect(request, f"Department {made.code} created",
+                                    f"/departments/{made.id}"))
 
 
 def _show_department(request: Request, session: Session, actor: Actor, department: Department,
@@ -157,14 +154,12 @@ def update_department(request: Request, submitted: SubmittedForm, session: DB, a
     """Save the department, or show the form again (a stale version answers 409)."""
     department = policy.access_department_or_404(session, actor, department_id)
     form = form_values(submitted)
-    try:
-        data = parse_form(DepartmentUpdate, _dept_values(dict(form)))
-        department = service.update_department(session, actor, department_id, data)
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _show_dept_form(request, session, actor, department, form, exc)
-    flash(request, f"Department {department.code} saved")
-    return redirect(f"/departments/{department.id}")
+    return form_action(
+        session, lambda: service.update_department(
+            session, actor, department_id, parse_form(DepartmentUpdate, _dept_values(dict(form)))),
+        lambda exc: _show_dept_form(request, session, actor, department, form, exc),
+        lambda saved: flash_redirect(request, f"Department {saved.code} saved",
+                                     f"/departments/{saved.id}"))
 
 
 @router.post("/departments/{department_id}/delete", dependencies=[CSRF])
@@ -173,14 +168,11 @@ def delete_department(request: Request, submitted: SubmittedForm, session: DB, a
     """Delete an empty department, or show it again saying why not."""
     department = policy.access_department_or_404(session, actor, department_id)
     code = department.code
-    try:
-        version = _version(form_values(submitted))
-        service.delete_department(session, actor, department_id, version)
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _show_department(request, session, actor, department, page, exc)
-    flash(request, f"Department {code} deleted")
-    return redirect("/departments")
+    return form_action(
+        session, lambda: service.delete_department(
+            session, actor, department_id, _version(form_values(submitted))),
+        lambda exc: _show_department(request, session, actor, department, page, exc),
+        lambda _: flash_redirect(request, f"Department {code} deleted", "/departments"))
 
 
 @router.get("/people")
@@ -245,14 +237,12 @@ def create_person(request: Request, submitted: SubmittedForm,
                   session: DB, actor: CurrentActor) -> Response:
     """Create the person, or show the form again with what is wrong."""
     form = form_values(submitted)
-    try:
-        person = service.create_person(session, actor,
-                                       parse_form(PersonCreate, _person_values(dict(form))))
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _show_person_form(request, session, actor, None, form, exc)
-    flash(request, f"{person.name} added")
-    return redirect(f"/departments/{person.department_id}")
+    return form_action(
+        session, lambda: service.create_person(
+            session, actor, parse_form(PersonCreate, _person_values(dict(form)))),
+        lambda exc: _show_person_form(request, session, actor, None, form, exc),
+        lambda person: flash_redirect(request, f"{person.name} added",
+                                      f"/departments/{person.department_id}"))
 
 
 @router.get("/people/{person_id}/edit")
@@ -270,11 +260,9 @@ def update_person(request: Request, submitted: SubmittedForm, session: DB, actor
     """Save the person, or show the form again (a stale version answers 409)."""
     person = policy.access_person_or_404(session, actor, person_id)
     form = form_values(submitted)
-    try:
-        data = parse_form(PersonUpdate, _person_values(dict(form)))
-        person = service.update_person(session, actor, person_id, data)
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _show_person_form(request, session, actor, person, form, exc)
-    flash(request, f"{person.name} saved")
-    return redirect(f"/people?department_id={person.department_id}")
+    return form_action(
+        session, lambda: service.update_person(
+            session, actor, person_id, parse_form(PersonUpdate, _person_values(dict(form)))),
+        lambda exc: _show_person_form(request, session, actor, person, form, exc),
+        lambda saved: flash_redirect(request, f"{saved.name} saved",
+                                     f"/people?department_id={saved.department_id}"))

@@ -9,9 +9,8 @@ from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor, can_lead_department, is_admin
 from epmo.editing import paginate
-from epmo.errors import EpmoError
 from epmo.portfolio import policy, portfolios, repository, service
-from epmo.portfolio.forms import CSRF, FORM_ERRORS, Form, filter_query
+from epmo.portfolio.forms import CSRF, Form, filter_query
 from epmo.portfolio.schemas import (
     PortfolioCreate,
     PortfolioUpdate,
@@ -20,7 +19,7 @@ from epmo.portfolio.schemas import (
     ProjectFilter,
 )
 from epmo.web.deps import DB, CurrentActor, PageParams, PathId
-from epmo.web.pages import flash, form_values, parse_form, redirect, render, with_ints
+from epmo.web.pages import flash_redirect, form_action, form_values, parse_form, render, with_ints
 
 router = APIRouter(include_in_schema=False)
 GROUP_INTS = ("department_id", "department_ids", "manager_id", "version")
@@ -82,13 +81,13 @@ def create_programme_page(request: Request, session: DB, actor: CurrentActor,
                           form: Form) -> Response:
     """Create a programme from the form."""
     values = _values(form)
-    try:
-        programme = service.create_programme(session, actor, parse_form(ProgrammeCreate, values))
-    except FORM_ERRORS as exc:
-        return _form_page(request, session, actor, "programme", exc.status, form=values,
-                          error=exc)
-    flash(request, f"Programme {programme.code} created")
-    return redirect(f"/programmes/{programme.id}")
+    return form_action(
+        session, lambda: service.create_programme(session, actor,
+                                                  parse_form(ProgrammeCreate, values)),
+        lambda exc: _form_page(request, session, actor, "programme", exc.status, form=values,
+                               error=exc),
+        lambda made: flash_redirect(request, f"Programme {made.code} created",
+                                    f"/programmes/{made.id}"))
 
 
 @router.get("/programmes/{programme_id}")
@@ -120,27 +119,23 @@ def update_programme_page(request: Request, session: DB, actor: CurrentActor,
     read = repository.describe_programmes(session, [programme])[0]
     values = _values(form)
     values.setdefault("department_ids", [])
-    try:
-        service.update_programme(session, actor, programme_id,
-                                 parse_form(ProgrammeUpdate, values))
-    except FORM_ERRORS as exc:
-        return _form_page(request, session, actor, "programme", exc.status, group=read,
-                          form=values, error=exc)
-    flash(request, "Programme saved")
-    return redirect(f"/programmes/{programme_id}")
+    return form_action(
+        session, lambda: service.update_programme(session, actor, programme_id,
+                                                  parse_form(ProgrammeUpdate, values)),
+        lambda exc: _form_page(request, session, actor, "programme", exc.status, group=read,
+                               form=values, error=exc),
+        lambda _: flash_redirect(request, "Programme saved", f"/programmes/{programme_id}"))
 
 
 @router.post("/programmes/{programme_id}/delete", dependencies=CSRF)
 def delete_programme_page(request: Request, session: DB, actor: CurrentActor,
                           programme_id: PathId, form: Form) -> Response:
     """Delete a programme no project belongs to."""
-    try:
-        service.delete_programme(session, actor, programme_id, _values(form).get("version", 0))
-    except EpmoError as exc:
-        flash(request, exc.message)
-        return redirect(f"/programmes/{programme_id}")
-    flash(request, "Programme deleted")
-    return redirect("/programmes")
+    return form_action(
+        session, lambda: service.delete_programme(session, actor, programme_id,
+                                                  _values(form).get("version", 0)),
+        lambda exc: flash_redirect(request, exc.message, f"/programmes/{programme_id}"),
+        lambda _: flash_redirect(request, "Programme deleted", "/programmes"))
 
 
 # --- portfolios ---------------------------------------------------------------------------
@@ -168,13 +163,13 @@ def create_portfolio_page(request: Request, session: DB, actor: CurrentActor,
                           form: Form) -> Response:
     """Create a portfolio from the form."""
     values = _values(form)
-    try:
-        portfolio = portfolios.create_portfolio(session, actor, parse_form(PortfolioCreate, values))
-    except FORM_ERRORS as exc:
-        return _form_page(request, session, actor, "portfolio", exc.status, form=values,
-                          error=exc)
-    flash(request, f"Portfolio {portfolio.code} created")
-    return redirect(f"/portfolios/{portfolio.id}")
+    return form_action(
+        session, lambda: portfolios.create_portfolio(session, actor,
+                                                     parse_form(PortfolioCreate, values)),
+        lambda exc: _form_page(request, session, actor, "portfolio", exc.status, form=values,
+                               error=exc),
+        lambda made: flash_redirect(request, f"Portfolio {made.code} created",
+                                    f"/portfolios/{made.id}"))
 
 
 @router.get("/portfolios/{portfolio_id}")
@@ -205,24 +200,20 @@ def update_portfolio_page(request: Request, session: DB, actor: CurrentActor,
     portfolio = policy.writable_portfolio_or_404(session, actor, portfolio_id)
     read = repository.describe_portfolios(session, [portfolio])[0]
     values = _values(form)
-    try:
-        portfolios.update_portfolio(session, actor, portfolio_id,
-                                 parse_form(PortfolioUpdate, values))
-    except FORM_ERRORS as exc:
-        return _form_page(request, session, actor, "portfolio", exc.status, group=read,
-                          form=values, error=exc)
-    flash(request, "Portfolio saved")
-    return redirect(f"/portfolios/{portfolio_id}")
+    return form_action(
+        session, lambda: portfolios.update_portfolio(session, actor, portfolio_id,
+                                                     parse_form(PortfolioUpdate, values)),
+        lambda exc: _form_page(request, session, actor, "portfolio", exc.status, group=read,
+                               form=values, error=exc),
+        lambda _: flash_redirect(request, "Portfolio saved", f"/portfolios/{portfolio_id}"))
 
 
 @router.post("/portfolios/{portfolio_id}/delete", dependencies=CSRF)
 def delete_portfolio_page(request: Request, session: DB, actor: CurrentActor,
                           portfolio_id: PathId, form: Form) -> Response:
     """Delete a portfolio that holds no projects."""
-    try:
-        portfolios.delete_portfolio(session, actor, portfolio_id, _values(form).get("version", 0))
-    except EpmoError as exc:
-        flash(request, exc.message)
-        return redirect(f"/portfolios/{portfolio_id}")
-    flash(request, "Portfolio deleted")
-    return redirect("/portfolios")
+    return form_action(
+        session, lambda: portfolios.delete_portfolio(session, actor, portfolio_id,
+                                                     _values(form).get("version", 0)),
+        lambda exc: flash_redirect(request, exc.message, f"/portfolios/{portfolio_id}"),
+        lambda _: flash_redirect(request, "Portfolio deleted", "/portfolios"))

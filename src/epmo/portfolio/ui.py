@@ -15,7 +15,7 @@ from epmo.db import work_of
 from epmo.editing import as_int, paginate
 from epmo.errors import EpmoError
 from epmo.portfolio import demand_ui, groups_ui, policy, repository, service
-from epmo.portfolio.forms import CSRF, FORM_ERRORS, Form, filter_query, flash_governance
+from epmo.portfolio.forms import CSRF, Form, filter_query, governed_redirect
 from epmo.portfolio.models import HEALTHS, MILESTONE_STATUSES, STAGES, Portfolio, Programme
 from epmo.portfolio.schemas import (
     DATE_PAIRS,
@@ -30,7 +30,7 @@ from epmo.portfolio.schemas import (
     date_order_errors,
 )
 from epmo.web.deps import DB, CurrentActor, PageParams, PathId
-from epmo.web.pages import flash, form_values, parse_form, redirect, render
+from epmo.web.pages import flash_redirect, form_action, form_values, parse_form, render
 
 router = APIRouter(include_in_schema=False)
 router.include_router(groups_ui.router)
@@ -150,16 +150,13 @@ def new_project_page(request: Request, session: DB, actor: CurrentActor) -> Resp
 def create_project_page(request: Request, session: DB, actor: CurrentActor,
                         form: Form) -> Response:
     """Create the project, or show the form again with what is wrong."""
-    try:
-        data = parse_form(ProjectCreate, _project_values(form, creating=True),
-                          date_order_errors)
-        project = service.create_project(session, actor, data)
-    except FORM_ERRORS as exc:
-        return _project_form(request, session, actor, _state_of_form(form), None,
-                             exc.status, exc)
-    flash(request, f"Project {project.code} created")
-    flash_governance(request, session)
-    return redirect(f"/projects/{project.id}")
+    return form_action(
+        session, lambda: service.create_project(session, actor, parse_form(
+            ProjectCreate, _project_values(form, creating=True), date_order_errors)),
+        lambda exc: _project_form(request, session, actor, _state_of_form(form), None,
+                                  exc.status, exc),
+        lambda project: governed_redirect(request, session, f"Project {project.code} created",
+                                          f"/projects/{project.id}"))
 
 
 @router.get("/projects/{project_id}/edit")
@@ -176,29 +173,25 @@ def update_project_page(request: Request, session: DB, actor: CurrentActor, proj
                         form: Form) -> Response:
     """Save the project; a stale version shows the conflict instead of overwriting."""
     project = policy.writable_project_or_404(session, actor, project_id)
-    try:
-        data = parse_form(ProjectUpdate, _project_values(form, creating=False),
-                          date_order_errors)
-        service.update_project(session, actor, project_id, data)
-    except FORM_ERRORS as exc:
-        read = repository.describe_projects(session, [project])[0]
-        return _project_form(request, session, actor, _state_of_form(form), read,
-                             exc.status, exc)
-    flash(request, "Project saved")
-    flash_governance(request, session)
-    return redirect(f"/projects/{project_id}")
+    return form_action(
+        session, lambda: service.update_project(session, actor, project_id, parse_form(
+            ProjectUpdate, _project_values(form, creating=False), date_order_errors)),
+        lambda exc: _project_form(request, session, actor, _state_of_form(form),
+                                  repository.describe_projects(session, [project])[0],
+                                  exc.status, exc),
+        lambda _: governed_redirect(request, session, "Project saved",
+                                    f"/projects/{project_id}"))
 
 
 @router.post("/projects/{project_id}/delete", dependencies=CSRF)
 def delete_project_page(request: Request, session: DB, actor: CurrentActor, project_id: PathId,
                         form: Form) -> Response:
     """Delete the project (with its milestones)."""
-    try:
-        service.delete_project(session, actor, project_id, as_int(form.get("version")))
-    except FORM_ERRORS as exc:
-        return _detail(request, session, actor, project_id, exc.status, stage_error=exc)
-    flash(request, "Project deleted")
-    return redirect("/projects")
+    return form_action(
+        session, lambda: service.delete_project(session, actor, project_id,
+                                                as_int(form.get("version"))),
+        lambda exc: _detail(request, session, actor, project_id, exc.status, stage_error=exc),
+        lambda _: flash_redirect(request, "Project deleted", "/projects"))
 
 
 # --- project page, stages, milestones ---------------------------------------------------
@@ -230,15 +223,14 @@ def project_page(request: Request, session: DB, actor: CurrentActor,
 def transition_page(request: Request, session: DB, actor: CurrentActor, project_id: PathId,
                     form: Form) -> Response:
     """Move the project to the stage whose button was pressed."""
-    try:
-        data = parse_form(StageChange, {"stage": form.get("stage"),
-                                        "version": as_int(form.get("version"))})
-        project = service.change_stage(session, actor, project_id, data)
-    except FORM_ERRORS as exc:
-        return _detail(request, session, actor, project_id, exc.status, stage_error=exc)
-    flash(request, f"Project moved to {project.stage.replace('_', ' ')}")
-    flash_governance(request, session)
-    return redirect(f"/projects/{project_id}")
+    values = {"stage": form.get("stage"), "version": as_int(form.get("version"))}
+    return form_action(
+        session, lambda: service.change_stage(session, actor, project_id,
+                                              parse_form(StageChange, values)),
+        lambda exc: _detail(request, session, actor, project_id, exc.status, stage_error=exc),
+        lambda project: governed_redirect(
+            request, session, f"Project moved to {project.stage.replace('_', ' ')}",
+            f"/projects/{project_id}"))
 
 
 def _milestone_values(form: FormData, creating: bool) -> dict[str, Any]:
@@ -253,14 +245,13 @@ def _milestone_values(form: FormData, creating: bool) -> dict[str, Any]:
 def create_milestone_page(request: Request, session: DB, actor: CurrentActor, project_id: PathId,
                           form: Form) -> Response:
     """Add a milestone from the project page."""
-    try:
-        data = parse_form(MilestoneCreate, _milestone_values(form, creating=True))
-        service.create_milestone(session, actor, project_id, data)
-    except FORM_ERRORS as exc:
-        return _detail(request, session, actor, project_id, exc.status,
-                       new_milestone=_state_of_form(form), new_error=exc)
-    flash(request, "Milestone added")
-    return redirect(f"/projects/{project_id}#milestones")
+    return form_action(
+        session, lambda: service.create_milestone(session, actor, project_id, parse_form(
+            MilestoneCreate, _milestone_values(form, creating=True))),
+        lambda exc: _detail(request, session, actor, project_id, exc.status,
+                            new_milestone=_state_of_form(form), new_error=exc),
+        lambda _: flash_redirect(request, "Milestone added",
+                                 f"/projects/{project_id}#milestones"))
 
 
 @router.get("/projects/{project_id}/milestones/{milestone_id}/edit")
@@ -280,32 +271,33 @@ def edit_milestone_page(request: Request, session: DB, actor: CurrentActor, proj
 def update_milestone_page(request: Request, session: DB, actor: CurrentActor, project_id: PathId,
                           milestone_id: PathId, form: Form) -> Response:
     """Save a milestone, or show the editor again with what is wrong."""
-    try:
+    def write() -> None:
         values = _milestone_values(form, creating=False)
         values["change_reason"] = values.get("change_reason") or ""
         data = parse_form(MilestoneUpdate, values)
         service.update_milestone(session, actor, project_id, milestone_id, data)
         work_of(session).mark_source("form", data.change_reason or "")
         events.settle(session)  # propagate now: a refusal is shown in the editor
-    except FORM_ERRORS as exc:
-        state = _state_of_form(form) | {"id": milestone_id}
-        return _detail(request, session, actor, project_id, exc.status, editing=state,
-                       milestone_error=exc)
-    flash(request, "Milestone saved")
-    return redirect(f"/projects/{project_id}#milestones")
+    return form_action(
+        session, write,
+        lambda exc: _detail(request, session, actor, project_id, exc.status,
+                            editing=_state_of_form(form) | {"id": milestone_id},
+                            milestone_error=exc),
+        lambda _: flash_redirect(request, "Milestone saved",
+                                 f"/projects/{project_id}#milestones"))
 
 
 @router.post("/projects/{project_id}/milestones/{milestone_id}/delete", dependencies=CSRF)
 def delete_milestone_page(request: Request, session: DB, actor: CurrentActor, project_id: PathId,
                           milestone_id: PathId, form: Form) -> Response:
     """Delete a milestone from the project page."""
-    try:
-        service.delete_milestone(session, actor, project_id, milestone_id,
-                                 as_int(form.get("version")))
-    except FORM_ERRORS as exc:
-        return _detail(request, session, actor, project_id, exc.status, milestone_error=exc)
-    flash(request, "Milestone deleted")
-    return redirect(f"/projects/{project_id}#milestones")
+    return form_action(
+        session, lambda: service.delete_milestone(session, actor, project_id, milestone_id,
+                                                  as_int(form.get("version"))),
+        lambda exc: _detail(request, session, actor, project_id, exc.status,
+                            milestone_error=exc),
+        lambda _: flash_redirect(request, "Milestone deleted",
+                                 f"/projects/{project_id}#milestones"))
 
 
 # --- role demand (issue 10, item 11) ----------------------------------------------------
@@ -315,10 +307,9 @@ def delete_milestone_page(request: Request, session: DB, actor: CurrentActor, pr
 def demand_page(request: Request, session: DB, actor: CurrentActor, project_id: PathId,
                 form: Form) -> Response:
     """Save the role demand grid, or show it again as typed with each bad cell named."""
-    try:
-        demand_ui.save_grid(session, actor, project_id, form)
-    except FORM_ERRORS as exc:
-        return _detail(request, session, actor, project_id, exc.status, demand_error=exc,
-                       demand_grid=demand_ui.typed_grid(session, form))
-    flash(request, "Role demand saved")
-    return redirect(f"/projects/{project_id}#demand")
+    return form_action(
+        session, lambda: demand_ui.save_grid(session, actor, project_id, form),
+        lambda exc: _detail(request, session, actor, project_id, exc.status, demand_error=exc,
+                            demand_grid=demand_ui.typed_grid(session, form)),
+        lambda _: flash_redirect(request, "Role demand saved",
+                                 f"/projects/{project_id}#demand"))

@@ -18,7 +18,7 @@ from epmo.reporting import policy, repository, service
 from epmo.reporting.models import RAID_KINDS, RAID_STATUSES
 from epmo.reporting.schemas import RaidCreate, RaidUpdate
 from epmo.web.deps import DB, CurrentActor, PathId, check_csrf_form
-from epmo.web.pages import FORM_ERRORS, flash, form_values, parse_form, redirect, render
+from epmo.web.pages import flash_redirect, form_action, form_values, parse_form, render
 
 router = APIRouter(include_in_schema=False)
 CSRF = [Depends(check_csrf_form)]
@@ -75,14 +75,13 @@ def create_raid_page(request: Request, session: DB, actor: CurrentActor, project
                      form: Form) -> Response:
     """Add an item to the register, or show the form again with what is wrong."""
     project = policy.access_project_or_404(session, actor, project_id)
-    try:
-        data = parse_form(RaidCreate, _values(form, creating=True))
-        item = service.create_raid_item(session, actor, project.id, data)
-    except FORM_ERRORS as exc:
-        return _register(request, session, actor, project, exc.status,
-                         new=_state(form), new_error=exc)
-    flash(request, f"{item.kind.title()} added: {item.title}")
-    return redirect(f"/projects/{project.id}/raid")
+    return form_action(
+        session, lambda: service.create_raid_item(session, actor, project.id, parse_form(
+            RaidCreate, _values(form, creating=True))),
+        lambda exc: _register(request, session, actor, project, exc.status,
+                              new=_state(form), new_error=exc),
+        lambda item: flash_redirect(request, f"{item.kind.title()} added: {item.title}",
+                                    f"/projects/{project.id}/raid"))
 
 
 def _state(form: FormData) -> dict[str, str]:
@@ -94,14 +93,12 @@ def update_raid_page(request: Request, session: DB, actor: CurrentActor, project
                      item_id: PathId, form: Form) -> Response:
     """Save an item, or show its editor again with what is wrong."""
     project = policy.access_project_or_404(session, actor, project_id)
-    try:
-        data = parse_form(RaidUpdate, _values(form, creating=False))
-        service.update_raid_item(session, actor, project.id, item_id, data)
-    except FORM_ERRORS as exc:
-        return _register(request, session, actor, project, exc.status,
-                         editing=_state(form) | {"id": str(item_id)}, edit_error=exc)
-    flash(request, "RAID item saved")
-    return redirect(f"/projects/{project.id}/raid")
+    return form_action(
+        session, lambda: service.update_raid_item(session, actor, project.id, item_id,
+                                                  parse_form(RaidUpdate, _values(form, False))),
+        lambda exc: _register(request, session, actor, project, exc.status,
+                              editing=_state(form) | {"id": str(item_id)}, edit_error=exc),
+        lambda _: flash_redirect(request, "RAID item saved", f"/projects/{project.id}/raid"))
 
 
 @router.post("/projects/{project_id}/raid/{item_id}/status", dependencies=CSRF)
@@ -109,14 +106,14 @@ def close_raid_page(request: Request, session: DB, actor: CurrentActor, project_
                     item_id: PathId, form: Form) -> Response:
     """Close (or reopen) an item: the form sends ``status`` and the version read."""
     project = policy.access_project_or_404(session, actor, project_id)
-    try:
-        data = parse_form(RaidUpdate, {"version": as_int(form.get("version")),
-                                       "status": form.get("status")})
-        item = service.update_raid_item(session, actor, project.id, item_id, data)
-    except FORM_ERRORS as exc:
-        return _register(request, session, actor, project, exc.status, row_error=exc)
-    flash(request, f"RAID item {'closed' if item.status == 'closed' else 'reopened'}")
-    return redirect(f"/projects/{project.id}/raid")
+    values = {"version": as_int(form.get("version")), "status": form.get("status")}
+    return form_action(
+        session, lambda: service.update_raid_item(session, actor, project.id, item_id,
+                                                  parse_form(RaidUpdate, values)),
+        lambda exc: _register(request, session, actor, project, exc.status, row_error=exc),
+        lambda item: flash_redirect(
+            request, f"RAID item {'closed' if item.status == 'closed' else 'reopened'}",
+            f"/projects/{project.id}/raid"))
 
 
 @router.post("/projects/{project_id}/raid/{item_id}/delete", dependencies=CSRF)
@@ -124,13 +121,13 @@ def delete_raid_page(request: Request, session: DB, actor: CurrentActor, project
                      item_id: PathId, form: Form) -> Response:
     """Delete an item from the register."""
     project = policy.access_project_or_404(session, actor, project_id)
-    try:
+    def write() -> None:
         version = as_int(form.get("version"))
         if not isinstance(version, int):
             raise Invalid("Reload the page and try again",
                           [FieldError("version", "must be a whole number")])
         service.delete_raid_item(session, actor, project.id, item_id, version)
-    except FORM_ERRORS as exc:
-        return _register(request, session, actor, project, exc.status, row_error=exc)
-    flash(request, "RAID item deleted")
-    return redirect(f"/projects/{project.id}/raid")
+    return form_action(
+        session, write,
+        lambda exc: _register(request, session, actor, project, exc.status, row_error=exc),
+        lambda _: flash_redirect(request, "RAID item deleted", f"/projects/{project.id}/raid"))

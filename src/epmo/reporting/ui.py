@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
 from epmo.editing import paginate
-from epmo.errors import EpmoError, FieldError, Forbidden, Invalid, NotFound
+from epmo.errors import EpmoError, FieldError, Invalid
 from epmo.imports.api import read_upload
 from epmo.portfolio.forms import Form
 from epmo.portfolio.models import Project
@@ -19,9 +19,23 @@ from epmo.reporting import policy, raid_ui, repository, service, upload
 from epmo.reporting.governance import Governance, describe_reports
 from epmo.reporting.models import RAG
 from epmo.reporting.periods import period_of
-from epmo.reporting.schemas import DIMENSION_FIELDS, NARRATIVE_FIELDS, StatusReportCreate
+from epmo.reporting.schemas import (
+    DIMENSION_FIELDS,
+    NARRATIVE_FIELDS,
+    StatusReportCreate,
+    UploadReport,
+)
+from epmo.reporting.service import Submission
 from epmo.web.deps import DB, CurrentActor, PageParams, PathId, check_csrf_form
-from epmo.web.pages import FORM_ERRORS, flash, form_values, parse_form, redirect, render
+from epmo.web.pages import (
+    flash,
+    flash_redirect,
+    form_action,
+    form_values,
+    parse_form,
+    redirect,
+    render,
+)
 
 router = APIRouter(include_in_schema=False)
 router.include_router(raid_ui.router)
@@ -67,17 +81,19 @@ def submit_report_page(request: Request, session: DB, actor: CurrentActor, proje
                        page: PageParams, form: Form) -> Response:
     """Submit the form's report; warnings are flashed, refusals shown on the form."""
     project = policy.access_project_or_404(session, actor, project_id)
-    try:
-        data = parse_form(StatusReportCreate, _report_values(form))
-        result = service.submit_status_report(session, actor, project.id, data, "form")
-    except FORM_ERRORS as exc:
-        state = {key: str(value or "") for key, value in form_values(form).items()}
-        return _reports_page(request, session, actor, project, page, exc.status, form=state,
-                             error=exc)
-    flash(request, f"Status report for the period starting {result.report.period_start} "
-                   "stored")
-    flash_warnings(request, [(None, w.field, w.message) for w in result.warnings])
-    return redirect(f"/projects/{project.id}/reports")
+    state = {key: str(value or "") for key, value in form_values(form).items()}
+
+    def stored(result: Submission) -> Response:
+        flash(request, f"Status report for the period starting {result.report.period_start} "
+                       "stored")
+        flash_warnings(request, [(None, w.field, w.message) for w in result.warnings])
+        return redirect(f"/projects/{project.id}/reports")
+    return form_action(
+        session, lambda: service.submit_status_report(
+            session, actor, project.id, parse_form(StatusReportCreate, _report_values(form)),
+            "form"),
+        lambda exc: _reports_page(request, session, actor, project, page, exc.status,
+                                  form=state, error=exc), stored)
 
 
 def flash_warnings(request: Request, warnings: list[tuple[int | None, str, str]]) -> None:
@@ -96,16 +112,18 @@ def delete_report_page(request: Request, session: DB, actor: CurrentActor, repor
     report = policy.access_report_or_404(session, actor, report_id)
     project = policy.access_project_or_404(session, actor, report.project_id)
     version = str(form.get("version") or "")
-    try:
+
+    def write() -> None:
         if not version.isdigit():
             raise Invalid("Reload the page and try again",
                           [FieldError("version", "must be a whole number")])
         service.delete_status_report(session, actor, report_id, int(version))
-    except FORM_ERRORS as exc:
-        return _reports_page(request, session, actor, project, page, exc.status,
-                             delete_error=exc)
-    flash(request, "Status report deleted")
-    return redirect(f"/projects/{project.id}/reports")
+    return form_action(
+        session, write,
+        lambda exc: _reports_page(request, session, actor, project, page, exc.status,
+                                  delete_error=exc),
+        lambda _: flash_redirect(request, "Status report deleted",
+                                 f"/projects/{project.id}/reports"))
 
 
 # --- upload -----------------------------------------------------------------------------
@@ -127,15 +145,15 @@ def upload_page(request: Request, actor: CurrentActor) -> Response:
 def upload_file_page(request: Request, session: DB, actor: CurrentActor,
                      file: Annotated[UploadFile, File()]) -> Response:
     """Store the file's reports, or list every problem by row and column."""
-    try:
-        result = upload.upload_reports(session, actor, file.filename or "upload",
-                                       read_upload(file))
-    except (Invalid, Forbidden, NotFound) as exc:  # raised before anything is written
-        return _upload_page(request, actor, exc.status, exc)
-    flash(request, f"Stored {result.stored} status reports for {result.projects} projects "
-                   f"from {result.filename}")
-    flash_warnings(request, [(w.row, w.column, w.message) for w in result.warnings])
-    return redirect("/status-reports/upload")
+    def stored(result: UploadReport) -> Response:
+        flash(request, f"Stored {result.stored} status reports for {result.projects} projects "
+                       f"from {result.filename}")
+        flash_warnings(request, [(w.row, w.column, w.message) for w in result.warnings])
+        return redirect("/status-reports/upload")
+    return form_action(
+        session, lambda: upload.upload_reports(session, actor, file.filename or "upload",
+                                               read_upload(file)),
+        lambda exc: _upload_page(request, actor, exc.status, exc), stored)
 
 
 # --- top risks --------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from epmo.scoring import forms, policy, repository, service, views
 from epmo.scoring.models import ScoringModel
 from epmo.scoring.schemas import RankingRead, SheetWrite
 from epmo.web.deps import DB, CurrentActor, PathId, QueryId, SubmittedForm, check_csrf_form
-from epmo.web.pages import FORM_ERRORS, flash, parse_form, query_string, redirect, render
+from epmo.web.pages import flash_redirect, form_action, parse_form, query_string, render
 
 router = APIRouter(include_in_schema=False)
 CSRF = [Depends(check_csrf_form)]
@@ -61,13 +61,13 @@ def save_sheet_page(request: Request, session: DB, actor: CurrentActor, request_
     model = _model_or_none(session, actor, as_int(form.get("model_id")) or None)
     keys = [c.key for c in repository.criteria_of(session, model.id)] if model else []
     values = forms.sheet_input(form, keys)
-    try:
-        service.save_sheet(session, actor, request_id, parse_form(SheetWrite, values))
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _show_sheet(request, session, actor, item, model, exc, values)
-    flash(request, f"Your scores for {item.code} were saved")
-    return redirect(f"/intake/{request_id}/scores?{query_string(model_id=values['model_id'])}")
+    return form_action(
+        session, lambda: service.save_sheet(session, actor, request_id,
+                                            parse_form(SheetWrite, values)),
+        lambda exc: _show_sheet(request, session, actor, item, model, exc, values),
+        lambda _: flash_redirect(
+            request, f"Your scores for {item.code} were saved",
+            f"/intake/{request_id}/scores?{query_string(model_id=values['model_id'])}"))
 
 
 @router.post("/intake/{request_id}/scores/delete", dependencies=CSRF)
@@ -76,14 +76,13 @@ def delete_sheet_page(request: Request, session: DB, actor: CurrentActor, reques
     """Delete your own sheet for the request."""
     item = policy.access_request_or_404(session, actor, request_id)
     model_id = as_int(form.get("model_id")) or None
-    try:
-        service.delete_sheet(session, actor, request_id, model_id)
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _show_sheet(request, session, actor, item,
-                           _model_or_none(session, actor, model_id), exc)
-    flash(request, f"Your scores for {item.code} were deleted")
-    return redirect(f"/intake/{request_id}/scores?{query_string(model_id=model_id)}")
+    return form_action(
+        session, lambda: service.delete_sheet(session, actor, request_id, model_id),
+        lambda exc: _show_sheet(request, session, actor, item,
+                                _model_or_none(session, actor, model_id), exc),
+        lambda _: flash_redirect(
+            request, f"Your scores for {item.code} were deleted",
+            f"/intake/{request_id}/scores?{query_string(model_id=model_id)}"))
 
 
 def _chart(ranking: RankingRead) -> dict[str, Any]:

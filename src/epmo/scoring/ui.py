@@ -15,7 +15,7 @@ from epmo.scoring import forms, policy, repository, service, sheets_ui, views
 from epmo.scoring.models import ScoringModel
 from epmo.scoring.schemas import ScoringModelCreate, ScoringModelUpdate
 from epmo.web.deps import DB, CurrentActor, PathId, SubmittedForm, check_csrf_form
-from epmo.web.pages import FORM_ERRORS, flash, parse_form, redirect, render
+from epmo.web.pages import flash_redirect, form_action, parse_form, render
 
 router = APIRouter(include_in_schema=False)
 router.include_router(sheets_ui.router)
@@ -53,13 +53,13 @@ def create_model_page(request: Request, session: DB, actor: CurrentActor,
                       form: SubmittedForm) -> Response:
     """Create the draft, or show the form again with what is wrong."""
     values = forms.model_input(form)
-    try:
-        model = service.create_model(session, actor, parse_form(ScoringModelCreate, values))
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _new_form(request, session, actor, values, exc)
-    flash(request, f"Scoring model {model.code} v{model.number} created as a draft")
-    return redirect(f"/scoring-models/{model.id}")
+    return form_action(
+        session, lambda: service.create_model(session, actor,
+                                              parse_form(ScoringModelCreate, values)),
+        lambda exc: _new_form(request, session, actor, values, exc),
+        lambda model: flash_redirect(
+            request, f"Scoring model {model.code} v{model.number} created as a draft",
+            f"/scoring-models/{model.id}"))
 
 
 def _show_model(request: Request, session: Session, actor: Actor, model: ScoringModel,
@@ -91,13 +91,11 @@ def update_model_page(request: Request, session: DB, actor: CurrentActor, model_
     model = policy.access_model_or_404(session, actor, model_id)
     values = forms.model_input(form)
     values.pop("code", None)
-    try:
-        service.update_model(session, actor, model_id, parse_form(ScoringModelUpdate, values))
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _show_model(request, session, actor, model, exc, state=values)
-    flash(request, "Scoring model saved")
-    return redirect(f"/scoring-models/{model_id}")
+    return form_action(
+        session, lambda: service.update_model(session, actor, model_id,
+                                              parse_form(ScoringModelUpdate, values)),
+        lambda exc: _show_model(request, session, actor, model, exc, state=values),
+        lambda _: flash_redirect(request, "Scoring model saved", f"/scoring-models/{model_id}"))
 
 
 @router.post("/scoring-models/{model_id}/pairwise", dependencies=CSRF)
@@ -106,19 +104,23 @@ def pairwise_page(request: Request, session: DB, actor: CurrentActor, model_id: 
     """Save the pairwise comparisons; the weights and CR are derived from them."""
     model = policy.access_model_or_404(session, actor, model_id)
     size = len(repository.criteria_of(session, model.id))
-    try:
+
+    def write() -> float:
         values = {"version": as_int(form.get("version")), "method": "pairwise",
                   "pairwise": forms.matrix_input(form, size)}
         updated = service.update_model(session, actor, model_id,
                                        parse_form(ScoringModelUpdate, values))
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _show_model(request, session, actor, model, exc,
-                           matrix=forms.posted_matrix(form, size))
-    ratio = updated.consistency_ratio or 0.0
-    warning = " — above 0.1: revisit the judgements" if ratio > CR_LIMIT else ""
-    flash(request, f"Pairwise comparisons saved: consistency ratio {ratio:.3f}{warning}")
-    return redirect(f"/scoring-models/{model_id}")
+        return updated.consistency_ratio or 0.0
+
+    def saved(ratio: float) -> Response:
+        warning = " — above 0.1: revisit the judgements" if ratio > CR_LIMIT else ""
+        return flash_redirect(
+            request, f"Pairwise comparisons saved: consistency ratio {ratio:.3f}{warning}",
+            f"/scoring-models/{model_id}")
+    return form_action(
+        session, write,
+        lambda exc: _show_model(request, session, actor, model, exc,
+                                matrix=forms.posted_matrix(form, size)), saved)
 
 
 @router.post("/scoring-models/{model_id}/{action}", dependencies=CSRF)
@@ -131,10 +133,9 @@ def lifecycle_page(request: Request, session: DB, actor: CurrentActor, model_id:
     step = steps.get(action)
     if step is None:
         raise NotFound(f"No model action {action!r}")
-    try:
-        changed = step(session, actor, model_id, as_int(form.get("version")))
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _show_model(request, session, actor, model, exc)
-    flash(request, f"{changed.code} v{changed.number} is now {changed.status}")
-    return redirect(f"/scoring-models/{changed.id}")
+    return form_action(
+        session, lambda: step(session, actor, model_id, as_int(form.get("version"))),
+        lambda exc: _show_model(request, session, actor, model, exc),
+        lambda changed: flash_redirect(
+            request, f"{changed.code} v{changed.number} is now {changed.status}",
+            f"/scoring-models/{changed.id}"))

@@ -23,7 +23,14 @@ from epmo.selection.schemas import (
     ScenarioUpdate,
 )
 from epmo.web.deps import DB, CurrentActor, PathId, SubmittedForm, check_csrf_form
-from epmo.web.pages import FORM_ERRORS, flash, form_values, parse_form, redirect, render, with_ints
+from epmo.web.pages import (
+    flash_redirect,
+    form_action,
+    form_values,
+    parse_form,
+    render,
+    with_ints,
+)
 
 router = APIRouter(include_in_schema=False)
 CSRF = Depends(check_csrf_form)
@@ -66,13 +73,10 @@ def _act(request: Request, submitted: FormData, session: Session, actor: Actor, 
     scenario = policy.access_scenario_or_404(session, actor, scenario_id)
     policy.require_edit_scenarios(actor)
     values = form_values(submitted)
-    try:
-        message = write(values)
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _show(request, session, actor, scenario, exc, typed=values)
-    flash(request, message)
-    return redirect(f"/scenarios/{scenario_id}")
+    return form_action(
+        session, lambda: write(values),
+        lambda exc: _show(request, session, actor, scenario, exc, typed=values),
+        lambda message: flash_redirect(request, message, f"/scenarios/{scenario_id}"))
 
 
 @router.get("/scenarios")
@@ -98,15 +102,13 @@ def create_scenario(request: Request, submitted: SubmittedForm,
     """Create the scenario, or show the form again with what is wrong."""
     policy.require_edit_scenarios(actor)
     values = form_values(submitted)
-    try:
-        fields = forms.settings(values, lambda code: None)
-        scenario = service.create_scenario(session, actor, parse_form(ScenarioCreate, fields))
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return render(request, "selection/scenario_new.html", actor, status=exc.status,
-                      form=values, objectives=OBJECTIVES, error=exc)
-    flash(request, f"Scenario {scenario.name} created; add its candidates")
-    return redirect(f"/scenarios/{scenario.id}")
+    return form_action(
+        session, lambda: service.create_scenario(session, actor, parse_form(
+            ScenarioCreate, forms.settings(values, lambda code: None))),
+        lambda exc: render(request, "selection/scenario_new.html", actor, status=exc.status,
+                           form=values, objectives=OBJECTIVES, error=exc),
+        lambda made: flash_redirect(request, f"Scenario {made.name} created; add its candidates",
+                                    f"/scenarios/{made.id}"))
 
 
 @router.get("/scenarios/compare")
@@ -130,15 +132,15 @@ def save_settings(request: Request, submitted: SubmittedForm, session: DB, actor
     """Save budgets, capacity overrides and rules."""
     scenario = policy.access_scenario_or_404(session, actor, scenario_id)
     values = form_values(submitted)
-    try:
+
+    def write() -> None:
         codes = {code: cid for cid, code in _codes(session, scenario).items()}
         fields = forms.settings(values, codes.get) | {"version": _version(values)}
         service.update_scenario(session, actor, scenario_id, parse_form(ScenarioUpdate, fields))
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _show(request, session, actor, scenario, exc, values)
-    flash(request, "Settings saved; solve again")
-    return redirect(f"/scenarios/{scenario_id}")
+    return form_action(
+        session, write, lambda exc: _show(request, session, actor, scenario, exc, values),
+        lambda _: flash_redirect(request, "Settings saved; solve again",
+                                 f"/scenarios/{scenario_id}"))
 
 
 @router.post("/scenarios/{scenario_id}/candidates", dependencies=[CSRF])
@@ -228,10 +230,7 @@ def delete(request: Request, submitted: SubmittedForm, session: DB, actor: Curre
     """Delete the scenario."""
     scenario = policy.access_scenario_or_404(session, actor, scenario_id)
     values = form_values(submitted)
-    try:
-        service.delete_scenario(session, actor, scenario_id, _version(values))
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _show(request, session, actor, scenario, exc)
-    flash(request, "Scenario deleted")
-    return redirect("/scenarios")
+    return form_action(
+        session, lambda: service.delete_scenario(session, actor, scenario_id, _version(values)),
+        lambda exc: _show(request, session, actor, scenario, exc),
+        lambda _: flash_redirect(request, "Scenario deleted", "/scenarios"))

@@ -15,7 +15,14 @@ from epmo.strategy import policy, repository, service
 from epmo.strategy.models import Goal
 from epmo.strategy.schemas import GoalCreate, GoalUpdate
 from epmo.web.deps import DB, CurrentActor, SubmittedForm, check_csrf_form
-from epmo.web.pages import FORM_ERRORS, flash, form_values, parse_form, redirect, render, with_ints
+from epmo.web.pages import (
+    flash_redirect,
+    form_action,
+    form_values,
+    parse_form,
+    render,
+    with_ints,
+)
 
 router = APIRouter(include_in_schema=False)
 CSRF = Depends(check_csrf_form)
@@ -97,14 +104,11 @@ def create_goal(request: Request, submitted: SubmittedForm,
                 session: DB, actor: CurrentActor) -> Response:
     """Create the goal, or show the form again with what is wrong."""
     form = dict(submitted)
-    try:
-        data = parse_form(GoalCreate, _submitted(submitted, session))
-        goal = service.create_goal(session, actor, data)
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _show_form(request, session, actor, None, form, exc)
-    flash(request, f"Goal {goal.code} created")
-    return redirect(f"/goals/{goal.id}")
+    return form_action(
+        session, lambda: service.create_goal(session, actor, parse_form(
+            GoalCreate, _submitted(submitted, session))),
+        lambda exc: _show_form(request, session, actor, None, form, exc),
+        lambda goal: flash_redirect(request, f"Goal {goal.code} created", f"/goals/{goal.id}"))
 
 
 def _show_goal(request: Request, session: Session, actor: Actor, goal: Goal,
@@ -140,14 +144,12 @@ def update_goal(request: Request, submitted: SubmittedForm, session: DB, actor: 
     """Save the goal, or show the form again (a stale version answers 409)."""
     goal = policy.access_goal_or_404(session, actor, goal_id)
     form = dict(submitted)
-    try:
-        data = parse_form(GoalUpdate, _submitted(submitted, session))
-        goal = service.update_goal(session, actor, goal_id, data)
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _show_form(request, session, actor, goal, form, exc)
-    flash(request, f"Goal {goal.code} saved")
-    return redirect(f"/goals/{goal.id}")
+    return form_action(
+        session, lambda: service.update_goal(session, actor, goal_id, parse_form(
+            GoalUpdate, _submitted(submitted, session))),
+        lambda exc: _show_form(request, session, actor, goal, form, exc),
+        lambda saved: flash_redirect(request, f"Goal {saved.code} saved",
+                                     f"/goals/{saved.id}"))
 
 
 @router.post("/goals/{goal_id}/delete", dependencies=[CSRF])
@@ -157,10 +159,7 @@ def delete_goal(request: Request, submitted: SubmittedForm, session: DB, actor: 
     goal = policy.access_goal_or_404(session, actor, goal_id)
     code = goal.code
     values = with_ints(form_values(submitted), "version")
-    try:
-        service.delete_goal(session, actor, goal_id, _version(values))
-    except FORM_ERRORS as exc:
-        session.rollback()
-        return _show_goal(request, session, actor, goal, exc)
-    flash(request, f"Goal {code} deleted")
-    return redirect("/goals")
+    return form_action(
+        session, lambda: service.delete_goal(session, actor, goal_id, _version(values)),
+        lambda exc: _show_goal(request, session, actor, goal, exc),
+        lambda _: flash_redirect(request, f"Goal {code} deleted", "/goals"))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
+from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
 from epmo.errors import EpmoError, FieldError, Invalid
@@ -95,8 +96,24 @@ def _summary(count: int) -> str:
 # every domain error (422 invalid, 409 conflict or stale version, 403 forbidden, 404 for a
 # reference that is gone). The form's own page answers with the error's status.
 FORM_ERRORS: tuple[type[EpmoError], ...] = (EpmoError,)
+T = TypeVar("T")
 
 
-def as_error(exc: EpmoError) -> EpmoError:
-    """Identity helper that documents which errors a form re-renders instead of raising."""
-    return exc
+def form_action(session: Session, write: Callable[[], T], again: Callable[[EpmoError], Response],
+                done: Callable[[T], Response]) -> Response:
+    """Run a page form's write in a savepoint and answer ``done(result)``; on a form error
+    undo all the write did and answer ``again(error)`` (the form, values kept)."""
+    # The unit of work forgets what the savepoint noted (events, audit changes) and keeps
+    # what came before it.
+    try:
+        with session.begin_nested():
+            result = write()
+    except FORM_ERRORS as exc:
+        return again(exc)
+    return done(result)
+
+
+def flash_redirect(request: Request, message: str, url: str) -> Response:
+    """The answer of a form that worked: say what was done on the page at ``url``."""
+    flash(request, message)
+    return redirect(url)
