@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from epmo.auth.policy import Actor, can_lead_department, is_admin
 from epmo.editing import paginate
 from epmo.errors import EpmoError
-from epmo.portfolio import policy, portfolios, repository, service
+from epmo.portfolio import policy, portfolios, repository, service, views
 from epmo.portfolio.forms import CSRF, FORM_ERRORS, Form, filter_query
 from epmo.portfolio.schemas import (
     PortfolioCreate,
@@ -35,11 +35,11 @@ def _values(form: Any) -> dict[str, Any]:
 
 def _form_page(request: Request, session: Session, actor: Actor, kind: str, status: int = 200,
                **context: Any) -> Response:
-    departments = repository.department_choices(session)
+    departments = views.department_choices(session)
     return render(request, "portfolio/group_form.html", actor, status, kind=kind,
                   departments=departments,
                   department_options=[(d.id, f"{d.code} · {d.name}") for d in departments],
-                  people_options=[(p.id, p.name) for p in repository.person_choices(session)],
+                  people_options=[(p.id, p.name) for p in views.person_choices(session)],
                   **context)
 
 
@@ -48,7 +48,7 @@ def _group_page(request: Request, session: Session, actor: Actor, page: PagePara
     query = repository.project_query(session, filters, policy.project_scope(actor))
     found = paginate(session, query, page.limit, page.offset)
     return render(request, "portfolio/group.html", actor, page=found, base_query="",
-                  projects=repository.describe_projects(session, found.items),
+                  projects=views.describe_projects(session, found.items),
                   totals=repository.totals(session, query),
                   list_query=filter_query(filters), **context)
 
@@ -67,7 +67,7 @@ def programmes_page(request: Request, session: DB, actor: CurrentActor,
     query = repository.programme_query(policy.programme_scope(actor))
     found = paginate(session, query, page.limit, page.offset)
     return render(request, "portfolio/programmes.html", actor, page=found, base_query="",
-                  programmes=repository.describe_programmes(session, found.items),
+                  programmes=views.describe_programmes(session, found.items),
                   can_create=_may_lead_somewhere(actor))
 
 
@@ -96,7 +96,7 @@ def programme_page(request: Request, session: DB, actor: CurrentActor, programme
                    page: PageParams) -> Response:
     """One programme with the projects in it (those the actor may see) and their budgets."""
     programme = policy.access_programme_or_404(session, actor, programme_id)
-    read = repository.describe_programmes(session, [programme])[0]
+    read = views.describe_programmes(session, [programme])[0]
     every = ProjectFilter(programme_id=programme.id, status="all")
     return _group_page(request, session, actor, page, every,
                        kind="programme", group=read,
@@ -108,7 +108,7 @@ def edit_programme_page(request: Request, session: DB, actor: CurrentActor,
                         programme_id: PathId) -> Response:
     """The form to change a programme."""
     programme = policy.writable_programme_or_404(session, actor, programme_id)
-    read = repository.describe_programmes(session, [programme])[0]
+    read = views.describe_programmes(session, [programme])[0]
     return _form_page(request, session, actor, "programme", group=read, form=read.model_dump())
 
 
@@ -117,7 +117,7 @@ def update_programme_page(request: Request, session: DB, actor: CurrentActor,
                           programme_id: PathId, form: Form) -> Response:
     """Save a programme's changes."""
     programme = policy.writable_programme_or_404(session, actor, programme_id)
-    read = repository.describe_programmes(session, [programme])[0]
+    read = views.describe_programmes(session, [programme])[0]
     values = _values(form)
     values.setdefault("department_ids", [])
     try:
@@ -153,7 +153,7 @@ def portfolios_page(request: Request, session: DB, actor: CurrentActor,
     query = repository.portfolio_query(policy.portfolio_scope(actor))
     found = paginate(session, query, page.limit, page.offset)
     return render(request, "portfolio/portfolios.html", actor, page=found, base_query="",
-                  portfolios=repository.describe_portfolios(session, found.items),
+                  portfolios=views.describe_portfolios(session, found.items),
                   can_create=_may_lead_somewhere(actor))
 
 
@@ -182,7 +182,7 @@ def portfolio_page(request: Request, session: DB, actor: CurrentActor, portfolio
                    page: PageParams) -> Response:
     """One portfolio with the projects in it (those the actor may see) and their budgets."""
     portfolio = policy.access_portfolio_or_404(session, actor, portfolio_id)
-    read = repository.describe_portfolios(session, [portfolio])[0]
+    read = views.describe_portfolios(session, [portfolio])[0]
     every = ProjectFilter(portfolio_id=portfolio.id, status="all")
     return _group_page(request, session, actor, page, every,
                        kind="portfolio", group=read,
@@ -194,7 +194,7 @@ def edit_portfolio_page(request: Request, session: DB, actor: CurrentActor,
                         portfolio_id: PathId) -> Response:
     """The form to change a portfolio."""
     portfolio = policy.writable_portfolio_or_404(session, actor, portfolio_id)
-    read = repository.describe_portfolios(session, [portfolio])[0]
+    read = views.describe_portfolios(session, [portfolio])[0]
     return _form_page(request, session, actor, "portfolio", group=read, form=read.model_dump())
 
 
@@ -203,7 +203,7 @@ def update_portfolio_page(request: Request, session: DB, actor: CurrentActor,
                           portfolio_id: PathId, form: Form) -> Response:
     """Save a portfolio's changes."""
     portfolio = policy.writable_portfolio_or_404(session, actor, portfolio_id)
-    read = repository.describe_portfolios(session, [portfolio])[0]
+    read = views.describe_portfolios(session, [portfolio])[0]
     values = _values(form)
     try:
         portfolios.update_portfolio(session, actor, portfolio_id,

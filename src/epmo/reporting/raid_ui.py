@@ -13,7 +13,7 @@ from epmo.editing import as_int
 from epmo.errors import FieldError, Invalid
 from epmo.portfolio.forms import Form
 from epmo.portfolio.models import Project
-from epmo.portfolio.repository import person_choices
+from epmo.portfolio.views import person_choices
 from epmo.reporting import policy, repository, service
 from epmo.reporting.models import RAID_KINDS, RAID_STATUSES
 from epmo.reporting.schemas import RaidCreate, RaidUpdate

@@ -14,7 +14,7 @@ from epmo.errors import EpmoError, FieldError, Forbidden, Invalid, NotFound
 from epmo.imports.api import read_upload
 from epmo.portfolio.forms import Form
 from epmo.portfolio.models import Project
-from epmo.portfolio.repository import department_choices
+from epmo.portfolio.views import department_choices
 from epmo.reporting import policy, raid_ui, repository, service, upload
 from epmo.reporting.governance import Governance, describe_reports
 from epmo.reporting.models import RAG
