@@ -105,7 +105,7 @@ def _gates_page(request: Request, session: Session, actor: Actor, project_id: in
     context: dict[str, Any] = {"error": None, "error_gate": None, "form": {}} | extra
     return render(request, "compliance/gates.html", actor, status=status, project=project,
                   gates=views.gate_reads(session, statuses),
-                  reviews=gates.describe_reviews(session,
+                  reviews=views.describe_reviews(session,
                                                  repository.reviews_of(session, project.id)),
                   result=result, findings=views.finding_reads(
                       evaluation, result.findings if result else ()), **context)
