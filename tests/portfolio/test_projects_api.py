@@ -41,6 +41,7 @@ def test_create_and_read_full_project(as_: Clients, make: Maker, world: World,
     for key in ("created_at", "updated_at"):
         created.pop(key), read.pop(key)
     assert created.pop("warnings") == []  # no charter in this world: nothing to warn about
+    assert created.pop("change_events") == []  # a new project moved no one's dates
     assert created == read
     assert read["version"] == 1 and read["stage"] == "proposed"
     assert read["department_code"] == "IT" and read["department_name"] == "Information Technology"

@@ -37,7 +37,7 @@ def test_good_file_of_many_projects(as_: Clients, make: Maker, gov: Governance,
     r = post(as_("it_lead"), rows_file(rows))
     assert r.status_code == 200, r.text
     assert r.json() | {"warnings": []} == {"filename": "reports.csv", "rows": 26, "stored": 26,
-                                           "projects": 26, "warnings": []}
+                                           "projects": 26, "warnings": [], "change_events": []}
     stored = db.scalars(select(StatusReport).where(
         StatusReport.project_id.in_([p["id"] for p in projects]))).all()
     assert len(stored) == 26 and {s.source for s in stored} == {"upload"}

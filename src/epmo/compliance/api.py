@@ -22,6 +22,7 @@ from epmo.compliance.schemas import (
     SnapshotRead,
 )
 from epmo.compliance.views import (
+    describe_reviews,
     finding_reads,
     gate_reads,
     score_page,
@@ -107,14 +108,14 @@ def open_review(session: DB, actor: CurrentActor, project_id: PathId, code: Gate
                 body: ReviewCreate) -> object:
     """Ask for a review of a gate, with links to the evidence."""
     review = gates.open_review(session, actor, project_id, code, body)
-    return gates.describe_reviews(session, [review])[0]
+    return describe_reviews(session, [review])[0]
 
 
 @router.get("/gate-reviews/{review_id}", response_model=ReviewRead)
 def get_review(session: DB, actor: CurrentActor, review_id: PathId) -> object:
     """Read one gate review."""
     review = gates.access_review_or_404(session, actor, review_id)
-    return gates.describe_reviews(session, [review])[0]
+    return describe_reviews(session, [review])[0]
 
 
 @router.post("/gate-reviews/{review_id}/decision", response_model=ReviewRead)
@@ -122,4 +123,4 @@ def decide(session: DB, actor: CurrentActor, review_id: PathId, body: GateDecisi
     """Decide a pending review: go, hold, recycle or kill, with a rationale (approvers)."""
     review = gates.decide_gate(session, actor, review_id, body.decision, body.rationale,
                                body.version, body.met)
-    return gates.describe_reviews(session, [review])[0]
+    return describe_reviews(session, [review])[0]

@@ -15,7 +15,7 @@ from epmo.auth.policy import Actor
 from epmo.charter.authority import authority_for
 from epmo.compliance import policy, repository
 from epmo.compliance.models import GateReview
-from epmo.compliance.schemas import ReviewCreate, ReviewRead
+from epmo.compliance.schemas import ReviewCreate
 from epmo.contracts.terms import GateTerm, Terms, load_terms
 from epmo.db import utcnow
 from epmo.editing import check_version
@@ -161,11 +161,3 @@ def decide_gate(session: Session, actor: Actor, review_id: int, decision: str, r
     review.decided_at = utcnow()
     session.flush()
     return review
-
-
-def describe_reviews(session: Session, reviews: Sequence[GateReview]) -> list[ReviewRead]:
-    """Reviews as the API returns them, with the approver's name."""
-    names = repository.user_names(session, (r.approver_id for r in reviews))
-    return [ReviewRead.model_validate(r).model_copy(
-        update={"approver_name": names.get(r.approver_id) if r.approver_id else None})
-        for r in reviews]

@@ -16,7 +16,7 @@ from epmo.compliance.schemas import GateDecision, ReviewCreate
 from epmo.engines.compliance import RULES, SEVERITIES
 from epmo.errors import NotFound
 from epmo.portfolio import policy as portfolio_policy
-from epmo.portfolio import repository as portfolio_repository
+from epmo.portfolio import views as portfolio_views
 from epmo.schema_kit import MAX_ID
 from epmo.web.deps import DB, CurrentActor, PageParams, PathId, SubmittedForm, check_csrf_form
 from epmo.web.pages import (
@@ -89,7 +89,7 @@ def dashboard(request: Request, session: DB, actor: CurrentActor, page: PagePara
         base_query=query_string(department_id=filters.department_id,
                                 project_id=filters.project_id, severity=filters.severity,
                                 rule=filters.rule),
-        choices=portfolio_repository.department_choices(session), severities=SEVERITIES,
+        choices=portfolio_views.department_choices(session), severities=SEVERITIES,
         rules=RULES, can_snapshot=is_admin(actor))
 
 
@@ -113,7 +113,7 @@ def _gates_page(request: Request, session: Session, actor: Actor, project_id: in
     context: dict[str, Any] = {"error": None, "error_gate": None, "form": {}} | extra
     return render(request, "compliance/gates.html", actor, status=status, project=project,
                   gates=views.gate_reads(session, statuses),
-                  reviews=gates.describe_reviews(session,
+                  reviews=views.describe_reviews(session,
                                                  repository.reviews_of(session, project.id)),
                   result=result, findings=views.finding_reads(
                       evaluation, result.findings if result else ()), **context)

@@ -9,12 +9,13 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
-from epmo.compliance import gates, service
-from epmo.compliance.models import ComplianceSnapshot
+from epmo.compliance import gates, repository, service
+from epmo.compliance.models import ComplianceSnapshot, GateReview
 from epmo.compliance.schemas import (
     FindingRead,
     GateRead,
     PointRead,
+    ReviewRead,
     ScoreRead,
     SeriesRead,
     SnapshotRead,
@@ -103,10 +104,18 @@ def series_reads(series: Sequence[service.Series]) -> list[SeriesRead]:
                        points=[PointRead(day=d, score=v) for d, v in s.points]) for s in series]
 
 
+def describe_reviews(session: Session, reviews: Sequence[GateReview]) -> list[ReviewRead]:
+    """Reviews as the API returns them, with the approver's name."""
+    names = repository.user_names(session, (r.approver_id for r in reviews))
+    return [ReviewRead.model_validate(r).model_copy(
+        update={"approver_name": names.get(r.approver_id) if r.approver_id else None})
+        for r in reviews]
+
+
 def gate_reads(session: Session, statuses: Sequence[gates.GateStatus]) -> list[GateRead]:
     """Gate statuses as the API returns them."""
     latest = [s.latest for s in statuses if s.latest is not None]
-    reviews = {r.id: r for r in gates.describe_reviews(session, latest)}
+    reviews = {r.id: r for r in describe_reviews(session, latest)}
     return [GateRead(code=s.term.code, name=s.term.name, stage=s.term.stage,
                      criteria=list(s.term.criteria), approver_roles=list(s.term.approver_roles),
                      passed=s.passed, review=reviews.get(s.latest.id) if s.latest else None,

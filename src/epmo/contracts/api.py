@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.datastructures import UploadFile
 
 from epmo.config import get_settings
-from epmo.contracts import artefacts, policy, repository, service
+from epmo.contracts import artefacts, policy, repository, service, views
 from epmo.contracts.models import ReportingContract
 from epmo.contracts.schemas import (
     ArtefactLink,
@@ -110,7 +110,7 @@ def put_contract(session: DB, actor: CurrentActor, tier: TierPath, body: Contrac
 def get_method(session: DB, actor: CurrentActor, department_id: PathId) -> object:
     """The department's method: its own, else the nearest parent department's."""
     department = policy.access_department_or_404(session, actor, department_id)
-    method = service.describe_method(session, actor, department)
+    method = views.describe_method(session, actor, department)
     if method is None:
         raise NotFound(f"Department {department.code} has no method; the reporting contracts "
                        "apply as they are")
@@ -123,7 +123,7 @@ def put_method(session: DB, actor: CurrentActor, department_id: PathId,
     """Create or replace the department's own method (its lead or the EPMO)."""
     service.put_method(session, actor, department_id, body)
     department = policy.access_department_or_404(session, actor, department_id)
-    return service.describe_method(session, actor, department)
+    return views.describe_method(session, actor, department)
 
 
 @router.delete("/departments/{department_id}/method", status_code=204)
@@ -140,7 +140,7 @@ def delete_method(session: DB, actor: CurrentActor, department_id: PathId,
 @router.get("/projects/{project_id}/terms", response_model=TermsRead)
 def project_terms(session: DB, actor: CurrentActor, project_id: PathId) -> object:
     """What the project must meet: its tier's contract merged with its department's method."""
-    return service.project_terms(session, actor, project_id)
+    return views.project_terms(session, actor, project_id)
 
 
 @router.get("/projects/{project_id}/artefacts", response_model=PageOf[ArtefactRead])

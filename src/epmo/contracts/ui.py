@@ -12,7 +12,7 @@ from starlette.datastructures import FormData, UploadFile
 from epmo.auth.models import ROLES
 from epmo.auth.policy import Actor
 from epmo.config import get_settings
-from epmo.contracts import artefacts, forms, policy, repository, service
+from epmo.contracts import artefacts, forms, policy, repository, service, views
 from epmo.contracts.models import ARTEFACT_KINDS, CADENCES, DIMENSIONS
 from epmo.contracts.schemas import (
     ArtefactLink,
@@ -133,7 +133,7 @@ def _method_page(request: Request, session: Session, actor: Actor, department_id
     state = form if form is not None else forms.method_state(own)
     return render(request, "contracts/method.html", actor, status=_status(error),
                   department=department, own=own, form=state,
-                  effective=service.describe_method(session, actor, department),
+                  effective=views.describe_method(session, actor, department),
                   floor=service.cadence_floor(session), stage_rows=forms.stage_rows(state),
                   gates=forms.with_spare_gates(state["extra_gates"]), error=error,
                   can_edit=policy.can_edit_method(actor, department.id), **CHOICES)

@@ -1,15 +1,15 @@
 """Reads of the intake domain: requests with their lines, choices, roles and reviewers.
 
-Read models are assembled with a fixed number of batch queries per page (never one per row).
+The read models (``views.py``) take their rows from here in a fixed number of batch queries
+per page (never one per row).
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
@@ -23,16 +23,9 @@ from epmo.intake.models import (
     RequestDependency,
     RequestGoal,
 )
-from epmo.intake.schemas import (
-    CostRead,
-    DependencyRead,
-    GoalRead,
-    RequestFilter,
-    RequestRead,
-)
+from epmo.intake.schemas import RequestFilter
 from epmo.org.models import Department, Person
 from epmo.portfolio import repository as portfolio_repository
-from epmo.portfolio.demand_schemas import DemandRead
 from epmo.portfolio.models import Project
 from epmo.portfolio.repository import department_and_below
 from epmo.strategy.models import Goal
@@ -142,7 +135,7 @@ def known_roles(session: Session) -> list[str]:
     return portfolio_repository.people_roles(session)
 
 
-# --- read models ------------------------------------------------------------------------
+# --- rows for the read models (views.py) ------------------------------------------------
 
 
 def _grouped(session: Session, query: Select[*tuple[Any, ...]]) -> dict[int, list[Any]]:
@@ -157,10 +150,6 @@ def _names(session: Session, model: Any, column: Any, ids: Iterable[int | None])
     if not wanted:
         return {}
     return dict(session.execute(select(model.id, column).where(model.id.in_(wanted))).all())
-
-
-def _columns(obj: Any) -> dict[str, Any]:
-    return {c.key: getattr(obj, c.key) for c in obj.__table__.columns}
 
 
 def _lines(session: Session, ids: list[int]) -> dict[str, dict[int, list[Any]]]:
@@ -184,51 +173,30 @@ def _lines(session: Session, ids: list[int]) -> dict[str, dict[int, list[Any]]]:
             "goals": _grouped(session, goals), "dependencies": _grouped(session, deps)}
 
 
-def _read_lines(lines: dict[str, dict[int, list[Any]]], ident: int) -> dict[str, Any]:
-    costs = [CostRead(period=r[1], amount=r[2]) for r in lines["costs"][ident]]
-    return {
-        "costs": costs,
-        "cost_total": sum((c.amount for c in costs), Decimal("0.00")),
-        "demand": [DemandRead(role=r[1], period=r[2], fte_months=r[3])
-                   for r in lines["demand"][ident]],
-        "goals": [GoalRead(goal_id=r[1], contribution=r[2], code=r[3], name=r[4])
-                  for r in lines["goals"][ident]],
-        "dependencies": [DependencyRead(on_request_id=r[1], on_project_id=r[2], note=r[3],
-                                        code=r[4] or "") for r in lines["dependencies"][ident]],
-    }
+@dataclass(frozen=True, slots=True)
+class RequestNames:
+    """What the read models of some requests show besides their columns, by id: their lines
+    (``lines[kind][request id]``: rows), departments (rows of id, code, name), the names of
+    sponsors, requesters and deciders, and the codes of the projects they became."""
+
+    lines: dict[str, dict[int, list[Any]]]
+    departments: dict[int, Any]
+    people: dict[int, str]
+    users: dict[int, str]
+    projects: dict[int, str]
 
 
-def describe_requests(session: Session, requests: Sequence[IntakeRequest],
-                      routes: Mapping[int, Route],
-                      next_stages: Mapping[str, tuple[str, ...]]) -> list[RequestRead]:
-    """Request read models with their lines and names, in a fixed number of queries."""
-    ids = [r.id for r in requests]
-    if not ids:
-        return []
-    lines = _lines(session, ids)
+def request_names(session: Session, requests: Sequence[IntakeRequest]) -> RequestNames:
+    """The lines and names of these requests' read models, in at most eight queries."""
     departments = {row.id: row for row in session.execute(
         select(Department.id, Department.code, Department.name)
         .where(Department.id.in_(sorted({r.department_id for r in requests}))))}
-    people = _names(session, Person, Person.name, [r.sponsor_id for r in requests])
-    users = _names(session, User, User.name,
-                   [i for r in requests for i in (r.requester_id, r.decided_by_id)])
-    projects = _names(session, Project, Project.code, [r.project_id for r in requests])
-    out = []
-    for request in requests:
-        dept = departments.get(request.department_id)
-        route = routes.get(request.id)
-        out.append(RequestRead.model_validate(_columns(request) | _read_lines(lines, request.id) | {
-            "department_code": dept.code if dept else "",
-            "department_name": dept.name if dept else "",
-            "sponsor_name": people.get(request.sponsor_id or 0),
-            "requester_name": users.get(request.requester_id or 0),
-            "decided_by_name": users.get(request.decided_by_id or 0),
-            "project_code": projects.get(request.project_id or 0),
-            "next_stages": list(next_stages.get(request.stage, ())),
-            "decider": route.decider if route else "department_lead",
-            "reviewers": route.words if route else "",
-        }))
-    return out
+    return RequestNames(
+        lines=_lines(session, [r.id for r in requests]), departments=departments,
+        people=_names(session, Person, Person.name, [r.sponsor_id for r in requests]),
+        users=_names(session, User, User.name,
+                     [i for r in requests for i in (r.requester_id, r.decided_by_id)]),
+        projects=_names(session, Project, Project.code, [r.project_id for r in requests]))
 
 
 # --- people to notify -------------------------------------------------------------------

@@ -30,7 +30,6 @@ from epmo.intake.models import (
 from epmo.intake.schemas import (
     RequestCreate,
     RequestDecision,
-    RequestRead,
     RequestStageChange,
     RequestUpdate,
 )
@@ -329,12 +328,3 @@ def notify_requester(session: Session, request: IntakeRequest) -> int:
     message = (f"Request {request.code}: {outcome}",
                f"{request.code} {request.title} was decided: {outcome}.{reason}"[:5_000])
     return _notify(session, request, [request.requester_id], "intake.decided", message)
-
-
-# --- read models ------------------------------------------------------------------------
-
-
-def describe(session: Session, requests: list[IntakeRequest] | Any) -> list[RequestRead]:
-    """Read models of requests with their lines, next stages and who decides them."""
-    found = list(requests)
-    return repository.describe_requests(session, found, policy.routes(session, found), MOVES)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from epmo.auth.policy import Actor
 from epmo.editing import as_int, paginate
 from epmo.errors import EpmoError
-from epmo.intake import forms, policy, repository, service
+from epmo.intake import forms, policy, repository, service, views
 from epmo.intake.forms import Posted
 from epmo.intake.models import DECISIONS, STAGES, IntakeRequest
 from epmo.intake.schemas import (
@@ -57,7 +57,7 @@ def requests_page(request: Request, session: DB, actor: CurrentActor,
                         tier=filters.tier, mine="true" if filters.mine else None)
     stage_query = "&".join(f"stage={s}" for s in filters.stage)
     return render(request, "intake/requests.html", actor, page=found, filters=filters,
-                  requests=service.describe(session, found.items), stages=STAGES,
+                  requests=views.describe_requests(session, found.items), stages=STAGES,
                   counts=repository.stage_counts(session, scope),
                   departments=repository.choices(session, Department, Department.name),
                   base_query="&".join(p for p in (base, stage_query) if p),
@@ -118,7 +118,7 @@ def edit_request_page(request: Request, session: DB, actor: CurrentActor,
                       request_id: PathId) -> Response:
     """The form to revise a request (carries the version it was read at)."""
     item = policy.writable_request_or_404(session, actor, request_id)
-    read = service.describe(session, [item])[0]
+    read = views.describe_requests(session, [item])[0]
     return _request_form(request, session, actor, forms.state_of_request(read), read)
 
 
@@ -132,7 +132,7 @@ def update_request_page(request: Request, session: DB, actor: CurrentActor,
         session, lambda: service.update_request(session, actor, request_id, parse_form(
             RequestUpdate, forms.request_input(posted, creating=False))),
         lambda exc: _request_form(request, session, actor, forms.state_of_form(posted),
-                                  service.describe(session, [item])[0], exc.status, exc),
+                                  views.describe_requests(session, [item])[0], exc.status, exc),
         lambda _: flash_redirect(request, "Request saved", f"/intake/{request_id}"))
 
 
@@ -142,7 +142,7 @@ def update_request_page(request: Request, session: DB, actor: CurrentActor,
 def _detail(request: Request, session: Session, actor: Actor, request_id: int,
             status: int = 200, **extra: Any) -> Response:
     item = policy.access_request_or_404(session, actor, request_id)
-    read = service.describe(session, [item])[0]
+    read = views.describe_requests(session, [item])[0]
     deciding = policy.can_decide(session, actor, item)
     context: dict[str, Any] = {"action_error": None, "decision_error": None,
                                "decision_form": {}} | extra

@@ -12,7 +12,7 @@ from epmo import events
 from epmo.db import take_warnings, work_of
 from epmo.editing import Page, paginate
 from epmo.errors import FieldError
-from epmo.portfolio import demand, export, policy, portfolios, repository, service
+from epmo.portfolio import demand, export, policy, portfolios, repository, service, views
 from epmo.portfolio.demand_schemas import ProjectDemandRead, ProjectDemandSet
 from epmo.portfolio.models import Project
 from epmo.portfolio.schemas import (
@@ -54,21 +54,21 @@ def list_portfolios(session: DB, actor: CurrentActor, page: PageParams, q: Text 
     """List the portfolios you may see (the enterprise one first)."""
     query = repository.portfolio_query(policy.portfolio_scope(actor), q, department_id)
     found = paginate(session, query, page.limit, page.offset)
-    return _page(found, repository.describe_portfolios(session, found.items))
+    return _page(found, views.describe_portfolios(session, found.items))
 
 
 @router.post("/portfolios", response_model=PortfolioRead, status_code=201)
 def create_portfolio(session: DB, actor: CurrentActor, body: PortfolioCreate) -> object:
     """Create a portfolio (administrators; department leads for their departments)."""
     portfolio = portfolios.create_portfolio(session, actor, body)
-    return repository.describe_portfolios(session, [portfolio])[0]
+    return views.describe_portfolios(session, [portfolio])[0]
 
 
 @router.get("/portfolios/{portfolio_id}", response_model=PortfolioRead)
 def get_portfolio(session: DB, actor: CurrentActor, portfolio_id: PathId) -> object:
     """Read one portfolio."""
     portfolio = policy.access_portfolio_or_404(session, actor, portfolio_id)
-    return repository.describe_portfolios(session, [portfolio])[0]
+    return views.describe_portfolios(session, [portfolio])[0]
 
 
 @router.patch("/portfolios/{portfolio_id}", response_model=PortfolioRead)
@@ -76,7 +76,7 @@ def update_portfolio(session: DB, actor: CurrentActor, portfolio_id: PathId,
                      body: PortfolioUpdate) -> object:
     """Change a portfolio; send the version you read."""
     portfolio = portfolios.update_portfolio(session, actor, portfolio_id, body)
-    return repository.describe_portfolios(session, [portfolio])[0]
+    return views.describe_portfolios(session, [portfolio])[0]
 
 
 @router.delete("/portfolios/{portfolio_id}", status_code=204)
@@ -96,21 +96,21 @@ def list_programmes(session: DB, actor: CurrentActor, page: PageParams, q: Text 
     """List the programmes you may see."""
     query = repository.programme_query(policy.programme_scope(actor), q, department_id)
     found = paginate(session, query, page.limit, page.offset)
-    return _page(found, repository.describe_programmes(session, found.items))
+    return _page(found, views.describe_programmes(session, found.items))
 
 
 @router.post("/programs", response_model=ProgrammeRead, status_code=201)
 def create_programme(session: DB, actor: CurrentActor, body: ProgrammeCreate) -> object:
     """Create a programme in a department you lead."""
     programme = service.create_programme(session, actor, body)
-    return repository.describe_programmes(session, [programme])[0]
+    return views.describe_programmes(session, [programme])[0]
 
 
 @router.get("/programs/{programme_id}", response_model=ProgrammeRead)
 def get_programme(session: DB, actor: CurrentActor, programme_id: PathId) -> object:
     """Read one programme."""
     programme = policy.access_programme_or_404(session, actor, programme_id)
-    return repository.describe_programmes(session, [programme])[0]
+    return views.describe_programmes(session, [programme])[0]
 
 
 @router.patch("/programs/{programme_id}", response_model=ProgrammeRead)
@@ -118,7 +118,7 @@ def update_programme(session: DB, actor: CurrentActor, programme_id: PathId,
                      body: ProgrammeUpdate) -> object:
     """Change a programme; send the version you read."""
     programme = service.update_programme(session, actor, programme_id, body)
-    return repository.describe_programmes(session, [programme])[0]
+    return views.describe_programmes(session, [programme])[0]
 
 
 @router.delete("/programs/{programme_id}", status_code=204)
@@ -137,7 +137,7 @@ def list_projects(session: DB, actor: CurrentActor, page: PageParams, filters: F
     """Search the projects you may see: filter, sort and page."""
     query = repository.project_query(session, filters, policy.project_scope(actor))
     found = paginate(session, query, page.limit, page.offset)
-    return _page(found, repository.describe_projects(session, found.items))
+    return _page(found, views.describe_projects(session, found.items))
 
 
 @router.get("/projects/export", response_class=Response, responses={
@@ -163,7 +163,7 @@ def export_response(format: str, columns: tuple[str, ...], rows: list[Any]) -> R
 def _saved(session: DB, project: Project,
            warnings: list[FieldError] | None = None) -> ProjectSaved:
     """The project as written, with the warnings the charter let it through with."""
-    read = repository.describe_projects(session, [project])[0]
+    read = views.describe_projects(session, [project])[0]
     found = take_warnings(session) if warnings is None else warnings
     return ProjectSaved(**read.model_dump(), warnings=[
         GovernanceWarning(field=w.field, message=w.message) for w in found],
@@ -182,7 +182,7 @@ def create_project(session: DB, actor: CurrentActor, body: ProjectCreate) -> obj
 def get_project(session: DB, actor: CurrentActor, project_id: PathId) -> object:
     """Read one project with its links."""
     project = policy.access_project_or_404(session, actor, project_id)
-    return repository.describe_projects(session, [project])[0]
+    return views.describe_projects(session, [project])[0]
 
 
 @router.patch("/projects/{project_id}", response_model=ProjectSaved)

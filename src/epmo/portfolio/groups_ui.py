@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor, can_lead_department, is_admin
 from epmo.editing import paginate
-from epmo.portfolio import policy, portfolios, repository, service
+from epmo.portfolio import policy, portfolios, repository, service, views
 from epmo.portfolio.forms import CSRF, Form, filter_query
 from epmo.portfolio.schemas import (
     PortfolioCreate,
@@ -34,11 +34,11 @@ def _values(form: Any) -> dict[str, Any]:
 
 def _form_page(request: Request, session: Session, actor: Actor, kind: str, status: int = 200,
                **context: Any) -> Response:
-    departments = repository.department_choices(session)
+    departments = views.department_choices(session)
     return render(request, "portfolio/group_form.html", actor, status, kind=kind,
                   departments=departments,
                   department_options=[(d.id, f"{d.code} · {d.name}") for d in departments],
-                  people_options=[(p.id, p.name) for p in repository.person_choices(session)],
+                  people_options=[(p.id, p.name) for p in views.person_choices(session)],
                   **context)
 
 
@@ -47,7 +47,7 @@ def _group_page(request: Request, session: Session, actor: Actor, page: PagePara
     query = repository.project_query(session, filters, policy.project_scope(actor))
     found = paginate(session, query, page.limit, page.offset)
     return render(request, "portfolio/group.html", actor, page=found, base_query="",
-                  projects=repository.describe_projects(session, found.items),
+                  projects=views.describe_projects(session, found.items),
                   totals=repository.totals(session, query),
                   list_query=filter_query(filters), **context)
 
@@ -66,7 +66,7 @@ def programmes_page(request: Request, session: DB, actor: CurrentActor,
     query = repository.programme_query(policy.programme_scope(actor))
     found = paginate(session, query, page.limit, page.offset)
     return render(request, "portfolio/programmes.html", actor, page=found, base_query="",
-                  programmes=repository.describe_programmes(session, found.items),
+                  programmes=views.describe_programmes(session, found.items),
                   can_create=_may_lead_somewhere(actor))
 
 
@@ -95,7 +95,7 @@ def programme_page(request: Request, session: DB, actor: CurrentActor, programme
                    page: PageParams) -> Response:
     """One programme with the projects in it (those the actor may see) and their budgets."""
     programme = policy.access_programme_or_404(session, actor, programme_id)
-    read = repository.describe_programmes(session, [programme])[0]
+    read = views.describe_programmes(session, [programme])[0]
     every = ProjectFilter(programme_id=programme.id, status="all")
     return _group_page(request, session, actor, page, every,
                        kind="programme", group=read,
@@ -107,7 +107,7 @@ def edit_programme_page(request: Request, session: DB, actor: CurrentActor,
                         programme_id: PathId) -> Response:
     """The form to change a programme."""
     programme = policy.writable_programme_or_404(session, actor, programme_id)
-    read = repository.describe_programmes(session, [programme])[0]
+    read = views.describe_programmes(session, [programme])[0]
     return _form_page(request, session, actor, "programme", group=read, form=read.model_dump())
 
 
@@ -116,7 +116,7 @@ def update_programme_page(request: Request, session: DB, actor: CurrentActor,
                           programme_id: PathId, form: Form) -> Response:
     """Save a programme's changes."""
     programme = policy.writable_programme_or_404(session, actor, programme_id)
-    read = repository.describe_programmes(session, [programme])[0]
+    read = views.describe_programmes(session, [programme])[0]
     values = _values(form)
     values.setdefault("department_ids", [])
     return form_action(
@@ -148,7 +148,7 @@ def portfolios_page(request: Request, session: DB, actor: CurrentActor,
     query = repository.portfolio_query(policy.portfolio_scope(actor))
     found = paginate(session, query, page.limit, page.offset)
     return render(request, "portfolio/portfolios.html", actor, page=found, base_query="",
-                  portfolios=repository.describe_portfolios(session, found.items),
+                  portfolios=views.describe_portfolios(session, found.items),
                   can_create=_may_lead_somewhere(actor))
 
 
@@ -177,7 +177,7 @@ def portfolio_page(request: Request, session: DB, actor: CurrentActor, portfolio
                    page: PageParams) -> Response:
     """One portfolio with the projects in it (those the actor may see) and their budgets."""
     portfolio = policy.access_portfolio_or_404(session, actor, portfolio_id)
-    read = repository.describe_portfolios(session, [portfolio])[0]
+    read = views.describe_portfolios(session, [portfolio])[0]
     every = ProjectFilter(portfolio_id=portfolio.id, status="all")
     return _group_page(request, session, actor, page, every,
                        kind="portfolio", group=read,
@@ -189,7 +189,7 @@ def edit_portfolio_page(request: Request, session: DB, actor: CurrentActor,
                         portfolio_id: PathId) -> Response:
     """The form to change a portfolio."""
     portfolio = policy.writable_portfolio_or_404(session, actor, portfolio_id)
-    read = repository.describe_portfolios(session, [portfolio])[0]
+    read = views.describe_portfolios(session, [portfolio])[0]
     return _form_page(request, session, actor, "portfolio", group=read, form=read.model_dump())
 
 
@@ -198,7 +198,7 @@ def update_portfolio_page(request: Request, session: DB, actor: CurrentActor,
                           portfolio_id: PathId, form: Form) -> Response:
     """Save a portfolio's changes."""
     portfolio = policy.writable_portfolio_or_404(session, actor, portfolio_id)
-    read = repository.describe_portfolios(session, [portfolio])[0]
+    read = views.describe_portfolios(session, [portfolio])[0]
     values = _values(form)
     return form_action(
         session, lambda: portfolios.update_portfolio(session, actor, portfolio_id,

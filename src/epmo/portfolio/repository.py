@@ -1,6 +1,7 @@
-"""Reads of the portfolio domain: lookups, filtered lists, and the read models pages need.
+"""Reads of the portfolio domain: lookups, filtered lists, and the rows of the read models.
 
-Read models are assembled in a fixed number of batch queries per page (never one per row).
+The read models (``views.py``) take their rows from here in a fixed number of batch queries
+per page (never one per row).
 """
 
 from __future__ import annotations
@@ -11,10 +12,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from epmo.org.models import Department, Person
+from epmo.org.models import Person
 from epmo.org.repository import department_parents
 from epmo.portfolio.models import (
     CLOSED_STAGES,
@@ -28,15 +29,7 @@ from epmo.portfolio.models import (
     ProjectGoal,
     ProjectPortfolio,
 )
-from epmo.portfolio.schemas import (
-    GoalLinkRead,
-    PortfolioRead,
-    ProgrammeRead,
-    ProjectFilter,
-    ProjectRead,
-    Ref,
-    next_stages,
-)
+from epmo.portfolio.schemas import ProjectFilter
 from epmo.strategy.models import Goal
 
 # --- single rows ------------------------------------------------------------------------
@@ -247,15 +240,17 @@ def totals(session: Session, query: Select[Project]) -> Totals:
                   Decimal(row[3] or zero), missing)
 
 
-# --- read models ------------------------------------------------------------------------
+# --- rows for the read models (views.py) -------------------------------------------------
 
 
-def _refs(session: Session, model: Any, ids: Iterable[int | None]) -> dict[int, Ref]:
+def named_rows(session: Session, model: Any,
+               ids: Iterable[int | None]) -> dict[int, Row[int, str, str]]:
+    """The id, code and name of these rows of ``model`` (departments, people, ...), by id."""
     wanted = sorted({i for i in ids if i is not None})
     if not wanted:
         return {}
     rows = session.execute(select(model.id, model.code, model.name).where(model.id.in_(wanted)))
-    return {row.id: Ref(id=row.id, code=row.code, name=row.name) for row in rows}
+    return {row.id: row for row in rows}
 
 
 def _grouped(session: Session, query: Select[*tuple[Any, ...]]) -> dict[int, list[Any]]:
@@ -265,117 +260,30 @@ def _grouped(session: Session, query: Select[*tuple[Any, ...]]) -> dict[int, lis
     return grouped
 
 
-def _columns(obj: Any) -> dict[str, Any]:
-    return {c.key: getattr(obj, c.key) for c in obj.__table__.columns}
-
-
-def _ref_rows(session: Session, model: Any, owner: Any, key: Any,
-              ids: list[int]) -> dict[int, list[Ref]]:
-    """Rows of ``model`` linked to each owner id through an association table, by code."""
+def linked_rows(session: Session, model: Any, owner: Any, key: Any,
+                ids: list[int]) -> dict[int, list[Any]]:
+    """(owner id, id, code, name) of the rows of ``model`` linked to each owner id through an
+    association table, by code."""
     query = (select(owner, model.id, model.code, model.name).join(model, model.id == key)
              .where(owner.in_(ids)).order_by(model.code))
-    return {owner_id: [Ref(id=r[1], code=r[2], name=r[3]) for r in rows]
-            for owner_id, rows in _grouped(session, query).items()}
+    return _grouped(session, query)
 
 
-def describe_projects(session: Session, projects: Sequence[Project]) -> list[ProjectRead]:
-    """Project read models with department, people, programme, links: six queries in all."""
-    ids = [p.id for p in projects]
-    if not ids:
-        return []
-    taking_part = _ref_rows(session, Department, ProjectDepartment.project_id,
-                            ProjectDepartment.department_id, ids)
-    portfolios = _ref_rows(session, Portfolio, ProjectPortfolio.project_id,
-                           ProjectPortfolio.portfolio_id, ids)
-    goals = _grouped(session, select(ProjectGoal.project_id, ProjectGoal.goal_id,
-                                     ProjectGoal.weight, Goal.code, Goal.name)
-                     .join(Goal).where(ProjectGoal.project_id.in_(ids)).order_by(Goal.code))
-    departments = _refs(session, Department, [p.department_id for p in projects])
-    people = _refs(session, Person, [i for p in projects for i in (p.manager_id, p.sponsor_id)])
-    programmes = _refs(session, Programme, [p.programme_id for p in projects])
-    out = []
-    for project in projects:
-        dept = departments.get(project.department_id)
-        prog = programmes.get(project.programme_id or 0)
-        refs = {"departments": taking_part.get(project.id, []),
-                "portfolios": portfolios.get(project.id, [])}
-        out.append(ProjectRead.model_validate(_columns(project) | refs | {
-            "department_code": dept.code if dept else "",
-            "department_name": dept.name if dept else "",
-            "department_ids": [r.id for r in refs["departments"]],
-            "portfolio_ids": [r.id for r in refs["portfolios"]],
-            "sponsor_name": _name(people, project.sponsor_id),
-            "manager_name": _name(people, project.manager_id),
-            "programme_code": prog.code if prog else None,
-            "programme_name": prog.name if prog else None,
-            "goals": [GoalLinkRead(goal_id=r[1], weight=r[2], code=r[3], name=r[4])
-                      for r in goals[project.id]],
-            "next_stages": list(next_stages(project.stage)),
-        }))
-    return out
+def goal_link_rows(session: Session, project_ids: list[int]) -> dict[int, list[Any]]:
+    """(project id, goal id, weight, code, name) of each project's goals, by goal code."""
+    return _grouped(session, select(ProjectGoal.project_id, ProjectGoal.goal_id,
+                                    ProjectGoal.weight, Goal.code, Goal.name)
+                    .join(Goal).where(ProjectGoal.project_id.in_(project_ids))
+                    .order_by(Goal.code))
 
 
-def _name(people: dict[int, Ref], person_id: int | None) -> str | None:
-    ref = people.get(person_id) if person_id is not None else None
-    return ref.name if ref else None
-
-
-def describe_programmes(session: Session, programmes: Sequence[Programme]) -> list[ProgrammeRead]:
-    """Programme read models with department codes and manager names, in three queries."""
-    taking_part = _ref_rows(session, Department, ProgrammeDepartment.programme_id,
-                            ProgrammeDepartment.department_id, [p.id for p in programmes])
-    departments = _refs(session, Department, [p.department_id for p in programmes])
-    people = _refs(session, Person, [p.manager_id for p in programmes])
-    out = []
-    for programme in programmes:
-        dept = departments.get(programme.department_id)
-        refs = taking_part.get(programme.id, [])
-        out.append(ProgrammeRead.model_validate(_columns(programme) | {
-            "department_code": dept.code if dept else "", "departments": refs,
-            "department_ids": [r.id for r in refs],
-            "manager_name": _name(people, programme.manager_id)}))
-    return out
-
-
-def describe_portfolios(session: Session, portfolios: Sequence[Portfolio]) -> list[PortfolioRead]:
-    """Portfolio read models with their department's code, in one extra query."""
-    departments = _refs(session, Department, [p.department_id for p in portfolios])
-    out = []
-    for portfolio in portfolios:
-        data = _columns(portfolio)
-        dept = departments.get(portfolio.department_id or 0)
-        data["department_code"] = dept.code if dept else None
-        out.append(PortfolioRead.model_validate(data))
-    return out
-
-
-# --- choices for forms ------------------------------------------------------------------
-
-
-def department_choices(session: Session) -> list[Ref]:
-    """Every department, by code."""
-    rows = session.execute(select(Department.id, Department.code, Department.name)
-                           .order_by(Department.code))
-    return [Ref(id=r.id, code=r.code, name=r.name) for r in rows]
-
-
-def person_choices(session: Session) -> list[Ref]:
-    """Every person, by name (inactive ones too, so a form never drops a current sponsor)."""
-    rows = session.execute(select(Person.id, Person.code, Person.name).order_by(Person.name))
-    return [Ref(id=r.id, code=r.code, name=r.name) for r in rows]
-
-
-def goal_choices(session: Session) -> list[Ref]:
-    """Every strategic goal, by code."""
-    rows = session.execute(select(Goal.id, Goal.code, Goal.name).order_by(Goal.code))
-    return [Ref(id=r.id, code=r.code, name=r.name) for r in rows]
-
-
-def ref_choices(session: Session, model: Any, scope: ColumnElement[bool]) -> list[Ref]:
-    """Programmes or portfolios the scope clause lets the actor see, by code."""
-    rows = session.execute(select(model.id, model.code, model.name).where(scope)
-                           .order_by(model.code))
-    return [Ref(id=r.id, code=r.code, name=r.name) for r in rows]
+def choice_rows(session: Session, model: Any, scope: ColumnElement[bool] | None = None,
+                order: Any = None) -> Sequence[Row[int, str, str]]:
+    """The id, code and name of every row of ``model`` (in ``scope``), by code or ``order``."""
+    query = select(model.id, model.code, model.name)
+    if scope is not None:
+        query = query.where(scope)
+    return session.execute(query.order_by(model.code if order is None else order)).all()
 
 
 # --- role demand (issue 10, item 11) ----------------------------------------------------

@@ -14,7 +14,7 @@ from epmo.auth.policy import Actor
 from epmo.db import work_of
 from epmo.editing import as_int, paginate
 from epmo.errors import EpmoError
-from epmo.portfolio import demand_ui, groups_ui, policy, repository, service
+from epmo.portfolio import demand_ui, groups_ui, policy, repository, service, views
 from epmo.portfolio.forms import CSRF, Form, filter_query, governed_redirect
 from epmo.portfolio.models import HEALTHS, MILESTONE_STATUSES, STAGES, Portfolio, Programme
 from epmo.portfolio.schemas import (
@@ -61,11 +61,11 @@ def _filters(request: Request) -> ProjectFilter:
 
 def _choices(session: Session, actor: Actor) -> dict[str, list[Ref]]:
     return {
-        "departments": repository.department_choices(session),
-        "people": repository.person_choices(session),
-        "goals": repository.goal_choices(session),
-        "programmes": repository.ref_choices(session, Programme, policy.programme_scope(actor)),
-        "portfolios": repository.ref_choices(session, Portfolio, policy.portfolio_scope(actor)),
+        "departments": views.department_choices(session),
+        "people": views.person_choices(session),
+        "goals": views.goal_choices(session),
+        "programmes": views.ref_choices(session, Programme, policy.programme_scope(actor)),
+        "portfolios": views.ref_choices(session, Portfolio, policy.portfolio_scope(actor)),
     }
 
 
@@ -78,7 +78,7 @@ def projects_page(request: Request, session: DB, actor: CurrentActor,
     found = paginate(session, query, page.limit, page.offset)
     base_query = filter_query(filters)
     return render(request, "portfolio/projects.html", actor, page=found, filters=filters,
-                  projects=repository.describe_projects(session, found.items),
+                  projects=views.describe_projects(session, found.items),
                   base_query=base_query, choices=_choices(session, actor), stages=STAGES,
                   healths=HEALTHS, sorts=SORTS, can_create=policy.may_create_projects(actor))
 
@@ -164,7 +164,7 @@ def edit_project_page(request: Request, session: DB, actor: CurrentActor,
                       project_id: PathId) -> Response:
     """The form to change a project (carries the version it was read at)."""
     project = policy.writable_project_or_404(session, actor, project_id)
-    read = repository.describe_projects(session, [project])[0]
+    read = views.describe_projects(session, [project])[0]
     return _project_form(request, session, actor, _state_of_project(read), read)
 
 
@@ -177,7 +177,7 @@ def update_project_page(request: Request, session: DB, actor: CurrentActor, proj
         session, lambda: service.update_project(session, actor, project_id, parse_form(
             ProjectUpdate, _project_values(form, creating=False), date_order_errors)),
         lambda exc: _project_form(request, session, actor, _state_of_form(form),
-                                  repository.describe_projects(session, [project])[0],
+                                  views.describe_projects(session, [project])[0],
                                   exc.status, exc),
         lambda _: governed_redirect(request, session, "Project saved",
                                     f"/projects/{project_id}"))
@@ -206,7 +206,7 @@ def _detail(request: Request, session: Session, actor: Actor, project_id: int,
     if context["demand_grid"] is None:
         context["demand_grid"] = demand_ui.stored_grid(session, project, date.today())
     return render(request, "portfolio/project.html", actor, status=status,
-                  project=repository.describe_projects(session, [project])[0],
+                  project=views.describe_projects(session, [project])[0],
                   milestones=repository.list_milestones(session, project.id),
                   can_write=policy.can_write_project(actor, project),
                   statuses=MILESTONE_STATUSES, **context)

@@ -9,8 +9,7 @@ from fastapi import APIRouter, File, Query, Response, UploadFile
 from epmo import events
 from epmo.editing import paginate
 from epmo.imports.api import read_upload
-from epmo.reporting import policy, repository, service, upload
-from epmo.reporting.governance import describe_reports
+from epmo.reporting import policy, repository, service, upload, views
 from epmo.reporting.schemas import (
     RaidCreate,
     RaidKind,
@@ -34,7 +33,7 @@ TemplateFormat = Literal["csv", "xlsx", "notes"]
 
 def submitted(session: DB, result: service.Submission) -> StatusReportSubmitted:
     """A stored report as the API returns it, with the warnings it was accepted with."""
-    read = describe_reports(session, [result.report])[0]
+    read = views.describe_reports(session, [result.report])[0]
     warnings = [ReportWarning(field=w.field, message=w.message) for w in result.warnings]
     return StatusReportSubmitted(**read.model_dump(), warnings=warnings,
                                  change_events=events.changes_caused(session))
@@ -49,7 +48,7 @@ def list_status_reports(session: DB, actor: CurrentActor, project_id: PathId,
     """A project's status reports, newest period first, with derived RAG."""
     project = policy.access_project_or_404(session, actor, project_id)
     found = paginate(session, repository.report_query(project.id), page.limit, page.offset)
-    return {"items": describe_reports(session, found.items), "total": found.total,
+    return {"items": views.describe_reports(session, found.items), "total": found.total,
             "limit": found.limit, "offset": found.offset}
 
 
@@ -86,7 +85,8 @@ def upload_status_reports(
 @router.get("/status-reports/{report_id}", response_model=StatusReportRead)
 def get_status_report(session: DB, actor: CurrentActor, report_id: PathId) -> object:
     """Read one status report."""
-    return describe_reports(session, [policy.access_report_or_404(session, actor, report_id)])[0]
+    report = policy.access_report_or_404(session, actor, report_id)
+    return views.describe_reports(session, [report])[0]
 
 
 @router.patch("/status-reports/{report_id}", response_model=StatusReportSubmitted)
@@ -112,7 +112,7 @@ def top_risks(session: DB, actor: CurrentActor, department_id: QueryId = None,
               programme_id: QueryId = None,
               limit: Annotated[int, Query(ge=1, le=200)] = 10) -> object:
     """Open risks by score across the projects you may see (a department includes those below)."""
-    return service.top_risks(session, actor, department_id, programme_id, limit)
+    return views.top_risks(session, actor, department_id, programme_id, limit)
 
 
 @router.get("/projects/{project_id}/raid", response_model=PageOf[RaidRead])
@@ -122,7 +122,7 @@ def list_raid(session: DB, actor: CurrentActor, project_id: PathId, page: PagePa
     project = policy.access_project_or_404(session, actor, project_id)
     found = paginate(session, repository.raid_query(project.id, kind, status), page.limit,
                      page.offset)
-    return {"items": repository.describe_raid(session, found.items), "total": found.total,
+    return {"items": views.describe_raid(session, found.items), "total": found.total,
             "limit": found.limit, "offset": found.offset}
 
 
@@ -130,14 +130,14 @@ def list_raid(session: DB, actor: CurrentActor, project_id: PathId, page: PagePa
 def create_raid(session: DB, actor: CurrentActor, project_id: PathId, body: RaidCreate) -> object:
     """Add a risk, issue, decision or change request to a project you may change."""
     item = service.create_raid_item(session, actor, project_id, body)
-    return repository.describe_raid(session, [item])[0]
+    return views.describe_raid(session, [item])[0]
 
 
 @router.get("/projects/{project_id}/raid/{item_id}", response_model=RaidRead)
 def get_raid(session: DB, actor: CurrentActor, project_id: PathId, item_id: PathId) -> object:
     """Read one RAID item."""
     item = policy.access_raid_or_404(session, actor, project_id, item_id)
-    return repository.describe_raid(session, [item])[0]
+    return views.describe_raid(session, [item])[0]
 
 
 @router.patch("/projects/{project_id}/raid/{item_id}", response_model=RaidRead)
@@ -145,7 +145,7 @@ def update_raid(session: DB, actor: CurrentActor, project_id: PathId, item_id: P
                 body: RaidUpdate) -> object:
     """Change a RAID item (``status: closed`` closes it); send the version you read."""
     item = service.update_raid_item(session, actor, project_id, item_id, body)
-    return repository.describe_raid(session, [item])[0]
+    return views.describe_raid(session, [item])[0]
 
 
 @router.delete("/projects/{project_id}/raid/{item_id}", status_code=204)

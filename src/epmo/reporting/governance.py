@@ -8,7 +8,7 @@ administration for the project's department, which decides whether a shortfall i
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,10 +17,9 @@ from sqlalchemy.orm import Session
 
 from epmo.charter.authority import authority_map, is_blocking
 from epmo.contracts.terms import Terms, load_terms
-from epmo.engines.rag import Derived, Facts, Thresholds, derive, disagreements, thresholds_from
+from epmo.engines.rag import Derived, Facts, Thresholds, derive, thresholds_from
 from epmo.errors import FieldError, Invalid
 from epmo.portfolio.models import Project
-from epmo.reporting import repository
 from epmo.reporting.models import StatusReport
 from epmo.reporting.periods import (
     DEFAULT_CADENCE,
@@ -28,10 +27,8 @@ from epmo.reporting.periods import (
     is_period_start,
     period_of,
     start_rule,
-    stored_period,
 )
 from epmo.reporting.policy import PRACTICE
-from epmo.reporting.schemas import DerivedRead, DisagreementRead, StatusReportRead
 
 MAX_PERIOD_DAYS = 31  # no period is longer
 LEVEL_WORDS = {"supportive": "advises", "controlling": "requires the minimum",
@@ -141,7 +138,7 @@ def enforce(rules: Rules, problems: list[FieldError]) -> list[FieldError]:
     return problems
 
 
-# --- read models ------------------------------------------------------------------------
+# --- derived RAG (the read models are in views.py) -------------------------------------
 
 
 def derived_of(rules: Rules, project: Project, report: StatusReport) -> Derived:
@@ -150,28 +147,3 @@ def derived_of(rules: Rules, project: Project, report: StatusReport) -> Derived:
                   forecast_finish=report.forecast_finish,
                   baseline_budget=project.budget_planned, forecast_cost=report.forecast_cost)
     return derive(facts, rules.thresholds)
-
-
-def describe_reports(session: Session, reports: Sequence[StatusReport],
-                     governance: Governance | None = None) -> list[StatusReportRead]:
-    """Reports as the API returns them, each with derived RAG and disagreements."""
-    projects = repository.projects_by_id(session, [r.project_id for r in reports])
-    governance = governance or Governance(session)
-    rules = {pid: governance.rules(project) for pid, project in projects.items()}
-    return [_describe(report, projects[report.project_id], rules[report.project_id])
-            for report in reports]
-
-
-def _describe(report: StatusReport, project: Project, rules: Rules) -> StatusReportRead:
-    derived = derived_of(rules, project, report)
-    entered = {"schedule": report.schedule, "cost": report.cost}
-    read = StatusReportRead.model_validate(report)
-    read.project_code = project.code
-    read.period_label = stored_period(report.period_start, report.period_end).label
-    read.derived = DerivedRead(schedule=derived.schedule, cost=derived.cost,
-                               slip_days=derived.slip_days,
-                               overrun_percent=derived.overrun_percent)
-    read.disagreements = [DisagreementRead(dimension=d.dimension, entered=d.entered,
-                                           derived=d.derived)
-                          for d in disagreements(entered, derived)]
-    return read

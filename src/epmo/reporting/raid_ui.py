@@ -13,8 +13,8 @@ from epmo.editing import as_int
 from epmo.errors import FieldError, Invalid
 from epmo.portfolio.forms import Form
 from epmo.portfolio.models import Project
-from epmo.portfolio.repository import person_choices
-from epmo.reporting import policy, repository, service
+from epmo.portfolio.views import person_choices
+from epmo.reporting import policy, repository, service, views
 from epmo.reporting.models import RAID_KINDS, RAID_STATUSES
 from epmo.reporting.schemas import RaidCreate, RaidUpdate
 from epmo.web.deps import DB, CurrentActor, PathId, check_csrf_form
@@ -47,7 +47,7 @@ def _register(request: Request, session: Session, actor: Actor, project: Project
     context: dict[str, Any] = {"new": {"kind": "risk", "status": "open"}, "new_error": None,
                                "editing": None, "edit_error": None, "row_error": None} | extra
     return render(request, "reporting/raid.html", actor, status, project=project, tab="raid",
-                  items=repository.describe_raid(session, items), kinds=RAID_KINDS,
+                  items=views.describe_raid(session, items), kinds=RAID_KINDS,
                   statuses=RAID_STATUSES, kind=kind, state=state,
                   kind_options=[(k, k) for k in RAID_KINDS],
                   status_options=[(s, s) for s in RAID_STATUSES],

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import ColumnElement, Select, func, select, tuple_
+from sqlalchemy import ColumnElement, Row, Select, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from epmo.org.models import Person
 from epmo.portfolio.models import Project
 from epmo.reporting.models import RaidItem, StatusReport
-from epmo.reporting.schemas import RaidRead, TopRiskRead
 
 # --- status reports ---------------------------------------------------------------------
 
@@ -126,24 +125,7 @@ def people_exist(session: Session, ids: Sequence[int]) -> set[int]:
     return set(rows)
 
 
-def describe_raid(session: Session, items: Sequence[RaidItem]) -> list[RaidRead]:
-    """RAID items with their owners' names."""
-    names = person_names(session, [item.owner_id for item in items])
-    reads = []
-    for item in items:
-        read = RaidRead.model_validate(item)
-        read.owner_name = names.get(item.owner_id) if item.owner_id else None
-        reads.append(read)
-    return reads
-
-
-def top_risks(session: Session, query: Select[RaidItem, Project], limit: int) -> list[TopRiskRead]:
-    """The first ``limit`` rows of a top-risks query, with project and owner names."""
-    rows = session.execute(query.limit(limit)).all()
-    names = person_names(session, [item.owner_id for item, _ in rows])
-    return [TopRiskRead.model_validate(
-        RaidRead.model_validate(item).model_dump()
-        | {"owner_name": names.get(item.owner_id) if item.owner_id else None,
-           "project_code": project.code, "project_name": project.name,
-           "department_id": project.department_id, "programme_id": project.programme_id})
-        for item, project in rows]
+def top_risk_rows(session: Session, query: Select[RaidItem, Project],
+                  limit: int) -> Sequence[Row[RaidItem, Project]]:
+    """The first ``limit`` rows (risk, project) of a top-risks query."""
+    return session.execute(query.limit(limit)).all()

@@ -20,10 +20,7 @@ from epmo.contracts import tiering
 from epmo.editing import apply, changes_of, check_version
 from epmo.errors import Conflict, FieldError, Invalid
 from epmo.events import ReportStored
-from epmo.org.policy import access_department_or_404
 from epmo.portfolio.models import Project
-from epmo.portfolio.policy import access_programme_or_404
-from epmo.portfolio.repository import department_and_below
 from epmo.reporting import policy, repository
 from epmo.reporting.governance import (
     Governance,
@@ -43,7 +40,6 @@ from epmo.reporting.schemas import (
     RaidUpdate,
     StatusReportCreate,
     StatusReportUpdate,
-    TopRiskRead,
 )
 
 PERIOD_FIELDS = frozenset({"period_start", "period"})
@@ -248,16 +244,3 @@ def delete_raid_item(session: Session, actor: Actor, project_id: int, item_id: i
     check_version(item, version)
     session.delete(item)
     session.flush()
-
-
-def top_risks(session: Session, actor: Actor, department_id: int | None,
-              programme_id: int | None, limit: int) -> list[TopRiskRead]:
-    """Open risks by score across what the actor may read; a department includes those below."""
-    departments = None
-    if department_id is not None:
-        access_department_or_404(session, actor, department_id)
-        departments = department_and_below(session, department_id)
-    if programme_id is not None:
-        access_programme_or_404(session, actor, programme_id)
-    query = repository.top_risks_query(policy.project_scope(actor), departments, programme_id)
-    return repository.top_risks(session, query, limit)

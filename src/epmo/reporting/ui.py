@@ -14,9 +14,9 @@ from epmo.errors import EpmoError, FieldError, Invalid
 from epmo.imports.api import read_upload
 from epmo.portfolio.forms import Form
 from epmo.portfolio.models import Project
-from epmo.portfolio.repository import department_choices
-from epmo.reporting import policy, raid_ui, repository, service, upload
-from epmo.reporting.governance import Governance, describe_reports
+from epmo.portfolio.views import department_choices
+from epmo.reporting import policy, raid_ui, repository, service, upload, views
+from epmo.reporting.governance import Governance
 from epmo.reporting.models import RAG
 from epmo.reporting.periods import period_of
 from epmo.reporting.schemas import (
@@ -56,7 +56,7 @@ def _reports_page(request: Request, session: Session, actor: Actor, project: Pro
                                "error": None} | extra
     return render(request, "reporting/reports.html", actor, status, project=project,
                   tab="reports", page=found, base_query="",
-                  reports=describe_reports(session, found.items, governance), rules=rules,
+                  reports=views.describe_reports(session, found.items, governance), rules=rules,
                   current=current, refusal=policy.submit_refusal(actor, project, rules.authority),
                   dimensions=DIMENSION_FIELDS, narrative=NARRATIVE_FIELDS,
                   rag_options=[(c, c) for c in RAG],
@@ -165,7 +165,7 @@ def risks_page(request: Request, session: DB, actor: CurrentActor,
                limit: Annotated[int, Query(ge=1, le=200)] = 25) -> Response:
     """The highest-scored open risks across the projects you may see."""
     department = int(department_id) if department_id and department_id.isdigit() else None
-    risks = service.top_risks(session, actor, department, None, limit)
+    risks = views.top_risks(session, actor, department, None, limit)
     departments = department_choices(session)
     return render(request, "reporting/risks.html", actor, risks=risks, departments=departments,
                   department_codes={d.id: d.code for d in departments},
