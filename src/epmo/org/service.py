@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
@@ -11,7 +10,6 @@ from epmo.errors import Conflict, FieldError
 from epmo.org import policy, repository
 from epmo.org.models import Department, Person
 from epmo.org.schemas import DepartmentCreate, DepartmentUpdate, PersonCreate, PersonUpdate
-from epmo.portfolio.models import Portfolio, Programme, Project
 
 
 def create_department(session: Session, actor: Actor, data: DepartmentCreate) -> Department:
@@ -48,16 +46,15 @@ def delete_department(session: Session, actor: Actor, department_id: int, versio
     department = policy.access_department_or_404(session, actor, department_id)
     policy.require_edit_departments(actor)
     check_version(department, version)
-    if session.scalar(select(Department.id).where(Department.parent_id == department.id)):
+    if repository.has_sub_departments(session, department.id):
         raise Conflict("Department has sub-departments",
                        [FieldError("id", "move or delete its sub-departments first")])
-    if session.scalar(select(Person.id).where(Person.department_id == department.id)):
+    if repository.has_people(session, department.id):
         raise Conflict("Department still has people", [FieldError("id", "move its people first")])
-    for model, what in ((Project, "projects"), (Programme, "programmes"),
-                        (Portfolio, "portfolios")):
-        if session.scalar(select(model.id).where(model.department_id == department.id).limit(1)):
-            raise Conflict(f"Department still owns {what}",
-                           [FieldError("id", f"move or delete its {what} first")])
+    what = repository.owned_kind(session, department.id)
+    if what is not None:
+        raise Conflict(f"Department still owns {what}",
+                       [FieldError("id", f"move or delete its {what} first")])
     session.delete(department)
     session.flush()
 
