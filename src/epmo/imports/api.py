@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 
-from epmo.config import get_settings
+from epmo.files.readers import read_upload
 from epmo.imports import service
 from epmo.imports.entities import get_entity
 from epmo.imports.schemas import EntityInfo, ImportReport
@@ -14,11 +14,6 @@ from epmo.web.deps import DB, CurrentActor
 
 router = APIRouter(tags=["imports"])
 TemplateFormat = Literal["csv", "xlsx", "notes"]
-
-
-def read_upload(file: UploadFile) -> bytes:
-    """Read an upload, stopping just past the size limit (the reader then refuses it)."""
-    return file.file.read(get_settings().import_max_bytes + 1)
 
 
 def download(item: service.Download) -> Response:
@@ -60,6 +55,6 @@ def import_entity(
 ) -> object:
     """Import a file, all or nothing: 200 with what changed, or 422 listing every bad cell."""
     return service.import_file(
-        session, actor, entity, file.filename or "upload", read_upload(file),
+        session, actor, entity, file.filename or "upload", read_upload(file.file),
         service.parse_mapping(mapping), dry_run, sheet=sheet or None,
     )

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFil
 
 from epmo.auth.policy import Actor
 from epmo.errors import EpmoError, Forbidden, Invalid, NotFound
+from epmo.files.entities import Entity
+from epmo.files.readers import read_upload
 from epmo.imports import policy, service
-from epmo.imports.api import read_upload
-from epmo.imports.entities import ENTITIES, Entity, get_entity
+from epmo.imports.entities import ENTITIES, get_entity
 from epmo.imports.schemas import ImportReport
 from epmo.web.deps import DB, CurrentActor, check_csrf_form
 from epmo.web.pages import flash, redirect, render
@@ -69,7 +70,7 @@ def import_upload(
     mapping = _mapping(map_header, map_field)
     try:
         report = service.import_file(session, actor, spec.name, file.filename or "upload",
-                                     read_upload(file), mapping, dry_run, sheet=sheet or None)
+                                     read_upload(file.file), mapping, dry_run, sheet=sheet or None)
     except (Invalid, Forbidden, NotFound) as exc:  # raised before anything is written
         unmapped = exc.extra.get("unmapped")
         return _page(request, actor, spec, exc.status, error=exc, sheet=sheet, dry_run=dry_run,
@@ -96,7 +97,7 @@ def import_columns(
     if file is not None and file.filename:
         try:
             context["columns"] = service.preview_columns(spec.name, file.filename,
-                                                         read_upload(file), sheet or None)
+                                                         read_upload(file.file), sheet or None)
         except EpmoError as exc:
             context["preview_error"] = exc
     return render(request, "imports/_mapping.html", actor, **context)

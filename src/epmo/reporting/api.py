@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, Query, Response, UploadFile
 
 from epmo.editing import paginate
-from epmo.imports.api import read_upload
+from epmo.files.readers import read_upload
 from epmo.reporting import policy, repository, service, upload
 from epmo.reporting.governance import describe_reports
 from epmo.reporting.schemas import (
@@ -77,7 +77,7 @@ def upload_status_reports(
     file: Annotated[UploadFile, File(description="A CSV (UTF-8, ';' or ',') or Excel file")],
 ) -> object:
     """Store the reports of many projects from one file, all or nothing (422 lists each row)."""
-    return upload.upload_reports(session, actor, file.filename or "upload", read_upload(file))
+    return upload.upload_reports(session, actor, file.filename or "upload", read_upload(file.file))
 
 
 @router.get("/status-reports/{report_id}", response_model=StatusReportRead)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from epmo.auth.policy import Actor
 from epmo.editing import paginate
 from epmo.errors import EpmoError, FieldError, Forbidden, Invalid, NotFound
-from epmo.imports.api import read_upload
+from epmo.files.readers import read_upload
 from epmo.portfolio.forms import Form
 from epmo.portfolio.models import Project
 from epmo.portfolio.repository import department_choices
@@ -129,7 +129,7 @@ def upload_file_page(request: Request, session: DB, actor: CurrentActor,
     """Store the file's reports, or list every problem by row and column."""
     try:
         result = upload.upload_reports(session, actor, file.filename or "upload",
-                                       read_upload(file))
+                                       read_upload(file.file))
     except (Invalid, Forbidden, NotFound) as exc:  # raised before anything is written
         return _upload_page(request, actor, exc.status, exc)
     flash(request, f"Stored {result.stored} status reports for {result.projects} projects "
