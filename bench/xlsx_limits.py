@@ -11,7 +11,7 @@ Files (written once into --workdir, then reused):
 - ``dense-bare.xlsx``: the same 10M cells without references (~0.9 MB packed, 161 MB unpacked).
 - ``baseline.xlsx``: a legal 10,000 x 10 sheet, read in full: the baseline of the run.
 
-Each file is read by ``epmo.imports.readers.read_table`` in a fresh Python process, which
+Each file is read by ``epmo.files.readers.read_table`` in a fresh Python process, which
 reports the wall time of the call and the process's peak RSS; the table prints the median of
 --repeat runs, and the ratio of each time to the baseline's. ``--before`` also runs calamine
 alone on each hostile file (what the reader did before the limits): expect SIGABRT, or
@@ -35,7 +35,7 @@ PROBE = """
 import io, json, resource, sys, time
 import python_calamine
 from epmo.errors import Invalid
-from epmo.imports.readers import read_table
+from epmo.files.readers import read_table
 path = sys.argv[1]
 data = open(path, "rb").read()
 start = time.perf_counter()

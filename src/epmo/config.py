@@ -11,6 +11,8 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from epmo.addresses import Allowance
+
 # Keys that were ever published (docs, tests, old defaults): they must never sign a cookie
 # in production, whatever their length.
 KNOWN_SECRETS = frozenset({
@@ -247,8 +249,6 @@ class Settings(BaseSettings):
     @field_validator("webhook_allowed_hosts")
     @classmethod
     def _allowed_hosts_parse(cls, value: str) -> str:
-        from epmo.notifications.addresses import Allowance  # here: config loads first
-
         try:
             Allowance.parse(value)
         except ValueError as exc:

@@ -6,7 +6,7 @@ import io
 import zipfile
 from collections.abc import Iterable
 
-from epmo.imports.columns import column_letter
+from epmo.files.columns import column_letter
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 PACKAGE = "http://schemas.openxmlformats.org/package/2006"

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from epmo.config import get_settings
-from epmo.imports.columns import column_letter, header_key
+from epmo.files.columns import column_letter, header_key
+from epmo.files.readers import read_table, sniff_delimiter
 from epmo.imports.entities import ENTITIES
-from epmo.imports.readers import read_table, sniff_delimiter
 from epmo.imports.trees import find_loops
 from epmo.org.models import Department
 from epmo.portfolio.models import Project

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from epmo.notifications import addresses, webhooks
+from epmo import addresses
+from epmo.notifications import webhooks
 from epmo.notifications.delivery import deliver_webhook_now
 from epmo.notifications.models import Webhook, WebhookDelivery
 from epmo.notifications.publishing import publish

@@ -124,3 +124,20 @@ def test_department_owning_a_project_cannot_be_deleted(as_: Clients, world: Worl
     assert response.status_code == 409
     assert "projects" in response.json()["errors"][0]["message"]
     assert as_("admin").get(f"/api/v1/departments/{dept['id']}").status_code == 200
+
+
+def test_department_owning_a_programme_or_portfolio_cannot_be_deleted(
+        as_: Clients, world: World) -> None:
+    admin = as_("admin")
+    dept = admin.post("/api/v1/departments", json={"code": "IT-NET", "name": "Networks"}).json()
+    made = admin.post("/api/v1/programs", json={
+        "code": "NET-P", "name": "Network renewal", "department_id": dept["id"]})
+    assert made.status_code == 201, made.text
+    admin.post("/api/v1/portfolios", json={
+        "code": "NET-PF", "name": "Network portfolio", "department_id": dept["id"]})
+    refused = admin.delete(f"/api/v1/departments/{dept['id']}", params={"version": 1})
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == "Department still owns programmes"
+    admin.delete(f"/api/v1/programs/{made.json()['id']}", params={"version": 1})
+    refused = admin.delete(f"/api/v1/departments/{dept['id']}", params={"version": 1})
+    assert refused.json()["errors"][0]["message"] == "move or delete its portfolios first"

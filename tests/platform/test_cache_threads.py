@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from epmo.caching import HeadCache
+from epmo.audit.caching import HeadCache
 from epmo.db import unit_of_work
 from tests.platform.conftest import Live, race
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import sys
 
 import typer
@@ -13,8 +11,8 @@ from sqlalchemy.exc import DBAPIError
 from typer._click.exceptions import ClickException
 
 from epmo.db import connection_lost, shown_url
+from epmo.domains import domain_modules
 from epmo.errors import EpmoError
-from epmo.web.domains import DOMAINS
 
 app = typer.Typer(help="epmo: the Enterprise PMO hub.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -33,11 +31,8 @@ def _register() -> None:
     from epmo.cli import platform
 
     platform.register(app)
-    for name in DOMAINS:
-        if importlib.util.find_spec(f"epmo.{name}") is None:
-            continue
-        if importlib.util.find_spec(f"epmo.{name}.cli") is not None:
-            importlib.import_module(f"epmo.{name}.cli").register(app)
+    for module in domain_modules("cli"):
+        module.register(app)
 
 
 _register()

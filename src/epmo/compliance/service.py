@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
+from epmo.audit.caching import HeadCache
 from epmo.auth.policy import Actor, require_admin
-from epmo.caching import HeadCache
 from epmo.charter.authority import authority_map
 from epmo.compliance import policy, repository
 from epmo.compliance.models import ComplianceSnapshot
@@ -29,7 +29,7 @@ from epmo.engines.compliance import Finding, ProjectResult, Summary
 from epmo.portfolio.models import Project
 from epmo.reporting.periods import GRACE_DAYS as REPORT_GRACE_DAYS
 
-CACHE: HeadCache[Evaluation] = HeadCache(16)  # per worker, see epmo.caching
+CACHE: HeadCache[Evaluation] = HeadCache(16)  # per worker, see epmo.audit.caching
 GRACE_DAYS = REPORT_GRACE_DAYS  # the same grace as the reporting domain
 PROJECT_COLUMNS = frozenset(Project.__table__.columns.keys())
 SEVERITY_ORDER = {"blocking": 0, "warning": 1}

@@ -26,6 +26,8 @@ TIERS = (1, 2, 3, 4)  # 1 is the largest, most demanding tier
 CADENCES = ("weekly", "fortnightly", "monthly")  # most to least frequent
 CADENCE_DAYS = {"weekly": 7, "fortnightly": 14, "monthly": 31}
 DIMENSIONS = ("schedule", "cost", "scope", "risk", "resources")
+# The registers a contract may require a project to keep (reporting keeps them: RaidItem.kind).
+RAID_KINDS = ("risk", "issue", "decision", "change")
 ARTEFACT_KINDS = (
     "charter", "business_case", "plan", "closure_report", "lessons_learned", "other",
 )

@@ -13,7 +13,7 @@ from epmo.auth.models import ROLES
 from epmo.auth.policy import Actor
 from epmo.config import get_settings
 from epmo.contracts import artefacts, forms, policy, repository, service, views
-from epmo.contracts.models import ARTEFACT_KINDS, CADENCES, DIMENSIONS
+from epmo.contracts.models import ARTEFACT_KINDS, CADENCES, DIMENSIONS, RAID_KINDS
 from epmo.contracts.schemas import (
     ArtefactLink,
     ArtefactUpload,
@@ -25,7 +25,6 @@ from epmo.contracts.validation import GATE_STAGES, MAIN_STAGES, PROJECT_FIELDS, 
 from epmo.editing import as_int, paginate
 from epmo.errors import EpmoError, FieldError, Invalid, NotFound
 from epmo.portfolio.models import STAGES
-from epmo.reporting.models import RAID_KINDS
 from epmo.web.deps import DB, CurrentActor, PathId, SubmittedForm, check_csrf_form
 from epmo.web.pages import flash_redirect, form_action, parse_form, render
 

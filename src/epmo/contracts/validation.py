@@ -11,11 +11,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from epmo.auth.models import ROLES
-from epmo.contracts.models import ARTEFACT_KINDS, CADENCES, DIMENSIONS
+from epmo.contracts.models import ARTEFACT_KINDS, CADENCES, DIMENSIONS, RAID_KINDS
 from epmo.contracts.schemas import ContractUpdate, Gate, MethodUpdate
 from epmo.errors import FieldError
 from epmo.portfolio.models import STAGES, Project
-from epmo.reporting.models import RAID_KINDS
 
 COMPUTED = frozenset({"id", "version", "created_at", "updated_at", "tier"})
 PROJECT_FIELDS = tuple(c.key for c in Project.__table__.columns if c.key not in COMPUTED)

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 
 from epmo import events
-from epmo.config import get_settings
+from epmo.files.readers import read_upload
 from epmo.imports import service
 from epmo.imports.entities import get_entity
 from epmo.imports.schemas import EntityInfo, ImportReport
@@ -15,11 +15,6 @@ from epmo.web.deps import DB, CurrentActor
 
 router = APIRouter(tags=["imports"])
 TemplateFormat = Literal["csv", "xlsx", "notes"]
-
-
-def read_upload(file: UploadFile) -> bytes:
-    """Read an upload, stopping just past the size limit (the reader then refuses it)."""
-    return file.file.read(get_settings().import_max_bytes + 1)
 
 
 def download(item: service.Download) -> Response:
@@ -61,7 +56,7 @@ def import_entity(
 ) -> object:
     """Import a file, all or nothing: 200 with what changed, or 422 listing every bad cell."""
     report = service.import_file(
-        session, actor, entity, file.filename or "upload", read_upload(file),
+        session, actor, entity, file.filename or "upload", read_upload(file.file),
         service.parse_mapping(mapping), dry_run, sheet=sheet or None,
     )
     return report if dry_run else report.model_copy(

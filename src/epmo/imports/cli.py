@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from epmo.auth import service as auth_service
 from epmo.db import unit_of_work, work_of
 from epmo.errors import Forbidden, Invalid
+from epmo.files.console import print_problems
 from epmo.imports import service
 from epmo.imports.entities import ENTITIES
 from epmo.imports.schemas import ImportReport
@@ -48,20 +48,6 @@ def import_file(
         print_problems(exc)
         raise typer.Exit(2) from None
     print_report(report)
-
-
-def print_problems(exc: Invalid) -> None:
-    """Show a rejected file's problems as a table on stderr."""
-    table = Table(title=exc.message, title_justify="left")
-    table.add_column("Row", justify="right")
-    table.add_column("Column")
-    table.add_column("Problem")
-    for error in exc.errors:
-        table.add_row("" if error.row is None else str(error.row), error.field, error.message)
-    err.print(table)
-    total = exc.extra.get("error_count", len(exc.errors))
-    if total > len(exc.errors):
-        err.print(f"... and {total - len(exc.errors)} more")
 
 
 def print_report(report: ImportReport) -> None:

@@ -16,8 +16,9 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from epmo.db import utcnow
+from epmo.files.problems import Row
 from epmo.imports import repository
-from epmo.imports.core import Context, Row
+from epmo.imports.core import Context
 from epmo.imports.schemas import ImportReport
 from epmo.portfolio import demand, policy
 from epmo.portfolio import repository as portfolio_repository

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from epmo.auth.policy import WRITE_ROLES, Actor, is_admin
 from epmo.errors import Forbidden
-from epmo.imports.entities import Entity
+from epmo.files.entities import Entity
 from epmo.org.policy import can_edit_departments
 from epmo.strategy.policy import can_edit_goals
 

@@ -11,8 +11,9 @@ from epmo.auth.policy import Actor, can_lead_department
 from epmo.compliance.enforcement import Enforcer, ProjectWrite
 from epmo.contracts import tiering
 from epmo.errors import FieldError, Forbidden, Invalid
+from epmo.files.problems import Row
 from epmo.imports import repository
-from epmo.imports.core import Context, Extras, Item, Row
+from epmo.imports.core import Context, Extras, Item
 from epmo.imports.org_rows import NOT_YOURS, department_field
 from epmo.imports.writes import LinkSpec, Plan
 from epmo.org.models import Department, Person

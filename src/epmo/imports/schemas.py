@@ -1,20 +1,31 @@
 """Row shapes of import files (one per entity) and the report of an import.
 
 Each row model uses the same field types as the domain's API schemas (code pattern, lengths,
-money >= 0, weights 0..100, stages, health colours), but reads spreadsheet cells: text or
-numbers, ISO dates or Excel date cells, and codes where the API takes ids. Every field is
-optional here: whether a value is required depends on whether the row creates or updates.
+money >= 0, weights 0..100, stages, health colours), but reads spreadsheet cells
+(``epmo.files.cells``): text or numbers, ISO dates or Excel date cells, and codes where the API
+takes ids. Every field is optional here: whether a value is required depends on whether the
+row creates or updates.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
+from epmo.files.cells import (
+    LIST_SPLIT,
+    CodeCell,
+    Codes,
+    DayCell,
+    Flag,
+    NameCell,
+    RowModel,
+    TextCell,
+    as_choice,
+    as_text,
+)
 from epmo.portfolio.demand_schemas import FteMonths, Quarter
 from epmo.portfolio.schemas import (
     Headcount,
@@ -23,50 +34,7 @@ from epmo.portfolio.schemas import (
     RiskRating,
     Stage,
 )
-from epmo.schema_kit import ChangeCaused, Code, Day, Email, Hours, Money, Name, Text, Weight
-
-LIST_SPLIT = re.compile(r"[;,\s]+")
-DATE_HINT = "expected a date like 2024-01-31"
-
-
-def as_text(value: Any) -> Any:
-    """Spreadsheet numbers in text columns (a code like 1001) become their plain text."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, int | float | Decimal):
-        return str(value)
-    return value
-
-
-def as_day(value: Any) -> Any:
-    """Accept Excel date cells and ISO text; refuse serial numbers and times of day."""
-    if isinstance(value, datetime):
-        if value.time() != datetime.min.time():
-            raise ValueError(f"has a time of day; {DATE_HINT}")
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError(DATE_HINT) from None
-    raise ValueError(DATE_HINT)
-
-
-def as_choice(value: Any) -> Any:
-    """Let "On hold" and "Executing" stand for on_hold and executing."""
-    return re.sub(r"[\s\-]+", "_", value.strip().lower()) if isinstance(value, str) else value
-
-
-def as_codes(value: Any) -> Any:
-    """Split "IT;FIN" (or commas, spaces) into codes."""
-    value = as_text(value)
-    if isinstance(value, str):
-        return [part for part in LIST_SPLIT.split(value) if part]
-    return value
+from epmo.schema_kit import ChangeCaused, Code, Email, Hours, Money, Weight
 
 
 def as_goal_weights(value: Any) -> Any:
@@ -83,21 +51,9 @@ def as_goal_weights(value: Any) -> Any:
     return weights
 
 
-CodeCell = Annotated[Code, BeforeValidator(as_text)]
-NameCell = Annotated[Name, BeforeValidator(as_text)]
-TextCell = Annotated[Text, BeforeValidator(as_text)]
-DayCell = Annotated[Day, BeforeValidator(as_day)]
-Codes = Annotated[list[Code], BeforeValidator(as_codes), Field(max_length=200)]
 GoalWeights = Annotated[dict[Code, Weight], BeforeValidator(as_goal_weights),
                         Field(max_length=200)]
 Role = Annotated[str, Field(max_length=100), BeforeValidator(as_text)]
-Flag = Annotated[bool, BeforeValidator(as_choice)]
-
-
-class RowModel(BaseModel):
-    """Base of the row models: lax types (cells are text or numbers), no unknown columns."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class DepartmentRow(RowModel):

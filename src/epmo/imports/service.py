@@ -19,11 +19,14 @@ from sqlalchemy.orm import Session
 from epmo.auth.policy import Actor
 from epmo.db import work_of
 from epmo.errors import FieldError, Invalid
-from epmo.imports import policy, readers, writers
-from epmo.imports.columns import Layout, match_columns, suggestions
-from epmo.imports.core import Context, Problems, Row
+from epmo.files import readers, writers
+from epmo.files.columns import Layout, match_columns, suggestions
+from epmo.files.entities import Entity
+from epmo.files.problems import Problems, Row
+from epmo.imports import policy
+from epmo.imports.core import Context
 from epmo.imports.demand_rows import import_demand
-from epmo.imports.entities import ENTITIES, Entity, get_entity
+from epmo.imports.entities import ENTITIES, get_entity
 from epmo.imports.org_rows import plan_departments, plan_people
 from epmo.imports.portfolio_rows import plan_programmes, plan_projects
 from epmo.imports.schemas import ColumnInfo, EntityInfo, ImportReport, ImportWarning

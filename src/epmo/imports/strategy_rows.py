@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from epmo.files.problems import Row
 from epmo.imports import repository
-from epmo.imports.core import Context, Item, Row
+from epmo.imports.core import Context, Item
 from epmo.imports.trees import plan_tree
 from epmo.imports.writes import Plan
 from epmo.org.models import Person

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from epmo.files.problems import Row
 from epmo.imports import repository
-from epmo.imports.core import Context, Item, Row
+from epmo.imports.core import Context, Item
 from epmo.imports.writes import Plan
 
 Extra = Callable[[Row, Item], None]

@@ -8,9 +8,10 @@ from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFil
 
 from epmo.auth.policy import Actor
 from epmo.errors import EpmoError
+from epmo.files.entities import Entity
+from epmo.files.readers import read_upload
 from epmo.imports import policy, service
-from epmo.imports.api import read_upload
-from epmo.imports.entities import ENTITIES, Entity, get_entity
+from epmo.imports.entities import ENTITIES, get_entity
 from epmo.imports.schemas import ImportReport
 from epmo.web.deps import DB, CurrentActor, check_csrf_form
 from epmo.web.pages import flash, form_action, redirect, render
@@ -83,7 +84,7 @@ def import_upload(
         return redirect(f"/imports?entity={spec.name}")
     return form_action(
         session, lambda: service.import_file(session, actor, spec.name, file.filename or "upload",
-                                             read_upload(file), mapping, dry_run,
+                                             read_upload(file.file), mapping, dry_run,
                                              sheet=sheet or None), again, done)
 
 
@@ -100,7 +101,7 @@ def import_columns(
     if file is not None and file.filename:
         try:
             context["columns"] = service.preview_columns(spec.name, file.filename,
-                                                         read_upload(file), sheet or None)
+                                                         read_upload(file.file), sheet or None)
         except EpmoError as exc:
             context["preview_error"] = exc
     return render(request, "imports/_mapping.html", actor, **context)

@@ -18,8 +18,8 @@ import ssl
 from dataclasses import dataclass
 from typing import Any
 
+from epmo import addresses
 from epmo.config import get_settings
-from epmo.notifications import addresses
 
 USER_AGENT = "epmo-webhooks/1"
 log = logging.getLogger("epmo.notifications")

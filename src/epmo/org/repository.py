@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import Select, column, or_, select, table
+from sqlalchemy.orm import Session
 
 from epmo.org.models import Department, Person
 
@@ -26,10 +24,33 @@ def department_parents(session: Session) -> dict[int, int | None]:
     return {row[0]: row[1] for row in rows}
 
 
-def any_row_with(session: Session, column: InstrumentedAttribute[Any], value: int) -> bool:
-    """Whether any row of ``column``'s table holds ``value`` there (a department still in use)."""
-    query = select(column.class_.id).where(column == value).limit(1)
+def has_sub_departments(session: Session, department_id: int) -> bool:
+    """Whether any department sits under this one."""
+    query = select(Department.id).where(Department.parent_id == department_id).limit(1)
     return session.scalar(query) is not None
+
+
+def has_people(session: Session, department_id: int) -> bool:
+    """Whether anybody belongs to the department."""
+    query = select(Person.id).where(Person.department_id == department_id).limit(1)
+    return session.scalar(query) is not None
+
+
+# Tables of the layers above whose rows keep a department (foreign key ON DELETE RESTRICT),
+# with the word a refusal uses. Named, not imported: org is the foundation and imports no
+# domain; the database's foreign keys stay the final word.
+OWNING_TABLES = (("project", "projects"), ("programme", "programmes"),
+                 ("portfolio", "portfolios"))
+
+
+def owned_kind(session: Session, department_id: int) -> str | None:
+    """What the department still owns ("projects", ...), the first kind found; None if none."""
+    for name, what in OWNING_TABLES:
+        owner = table(name, column("id"), column("department_id"))
+        query = select(owner.c.id).where(owner.c.department_id == department_id).limit(1)
+        if session.scalar(query) is not None:
+            return what
+    return None
 
 
 def department_query(

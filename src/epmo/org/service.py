@@ -10,7 +10,6 @@ from epmo.errors import Conflict, FieldError
 from epmo.org import policy, repository
 from epmo.org.models import Department, Person
 from epmo.org.schemas import DepartmentCreate, DepartmentUpdate, PersonCreate, PersonUpdate
-from epmo.portfolio.models import Portfolio, Programme, Project
 
 
 def create_department(session: Session, actor: Actor, data: DepartmentCreate) -> Department:
@@ -47,16 +46,15 @@ def delete_department(session: Session, actor: Actor, department_id: int, versio
     department = policy.access_department_or_404(session, actor, department_id)
     policy.require_edit_departments(actor)
     check_version(department, version)
-    if repository.any_row_with(session, Department.parent_id, department.id):
+    if repository.has_sub_departments(session, department.id):
         raise Conflict("Department has sub-departments",
                        [FieldError("id", "move or delete its sub-departments first")])
-    if repository.any_row_with(session, Person.department_id, department.id):
+    if repository.has_people(session, department.id):
         raise Conflict("Department still has people", [FieldError("id", "move its people first")])
-    for model, what in ((Project, "projects"), (Programme, "programmes"),
-                        (Portfolio, "portfolios")):
-        if repository.any_row_with(session, model.department_id, department.id):
-            raise Conflict(f"Department still owns {what}",
-                           [FieldError("id", f"move or delete its {what} first")])
+    what = repository.owned_kind(session, department.id)
+    if what is not None:
+        raise Conflict(f"Department still owns {what}",
+                       [FieldError("id", f"move or delete its {what} first")])
     session.delete(department)
     session.flush()
 

@@ -8,67 +8,18 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
-    BigInteger,
     ColumnElement,
-    Dialect,
-    Numeric,
     Select,
-    String,
-    Subquery,
-    TypeDecorator,
-    cast,
     func,
     select,
 )
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
-from sqlalchemy.sql.type_api import TypeEngine
 
 from epmo.org.models import Department
 from epmo.portfolio.models import CLOSED_STAGES, Programme, Project, ProjectGoal
+from epmo.rollup.repository import goal_sets
+from epmo.sql import MoneySum
 from epmo.strategy.models import Goal
-
-_CENT = Decimal("0.01")
-
-
-class _MoneyTotal(TypeDecorator[Decimal]):
-    """Result type of MoneySum: a Decimal with two places, whole cents from SQLite."""
-
-    impl = Numeric(20, 2)
-    cache_ok = True
-
-    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
-        """Read SQLite's integer cents as an int so no float ever touches the sum."""
-        return dialect.type_descriptor(BigInteger() if dialect.name == "sqlite" else self.impl)
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
-        """Return the sum as a Decimal with two places."""
-        if value is None:
-            return None
-        if dialect.name == "sqlite":
-            return Decimal(value).scaleb(-2)  # exact: whole cents to two places
-        return Decimal(value).quantize(_CENT)
-
-
-class MoneySum(FunctionElement[Decimal]):
-    """SUM of a money column that is exact on every database (a Decimal with two places)."""
-
-    type = _MoneyTotal()
-    name = "money_sum"
-    inherit_cache = True
-
-
-@compiles(MoneySum)
-def _money_sum(element: MoneySum, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"SUM({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(MoneySum, "sqlite")
-def _money_sum_sqlite(element: MoneySum, compiler: SQLCompiler, **kw: Any) -> str:
-    # SQLite stores NUMERIC as binary floating point; adding whole cents keeps the sum exact.
-    return f"SUM(CAST(ROUND(({compiler.process(element.clauses, **kw)}) * 100) AS INTEGER))"
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,15 +180,6 @@ def disagreements(session: Session, scope: Scope, derived: Any,
     query = _scoped(select(Project.health, derived, func.count()).where(differs)
                     .group_by(Project.health, derived), scope)
     return [(str(r[0]), str(r[1]), int(r[2])) for r in session.execute(query)]
-
-
-def goal_sets() -> Subquery:
-    """Each project with goals and the comma-joined ids of the goals it serves (``goals``)."""
-    return (
-        select(ProjectGoal.project_id,
-               func.aggregate_strings(cast(ProjectGoal.goal_id, String), ",").label("goals"))
-        .group_by(ProjectGoal.project_id).subquery("goal_sets")
-    )
 
 
 def figures_by_goal_set(session: Session, scope: Scope) -> list[Group]:

@@ -13,8 +13,8 @@ from typing import Any, Final
 
 from sqlalchemy.orm import Session
 
+from epmo.audit.caching import HeadCache
 from epmo.auth.policy import Actor
-from epmo.caching import HeadCache
 from epmo.config import get_settings
 from epmo.editing import depth_first
 from epmo.engines.rollup import HEALTH_ORDER, Figures, Health, Totals, rollup, summarise, total
@@ -38,7 +38,7 @@ from epmo.reporting import health
 
 _HEALTH: Final[Mapping[str, Health]] = {h: h for h in HEALTH_ORDER}
 _EMPTY: Final = total(())
-CACHE: HeadCache[OverviewRead] = HeadCache(256)  # per worker, see epmo.caching
+CACHE: HeadCache[OverviewRead] = HeadCache(256)  # per worker, see epmo.audit.caching
 TOP_PROGRAMMES: Final = 20  # programme rows the overview lists unless asked for more
 _NO_PROGRAMME: Final = 0  # node id of the projects in no programme; real ids start at 1
 _CLOSED: Final = -1  # node id of open projects in programmes the reader may not open

@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Query, Response, UploadFile
 
 from epmo import events
 from epmo.editing import paginate
-from epmo.imports.api import read_upload
+from epmo.files.readers import read_upload
 from epmo.reporting import policy, repository, service, upload, views
 from epmo.reporting.schemas import (
     RaidCreate,
@@ -78,7 +78,8 @@ def upload_status_reports(
     file: Annotated[UploadFile, File(description="A CSV (UTF-8, ';' or ',') or Excel file")],
 ) -> object:
     """Store the reports of many projects from one file, all or nothing (422 lists each row)."""
-    result = upload.upload_reports(session, actor, file.filename or "upload", read_upload(file))
+    result = upload.upload_reports(session, actor, file.filename or "upload",
+                                   read_upload(file.file))
     return result.model_copy(update={"change_events": events.changes_caused(session)})
 
 

@@ -11,7 +11,7 @@ from rich.console import Console
 from epmo.auth import service as auth_service
 from epmo.db import unit_of_work, work_of
 from epmo.errors import Forbidden, Invalid
-from epmo.imports.cli import print_problems
+from epmo.files.console import print_problems
 from epmo.reporting import upload
 from epmo.reporting.schemas import UploadReport
 

@@ -21,17 +21,14 @@ from decimal import ROUND_CEILING, Decimal
 from typing import Any, Final
 
 from sqlalchemy import ColumnElement, and_, case, literal_column, null, or_
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
-from sqlalchemy.types import Integer
 
 from epmo.charter.authority import authority_map, current_content, is_blocking
 from epmo.charter.models import HEALTH_BASES
 from epmo.contracts.terms import load_terms
 from epmo.engines.rag import Band, Thresholds, thresholds_from
 from epmo.reporting.policy import PRACTICE
+from epmo.sql import Cents, DaysAfter, Greatest
 
 COLOURS: Final = ("green", "amber", "red")  # index = rank, worst last
 DEFAULT_BASIS: Final = "auto"
@@ -97,44 +94,6 @@ def load_rule(session: Session) -> HealthRule:
     return HealthRule(basis, modes, thresholds)
 
 
-class DaysAfter(FunctionElement[Any]):
-    """A date plus a whole number of days (``DaysAfter(column, literal_days)``)."""
-
-    name = "days_after"
-    inherit_cache = True
-
-
-@compiles(DaysAfter)
-def _days_after(element: DaysAfter, compiler: SQLCompiler, **kw: Any) -> str:
-    day, days = (compiler.process(c, **kw) for c in element.clauses)
-    return f"({day} + {days})"
-
-
-@compiles(DaysAfter, "sqlite")
-def _days_after_sqlite(element: DaysAfter, compiler: SQLCompiler, **kw: Any) -> str:
-    day, days = (compiler.process(c, **kw) for c in element.clauses)
-    return f"date({day}, '{days} days')"  # ISO text compares in date order
-
-
-class Cents(FunctionElement[int]):
-    """A money column in whole cents: exact integers on SQLite (which stores NUMERIC as
-    floating point), exact NUMERIC on PostgreSQL."""
-
-    type = Integer()
-    name = "cents"
-    inherit_cache = True
-
-
-@compiles(Cents)
-def _cents(element: Cents, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"({compiler.process(element.clauses, **kw)} * 100)"
-
-
-@compiles(Cents, "sqlite")
-def _cents_sqlite(element: Cents, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"CAST(ROUND({compiler.process(element.clauses, **kw)} * 100) AS INTEGER)"
-
-
 def _number(value: Decimal) -> ColumnElement[Any]:
     return literal_column(str(value))  # a finite Decimal from thresholds_from: safe as text
 
@@ -157,24 +116,6 @@ def _cost_band(band: Band) -> tuple[Band, int]:
 
 def _rank(index: int) -> ColumnElement[Any]:
     return literal_column(str(index))
-
-
-class Greatest(FunctionElement[int]):
-    """The larger of non-NULL integers: GREATEST on PostgreSQL, scalar max() on SQLite."""
-
-    type = Integer()
-    name = "greatest"
-    inherit_cache = True
-
-
-@compiles(Greatest)
-def _greatest(element: Greatest, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"GREATEST({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(Greatest, "sqlite")
-def _greatest_sqlite(element: Greatest, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"max({compiler.process(element.clauses, **kw)})"
 
 
 # Ranks are integers: 0 green, 1 amber, 2 red and -1 for "none", never NULL, so the worse of

@@ -12,7 +12,6 @@ from epmo.db import Base, Versioned, utcnow
 
 RAG = ("green", "amber", "red")
 REPORT_SOURCES = ("form", "api", "upload")
-RAID_KINDS = ("risk", "issue", "decision", "change")
 RAID_STATUSES = ("open", "closed")
 
 

@@ -9,13 +9,14 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from epmo.auth.policy import Actor
+from epmo.contracts.models import RAID_KINDS
 from epmo.editing import as_int
 from epmo.errors import FieldError, Invalid
 from epmo.portfolio.forms import Form
 from epmo.portfolio.models import Project
 from epmo.portfolio.views import person_choices
 from epmo.reporting import policy, repository, service, views
-from epmo.reporting.models import RAID_KINDS, RAID_STATUSES
+from epmo.reporting.models import RAID_STATUSES
 from epmo.reporting.schemas import RaidCreate, RaidUpdate
 from epmo.web.deps import DB, CurrentActor, PathId, check_csrf_form
 from epmo.web.pages import flash_redirect, form_action, form_values, parse_form, render

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from epmo.auth.policy import Actor
 from epmo.editing import paginate
 from epmo.errors import EpmoError, FieldError, Invalid
-from epmo.imports.api import read_upload
+from epmo.files.readers import read_upload
 from epmo.portfolio.forms import Form
 from epmo.portfolio.models import Project
 from epmo.portfolio.views import department_choices
@@ -152,7 +152,7 @@ def upload_file_page(request: Request, session: DB, actor: CurrentActor,
         return redirect("/status-reports/upload")
     return form_action(
         session, lambda: upload.upload_reports(session, actor, file.filename or "upload",
-                                               read_upload(file)),
+                                               read_upload(file.file)),
         lambda exc: _upload_page(request, actor, exc.status, exc), stored)
 
 

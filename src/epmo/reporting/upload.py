@@ -1,9 +1,10 @@
 """Status reports of many projects from one CSV or Excel file, all or nothing.
 
-The file is read and reported on with the inventory import's pieces (``imports.readers``,
-``imports.core.Problems``, ``imports.writers`` for the template): any bad row rejects the
-whole file with every problem by row and column, and nothing is stored. Under supportive
-authority contract shortfalls are warnings; under controlling or directive they are problems.
+The file is read and reported on with the file kit the inventory import uses too
+(``files.readers``, ``files.problems.Problems``, ``files.writers`` for the template): any bad
+row rejects the whole file with every problem by row and column, and nothing is stored. Under
+supportive authority contract shortfalls are warnings; under controlling or directive they are
+problems.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
 from epmo.errors import FieldError, Forbidden, Invalid
-from epmo.imports import readers, writers
-from epmo.imports.columns import column_letter, header_key
-from epmo.imports.core import Problems, Row
-from epmo.imports.entities import Column, Entity
-from epmo.imports.schemas import CodeCell, DayCell, RowModel, TextCell, as_choice
+from epmo.files import readers, writers
+from epmo.files.cells import CodeCell, DayCell, RowModel, TextCell, as_choice
+from epmo.files.columns import column_letter, header_key
+from epmo.files.entities import Column, Entity
+from epmo.files.problems import Problems, Row
 from epmo.portfolio.models import Project
 from epmo.portfolio.policy import READ_ONLY_ROLES
 from epmo.portfolio.schemas import Budget, Health

@@ -19,9 +19,11 @@ from typing import Any, NamedTuple
 from sqlalchemy import (
     ColumnElement,
     Select,
+    String,
     Subquery,
     and_,
     case,
+    cast,
     func,
     literal_column,
     null,
@@ -32,12 +34,19 @@ from sqlalchemy.orm import Session
 
 from epmo.compliance.models import ComplianceSnapshot
 from epmo.org.models import Department, Person
-from epmo.overview.repository import MoneySum, goal_sets
-from epmo.portfolio.models import CLOSED_STAGES, Portfolio, Programme, Project, ProjectPortfolio
+from epmo.portfolio.models import (
+    CLOSED_STAGES,
+    Portfolio,
+    Programme,
+    Project,
+    ProjectGoal,
+    ProjectPortfolio,
+)
 from epmo.reporting import health
 from epmo.reporting.health import HealthRule
 from epmo.reporting.models import RaidItem, StatusReport
 from epmo.rollup.months import Month
+from epmo.sql import MoneySum
 from epmo.strategy.models import Goal
 
 _ZERO = Decimal("0.00")
@@ -147,6 +156,15 @@ def _health(rule: HealthRule | None, status: Subquery) -> health.Health | None:
 def _flag() -> Any:
     unbudgeted = or_(Project.budget_planned.is_(None), Project.budget_planned <= 0)
     return func.sum(case((unbudgeted, 1), else_=0))
+
+
+def goal_sets() -> Subquery:
+    """Each project with goals and the comma-joined ids of the goals it serves (``goals``)."""
+    return (
+        select(ProjectGoal.project_id,
+               func.aggregate_strings(cast(ProjectGoal.goal_id, String), ",").label("goals"))
+        .group_by(ProjectGoal.project_id).subquery("goal_sets")
+    )
 
 
 def _aggregate(key: Any, status: Subquery, month: Month,

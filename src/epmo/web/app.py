@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
@@ -12,21 +10,14 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from epmo import __version__, wiring
 from epmo.config import get_settings
+from epmo.domains import domain_modules
 from epmo.web import errors, health, limits, security
-from epmo.web.domains import DOMAINS
 
 STATIC = Path(__file__).resolve().parent / "static"
 
 
 def _routers(kind: str) -> list[APIRouter]:
-    found = []
-    for name in DOMAINS:
-        module_name = f"epmo.{name}.{kind}"
-        if importlib.util.find_spec(f"epmo.{name}") is None:
-            continue
-        if importlib.util.find_spec(module_name) is not None:
-            found.append(importlib.import_module(module_name).router)
-    return found
+    return [module.router for module in domain_modules(kind)]
 
 
 def create_app() -> FastAPI:

@@ -9,8 +9,8 @@ from pathlib import Path
 from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader
 
+from epmo.domains import DOMAINS
 from epmo.errors import in_words, label_of
-from epmo.web.domains import DOMAINS
 
 ROOT = Path(__file__).resolve().parent.parent
 

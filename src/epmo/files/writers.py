@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from epmo.imports.entities import Column, Entity, Example
+from epmo.files.entities import Column, Entity, Example
 from epmo.tabular import SafeWriter, workbook
 
 FORMATS = {

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from epmo.errors import FieldError, Invalid
-from epmo.imports.entities import Entity
-from epmo.imports.readers import Table
+from epmo.files.entities import Entity
+from epmo.files.readers import Table
 
 IGNORE = ""
 

@@ -11,13 +11,13 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 import python_calamine
 
 from epmo.config import get_settings
 from epmo.errors import FieldError, Invalid
-from epmo.imports import workbooks
+from epmo.files import workbooks
 
 Cell = Any
 DELIMITERS = (";", ",", "\t")
@@ -45,6 +45,11 @@ def is_spreadsheet(filename: str, data: bytes) -> bool:
     if data.startswith((ZIP_MAGIC, OLE_MAGIC)):
         return True
     return filename.lower().endswith(SPREADSHEETS)
+
+
+def read_upload(stream: IO[bytes]) -> bytes:
+    """Read an upload, stopping just past the size limit (``read_table`` then refuses it)."""
+    return stream.read(get_settings().import_max_bytes + 1)
 
 
 def read_table(filename: str, data: bytes, sheet: str | None = None) -> Table:

@@ -1,0 +1,115 @@
+"""SQL expressions that read the same and stay exact on SQLite and PostgreSQL.
+
+SQLite stores NUMERIC as binary floating point and has no date arithmetic or GREATEST; each
+helper here compiles to the portable form on SQLite and the plain one elsewhere. Constants
+are passed as literal columns by the callers so an expression reads the same in SELECT and
+GROUP BY on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import BigInteger, Dialect, Numeric, TypeDecorator
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.type_api import TypeEngine
+from sqlalchemy.types import Integer
+
+_CENT = Decimal("0.01")
+
+
+class Cents(FunctionElement[int]):
+    """A money column in whole cents: exact integers on SQLite (which stores NUMERIC as
+    floating point), exact NUMERIC on PostgreSQL."""
+
+    type = Integer()
+    name = "cents"
+    inherit_cache = True
+
+
+@compiles(Cents)
+def _cents(element: Cents, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"({compiler.process(element.clauses, **kw)} * 100)"
+
+
+@compiles(Cents, "sqlite")
+def _cents_sqlite(element: Cents, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CAST(ROUND({compiler.process(element.clauses, **kw)} * 100) AS INTEGER)"
+
+
+class _MoneyTotal(TypeDecorator[Decimal]):
+    """Result type of MoneySum: a Decimal with two places, whole cents from SQLite."""
+
+    impl = Numeric(20, 2)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        """Read SQLite's integer cents as an int so no float ever touches the sum."""
+        return dialect.type_descriptor(BigInteger() if dialect.name == "sqlite" else self.impl)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        """Return the sum as a Decimal with two places."""
+        if value is None:
+            return None
+        if dialect.name == "sqlite":
+            return Decimal(value).scaleb(-2)  # exact: whole cents to two places
+        return Decimal(value).quantize(_CENT)
+
+
+class MoneySum(FunctionElement[Decimal]):
+    """SUM of a money column that is exact on every database (a Decimal with two places)."""
+
+    type = _MoneyTotal()
+    name = "money_sum"
+    inherit_cache = True
+
+
+@compiles(MoneySum)
+def _money_sum(element: MoneySum, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"SUM({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(MoneySum, "sqlite")
+def _money_sum_sqlite(element: MoneySum, compiler: SQLCompiler, **kw: Any) -> str:
+    # SQLite stores NUMERIC as binary floating point; adding whole cents keeps the sum exact.
+    return f"SUM(CAST(ROUND(({compiler.process(element.clauses, **kw)}) * 100) AS INTEGER))"
+
+
+class Greatest(FunctionElement[int]):
+    """The larger of non-NULL integers: GREATEST on PostgreSQL, scalar max() on SQLite."""
+
+    type = Integer()
+    name = "greatest"
+    inherit_cache = True
+
+
+@compiles(Greatest)
+def _greatest(element: Greatest, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(Greatest, "sqlite")
+def _greatest_sqlite(element: Greatest, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+class DaysAfter(FunctionElement[Any]):
+    """A date plus a whole number of days (``DaysAfter(column, literal_days)``)."""
+
+    name = "days_after"
+    inherit_cache = True
+
+
+@compiles(DaysAfter)
+def _days_after(element: DaysAfter, compiler: SQLCompiler, **kw: Any) -> str:
+    day, days = (compiler.process(c, **kw) for c in element.clauses)
+    return f"({day} + {days})"
+
+
+@compiles(DaysAfter, "sqlite")
+def _days_after_sqlite(element: DaysAfter, compiler: SQLCompiler, **kw: Any) -> str:
+    day, days = (compiler.process(c, **kw) for c in element.clauses)
+    return f"date({day}, '{days} days')"  # ISO text compares in date order
