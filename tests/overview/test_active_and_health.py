@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from epmo.portfolio.models import Project
+from epmo.reporting import health_store
 from tests.charter.conftest import Charters, levels
 from tests.conftest import Clients
 from tests.reporting.conftest import Governance
@@ -46,6 +47,7 @@ def _project(db: Session, world: World, code: str, dept: str, stage: str = "exec
                   forecast_finish=None if slip is None else BASELINE + timedelta(days=slip))
     db.add(row)
     db.flush()
+    health_store.refresh_projects(db, [row.id])  # written past the services
     return int(row.id)
 
 

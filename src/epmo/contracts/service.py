@@ -28,6 +28,7 @@ from epmo.engines.tiering import threshold_problems
 from epmo.errors import Conflict, FieldError, Invalid, NotFound
 from epmo.org.models import Department
 from epmo.portfolio.models import STAGES
+from epmo.reporting import health_store
 
 THRESHOLDS = ("name", "min_budget", "min_duration_days", "min_headcount", "min_risk")
 
@@ -70,6 +71,8 @@ def ensure_defaults(session: Session) -> bool:
     session.flush()
     if set(defaults.RULES) - have:
         tiering.reclassify(session)
+    if missing:  # new RAG thresholds
+        health_store.refresh_all(session)
     return bool(set(defaults.RULES) - have or missing)
 
 
@@ -145,6 +148,7 @@ def update_contract(session: Session, actor: Actor, tier: int,
         session.add(contract)
     apply(contract, _contract_values(data))
     session.flush()
+    health_store.refresh_all(session)  # its RAG thresholds may have changed
     return contract
 
 

@@ -23,6 +23,7 @@ from epmo.contracts import repository
 from epmo.contracts.models import TierRule
 from epmo.engines.tiering import Classifier, ProjectFacts, TierThresholds, duration_days
 from epmo.portfolio.models import Project
+from epmo.reporting import health_store
 
 SPANS = (("planned_start", "planned_finish"), ("baseline_start", "baseline_finish"),
          ("forecast_start", "forecast_finish"))
@@ -82,6 +83,7 @@ def reclassify(session: Session) -> dict[str, Any]:
     for tier, ids in sorted(moves.items()):
         for start in range(0, len(ids), CHUNK):
             repository.set_tiers(session, tier, ids[start:start + CHUNK])
+    health_store.refresh_projects(session, [i for ids in moves.values() for i in ids])
     changed = sum(len(ids) for ids in moves.values())
     result = {"projects": sum(by_tier.values()), "changed": changed,
               "by_tier": {tier: by_tier[tier] for tier in sorted(by_tier)}}

@@ -29,6 +29,7 @@ from epmo.imports.schemas import ColumnInfo, EntityInfo, ImportReport, ImportWar
 from epmo.imports.strategy_rows import plan_goals
 from epmo.imports.writes import Plan, execute
 from epmo.network.capture import mark_source
+from epmo.reporting import health_store
 from epmo.schema_kit import reason_of
 
 Planner = Callable[[Context, list[Row]], Plan]
@@ -67,6 +68,8 @@ def import_file(
     if not dry_run:
         mark_source(session, "import", f"import {filename}")  # names the change events
         execute(session, plan)
+        if spec.name == "projects":  # dates, money and tier may have changed
+            health_store.refresh_projects(session, [item.obj.id for item in plan.items if item.obj])
     return report
 
 

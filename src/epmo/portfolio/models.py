@@ -101,6 +101,9 @@ class Project(Versioned, Base):
     budget_planned: Mapped[Decimal | None] = mapped_column(Money, default=None)
     budget_actual: Mapped[Decimal | None] = mapped_column(Money, default=None)
     budget_forecast: Mapped[Decimal | None] = mapped_column(Money, default=None)
+    # The colour the tier contract's RAG thresholds give from the dates and money above
+    # (None: not derivable); written by reporting.health_store, never by hand.
+    derived_health: Mapped[str | None] = mapped_column(String(5), default=None)
 
 
 class ProjectDepartment(Base):

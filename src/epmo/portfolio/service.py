@@ -41,6 +41,7 @@ from epmo.portfolio.schemas import (
     date_order_errors,
     next_stages,
 )
+from epmo.reporting import health_store
 
 PROJECT_NULLABLE = frozenset(
     {"sponsor_id", "manager_id", "programme_id", "health"}
@@ -194,6 +195,7 @@ def create_project(session: Session, actor: Actor, data: ProjectCreate,
     session.flush()
     _sync_project_links(session, project, links)
     session.flush()
+    health_store.refresh_projects(session, [project.id])
     return project
 
 
@@ -236,6 +238,7 @@ def update_project(session: Session, actor: Actor, project_id: int, data: Projec
             project.updated_at = utcnow()  # bumps the version: link edits conflict like fields
         tiering.assign_tier(session, project)
     session.flush()
+    health_store.refresh_projects(session, [project.id])
     return project
 
 

@@ -22,7 +22,7 @@ from epmo.org.policy import access_department_or_404
 from epmo.portfolio.models import Project
 from epmo.portfolio.policy import access_programme_or_404
 from epmo.portfolio.repository import department_and_below
-from epmo.reporting import policy, repository
+from epmo.reporting import health_store, policy, repository
 from epmo.reporting.governance import (
     Governance,
     Rules,
@@ -122,6 +122,7 @@ def store_report(session: Session, actor: Actor, project: Project, period: Perio
     session.add(report)
     session.flush()
     carry_to_project(session, project, report)
+    health_store.refresh_projects(session, [project.id])  # the report's and the project's
     return report
 
 
@@ -171,6 +172,7 @@ def update_status_report(session: Session, actor: Actor, report_id: int,
     apply(report, changes)
     session.flush()
     carry_to_project(session, project, report)
+    health_store.refresh_projects(session, [project.id])
     return Submission(report, warnings)
 
 
