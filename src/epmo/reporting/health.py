@@ -32,7 +32,7 @@ from sqlalchemy.types import Integer
 
 from epmo.charter.authority import authority_map, current_content, is_blocking
 from epmo.charter.models import HEALTH_BASES
-from epmo.contracts.terms import load_terms
+from epmo.contracts.repository import list_contracts
 from epmo.engines.rag import Band, Thresholds, thresholds_from
 from epmo.reporting.policy import PRACTICE
 
@@ -106,9 +106,9 @@ def load_rule(session: Session) -> HealthRule:
 
 
 def load_thresholds(session: Session) -> dict[int, Thresholds]:
-    """Each tier's RAG thresholds, from its reporting contract."""
-    return {tier: thresholds_from(contract.rag_thresholds or {})
-            for tier, contract in load_terms(session).contracts.items()}
+    """Each tier's RAG thresholds, from its reporting contract (one query)."""
+    return {contract.tier: thresholds_from(contract.rag_thresholds or {})
+            for contract in list_contracts(session)}
 
 
 class DaysAfter(FunctionElement[Any]):
