@@ -78,6 +78,7 @@ def load(engine: Engine, enterprise: Any, projects: int, milestones: int) -> int
     from epmo.network.models import Dependency
     from epmo.org.models import Department
     from epmo.portfolio.models import Milestone, Project
+    from epmo.reporting import health_store
 
     def end(node: int) -> tuple[str, int, int | None, int]:
         if node <= projects * milestones:  # a milestone: generator id == row id
@@ -120,6 +121,7 @@ def load(engine: Engine, enterprise: Any, projects: int, milestones: int) -> int
                           "lag_days": link.lag, "status": "accepted",
                           "proposed_side": "predecessor"})
         _insert(session, Dependency, links)
+        health_store.refresh_all(session)  # bulk INSERTs: store the derived colours
         session.commit()
         return len(links)
 

@@ -293,10 +293,19 @@ class ApiClient:
         self.server_ms: list[float] = []
         self.body: dict[str, Any] = {}
 
+    def _get(self) -> http.client.HTTPResponse:
+        self.conn.request("GET", "/api/v1/overview", headers=self.headers)
+        return self.conn.getresponse()
+
     def call(self) -> None:
         """GET /api/v1/overview once; fail loudly on anything but 200."""
-        self.conn.request("GET", "/api/v1/overview", headers=self.headers)
-        response = self.conn.getresponse()
+        try:
+            response = self._get()
+        except (http.client.RemoteDisconnected, ConnectionResetError):
+            # the server drops a keep-alive connection idle past its timeout (a slow
+            # interleaved action on a busy machine): reconnect once
+            self.conn.close()
+            response = self._get()
         payload = response.read()
         if response.status != 200:
             raise SystemExit(f"GET /api/v1/overview answered {response.status}: {payload[:500]!r}")

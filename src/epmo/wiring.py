@@ -5,17 +5,21 @@ module installs a listener by being imported. Read top to bottom, it says what e
 work does besides its own writes:
 
 1. Each flush notes the versioned rows it writes (a lost race names their current version),
-   captures every ORM change for the audit log, and records ``DatesMoved`` / ``NodesRemoved``
-   for milestones and projects whose own dates moved or that went.
+   captures every ORM change for the audit log, records ``DatesMoved`` / ``NodesRemoved``
+   for milestones and projects whose own dates moved or that went, and
+   ``HealthInputsChanged`` for projects whose derived colour may have changed (their tier,
+   dates or money, or a report's forecasts were written).
 2. Domain events react at once (``events.record``):
    - ``ProjectProposed`` (a project create, update or stage change about to be written): the
      tier rules give its tier, then the charter's enforcement refuses it or keeps warnings;
    - ``ProjectRemoving`` (a project or milestone about to be deleted): the network refuses
      while accepted dependencies still point at it, and drops the rest;
    - ``ReportStored``: the change events it causes are named after the report.
+   - ``ThresholdsChanged`` / ``TiersChanged`` (contracts): the stored colours follow (below).
 3. Before the commit (``events.settle``): moved dates propagate through the network and
-   become change events with their impacts and notifications (``ChangeRecorded``); then the
-   audit entries are appended to the hash chain.
+   become change events with their impacts and notifications (``ChangeRecorded``); the
+   stored derived colours of the projects noted are recomputed in one batch
+   (``reporting.health_store``); then the audit entries are appended to the hash chain.
 4. After the commit: e-mails and webhook deliveries written in the transaction go to the job
    queue. A rollback (or a rolled-back SAVEPOINT) forgets what its part had noted.
 """
@@ -32,11 +36,14 @@ from epmo import events
 from epmo.audit import service as audit
 from epmo.compliance import enforcement
 from epmo.contracts import tiering
+from epmo.contracts.events import ThresholdsChanged, TiersChanged
 from epmo.db import note_versioned, work_of
 from epmo.events import NodeEvent, ReportStored
 from epmo.network import capture, ends
 from epmo.network import events as network
 from epmo.portfolio.events import ProjectProposed, ProjectRemoving
+from epmo.reporting import health_store
+from epmo.reporting.events import HealthInputsChanged
 
 _LOCK = threading.Lock()
 
@@ -49,6 +56,9 @@ def _react() -> None:
     reactions.on(ProjectRemoving, ends.on_removing)
     reactions.on(ReportStored, capture.name_report)
     reactions.on_commit(NodeEvent, network.process_changes)
+    reactions.on_commit(HealthInputsChanged, health_store.refresh_changed)
+    reactions.on_commit(TiersChanged, health_store.refresh_changed)
+    reactions.on_commit(ThresholdsChanged, health_store.refresh_everything)
 
 
 def _before_commit(session: Session) -> None:
@@ -86,6 +96,7 @@ LISTENERS: tuple[tuple[str, Any], ...] = (
     ("before_flush", note_versioned),
     ("after_flush", audit.capture),
     ("after_flush", capture.capture),
+    ("after_flush", health_store.capture),
     ("before_commit", _before_commit),
     ("after_commit", _after_commit),
     ("after_transaction_create", _began),

@@ -22,6 +22,7 @@ from epmo.portfolio.models import Project
 from epmo.reporting.models import StatusReport
 from tests.conftest import Clients
 from tests.demo.conftest import fresh_engine, load_into
+from tests.reporting.test_health_store import mismatches
 
 
 def _rows(engine: Engine, query: str) -> Sequence[tuple[object, ...]]:
@@ -109,6 +110,14 @@ def test_dimensions_never_beat_the_overall_colour(loaded: tuple[Engine, LoadResu
         "schedule", "cost", "scope", "risk", "resources")) + ")"
     bad = _rows(engine, f"SELECT id FROM status_report WHERE {worst} <> {rank.format('overall')}")
     assert bad == []
+
+
+def test_stored_derived_colours_follow_the_rule(loaded: tuple[Engine, LoadResult]) -> None:
+    engine, _ = loaded
+    with Session(engine) as session:
+        assert mismatches(session) == []
+        stored = session.scalars(select(StatusReport.derived_health).distinct()).all()
+    assert {"green", "amber", "red"} <= set(stored)
 
 
 def test_raid_artefacts_and_gates_fit_the_stage(loaded: tuple[Engine, LoadResult]) -> None:

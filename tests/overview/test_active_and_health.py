@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from epmo.portfolio.models import Project
+from epmo.reporting import health_store
 from tests.charter.conftest import Charters, levels
 from tests.conftest import Clients
 from tests.factories import add_project
@@ -41,10 +42,12 @@ def gov(db: Session, world: World) -> Governance:
 def _project(db: Session, world: World, code: str, dept: str, stage: str = "executing",
              health: str = "green", planned: str = "1000.00", forecast: str = "1000.00",
              slip: int | None = None) -> int:
-    return add_project(db, world, dept, code, stage=stage, health=health,
+    pid = add_project(db, world, dept, code, stage=stage, health=health,
                        budget_planned=Decimal(planned), budget_forecast=Decimal(forecast),
                        baseline_finish=BASELINE, forecast_finish=None if slip is None
                        else BASELINE + timedelta(days=slip)).id
+    health_store.refresh_projects(db, [pid])  # written past the services
+    return pid
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from epmo.engines.rag import COLOURS, Facts, derive, thresholds_from
+from epmo.reporting import health_store
 from tests.charter.conftest import Charters
 from tests.conftest import Clients
 from tests.factories import add_project
@@ -64,7 +65,7 @@ def test_counted_health_matches_the_engine(as_: Clients, db: Session, world: Wor
         derived = derive(facts, thresholds_from(THRESHOLDS))
         known = [c for c in (derived.schedule, derived.cost) if c is not None]
         differing += bool(known) and max(known, key=COLOURS.index) != reported
-    db.flush()
+    health_store.refresh_all(db)  # written past the services
     overview = as_("admin").get("/api/v1/overview").json()
     got = {k: v for k, v in overview["totals"]["health_counts"].items() if v}
     assert got == dict(expected)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 
 from python_calamine import CalamineWorkbook
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from epmo.cli import app
+from epmo.portfolio.models import Project
 from epmo.reporting.models import StatusReport
 from epmo.reporting.upload import ENTITY
 from tests.factories import Maker
@@ -74,3 +76,20 @@ def test_upload_warnings_are_printed(db: Session, world: World, make: Maker, gov
     result = runner.invoke(app, ["reports", "upload", str(path), "--as", world.email("admin")])
     assert result.exit_code == 0, result.output
     assert "warning: row 2, cost: required by the tier" in result.output
+
+
+def test_refresh_health_stores_the_rules_colours(db: Session, world: World,
+                                                 gov: Governance) -> None:
+    gov.contract()  # schedule amber 10 / red 30 days
+    baseline = date(2026, 6, 30)
+    for slip in (0, 12, 31):
+        db.add(Project(code=f"CLI-{slip}", name="Raw", department_id=world.departments["IT"],
+                       baseline_finish=baseline, forecast_finish=baseline + timedelta(days=slip)))
+    db.flush()
+    result = runner.invoke(app, ["reports", "refresh-health"])
+    assert result.exit_code == 0, result.output
+    assert "recomputed" in result.output
+    db.expire_all()
+    stored = dict(db.execute(select(Project.code, Project.derived_health)
+                             .where(Project.code.like("CLI-%"))).tuples().all())
+    assert stored == {"CLI-0": "green", "CLI-12": "amber", "CLI-31": "red"}

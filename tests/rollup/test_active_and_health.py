@@ -16,6 +16,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 from sqlalchemy.orm import Session
 
+from epmo.reporting import health_store
 from epmo.reporting.models import StatusReport
 from tests.charter.conftest import Charters, levels
 from tests.conftest import Clients
@@ -45,6 +46,7 @@ def _project(db: Session, world: World, code: str, dept: str, overall: str,
                         forecast_finish=BASELINE + timedelta(days=slip),
                         forecast_cost=Decimal(cost)))
     db.flush()
+    health_store.refresh_projects(db, [project.id])  # written past the services
     return int(project.id)
 
 

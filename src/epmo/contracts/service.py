@@ -11,8 +11,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from epmo import events
 from epmo.auth.policy import Actor
 from epmo.contracts import defaults, policy, repository, tiering, validation
+from epmo.contracts.events import ThresholdsChanged
 from epmo.contracts.models import DepartmentMethod, ReportingContract, TierRule
 from epmo.contracts.schemas import (
     ContractUpdate,
@@ -65,6 +67,8 @@ def ensure_defaults(session: Session) -> bool:
     session.flush()
     if set(defaults.RULES) - have:
         tiering.reclassify(session)
+    if missing:  # new RAG thresholds
+        events.record(session, ThresholdsChanged())
     return bool(set(defaults.RULES) - have or missing)
 
 
@@ -140,6 +144,7 @@ def update_contract(session: Session, actor: Actor, tier: int,
         session.add(contract)
     apply(contract, _contract_values(data))
     session.flush()
+    events.record(session, ThresholdsChanged())  # its RAG thresholds may have changed
     return contract
 
 

@@ -18,8 +18,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from epmo import events
 from epmo.audit import service as audit_service
 from epmo.contracts import repository
+from epmo.contracts.events import TiersChanged
 from epmo.contracts.models import TierRule
 from epmo.engines.tiering import Classifier, ProjectFacts, TierThresholds, duration_days
 from epmo.portfolio.events import ProjectProposed
@@ -90,6 +92,7 @@ def reclassify(session: Session) -> dict[str, Any]:
     for tier, ids in sorted(moves.items()):
         for start in range(0, len(ids), CHUNK):
             repository.set_tiers(session, tier, ids[start:start + CHUNK])
+    events.record(session, TiersChanged(tuple(i for ids in moves.values() for i in ids)))
     changed = sum(len(ids) for ids in moves.values())
     result = {"projects": sum(by_tier.values()), "changed": changed,
               "by_tier": {tier: by_tier[tier] for tier in sorted(by_tier)}}

@@ -16,7 +16,7 @@ from epmo.contracts.schemas import ContractUpdate, Gate, MethodUpdate
 from epmo.errors import FieldError
 from epmo.portfolio.models import STAGES, Project
 
-COMPUTED = frozenset({"id", "version", "created_at", "updated_at", "tier"})
+COMPUTED = frozenset({"id", "version", "created_at", "updated_at", "tier", "derived_health"})
 PROJECT_FIELDS = tuple(c.key for c in Project.__table__.columns if c.key not in COMPUTED)
 MAIN_STAGES = ("proposed", "approved", "planning", "executing", "closing", "closed")
 GATE_STAGES = ("approved", "planning", "executing", "closing", "closed")

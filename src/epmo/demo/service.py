@@ -33,6 +33,7 @@ from epmo.demo.history import Terms as ProjectTerms
 from epmo.demo.pipeline import insert_pipeline
 from epmo.demo.rows import Batch, Classify, Ids, Row, org_rows, project_batches
 from epmo.errors import Conflict, FieldError, Invalid
+from epmo.reporting import health_store
 
 # Never cleared by --force: accounts, their tokens and the tamper-evident audit log.
 KEPT = frozenset({"user_account", "api_token", "audit_entry", "audit_head"})
@@ -103,6 +104,7 @@ def load_demo(session: Session, plan: Plan, *, force: bool = False,
     result.counts["user_account"] = len(result.logins)
     result.counts.update(insert_pipeline(session, org, plan, ids))
     result.counts.update(network.build_network(session, plan.today, plan.seed))
+    health_store.refresh_all(session)  # rows went in by bulk INSERTs
     result.counts["compliance_snapshot"] = snapshots.take_history(
         session, plan.today, plan.snapshot_months, plan.snapshot_every)
     audit_service.record(session, "demo", f"seed-{plan.seed}", "load",

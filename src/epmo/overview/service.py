@@ -109,12 +109,10 @@ def _compute(
     )
 
 
-def _project_columns() -> health.Columns:
-    """A project's own figures: its health, tier, department, baseline and forecasts."""
-    return health.Columns(
-        reported=Project.health, tier=Project.tier, department_id=Project.department_id,
-        baseline_finish=Project.baseline_finish, forecast_finish=Project.forecast_finish,
-        baseline_budget=Project.budget_planned, forecast_cost=Project.budget_forecast)
+def _project_columns() -> health.Stored:
+    """A project's reported health, its stored derived one and its department."""
+    return health.Stored(reported=Project.health, derived=Project.derived_health,
+                         department_id=Project.department_id)
 
 
 def _closed(session: Session, scope: Scope) -> dict[str, Any]:

@@ -59,10 +59,11 @@ class Project(Versioned, Base):
 
     __tablename__ = "project"
     __table_args__ = (
-        # Covering indexes for the overview's GROUP BYs (counts and budget sums).
+        # Covering indexes for the overview's GROUP BYs (counts and budget sums by the health
+        # that counts, from the reported and the stored derived colour).
         Index("ix_project_dept_stage_health", "department_id", "stage", "health",
-              "budget_planned", "budget_actual", "budget_forecast"),
-        Index("ix_project_programme_health", "programme_id", "health",
+              "derived_health", "budget_planned", "budget_actual", "budget_forecast"),
+        Index("ix_project_programme_health", "programme_id", "health", "derived_health",
               "budget_planned", "budget_actual", "budget_forecast"),
     )
 
@@ -101,6 +102,9 @@ class Project(Versioned, Base):
     budget_planned: Mapped[Decimal | None] = mapped_column(Money, default=None)
     budget_actual: Mapped[Decimal | None] = mapped_column(Money, default=None)
     budget_forecast: Mapped[Decimal | None] = mapped_column(Money, default=None)
+    # The colour the tier contract's RAG thresholds give from the dates and money above
+    # (None: not derivable); written by reporting.health_store, never by hand.
+    derived_health: Mapped[str | None] = mapped_column(String(5), default=None)
 
 
 class ProjectDepartment(Base):

@@ -1,4 +1,5 @@
-"""``epmo reports template`` and ``epmo reports upload FILE --as EMAIL``."""
+"""``epmo reports template``, ``epmo reports upload FILE --as EMAIL`` and
+``epmo reports refresh-health``."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from epmo.auth import service as auth_service
 from epmo.db import unit_of_work, work_of
 from epmo.errors import Forbidden, Invalid
 from epmo.files.console import print_problems
-from epmo.reporting import upload
+from epmo.reporting import health_store, upload
 from epmo.reporting.schemas import UploadReport
 
 out = Console()
@@ -52,6 +53,14 @@ def upload_file(
     print_report(report)
 
 
+def refresh_health() -> None:
+    """Recompute every stored derived health (after a migration, or rows written past the
+    services); the colours equal the rule of the current contracts afterwards."""
+    with unit_of_work() as session, err.status("Recomputing derived health ..."):
+        health_store.refresh_all(session)
+    out.print("derived health recomputed for every project and status report")
+
+
 def print_report(report: UploadReport) -> None:
     """Summarise an accepted file and list its warnings."""
     out.print(f"{report.filename}: {report.rows} rows; stored {report.stored} status reports "
@@ -62,8 +71,9 @@ def print_report(report: UploadReport) -> None:
 
 def register(app: typer.Typer) -> None:
     """Add the ``reports`` commands to the root app."""
-    reports = typer.Typer(help="Status reports: the upload template and file uploads.",
+    reports = typer.Typer(help="Status reports: the upload template, file uploads, derived health.",
                           no_args_is_help=True)
     reports.command("template")(write_template)
     reports.command("upload")(upload_file)
+    reports.command("refresh-health")(refresh_health)
     app.add_typer(reports, name="reports")

@@ -7,10 +7,13 @@ worse of the two) or ``auto`` (the default): ``worse`` where the EPMO has contro
 directive authority in PPM administration for the project's department, ``reported`` where it
 advises or has none. Wherever both exist and differ the project is flagged, whatever counts.
 
-The figures are SQL expressions over a project's (or a status report's) columns, so the
-overview and the roll-up keep grouping in the database instead of loading one row per
-project. Constants are written into the SQL text (never bound parameters) so an expression
-reads the same in SELECT and GROUP BY on PostgreSQL.
+The derived colour is stored: ``derived_colour`` is the rule as SQL over a project's (or a
+status report's) dates and money, which ``reporting.health_store`` writes into
+``derived_health`` whenever they change. The colour that counts is then a small expression
+over stored columns (the reported colour, the stored derived one and the department), so the
+overview and the roll-up group in the database on columns instead of evaluating the tier
+thresholds per row. Constants are written into the SQL text (never bound parameters) so an
+expression reads the same in SELECT and GROUP BY on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -20,12 +23,12 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import Any, Final
 
-from sqlalchemy import ColumnElement, and_, case, literal_column, null, or_
+from sqlalchemy import ColumnElement, and_, case, func, literal_column, null, or_
 from sqlalchemy.orm import Session
 
 from epmo.charter.authority import authority_map, current_content, is_blocking
 from epmo.charter.models import HEALTH_BASES
-from epmo.contracts.terms import load_terms
+from epmo.contracts.repository import list_contracts
 from epmo.engines.rag import Band, Thresholds, thresholds_from
 from epmo.reporting.policy import PRACTICE
 from epmo.sql import Cents, DaysAfter, Greatest
@@ -49,15 +52,23 @@ class HealthRule:
 
 @dataclass(frozen=True, slots=True)
 class Columns:
-    """Where the figures come from: a project, or a status report and its project."""
+    """Where a derived colour comes from: a project, or a status report and its project."""
 
-    reported: Any
     tier: Any
-    department_id: Any
     baseline_finish: Any
     forecast_finish: Any
     baseline_budget: Any
     forecast_cost: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """Where the colour that counts comes from: the reported colour, the stored derived one
+    (``derived_health``) and the department whose mode applies."""
+
+    reported: Any
+    derived: Any
+    department_id: Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +99,13 @@ def load_rule(session: Session) -> HealthRule:
     basis = basis_of(current_content(session))
     levels = authority_map(session)
     modes = {dept: mode_of(basis, own.get(PRACTICE, "none")) for dept, own in levels.items()}
-    terms = load_terms(session)
-    thresholds = {tier: thresholds_from(contract.rag_thresholds or {})
-                  for tier, contract in terms.contracts.items()}
-    return HealthRule(basis, modes, thresholds)
+    return HealthRule(basis, modes, load_thresholds(session))
+
+
+def load_thresholds(session: Session) -> dict[int, Thresholds]:
+    """Each tier's RAG thresholds, from its reporting contract (one query)."""
+    return {contract.tier: thresholds_from(contract.rag_thresholds or {})
+            for contract in list_contracts(session)}
 
 
 def _number(value: Decimal) -> ColumnElement[Any]:
@@ -162,11 +176,12 @@ def _tier_rank(cols: Columns, thresholds: Thresholds) -> ColumnElement[Any] | No
     return ranks[0] if len(ranks) == 1 else Greatest(*ranks)
 
 
-def _derived_rank(rule: HealthRule, cols: Columns) -> ColumnElement[Any]:
+def _derived_rank(thresholds_of: Mapping[int, Thresholds],
+                  cols: Columns) -> ColumnElement[Any]:
     """The derived rank (-1: not derivable), by tier; tiers with the same thresholds share a
     branch."""
     by_thresholds: dict[Thresholds, list[int]] = {}
-    for tier, thresholds in sorted(rule.thresholds.items()):
+    for tier, thresholds in sorted(thresholds_of.items()):
         by_thresholds.setdefault(thresholds, []).append(tier)
     whens = []
     for thresholds, tiers in by_thresholds.items():
@@ -178,29 +193,40 @@ def _derived_rank(rule: HealthRule, cols: Columns) -> ColumnElement[Any]:
 
 def _colour(rank: ColumnElement[Any], otherwise: Any) -> ColumnElement[Any]:
     """The colour of a rank, ``otherwise`` for -1 (the rank is evaluated once)."""
-    return case(*((_rank(i), literal_column(f"'{c}'")) for i, c in enumerate(COLOURS)),
+    return case(*((_rank(i), _text(c)) for i, c in enumerate(COLOURS)),
                 value=rank, else_=otherwise)
 
 
-def _reported_rank(reported: Any) -> ColumnElement[Any]:
-    return case(*((literal_column(f"'{c}'"), _rank(i)) for i, c in enumerate(COLOURS)),
-                value=reported, else_=_rank(_NONE))
+def _text(colour: str) -> ColumnElement[Any]:
+    return literal_column(f"'{colour}'")
 
 
-def expressions(rule: HealthRule, cols: Columns) -> Health:
+def derived_colour(thresholds: Mapping[int, Thresholds], cols: Columns) -> ColumnElement[Any]:
+    """The derived colour as SQL (NULL: not derivable): what ``derived_health`` stores."""
+    return _colour(_derived_rank(thresholds, cols), null())
+
+
+def _worse(reported: Any, derived: Any) -> ColumnElement[Any]:
+    """The worse of two colours; the reported one when neither is a colour."""
+    return case(*((or_(reported == _text(c), derived == _text(c)), _text(c))
+                  for c in reversed(COLOURS)), else_=reported)
+
+
+def expressions(rule: HealthRule, cols: Stored) -> Health:
     """The derived colour, the colour that counts and the disagreement flag as SQL."""
-    derived = _derived_rank(rule, cols)
-    reported = _reported_rank(cols.reported)
-    differs = and_(derived >= _rank(0), reported >= _rank(0), derived != reported)
+    reported: ColumnElement[Any] = cols.reported
+    derived: ColumnElement[Any] = cols.derived
+    differs = and_(derived.is_not(None), reported.in_([_text(c) for c in COLOURS]),
+                   derived != reported)
     by_mode = {
-        "reported": cols.reported,
-        "derived": _colour(derived, cols.reported),
-        "worse": _colour(Greatest(derived, reported), cols.reported),
+        "reported": reported,
+        "derived": func.coalesce(derived, reported),
+        "worse": _worse(reported, derived),
     }
-    return Health(_colour(derived, null()), _counted(rule, cols, by_mode), differs)
+    return Health(derived, _counted(rule, cols, by_mode), differs)
 
 
-def _counted(rule: HealthRule, cols: Columns,
+def _counted(rule: HealthRule, cols: Stored,
              by_mode: Mapping[str, ColumnElement[Any]]) -> ColumnElement[Any]:
     """The colour that counts: one expression per mode, chosen by department."""
     fallback = mode_of(rule.basis, "none")

@@ -40,6 +40,9 @@ class StatusReport(Versioned, Base):
     key_issues: Mapped[str] = mapped_column(Text, default="")
     forecast_finish: Mapped[date | None] = mapped_column(Date)
     forecast_cost: Mapped[Decimal | None] = mapped_column(Numeric(18, 2))
+    # The colour the thresholds give from these forecasts and the project's baseline (None:
+    # not derivable); written by reporting.health_store, never by hand.
+    derived_health: Mapped[str | None] = mapped_column(String(5), default=None)
     source: Mapped[str] = mapped_column(String(10), default="form")
     submitted_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")

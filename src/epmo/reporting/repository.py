@@ -1,11 +1,13 @@
-"""Reads of the reporting domain: status reports, RAID items, top risks."""
+"""Reads of the reporting domain: status reports, RAID items, top risks; and the stored
+derived colours (``store_derived_health``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Row, Select, func, select, tuple_
+from sqlalchemy import ColumnElement, Row, Select, Table, func, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from epmo.org.models import Person
@@ -54,6 +56,28 @@ def latest_period(session: Session, project_id: int) -> date | None:
     """The start of the project's newest reported period."""
     return session.scalar(select(func.max(StatusReport.period_start))
                           .where(StatusReport.project_id == project_id))
+
+
+def store_derived_health(session: Session, project_colour: ColumnElement[Any],
+                         report_colour: ColumnElement[Any],
+                         project_ids: Sequence[int] | None) -> None:
+    """Write the derived colours (SQL over a project's, or a report's and its project's,
+    columns) into ``derived_health`` where they differ: of these projects and their reports,
+    or of all (None). Plain UPDATEs: a derived column is no edit (no version, no audit)."""
+    projects, reports = cast(Table, Project.__table__), cast(Table, StatusReport.__table__)
+    # updated_at = itself: not the column's onupdate default (no one edited the row)
+    own = (update(projects).values(derived_health=project_colour,
+                                   updated_at=projects.c.updated_at)
+           .where(projects.c.derived_health.is_distinct_from(project_colour)))
+    theirs = (update(reports).values(derived_health=report_colour,
+                                     updated_at=reports.c.updated_at)
+              .where(reports.c.project_id == projects.c.id,
+                     reports.c.derived_health.is_distinct_from(report_colour)))
+    if project_ids is not None:
+        own = own.where(projects.c.id.in_(project_ids))
+        theirs = theirs.where(reports.c.project_id.in_(project_ids))
+    session.execute(own)
+    session.execute(theirs)
 
 
 def projects_by_code(session: Session, codes: Iterable[str]) -> dict[str, Project]:

@@ -5,7 +5,7 @@ month ends: one starting in the month, else the last earlier one (carried forwar
 project that finished before the month began no longer counts. A project registered by the
 month's end with no report yet counts with an unknown colour (never as green). A reported
 colour is the one the charter says counts (``reporting.health``: reported, derived from the
-report's forecasts, or the worse of the two).
+report's forecasts (stored in ``derived_health``), or the worse of the two).
 """
 
 from __future__ import annotations
@@ -147,10 +147,9 @@ def _health(rule: HealthRule | None, status: Subquery) -> health.Health | None:
     """The colour that counts for a month's status reports (None: the reported one)."""
     if rule is None:
         return None
-    return health.expressions(rule, health.Columns(
-        reported=status.c.overall, tier=Project.tier, department_id=Project.department_id,
-        baseline_finish=Project.baseline_finish, forecast_finish=status.c.forecast_finish,
-        baseline_budget=Project.budget_planned, forecast_cost=status.c.forecast_cost))
+    return health.expressions(rule, health.Stored(
+        reported=status.c.overall, derived=status.c.derived_health,
+        department_id=Project.department_id))
 
 
 def _flag() -> Any:
