@@ -39,3 +39,59 @@ def test_upgrade_from_empty_matches_models(backend: str, tmp_path: Path) -> None
     assert diff == [], f"migrations and models differ: {diff}"
     assert set(Base.metadata.tables) <= tables
     assert "alembic_version" in tables
+
+
+def _row(table: str, **values: object) -> dict[str, object]:
+    """``values`` plus the models' scalar defaults of the other NOT NULL columns."""
+    from datetime import UTC, datetime
+
+    for column in Base.metadata.tables[table].columns:
+        default = column.default
+        if column.key in values or column.nullable or column.primary_key:
+            continue
+        if default is not None and default.is_scalar:
+            values[column.key] = default.arg
+        elif column.key in ("created_at", "updated_at"):
+            values[column.key] = datetime.now(UTC)
+    return values
+
+
+def test_upgrade_to_stored_health_fills_the_existing_rows(tmp_path: Path) -> None:
+    """0008 adds the stored derived colour and computes it for the projects already there."""
+    from datetime import date
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import MetaData, select
+
+    from epmo.cli.platform import MIGRATIONS
+    from epmo.contracts import defaults
+
+    engine = sqlite_engine(tmp_path, "upgraded")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", str(engine.url))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0007")
+        old = MetaData()
+        old.reflect(connection, only=["department", "project", "tier_rule",
+                                      "reporting_contract"])
+        name, budget, days, people, risk = defaults.RULES[1]
+        connection.execute(old.tables["tier_rule"].insert().values(_row(
+            "tier_rule", tier=1, name=name, min_budget=budget, min_duration_days=days,
+            min_headcount=people, min_risk=risk)))
+        connection.execute(old.tables["reporting_contract"].insert().values(_row(
+            "reporting_contract", tier=1, **defaults.CONTRACTS[1])))
+        department = connection.execute(old.tables["department"].insert().values(_row(
+            "department", code="IT", name="IT"))).inserted_primary_key[0]
+        # 40 days late against a tier-1 schedule threshold of red at 30: red.
+        connection.execute(old.tables["project"].insert().values(_row(
+            "project", code="P-1", name="Late", department_id=department, stage="executing",
+            tier=1, baseline_finish=date(2027, 1, 1), forecast_finish=date(2027, 2, 10))))
+        command.upgrade(config, "head")
+        new = MetaData()
+        new.reflect(connection, only=["project"])
+        stored = connection.scalar(select(new.tables["project"].c.derived_health))
+    engine.dispose()
+    assert stored == "red"

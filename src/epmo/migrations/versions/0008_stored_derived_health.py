@@ -35,11 +35,10 @@ def upgrade() -> None:
 def _fill_derived_health() -> None:
     """Existing projects and reports get their stored colour now (the rule lives in the app:
     reporting.health, read through the models as they are at this revision)."""
-    from sqlalchemy.orm import Session
-
+    from epmo.db import UnitOfWork
     from epmo.reporting import health_store
 
-    health_store.refresh_all(Session(bind=op.get_bind()))
+    health_store.refresh_all(UnitOfWork(bind=op.get_bind()))
 
 
 def downgrade() -> None:
