@@ -24,8 +24,8 @@ from epmo.reporting.models import StatusReport
 from tests.charter.conftest import Charters
 from tests.conftest import Clients
 from tests.contracts.conftest import contract_body, rules_body
-from tests.imports.files import csv_file, upload
 from tests.factories import Maker
+from tests.imports.files import csv_file, upload
 from tests.reporting.conftest import Governance, report, this_month
 from tests.reporting.files import good_row, post, rows_file
 from tests.web.helpers import login
