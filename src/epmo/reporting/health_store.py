@@ -13,6 +13,7 @@ colour that counts is chosen when read.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, inspect
@@ -85,6 +86,15 @@ def refresh_all(session: Session) -> None:
 def colours(thresholds: Mapping[int, Thresholds]
             ) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
     """The derived colour of a project, and of a status report with its project, as SQL."""
+    return _colours(tuple(sorted(thresholds.items())))
+
+
+@lru_cache(maxsize=8)
+def _colours(thresholds: tuple[tuple[int, Thresholds], ...]
+             ) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """Built once per set of thresholds: building the expressions costs more than running
+    the UPDATEs for one project."""
+    rule = dict(thresholds)
     own = Columns(tier=Project.tier, baseline_finish=Project.baseline_finish,
                   forecast_finish=Project.forecast_finish,
                   baseline_budget=Project.budget_planned, forecast_cost=Project.budget_forecast)
@@ -92,7 +102,7 @@ def colours(thresholds: Mapping[int, Thresholds]
                        forecast_finish=StatusReport.forecast_finish,
                        baseline_budget=Project.budget_planned,
                        forecast_cost=StatusReport.forecast_cost)
-    return derived_colour(thresholds, own), derived_colour(thresholds, reported)
+    return derived_colour(rule, own), derived_colour(rule, reported)
 
 
 def _expire(session: Session, project_ids: set[int] | None) -> None:
