@@ -114,7 +114,7 @@ def test_dimensions_never_beat_the_overall_colour(loaded: tuple[Engine, LoadResu
 
 def test_stored_derived_colours_follow_the_rule(loaded: tuple[Engine, LoadResult]) -> None:
     engine, _ = loaded
-    with Session(engine) as session:
+    with UnitOfWork(engine) as session:
         assert mismatches(session) == []
         stored = session.scalars(select(StatusReport.derived_health).distinct()).all()
     assert {"green", "amber", "red"} <= set(stored)
