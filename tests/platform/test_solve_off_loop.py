@@ -22,8 +22,8 @@ from types import FrameType
 
 import httpx
 import uvicorn
-from sqlalchemy.orm import Session
 
+from epmo.db import UnitOfWork
 from epmo.engines.optimizer import solver
 from epmo.intake.models import IntakeRequest, RequestCost
 from tests.platform.conftest import Live
@@ -63,7 +63,7 @@ def _hard_requests(live: Live) -> list[int]:
     """Requests in the decision stage whose benefit is about their cost (seeded)."""
     rnd = random.Random(11)
     ids = []
-    with Session(live.engine) as session:
+    with UnitOfWork(live.engine) as session:
         for number in range(CANDIDATES):
             costs = {year: rnd.randint(10_000, 100_000) for year in YEARS}
             benefit = sum(costs.values()) + rnd.randint(-500, 500)
