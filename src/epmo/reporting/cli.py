@@ -54,8 +54,10 @@ def upload_file(
 
 
 def refresh_health() -> None:
-    """Recompute every stored derived health (after a migration, or rows written past the
-    services); the colours equal the rule of the current contracts afterwards."""
+    """Recompute every stored derived health colour from the current contracts' thresholds.
+
+    Needed only after rows were written behind epmo's back (raw SQL, another tool).
+    """
     with unit_of_work() as session, err.status("Recomputing derived health ..."):
         health_store.refresh_all(session)
     out.print("derived health recomputed for every project and status report")
