@@ -17,7 +17,7 @@ live in that domain's ``events.py`` module.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, TypeVar
 
@@ -145,7 +145,6 @@ def of(session: Session, kind: type[E]) -> list[E]:
 def changes_caused(session: Session) -> list[ChangeCaused]:
     """Settle the unit of work now and list the change events it caused (for a response)."""
     settle(session)
-    return [ChangeCaused(id=e.change_event_id, project_id=e.project_id,
-                         milestone_id=e.milestone_id, field=e.field, old_date=e.old_date,
-                         new_date=e.new_date, delta_days=e.delta_days, moved=e.moved,
-                         max_slip=e.max_slip) for e in of(session, ChangeRecorded)]
+    return [ChangeCaused(id=e.change_event_id, **{k: v for k, v in asdict(e).items()
+                                                 if k != "change_event_id"})
+            for e in of(session, ChangeRecorded)]
