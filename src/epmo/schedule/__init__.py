@@ -1,0 +1,1 @@
+"""Project schedules read from MS Project and Primavera files (issue 12)."""
