@@ -53,6 +53,12 @@ def get_user_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(User.email == email))
 
 
+def first_active_admin(session: Session) -> User | None:
+    """The EPMO administrator with the lowest id who is active, if any."""
+    query = select(User).where(User.role == "epmo_admin", User.is_active.is_(True))
+    return session.scalar(query.order_by(User.id).limit(1))
+
+
 def email_used(session: Session, email: str) -> bool:
     """Whether a user already has this (already normalised) email."""
     return session.scalar(select(User.id).where(User.email == email)) is not None

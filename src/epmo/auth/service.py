@@ -14,8 +14,8 @@ from epmo.auth import passwords, repository, sessions, throttle
 from epmo.auth.models import ROLES, ApiToken, User, UserDepartment
 from epmo.auth.policy import Actor, scope_below
 from epmo.config import get_settings
-from epmo.db import utcnow
-from epmo.errors import Conflict, FieldError, Invalid, NotFound, Unauthorized
+from epmo.db import utcnow, work_of
+from epmo.errors import Conflict, FieldError, Forbidden, Invalid, NotFound, Unauthorized
 from epmo.org import repository as org_repo
 
 _hasher = PasswordHash.recommended()
@@ -183,6 +183,20 @@ def actor_for(session: Session, user: User) -> Actor:
     scope = scope_below(org_repo.department_parents(session), own) if own else frozenset()
     return Actor(id=user.id, email=user.email, name=user.name, role=user.role,
                  person_id=user.person_id, department_ids=own, scope=scope)
+
+
+def command_actor(session: Session, email: str | None, command: str) -> Actor:
+    """Who a CLI command acts as: the active user with ``email``, or without one the first
+    active EPMO administrator (whoever runs the command has the server anyway); the unit of
+    work names them and the command in the audit log."""
+    user = get_user_by_email(session, email) if email else repository.first_active_admin(session)
+    if user is None:
+        raise NotFound("There is no active EPMO administrator: name the user with --as EMAIL")
+    if not user.is_active:
+        raise Forbidden(f"User {user.email} is deactivated")
+    actor = actor_for(session, user)
+    work_of(session).act_as(actor.id, f"{actor.label} ({command})")
+    return actor
 
 
 def get_active_user(session: Session, user_id: int) -> User | None:

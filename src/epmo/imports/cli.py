@@ -9,8 +9,8 @@ import typer
 from rich.console import Console
 
 from epmo.auth import service as auth_service
-from epmo.db import unit_of_work, work_of
-from epmo.errors import Forbidden, Invalid
+from epmo.db import unit_of_work
+from epmo.errors import Invalid
 from epmo.files.console import print_problems
 from epmo.imports import service
 from epmo.imports.entities import ENTITIES
@@ -37,11 +37,7 @@ def import_file(
     data = file.read_bytes()
     try:
         with unit_of_work() as session, err.status(f"Importing {file.name} ..."):
-            user = auth_service.get_user_by_email(session, as_user)
-            if not user.is_active:
-                raise Forbidden(f"User {user.email} is deactivated")
-            actor = auth_service.actor_for(session, user)
-            work_of(session).act_as(actor.id, f"{actor.label} (epmo import)")
+            actor = auth_service.command_actor(session, as_user, "epmo import")
             report = service.import_file(session, actor, entity, file.name, data, columns,
                                          dry_run, sheet=sheet)
     except Invalid as exc:

@@ -10,8 +10,8 @@ import typer
 from rich.console import Console
 
 from epmo.auth import service as auth_service
-from epmo.db import unit_of_work, work_of
-from epmo.errors import Forbidden, Invalid
+from epmo.db import unit_of_work
+from epmo.errors import Invalid
 from epmo.files.console import print_problems
 from epmo.reporting import health_store, upload
 from epmo.reporting.schemas import UploadReport
@@ -41,11 +41,7 @@ def upload_file(
     data = file.read_bytes()
     try:
         with unit_of_work() as session, err.status(f"Checking {file.name} ..."):
-            user = auth_service.get_user_by_email(session, as_user)
-            if not user.is_active:
-                raise Forbidden(f"User {user.email} is deactivated")
-            actor = auth_service.actor_for(session, user)
-            work_of(session).act_as(actor.id, f"{actor.label} (epmo reports upload)")
+            actor = auth_service.command_actor(session, as_user, "epmo reports upload")
             report = upload.upload_reports(session, actor, file.name, data)
     except Invalid as exc:
         print_problems(exc)

@@ -1,0 +1,113 @@
+"""``epmo schedule import FILE --project CODE`` and ``epmo schedule export``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy.orm import Session
+from rich.console import Console
+
+from epmo.auth import service as auth_service
+from epmo.db import unit_of_work
+from epmo.errors import Invalid, NotFound
+from epmo.files.console import print_problems
+from epmo.org import repository as org_repository
+from epmo.portfolio import repository as portfolio_repository
+from epmo.schedule import service, views
+from epmo.schedule.schemas import ExportFormat, ScheduleSummary
+
+app = typer.Typer(help="Project schedules from MS Project XML and Primavera XER files.",
+                  no_args_is_help=True)
+out = Console()
+err = Console(stderr=True)
+SUMMARY_KEYS = ("format", "activities", "milestones", "links", "resources", "assignments",
+                "calendars", "warnings")
+AS_HELP = "Email of the user the command acts as (default: the first active EPMO admin)"
+
+
+def _project_id(session: Session, code: str) -> int:
+    project = portfolio_repository.get_project_by_code(session, code)
+    if project is None:
+        raise NotFound(f"No project with code {code}")
+    return project.id
+
+
+@app.command("import")
+def import_schedule(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True,
+                                         help="MS Project XML (MSPDI) or Primavera XER file")],
+    project: Annotated[str | None, typer.Option(help="Code of the project it schedules")] = None,
+    department: Annotated[str | None, typer.Option(
+        help="XER with several projects: one project per XER project, in this department")
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Read and compare only")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON")] = False,
+    as_user: Annotated[str | None, typer.Option("--as", help=AS_HELP)] = None,
+) -> None:
+    """Import a schedule (format from the content), all or nothing; a bad file exits 2."""
+    if (project is None) == (department is None):
+        err.print("error: give --project CODE or --department CODE (one of them)")
+        raise typer.Exit(2)
+    upload = service.Upload(file.name, file.read_bytes())
+    try:
+        with unit_of_work() as session, err.status(f"Importing {file.name} ..."):
+            actor = auth_service.command_actor(session, as_user, "epmo schedule import")
+            if project is not None:
+                summaries = [service.import_schedule(
+                    session, actor, _project_id(session, project), upload, dry_run)]
+            else:
+                dept = org_repository.get_department_by_code(session, department or "")
+                if dept is None:
+                    raise NotFound(f"No department with code {department}")
+                summaries = service.import_department(session, actor, dept.id, upload, dry_run)
+    except (Invalid, NotFound) as exc:
+        print_problems(exc) if isinstance(exc, Invalid) else err.print(f"error: {exc}")
+        raise typer.Exit(2) from None
+    _print(summaries, as_json)
+
+
+def _print(summaries: list[ScheduleSummary], as_json: bool) -> None:
+    if as_json:
+        rows = [{key: getattr(s, key) for key in SUMMARY_KEYS} | {"project": s.project_code}
+                for s in summaries]
+        out.print_json(json.dumps(rows[0] if len(rows) == 1 else rows))
+        return
+    for s in summaries:
+        verb = "would import" if s.dry_run else "imported"
+        out.print(f"{s.project_code}: {verb} {s.activities} activities, {s.milestones} "
+                  f"milestones, {s.links} links, {s.resources} resources, {s.assignments} "
+                  f"assignments, {s.calendars} calendars from {s.source_name} ({s.format}); "
+                  f"added {s.added}, removed {s.removed}, moved {s.moved}; "
+                  f"{s.milestones_created} milestones created, {s.milestones_moved} moved")
+        for warning in s.warnings:
+            out.print(f"warning: {warning}")
+
+
+@app.command("export")
+def export_schedule(
+    project: Annotated[str, typer.Option(help="Code of the project")],
+    format: Annotated[ExportFormat, typer.Option(help="mspdi (MS Project XML) or xlsx")] = "mspdi",
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", dir_okay=False, help="Where to write (default: its name, here)")
+    ] = None,
+    as_user: Annotated[str | None, typer.Option("--as", help=AS_HELP)] = None,
+) -> None:
+    """Write a project's schedule as MS Project XML or an Excel workbook."""
+    try:
+        with unit_of_work(write=False) as session:
+            actor = auth_service.command_actor(session, as_user, "epmo schedule export")
+            item = views.export(session, actor, _project_id(session, project), format)
+    except NotFound as exc:
+        err.print(f"error: {exc}")
+        raise typer.Exit(2) from None
+    target = output or Path(item.filename)
+    target.write_bytes(item.content)
+    out.print(f"wrote {target}")
+
+
+def register(root: typer.Typer) -> None:
+    """Add ``schedule`` to the root app."""
+    root.add_typer(app, name="schedule")
