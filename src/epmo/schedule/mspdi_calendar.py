@@ -106,7 +106,7 @@ def _rule(exception: Element, where: str) -> recurrence.Rule:
 
 
 def with_bases(calendars: list[Calendar]) -> list[Calendar]:
-    """Each derived calendar with the week days it leaves out taken from its base."""
+    """Each derived calendar with the week days it leaves out and the base's exceptions."""
     by_uid = {calendar.uid: calendar for calendar in calendars}
     return [_merged(calendar, by_uid, 0) for calendar in calendars]
 
@@ -117,4 +117,6 @@ def _merged(calendar: Calendar, by_uid: dict[str, Calendar], depth: int) -> Cale
         return calendar
     base = _merged(base, by_uid, depth + 1)
     week = {**base.week, **calendar.week}
-    return replace(calendar, week=week, exceptions=base.exceptions + calendar.exceptions)
+    own = set(calendar.exceptions)  # own ones last (they win); no repeats, so a re-read is equal
+    inherited = tuple(exception for exception in base.exceptions if exception not in own)
+    return replace(calendar, week=week, exceptions=inherited + calendar.exceptions)

@@ -75,7 +75,8 @@ def read_tables(data: bytes) -> XerTables:
         elif kind == "%F":
             fields = [name.strip() for name in rest.split("\t")]
         elif kind == "%R":
-            read.tables[table].append(_row(table, fields, number, rest))
+            row = _row(table, fields, number, rest)
+            read.tables[table].append(row)
         elif kind == "%E":
             break
         elif kind not in ("ERMHDR", "") and not line.startswith("ERMHDR"):
