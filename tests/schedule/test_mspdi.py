@@ -85,7 +85,7 @@ def test_calendars(small: ScheduleFile) -> None:
      [date(2002, 1, 8), date(2002, 4, 9), date(2002, 7, 9), date(2002, 10, 8)]),
     (recurrence.Rule(4, date(2024, 1, 31), date(2024, 4, 30), None, month_day=31),
      [date(2024, 1, 31), date(2024, 2, 29), date(2024, 3, 31), date(2024, 4, 30)]),
-    (recurrence.Rule(3, date(2024, 1, 1), date(2025, 12, 31), None, month=5, item=4, position=4),
+    (recurrence.Rule(3, date(2024, 1, 1), date(2025, 12, 31), None, month=4, item=4, position=4),
      [date(2024, 5, 27), date(2025, 5, 26)]),
     (recurrence.Rule(7, date(2024, 1, 1), date(2024, 1, 10), None, period=3),
      [date(2024, 1, 1), date(2024, 1, 4), date(2024, 1, 7), date(2024, 1, 10)]),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from defusedxml.ElementTree import fromstring
 
 from epmo.schedule import mspdi, mspdi_write, xer
@@ -30,7 +31,19 @@ def same_schedule(first: ScheduleFile, second: ScheduleFile) -> None:
                       for a in s.activities)
     assert fields(first) == fields(second)
     assert sorted(map(repr, first.links)) == sorted(map(repr, second.links))
-    assert sorted(map(repr, first.assignments)) == sorted(map(repr, second.assignments))
+    first_work, second_work = _work(first), _work(second)
+    assert [key for key, _ in first_work] == [key for key, _ in second_work]
+    assert [hours for _, hours in first_work] == pytest.approx(
+        [hours for _, hours in second_work], abs=1e-3)  # MSPDI durations: whole seconds
+
+
+def _work(schedule: ScheduleFile) -> list[tuple[tuple[object, ...], float]]:
+    """(what, hours) for each assignment and each of its timephased slices, in order."""
+    work: list[tuple[tuple[object, ...], float]] = []
+    for a in sorted(schedule.assignments, key=lambda a: (a.activity_uid, a.resource_uid)):
+        work.append(((a.activity_uid, a.resource_uid, a.start, a.finish), a.work_hours))
+        work.extend(((a.activity_uid, w.start, w.finish), w.hours) for w in a.timephased)
+    return work
 
 
 def test_round_trip_of_the_fixture() -> None:

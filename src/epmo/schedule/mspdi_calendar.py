@@ -100,7 +100,7 @@ def _rule(exception: Element, where: str) -> recurrence.Rule:
         type=number("Type", 1), first=first, last=last,
         occurrences=number("Occurrences", 0) or None if by_count else None,
         period=number("Period", 1), days_of_week=number("DaysOfWeek", 0),
-        month_day=number("MonthDay", 1), month=number("Month", 1),
+        month_day=number("MonthDay", 1), month=number("Month", 0),
         item=number("MonthItem", 0), position=number("MonthPosition", 0),
     )
 

@@ -2,8 +2,8 @@
 
 Type 1 daily (every day of the period), 7 every ``period`` days, 6 weekly (``days_of_week``
 bits 1 = Sunday .. 64 = Saturday, weeks start on Sunday), 4 monthly on a day, 5 monthly on
-the n-th weekday, 2 yearly on a date, 3 yearly on the n-th weekday of a month. ``item``:
-0 day, 1 weekday, 2 weekend day, 3 Sunday .. 9 Saturday; ``position`` 0..3 first..fourth,
+the n-th weekday, 2 yearly on a date, 3 yearly on the n-th weekday of a month (``month``
+0..11 is January..December, as MS Project writes it). ``item``: 0 day, 1 weekday, 2 weekend day, 3 Sunday .. 9 Saturday; ``position`` 0..3 first..fourth,
 4 last. Expansion stops at ``last`` and after ``occurrences`` (when given).
 """
 
@@ -29,7 +29,7 @@ class Rule:
     period: int = 1
     days_of_week: int = 0
     month_day: int = 1
-    month: int = 1
+    month: int = 0  # 0 = January
     item: int = 0
     position: int = 0
 
@@ -87,7 +87,7 @@ def _monthly(rule: Rule) -> Iterator[date]:
 
 def _yearly(rule: Rule) -> Iterator[date]:
     for year in range(rule.first.year, rule.last.year + 1):
-        found = _in_month(year, rule.month, rule, by_position=rule.type == 3)
+        found = _in_month(year, rule.month + 1, rule, by_position=rule.type == 3)
         if found:
             yield found
 
