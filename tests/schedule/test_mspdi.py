@@ -49,7 +49,7 @@ def test_tasks(small: ScheduleFile) -> None:
 
 
 def test_links_types_and_lags(small: ScheduleFile) -> None:
-    found = {(l.predecessor_uid, l.successor_uid, l.type): l for l in small.links}
+    found = {(k.predecessor_uid, k.successor_uid, k.type): k for k in small.links}
     assert found["2", "4", "FS"].lag_hours == 8 and not found["2", "4", "FS"].elapsed
     assert found["2", "4", "SS"].lag_hours == 24 and found["2", "4", "SS"].elapsed
     assert found["4", "5", "FF"].lag_hours == -8

@@ -77,14 +77,14 @@ def test_recurring_exceptions_expand_to_the_days_ms_project_listed() -> None:
 
 def test_known_values() -> None:
     relations = _read("mspdirelations.xml")
-    assert [(l.predecessor_uid, l.successor_uid, l.type, l.lag_hours) for l in relations.links] == [
+    assert [(k.predecessor_uid, k.successor_uid, k.type, k.lag_hours) for k in relations.links] == [
         ("1", "2", "FS", 0), ("2", "3", "SS", 8), ("3", "4", "FF", 0), ("4", "5", "SF", 0)]
     task = relations.activities[1]
     assert task.start == datetime(2006, 9, 22, 8) and task.finish == datetime(2006, 9, 22, 17)
     assert task.duration_hours == 8
     links = _read("task-links-project2019-mspdi.xml").links
-    assert sorted(l.lag_hours for l in links if l.type == "FS") == [0, 8, 16, 40, 80]  # d and w
-    assert {l.type for l in links} == {"FS", "SS", "FF", "SF"}
+    assert sorted(k.lag_hours for k in links if k.type == "FS") == [0, 8, 16, 40, 80]  # d and w
+    assert {k.type for k in links} == {"FS", "SS", "FF", "SF"}
 
 
 def test_null_tasks_and_outline() -> None:

@@ -73,10 +73,10 @@ def test_task_values(projects: list[ScheduleFile]) -> None:
 
 
 def test_links(projects: list[ScheduleFile]) -> None:
-    found = {(l.predecessor_uid, l.successor_uid): (l.type, l.lag_hours) for l in projects[0].links}
+    found = {(k.predecessor_uid, k.successor_uid): (k.type, k.lag_hours) for k in projects[0].links}
     assert found[("12", "13")] == ("SS", 16) and found[("13", "15")] == ("FF", -8)
     assert found[("10", "16")] == ("SF", 8) and found[("12", "14")] == ("FS", 8)
-    assert {l.type for l in projects[0].links} == {"FS", "SS", "FF", "SF"}
+    assert {k.type for k in projects[0].links} == {"FS", "SS", "FF", "SF"}
 
 
 def test_calendars(projects: list[ScheduleFile]) -> None:

@@ -18,7 +18,7 @@ task has none (UID 0 is not an activity).
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from xml.etree.ElementTree import Element, ParseError
 
@@ -27,7 +27,13 @@ from defusedxml.ElementTree import iterparse
 
 from epmo.schedule import formats
 from epmo.schedule.mspdi_calendar import read_calendar, with_bases
-from epmo.schedule.mspdi_tasks import RawLink, read_assignment, read_resource, read_task
+from epmo.schedule.mspdi_tasks import (
+    RawLink,
+    outline_level,
+    read_assignment,
+    read_resource,
+    read_task,
+)
 from epmo.schedule.mspdi_values import NS, parse_datetime, parse_int
 from epmo.schedule.parsed import (
     Activity,
@@ -89,28 +95,17 @@ def _reason(exc: ParseError) -> str:
 
 
 def _stream(data: bytes, read: _Read) -> None:
-    depth = 0
-    container: Element | None = None
-    for event, element in iterparse(io.BytesIO(data), events=("start", "end"),
-                                    forbid_dtd=True):
-        if event == "start":
-            depth += 1
-            container = element if depth == 2 else container
-            continue
-        depth -= 1
-        if depth == 2 and element.tag.startswith(NS) and element.tag[len(NS):] in _SECTIONS:
-            _section(element.tag[len(NS):], element, read)
-            if container is not None:
-                container.remove(element)
-        elif depth == 1:
-            _project_field(element, read)
-
-
-def _project_field(element: Element, read: _Read) -> None:
-    name = element.tag[len(NS):] if element.tag.startswith(NS) else ""
-    if name in _PROJECT_FIELDS and element.text:
-        read.project[name] = element.text.strip()
-    element.clear()
+    # "end" events only: a section element is whole when it ends, and is cleared once read.
+    events = iterparse(io.BytesIO(data), events=("end",), forbid_dtd=True)
+    for _, element in events:
+        tag = element.tag
+        if tag.startswith(NS) and tag[len(NS):] in _SECTIONS:
+            _section(tag[len(NS):], element, read)
+            element.clear()
+    for child in events.root:  # the project's own fields are left whole
+        name = child.tag[len(NS):] if child.tag.startswith(NS) else ""
+        if name in _PROJECT_FIELDS and child.text:
+            read.project[name] = child.text.strip()
 
 
 def _section(name: str, element: Element, read: _Read) -> None:
@@ -132,23 +127,17 @@ def _task(element: Element, read: _Read) -> None:
     read.task_count += 1
     if read.task_count > formats.max_activities() + 1:  # + 1: the project summary task
         raise formats.too_many(read.task_count)
-    task = read_task(element)
+    level = max(outline_level(element), 1)
+    above = min(len(read.open_levels), level - 1)  # the open tasks above this level
+    task = read_task(element, read.open_levels[above - 1] if above else None)
     read.task_uids.add(task.uid)
-    if task.uid == "0":
+    if task.uid == "0" or task.null:
+        read.null_tasks += task.uid != "0"
         return
-    if task.null:
-        read.null_tasks += 1
-        return
-    level = max(task.activity.outline_level, 1)
-    del read.open_levels[level - 1:]
-    parent = read.open_levels[-1] if read.open_levels else None
-    read.open_levels.extend([task.uid] * (level - len(read.open_levels)))
-    read.activities.append(_with_parent(task.activity, parent))
+    del read.open_levels[above:]
+    read.open_levels.extend([task.uid] * (level - above))
+    read.activities.append(task.activity)
     read.links.extend(task.links)
-
-
-def _with_parent(activity: Activity, parent: str | None) -> Activity:
-    return activity if parent is None else replace(activity, parent_uid=parent)
 
 
 def _schedule(read: _Read) -> ScheduleFile:

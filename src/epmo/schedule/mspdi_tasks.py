@@ -78,13 +78,22 @@ class _Fields:
         return None if text in (None, "", "-1") else text
 
 
-def read_task(element: Element) -> RawTask:
-    """A ``<Task>`` element as an Activity with its predecessor links."""
+def outline_level(element: Element) -> int:
+    """A task's OutlineLevel, else the depth of its OutlineNumber ("1.2" is level 2)."""
+    level = (element.findtext(NS + "OutlineLevel") or "").strip()
+    if level.isdigit():
+        return int(level)
+    number = (element.findtext(NS + "OutlineNumber") or "").strip()
+    return number.count(".") + 1 if number else 1
+
+
+def read_task(element: Element, parent_uid: str | None) -> RawTask:
+    """A ``<Task>`` element as an Activity under ``parent_uid``, with its predecessor links."""
     uid = (element.findtext(NS + "UID") or "").strip()
     fields = _Fields(element, f"Task UID {uid or '(missing)'}")
     if not uid:
         raise _missing(fields, "UID")
-    activity = _activity(uid, fields, element)
+    activity = _activity(uid, fields, element, parent_uid)
     links = tuple(_link(uid, activity.name, link)
                   for link in element.iterfind(NS + "PredecessorLink"))
     return RawTask(uid, activity, links, fields.flag("IsNull"))
@@ -94,13 +103,12 @@ def _missing(fields: _Fields, name: str) -> Exception:
     return refuse(f"{fields.where}: the <{name}> element is missing", field=name)
 
 
-def _activity(uid: str, fields: _Fields, element: Element) -> Activity:
-    number = fields.text("OutlineNumber")
+def _activity(uid: str, fields: _Fields, element: Element, parent_uid: str | None) -> Activity:
     baseline_start, baseline_finish = _baseline(element, fields.where)
     return Activity(
         uid=uid, code=fields.text("ID") or uid, name=fields.text("Name"),
-        wbs=fields.text("WBS") or number,
-        outline_level=fields.integer("OutlineLevel", number.count(".") + 1 if number else 1),
+        wbs=fields.text("WBS") or fields.text("OutlineNumber"), parent_uid=parent_uid,
+        outline_level=outline_level(element),
         summary=fields.flag("Summary"), milestone=fields.flag("Milestone"),
         duration_hours=fields.hours("Duration") or 0.0,
         remaining_hours=fields.hours("RemainingDuration"),

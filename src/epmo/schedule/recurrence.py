@@ -3,8 +3,9 @@
 Type 1 daily (every day of the period), 7 every ``period`` days, 6 weekly (``days_of_week``
 bits 1 = Sunday .. 64 = Saturday, weeks start on Sunday), 4 monthly on a day, 5 monthly on
 the n-th weekday, 2 yearly on a date, 3 yearly on the n-th weekday of a month (``month``
-0..11 is January..December, as MS Project writes it). ``item``: 0 day, 1 weekday, 2 weekend day, 3 Sunday .. 9 Saturday; ``position`` 0..3 first..fourth,
-4 last. Expansion stops at ``last`` and after ``occurrences`` (when given).
+0..11 is January..December, as MS Project writes it). ``item``: 0 day, 1 weekday, 2 weekend
+day, 3 Sunday .. 9 Saturday; ``position`` 0..3 first..fourth, 4 last. Expansion stops at
+``last`` and after ``occurrences`` (when given).
 """
 
 from __future__ import annotations
