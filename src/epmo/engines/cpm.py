@@ -29,6 +29,8 @@ from epmo.engines.cpm_model import (
 from epmo.engines.cpm_network import Plan, build_plan
 from epmo.engines.workcal import Clock, moment, stamp
 
+FINISH_DATED = frozenset({"MFO", "FNET", "FNLT"})
+
 __all__ = [
     "CONSTRAINTS",
     "LINK_TYPES",
@@ -100,17 +102,18 @@ def _early_start(plan: Plan, state: _Pass, i: int, floor: int) -> tuple[int, int
     finishes the task at Monday 08:00, not at Friday 17:00).
     """
     task, clock = plan.leaves[i], plan.clocks[i]
-    best, finish = _place(clock, floor, task.duration), None
+    best, finish, driver = _place(clock, floor, task.duration), None, None
     for pred, from_finish, to_finish, lag, lag_clock in plan.preds[i]:
         base = state.ef[pred] if from_finish else state.es[pred]
         bound = lag_clock.add(base, lag)
         wanted = clock.subtract(bound, task.duration) if to_finish else bound
         candidate = _place(clock, wanted, task.duration)
         keep = bound if to_finish and task.duration else None
-        if candidate > best:
-            best, finish, state.driver[i] = candidate, keep, pred
+        if candidate > best or (candidate == best and driver is None):
+            best, finish, driver = candidate, keep, pred
         elif candidate == best and keep is not None and keep > (finish or 0):
-            finish, state.driver[i] = keep, pred
+            finish, driver = keep, pred
+    state.driver[i] = driver
     return best, finish
 
 
@@ -126,8 +129,9 @@ def _constrain_early(task: Task, clock: Clock, early: int, finish: int | None) -
     if task.constraint_date is None or task.constraint in ("ASAP", "ALAP"):
         return early, finish
     kind, when = task.constraint, stamp(task.constraint_date)
-    at = _place(clock, clock.subtract(when, task.duration) if kind[0] == "F" else when, task.duration)
-    fixed = when if kind[0] == "F" and task.duration else None
+    on_finish = kind in FINISH_DATED
+    at = _place(clock, clock.subtract(when, task.duration) if on_finish else when, task.duration)
+    fixed = when if on_finish and task.duration else None
     if kind in ("MSO", "MFO"):
         return at, fixed
     if kind in ("SNET", "FNET"):
@@ -165,8 +169,13 @@ def _backward(plan: Plan, state: _Pass, finish: int) -> None:
             state.ls[i], state.lf[i] = state.es[i], state.ef[i]
             continue
         late = _late_finish(plan, state, i, clock.previous_finish(finish))
-        state.lf[i] = late
-        state.ls[i] = clock.subtract(late, _remaining(task))
+        state.lf[i] = _not_before(clock, late, state.ef[i])
+        state.ls[i] = _not_before(clock, clock.subtract(late, _remaining(task)), state.es[i])
+
+
+def _not_before(clock: Clock, late: int, early: int) -> int:
+    """``late``, or ``early`` when no working time separates them (a milestone at 08:00)."""
+    return early if late < early and clock.between(late, early) == 0 else late
 
 
 def _late_finish(plan: Plan, state: _Pass, i: int, ceiling: int) -> int:
@@ -175,18 +184,26 @@ def _late_finish(plan: Plan, state: _Pass, i: int, ceiling: int) -> int:
     late = ceiling
     for succ, from_finish, to_finish, lag, lag_clock in plan.succs[i]:
         base = state.lf[succ] if to_finish else state.ls[succ]
-        bound = lag_clock.subtract(base, lag)
+        bound = _latest(lag_clock, base, lag)
         if not from_finish:
             bound = clock.add(bound, _remaining(task))
         late = min(late, bound)
     return _constrain_late(task, clock, late)
 
 
+def _latest(clock: Clock, bound: int, lag: int) -> int:
+    """The latest ``x`` with ``clock.add(x, lag) <= bound`` (subtracting is not its inverse
+    when a lead ends at a period's end: any moment up to the next start gives the same)."""
+    if lag < 0:
+        return clock.next_start(clock.add(bound, -lag))
+    return clock.subtract(bound, lag)
+
+
 def _constrain_late(task: Task, clock: Clock, late: int) -> int:
     if task.constraint_date is None or task.constraint in ("SNET", "FNET"):
         return late
     when = stamp(task.constraint_date)
-    if task.constraint[0] == "S":  # MSO, SNLT: the finish of a task starting at the date
+    if task.constraint not in FINISH_DATED:  # MSO, SNLT: the finish of a task starting then
         when = clock.add(_place(clock, when, task.duration), task.duration)
     if task.constraint in ("MSO", "MFO"):
         return when

@@ -147,8 +147,8 @@ def _order(leaves: tuple[Task, ...], preds: list[list[Edge]]) -> tuple[int, ...]
     try:
         return tuple(graphlib.TopologicalSorter(graph).static_order())
     except graphlib.CycleError as error:
-        # graphlib lists the cycle backwards (each node followed by one it depends on).
-        cycle = tuple(leaves[i].id for i in reversed(error.args[1]))
+        # graphlib lists the cycle in link order: each node is a predecessor of the next.
+        cycle = tuple(leaves[i].id for i in error.args[1])
         raise CycleError(cycle) from None
 
 
