@@ -132,6 +132,14 @@ class Settings(BaseSettings):
         default=200 * 1024 * 1024, ge=1024,
         description="Largest size an import workbook (.xlsx, .ods: a zip) may unpack to.",
     )
+    schedule_max_bytes: int = Field(
+        default=200 * 1024 * 1024, ge=1024,
+        description="Largest MS Project XML or Primavera XER file a schedule import reads.",
+    )
+    schedule_max_activities: int = Field(
+        default=200_000, ge=1,
+        description="Most tasks (activities) one schedule file may hold.",
+    )
     json_max_bytes: int = Field(
         default=1024 * 1024, ge=1024,
         description="Largest JSON or form body a request may send (uploads have their own).",

@@ -79,6 +79,8 @@ class Activity:
     constraint_date: datetime | None = None
     calendar_uid: str | None = None  # None: the project's default calendar
     notes: str = ""
+    manual: bool = False  # MSPDI <Manual>1</Manual>: manually scheduled, dates as typed
+    wbs_only: bool = False  # a P6 WBS element made a summary so the tree exists; not a task
 
 
 @dataclass(frozen=True)
@@ -143,3 +145,8 @@ class ScheduleFile:
     resources: tuple[Resource, ...] = ()
     assignments: tuple[Assignment, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def tasks(self) -> tuple[Activity, ...]:
+        """The file's own tasks: every activity but the WBS elements a P6 file adds."""
+        return tuple(activity for activity in self.activities if not activity.wbs_only)
