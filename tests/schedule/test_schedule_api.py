@@ -59,9 +59,22 @@ def test_milestone_feeds_the_register(as_: Clients, project: dict[str, Any], db:
     assert str(milestone.forecast_date) == "2027-01-13"
 
 
-def test_reimport_is_a_diff_and_moves_the_milestone(as_: Clients, project: dict[str, Any],
-                                                    db: Session) -> None:
+def _depend_on_go_live(as_: Clients, make: Maker, db: Session, project_id: int) -> int:
+    """Finance's milestone that waits for the schedule's Go-live (FS): its id."""
+    go_live = db.scalar(select(Milestone.id).where(Milestone.project_id == project_id))
+    finance = make.project("FIN", code="FIN-WAIT")
+    waiting = as_("admin").post(f"{API}/projects/{finance['id']}/milestones",
+                                json={"name": "Payroll cut-over", "forecast_date": "2027-01-13"})
+    r = as_("admin").post(f"{API}/dependencies", json={
+        "predecessor_milestone_id": go_live, "successor_milestone_id": waiting.json()["id"]})
+    assert r.status_code == 201, r.text
+    return int(waiting.json()["id"])
+
+
+def test_reimport_is_a_diff_and_moves_the_milestone(as_: Clients, make: Maker,
+                                                    project: dict[str, Any], db: Session) -> None:
     _upload(as_, "it_pm", project["id"], fixture("plan-v1.xml"))
+    waiting = _depend_on_go_live(as_, make, db, project["id"])
     r = _upload(as_, "it_pm", project["id"], fixture("plan-v2.xml"), name="plan-v2.xml")
     assert r.status_code == 200, r.text
     got = r.json()
@@ -72,6 +85,8 @@ def test_reimport_is_a_diff_and_moves_the_milestone(as_: Clients, project: dict[
     stored = db.get(ChangeEvent, event["id"])
     assert stored is not None and stored.source == "schedule"
     assert "plan-v2.xml" in stored.reason
+    impact = as_("admin").get(f"{API}/change-events/{event['id']}").json()
+    assert waiting in {i["milestone_id"] for i in impact["impacts"]}
     changes = as_("it_pm").get(f"{API}/projects/{project['id']}/schedule/changes").json()
     assert [c["uid"] for c in changes[0]["added"]] == ["6"]
     assert [c["uid"] for c in changes[0]["removed"]] == ["5"]
@@ -79,8 +94,10 @@ def test_reimport_is_a_diff_and_moves_the_milestone(as_: Clients, project: dict[
                      .where(Milestone.project_id == project["id"])) == 1
 
 
-def test_same_file_again_changes_nothing(as_: Clients, project: dict[str, Any]) -> None:
+def test_same_file_again_changes_nothing(as_: Clients, make: Maker, project: dict[str, Any],
+                                         db: Session) -> None:
     _upload(as_, "it_pm", project["id"], fixture("plan-v1.xml"))
+    _depend_on_go_live(as_, make, db, project["id"])
     got = _upload(as_, "it_pm", project["id"], fixture("plan-v1.xml")).json()
     assert (got["added"], got["removed"], got["moved"], got["milestones_moved"]) == (0, 0, 0, 0)
     assert got["change_events"] == []
@@ -95,7 +112,7 @@ def test_dry_run_stores_nothing(as_: Clients, project: dict[str, Any], db: Sessi
 
 @pytest.mark.parametrize(("data", "words"), [
     (b"<Project><Tasks><Task>", "XML"),
-    (BILLION_LAUGHS, "entit"),
+    (BILLION_LAUGHS, "document type (DTD)"),
     (b"code;name\nA;B\n", "CSV"),
     (b"", "empty"),
 ])
@@ -152,3 +169,26 @@ def test_excel_export_has_activities_and_links(as_: Clients, project: dict[str, 
     rows = book.get_sheet_by_name("Activities").to_python()
     assert len(rows) == 6 and rows[2][1] == "'=HYPERLINK(\"http://x\")"
     assert len(book.get_sheet_by_name("Links").to_python()) == 4
+
+
+def test_assignments_become_role_demand(as_: Clients, project: dict[str, Any]) -> None:
+    r = _upload(as_, "it_pm", project["id"], fixture("plan-resources.xml"))
+    assert r.status_code == 200, r.text
+    got = r.json()
+    assert (got["resources"], got["assignments"]) == (4, 3)
+    assert any("Contractor X" in w and "40 h" in w for w in got["warnings"])
+    lines = as_("it_pm").get(f"{API}/projects/{project['id']}/demand").json()["lines"]
+    assert {(ln["role"], ln["period"], ln["fte_months"]) for ln in lines} == {
+        ("Project manager", "2027-Q1", "0.14"), ("Lead", "2027-Q1", "0.23")}
+
+
+def test_schedule_without_resources_keeps_typed_demand(as_: Clients,
+                                                       project: dict[str, Any]) -> None:
+    url = f"{API}/projects/{project['id']}/demand"
+    version = as_("it_pm").get(url).json()["version"]
+    typed = as_("it_pm").put(url, json={"version": version, "lines": [
+        {"role": "Lead", "period": "2027-Q2", "fte_months": "1.5"}]})
+    assert typed.status_code == 200, typed.text
+    _upload(as_, "it_pm", project["id"], fixture("plan-v1.xml"))
+    lines = as_("it_pm").get(url).json()["lines"]
+    assert [(ln["role"], ln["fte_months"]) for ln in lines] == [("Lead", "1.50")]

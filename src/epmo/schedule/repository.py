@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from epmo.org.models import Person
 from epmo.portfolio.models import Milestone
 from epmo.schedule.models import Activity, Link, Part, Schedule, ScheduleChange
 
@@ -50,6 +51,21 @@ def milestones_by_id(session: Session, ids: Sequence[int]) -> dict[int, Mileston
         chunk = ids[start:start + CHUNK]
         found.update((m.id, m) for m in session.scalars(
             select(Milestone).where(Milestone.id.in_(chunk))))
+    return found
+
+
+def people_roles_by_contact(session: Session, emails: Sequence[str],
+                            names: Sequence[str]) -> dict[str, str]:
+    """Active people's roles keyed by their e-mail and by their name, both in lower case."""
+    wanted_emails = sorted({e.lower() for e in emails})
+    wanted_names = sorted({n.lower() for n in names})
+    found: dict[str, str] = {}
+    for column, values in ((func.lower(Person.name), wanted_names),
+                           (func.lower(Person.email), wanted_emails)):
+        for start in range(0, len(values), CHUNK):
+            query = select(column, Person.role).where(
+                Person.active.is_(True), Person.role != "", column.in_(values[start:start + CHUNK]))
+            found.update((key, role) for key, role in session.execute(query))
     return found
 
 

@@ -19,6 +19,7 @@ from epmo.db import utcnow, work_of
 from epmo.errors import FieldError, Invalid
 from epmo.portfolio.models import Project
 from epmo.schedule import (
+    demand,
     diffing,
     formats,
     milestones,
@@ -112,6 +113,7 @@ def _store(session: Session, actor: Actor, project: Project, file: ScheduleFile,
     rows = store.activity_rows(schedule.id, file, plan, {})
     ties = {a.uid: a.milestone_id for a in before if a.milestone_id}
     outcome = milestones.sync(session, actor, project.id, rows, ties, f"schedule {upload.name}")
+    outcome.warnings += demand.apply(session, project.id, file)
     for row in rows:
         row["milestone_id"] = outcome.ties.get(row["uid"])
     repository.clear_contents(session, schedule.id)

@@ -1,0 +1,87 @@
+"""Assignments become the project's role demand (FTE-months per role per quarter).
+
+A resource is a person when its e-mail (or else its name) is a person's; it stands for that
+person's role. Otherwise its group, or its own name, is taken as a generic role when an
+active person has that role. Work is counted per quarter: from the file's timephased work
+where it has it, else spread evenly over the assignment's weekdays. A full-time month is
+40 hours a week (as ``selection.capacity`` counts capacity). A schedule whose assignments map
+to no role leaves the demand typed in the hub alone; work of resources that map to no role is
+named in a warning.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from epmo.portfolio import demand as portfolio_demand
+from epmo.portfolio import repository as portfolio_repository
+from epmo.schedule import parsed, repository
+
+HOURS_PER_FTE_MONTH = 40.0 * 52 / 12
+
+
+def quarter_of(day: date) -> str:
+    """The quarter a day falls in, as demand names it: 2027-Q1."""
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def _weekdays(first: date, last: date) -> list[date]:
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    return [d for d in days if d.weekday() < 5] or [first]
+
+
+def spread(item: parsed.Assignment) -> dict[str, float]:
+    """The assignment's work hours per quarter."""
+    hours: dict[str, float] = defaultdict(float)
+    if item.timephased:
+        for part in item.timephased:
+            hours[quarter_of(part.start.date())] += part.hours
+        return hours
+    if item.start is None or item.work_hours <= 0:
+        return hours
+    days = _weekdays(item.start.date(), (item.finish or item.start).date())
+    for day in days:
+        hours[quarter_of(day)] += item.work_hours / len(days)
+    return hours
+
+
+def roles_of(session: Session, resources: Iterable[parsed.Resource]) -> dict[str, str]:
+    """Resource uid -> the role it stands for (resources that map to none are left out)."""
+    items = list(resources)
+    people = repository.people_roles_by_contact(
+        session, [r.email.lower() for r in items if r.email], [r.name.lower() for r in items])
+    known = {role.casefold(): role for role in portfolio_repository.people_roles(session)}
+    found = {}
+    for item in items:
+        role = (people.get(item.email.lower()) if item.email else None) or people.get(
+            item.name.lower()) or known.get(item.group.casefold()) or known.get(
+            item.name.casefold())
+        if role:
+            found[item.uid] = role
+    return found
+
+
+def apply(session: Session, project_id: int, file: parsed.ScheduleFile) -> list[str]:
+    """Replace the project's demand by the schedule's work; the warnings to show."""
+    roles = roles_of(session, (r for r in file.resources if r.kind == "work"))
+    totals: dict[tuple[str, str], float] = defaultdict(float)
+    unmapped: dict[str, float] = defaultdict(float)
+    names = {r.uid: r.name for r in file.resources}
+    for item in file.assignments:
+        role = roles.get(item.resource_uid)
+        for period, hours in spread(item).items():
+            if role:
+                totals[(role, period)] += hours
+            elif item.resource_uid in names:
+                unmapped[names[item.resource_uid]] += hours
+    if totals:
+        portfolio_demand.replace_demand(session, project_id, [
+            (role, period, Decimal(f"{hours / HOURS_PER_FTE_MONTH:.2f}"))
+            for (role, period), hours in sorted(totals.items())])
+    return [f"Resource {name!r} ({hours:,.0f} h of work) is no person and no known role; "
+            "its work is not in the role demand." for name, hours in sorted(unmapped.items())]
