@@ -113,12 +113,12 @@ class Handler(BaseHTTPRequestHandler):
             return
         self._send(200, fake.page(body))
 
-    def do_POST(self) -> None:  # noqa: N802 (the handler's protocol)
+    def do_POST(self) -> None:
         """The search with a JSON body."""
         length = int(self.headers.get("Content-Length") or 0)
         self._answer(json.loads(self.rfile.read(length) or b"{}"))
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         """The search with query parameters."""
         query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
         self._answer(query)

@@ -48,7 +48,7 @@ def test_retry_after_is_bounded_and_retries_end(jira: FakeJira) -> None:
     for _ in range(3):
         jira.script.append(Scripted(429, {}, {"Retry-After": "3600"}))
     waits: list[float] = []
-    with pytest.raises(JiraError, match="429.*after 2 retries"):
+    with pytest.raises(JiraError, match=r"429.*after 2 retries"):
         client(jira, waits, retries=2, max_wait=30).search("project = OPS")
     assert waits == [30.0, 30.0]
     assert len(jira.requests) == 3

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 out = Console()
+
+if TYPE_CHECKING:
+    from epmo.connectors.models import JiraSyncRun
 
 
 def sync(
@@ -31,14 +33,20 @@ def sync(
         runs = [syncing.run_sync(connection_id, "cli") for connection_id in ids]
     else:
         runs = syncing.sync_due()
-    table = Table("Connection", "Outcome", "Issues", "Created", "Updated", "Unchanged",
-                  "Refused", "Error")
     for run in runs:
-        table.add_row(str(run.connection_id), run.outcome, str(run.issues), str(run.created),
-                      str(run.updated), str(run.unchanged), str(run.refused), run.error)
-    out.print(table if runs else "no connection is due")
+        out.print(line(run), soft_wrap=True)
+    if not runs:
+        out.print("no connection is due")
     if any(run.outcome != "ok" for run in runs):
         raise typer.Exit(1)
+
+
+def line(run: JiraSyncRun) -> str:
+    """One run in words, for a terminal or a cron mail."""
+    if run.outcome != "ok":
+        return f"connection {run.connection_id}: failed: {run.error}"
+    return (f"connection {run.connection_id}: ok, {run.issues} issues: {run.created} created, "
+            f"{run.updated} updated, {run.unchanged} unchanged, {run.refused} refused")
 
 
 def register(app: typer.Typer) -> None:

@@ -55,3 +55,13 @@ def last_starts(session: Session) -> dict[int, datetime]:
         JiraSyncRun.connection_id)
     return {row[0]: row[1] for row in session.execute(query)}
 
+
+
+def latest_runs(session: Session, connection_ids: list[int]) -> dict[int, JiraSyncRun]:
+    """Each connection's latest run (the highest id), by connection (one query)."""
+    if not connection_ids:
+        return {}
+    newest = (select(func.max(JiraSyncRun.id)).where(
+        JiraSyncRun.connection_id.in_(connection_ids)).group_by(JiraSyncRun.connection_id))
+    rows = session.scalars(select(JiraSyncRun).where(JiraSyncRun.id.in_(newest)))
+    return {row.connection_id: row for row in rows}

@@ -72,8 +72,7 @@ def _page(request: Request, session: Session, actor: Actor, form: dict[str, Any]
 def connections_page(request: Request, session: DB, actor: CurrentActor) -> Response:
     """The Jira connections you manage, with each one's latest run."""
     found = repository.list_connections(session, policy.connection_scope(actor))
-    latest = {row.id: session.scalars(repository.runs_query(row.id).limit(1)).first()
-              for row in found}
+    latest = repository.latest_runs(session, [row.id for row in found])
     return render(request, "connectors/list.html", actor, connections=found, latest=latest,
                   may_manage=policy.may_manage_connections(actor))
 
