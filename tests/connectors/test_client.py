@@ -106,3 +106,20 @@ def test_parse_issue_reads_missing_fields_as_empty() -> None:
     assert parse_issue(raw) == Issue("A-2", "Two", "indeterminate", date(2027, 12, 31))
     with pytest.raises(JiraError, match="due date"):
         parse_issue({"key": "A-3", "fields": {"duedate": "31/12/2027"}})
+
+
+def test_retry_after_as_an_http_date_and_fractions(jira: FakeJira) -> None:
+    jira.issues = [issue("OPS-1", "Epic", "new", None)]
+    jira.script.extend([Scripted(429, {}, {"Retry-After": "0.5"}),
+                        Scripted(503, {}, {"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"})])
+    waits: list[float] = []
+    assert [i.key for i in client(jira, waits).search("project = OPS")] == ["OPS-1"]
+    assert waits == [0.5, 0.0]  # a date in the past: no wait
+
+
+def test_a_repeated_page_token_stops_the_paging(jira: FakeJira) -> None:
+    page = {"issues": [issue("OPS-1", "Epic", "new", None)], "nextPageToken": "same",
+            "isLast": False}
+    jira.script.extend([Scripted(200, page), Scripted(200, page)])
+    with pytest.raises(JiraError, match="same nextPageToken"):
+        client(jira).search("project = OPS")

@@ -129,3 +129,15 @@ def test_deleting_a_connection_keeps_its_projects(as_: Clients, world: World, ji
     assert as_("admin").delete(path, params={"version": connection["version"]}).status_code == 204
     assert as_("admin").get(path).status_code == 404
     assert as_("admin").get("/api/v1/projects", params={"q": "OPS-1"}).json()["total"] == 1
+
+
+def test_a_department_owning_a_connection_is_not_deleted(as_: Clients, world: World) -> None:
+    dept = as_("admin").post("/api/v1/departments", json={"code": "OPS", "name": "Operations"})
+    assert dept.status_code == 201, dept.text
+    made = as_("admin").post(API, json=body(world, department_id=dept.json()["id"],
+                                            target_department_id=dept.json()["id"]))
+    assert made.status_code == 201, made.text
+    refused = as_("admin").delete(f"/api/v1/departments/{dept.json()['id']}",
+                                  params={"version": dept.json()["version"]})
+    assert refused.status_code == 409
+    assert "Jira connections" in refused.json()["detail"]

@@ -194,3 +194,19 @@ def test_a_new_token_replaces_the_old_and_an_omitted_one_is_kept(
     assert r.json()["api_token"] == "set (…9999)"
     run = sync(as_, connection)
     assert run["outcome"] == "failed" and "refused the credentials" in run["error"]
+
+
+def test_the_sync_is_audited_under_its_own_name(as_: Clients, world: World, jira: FakeJira,
+                                                db: Session) -> None:
+    jira.issues = epics(("OPS-1", "One", "new", "2027-01-31"))
+    connection = connect(as_, world, jira)
+    assert sync(as_, connection)["created"] == 1
+    label = f"Jira sync ({jira.url.removeprefix('http://')})"
+    written = {(e.entity, e.action): e for e in db.scalars(
+        select(AuditEntry).where(AuditEntry.actor == label))}
+    assert {("project", "create"), ("jira_link", "create"),
+            ("jira_sync_run", "create")} <= set(written)
+    assert written[("project", "create")].actor_id == world.users["admin"]  # who pressed it
+    made = db.scalars(select(AuditEntry).where(AuditEntry.entity == "jira_connection")).one()
+    assert made.actor == world.email("admin") and made.after is not None
+    assert made.after["secret"] == "***"

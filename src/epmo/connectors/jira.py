@@ -72,9 +72,12 @@ class JiraClient:
             for _ in range(MAX_PAGES):
                 page = self._page(client, self._body(jql, token))
                 found += [parse_issue(raw) for raw in page.get("issues") or []]
-                token = page.get("nextPageToken")
-                if page.get("isLast", True) or not token:
+                following = page.get("nextPageToken")
+                if page.get("isLast") is True or not following:
                     return found
+                if following == token:
+                    raise JiraError("Jira answered the same nextPageToken twice; stopped paging")
+                token = following
         raise JiraError(f"Jira kept paging past {MAX_PAGES} pages; narrow the query")
 
     def _body(self, jql: str, token: str | None) -> dict[str, Any]:
@@ -116,8 +119,10 @@ def retry_after(answer: httpx.Response) -> float | None:
 
 def _seconds(header: str) -> float:
     """``Retry-After`` as seconds: a number or an HTTP date (never negative)."""
-    if header.strip().isdigit():
-        return float(header.strip())
+    try:
+        return max(0.0, float(header.strip()))
+    except ValueError:
+        pass
     try:
         when = email.utils.parsedate_to_datetime(header)
     except (TypeError, ValueError):

@@ -21,9 +21,11 @@ class JiraConnection(Versioned, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    # The department whose lead may manage it; None: EPMO-level (administrators only).
+    # The department whose lead may manage it; None: EPMO-level (administrators only). Never
+    # set to NULL by a deletion (that would widen the sync's rights): org refuses to delete a
+    # department that owns a connection.
     department_id: Mapped[int | None] = mapped_column(
-        ForeignKey("department.id", ondelete="SET NULL"), index=True)
+        ForeignKey("department.id", ondelete="RESTRICT"), index=True)
     site_url: Mapped[str] = mapped_column(String(500))
     email: Mapped[str] = mapped_column(String(320))
     # The API token, Fernet-encrypted (connectors.crypto); "secret": the audit log redacts it.

@@ -124,8 +124,9 @@ def values_of(session: Session, submitted: Any, creating: bool) -> dict[str, Any
                             if raw.get(f"status_{key}")}
     values["active"] = bool(raw.get("active"))
     values["target_project_id"] = _project_id(session, values["target_project_id"])
-    if creating:
-        values.pop("version")
+    if creating:  # omitted fields take the schema's defaults or say they are required
+        values = {key: value for key, value in values.items()
+                  if value is not None and key != "version"}
     return with_ints(values, "department_id", "target_department_id", "target_project_id",
                      "interval_minutes", "version")
 
