@@ -206,6 +206,17 @@ class Settings(BaseSettings):
         description="Comma-separated host names or CIDRs webhooks may reach although they "
                     "are loopback, private or link-local (e.g. an internal receiver).",
     )
+    jira_timeout_seconds: float = Field(
+        default=20, gt=0, le=300, description="Longest wait for one answer of a Jira site.",
+    )
+    jira_retries: int = Field(
+        default=3, ge=0, le=10,
+        description="Retries of a Jira request answered 429 (or 503 with Retry-After).",
+    )
+    jira_retry_wait_max_seconds: float = Field(
+        default=60, ge=0, le=600,
+        description="Longest wait before one such retry, whatever Retry-After asks.",
+    )
     inprocess_worker: bool = Field(
         default=True,
         description="epmo serve runs the job consumer in-process when the queue is SQLite.",

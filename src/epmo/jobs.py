@@ -7,7 +7,8 @@ deliveries that are due (and picks up any whose enqueue was lost). ``deliver_ema
 ``deliver_webhook`` are enqueued when the transaction that wrote the row commits. Queue storage
 is a SQLite file by default and Redis at scale (``EPMO_JOBS_URL``). Installations without a
 worker can run the same work from cron with ``epmo jobs daily`` and
-``epmo notifications deliver``.
+``epmo notifications deliver``. Every minute the worker also syncs the Jira connections whose
+interval has passed (``epmo connectors sync`` from cron does the same).
 """
 
 from __future__ import annotations
@@ -135,3 +136,21 @@ def send_digests() -> int:
     from epmo.notifications.digest import send_digests as queue_digests
 
     return len(queue_digests())
+
+
+@huey.periodic_task(crontab(), name="epmo.sync_jira")  # type: ignore[untyped-decorator]
+@huey.lock_task("epmo.sync_jira")  # type: ignore[untyped-decorator]
+def sync_jira() -> int:
+    """Every minute: sync each active Jira connection whose interval has passed since its
+    latest run (one at a time; the lock keeps a slow sync from overlapping the next tick)."""
+    from epmo import wiring
+    from epmo.connectors.sync import sync_due
+
+    wiring.install()
+    try:
+        runs = sync_due()
+    except (OperationalError, ProgrammingError) as exc:
+        log.warning("Jira sync skipped, the database is not ready (run `epmo db upgrade`): %s",
+                    exc.orig)
+        return 0
+    return len(runs)

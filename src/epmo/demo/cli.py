@@ -127,9 +127,3 @@ def register(app: typer.Typer) -> None:
     """Add ``demo`` to the root app."""
     app.command("demo")(demo)
 
-
-if __name__ == "__main__":  # `python -m epmo.demo.cli demo ...` until DOMAINS lists "demo"
-    from epmo.cli import app, main
-
-    register(app)
-    main()

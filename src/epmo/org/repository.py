@@ -40,7 +40,7 @@ def has_people(session: Session, department_id: int) -> bool:
 # with the word a refusal uses. Named, not imported: org is the foundation and imports no
 # domain; the database's foreign keys stay the final word.
 OWNING_TABLES = (("project", "projects"), ("programme", "programmes"),
-                 ("portfolio", "portfolios"))
+                 ("portfolio", "portfolios"), ("jira_connection", "Jira connections"))
 
 
 def owned_kind(session: Session, department_id: int) -> str | None:
