@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy.orm import Session
 from rich.console import Console
+from sqlalchemy.orm import Session
 
 from epmo.auth import service as auth_service
 from epmo.db import unit_of_work

@@ -38,7 +38,8 @@ def mspdi_of(code: str, file: ScheduleFile) -> Download:
 
 def _sheet(book: Any, name: str, columns: Sequence[str], rows: Sequence[Any]) -> None:
     sheet = book.add_worksheet(name)
-    bold, when = book.add_format({"bold": True}), book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    bold = book.add_format({"bold": True})
+    when = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
     sheet.write_row(0, 0, columns, bold)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
