@@ -120,6 +120,14 @@ def test_external_entity_and_dtd_refused() -> None:
     assert "document type (DTD)" in _refused(dtd)
 
 
+def test_declarations_anywhere_in_the_prolog_refused() -> None:
+    padding = b"<!--" + b"x" * 200_000 + b"-->\n"  # past the first chunks the vetting reads
+    late = HEAD + padding + b'<!DOCTYPE Project [<!ENTITY a "a">]>' + OPEN + b"</Project>"
+    assert "refused for safety" in _refused(late)
+    undeclared = HEAD + OPEN + b"<Name>&a;</Name></Project>"
+    assert "malformed at line 2" in _refused(undeclared) and "undefined entity" in _refused(undeclared)
+
+
 def test_not_a_schedule() -> None:
     assert "looks like a CSV file" in _refused(b"code,name,start\nA,Dig,2024-01-01\n")
     workbook = io.BytesIO()
