@@ -111,6 +111,7 @@ def test_bad_input() -> None:
     assert "Table TASK, line" in _refused(good.replace(b"\t80\t\t2024-03-11", b"\teighty\t\t2024-03-11"))
     assert "calendar data ends before its brackets close" in _refused(
         good.replace(b"(d|45651)())))))", b"(d|45651)()))"))
+    assert "task id '11' is empty or used twice" in _refused(good.replace(b"%R\t12\t100\t", b"%R\t11\t100\t"))
     assert "not %T, %F, %R or %E" in _refused(b"ERMHDR\t19.12\nhello\tworld\n")
     assert "row (%R) before any table" in _refused(b"ERMHDR\t19.12\n%R\t1\n")
     assert "no PROJECT table" in _refused(b"ERMHDR\t19.12\n%T\tTASK\n%F\ttask_id\n%E\n")

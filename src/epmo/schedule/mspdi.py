@@ -133,6 +133,9 @@ def _task(element: Element, read: _Read) -> None:
     level = max(outline_level(element), 1)
     above = min(len(read.open_levels), level - 1)  # the open tasks above this level
     task = read_task(element, read.open_levels[above - 1] if above else None)
+    if task.uid in read.task_uids:
+        raise formats.refuse(f"Task UID {task.uid} appears twice; every task's UID must be "
+                             "unique", field="UID")
     read.task_uids.add(task.uid)
     if task.uid == "0" or task.null:
         read.null_tasks += task.uid != "0"

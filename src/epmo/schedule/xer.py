@@ -51,7 +51,12 @@ def _by_project(rows: list[XerRow]) -> dict[str, list[XerRow]]:
 
 
 def _check_links(tables: XerTables) -> None:
-    task_ids = {row.get("task_id") for row in tables.rows("TASK")}
+    task_ids: set[str] = set()
+    for row in tables.rows("TASK"):
+        if row.get("task_id") in task_ids or not row.get("task_id"):
+            raise formats.refuse(f"{row.where('task_id')}: task id '{row.get('task_id')}' is "
+                                 "empty or used twice", field="task_id", row=row.line)
+        task_ids.add(row.get("task_id"))
     for row in tables.rows("TASKPRED"):
         for field in ("task_id", "pred_task_id"):
             if row.get(field) not in task_ids:
