@@ -86,6 +86,7 @@ def test_calendars(projects: list[ScheduleFile]) -> None:
     assert {e.first: bool(e.shifts) for e in standard.exceptions} == {
         date(2024, 3, 2): True, date(2024, 3, 29): False, date(2024, 5, 27): False}
     assert night.week[0][0].finish == time(0) and night.base_uid == "1"  # 0x7F line breaks
+    assert night.exceptions == standard.exceptions and night.week[5] == ()  # base holidays
     assert tunnel.hours_per_day == 10 and tunnel.week[3] and not tunnel.week[4]
     assert projects[1].minutes_per_day == 600
 

@@ -12,7 +12,8 @@ Rules, which the tests count by too:
   says so); a link naming a task that is nowhere in the file refuses the file;
 - every named resource is in every project (P6's pool is global); assignments without a
   resource (role only) or to an unknown resource are left out;
-- calendars: the global and resource ones plus the project's own.
+- calendars: the global and resource ones plus the project's own; a calendar with a base
+  takes the base's exceptions (holidays) too, as P6 applies them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from epmo.schedule import formats
+from epmo.schedule.mspdi_calendar import with_bases
 from epmo.schedule.parsed import Activity, Assignment, Calendar, Link, Resource, ScheduleFile
 from epmo.schedule.xer_calendar import read_calendar
 from epmo.schedule.xer_tables import XerRow, XerTables, read_tables
@@ -38,7 +40,7 @@ def read(data: bytes) -> list[ScheduleFile]:
     if len(tables.rows("TASK")) > formats.max_activities():
         raise formats.too_many(len(tables.rows("TASK")))
     _check_links(tables)
-    calendars = [read_calendar(row) for row in tables.rows("CALENDAR")]
+    calendars = with_bases([read_calendar(row) for row in tables.rows("CALENDAR")])
     resources = [found for row in tables.rows("RSRC") if (found := resource(row))]
     return [_project(row, tables, calendars, resources) for row in projects]
 
