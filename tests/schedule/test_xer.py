@@ -89,6 +89,8 @@ def test_calendars(projects: list[ScheduleFile]) -> None:
     assert night.exceptions == standard.exceptions and night.week[5] == ()  # base holidays
     assert tunnel.hours_per_day == 10 and tunnel.week[3] and not tunnel.week[4]
     assert projects[1].minutes_per_day == 600
+    unset = xer.read(FIXTURE.read_bytes().replace(b"%R\t200\tTUNNEL\t3\t", b"%R\t200\tTUNNEL\t\t"))
+    assert unset[1].calendar_uid == "1" and unset[1].minutes_per_day == 480  # the default_flag one
 
 
 def test_resources_and_assignments(projects: list[ScheduleFile]) -> None:

@@ -12,7 +12,8 @@ Rules, which the tests count by too:
   says so); a link naming a task that is nowhere in the file refuses the file;
 - every named resource is in every project (P6's pool is global); assignments without a
   resource (role only) or to an unknown resource are left out;
-- calendars: the global and resource ones plus the project's own; a calendar with a base
+- calendars: the global and resource ones plus the project's own (the default: the
+  project's ``clndr_id``, else the one flagged default); a calendar with a base
   takes the base's exceptions (holidays) too, as P6 applies them.
 """
 
@@ -76,7 +77,8 @@ def _project(row: XerRow, tables: XerTables, calendars: list[Calendar],
     links, outside = _links(tables, {task.uid for task in tasks})
     own = [c for c, r in zip(calendars, tables.rows("CALENDAR"), strict=True)
            if r.get("proj_id") in ("", proj_id)]
-    default = row.get("clndr_id") or None
+    default = row.get("clndr_id") or next(
+        (r.get("clndr_id") for r in tables.rows("CALENDAR") if r.get("default_flag") == "Y"), None)
     return ScheduleFile(
         format="xer", name=root_name or row.get("proj_short_name") or f"Project {proj_id}",
         code=row.get("proj_short_name"), start=row.date("plan_start_date"),
