@@ -15,12 +15,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
-import defusedxml.ElementTree as ET  # noqa: N817
-import pytest
+import defusedxml.ElementTree as ET
 
 from epmo.engines.cpm import ConstraintKind, LinkType, Network, Relation, Task, schedule
 from epmo.engines.workcal import DayException, Shifts, WorkCalendar, continuous_calendar

@@ -63,8 +63,9 @@ def schedule(network: Network) -> Schedule:
     plan = build_plan(network)
     n = len(plan.leaves)
     state = _Pass([0] * n, [0] * n, [0] * n, [0] * n, [None] * n)
-    _forward(plan, state, stamp(network.start), _maybe(network.status_date))
-    finish = stamp(network.finish) if network.finish else max(state.ef, default=stamp(network.start))
+    state_start = stamp(network.start)
+    _forward(plan, state, state_start, _maybe(network.status_date))
+    finish = stamp(network.finish) if network.finish else max(state.ef, default=state_start)
     _backward(plan, state, finish)
     floats = [_float(plan, state, i) for i in range(n)]
     tasks = {task.id: _dates(task.id, state, i, floats[i]) for i, task in enumerate(plan.leaves)}
@@ -105,7 +106,7 @@ def _early_start(plan: Plan, state: _Pass, i: int, floor: int) -> tuple[int, int
     best, finish, driver = _place(clock, floor, task.duration), None, None
     for pred, from_finish, to_finish, lag, lag_clock in plan.preds[i]:
         base = state.ef[pred] if from_finish else state.es[pred]
-        bound = lag_clock.add(base, lag)
+        bound = lag_clock.add(base, lag) if lag else base
         wanted = clock.subtract(bound, task.duration) if to_finish else bound
         candidate = _place(clock, wanted, task.duration)
         keep = bound if to_finish and task.duration else None
@@ -124,7 +125,9 @@ def _place(clock: Clock, t: int, duration: int) -> int:
     return clock.next_start(t)
 
 
-def _constrain_early(task: Task, clock: Clock, early: int, finish: int | None) -> tuple[int, int | None]:
+def _constrain_early(
+    task: Task, clock: Clock, early: int, finish: int | None
+) -> tuple[int, int | None]:
     """The start (and finish, when a finish date drives) after the task's constraint."""
     if task.constraint_date is None or task.constraint in ("ASAP", "ALAP"):
         return early, finish
@@ -184,7 +187,7 @@ def _late_finish(plan: Plan, state: _Pass, i: int, ceiling: int) -> int:
     late = ceiling
     for succ, from_finish, to_finish, lag, lag_clock in plan.succs[i]:
         base = state.lf[succ] if to_finish else state.ls[succ]
-        bound = _latest(lag_clock, base, lag)
+        bound = _latest(lag_clock, base, lag) if lag else base
         if not from_finish:
             bound = clock.add(bound, _remaining(task))
         late = min(late, bound)
