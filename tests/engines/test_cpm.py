@@ -201,7 +201,8 @@ def test_backward_pass_float_and_critical_path() -> None:
     """The short branch floats a day; the long one is the critical path."""
     result = _diamond()
     assert result.finish == at(9, 17)
-    assert (result.tasks["B"].late_start, result.tasks["B"].late_finish) == (at(8, 8), at(9, 8))
+    # a late finish ends at the end of working time: Tuesday 17:00, not Wednesday 08:00
+    assert (result.tasks["B"].late_start, result.tasks["B"].late_finish) == (at(8, 8), at(8, 17))
     assert [result.tasks[t].total_float_minutes for t in "SABE"] == [0, 0, DAY, 0]
     assert result.critical_path == ("S", "A", "E")
 

@@ -191,6 +191,8 @@ def _late_finish(plan: Plan, state: _Pass, i: int, ceiling: int) -> int:
         if not from_finish:
             bound = clock.add(bound, _remaining(task))
         late = min(late, bound)
+    if task.duration:  # MS Project ends a late finish at the end of working time too
+        late = clock.previous_finish(late)
     return _constrain_late(task, clock, late)
 
 
