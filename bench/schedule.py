@@ -144,7 +144,8 @@ def bench_mspdi(folder: Path) -> None:
     """LEAD: import + CPM of the largest MSPDI file, once ``epmo.schedule.mspdi`` is on main.
 
     Needs the reader's entry point (bytes -> ``parsed.ScheduleFile``) and the service's mapping
-    of a ``ScheduleFile`` to a ``Network``; ``network_from_parsed`` below is a sketch of it.
+    of a ``ScheduleFile`` to a ``Network``; ``network_from_parsed`` below is a sketch of it
+    (untested against the reader: it was not on main when this was written).
     """
     try:
         reader = importlib.import_module("epmo.schedule.mspdi")
@@ -152,7 +153,7 @@ def bench_mspdi(folder: Path) -> None:
         print("epmo.schedule.mspdi is not available: import + CPM of MSPDI files skipped")
         return
     largest = max(folder.glob("*.xml"), key=lambda path: path.stat().st_size)
-    read = reader.read_mspdi  # the reader's entry point; adjust to its final name
+    read = reader.read  # the reader's entry point (bytes -> ScheduleFile); check its final name
     ms, parsed = timed(lambda: read(largest.read_bytes()))
     print(f"{largest.name}: import {ms:.1f} ms")
     network = network_from_parsed(parsed)

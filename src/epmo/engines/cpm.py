@@ -145,21 +145,18 @@ def _constrain_early(
 def _progressed(task: Task, clock: Clock, state: _Pass, i: int, status: int | None) -> None:
     """A started task keeps its actual start; its remaining work resumes at the status date."""
     if task.actual_finish is not None:
-        state.ef[i] = stamp(task.actual_finish)
-        state.es[i] = _began(task, clock, state.ef[i])
+        finished = stamp(task.actual_finish)
+        began = clock.subtract(finished, task.duration)  # finished with no start recorded
+        state.es[i] = stamp(task.actual_start) if task.actual_start else began
+        state.ef[i] = finished
         return
-    began = state.es[i] = _began(task, clock, 0)
+    assert task.actual_start is not None  # the caller sends only progressed tasks
+    began = state.es[i] = stamp(task.actual_start)
     remaining = task.duration if task.remaining is None else task.remaining
     resume = clock.add(began, max(task.duration - remaining, 0))
     if status is not None and status > resume:
         resume = status
     state.ef[i] = clock.add(_place(clock, resume, remaining), remaining)
-
-
-def _began(task: Task, clock: Clock, finished: int) -> int:
-    if task.actual_start is not None:
-        return stamp(task.actual_start)
-    return clock.subtract(finished, task.duration)
 
 
 # --- backward pass -------------------------------------------------------------------------------
