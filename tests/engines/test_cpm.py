@@ -320,3 +320,21 @@ def test_a_calendar_without_work_is_a_clear_error() -> None:
     idle = WorkCalendar("idle", ((),) * 7)
     with pytest.raises(NoWorkingTime, match="idle"):
         run([Task("A", DAY, calendar="idle")], calendars=(OFFICE, idle))
+
+
+def test_an_empty_network_finishes_at_its_start() -> None:
+    """Nothing to schedule: the finish is the start, no critical path."""
+    result = run([])
+    assert (result.finish, result.critical_path, dict(result.tasks)) == (MONDAY, (), {})
+
+
+def test_a_finish_without_a_recorded_start() -> None:
+    """A task finished with no actual start is taken to have run its duration before."""
+    result = run([Task("A", DAY, actual_finish=at(8, 12))])
+    assert early(result, "A") == (at(7, 13), at(8, 12))
+
+
+def test_a_task_linked_to_itself_is_a_cycle() -> None:
+    """A self-link is the smallest cycle."""
+    with pytest.raises(CycleError, match="A -> A"):
+        run([Task("A", DAY)], [Relation("A", "A")])
