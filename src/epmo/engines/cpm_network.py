@@ -33,14 +33,14 @@ def build_plan(network: Network) -> Plan:
     below = _leaves_below(tasks, children)
     leaves = tuple(task for task in network.tasks if task.id not in children)
     index = {task.id: i for i, task in enumerate(leaves)}
+    under = {tid: tuple(index[leaf] for leaf in found) for tid, found in below.items()}
     clocks = _clocks(network, leaves)
     preds: list[list[Edge]] = [[] for _ in leaves]
     succs: list[list[Edge]] = [[] for _ in leaves]
     for relation in network.relations:
-        _link(relation, tasks, [index[leaf] for leaf in below.get(relation.pred, ())],
-              [index[leaf] for leaf in below.get(relation.succ, ())], clocks, network, preds, succs)
+        _link(relation, tasks, under, clocks, network, preds, succs)
     order = _order(leaves, preds)
-    summaries = {sid: tuple(index[leaf] for leaf in below[sid]) for sid in children}
+    summaries = {sid: under[sid] for sid in children}
     return Plan(leaves, clocks, _freeze(preds), _freeze(succs), order, summaries)
 
 
@@ -112,8 +112,7 @@ def _clocks(network: Network, leaves: tuple[Task, ...]) -> tuple[Clock, ...]:
 def _link(
     relation: Relation,
     tasks: dict[str, Task],
-    pred_leaves: list[int],
-    succ_leaves: list[int],
+    under: dict[str, tuple[int, ...]],
     clocks: tuple[Clock, ...],
     network: Network,
     preds: list[list[Edge]],
@@ -125,8 +124,8 @@ def _link(
             raise ValueError(f"link {relation.pred} -> {relation.succ}: unknown task {end}")
     lag = _lag_minutes(relation, tasks[relation.pred])
     from_finish, to_finish = relation.type[0] == "F", relation.type[1] == "F"
-    for p in pred_leaves:
-        for s in succ_leaves:
+    for p in under[relation.pred]:
+        for s in under[relation.succ]:
             clock = _lag_clock(relation, clocks[p], clocks[s], network)
             preds[s].append((p, from_finish, to_finish, lag, clock))
             succs[p].append((s, from_finish, to_finish, lag, clock))
