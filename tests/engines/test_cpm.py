@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime
 
 import pytest
@@ -17,7 +18,13 @@ from epmo.engines.cpm import (
     Task,
     schedule,
 )
-from epmo.engines.workcal import OFFICE_DAY, DayException, NoWorkingTime, WorkCalendar, office_calendar
+from epmo.engines.workcal import (
+    OFFICE_DAY,
+    DayException,
+    NoWorkingTime,
+    WorkCalendar,
+    office_calendar,
+)
 
 DAY = 480
 CHRISTMAS = DayException(date(2026, 12, 25), date(2026, 12, 25))
@@ -194,7 +201,8 @@ def test_backward_pass_float_and_critical_path() -> None:
     """The short branch floats a day; the long one is the critical path."""
     result = _diamond()
     assert result.finish == at(9, 17)
-    assert (result.tasks["B"].late_start, result.tasks["B"].late_finish) == (at(8, 8), at(9, 8))
+    # a late finish ends at the end of working time: Tuesday 17:00, not Wednesday 08:00
+    assert (result.tasks["B"].late_start, result.tasks["B"].late_finish) == (at(8, 8), at(8, 17))
     assert [result.tasks[t].total_float_minutes for t in "SABE"] == [0, 0, DAY, 0]
     assert result.critical_path == ("S", "A", "E")
 
@@ -266,7 +274,7 @@ def test_a_cycle_is_named() -> None:
         run(tasks, links)
     cycle = raised.value.cycle
     assert cycle[0] == cycle[-1] and set(cycle) == {"B", "C", "D"}
-    assert all(Relation(a, b) in links for a, b in zip(cycle, cycle[1:], strict=False))
+    assert all(Relation(a, b) in links for a, b in itertools.pairwise(cycle))
 
 
 def test_a_link_from_a_summary_to_its_own_child_is_a_cycle() -> None:
@@ -312,3 +320,21 @@ def test_a_calendar_without_work_is_a_clear_error() -> None:
     idle = WorkCalendar("idle", ((),) * 7)
     with pytest.raises(NoWorkingTime, match="idle"):
         run([Task("A", DAY, calendar="idle")], calendars=(OFFICE, idle))
+
+
+def test_an_empty_network_finishes_at_its_start() -> None:
+    """Nothing to schedule: the finish is the start, no critical path."""
+    result = run([])
+    assert (result.finish, result.critical_path, dict(result.tasks)) == (MONDAY, (), {})
+
+
+def test_a_finish_without_a_recorded_start() -> None:
+    """A task finished with no actual start is taken to have run its duration before."""
+    result = run([Task("A", DAY, actual_finish=at(8, 12))])
+    assert early(result, "A") == (at(7, 13), at(8, 12))
+
+
+def test_a_task_linked_to_itself_is_a_cycle() -> None:
+    """A self-link is the smallest cycle."""
+    with pytest.raises(CycleError, match="A -> A"):
+        run([Task("A", DAY)], [Relation("A", "A")])

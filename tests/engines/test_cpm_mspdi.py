@@ -1,13 +1,19 @@
 """The CPM engine against MS Project's own early dates, stored in real MSPDI files.
 
 A test-local extractor (not ``epmo.schedule.mspdi``) reads only what the engine needs. Every
-task that is not a summary is compared, to the minute, except (each counted by reason):
-- tasks with actuals: MS Project's stored early dates for them depend on its progress options;
-- tasks whose calendar (task, or the resource calendar that drives an effort-driven task)
-  the extractor cannot reproduce: recurring exceptions, or resource calendars;
-- null tasks (blank rows, no dates).
-Manual tasks are compared too: in these files MS Project stores, as their early dates, the
-dates auto-scheduling would give (the test counts them separately).
+task that is not a summary is compared, to the minute (stored seconds dropped), except, each
+counted by reason in the printed table:
+- manual tasks: MS Project keeps them where the user put them (several files hold manual tasks
+  placed two years before the project's start), so they are fed to the engine fixed at their
+  stored start (MSO) and not compared; the link-type file is also compared with its manual
+  tasks scheduled as automatic (see ``test_link_file_matches_with_manual_tasks_scheduled``);
+- tasks with actuals: their stored early dates follow MS Project's progress options;
+- tasks worked by resources on different calendars (MS Project schedules each assignment on
+  its resource's calendar), and tasks with contoured work (WorkContour 8: splits, hand-edited
+  timephased work): the engine schedules a task on one calendar, without splits;
+- tasks after one of those, and tasks on a calendar with recurring exceptions (not read here).
+A task worked by resources sharing one calendar is scheduled on that calendar; elapsed
+durations (DurationFormat em/eh/ed/ew/emo) on a 24/7 calendar.
 """
 
 from __future__ import annotations
@@ -15,11 +21,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
-import defusedxml.ElementTree as ET  # noqa: N817
+import defusedxml.ElementTree as ET
 import pytest
 
 from epmo.engines.cpm import ConstraintKind, LinkType, Network, Relation, Task, schedule
@@ -45,6 +51,7 @@ class Extracted:
     expected: dict[str, tuple[datetime, datetime]]
     manual: set[str]  # manual tasks among those compared
     excluded: Counter[str] = field(default_factory=Counter)
+    late: dict[str, tuple[datetime, datetime]] = field(default_factory=dict)
 
 
 def _text(node: Element, name: str, default: str = "") -> str:
@@ -305,60 +312,83 @@ def _expected(
                 result.excluded[reason] += 1
             continue
         result.expected[uid] = (_when(_text(node, "EarlyStart")), _when(_text(node, "EarlyFinish")))
+        result.late[uid] = (_when(_text(node, "LateStart")), _when(_text(node, "LateFinish")))
     return result
 
 
-def compare(path: Path, manual_as_automatic: bool = False) -> tuple[Extracted, list[str]]:
+@dataclass
+class Outcome:
+    """One file compared: the tasks whose early dates differ, how many late dates agree."""
+
+    found: Extracted
+    wrong: list[str]
+    late_matched: int
+
+
+def compare(path: Path, manual_as_automatic: bool = False) -> Outcome:
     """Schedule the file and list the tasks whose early dates differ from MS Project's."""
     found = extract(path, manual_as_automatic)
     computed = schedule(found.network).tasks
-    wrong = []
+    wrong, late = [], 0
     for uid, (start, finish) in found.expected.items():
         got = computed[uid]
         if (got.early_start, got.early_finish) != (start, finish):
             wrong.append(f"{uid}: {got.early_start}..{got.early_finish} != {start}..{finish}")
-    return found, wrong
+        late += (got.late_start, got.late_finish) == found.late[uid]
+    return Outcome(found, wrong, late)
 
 
 def _files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.xml"))
 
 
-def _report(rows: list[tuple[str, int, int, Counter[str]]]) -> str:
-    lines = [f"{'file':52} matched/compared  excluded"]
-    for name, matched, compared, excluded in rows:
-        lines.append(f"{name:52} {matched:4}/{compared:<4}  {dict(excluded)}")
+def _report(outcomes: dict[str, Outcome]) -> str:
+    lines = [f"{'file':52} early ok/compared  late ok  excluded"]
+    for name, o in outcomes.items():
+        compared = len(o.found.expected)
+        lines.append(f"{name:52} {compared - len(o.wrong):4}/{compared:<4}  "
+                     f"{o.late_matched:12}  {dict(o.found.excluded)}")
     return "\n".join(lines)
 
 
-def test_automatic_tasks_match_ms_project_early_dates(shared_data: Path) -> None:
-    """Every compared task of every file gets MS Project's early start and finish."""
-    rows, wrong = [], []
-    for path in _files(shared_data / "mspdi"):
-        found, mismatched = compare(path)
-        rows.append((path.name, len(found.expected) - len(mismatched), len(found.expected), found.excluded))
-        wrong += [f"{path.name} {line}" for line in mismatched]
-    print("\n" + _report(rows))
-    assert sum(row[2] for row in rows) >= 50  # the exclusions leave a real sample
-    assert wrong == []
+@pytest.fixture
+def mspdi(shared_data: Path) -> Path:
+    """The MSPDI folder of the reference data; skip when absent."""
+    folder = shared_data / "mspdi"
+    if not folder.is_dir():
+        pytest.skip(f"MSPDI reference files not found at {folder}")
+    return folder
 
 
-def test_link_file_matches_with_manual_tasks_scheduled(shared_data: Path) -> None:
+def test_automatic_tasks_match_ms_project_early_dates(mspdi: Path) -> None:
+    """Every compared task of every file gets MS Project's early start and finish.
+
+    Late dates are printed, not asserted: several files store late dates their own links
+    cannot give (tasks without successors whose late finish is before the project's finish,
+    left from an earlier calculation), so they are no reference.
+    """
+    outcomes = {path.name: compare(path) for path in _files(mspdi)}
+    print("\n" + _report(outcomes))
+    assert sum(len(o.found.expected) for o in outcomes.values()) >= 50  # a real sample is left
+    assert [f"{name} {line}" for name, o in outcomes.items() for line in o.wrong] == []
+
+
+def test_link_file_matches_with_manual_tasks_scheduled(mspdi: Path) -> None:
     """The link-type file: its manual tasks sit where MS Project's link updates put them.
 
     The file sets UpdateManuallyScheduledTasksWhenEditingLinks, so each manual task was moved by
     its link (FS, SS, FF, SF with 0, 1 and 2 day and 1 and 2 week lags): scheduled as automatic,
     all 16 get MS Project's early dates.
     """
-    found, wrong = compare(shared_data / "mspdi" / "task-links-project2019-mspdi.xml", True)
-    assert len(found.expected) == 16
-    assert len(found.network.relations) == 8
-    assert wrong == []
+    outcome = compare(mspdi / "task-links-project2019-mspdi.xml", True)
+    assert len(outcome.found.expected) == 16
+    assert len(outcome.found.network.relations) == 8
+    assert outcome.wrong == []
 
 
-def test_extractor_reads_lags_and_types(shared_data: Path) -> None:
+def test_extractor_reads_lags_and_types(mspdi: Path) -> None:
     """The extractor's links: tenths of minutes to minutes, week lags, every type."""
-    found = extract(shared_data / "mspdi" / "task-links-project2019-mspdi.xml")
+    found = extract(mspdi / "task-links-project2019-mspdi.xml")
     by_succ = {r.succ: r for r in found.network.relations}
     assert (by_succ["4"].type, by_succ["4"].lag) == ("FS", 480)
     assert (by_succ["10"].type, by_succ["10"].lag) == ("FS", 4800)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from epmo.engines.cpm import LINK_TYPES, Network, Relation, Schedule, Task, schedule
+from epmo.engines.cpm import LINK_TYPES, LagCalendar, Network, Relation, Schedule, Task, schedule
 from epmo.engines.workcal import (
     Clock,
     DayException,
@@ -25,6 +26,7 @@ OFFICE = office_calendar("office", HOLIDAYS)
 NIGHTS = WorkCalendar("nights", (((0, 360), (1320, 1440)),) * 6 + ((),))
 ALWAYS = continuous_calendar("always")
 START = datetime(2026, 12, 7, 8)
+LAG_CALENDARS: tuple[LagCalendar, ...] = ("successor", "predecessor")
 
 
 @st.composite
@@ -39,7 +41,7 @@ def networks(draw: st.DrawFn, calendars: tuple[str, ...] = ("office", "nights"))
     for succ in range(1, n):
         for pred in draw(st.sets(st.integers(0, succ - 1), max_size=3)):
             relations.append(draw(_relation(f"T{pred}", f"T{succ}", calendars != ("always",))))
-    lag_calendar = draw(st.sampled_from(("successor", "predecessor")))
+    lag_calendar = draw(st.sampled_from(LAG_CALENDARS))
     return Network(
         tasks, tuple(relations), (OFFICE, NIGHTS, ALWAYS), calendars[0], START,
         lag_calendar=lag_calendar,
@@ -104,7 +106,7 @@ def test_the_critical_path_is_a_linked_chain_to_the_finish(network: Network) -> 
     assert path, "without a given finish some task is critical"
     assert result.tasks[path[-1]].early_finish == result.finish
     linked = {(r.pred, r.succ) for r in network.relations}
-    assert all((a, b) in linked for a, b in zip(path, path[1:], strict=False))
+    assert all((a, b) in linked for a, b in itertools.pairwise(path))
     assert all(result.tasks[t].critical for t in path)
 
 

@@ -173,7 +173,7 @@ def calendars(draw: st.DrawFn) -> WorkCalendar:
     """A random week (at least one working day) with up to three exception ranges."""
     week = tuple(draw(st.sampled_from(OPTIONS)) for _ in range(7))
     if not any(week):
-        week = (OFFICE_DAY,) + week[1:]
+        week = (OFFICE_DAY, *week[1:])
     exceptions = []
     for _ in range(draw(st.integers(0, 3))):
         first = BASE + timedelta(days=draw(st.integers(0, 60)))

@@ -13,6 +13,7 @@ from epmo.config import get_settings
 from epmo.errors import Invalid
 from epmo.schedule import formats, mspdi, recurrence
 from epmo.schedule.parsed import ScheduleFile
+from epmo.schedule.reading import read_schedule
 
 SMALL = Path(__file__).parent / "fixtures" / "small.xml"
 HEAD = b'<?xml version="1.0"?>\n'
@@ -71,11 +72,23 @@ def test_calendars(small: ScheduleFile) -> None:
     assert standard.week[0] == standard.week[1] and len(standard.week[1]) == 2  # default shifts
     assert standard.week[5] == () and standard.week[6] == ()
     off = {e.first for e in standard.exceptions if not e.shifts}
-    assert off == {date(2024, 3, 29), date(2024, 12, 25), date(2025, 12, 25), date(2026, 12, 25)}
-    saturday = next(e for e in standard.exceptions if e.shifts)
+    assert off == {date(2024, 3, 29), date(2024, 12, 25), date(2025, 12, 25), date(2026, 12, 25),
+                   date(2024, 3, 25), date(2024, 4, 1)}  # the last two from a work week
+    saturday = next(e for e in standard.exceptions if e.shifts and e.first.weekday() == 5)
     assert saturday.first == date(2024, 3, 9) and saturday.shifts[0].finish == time(12)
     assert crew.base_uid == "1" and crew.week[0][0].start == time(6)
     assert crew.week[2] == standard.week[2]  # days it leaves out come from its base
+
+
+def test_work_weeks_become_dated_days(small: ScheduleFile) -> None:
+    standard = small.calendars[0]
+    weekly = {e.first: e.shifts for e in standard.exceptions
+              if date(2024, 3, 25) <= e.first <= date(2024, 4, 7)}
+    # Fridays 07:00-13:00 and Mondays off for two weeks; Good Friday stays a holiday
+    assert sorted(weekly) == [date(2024, 3, 25), date(2024, 3, 29), date(2024, 4, 1),
+                              date(2024, 4, 5)]
+    assert weekly[date(2024, 4, 5)][0].start == time(7) and weekly[date(2024, 3, 25)] == ()
+    assert weekly[date(2024, 3, 29)] == ()
 
 
 @pytest.mark.parametrize(("rule", "expected"), [
@@ -120,6 +133,14 @@ def test_external_entity_and_dtd_refused() -> None:
     assert "document type (DTD)" in _refused(dtd)
 
 
+def test_declarations_anywhere_in_the_prolog_refused() -> None:
+    padding = b"<!--" + b"x" * 200_000 + b"-->\n"  # past the first chunks the vetting reads
+    late = HEAD + padding + b'<!DOCTYPE Project [<!ENTITY a "a">]>' + OPEN + b"</Project>"
+    assert "refused for safety" in _refused(late)
+    undeclared = HEAD + OPEN + b"<Name>&a;</Name></Project>"
+    assert "malformed at line 2" in _refused(undeclared) and "undefined entity" in _refused(undeclared)
+
+
 def test_not_a_schedule() -> None:
     assert "looks like a CSV file" in _refused(b"code,name,start\nA,Dig,2024-01-01\n")
     workbook = io.BytesIO()
@@ -152,6 +173,17 @@ def test_bad_values_name_the_task_and_field() -> None:
     data = SMALL.read_bytes().replace(b"<ConstraintType>4</ConstraintType>",
                                       b"<ConstraintType>9</ConstraintType>")
     assert "Task UID 4: ConstraintType 9 is not one of 0..7" in _refused(data)
+
+
+def test_duplicate_uid() -> None:
+    data = SMALL.read_bytes().replace(b"<UID>5</UID><ID>5</ID>", b"<UID>4</UID><ID>5</ID>")
+    assert _refused(data) == "Task UID 4 appears twice; every task's UID must be unique"
+
+
+def test_read_schedule_by_content() -> None:
+    assert [s.name for s in read_schedule(SMALL.read_bytes())] == ["Warehouse fit-out"]
+    xer_file = Path(__file__).parent / "fixtures" / "two_projects.xer"
+    assert [s.code for s in read_schedule(xer_file.read_bytes())] == ["BRIDGE", "TUNNEL"]
 
 
 def test_detect() -> None:

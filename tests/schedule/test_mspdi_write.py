@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,13 @@ def test_xer_projects_written_as_mspdi() -> None:
 def _parent_names(schedule: ScheduleFile) -> dict[str, str | None]:
     names = {a.uid: a.name for a in schedule.activities}
     return {a.name: names.get(a.parent_uid or "") for a in schedule.activities}
+
+
+def test_control_characters_left_out() -> None:
+    small = mspdi.read((FIXTURES / "small.xml").read_bytes())
+    odd = replace(small, activities=(replace(small.activities[0], name="Bell\x07 & <tag>"),
+                                      *small.activities[1:]))
+    assert mspdi.read(mspdi_write.write(odd)).activities[0].name == "Bell & <tag>"
 
 
 def test_element_order_and_summary_task() -> None:

@@ -86,8 +86,11 @@ def test_calendars(projects: list[ScheduleFile]) -> None:
     assert {e.first: bool(e.shifts) for e in standard.exceptions} == {
         date(2024, 3, 2): True, date(2024, 3, 29): False, date(2024, 5, 27): False}
     assert night.week[0][0].finish == time(0) and night.base_uid == "1"  # 0x7F line breaks
+    assert night.exceptions == standard.exceptions and night.week[5] == ()  # base holidays
     assert tunnel.hours_per_day == 10 and tunnel.week[3] and not tunnel.week[4]
     assert projects[1].minutes_per_day == 600
+    unset = xer.read(FIXTURE.read_bytes().replace(b"%R\t200\tTUNNEL\t3\t", b"%R\t200\tTUNNEL\t\t"))
+    assert unset[1].calendar_uid == "1" and unset[1].minutes_per_day == 480  # the default_flag one
 
 
 def test_resources_and_assignments(projects: list[ScheduleFile]) -> None:
@@ -111,6 +114,7 @@ def test_bad_input() -> None:
     assert "Table TASK, line" in _refused(good.replace(b"\t80\t\t2024-03-11", b"\teighty\t\t2024-03-11"))
     assert "calendar data ends before its brackets close" in _refused(
         good.replace(b"(d|45651)())))))", b"(d|45651)()))"))
+    assert "task id '11' is empty or used twice" in _refused(good.replace(b"%R\t12\t100\t", b"%R\t11\t100\t"))
     assert "not %T, %F, %R or %E" in _refused(b"ERMHDR\t19.12\nhello\tworld\n")
     assert "row (%R) before any table" in _refused(b"ERMHDR\t19.12\n%R\t1\n")
     assert "no PROJECT table" in _refused(b"ERMHDR\t19.12\n%T\tTASK\n%F\ttask_id\n%E\n")

@@ -63,8 +63,9 @@ def schedule(network: Network) -> Schedule:
     plan = build_plan(network)
     n = len(plan.leaves)
     state = _Pass([0] * n, [0] * n, [0] * n, [0] * n, [None] * n)
-    _forward(plan, state, stamp(network.start), _maybe(network.status_date))
-    finish = stamp(network.finish) if network.finish else max(state.ef, default=stamp(network.start))
+    state_start = stamp(network.start)
+    _forward(plan, state, state_start, _maybe(network.status_date))
+    finish = stamp(network.finish) if network.finish else max(state.ef, default=state_start)
     _backward(plan, state, finish)
     floats = [_float(plan, state, i) for i in range(n)]
     tasks = {task.id: _dates(task.id, state, i, floats[i]) for i, task in enumerate(plan.leaves)}
@@ -105,7 +106,7 @@ def _early_start(plan: Plan, state: _Pass, i: int, floor: int) -> tuple[int, int
     best, finish, driver = _place(clock, floor, task.duration), None, None
     for pred, from_finish, to_finish, lag, lag_clock in plan.preds[i]:
         base = state.ef[pred] if from_finish else state.es[pred]
-        bound = lag_clock.add(base, lag)
+        bound = lag_clock.add(base, lag) if lag else base
         wanted = clock.subtract(bound, task.duration) if to_finish else bound
         candidate = _place(clock, wanted, task.duration)
         keep = bound if to_finish and task.duration else None
@@ -124,7 +125,9 @@ def _place(clock: Clock, t: int, duration: int) -> int:
     return clock.next_start(t)
 
 
-def _constrain_early(task: Task, clock: Clock, early: int, finish: int | None) -> tuple[int, int | None]:
+def _constrain_early(
+    task: Task, clock: Clock, early: int, finish: int | None
+) -> tuple[int, int | None]:
     """The start (and finish, when a finish date drives) after the task's constraint."""
     if task.constraint_date is None or task.constraint in ("ASAP", "ALAP"):
         return early, finish
@@ -142,21 +145,18 @@ def _constrain_early(task: Task, clock: Clock, early: int, finish: int | None) -
 def _progressed(task: Task, clock: Clock, state: _Pass, i: int, status: int | None) -> None:
     """A started task keeps its actual start; its remaining work resumes at the status date."""
     if task.actual_finish is not None:
-        state.ef[i] = stamp(task.actual_finish)
-        state.es[i] = _began(task, clock, state.ef[i])
+        finished = stamp(task.actual_finish)
+        began = clock.subtract(finished, task.duration)  # finished with no start recorded
+        state.es[i] = stamp(task.actual_start) if task.actual_start else began
+        state.ef[i] = finished
         return
-    began = state.es[i] = _began(task, clock, 0)
+    assert task.actual_start is not None  # the caller sends only progressed tasks
+    began = state.es[i] = stamp(task.actual_start)
     remaining = task.duration if task.remaining is None else task.remaining
     resume = clock.add(began, max(task.duration - remaining, 0))
     if status is not None and status > resume:
         resume = status
     state.ef[i] = clock.add(_place(clock, resume, remaining), remaining)
-
-
-def _began(task: Task, clock: Clock, finished: int) -> int:
-    if task.actual_start is not None:
-        return stamp(task.actual_start)
-    return clock.subtract(finished, task.duration)
 
 
 # --- backward pass -------------------------------------------------------------------------------
@@ -184,10 +184,12 @@ def _late_finish(plan: Plan, state: _Pass, i: int, ceiling: int) -> int:
     late = ceiling
     for succ, from_finish, to_finish, lag, lag_clock in plan.succs[i]:
         base = state.lf[succ] if to_finish else state.ls[succ]
-        bound = _latest(lag_clock, base, lag)
+        bound = _latest(lag_clock, base, lag) if lag else base
         if not from_finish:
             bound = clock.add(bound, _remaining(task))
         late = min(late, bound)
+    if task.duration:  # MS Project ends a late finish at the end of working time too
+        late = clock.previous_finish(late)
     return _constrain_late(task, clock, late)
 
 

@@ -33,15 +33,14 @@ def build_plan(network: Network) -> Plan:
     below = _leaves_below(tasks, children)
     leaves = tuple(task for task in network.tasks if task.id not in children)
     index = {task.id: i for i, task in enumerate(leaves)}
+    under = {tid: tuple(index[leaf] for leaf in found) for tid, found in below.items()}
     clocks = _clocks(network, leaves)
     preds: list[list[Edge]] = [[] for _ in leaves]
     succs: list[list[Edge]] = [[] for _ in leaves]
     for relation in network.relations:
-        for p, s, edge_in, edge_out in _expand(relation, tasks, below, index, clocks, network):
-            preds[s].append(edge_in)
-            succs[p].append(edge_out)
+        _link(relation, tasks, under, clocks, network, preds, succs)
     order = _order(leaves, preds)
-    summaries = {sid: tuple(index[leaf] for leaf in below[sid]) for sid in children}
+    summaries = {sid: under[sid] for sid in children}
     return Plan(leaves, clocks, _freeze(preds), _freeze(succs), order, summaries)
 
 
@@ -110,24 +109,26 @@ def _clocks(network: Network, leaves: tuple[Task, ...]) -> tuple[Clock, ...]:
     return tuple(chosen)
 
 
-def _expand(
+def _link(
     relation: Relation,
     tasks: dict[str, Task],
-    below: dict[str, list[str]],
-    index: dict[str, int],
+    under: dict[str, tuple[int, ...]],
     clocks: tuple[Clock, ...],
     network: Network,
-) -> Iterable[tuple[int, int, Edge, Edge]]:
-    """The relation between every leaf under its predecessor and every leaf under its successor."""
+    preds: list[list[Edge]],
+    succs: list[list[Edge]],
+) -> None:
+    """Link every leaf under the relation's predecessor to every leaf under its successor."""
     for end in (relation.pred, relation.succ):
         if end not in tasks:
             raise ValueError(f"link {relation.pred} -> {relation.succ}: unknown task {end}")
     lag = _lag_minutes(relation, tasks[relation.pred])
     from_finish, to_finish = relation.type[0] == "F", relation.type[1] == "F"
-    for p in (index[leaf] for leaf in below[relation.pred]):
-        for s in (index[leaf] for leaf in below[relation.succ]):
+    for p in under[relation.pred]:
+        for s in under[relation.succ]:
             clock = _lag_clock(relation, clocks[p], clocks[s], network)
-            yield p, s, (p, from_finish, to_finish, lag, clock), (s, from_finish, to_finish, lag, clock)
+            preds[s].append((p, from_finish, to_finish, lag, clock))
+            succs[p].append((s, from_finish, to_finish, lag, clock))
 
 
 def _lag_minutes(relation: Relation, pred: Task) -> int:

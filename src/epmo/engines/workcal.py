@@ -1,20 +1,23 @@
 """Working calendars: shifts per weekday, dated exceptions, and working-time arithmetic.
 
 Moments are integer *stamps*: minutes since the start of day ordinal 0 (``stamp(datetime)``
-and ``moment(stamp)`` convert). A ``Clock`` compiles a ``WorkCalendar`` once and then answers
-in time proportional to the number of days touched, jumping whole weeks (whose working minutes
-are precomputed) when no exception lies in between, so long durations stay cheap.
+and ``moment(stamp)`` convert). A ``Clock`` compiles a ``WorkCalendar`` once: within a day it
+walks the shifts; across days it keeps a table of cumulative working minutes per day (grown on
+demand, a year at a time), so adding, subtracting and counting over years is a binary search.
 """
 
 from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
+from functools import lru_cache
+from itertools import accumulate
 from typing import Final
 
 DAY: Final = 1440
 WEEK: Final = 7
+CHUNK: Final = 366  # days the cumulative table grows by
 Shifts = tuple[tuple[int, int], ...]  # (start, finish) minutes of the day, finish <= 1440
 OFFICE_DAY: Final[Shifts] = ((480, 720), (780, 1020))  # 08:00-12:00, 13:00-17:00
 WHOLE_DAY: Final[Shifts] = ((0, DAY),)
@@ -77,10 +80,11 @@ def stamp(when: datetime) -> int:
     return when.toordinal() * DAY + when.hour * 60 + when.minute
 
 
+@lru_cache(maxsize=1 << 16)
 def moment(minutes: int) -> datetime:
-    """The datetime of a stamp."""
+    """The datetime of a stamp (cached: schedules repeat the same few thousand moments)."""
     day, minute = divmod(minutes, DAY)
-    return datetime.combine(date.fromordinal(day), time()) + timedelta(minutes=minute)
+    return datetime.combine(date.fromordinal(day), time(minute // 60, minute % 60))
 
 
 def _span(shifts: Shifts) -> int:
@@ -89,6 +93,16 @@ def _span(shifts: Shifts) -> int:
 
 def _overlap(shifts: Shifts, lo: int, hi: int) -> int:
     return sum(max(0, min(finish, hi) - max(start, lo)) for start, finish in shifts)
+
+
+def _before(shifts: Shifts, minute: int) -> int:
+    """Working minutes of the day before ``minute``."""
+    total = 0
+    for start, finish in shifts:
+        if start >= minute:
+            break
+        total += (finish if finish < minute else minute) - start
+    return total
 
 
 class Clock:
@@ -101,18 +115,26 @@ class Clock:
         for exc in calendar.exceptions:
             for day in range(exc.first.toordinal(), exc.last.toordinal() + 1):
                 self._exc[day] = exc.shifts
-        self._exc_days = sorted(self._exc)
-        self._week_minutes = sum(_span(shifts) for shifts in self._week)
-        working = [day for day, shifts in self._exc.items() if shifts]
+        self._week_totals = tuple(_span(shifts) for shifts in self._week)
+        self._exc_totals = {day: _span(shifts) for day, shifts in self._exc.items()}
+        self._week_minutes = sum(self._week_totals)
+        working = [day for day, total in self._exc_totals.items() if total]
         self._first_work = min(working, default=0)
         self._last_work = max(working, default=0)
         if self._week_minutes == 0 and not working:
             raise NoWorkingTime(f"calendar {self.id} has no working time at all")
+        # _cum[i]: working minutes from the start of day _origin to the start of day _origin + i.
+        self._origin = 0
+        self._cum: list[int] = []
 
     def shifts(self, day: int) -> Shifts:
         """The working periods of a day ordinal."""
         found = self._exc.get(day)
         return self._week[(day + 6) % WEEK] if found is None else found
+
+    def _total(self, day: int) -> int:
+        found = self._exc_totals.get(day)
+        return self._week_totals[(day + 6) % WEEK] if found is None else found
 
     def next_start(self, t: int) -> int:
         """The first working moment at or after ``t`` (where a start snaps to)."""
@@ -152,89 +174,100 @@ class Clock:
         if minutes == 0:
             return t
         day, minute = divmod(t, DAY)
+        left = minutes
         for start, finish in self.shifts(day):
             if finish > minute:
                 begin = max(start, minute)
-                if minutes <= finish - begin:
-                    return day * DAY + begin + minutes
-                minutes -= finish - begin
-        return self._add_days(day + 1, minutes)
-
-    def _add_days(self, day: int, minutes: int) -> int:
-        while True:
-            if minutes > self._week_minutes > 0:
-                day, minutes = self._skip_forward(day, minutes)
-            self._guard(day, 1)
-            for start, finish in self.shifts(day):
-                if minutes <= finish - start:
-                    return day * DAY + start + minutes
-                minutes -= finish - start
-            day += 1
+                if left <= finish - begin:
+                    return day * DAY + begin + left
+                left -= finish - begin
+        target = self._worked(t) + minutes
+        self._reach(target)
+        # The target-th working minute's end: in the first day whose cumulative total reaches it.
+        return self._minute_start(bisect.bisect_left(self._cum, target) - 1, target - 1) + 1
 
     def subtract(self, t: int, minutes: int) -> int:
-        """``t`` less ``minutes`` of working time; lands on a period's start when used up exactly."""
+        """``t`` less ``minutes`` of working time; lands on a period's start when exactly used."""
         if minutes < 0:
             return self.add(t, -minutes)
         if minutes == 0:
             return t
         day, minute = divmod(t, DAY)
+        left = minutes
         for start, finish in reversed(self.shifts(day)):
             if start < minute:
                 end = min(finish, minute)
-                if minutes <= end - start:
-                    return day * DAY + end - minutes
-                minutes -= end - start
-        return self._subtract_days(day - 1, minutes)
-
-    def _subtract_days(self, day: int, minutes: int) -> int:
-        while True:
-            if minutes > self._week_minutes > 0:
-                day, minutes = self._skip_backward(day, minutes)
-            self._guard(day, -1)
-            for start, finish in reversed(self.shifts(day)):
-                if minutes <= finish - start:
-                    return day * DAY + finish - minutes
-                minutes -= finish - start
-            day -= 1
+                if left <= end - start:
+                    return day * DAY + end - left
+                left -= end - start
+        target = self._worked(t) - minutes
+        while target < 0:  # before the table: grow it backwards and count again
+            self._extend_back(-target)
+            target = self._worked(t) - minutes
+        return self._minute_start(bisect.bisect_right(self._cum, target) - 1, target)
 
     def between(self, a: int, b: int) -> int:
         """Working minutes from ``a`` to ``b`` (negative when ``b`` is before ``a``)."""
-        if b < a:
-            return -self.between(b, a)
-        first, lo = divmod(a, DAY)
-        last, hi = divmod(b, DAY)
+        if a == b:
+            return 0
+        first, last = sorted((a // DAY, b // DAY))
         if first == last:
-            return _overlap(self.shifts(first), lo, hi)
-        total = _overlap(self.shifts(first), lo, DAY) + _overlap(self.shifts(last), 0, hi)
-        day = first + 1
-        while day < last:
-            weeks = self._free_weeks_forward(day, (last - day) // WEEK)
-            if weeks:
-                total += weeks * self._week_minutes
-                day += weeks * WEEK
-            else:
-                total += _span(self.shifts(day))
-                day += 1
-        return total
+            lo, hi = sorted((a % DAY, b % DAY))
+            sign = 1 if a <= b else -1
+            return sign * _overlap(self.shifts(first), lo, hi)
+        self._cover(first, last)
+        return self._worked(b) - self._worked(a)
 
-    def _skip_forward(self, day: int, minutes: int) -> tuple[int, int]:
-        # Keep at least one minute for the day walk, so a finish lands inside a shift.
-        weeks = self._free_weeks_forward(day, (minutes - 1) // self._week_minutes)
-        return day + weeks * WEEK, minutes - weeks * self._week_minutes
+    def _worked(self, t: int) -> int:
+        """Working minutes from the table's origin to ``t``."""
+        day, minute = divmod(t, DAY)
+        index = day - self._origin
+        if not 0 <= index < len(self._cum) - 1:
+            self._cover(day, day)
+            index = day - self._origin
+        return self._cum[index] + (_before(self.shifts(day), minute) if minute else 0)
 
-    def _skip_backward(self, day: int, minutes: int) -> tuple[int, int]:
-        weeks = (minutes - 1) // self._week_minutes
-        index = bisect.bisect_right(self._exc_days, day) - 1
-        if index >= 0:
-            weeks = min(weeks, (day - self._exc_days[index]) // WEEK)
-        return day - weeks * WEEK, minutes - weeks * self._week_minutes
+    def _minute_start(self, index: int, minute: int) -> int:
+        """Where working minute number ``minute`` (0-based) starts, in day ``_origin + index``."""
+        day = self._origin + index
+        left = minute - self._cum[index]
+        for start, finish in self.shifts(day):
+            if left < finish - start:
+                return day * DAY + start + left
+            left -= finish - start
+        raise AssertionError("the cumulative table disagrees with the shifts")
 
-    def _free_weeks_forward(self, day: int, weeks: int) -> int:
-        """How many of ``weeks`` whole weeks from ``day`` hold no exception."""
-        index = bisect.bisect_left(self._exc_days, day)
-        if index < len(self._exc_days):
-            weeks = min(weeks, (self._exc_days[index] - day) // WEEK)
-        return max(weeks, 0)
+    def _cover(self, first: int, last: int) -> None:
+        """Grow the table so it spans days ``first``..``last``."""
+        if not self._cum:
+            self._origin, self._cum = first, [0]
+        if first < self._origin:
+            self._prepend(first - CHUNK)
+        end = self._origin + len(self._cum) - 1  # the first day not covered
+        if last >= end:
+            self._append(end, last + CHUNK)
+
+    def _append(self, first: int, last: int) -> None:
+        totals = (self._total(day) for day in range(first, last + 1))
+        self._cum.extend(list(accumulate(totals, initial=self._cum[-1]))[1:])
+
+    def _prepend(self, first: int) -> None:
+        prefix = list(accumulate((self._total(d) for d in range(first, self._origin)), initial=0))
+        self._cum = prefix[:-1] + [value + prefix[-1] for value in self._cum]
+        self._origin = first
+
+    def _reach(self, target: int) -> None:
+        """Grow the table forward until it holds ``target`` working minutes."""
+        while self._cum[-1] < target:
+            end = self._origin + len(self._cum) - 1
+            self._guard(end, 1)
+            weeks = (target - self._cum[-1]) // max(self._week_minutes, 1)
+            self._append(end, end + WEEK * weeks + CHUNK)
+
+    def _extend_back(self, missing: int) -> None:
+        self._guard(self._origin - 1, -1)
+        weeks = missing // max(self._week_minutes, 1)
+        self._prepend(self._origin - WEEK * weeks - CHUNK)
 
     def _guard(self, day: int, step: int) -> None:
         # Only exceptions work: past them there is no working time in that direction.

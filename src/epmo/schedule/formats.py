@@ -62,9 +62,9 @@ def detect(data: bytes) -> Format:
 
 def _xml_kind(head: bytes) -> Format:
     root = _root_tag(head)
-    if root == b"Project" and MSPDI_NAMESPACE.encode() in head:
-        return "mspdi"
-    shown = root.decode("ascii", "replace") if root else "unknown"
+    if (root == b"Project" and MSPDI_NAMESPACE.encode() in head) or not root:
+        return "mspdi"  # no root in the first bytes (a long prolog): the reader checks it
+    shown = root.decode("ascii", "replace")
     raise refuse(f"This looks like an XML file whose root element is <{shown}>, not MS Project "
                  f"XML (a <Project> element in the namespace {MSPDI_NAMESPACE}); {EXPECTED}")
 

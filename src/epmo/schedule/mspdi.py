@@ -1,7 +1,8 @@
 """Read MS Project XML (MSPDI, every version's "Save as XML") into a ScheduleFile.
 
-Parsed by defusedxml's streaming ``iterparse`` (a DTD, entity declarations and external
-references are refused), each task, resource, assignment and calendar dropped once read.
+Streamed by ``safe_xml`` (defusedxml refuses a DTD, entity declarations and external
+references; the C parser reads the body), each task, resource, assignment and calendar
+dropped once read.
 What is left out, by rule (the counts in tests apply the same rules to the raw XML):
 
 - the project summary task (UID 0) and blank rows (``<IsNull>1</IsNull>``); a task without
@@ -17,15 +18,13 @@ task has none (UID 0 is not an activity).
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import datetime
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
-from defusedxml.ElementTree import iterparse
 
-from epmo.schedule import formats
+from epmo.schedule import formats, safe_xml
 from epmo.schedule.mspdi_calendar import read_calendar, with_bases
 from epmo.schedule.mspdi_tasks import (
     RawLink,
@@ -44,7 +43,7 @@ from epmo.schedule.parsed import (
     ScheduleFile,
 )
 
-_SECTIONS = frozenset({"Calendar", "Task", "Resource", "Assignment"})
+_SECTIONS = {NS + name: name for name in ("Calendar", "Task", "Resource", "Assignment")}
 _PROJECT_FIELDS = frozenset({"Name", "Title", "StartDate", "StatusDate", "CalendarUID",
                              "MinutesPerDay"})
 
@@ -95,14 +94,18 @@ def _reason(exc: ParseError) -> str:
 
 
 def _stream(data: bytes, read: _Read) -> None:
-    # "end" events only: a section element is whole when it ends, and is cleared once read.
-    events = iterparse(io.BytesIO(data), events=("end",), forbid_dtd=True)
-    for _, element in events:
-        tag = element.tag
-        if tag.startswith(NS) and tag[len(NS):] in _SECTIONS:
-            _section(tag[len(NS):], element, read)
+    # A section element is whole when it ends, and is cleared once read; the root ends last.
+    root: Element | None = None
+    for element in safe_xml.elements(data):
+        section = _SECTIONS.get(element.tag)
+        if section is not None:
+            _section(section, element, read)
             element.clear()
-    for child in events.root:  # the project's own fields are left whole
+        root = element
+    if root is None or root.tag != NS + "Project":
+        raise formats.refuse("The XML's root element is not an MS Project <Project> element "
+                             f"in the namespace {formats.MSPDI_NAMESPACE}")
+    for child in root:  # the project's own fields are left whole
         name = child.tag[len(NS):] if child.tag.startswith(NS) else ""
         if name in _PROJECT_FIELDS and child.text:
             read.project[name] = child.text.strip()
@@ -130,6 +133,9 @@ def _task(element: Element, read: _Read) -> None:
     level = max(outline_level(element), 1)
     above = min(len(read.open_levels), level - 1)  # the open tasks above this level
     task = read_task(element, read.open_levels[above - 1] if above else None)
+    if task.uid in read.task_uids:
+        raise formats.refuse(f"Task UID {task.uid} appears twice; every task's UID must be "
+                             "unique", field="UID")
     read.task_uids.add(task.uid)
     if task.uid == "0" or task.null:
         read.null_tasks += task.uid != "0"

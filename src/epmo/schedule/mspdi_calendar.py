@@ -3,14 +3,15 @@
 Week days are ``<WeekDay>`` with DayType 1..7 (Sunday..Saturday). Exceptions come from the
 newer ``<Exceptions>`` when a calendar has them (recurring ones expanded to dated days), else
 from the older ``<WeekDay>`` entries with DayType 0 and a ``<TimePeriod>``; MS Project writes
-both, the same days. A derived calendar's missing week days are taken from its base calendar.
-``<WorkWeeks>`` (alternative weeks for a date range) are not read.
+both, the same days. ``<WorkWeeks>`` (other hours for a date range) become one exception per
+day they change, listed before the dated exceptions, which win on a day both name. A derived
+calendar's missing week days and its base's exceptions are taken from its base calendar.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, time
+from datetime import date, time, timedelta
 from xml.etree.ElementTree import Element
 
 from epmo.schedule import recurrence
@@ -19,6 +20,7 @@ from epmo.schedule.parsed import Calendar, CalendarException, Shift
 
 # MS Project's default working times, used when a working day lists none.
 DEFAULT_SHIFTS = (Shift(time(8, 0), time(12, 0)), Shift(time(13, 0), time(17, 0)))
+MAX_DAYS = 3660  # a work week or exception period longer than ten years is cut there
 
 
 def _text(element: Element, name: str) -> str | None:
@@ -38,10 +40,11 @@ def read_calendar(element: Element) -> Calendar:
         else:
             week[(kind - 2) % 7] = _shifts(day, where)
     exceptions = _exceptions(element, where)
+    dated = exceptions if exceptions is not None else old_exceptions
     base = _text(element, "BaseCalendarUID")
     return Calendar(
         uid=uid, name=_text(element, "Name") or f"Calendar {uid}", week=week,
-        exceptions=tuple(exceptions if exceptions is not None else old_exceptions),
+        exceptions=tuple(_work_weeks(element, where, dated) + dated),
         base_uid=base if base not in (None, "", "-1") else None,
     )
 
@@ -103,6 +106,23 @@ def _rule(exception: Element, where: str) -> recurrence.Rule:
         month_day=number("MonthDay", 1), month=number("Month", 0),
         item=number("MonthItem", 0), position=number("MonthPosition", 0),
     )
+
+
+def _work_weeks(element: Element, where: str,
+                dated: list[CalendarException]) -> list[CalendarException]:
+    """Days of each ``<WorkWeek>`` period that it gives other hours (dated exceptions win)."""
+    taken = {exception.first + timedelta(days=n) for exception in dated
+             for n in range(min((exception.last - exception.first).days + 1, MAX_DAYS))}
+    days: list[CalendarException] = []
+    for week in element.iterfind(f"{NS}WorkWeeks/{NS}WorkWeek"):
+        first, last = _period(week, f"{where}, WorkWeek")
+        shifts = {(parse_int(_text(day, "DayType") or "0", f"{where}, WorkWeek DayType") - 2) % 7:
+                  _shifts(day, where) for day in week.iterfind(f"{NS}WeekDays/{NS}WeekDay")}
+        for n in range(min((last - first).days + 1, MAX_DAYS)):
+            day = first + timedelta(days=n)
+            if day.weekday() in shifts and day not in taken:
+                days.append(CalendarException(day, day, shifts[day.weekday()]))
+    return days
 
 
 def with_bases(calendars: list[Calendar]) -> list[Calendar]:

@@ -24,7 +24,17 @@ _DURATION = re.compile(
     r"^(-)?P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)D)?"
     r"(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$"
 )
-_HOURS_PER = (365 * 24.0, 30 * 24.0, 24.0, 1.0, 1 / 60, 1 / 3600)
+
+
+_PLAIN = re.compile(r"PT(\d+)H(\d+)M(\d+(?:\.\d+)?)S")
+
+
+def plain_duration_hours(text: str) -> float | None:
+    """Hours in ``PT16H0M0S`` (how MS Project writes every duration), else None."""
+    found = _PLAIN.fullmatch(text)
+    if found is None:
+        return None
+    return int(found[1]) + int(found[2]) / 60 + float(found[3]) / 3600
 
 
 def duration_hours(text: str, where: str) -> float:
@@ -32,9 +42,9 @@ def duration_hours(text: str, where: str) -> float:
     found = _DURATION.match(text.strip())
     if not found or text.strip() in ("P", "-P", "PT"):
         raise refuse(f"{where}: '{text}' is not a duration like PT16H0M0S")
-    hours = sum(float(part) * per for part, per in zip(found.groups()[1:], _HOURS_PER,
-                                                        strict=True) if part)
-    return -hours if found.group(1) else hours
+    years, months, days, hours, minutes, seconds = (float(part or 0) for part in found.groups()[1:])
+    total = (years * 365 + months * 30 + days) * 24 + hours + minutes / 60 + seconds / 3600
+    return -total if found.group(1) else total
 
 
 def format_duration(hours: float) -> str:

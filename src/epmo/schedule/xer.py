@@ -12,7 +12,9 @@ Rules, which the tests count by too:
   says so); a link naming a task that is nowhere in the file refuses the file;
 - every named resource is in every project (P6's pool is global); assignments without a
   resource (role only) or to an unknown resource are left out;
-- calendars: the global and resource ones plus the project's own.
+- calendars: the global and resource ones plus the project's own (the default: the
+  project's ``clndr_id``, else the one flagged default); a calendar with a base
+  takes the base's exceptions (holidays) too, as P6 applies them.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from epmo.schedule import formats
+from epmo.schedule.mspdi_calendar import with_bases
 from epmo.schedule.parsed import Activity, Assignment, Calendar, Link, Resource, ScheduleFile
 from epmo.schedule.xer_calendar import read_calendar
 from epmo.schedule.xer_tables import XerRow, XerTables, read_tables
@@ -38,7 +41,7 @@ def read(data: bytes) -> list[ScheduleFile]:
     if len(tables.rows("TASK")) > formats.max_activities():
         raise formats.too_many(len(tables.rows("TASK")))
     _check_links(tables)
-    calendars = [read_calendar(row) for row in tables.rows("CALENDAR")]
+    calendars = with_bases([read_calendar(row) for row in tables.rows("CALENDAR")])
     resources = [found for row in tables.rows("RSRC") if (found := resource(row))]
     return [_project(row, tables, calendars, resources) for row in projects]
 
@@ -51,7 +54,12 @@ def _by_project(rows: list[XerRow]) -> dict[str, list[XerRow]]:
 
 
 def _check_links(tables: XerTables) -> None:
-    task_ids = {row.get("task_id") for row in tables.rows("TASK")}
+    task_ids: set[str] = set()
+    for row in tables.rows("TASK"):
+        if row.get("task_id") in task_ids or not row.get("task_id"):
+            raise formats.refuse(f"{row.where('task_id')}: task id '{row.get('task_id')}' is "
+                                 "empty or used twice", field="task_id", row=row.line)
+        task_ids.add(row.get("task_id"))
     for row in tables.rows("TASKPRED"):
         for field in ("task_id", "pred_task_id"):
             if row.get(field) not in task_ids:
@@ -69,7 +77,8 @@ def _project(row: XerRow, tables: XerTables, calendars: list[Calendar],
     links, outside = _links(tables, {task.uid for task in tasks})
     own = [c for c, r in zip(calendars, tables.rows("CALENDAR"), strict=True)
            if r.get("proj_id") in ("", proj_id)]
-    default = row.get("clndr_id") or None
+    default = row.get("clndr_id") or next(
+        (r.get("clndr_id") for r in tables.rows("CALENDAR") if r.get("default_flag") == "Y"), None)
     return ScheduleFile(
         format="xer", name=root_name or row.get("proj_short_name") or f"Project {proj_id}",
         code=row.get("proj_short_name"), start=row.date("plan_start_date"),
