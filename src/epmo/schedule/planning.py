@@ -72,15 +72,18 @@ def _minutes(hours: float | None) -> int | None:
     return None if hours is None else round(hours * 60)
 
 
-def tasks_of(file: parsed.ScheduleFile, calendars: set[str]) -> tuple[Task, ...]:
-    """Engine tasks: every activity, summaries tied to their children by ``parent``."""
-    return tuple(Task(
+def task_of(a: parsed.Activity, calendars: set[str]) -> Task:
+    """The engine's task; a manually scheduled MS Project task is pinned where it was typed
+    (MSO at its start), since MS Project does not move it either."""
+    pinned = a.manual and a.start is not None
+    return Task(
         id=a.uid, duration=round(a.duration_hours * 60),
         calendar=a.calendar_uid if a.calendar_uid in calendars else None,
-        milestone=a.milestone, parent=a.parent_uid, constraint=a.constraint,
-        constraint_date=a.constraint_date, actual_start=a.actual_start,
-        actual_finish=a.actual_finish, remaining=_minutes(a.remaining_hours),
-    ) for a in file.activities)
+        milestone=a.milestone, parent=a.parent_uid,
+        constraint="MSO" if pinned else a.constraint,
+        constraint_date=a.start if pinned else a.constraint_date,
+        actual_start=a.actual_start, actual_finish=a.actual_finish,
+        remaining=_minutes(a.remaining_hours))
 
 
 def network_of(file: parsed.ScheduleFile) -> Network:
@@ -90,7 +93,7 @@ def network_of(file: parsed.ScheduleFile) -> Network:
     starts = [a.start for a in file.activities if a.start]
     start = file.start or min(starts, default=None) or datetime(2000, 1, 3, 8)
     return Network(
-        tasks=tasks_of(file, ids),
+        tasks=tuple(task_of(a, ids) for a in file.activities),
         relations=tuple(Relation(k.predecessor_uid, k.successor_uid, k.type,
                                  round(k.lag_hours * 60), k.elapsed, k.lag_percent)
                         for k in file.links),

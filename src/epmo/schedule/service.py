@@ -21,14 +21,12 @@ from epmo.portfolio.models import Project
 from epmo.schedule import (
     demand,
     diffing,
-    formats,
     milestones,
-    mspdi,
     planning,
     projects,
+    reading,
     repository,
     store,
-    xer,
 )
 from epmo.schedule.models import Activity, Link, Part, Schedule, ScheduleChange
 from epmo.schedule.parsed import Activity as ParsedActivity
@@ -52,9 +50,7 @@ class Upload:
 
 def read_files(upload: Upload) -> list[ScheduleFile]:
     """Every project schedule in the file (an XER file may hold several)."""
-    if formats.detect(upload.data) == "mspdi":
-        return [mspdi.read(upload.data)]
-    return xer.read(upload.data)
+    return reading.read_schedule(upload.data)
 
 
 def pick_file(files: list[ScheduleFile], project: Project) -> ScheduleFile:
