@@ -1,0 +1,189 @@
+"""Snapshot files: one row per project and date becomes the project and its status history.
+
+The latest row of each project (by ``as_of``) is planned as an ordinary project row; every row
+becomes the status report of the reporting period holding its date (the project's contract
+sets the cadence). A row's ``rag`` is the report's overall colour; without one, the colour the
+contract's thresholds derive from the row's forecasts against the project's baseline (the one
+``reporting.health_store`` then stores as ``derived_health``) stands in. A period that already
+has a report is updated when the file says something else and left alone otherwise, so
+importing the same file again changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator
+from sqlalchemy.orm import Session
+
+from epmo.auth.policy import Actor
+from epmo.engines.rag import Facts, derive
+from epmo.errors import Invalid
+from epmo.files.cells import DayCell, as_choice
+from epmo.files.entities import Column, Entity
+from epmo.files.problems import Row
+from epmo.imports import repository
+from epmo.imports.core import Context
+from epmo.imports.entities import ENTITIES
+from epmo.imports.schemas import ProjectRow
+from epmo.imports.writes import Plan
+from epmo.portfolio.models import Project
+from epmo.portfolio.schemas import Health
+from epmo.reporting import service as reporting
+from epmo.reporting.governance import Governance, Rules, choose_period, enforce, shortfalls
+from epmo.reporting.models import StatusReport
+from epmo.reporting.periods import Period
+from epmo.reporting.schemas import StatusReportCreate, StatusReportUpdate
+
+SNAPSHOT_ONLY = ("as_of", "rag")
+REPORTED = ("overall", "forecast_finish", "forecast_cost")
+RANK = {"green": 0, "amber": 1, "red": 2}
+
+
+class SnapshotRow(ProjectRow):
+    """A row of a project snapshot file: a project as it stood on ``as_of``."""
+
+    as_of: DayCell | None = None
+    rag: Annotated[Health, BeforeValidator(as_choice)] | None = None
+
+
+_PROJECTS = ENTITIES["projects"]
+SNAPSHOTS = Entity(
+    "projects", "Project snapshots", _PROJECTS.who, (
+        *_PROJECTS.columns,
+        Column("as_of", "The date the row describes the project on; one row per project and "
+               "date.", date(2025, 3, 31), "date", "required"),
+        Column("rag", "The overall status that day: green, amber or red; empty: the colour "
+               "the contract's thresholds derive from the row's forecasts.", "green"),
+    ), SnapshotRow)
+
+
+@dataclass(slots=True)
+class ReportItem:
+    """One row's status report: to create (``stored`` None), to update, or unchanged."""
+
+    row: int
+    code: str
+    period: Period
+    values: dict[str, Any]
+    stored: StatusReport | None
+
+    @property
+    def changed(self) -> bool:
+        """True when writing would create or change a report."""
+        return self.stored is None or any(
+            getattr(self.stored, key) != value for key, value in self.values.items())
+
+
+def latest_rows(ctx: Context, rows: list[Row]) -> list[Row]:
+    """Each project's latest row, without its snapshot columns; a repeated date is an error."""
+    latest: dict[str, Row] = {}
+    seen: dict[tuple[str, date], int] = {}
+    for row in rows:
+        key = (row.code, row.values["as_of"])
+        if key in seen:
+            ctx.error(row, "as_of", f"{row.code} on {key[1]} is also on row {seen[key]}")
+            continue
+        seen[key] = row.number
+        if row.code not in latest or latest[row.code].values["as_of"] <= key[1]:
+            latest[row.code] = row
+    return [Row(row.number, {k: v for k, v in row.values.items() if k not in SNAPSHOT_ONLY})
+            for row in sorted(latest.values(), key=lambda r: r.number)]
+
+
+def plan_reports(ctx: Context, rows: list[Row], plan: Plan, today: date) -> list[ReportItem]:
+    """A status report per row, checked as the reporting domain would check it."""
+    items = {item.code: item for item in plan.items}
+    governance = Governance(ctx.session)
+    stored = repository.reports_by_period(
+        ctx.session, [item.obj.id for item in plan.items if item.obj is not None])
+    taken: dict[tuple[str, date], int] = {}
+    out = []
+    for row in sorted(rows, key=lambda r: (r.code, r.values["as_of"])):
+        item = items.get(row.code)
+        if item is None:  # the project row itself was refused
+            continue
+        facts = _facts(item.obj, item.values)
+        rules = governance.rules(Project(department_id=facts["department_id"], tier=facts["tier"]))
+        report = _plan_report(ctx, row, rules, facts, today, taken)
+        if report is not None:
+            if item.obj is not None:
+                report.stored = stored.get((item.obj.id, report.period.start))
+            out.append(report)
+    return out
+
+
+def _facts(obj: Project | None, values: Mapping[str, Any]) -> dict[str, Any]:
+    names = ("department_id", "tier", "baseline_finish", "budget_planned")
+    return {name: values.get(name, getattr(obj, name, None)) for name in names}
+
+
+def _plan_report(ctx: Context, row: Row, rules: Rules, facts: Mapping[str, Any], today: date,
+                 taken: dict[tuple[str, date], int]) -> ReportItem | None:
+    period = choose_period(rules.cadence, None, row.values["as_of"], today)
+    if not isinstance(period, Period):
+        ctx.error(row, "as_of", period.message)
+        return None
+    if (row.code, period.start) in taken:
+        ctx.error(row, "as_of", f"falls in the {rules.cadence} period {period.label} of row "
+                  f"{taken[row.code, period.start]}; one report per period")
+        return None
+    taken[row.code, period.start] = row.number
+    values = {"overall": row.values.get("rag"),
+              "forecast_finish": row.values.get("forecast_finish"),
+              "forecast_cost": row.values.get("budget_forecast")}
+    if values["overall"] is None:
+        values["overall"] = _derived(rules, facts, values)
+        if values["overall"] is None:
+            ctx.error(row, "rag", "is empty and no colour can be derived (the row needs a "
+                      "forecast finish or cost and the project a baseline the contract's "
+                      "thresholds can band); give a rag column or a default")
+            return None
+    return _checked(ctx, row, rules, period, values)
+
+
+def _derived(rules: Rules, facts: Mapping[str, Any], values: Mapping[str, Any]) -> str | None:
+    """The worse of the schedule and cost colours the contract's thresholds give."""
+    derived = derive(Facts(facts["baseline_finish"], values["forecast_finish"],
+                           facts["budget_planned"], values["forecast_cost"]), rules.thresholds)
+    colours = [c for c in (derived.schedule, derived.cost) if c is not None]
+    return max(colours, key=RANK.__getitem__) if colours else None
+
+
+def _checked(ctx: Context, row: Row, rules: Rules, period: Period,
+             values: dict[str, Any]) -> ReportItem | None:
+    """The contract's required dimensions: warnings, or errors under blocking authority."""
+    try:
+        warnings = enforce(rules, shortfalls(rules, values))
+    except Invalid as exc:
+        for error in exc.errors:
+            ctx.error(row, error.field, f"{error.message} (the EPMO's {rules.authority} "
+                      "authority refuses the report)")
+        return None
+    for warning in warnings:
+        ctx.warn(row, warning.field, warning.message)
+    return ReportItem(row.number, row.code, period, values, None)
+
+
+def write_reports(session: Session, actor: Actor, reports: list[ReportItem], plan: Plan,
+                  today: date) -> None:
+    """Create and update the planned reports through the reporting domain's services.
+
+    Each is submitted as on its period's due day at the latest, so history is not flagged
+    late by the submission itself (compliance still judges when reports were on file).
+    """
+    ids = {item.code: item.obj.id for item in plan.items if item.obj is not None}
+    for report in reports:
+        if not report.changed:
+            continue
+        when = min(today, report.period.due)
+        if report.stored is None:
+            data = StatusReportCreate(period_start=report.period.start, **report.values)
+            reporting.submit_status_report(session, actor, ids[report.code], data, "upload",
+                                           today=when)
+        else:
+            update = StatusReportUpdate(version=report.stored.version, **report.values)
+            reporting.update_status_report(session, actor, report.stored.id, update, today=when)
