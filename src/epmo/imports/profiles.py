@@ -58,6 +58,17 @@ def parse_body(text: str) -> ProfileBody:
         raise Invalid("The import profile is not valid", errors) from None
 
 
+def new_profile(name: str, entity: str, body: ProfileBody) -> ProfileCreate:
+    """A ProfileCreate from a form or the command line, with field-level errors."""
+    try:
+        return ProfileCreate.model_validate({"name": name, "entity": entity,
+                                             "body": body.model_dump()})
+    except ValidationError as exc:
+        errors = [FieldError(".".join(str(p) for p in e["loc"]), reason_of(e))
+                  for e in exc.errors()]
+        raise Invalid("The import profile is not valid", errors) from None
+
+
 def list_profiles(session: Session, actor: Actor, entity: str | None = None) -> list[ImportProfile]:
     """The profiles of the entities the actor may import (of one entity, if given)."""
     entities = policy.importable(actor)
