@@ -54,8 +54,8 @@ _PROJECTS = ENTITIES["projects"]
 SNAPSHOTS = Entity(
     "projects", "Project snapshots", _PROJECTS.who, (
         *_PROJECTS.columns,
-        Column("as_of", "The date the row describes the project on; one row per project and "
-               "date.", date(2025, 3, 31), "date", "required"),
+        Column("as_of", "The date the row describes the project on, needed on every row; one "
+               "row per project and date.", date(2025, 3, 31), "date"),
         Column("rag", "The overall status that day: green, amber or red; empty: the colour "
                "the contract's thresholds derive from the row's forecasts.", "green"),
     ), SnapshotRow)
