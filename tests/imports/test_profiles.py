@@ -63,8 +63,9 @@ def test_bodies_are_checked_field_by_field(as_: Clients) -> None:
     assert r.status_code == 422
     assert {e["field"] for e in r.json()["errors"]} == {
         "body.columns.Agency", "body.values.stagee", "body.defaults.colour"}
-    r = _save(as_("admin"), entity="people", body={"snapshot": True})
-    assert r.status_code == 422 and "projects only" in r.text
+    r = _save(as_("admin"), entity="people", body={"snapshot": True, "create_departments": True})
+    assert r.status_code == 422
+    assert {e["field"] for e in r.json()["errors"]} == {"body.snapshot", "body.create_departments"}
 
 
 def test_who_may_manage_profiles_follows_who_may_import(as_: Clients) -> None:

@@ -35,6 +35,8 @@ def check_body(entity: Entity, body: ProfileBody) -> None:
     errors = []
     if body.snapshot and entity.name != "projects":
         errors.append(FieldError("body.snapshot", "snapshot mode is for projects only"))
+    if body.create_departments and entity.name != "projects":
+        errors.append(FieldError("body.create_departments", "is for projects only"))
     fields = entity_of(entity, body).by_name
     places: Iterable[tuple[str, str]] = (
         *((f"body.columns.{k}", v) for k, v in body.columns.items() if v),
