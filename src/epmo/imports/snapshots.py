@@ -30,13 +30,15 @@ from epmo.imports.core import Context
 from epmo.imports.entities import ENTITIES
 from epmo.imports.schemas import ProjectRow
 from epmo.imports.writes import Plan
+from epmo.portfolio.events import columns_of, new_project
 from epmo.portfolio.models import Project
 from epmo.portfolio.schemas import Health
+from epmo.reporting import policy as reporting_policy
 from epmo.reporting import service as reporting
 from epmo.reporting.governance import Governance, Rules, choose_period, enforce, shortfalls
 from epmo.reporting.models import StatusReport
 from epmo.reporting.periods import Period
-from epmo.reporting.schemas import StatusReportCreate, StatusReportUpdate
+from epmo.reporting.schemas import StatusReportUpdate
 
 SNAPSHOT_ONLY = ("as_of", "rag")
 REPORTED = ("overall", "forecast_finish", "forecast_cost")
@@ -106,22 +108,36 @@ def plan_reports(ctx: Context, rows: list[Row], plan: Plan, today: date) -> list
         item = items.get(row.code)
         if item is None:  # the project row itself was refused
             continue
-        facts = _facts(item.obj, item.values)
-        rules = governance.rules(Project(department_id=facts["department_id"], tier=facts["tier"]))
-        report = _plan_report(ctx, row, rules, facts, today, taken)
-        if report is not None:
+        project = standing(item.obj, item.values)
+        rules = governance.rules(project)
+        report = _plan_report(ctx, row, rules, project, today, taken)
+        if report is not None and _may_submit(ctx, row, project, rules, report.values):
             if item.obj is not None:
                 report.stored = stored.get((item.obj.id, report.period.start))
             out.append(report)
     return out
 
 
-def _facts(obj: Project | None, values: Mapping[str, Any]) -> dict[str, Any]:
-    names = ("department_id", "tier", "baseline_finish", "budget_planned")
-    return {name: values.get(name, getattr(obj, name, None)) for name in names}
+def standing(obj: Project | None, values: Mapping[str, Any]) -> Project:
+    """The project as it will stand after the import: a detached copy to judge reports on."""
+    merged = columns_of(obj) | dict(values) if obj is not None else new_project(values)
+    return Project(**{key: value for key, value in merged.items() if key != "id"})
 
 
-def _plan_report(ctx: Context, row: Row, rules: Rules, facts: Mapping[str, Any], today: date,
+def _may_submit(ctx: Context, row: Row, project: Project, rules: Rules,
+                values: Mapping[str, Any]) -> bool:
+    """The reporting domain's own checks: who may report, and forecasts after the start."""
+    refusal = reporting_policy.submit_refusal(ctx.actor, project, rules.authority)
+    if refusal is not None:
+        ctx.error(row, "as_of", refusal)
+        return False
+    errors = reporting.forecast_errors(project, values)
+    for error in errors:
+        ctx.error(row, error.field, error.message)
+    return not errors
+
+
+def _plan_report(ctx: Context, row: Row, rules: Rules, project: Project, today: date,
                  taken: dict[tuple[str, date], int]) -> ReportItem | None:
     period = choose_period(rules.cadence, None, row.values["as_of"], today)
     if not isinstance(period, Period):
@@ -136,7 +152,7 @@ def _plan_report(ctx: Context, row: Row, rules: Rules, facts: Mapping[str, Any],
               "forecast_finish": row.values.get("forecast_finish"),
               "forecast_cost": row.values.get("budget_forecast")}
     if values["overall"] is None:
-        values["overall"] = _derived(rules, facts, values)
+        values["overall"] = _derived(rules, project, values)
         if values["overall"] is None:
             ctx.error(row, "rag", "is empty and no colour can be derived (the row needs a "
                       "forecast finish or cost and the project a baseline the contract's "
@@ -145,10 +161,10 @@ def _plan_report(ctx: Context, row: Row, rules: Rules, facts: Mapping[str, Any],
     return _checked(ctx, row, rules, period, values)
 
 
-def _derived(rules: Rules, facts: Mapping[str, Any], values: Mapping[str, Any]) -> str | None:
+def _derived(rules: Rules, project: Project, values: Mapping[str, Any]) -> str | None:
     """The worse of the schedule and cost colours the contract's thresholds give."""
-    derived = derive(Facts(facts["baseline_finish"], values["forecast_finish"],
-                           facts["budget_planned"], values["forecast_cost"]), rules.thresholds)
+    derived = derive(Facts(project.baseline_finish, values["forecast_finish"],
+                           project.budget_planned, values["forecast_cost"]), rules.thresholds)
     colours = [c for c in (derived.schedule, derived.cost) if c is not None]
     return max(colours, key=RANK.__getitem__) if colours else None
 
@@ -170,20 +186,20 @@ def _checked(ctx: Context, row: Row, rules: Rules, period: Period,
 
 def write_reports(session: Session, actor: Actor, reports: list[ReportItem], plan: Plan,
                   today: date) -> None:
-    """Create and update the planned reports through the reporting domain's services.
+    """Write the checked reports through the reporting domain's services.
 
-    Each is submitted as on its period's due day at the latest, so history is not flagged
-    late by the submission itself (compliance still judges when reports were on file).
+    New reports go through ``store_report`` (planning ran the checks ``submit_status_report``
+    makes, once for the whole file), newest first, so only each project's newest one carries
+    its health and forecasts to the project. Changed reports go through
+    ``update_status_report``, as on the period's due day at the latest, so history is not
+    flagged late by its own import.
     """
-    ids = {item.code: item.obj.id for item in plan.items if item.obj is not None}
-    for report in reports:
-        if not report.changed:
-            continue
-        when = min(today, report.period.due)
+    projects = {item.code: item.obj for item in plan.items if item.obj is not None}
+    for report in sorted(reports, key=lambda r: r.period.start, reverse=True):
         if report.stored is None:
-            data = StatusReportCreate(period_start=report.period.start, **report.values)
-            reporting.submit_status_report(session, actor, ids[report.code], data, "upload",
-                                           today=when)
-        else:
+            reporting.store_report(session, actor, projects[report.code], report.period,
+                                   report.values, "upload")
+        elif report.changed:
             update = StatusReportUpdate(version=report.stored.version, **report.values)
-            reporting.update_status_report(session, actor, report.stored.id, update, today=when)
+            reporting.update_status_report(session, actor, report.stored.id, update,
+                                           today=min(today, report.period.due))
