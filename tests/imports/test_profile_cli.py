@@ -54,10 +54,13 @@ def test_list_show_delete(db: Session, world: World, tmp_path: Path) -> None:
     admin = world.email("admin")
     assert runner.invoke(app, ["import-profiles", "save", "euro", str(profile), "--entity",
                                "people", "--as", admin]).exit_code == 0
+    profile.write_text(json.dumps({"dates": "day_first", "decimal": ","}))
+    assert runner.invoke(app, ["import-profiles", "save", "euro", str(profile), "--entity",
+                               "people", "--as", admin]).exit_code == 0  # replaces the body
     listed = runner.invoke(app, ["import-profiles", "list", "--as", admin])
-    assert listed.output.split() == ["euro", "people", "version", "1"]
+    assert listed.output.split() == ["euro", "people", "version", "2"]
     shown = runner.invoke(app, ["import-profiles", "show", "euro", "--as", admin])
-    assert '"dates": "day_first"' in shown.output
+    assert '"dates": "day_first"' in shown.output and '"decimal": ","' in shown.output
     assert runner.invoke(app, ["import-profiles", "delete", "euro", "--as", admin]).exit_code == 0
     assert db.scalar(select(ImportProfile).where(ImportProfile.name == "euro")) is None
 

@@ -15,9 +15,9 @@ from epmo.auth.policy import Actor
 from epmo.db import unit_of_work, work_of
 from epmo.errors import FieldError, Forbidden, Invalid
 from epmo.files.console import print_problems
-from epmo.imports import profiles, repository, service
+from epmo.imports import profiles, service
 from epmo.imports.entities import ENTITIES
-from epmo.imports.profile_schemas import ProfileBody, ProfileUpdate
+from epmo.imports.profile_schemas import ProfileBody
 from epmo.imports.schemas import ImportReport
 
 out = Console()
@@ -133,12 +133,7 @@ def save_profile(
     body = profiles.parse_body(file.read_text("utf-8"))
     with unit_of_work() as session:
         actor = acting(session, as_user, "epmo import-profiles")
-        found = repository.profile_by_name(session, name)
-        if found is None:
-            profiles.create_profile(session, actor, profiles.new_profile(name, entity, body))
-        else:
-            profiles.update_profile(session, actor, found.id,
-                                    ProfileUpdate(version=found.version, body=body))
+        profiles.save_profile(session, actor, name, entity, body)
     out.print(f"saved profile {name}")
 
 

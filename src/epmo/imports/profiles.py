@@ -116,6 +116,16 @@ def update_profile(session: Session, actor: Actor, profile_id: int,
     return profile
 
 
+def save_profile(session: Session, actor: Actor, name: str, entity: str,
+                 body: ProfileBody) -> ImportProfile:
+    """Create the profile ``name``, or replace the body of the one of that name."""
+    found = repository.profile_by_name(session, name)
+    if found is None:
+        return create_profile(session, actor, new_profile(name, entity, body))
+    policy.access_profile_or_404(session, actor, found.id)
+    return update_profile(session, actor, found.id, ProfileUpdate(version=found.version, body=body))
+
+
 def delete_profile(session: Session, actor: Actor, profile_id: int, version: int) -> None:
     """Delete a profile (send the version you read)."""
     profile = policy.access_profile_or_404(session, actor, profile_id)
