@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from epmo.audit.models import AuditEntry
+from epmo.org.models import Person
 from tests.conftest import Clients
 from tests.imports import portfolio
 from tests.imports.files import counts, csv_file, errors_of
@@ -132,3 +134,20 @@ def test_hostile_cells_are_refused_by_row_and_column(as_: Clients, db: Session) 
     assert r.status_code == 422 and "malformed near line 3" in r.text
     assert len(r.content) < 5_000
     assert counts(db) == before
+
+
+def test_yes_no_words_and_decimal_comma_for_people(as_: Clients, db: Session) -> None:
+    body = {"columns": {"Personalnummer": "code", "Name": "name", "Abteilung": "department_code",
+                        "Wochenstunden": "weekly_capacity_hours", "Aktiv": "active"},
+            "values": {"active": {"Ja": "true", "Nein": "false"},
+                       "department_code": {"Informatik": "IT"}},
+            "decimal": ","}
+    content = csv_file([["Personalnummer", "Name", "Abteilung", "Wochenstunden", "Aktiv"],
+                        ["DE-1", "Erika Muster", "Informatik", "37,5", "ja"],
+                        ["DE-2", "Max Muster", "Informatik", "40", "NEIN"]], delimiter=";")
+    r = as_("it_lead").post("/api/v1/imports/people", data={"profile": json.dumps(body)},
+                            files={"file": ("leute.csv", content)})
+    assert r.status_code == 200, r.text
+    stored = {p.code: p for p in db.scalars(select(Person).where(Person.code.like("DE-%")))}
+    assert (stored["DE-1"].active, stored["DE-1"].weekly_capacity_hours) == (True, Decimal("37.5"))
+    assert stored["DE-2"].active is False

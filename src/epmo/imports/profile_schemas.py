@@ -22,6 +22,7 @@ Header = Annotated[str, Field(min_length=1, max_length=200)]
 FieldName = Annotated[str, Field(max_length=60)]
 Word = Annotated[str, Field(min_length=1, max_length=200)]
 Value = Annotated[str, Field(max_length=200)]
+Words = Annotated[dict[Word, Value], Field(max_length=5000)]  # their word -> our value
 ProfileName = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[\w .\-]+$")]
 Default = Annotated[str, Field(max_length=2000)] | int | float | bool
 
@@ -31,7 +32,7 @@ class ProfileBody(StrictModel):
 
     columns: dict[Header, FieldName] = Field(
         {}, max_length=200, description='Their header -> our field; "" ignores the column')
-    values: dict[FieldName, dict[Word, Value]] = Field(
+    values: dict[FieldName, Words] = Field(
         {}, max_length=60, description='Per field: their word -> our value, e.g. '
         '{"stage": {"Execution": "executing"}}; matched ignoring case and spaces')
     dates: DateFormat = Field("iso", description="iso (2019-03-15), us (3/15/2019), "
