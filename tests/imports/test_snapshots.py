@@ -142,3 +142,32 @@ def test_only_admins_create_departments(as_: Clients, db: Session) -> None:
     assert r.status_code == 422
     assert "no department AG-DOT" in r.text
     assert db.scalar(select(Department).where(Department.code == "AG-DOT")) is None
+
+
+def test_dates_repeated_in_a_day_or_a_period_or_in_the_future(as_: Clients, db: Session) -> None:
+    table = portfolio.rows(TODAY)[:portfolio.MONTHS + 1]  # one project, MONTHS rows
+    table[2][9] = table[1][9]  # the same date twice
+    newest = portfolio.month_back(0, TODAY)
+    table[3][9] = portfolio.us(newest.replace(day=1))  # the same month as row 2 (monthly)
+    table[4][9] = portfolio.us(date(TODAY.year + 1, 1, 15))  # not started yet
+    before = counts(db)
+    r = _import(as_("admin"), portfolio.csv_file(table), portfolio.PROFILE)
+    assert r.status_code == 422
+    messages = {(e["row"], e["field"]): e["message"] for e in r.json()["errors"]}
+    assert "is also on row 2" in messages[3, "Updated Date"]
+    assert "one report per period" in messages[4, "Updated Date"]
+    assert "not started" in messages[5, "Updated Date"]
+    assert counts(db) == before
+
+
+def test_blocking_authority_refuses_reports_missing_a_dimension(
+        as_: Clients, db: Session, world: World) -> None:
+    gov = Governance(db, world)
+    gov.contract(cadence="monthly", dimensions=("schedule",))
+    gov.authority("controlling", "IT", default="none")
+    r = _import(as_("admin"), portfolio.portfolio_csv(TODAY), _profile(create_departments=True))
+    assert r.status_code == 422
+    refused = {row for row, column in errors_of(r) if column == "schedule"}
+    it_rows = [n for n, row in enumerate(portfolio.rows(TODAY)[1:], start=2) if row[2] == "005"]
+    assert refused == set(it_rows)
+    assert "controlling authority refuses the report" in r.text

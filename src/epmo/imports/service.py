@@ -80,8 +80,9 @@ def import_file(
     today = today or date.today()
     reports: list[ReportItem] = []
     if spec is SNAPSHOTS:
-        plan = plan_projects(ctx, latest_rows(ctx, rows))
-        reports = plan_reports(ctx, rows, plan, today)
+        register, dated = latest_rows(ctx, rows)
+        plan = plan_projects(ctx, register)
+        reports = plan_reports(ctx, dated, plan, today)
     else:
         plan = PLANNERS[spec.name](ctx, rows)
     problems.raise_if_any()

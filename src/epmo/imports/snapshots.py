@@ -80,20 +80,24 @@ class ReportItem:
             getattr(self.stored, key) != value for key, value in self.values.items())
 
 
-def latest_rows(ctx: Context, rows: list[Row]) -> list[Row]:
-    """Each project's latest row, without its snapshot columns; a repeated date is an error."""
+def latest_rows(ctx: Context, rows: list[Row]) -> tuple[list[Row], list[Row]]:
+    """Each project's latest row (without its snapshot columns), and the rows to report on:
+    a project's date repeated on a later row is an error, and that row goes no further."""
     latest: dict[str, Row] = {}
     seen: dict[tuple[str, date], int] = {}
+    dated = []
     for row in rows:
         key = (row.code, row.values["as_of"])
         if key in seen:
             ctx.error(row, "as_of", f"{row.code} on {key[1]} is also on row {seen[key]}")
             continue
         seen[key] = row.number
+        dated.append(row)
         if row.code not in latest or latest[row.code].values["as_of"] <= key[1]:
             latest[row.code] = row
-    return [Row(row.number, {k: v for k, v in row.values.items() if k not in SNAPSHOT_ONLY})
-            for row in sorted(latest.values(), key=lambda r: r.number)]
+    register = [Row(row.number, {k: v for k, v in row.values.items() if k not in SNAPSHOT_ONLY})
+                for row in sorted(latest.values(), key=lambda r: r.number)]
+    return register, dated
 
 
 def plan_reports(ctx: Context, rows: list[Row], plan: Plan, today: date) -> list[ReportItem]:
@@ -104,7 +108,7 @@ def plan_reports(ctx: Context, rows: list[Row], plan: Plan, today: date) -> list
         ctx.session, [item.obj.id for item in plan.items if item.obj is not None])
     taken: dict[tuple[str, date], int] = {}
     out = []
-    for row in sorted(rows, key=lambda r: (r.code, r.values["as_of"])):
+    for row in rows:  # in file order: of two rows in one period, the later one is refused
         item = items.get(row.code)
         if item is None:  # the project row itself was refused
             continue
