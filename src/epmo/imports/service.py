@@ -75,16 +75,8 @@ def import_file(
     ctx = Context(session, actor, spec, problems)
     if spec.name == "project_demand":  # lines, not records with codes: their own import
         return import_demand(ctx, rows, (filename, len(table.rows)), dry_run)
-    if profile is not None and profile.create_departments:
-        new_departments.plan_new_departments(ctx, rows)
     today = today or date.today()
-    reports: list[ReportItem] = []
-    if spec is SNAPSHOTS:
-        register, dated = latest_rows(ctx, rows)
-        plan = plan_projects(ctx, register)
-        reports = plan_reports(ctx, dated, plan, today)
-    else:
-        plan = PLANNERS[spec.name](ctx, rows)
+    plan, reports = _plan(ctx, rows, profile, today)
     problems.raise_if_any()
     report = _report(spec, filename, len(table.rows), plan, dry_run)
     outcome.add_details(report, plan, reports, problems, sorted(ctx.new_departments))
@@ -94,6 +86,18 @@ def import_file(
         execute(session, plan)
         write_reports(session, actor, reports, plan, today)
     return report
+
+
+def _plan(ctx: Context, rows: list[Row], profile: ProfileBody | None,
+          today: date) -> tuple[Plan, list[ReportItem]]:
+    """The record writes and, for snapshots, the status reports the rows ask for."""
+    if profile is not None and profile.create_departments:
+        new_departments.plan_new_departments(ctx, rows)
+    if ctx.entity is not SNAPSHOTS:
+        return PLANNERS[ctx.entity.name](ctx, rows), []
+    register, dated = latest_rows(ctx, rows)
+    plan = plan_projects(ctx, register)
+    return plan, plan_reports(ctx, dated, plan, today)
 
 
 def parse_rows(entity: Entity, table: readers.Table, layout: Layout, problems: Problems,
