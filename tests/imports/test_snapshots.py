@@ -171,3 +171,12 @@ def test_blocking_authority_refuses_reports_missing_a_dimension(
     it_rows = [n for n, row in enumerate(portfolio.rows(TODAY)[1:], start=2) if row[2] == "005"]
     assert refused == set(it_rows)
     assert "controlling authority refuses the report" in r.text
+    table = [[*row, "Schedule Status" if n == 0 else "On Track"]
+             for n, row in enumerate(portfolio.rows(TODAY))]
+    profile = _profile(create_departments=True)
+    profile["columns"] = profile["columns"] | {"Schedule Status": "schedule"}
+    profile["values"] = profile["values"] | {"schedule": {"On Track": "green"}}
+    r = _import(as_("admin"), portfolio.csv_file(table), profile)
+    assert r.status_code == 200, r.text
+    assert db.scalar(select(func.count()).select_from(StatusReport).where(
+        StatusReport.schedule == "green")) == portfolio.ROW_COUNT

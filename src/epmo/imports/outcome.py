@@ -59,7 +59,7 @@ def _moved_links(item: Item, plan: Plan) -> set[str]:
 def _report_change(item: ReportItem, headers: Mapping[str, str]) -> RowChange:
     stored = item.stored
     keys = [k for k, v in item.values.items() if stored is None or getattr(stored, k) != v]
-    columns = [headers.get(REPORT_COLUMN[k], REPORT_COLUMN[k]) for k in keys]
+    columns = [headers.get(REPORT_COLUMN.get(k, k), REPORT_COLUMN.get(k, k)) for k in keys]
     return RowChange(row=item.row, code=item.code,
                      action="create report" if stored is None else "update report",
                      columns=sorted({headers.get("as_of", "as_of"), *columns}))

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from epmo.auth.policy import Actor
 from epmo.engines.rag import Facts, derive
 from epmo.errors import Invalid
-from epmo.files.cells import DayCell, as_choice
+from epmo.files.cells import DayCell, TextCell, as_choice
 from epmo.files.entities import Column, Entity
 from epmo.files.problems import Row
 from epmo.imports import repository
@@ -40,16 +40,28 @@ from epmo.reporting.models import StatusReport
 from epmo.reporting.periods import Period
 from epmo.reporting.schemas import StatusReportUpdate
 
-SNAPSHOT_ONLY = ("as_of", "rag")
-REPORTED = ("overall", "forecast_finish", "forecast_cost")
+DIMENSIONS = ("schedule", "cost", "scope", "risk", "resources")
+NARRATIVE = ("achievements", "next_steps", "decisions_needed", "key_risks", "key_issues")
+SNAPSHOT_ONLY = ("as_of", "rag", *DIMENSIONS, *NARRATIVE)
 RANK = {"green": 0, "amber": 1, "red": 2}
+Colour = Annotated[Health, BeforeValidator(as_choice)]
 
 
 class SnapshotRow(ProjectRow):
-    """A row of a project snapshot file: a project as it stood on ``as_of``."""
+    """A row of a project snapshot file: a project as it stood on ``as_of``, and its status."""
 
     as_of: DayCell | None = None
-    rag: Annotated[Health, BeforeValidator(as_choice)] | None = None
+    rag: Colour | None = None
+    schedule: Colour | None = None
+    cost: Colour | None = None
+    scope: Colour | None = None
+    risk: Colour | None = None
+    resources: Colour | None = None
+    achievements: TextCell | None = None
+    next_steps: TextCell | None = None
+    decisions_needed: TextCell | None = None
+    key_risks: TextCell | None = None
+    key_issues: TextCell | None = None
 
 
 _PROJECTS = ENTITIES["projects"]
@@ -60,6 +72,10 @@ SNAPSHOTS = Entity(
                "row per project and date.", date(2025, 3, 31), "date"),
         Column("rag", "The overall status that day: green, amber or red; empty: the colour "
                "the contract's thresholds derive from the row's forecasts.", "green"),
+        *(Column(name, f"The report's {name} colour that day: green, amber or red; may be "
+                 "empty.", "") for name in DIMENSIONS),
+        *(Column(name, f"The report's {name.replace('_', ' ')}, free text.", "", empty="blank")
+          for name in NARRATIVE),
     ), SnapshotRow)
 
 
@@ -155,6 +171,8 @@ def _plan_report(ctx: Context, row: Row, rules: Rules, project: Project, today: 
     values = {"overall": row.values.get("rag"),
               "forecast_finish": row.values.get("forecast_finish"),
               "forecast_cost": row.values.get("budget_forecast")}
+    values |= {name: row.values[name] for name in DIMENSIONS if row.has(name)}
+    values |= {name: row.values[name] or "" for name in NARRATIVE if row.has(name)}
     if values["overall"] is None:
         values["overall"] = _derived(rules, project, values)
         if values["overall"] is None:
