@@ -52,6 +52,8 @@ class Context:
     actor: Actor
     entity: Entity
     problems: Problems
+    # departments this import creates: code -> a placeholder (negative) id until written
+    new_departments: dict[str, int] = field(default_factory=dict)
 
     def error(self, row: Row | Item, field: str, message: str) -> None:
         """Record a problem with ``field`` on ``row``."""

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from epmo.auth.policy import Actor, can_lead_department
+from epmo.auth.policy import can_lead_department
 from epmo.compliance.enforcement import Enforcer, ProjectWrite
 from epmo.contracts import tiering
 from epmo.errors import FieldError, Forbidden, Invalid
@@ -112,7 +110,7 @@ def plan_projects(ctx: Context, rows: list[Row]) -> Plan:
     Each row's tier is computed by the tier rules from its (new or stored) facts.
     """
     existing, plan = _start(ctx, Project, rows, PROJECT_LINKS)
-    lookups = _project_lookups(ctx.session, ctx.actor, rows)
+    lookups = _project_lookups(ctx, rows)
     tier_of = tiering.classifier(ctx.session)
     enforcer = Enforcer(ctx.session)
     for row in rows:
@@ -147,13 +145,15 @@ def _assign_tier(tier_of: Callable[[Mapping[str, Any]], int | None], obj: Projec
         values["tier"] = tier
 
 
-def _project_lookups(session: Session, actor: Actor, rows: list[Row]) -> dict[str, dict[str, int]]:
-    """Code -> id of everything a project row may name (what the actor may not read is absent)."""
+def _project_lookups(ctx: Context, rows: list[Row]) -> dict[str, dict[str, int]]:
+    """Code -> id of everything a project row may name (what the actor may not read is absent);
+    departments the import creates have placeholder ids."""
+    session, actor = ctx.session, ctx.actor
     named = {row.values.get("programme_code") for row in rows} - {None}
     programmes = repository.by_codes(session, Programme, named)  # type: ignore[arg-type]
     portfolios = repository.all_by_code(session, Portfolio)
     return {
-        "department": repository.code_ids(session, Department),
+        "department": repository.code_ids(session, Department) | ctx.new_departments,
         "person": repository.code_ids(session, Person),
         "goal": repository.code_ids(session, Goal),
         "programme": {code: p.id for code, p in programmes.items()

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from epmo.imports.models import ImportProfile
 from epmo.org.models import Person
+from epmo.reporting.models import StatusReport
 
 CHUNK = 1000  # stays below every database's limit on bound parameters
 T = TypeVar("T")
@@ -62,3 +65,25 @@ def email_owners(session: Session) -> dict[str, str]:
     """Every stored person email (lower case) -> the code of the person holding it."""
     query = select(Person.email, Person.code).where(Person.email.is_not(None))
     return {str(email).lower(): code for email, code in session.execute(query)}
+
+
+def reports_by_period(session: Session,
+                      project_ids: Iterable[int]) -> dict[tuple[int, date], StatusReport]:
+    """The stored status reports of these projects, by (project id, period start)."""
+    found: dict[tuple[int, date], StatusReport] = {}
+    for chunk in _chunks(sorted(set(project_ids))):
+        query = select(StatusReport).where(StatusReport.project_id.in_(chunk))
+        for report in session.scalars(query):
+            found[report.project_id, report.period_start] = report
+    return found
+
+
+def list_profiles(session: Session, entities: Iterable[str]) -> list[ImportProfile]:
+    """The saved profiles of these entities, by name."""
+    query = select(ImportProfile).where(ImportProfile.entity.in_(sorted(set(entities))))
+    return list(session.scalars(query.order_by(ImportProfile.name)))
+
+
+def profile_by_name(session: Session, name: str) -> ImportProfile | None:
+    """The profile called ``name``, if any."""
+    return session.scalar(select(ImportProfile).where(ImportProfile.name == name))

@@ -10,7 +10,7 @@ row creates or updates.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, Field
 
@@ -159,6 +159,15 @@ class ImportWarning(BaseModel):
     message: str
 
 
+class RowChange(BaseModel):
+    """What one row will do (or did): the record it creates or the columns it changes."""
+
+    row: int
+    code: str
+    action: Literal["create", "update", "create report", "update report"]
+    columns: list[str] = Field(description="The file's columns whose values are written")
+
+
 class ImportReport(BaseModel):
     """What an accepted file created and updated (or would have, on a dry run)."""
 
@@ -173,6 +182,13 @@ class ImportReport(BaseModel):
     updated_codes: list[str] = []
     warnings: list[ImportWarning] = Field(
         [], description="Contract shortfalls the charter let through, by row and column")
+    reports_created: int = Field(0, description="Status reports created (snapshot mode)")
+    reports_updated: int = Field(0, description="Status reports changed (snapshot mode)")
+    reports_unchanged: int = Field(0, description="Rows whose report is already on file")
+    departments_created: list[str] = Field(
+        [], description="Departments created because the profile asked for it")
+    changes: list[RowChange] = Field(
+        [], description="By row: what is created and which columns change (the preview)")
     change_events: list[ChangeCaused] = Field(
         [], description="The change events the write caused (dates moved through the network)")
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
@@ -23,13 +25,17 @@ from epmo.files import readers, writers
 from epmo.files.columns import Layout, match_columns, suggestions
 from epmo.files.entities import Entity
 from epmo.files.problems import Problems, Row
-from epmo.imports import policy
+from epmo.imports import new_departments, outcome, policy
+from epmo.imports.conversions import Reader
 from epmo.imports.core import Context
 from epmo.imports.demand_rows import import_demand
 from epmo.imports.entities import ENTITIES, get_entity
 from epmo.imports.org_rows import plan_departments, plan_people
 from epmo.imports.portfolio_rows import plan_programmes, plan_projects
-from epmo.imports.schemas import ColumnInfo, EntityInfo, ImportReport, ImportWarning
+from epmo.imports.profile_schemas import ProfileBody
+from epmo.imports.profiles import entity_of
+from epmo.imports.schemas import ColumnInfo, EntityInfo, ImportReport
+from epmo.imports.snapshots import SNAPSHOTS, ReportItem, latest_rows, plan_reports, write_reports
 from epmo.imports.strategy_rows import plan_goals
 from epmo.imports.writes import Plan, execute
 from epmo.schema_kit import reason_of
@@ -50,32 +56,56 @@ FRIENDLY = {
 def import_file(
     session: Session, actor: Actor, entity: str, filename: str, data: bytes,
     mapping: Mapping[str, str | None] | None = None, dry_run: bool = False, *,
-    sheet: str | None = None,
+    sheet: str | None = None, profile: ProfileBody | None = None, today: date | None = None,
 ) -> ImportReport:
-    """Check a whole file and, unless it is a dry run, create and update its rows."""
+    """Check a whole file and, unless it is a dry run, create and update its rows.
+
+    A ``profile`` says how to read the file (its mapping comes first; ``mapping`` overrides
+    it column by column), may ask for snapshot mode and for missing departments.
+    """
     spec = get_entity(entity)
     policy.require_import(actor, spec)
+    if profile is not None:
+        spec = entity_of(spec, profile)
     table = readers.read_table(filename, data, sheet)
-    layout = match_columns(spec, table, mapping)
+    layout = match_columns(spec, table, {**(profile.columns if profile else {}), **(mapping or {})})
     problems = Problems(layout.headers, filename)
-    rows = parse_rows(spec, table, layout, problems)
+    reader = Reader(spec, profile, set(layout.headers)) if profile is not None else None
+    rows = parse_rows(spec, table, layout, problems, reader)
+    ctx = Context(session, actor, spec, problems)
     if spec.name == "project_demand":  # lines, not records with codes: their own import
-        return import_demand(Context(session, actor, spec, problems), rows,
-                             (filename, len(table.rows)), dry_run)
-    plan = PLANNERS[spec.name](Context(session, actor, spec, problems), rows)
+        return import_demand(ctx, rows, (filename, len(table.rows)), dry_run)
+    today = today or date.today()
+    plan, reports = _plan(ctx, rows, profile, today)
     problems.raise_if_any()
     report = _report(spec, filename, len(table.rows), plan, dry_run)
-    report.warnings = [ImportWarning(row=w.row or 0, field=w.field, message=w.message)
-                       for w in problems.warnings]
+    outcome.add_details(report, plan, reports, problems, sorted(ctx.new_departments))
     if not dry_run:
         work_of(session).mark_source("import", f"import {filename}")  # names the change events
+        new_departments.create_departments(session, actor, ctx.new_departments, plan)
         execute(session, plan)
+        write_reports(session, actor, reports, plan, today)
     return report
 
 
-def parse_rows(entity: Entity, table: readers.Table, layout: Layout,
-               problems: Problems) -> list[Row]:
-    """Validate every row with the entity's row model; report bad cells and repeated codes."""
+def _plan(ctx: Context, rows: list[Row], profile: ProfileBody | None,
+          today: date) -> tuple[Plan, list[ReportItem]]:
+    """The record writes and, for snapshots, the status reports the rows ask for."""
+    if profile is not None and profile.create_departments:
+        new_departments.plan_new_departments(ctx, rows)
+    if ctx.entity is not SNAPSHOTS:
+        return PLANNERS[ctx.entity.name](ctx, rows), []
+    register, dated = latest_rows(ctx, rows)
+    plan = plan_projects(ctx, register)
+    return plan, plan_reports(ctx, dated, plan, today)
+
+
+def parse_rows(entity: Entity, table: readers.Table, layout: Layout, problems: Problems,
+               reader: Reader | None = None) -> list[Row]:
+    """Validate every row with the entity's row model; report bad cells and repeated codes.
+
+    A ``reader`` (from an import profile) first maps the file's words, dates and numbers.
+    """
     validate = entity.row_model.model_validate
     width = len(table.headers)
     first_row: dict[str, int] = {}
@@ -83,14 +113,19 @@ def parse_rows(entity: Entity, table: readers.Table, layout: Layout,
     for number, cells in table.rows:
         if any(cell is not None for cell in cells[width:]):
             problems.add(number, "(after the last column)", "has values but no header")
-        raw = {field: cells[i] if i < len(cells) else None for i, field in layout.fields.items()}
+        raw: dict[str, Any] | None = {
+            field: cells[i] if i < len(cells) else None for i, field in layout.fields.items()}
+        if reader is not None and raw is not None:
+            raw = reader.read(number, raw, problems)
+        if raw is None:
+            continue
         try:
             values = validate(raw).model_dump(include=set(raw))
         except ValidationError as exc:
             _report_cells(entity, number, raw, exc, problems)
             continue
         row = Row(number, values)
-        if entity.key != "code" or _unique_code(row, first_row, problems):
+        if entity.key != "code" or _unique_code(row, first_row, problems, entity is not SNAPSHOTS):
             rows.append(row)
     return rows
 
@@ -107,11 +142,17 @@ def _report_cells(entity: Entity, number: int, raw: Mapping[str, object],
             problems.add(number, field, "may not be empty")
 
 
-def _unique_code(row: Row, first_row: dict[str, int], problems: Problems) -> bool:
+def _unique_code(row: Row, first_row: dict[str, int], problems: Problems,
+                 unique: bool = True) -> bool:
     code = row.values.get("code")
     if code is None:
         problems.add(row.number, "code", "may not be empty")
         return False
+    if not unique:  # snapshots: a code on many rows, but each needs its date
+        if row.values.get("as_of") is None:
+            problems.add(row.number, "as_of", "may not be empty")
+            return False
+        return True
     if code in first_row:
         problems.add(row.number, "code", f"{code} is also on row {first_row[code]}")
         return False
