@@ -12,8 +12,8 @@ office calendar with lunch breaks; both carry ten holidays a year for 20 years; 
 SNET constraint. Times ``schedule`` (both passes, calendars compiled, results as datetimes)
 against a baseline measured in the same run: graphlib's topological order of the same graph.
 
-With ``--mspdi FOLDER``, also reads every MSPDI file there with ``epmo.schedule.mspdi`` (when
-that reader exists) and times import + CPM of the largest: see ``bench_mspdi``.
+With ``--mspdi FOLDER``, also times read + CPM of the three largest MSPDI files there through
+the hub's reader and mapping (``bench_mspdi``).
 
 Prints the machine and the process's peak RSS.
 """
@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import graphlib
-import importlib
 import random
 import resource
 import statistics
@@ -141,78 +140,16 @@ def describe(network: Network, result: Schedule) -> None:
 
 
 def bench_mspdi(folder: Path) -> None:
-    """LEAD: import + CPM of the largest MSPDI file, once ``epmo.schedule.mspdi`` is on main.
+    """Read + CPM of every MSPDI file in ``folder`` through the hub's own reader and mapping;
+    the largest file's times printed (``bench.schedule_import`` times the whole import)."""
+    from epmo.schedule import planning, reading
 
-    Needs the reader's entry point (bytes -> ``parsed.ScheduleFile``) and the service's mapping
-    of a ``ScheduleFile`` to a ``Network``; ``network_from_parsed`` below is a sketch of it
-    (untested against the reader: it was not on main when this was written).
-    """
-    try:
-        reader = importlib.import_module("epmo.schedule.mspdi")
-    except ImportError:
-        print("epmo.schedule.mspdi is not available: import + CPM of MSPDI files skipped")
-        return
-    largest = max(folder.glob("*.xml"), key=lambda path: path.stat().st_size)
-    read = reader.read  # the reader's entry point (bytes -> ScheduleFile); check its final name
-    ms, parsed = timed(lambda: read(largest.read_bytes()))
-    print(f"{largest.name}: import {ms:.1f} ms")
-    network = network_from_parsed(parsed)
-    ms, _ = timed(lambda: schedule(network))
-    print(f"{largest.name}: CPM {ms:.1f} ms ({len(network.tasks):,} tasks)")
-
-
-def network_from_parsed(parsed: object) -> Network:
-    """Map a ``parsed.ScheduleFile`` to the engine's ``Network`` (hours -> working minutes)."""
-    from epmo.schedule import parsed as model
-
-    assert isinstance(parsed, model.ScheduleFile)
-    calendars = tuple(_calendar(c) for c in parsed.calendars) or (office_calendar("default"),)
-    default = parsed.calendar_uid or calendars[0].id
-    tasks = tuple(_task(a) for a in parsed.activities)
-    relations = tuple(
-        Relation(link.predecessor_uid, link.successor_uid, link.type, round(link.lag_hours * 60),
-                 link.elapsed, link.lag_percent)
-        for link in parsed.links
-    )
-    start = parsed.start or min(a.start for a in parsed.activities if a.start)
-    return Network(tasks, relations, calendars, default, start, parsed.status_date)
-
-
-def _calendar(calendar: object) -> WorkCalendar:
-    from epmo.schedule import parsed as model
-
-    assert isinstance(calendar, model.Calendar)
-
-    def minutes(shifts: tuple[model.Shift, ...]) -> tuple[tuple[int, int], ...]:
-        return tuple(
-            (s.start.hour * 60 + s.start.minute, (s.finish.hour * 60 + s.finish.minute) or 1440)
-            for s in shifts
-        )
-
-    week = tuple(minutes(calendar.week.get(day, ())) for day in range(7))
-    exceptions = tuple(
-        DayException(e.first, e.last, minutes(e.shifts)) for e in calendar.exceptions
-    )
-    return WorkCalendar(calendar.uid, week, exceptions)
-
-
-def _task(activity: object) -> Task:
-    from epmo.schedule import parsed as model
-
-    assert isinstance(activity, model.Activity)
-    remaining = activity.remaining_hours
-    return Task(
-        activity.uid,
-        round(activity.duration_hours * 60),
-        calendar=activity.calendar_uid,
-        milestone=activity.milestone,
-        parent=activity.parent_uid,
-        constraint=activity.constraint,
-        constraint_date=activity.constraint_date,
-        actual_start=activity.actual_start,
-        actual_finish=activity.actual_finish,
-        remaining=None if remaining is None else round(remaining * 60),
-    )
+    for path in sorted(folder.glob("*.xml"), key=lambda p: p.stat().st_size)[-3:]:
+        data = path.read_bytes()
+        read_ms, files = timed(lambda data=data: reading.read_schedule(data))
+        plan_ms, _ = timed(lambda files=files: planning.plan(files[0]))
+        print(f"{path.name}: read {read_ms:.1f} ms, CPM {plan_ms:.1f} ms "
+              f"({len(files[0].activities):,} activities)")
 
 
 def _parse(argv: Sequence[str] | None) -> argparse.Namespace:

@@ -1,6 +1,7 @@
-"""Take the README screenshot: sign in, open the overview, wait for the charts, save a PNG.
+"""Take a docs screenshot: sign in, open a page, wait for what it draws, save a PNG.
 
-Usage:
+Usage (the README's overview; ``--path`` and ``--wait`` take any other page, e.g. the
+schedule tab for docs/sources: ``--path /projects/12/schedule --wait "#schedule-gantt svg"``):
     .venv/bin/python scripts/screenshot.py --url http://127.0.0.1:8123 \
         --email admin@epmo.local --password epmo-admin-demo --out docs/img/overview.png
 
@@ -26,6 +27,9 @@ def main() -> None:
     parser.add_argument("--password", required=True)
     parser.add_argument("--out", type=Path, required=True, help="where to write the PNG")
     parser.add_argument("--width", type=int, default=1440)
+    parser.add_argument("--path", default="/", help="the page to take (default: the overview)")
+    parser.add_argument("--wait", action="append", default=[],
+                        help="CSS selector to wait for (repeatable; default: the overview charts)")
     args = parser.parse_args()
     base = args.url.rstrip("/")
 
@@ -41,12 +45,13 @@ def main() -> None:
         page.fill("#password", args.password)
         with page.expect_navigation():
             page.click("button[type=submit]")
-        page.goto(f"{base}/")
-        for chart in CHARTS:  # ECharts draws each chart into a <canvas> inside its container
-            expect(page.locator(f"#{chart} canvas")).to_have_count(1, timeout=15_000)
-        page.wait_for_timeout(1500)  # let the ECharts entry animations finish
+        page.goto(f"{base}{args.path}")
+        # ECharts draws each overview chart into a <canvas> inside its container
+        for selector in args.wait or [f"#{chart} canvas" for chart in CHARTS]:
+            expect(page.locator(selector).first).to_be_visible(timeout=15_000)
+        page.wait_for_timeout(1500)  # let the entry animations finish
         if errors:
-            raise SystemExit(f"JavaScript errors on the overview: {errors}")
+            raise SystemExit(f"JavaScript errors on {args.path}: {errors}")
         height = min(page.evaluate("document.documentElement.scrollHeight"), MAX_HEIGHT)
         args.out.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(args.out), full_page=True,

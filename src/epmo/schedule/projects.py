@@ -33,6 +33,6 @@ def find_or_create(session: Session, actor: Actor, department_id: int, code: str
         return None
     start, finish = _span(file)
     data = ProjectCreate(code=code, name=(file.name or code)[:200], department_id=department_id,
-                         stage="planning", planned_start=start, planned_finish=finish,
+                         stage="proposed", planned_start=start, planned_finish=finish,
                          forecast_start=start, forecast_finish=finish)
     return portfolio.create_project(session, actor, data)

@@ -19,6 +19,7 @@
     new Gantt(holder, tasks, {
       view_mode: tasks.length > 60 ? "Month" : "Week",
       readonly: true,
+      scroll_to: "start",
       popup_on: "hover",
       bar_height: 18,
       padding: 12,
