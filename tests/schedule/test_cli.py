@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from epmo.cli import app
-from epmo.schedule.models import Activity
+from epmo.portfolio.models import Project
+from epmo.schedule.models import Activity, Schedule
 from tests.factories import Maker
 from tests.schedule.files import FIXTURES
 from tests.world import World
@@ -59,3 +60,30 @@ def test_export_writes_the_file(make: Maker, tmp_path: Path) -> None:
     result = runner.invoke(app, ["schedule", "export", "--project", "CLI-S4", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert b"<Name>Go-live</Name>" in out.read_bytes()
+
+
+def test_xer_with_two_projects_for_a_department(db: Session) -> None:
+    xer = str(FIXTURES / "two_projects.xer")
+    dry = runner.invoke(app, ["schedule", "import", xer, "--department", "IT", "--dry-run",
+                              "--json"])
+    assert dry.exit_code == 0, dry.output
+    assert [p["project"] for p in json.loads(dry.output)] == ["BRIDGE", "TUNNEL"]
+    assert db.scalar(select(func.count()).select_from(Project)) == 0
+    for _ in range(2):  # the second run finds the projects by code
+        result = runner.invoke(app, ["schedule", "import", xer, "--department", "IT"])
+        assert result.exit_code == 0, result.output
+    codes = set(db.scalars(select(Project.code)))
+    assert codes == {"BRIDGE", "TUNNEL"}
+    assert db.scalar(select(func.count()).select_from(Schedule)) == 2
+
+
+def test_xer_project_chosen_by_code(make: Maker) -> None:
+    xer = str(FIXTURES / "two_projects.xer")
+    make.project("IT", code="TUNNEL")
+    result = runner.invoke(app, ["schedule", "import", xer, "--project", "TUNNEL", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["format"] == "xer"
+    make.project("IT", code="OTHER")
+    result = runner.invoke(app, ["schedule", "import", xer, "--project", "OTHER"])
+    assert result.exit_code == 2
+    assert "The file holds 2 projects (BRIDGE, TUNNEL) and none has the code OTHER" in result.output

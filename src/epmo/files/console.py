@@ -11,7 +11,11 @@ err = Console(stderr=True)
 
 
 def print_problems(exc: Invalid) -> None:
-    """Show a rejected file's problems as a table on stderr."""
+    """Show a rejected file's problems as a table on stderr (the message alone when the
+    problem concerns the whole file)."""
+    if not exc.errors:
+        err.print(f"error: {exc.message}", soft_wrap=True)
+        return
     table = Table(title=exc.message, title_justify="left")
     table.add_column("Row", justify="right")
     table.add_column("Column")
