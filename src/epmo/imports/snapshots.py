@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from epmo.auth.policy import Actor
 from epmo.engines.rag import Facts, derive
 from epmo.errors import Invalid
-from epmo.files.cells import DayCell, TextCell, as_choice
+from epmo.files.cells import DayCell, as_choice
 from epmo.files.entities import Column, Entity
 from epmo.files.problems import Row
 from epmo.imports import repository
@@ -39,6 +39,7 @@ from epmo.reporting.governance import Governance, Rules, choose_period, enforce,
 from epmo.reporting.models import StatusReport
 from epmo.reporting.periods import Period
 from epmo.reporting.schemas import StatusReportUpdate
+from epmo.reporting.upload import ReportCells
 
 DIMENSIONS = ("schedule", "cost", "scope", "risk", "resources")
 NARRATIVE = ("achievements", "next_steps", "decisions_needed", "key_risks", "key_issues")
@@ -47,21 +48,11 @@ RANK = {"green": 0, "amber": 1, "red": 2}
 Colour = Annotated[Health, BeforeValidator(as_choice)]
 
 
-class SnapshotRow(ProjectRow):
+class SnapshotRow(ProjectRow, ReportCells):
     """A row of a project snapshot file: a project as it stood on ``as_of``, and its status."""
 
     as_of: DayCell | None = None
     rag: Colour | None = None
-    schedule: Colour | None = None
-    cost: Colour | None = None
-    scope: Colour | None = None
-    risk: Colour | None = None
-    resources: Colour | None = None
-    achievements: TextCell | None = None
-    next_steps: TextCell | None = None
-    decisions_needed: TextCell | None = None
-    key_risks: TextCell | None = None
-    key_issues: TextCell | None = None
 
 
 _PROJECTS = ENTITIES["projects"]

@@ -46,13 +46,10 @@ Colour = Annotated[Health, BeforeValidator(as_choice)]
 RAG = "green, amber or red"
 
 
-class StatusReportRow(RowModel):
-    """A row of a status report file."""
+class ReportCells(RowModel):
+    """The cells of a status report every file kind shares: dimension colours and texts (the
+    report upload here, a snapshot row of a projects import)."""
 
-    project_code: CodeCell | None = None
-    period_start: DayCell | None = None
-    period: DayCell | None = None
-    overall: Colour | None = None
     schedule: Colour | None = None
     cost: Colour | None = None
     scope: Colour | None = None
@@ -63,6 +60,15 @@ class StatusReportRow(RowModel):
     decisions_needed: TextCell | None = None
     key_risks: TextCell | None = None
     key_issues: TextCell | None = None
+
+
+class StatusReportRow(ReportCells):
+    """A row of a status report file."""
+
+    project_code: CodeCell | None = None
+    period_start: DayCell | None = None
+    period: DayCell | None = None
+    overall: Colour | None = None
     forecast_finish: DayCell | None = None
     forecast_cost: Budget | None = None
 
