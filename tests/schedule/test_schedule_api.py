@@ -192,3 +192,25 @@ def test_schedule_without_resources_keeps_typed_demand(as_: Clients,
     _upload(as_, "it_pm", project["id"], fixture("plan-v1.xml"))
     lines = as_("it_pm").get(url).json()["lines"]
     assert [(ln["role"], ln["fte_months"]) for ln in lines] == [("Lead", "1.50")]
+
+
+def test_resource_map_decides_the_role(as_: Clients, project: dict[str, Any]) -> None:
+    mapping = '{"Contractor X": "lead", "It Pm": "fin_pm@people.example.org"}'
+    r = _upload(as_, "it_pm", project["id"], fixture("plan-resources.xml"), resource_map=mapping)
+    assert r.status_code == 200, r.text
+    assert not any("Contractor X" in w for w in r.json()["warnings"])
+    lines = as_("it_pm").get(f"{API}/projects/{project['id']}/demand").json()["lines"]
+    assert {(ln["role"], ln["fte_months"]) for ln in lines} == {
+        ("Project manager", "0.14"), ("Lead", "0.46")}
+
+
+@pytest.mark.parametrize(("mapping", "words"), [
+    ('{"Contractor X": "Astronaut"}', "resource_map.Contractor X"),
+    ('{"Contractor X": "nobody@example.org"}', "no active person"),
+    ('["not", "an", "object"]', "must be a JSON object"),
+])
+def test_bad_resource_map_is_refused(as_: Clients, project: dict[str, Any], db: Session,
+                                     mapping: str, words: str) -> None:
+    r = _upload(as_, "it_pm", project["id"], fixture("plan-resources.xml"), resource_map=mapping)
+    assert r.status_code == 422 and words in r.text, r.text
+    assert db.scalar(select(func.count()).select_from(Schedule)) == 0

@@ -26,10 +26,14 @@ def import_schedule(
     session: DB, actor: CurrentActor, project_id: PathId,
     file: Annotated[UploadFile, File(description="MS Project XML (MSPDI) or Primavera XER")],
     dry_run: Annotated[bool, Form(description="Read and compare only; change nothing")] = False,
+    resource_map: Annotated[str | None, Form(description=(
+        'JSON {"Resource name": "person@example.org" or "Role"}: what each resource stands '
+        "for in the role demand (otherwise matched by e-mail, name, group)"))] = None,
 ) -> object:
     """Import (or re-import) the project's schedule: 200 with the counts, what moved and the
     change events it caused, or 422 saying what is wrong with the file (nothing stored)."""
-    upload = service.Upload(file.filename or "upload", read_upload(file.file))
+    upload = service.Upload(file.filename or "upload", read_upload(file.file),
+                            service.parse_resource_map(resource_map))
     summary = service.import_schedule(session, actor, project_id, upload, dry_run)
     return summary if dry_run else summary.model_copy(
         update={"change_events": events.changes_caused(session)})

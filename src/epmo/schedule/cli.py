@@ -46,13 +46,18 @@ def import_schedule(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Read and compare only")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON")] = False,
     as_user: Annotated[str | None, typer.Option("--as", help=AS_HELP)] = None,
+    resource_map: Annotated[Path | None, typer.Option(
+        exists=True, dir_okay=False, readable=True,
+        help='JSON file {"Resource name": "person@example.org" or "Role"} for the role demand')
+    ] = None,
 ) -> None:
     """Import a schedule (format from the content), all or nothing; a bad file exits 2."""
     if (project is None) == (department is None):
         err.print("error: give --project CODE or --department CODE (one of them)")
         raise typer.Exit(2)
-    upload = service.Upload(file.name, file.read_bytes())
     try:
+        upload = service.Upload(file.name, file.read_bytes(), service.parse_resource_map(
+            resource_map.read_text("utf-8") if resource_map else None))
         with unit_of_work() as session, err.status(f"Importing {file.name} ..."):
             actor = auth_service.command_actor(session, as_user, "epmo schedule import")
             if project is not None:

@@ -1,6 +1,7 @@
 """Assignments become the project's role demand (FTE-months per role per quarter).
 
-A resource is a person when its e-mail (or else its name) is a person's; it stands for that
+The user's mapping (resource name -> a person's e-mail or a role) decides first. Otherwise a
+resource is a person when its e-mail (or else its name) is a person's; it stands for that
 person's role. Otherwise its group, or its own name, is taken as a generic role when an
 active person has that role. Work is counted per quarter: from the file's timephased work
 where it has it, else spread evenly over the assignment's weekdays. A full-time month is
@@ -12,12 +13,13 @@ named in a warning.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from epmo.errors import FieldError, Invalid
 from epmo.portfolio import demand as portfolio_demand
 from epmo.portfolio import repository as portfolio_repository
 from epmo.schedule import parsed, repository
@@ -50,15 +52,39 @@ def spread(item: parsed.Assignment) -> dict[str, float]:
     return hours
 
 
-def roles_of(session: Session, resources: Iterable[parsed.Resource]) -> dict[str, str]:
-    """Resource uid -> the role it stands for (resources that map to none are left out)."""
+def chosen_roles(session: Session, mapping: Mapping[str, str]) -> dict[str, str]:
+    """The user's mapping (resource name -> a person's e-mail or a role) as lower-case resource
+    name -> role; an e-mail of no active person, or a role nobody has, is refused by name."""
+    emails = [value.lower() for value in mapping.values() if "@" in value]
+    people = repository.people_roles_by_contact(session, emails, [])
+    known = {role.casefold(): role for role in portfolio_repository.people_roles(session)}
+    found, errors = {}, []
+    for name, value in mapping.items():
+        role = people.get(value.lower()) if "@" in value else known.get(value.casefold())
+        if role is None:
+            errors.append(FieldError(f"resource_map.{name}", f"{value!r} is no active person's "
+                                     f"e-mail and no role an active person has"))
+        else:
+            found[name.lower()] = role
+    if errors:
+        raise Invalid("The resource mapping names unknown people or roles; nothing was "
+                      "imported.", errors)
+    return found
+
+
+def roles_of(session: Session, resources: Iterable[parsed.Resource],
+             mapping: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Resource uid -> the role it stands for: the user's mapping first, then people by e-mail
+    or name, then a known role by group or name (resources that map to none are left out)."""
     items = list(resources)
+    chosen = chosen_roles(session, mapping or {})
     people = repository.people_roles_by_contact(
         session, [r.email.lower() for r in items if r.email], [r.name.lower() for r in items])
     known = {role.casefold(): role for role in portfolio_repository.people_roles(session)}
     found = {}
     for item in items:
-        role = (people.get(item.email.lower()) if item.email else None) or people.get(
+        role = chosen.get(item.name.lower()) or (
+            people.get(item.email.lower()) if item.email else None) or people.get(
             item.name.lower()) or known.get(item.group.casefold()) or known.get(
             item.name.casefold())
         if role:
@@ -66,9 +92,10 @@ def roles_of(session: Session, resources: Iterable[parsed.Resource]) -> dict[str
     return found
 
 
-def apply(session: Session, project_id: int, file: parsed.ScheduleFile) -> list[str]:
+def apply(session: Session, project_id: int, file: parsed.ScheduleFile,
+          mapping: Mapping[str, str] | None = None) -> list[str]:
     """Replace the project's demand by the schedule's work; the warnings to show."""
-    roles = roles_of(session, (r for r in file.resources if r.kind == "work"))
+    roles = roles_of(session, (r for r in file.resources if r.kind == "work"), mapping)
     totals: dict[tuple[str, str], float] = defaultdict(float)
     unmapped: dict[str, float] = defaultdict(float)
     names = {r.uid: r.name for r in file.resources}

@@ -9,8 +9,11 @@ the audit log. A file the hub cannot read raises ``Invalid`` before anything is 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Annotated
 
+from pydantic import Field, TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
 from epmo.audit.service import record as audit_record
@@ -41,11 +44,28 @@ class Upload:
 
     name: str
     data: bytes
+    resource_map: Mapping[str, str] = field(default_factory=dict)  # resource -> e-mail or role
 
     @property
     def digest(self) -> str:
         """The file's SHA-256, kept with the schedule and in the audit log."""
         return hashlib.sha256(self.data).hexdigest()
+
+
+RESOURCE_MAP = TypeAdapter(dict[Annotated[str, Field(min_length=1, max_length=200)],
+                                Annotated[str, Field(min_length=1, max_length=254)]])
+MAP_SHAPE = 'a JSON object like {"Resource name": "person@example.org" or "Role"}'
+
+
+def parse_resource_map(text: str | None) -> dict[str, str]:
+    """The resource mapping sent as JSON text, or a refusal saying what shape it needs."""
+    if text is None or not text.strip():
+        return {}
+    try:
+        return RESOURCE_MAP.validate_json(text)
+    except ValidationError:
+        raise Invalid(f"The resource mapping must be {MAP_SHAPE}",
+                      [FieldError("resource_map", f"must be {MAP_SHAPE}")]) from None
 
 
 def read_files(upload: Upload) -> list[ScheduleFile]:
@@ -96,6 +116,7 @@ def import_for(session: Session, actor: Actor, project: Project, file: ScheduleF
         "added": len(diff.added) if schedule else 0, "removed": len(diff.removed),
         "moved": len(diff.moved), "warnings": [*file.warnings, *plan.warnings]})
     if dry_run:
+        demand.chosen_roles(session, upload.resource_map)  # a bad mapping fails the dry run too
         return summary
     work_of(session).mark_source("schedule", f"schedule {upload.name}")
     return _store(session, actor, project, file, plan, upload, schedule, before, diff, summary)
@@ -109,7 +130,7 @@ def _store(session: Session, actor: Actor, project: Project, file: ScheduleFile,
     rows = store.activity_rows(schedule.id, file, plan, {})
     ties = {a.uid: a.milestone_id for a in before if a.milestone_id}
     outcome = milestones.sync(session, actor, project.id, rows, ties, f"schedule {upload.name}")
-    outcome.warnings += demand.apply(session, project.id, file)
+    outcome.warnings += demand.apply(session, project.id, file, upload.resource_map)
     for row in rows:
         row["milestone_id"] = outcome.ties.get(row["uid"])
     repository.clear_contents(session, schedule.id)
