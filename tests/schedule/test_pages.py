@@ -91,3 +91,16 @@ def test_viewer_sees_no_upload_or_picker(as_: Clients, make: Maker) -> None:
     assert page.status_code == 200
     assert 'id="schedule-upload"' not in page.text and 'name="code"' not in page.text
     assert as_("hr_viewer").get(f"/projects/{project['id']}/schedule").status_code == 404
+
+
+def test_bad_resource_map_keeps_what_was_typed(app: object, world: World, make: Maker) -> None:
+    project = make.project("IT", code="PAGE-S6")
+    browser = login(app, world, "it_pm")
+    typed = '{"Contractor X": "Astronaut"}'
+    r = browser.client.post(f"/projects/{project['id']}/schedule",
+                            data={"csrf_token": browser.csrf, "resource_map": typed},
+                            files={"file": ("plan.xml", fixture("plan-resources.xml"))},
+                            follow_redirects=False)
+    assert r.status_code == 422
+    assert "no active person" in r.text and "Astronaut" in r.text
+    assert "&#34;Contractor X&#34;: &#34;Astronaut&#34;" in r.text  # kept in the textarea

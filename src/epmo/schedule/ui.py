@@ -21,12 +21,13 @@ PAGE_ROWS = 200  # activities in the table per page; the Gantt draws the same wi
 
 
 def _page(request: Request, session: DB, actor: CurrentActor, project_id: int, show: str,
-          offset: int, status: int = 200, error: EpmoError | None = None) -> Response:
+          offset: int, status: int = 200, error: EpmoError | None = None,
+          resource_map: str | None = None) -> Response:
     project = portfolio_policy.access_project_or_404(session, actor, project_id)
     schedule = repository.get_schedule(session, project.id)
     context: dict[str, Any] = {"project": project, "tab": "schedule", "schedule": schedule,
                                "error": error, "show": show, "offset": offset,
-                               "page_rows": PAGE_ROWS,
+                               "page_rows": PAGE_ROWS, "resource_map": resource_map,
                                "can_write": portfolio_policy.can_write_project(actor, project)}
     if schedule is not None:
         context |= views.page_of(session, schedule, show, offset, PAGE_ROWS)
@@ -53,9 +54,15 @@ def _said(summary: ScheduleSummary) -> str:
 @router.post("/projects/{project_id}/schedule", dependencies=CSRF)
 def upload_schedule(request: Request, session: DB, actor: CurrentActor, project_id: PathId,
                     file: Annotated[UploadFile, File()],
-                    dry_run: Annotated[bool, Form()] = False) -> Response:
+                    dry_run: Annotated[bool, Form()] = False,
+                    resource_map: Annotated[str | None, Form()] = None) -> Response:
     """Import the uploaded file; a file the hub cannot read is shown in words, nothing stored."""
-    upload = service.Upload(file.filename or "upload", read_upload(file.file))
+    data = read_upload(file.file)
+
+    def write() -> ScheduleSummary:
+        upload = service.Upload(file.filename or "upload", data,
+                                service.parse_resource_map(resource_map))
+        return service.import_schedule(session, actor, project_id, upload, dry_run)
 
     def done(summary: ScheduleSummary) -> Response:
         flash(request, _said(summary))
@@ -63,8 +70,8 @@ def upload_schedule(request: Request, session: DB, actor: CurrentActor, project_
             flash(request, f"Warning: {warning}")
         return redirect(f"/projects/{project_id}/schedule")
     return form_action(
-        session, lambda: service.import_schedule(session, actor, project_id, upload, dry_run),
-        lambda exc: _page(request, session, actor, project_id, "all", 0, exc.status, exc), done)
+        session, write, lambda exc: _page(request, session, actor, project_id, "all", 0,
+                                          exc.status, exc, resource_map), done)
 
 
 @router.post("/projects/{project_id}/schedule/milestones", dependencies=CSRF)
