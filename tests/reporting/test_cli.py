@@ -91,5 +91,5 @@ def test_refresh_health_stores_the_rules_colours(db: Session, world: World,
     assert "recomputed" in result.output
     db.expire_all()
     stored = dict(db.execute(select(Project.code, Project.derived_health)
-                             .where(Project.code.like("CLI-%"))).tuples().all())
+                             .where(Project.code.like("CLI-%"))).all())
     assert stored == {"CLI-0": "green", "CLI-12": "amber", "CLI-31": "red"}

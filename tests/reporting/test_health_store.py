@@ -66,7 +66,7 @@ def mismatches(db: Session) -> list[Mismatch]:
 def colours(db: Session) -> dict[str, str | None]:
     """Each project's stored derived colour by code."""
     db.expire_all()
-    return dict(db.execute(select(Project.code, Project.derived_health)).tuples().all())
+    return dict(db.execute(select(Project.code, Project.derived_health)).all())
 
 
 def _dates(slip: int | None) -> dict[str, Any]:
