@@ -30,6 +30,7 @@ from epmo.charter.models import CharterVersion
 from epmo.contracts.models import DepartmentMethod
 from epmo.db import Base
 from epmo.intake.models import IntakeRequest
+from epmo.org.models import Person
 from epmo.portfolio.models import Milestone, Project
 from epmo.reporting.models import StatusReport
 from epmo.scoring.models import ScoringCriterion
@@ -170,6 +171,20 @@ def first_admin(session: Session) -> User | None:
 def person_of(session: Session, email: str) -> int | None:
     """The person id of the user account with this email, if any."""
     return session.scalar(select(User.person_id).where(User.email == email))
+
+
+def managed_projects(session: Session, person_id: int, stages: tuple[str, ...],
+                     limit: int) -> list[Project]:
+    """The person's open projects with a planned start, oldest first."""
+    query = (select(Project).where(Project.manager_id == person_id, Project.stage.in_(stages),
+                                   Project.planned_start.is_not(None))
+             .order_by(Project.id).limit(limit))
+    return list(session.scalars(query))
+
+
+def person_email(session: Session, person_id: int) -> str:
+    """A person's e-mail ("" when none)."""
+    return session.scalar(select(Person.email).where(Person.id == person_id)) or ""
 
 
 def any_request(session: Session) -> bool:
