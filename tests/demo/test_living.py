@@ -125,6 +125,21 @@ def test_the_network_lives(app: object, db: Session) -> None:
     assert lead.get("/api/v1/notifications/unread-count").json()["unread"] >= 3
 
 
+def test_the_it_project_manager_has_schedules(app: object, db: Session) -> None:
+    result = load_demo(db, make_plan(projects=200, seed=2, today=TODAY))
+    assert result.counts["schedule"] == 2
+    pm = _client(app, db, "pm.it@demo.epmo")
+    ids = db.scalars(text("SELECT project_id FROM schedule ORDER BY project_id")).all()
+    for project_id in ids:
+        plan = pm.get(f"/api/v1/projects/{project_id}/schedule").json()
+        assert len(plan["activities"]) == 21 and plan["critical_path"]
+        tied = [a for a in plan["activities"] if a["milestone_id"]]
+        assert {a["name"] for a in tied} == {"Kick-off", "Design approved", "Go/no-go",
+                                             "Go-live"}
+        demand = pm.get(f"/api/v1/projects/{project_id}/demand").json()["lines"]
+        assert {line["role"] for line in demand} >= {"Business analyst", "Data engineer"}
+
+
 def test_compliance_snapshots_cover_twelve_months(app: object, db: Session) -> None:
     load_demo(db, make_plan(projects=120, seed=4, today=TODAY))
     league = _client(app, db, "exec@demo.epmo").get("/api/v1/compliance/league")

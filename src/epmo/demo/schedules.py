@@ -55,7 +55,7 @@ def _calendar() -> parsed.Calendar:
     return parsed.Calendar("1", "Standard", {weekday: day for weekday in range(5)})
 
 
-def _activities() -> tuple[list[parsed.Activity], list[parsed.Link]]:
+def _activities(scale: float) -> tuple[list[parsed.Activity], list[parsed.Link]]:
     items: list[parsed.Activity] = []
     links: list[parsed.Link] = []
     uid = {name: str(n) for n, name in enumerate(
@@ -65,10 +65,16 @@ def _activities() -> tuple[list[parsed.Activity], list[parsed.Link]]:
         for t, (name, days, preds) in enumerate(tasks, start=1):
             items.append(parsed.Activity(uid[name], uid[name], name, wbs=f"{p}.{t}",
                                          parent_uid=uid[phase], outline_level=2,
-                                         milestone=days == 0, duration_hours=days * DAY))
-            links += [parsed.Link(uid[pred], uid[name], kind, lag * DAY)  # type: ignore[arg-type]
-                      for pred, kind, lag in preds]
+                                         milestone=days == 0,
+                                         duration_hours=_days(days, scale) * DAY))
+            links += [parsed.Link(uid[pred], uid[name], kind,  # type: ignore[arg-type]
+                                  _days(lag, scale) * DAY) for pred, kind, lag in preds]
     return items, links
+
+
+def _days(days: int, scale: float) -> int:
+    """``days`` scaled to the project's window, a task never shorter than a day."""
+    return max(1, round(days * scale)) if days else 0
 
 
 def _resources(pm_email: str) -> tuple[parsed.Resource, ...]:
@@ -77,20 +83,39 @@ def _resources(pm_email: str) -> tuple[parsed.Resource, ...]:
             parsed.Resource("3", "Engineer", group="Data engineer"))
 
 
-def plan_for(project: Project, pm_email: str, today: date) -> parsed.ScheduleFile:
-    """The project's plan, dated from its planned start, done up to ``today``."""
-    items, links = _activities()
-    start = datetime.combine(project.planned_start or today, time(8))
-    draft = parsed.ScheduleFile("mspdi", project.name, start=start, calendar_uid="1",
-                                activities=tuple(items), links=tuple(links),
-                                calendars=(_calendar(),), resources=_resources(pm_email))
-    timing = planning.plan(draft).timings
+def _start(project: Project, today: date) -> datetime:
+    """The plan starts at the planned start, or at the actual start when that is later."""
+    planned = project.planned_start or today
+    return datetime.combine(max(planned, project.actual_start or planned), time(8))
+
+
+def plan_for(project: Project, pm_email: str, today: date) -> parsed.ScheduleFile | None:
+    """The project's plan, fitted into its planned window and done up to ``today``; None when
+    the window is too short for it."""
+    start = _start(project, today)
+    scale = 1.0
+    if project.planned_finish is not None:
+        nominal = _draft(project, pm_email, start, 1.0)
+        span = (planning.plan(nominal).finish or start) - start
+        scale = min(1.0, (project.planned_finish - start.date()).days / max(span.days, 1))
+    draft = _draft(project, pm_email, start, scale)
+    timing = planning.plan(draft)
+    if project.planned_finish and timing.finish and timing.finish.date() > project.planned_finish:
+        return None
     now = datetime.combine(today, time(8))
-    dated = tuple(_dated(a, timing[a.uid], now) for a in items)
+    dated = tuple(_dated(a, timing.timings[a.uid], now) for a in draft.activities)
     who = {"pm": "1", "analyst": "2", "engineer": "3"}
     work = tuple(parsed.Assignment(a.uid, who[WORK[a.name]], a.duration_hours, a.start, a.finish)
                  for a in dated if a.name in WORK)
     return replace(draft, activities=dated, assignments=work, status_date=now)
+
+
+def _draft(project: Project, pm_email: str, start: datetime,
+           scale: float) -> parsed.ScheduleFile:
+    items, links = _activities(scale)
+    return parsed.ScheduleFile("mspdi", project.name, start=start, calendar_uid="1",
+                               activities=tuple(items), links=tuple(links),
+                               calendars=(_calendar(),), resources=_resources(pm_email))
 
 
 def _dated(item: parsed.Activity, timing: planning.Timing, now: datetime) -> parsed.Activity:
@@ -103,17 +128,22 @@ def _dated(item: parsed.Activity, timing: planning.Timing, now: datetime) -> par
 
 
 def build_schedules(session: Session, today: date) -> dict[str, int]:
-    """Import a plan for the IT project manager's first open projects; rows made."""
+    """Import a plan for the IT project manager's first open projects whose planned window
+    holds it; how many schedules were made."""
     user = repository.user_by_email(session, PM_EMAIL)
     if user is None or user.person_id is None:
         return {}
     actor = auth_service.actor_for(session, user)
     email = repository.person_email(session, user.person_id)
-    found = repository.managed_projects(session, user.person_id, OPEN_STAGES,
-                                        PROJECTS)
-    for project in found:
+    made = 0
+    for project in repository.managed_projects(session, user.person_id, OPEN_STAGES, 20):
         file = plan_for(project, email, today)
+        if file is None:
+            continue
         upload = service.Upload(f"{project.code}-plan.xml", mspdi_write.write(file))
         service.import_for(session, actor, project, service.read_files(upload)[0], upload,
                            dry_run=False)
-    return {"schedule": len(found)}
+        made += 1
+        if made == PROJECTS:
+            break
+    return {"schedule": made}
