@@ -223,3 +223,31 @@ def _objective(model: cp_model.CpModel, ends: dict[int, cp_model.IntVar], object
         model.add_max_equality(goal, list(ends.values()))
     model.minimize(goal)
     return goal
+
+
+# --- checking a schedule -------------------------------------------------------------------------
+
+
+def violations(problem: Problem, starts: Mapping[int, int]) -> list[str]:
+    """What ``starts`` breaks: a missing job, a release date, a link or a capacity."""
+    by_id = {job.id: job for job in problem.jobs}
+    if missing := sorted(set(by_id) - set(starts)):
+        return [f"jobs without a start: {missing}"]
+    found = [f"job {job.id} starts before its release {job.release}"
+             for job in problem.jobs if starts[job.id] < job.release]
+    found += [f"job {succ} starts before job {job.id} ends" for job in problem.jobs
+              for succ in job.successors if starts[succ] < starts[job.id] + job.duration]
+    return found + _overloads(problem, starts)
+
+
+def _overloads(problem: Problem, starts: Mapping[int, int]) -> list[str]:
+    """Periods where a resource carries more than its capacity."""
+    found = []
+    for r, cap in enumerate(problem.capacities):
+        use: dict[int, int] = {}
+        for job in problem.jobs:
+            for t in range(starts[job.id], starts[job.id] + job.duration):
+                use[t] = use.get(t, 0) + job.demands[r]
+        found += [f"resource {r} carries {use[t]} > {cap} at {t}"
+                  for t in sorted(use) if use[t] > cap]
+    return found
