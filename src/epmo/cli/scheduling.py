@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import typer
 
@@ -38,7 +38,8 @@ def solve_files(
     if objective not in ("makespan", "total"):
         raise Invalid("Unknown objective", [FieldError("objective", "makespan or total")])
     for file in files:
-        typer.echo(json.dumps(_solve_one(file, time_limit, workers, seed, objective)))
+        line = _solve_one(file, time_limit, workers, seed, cast(Objective, objective))
+        typer.echo(json.dumps(line))
 
 
 def _solve_one(file: Path, time_limit: float, workers: int, seed: int,

@@ -20,7 +20,7 @@ from ortools.sat.python import cp_model
 Status = Literal["optimal", "feasible", "unknown", "infeasible"]
 Objective = Literal["makespan", "total"]
 
-_STATUS: dict[int, Status] = {
+_STATUS: dict[cp_model.CpSolverStatus, Status] = {
     cp_model.OPTIMAL: "optimal",
     cp_model.FEASIBLE: "feasible",
     cp_model.INFEASIBLE: "infeasible",
@@ -94,7 +94,7 @@ def solve(problem: Problem, time_limit_s: float, *, workers: int = 1, seed: int 
     bound = lower_bound(problem, objective)
     if _overloaded(problem):
         return Solution({}, None, bound, "infeasible", time.perf_counter() - began)
-    model, starts, ends, goal = _model(problem, objective, bound)
+    model, starts, ends = _model(problem, objective, bound)
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit_s
     solver.parameters.num_workers = workers
@@ -176,8 +176,7 @@ def _horizon(problem: Problem) -> int:
 
 
 def _model(problem: Problem, objective: Objective, bound: int) -> tuple[
-        cp_model.CpModel, dict[int, cp_model.IntVar], dict[int, cp_model.IntVar],
-        cp_model.IntVar]:
+        cp_model.CpModel, dict[int, cp_model.IntVar], dict[int, cp_model.IntVar]]:
     """The CP-SAT model: intervals, links, one cumulative per resource, the objective."""
     model = cp_model.CpModel()
     horizon = _horizon(problem)
@@ -196,8 +195,8 @@ def _model(problem: Problem, objective: Objective, bound: int) -> tuple[
             model.add_cumulative([intervals[job.id] for job in users],
                                  [job.demands[r] for job in users], cap)
     ends = _project_ends(model, problem, starts, by_id, horizon)
-    goal = _objective(model, ends, objective, bound, horizon)
-    return model, starts, ends, goal
+    _objective(model, ends, objective, bound, horizon)
+    return model, starts, ends
 
 
 def _project_ends(model: cp_model.CpModel, problem: Problem, starts: dict[int, cp_model.IntVar],
@@ -213,7 +212,7 @@ def _project_ends(model: cp_model.CpModel, problem: Problem, starts: dict[int, c
 
 
 def _objective(model: cp_model.CpModel, ends: dict[int, cp_model.IntVar], objective: Objective,
-               bound: int, horizon: int) -> cp_model.IntVar:
+               bound: int, horizon: int) -> None:
     """Minimise the makespan or the sum of project ends, starting from the known bound."""
     top = horizon * (len(ends) if objective == "total" else 1)
     goal = model.new_int_var(min(bound, top), max(top, 0), "objective")
@@ -222,7 +221,6 @@ def _objective(model: cp_model.CpModel, ends: dict[int, cp_model.IntVar], object
     else:
         model.add_max_equality(goal, list(ends.values()))
     model.minimize(goal)
-    return goal
 
 
 # --- checking a schedule -------------------------------------------------------------------------

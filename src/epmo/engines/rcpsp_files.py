@@ -8,15 +8,14 @@ The XML is parsed with defusedxml; its DOCTYPE names an external DTD that is nev
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable, Sequence
 from typing import Any
 
 from defusedxml import ElementTree
 
 from epmo.engines.rcpsp import Job, Problem
-
 
 Columns = Callable[[tuple[int, ...]], Sequence[int]]
 
@@ -66,7 +65,7 @@ def _rows(lines: list[str], title: str, count: int) -> list[list[int]]:
         at = next(i for i, line in enumerate(lines) if line.strip().startswith(title))
     except StopIteration:
         raise FormatError(f"no '{title}' section") from None
-    rows = []
+    rows: list[list[int]] = []
     for line in lines[at + 1:]:
         if len(rows) == count:
             return rows
