@@ -1,6 +1,7 @@
 """Run the RCPSP engine (CP-SAT) on PSPLIB j30 and the MPSPLIB multi-project sets.
 
     python -m bench.rcpsp [--psplib DIR] [--limit N] [--time-limit S] [--workers N]
+        [--only NAME...]
         [--mpsplib DIR]
 
 Every ``.sm`` file of ``--psplib`` (natural order: j301_1, j301_2, ..., j3010_1, ...; the first
@@ -38,9 +39,11 @@ def read_optima(folder: Path) -> dict[str, int]:
         return {row["problem"]: int(row["optimum"]) for row in csv.DictReader(table)}
 
 
-def run_psplib(folder: Path, limit: int | None, time_limit: float, workers: int) -> None:
+def run_psplib(folder: Path, limit: int | None, time_limit: float, workers: int,
+               only: list[str] | None = None) -> None:
     """Solve the instances, print one line per miss and the summary."""
-    files = sorted(folder.glob("*.sm"), key=natural)[:limit]
+    files = [f for f in sorted(folder.glob("*.sm"), key=natural) if not only or f.name in only]
+    files = files[:limit]
     optima = read_optima(folder)
     at_optimum, proven, seconds = 0, 0, []
     for file in files:
@@ -92,9 +95,10 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--time-limit", type=float, default=10.0)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--only", nargs="*", default=None, help="instance file names")
     args = parser.parse_args()
     print(machine())
-    run_psplib(args.psplib, args.limit, args.time_limit, args.workers)
+    run_psplib(args.psplib, args.limit, args.time_limit, args.workers, args.only)
     run_mpsplib(args.mpsplib, args.time_limit, args.workers)
 
 

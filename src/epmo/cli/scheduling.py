@@ -28,7 +28,7 @@ def solve_files(
     time_limit: Annotated[float, typer.Option(
         "--time-limit", min=0.01, help="Seconds of search per file")] = 10.0,
     workers: Annotated[int, typer.Option(
-        min=1, help="CP-SAT search workers (1: deterministic)")] = 1,
+        min=1, help="CP-SAT search strategies, interleaved deterministically")] = 1,
     seed: Annotated[int, typer.Option(help="CP-SAT random seed")] = 0,
     objective: Annotated[str, typer.Option(
         help="makespan: the last end over all projects; total: the sum of project ends")
