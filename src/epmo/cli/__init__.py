@@ -28,9 +28,10 @@ def _wire() -> None:
 
 
 def _register() -> None:
-    from epmo.cli import platform
+    from epmo.cli import platform, scheduling
 
     platform.register(app)
+    scheduling.register(app)
     for module in domain_modules("cli"):
         module.register(app)
 
