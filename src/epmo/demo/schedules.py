@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from epmo.auth import service as auth_service
 from epmo.demo import repository
 from epmo.portfolio.models import Project
-from epmo.schedule import mspdi_write, parsed, planning, service
+from epmo.schedule import mspdi_write, parsed, planning, reading, service
 
 PM_EMAIL: Final = "pm.it@demo.epmo"
 PROJECTS: Final = 2
@@ -141,7 +141,7 @@ def build_schedules(session: Session, today: date) -> dict[str, int]:
         if file is None:
             continue
         upload = service.Upload(f"{project.code}-plan.xml", mspdi_write.write(file))
-        service.import_for(session, actor, project, service.read_files(upload)[0], upload,
+        service.import_for(session, actor, project, reading.read_schedule(upload.data)[0], upload,
                            dry_run=False)
         made += 1
         if made == PROJECTS:

@@ -68,11 +68,6 @@ def parse_resource_map(text: str | None) -> dict[str, str]:
                       [FieldError("resource_map", f"must be {MAP_SHAPE}")]) from None
 
 
-def read_files(upload: Upload) -> list[ScheduleFile]:
-    """Every project schedule in the file (an XER file may hold several)."""
-    return reading.read_schedule(upload.data)
-
-
 def pick_file(files: list[ScheduleFile], project: Project) -> ScheduleFile:
     """The file's schedule for ``project``: the only one, or the XER project with its code."""
     if len(files) == 1:
@@ -99,8 +94,8 @@ def import_schedule(session: Session, actor: Actor, project_id: int, upload: Upl
                     dry_run: bool = False) -> ScheduleSummary:
     """Import the schedule of one project, all or nothing; ``dry_run`` only reports."""
     project = writable_project_or_404(session, actor, project_id)
-    return import_for(session, actor, project, pick_file(read_files(upload), project), upload,
-                      dry_run)
+    file = pick_file(reading.read_schedule(upload.data), project)
+    return import_for(session, actor, project, file, upload, dry_run)
 
 
 def import_for(session: Session, actor: Actor, project: Project, file: ScheduleFile,
@@ -127,7 +122,7 @@ def _store(session: Session, actor: Actor, project: Project, file: ScheduleFile,
            before: list[Activity], diff: diffing.Diff, summary: ScheduleSummary) -> ScheduleSummary:
     fresh = schedule is None
     schedule = _header(session, actor, project, file, plan, upload, schedule)
-    rows = store.activity_rows(schedule.id, file, plan, {})
+    rows = store.activity_rows(schedule.id, file, plan)
     ties = {a.uid: a.milestone_id for a in before if a.milestone_id}
     outcome = milestones.sync(session, actor, project.id, rows, ties, f"schedule {upload.name}")
     outcome.warnings += demand.apply(session, project.id, file, upload.resource_map)
@@ -193,7 +188,7 @@ def import_department(session: Session, actor: Actor, department_id: int, upload
                       dry_run: bool = False) -> list[ScheduleSummary]:
     """One project per schedule in the file, found by code or created in the department."""
     summaries = []
-    for file in read_files(upload):
+    for file in reading.read_schedule(upload.data):
         project = projects.find_or_create(session, actor, department_id, project_code(file),
                                           file, dry_run)
         if project is None:  # a dry run of a project still to be created

@@ -34,9 +34,10 @@ def parts_of(kind: str, bodies: Sequence[dict[str, Any]]) -> tuple[Any, ...]:
     return tuple(PARTS[kind].validate_python(body) for body in bodies)
 
 
-def activity_rows(schedule_id: int, file: parsed.ScheduleFile, plan: Plan,
-                  ties: Mapping[str, int]) -> list[dict[str, Any]]:
-    """One row per activity: the file's fields, the hub's CPM dates and the milestone it feeds."""
+def activity_rows(schedule_id: int, file: parsed.ScheduleFile,
+                  plan: Plan) -> list[dict[str, Any]]:
+    """One row per activity: the file's fields and the hub's CPM dates (the milestone it feeds
+    is filled in once the milestones are synced)."""
     rows = []
     for position, item in enumerate(file.activities):
         timing = plan.timings.get(item.uid)
@@ -57,7 +58,7 @@ def activity_rows(schedule_id: int, file: parsed.ScheduleFile, plan: Plan,
             "late_finish": timing.late_finish if timing else None,
             "total_float_days": timing.total_float_days if timing else None,
             "critical": timing.critical if timing else False,
-            "milestone_id": ties.get(item.uid),
+            "milestone_id": None,
         })
     return rows
 
