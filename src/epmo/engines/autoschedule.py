@@ -144,9 +144,9 @@ def _explain(work: Work, start: int | None, allowed: int, need: tuple[_Demand, .
     reference = max(work.start, allowed)
     shortage = None if start == reference else \
         _first_short(remaining, need, reference, len(periods), 1.0)
-    unknown = shortage is not None and shortage.pool not in remaining
-    reason = _reason(work, start, allowed, shortage, need, periods,
-                     f"{unit} (no capacity is known for it)" if unknown else unit)
+    words = _short_words(shortage, periods, unit, shortage.pool not in remaining) \
+        if shortage else ""
+    reason = _reason(work, start, allowed, words, need, periods)
     return Placement(work.id, work.label, work.start, start, shortage, reason)
 
 
@@ -221,10 +221,10 @@ def _tolerance(amounts: Array) -> Array:
     return RELATIVE_TOLERANCE * np.maximum(1.0, np.abs(amounts))
 
 
-def _reason(work: Work, start: int | None, allowed: int, shortage: Shortage | None,
-            need: tuple[_Demand, ...], periods: Sequence[str], unit: str) -> str:
+def _reason(work: Work, start: int | None, allowed: int, shortage: str,
+            need: tuple[_Demand, ...], periods: Sequence[str]) -> str:
     """The words for a work not placed at its wanted start."""
-    parts = [_short_words(shortage, periods, unit)] if shortage else []
+    parts = [shortage] if shortage else []
     if allowed > work.start:
         parts.insert(0, f"may not start before {periods[allowed]}")
     if start is not None and start < work.start:
@@ -247,9 +247,10 @@ def _why_nowhere(need: tuple[_Demand, ...], start: int, periods: Sequence[str]) 
     return f"no capacity is known for {', '.join(unknown)}"
 
 
-def _short_words(shortage: Shortage, periods: Sequence[str], unit: str) -> str:
-    return (f"{shortage.pool} short by {number(shortage.short_by)} {unit} "
-            f"in {periods[shortage.period]}")
+def _short_words(shortage: Shortage, periods: Sequence[str], unit: str, unknown: bool) -> str:
+    words = (f"{shortage.pool} short by {number(shortage.short_by)} {unit} "
+             f"in {periods[shortage.period]}")
+    return f"{words} (no capacity is known for it)" if unknown else words
 
 
 def number(value: float) -> str:
