@@ -6,8 +6,9 @@ overload is shown, never refused. Then every movable work, in the given (priorit
 placed at the earliest start ``s >= not_before`` (default: its wanted start) where, for each
 pool it needs and each offset ``t`` with a positive amount, the remaining capacity at ``s + t``
 covers the amount and ``s + t`` lies within the horizon; a placed work is subtracted before the
-next is tried, so a lower-ranked work never takes capacity a higher-ranked one needed. A need
-on a pool with no capacity series never fits: nothing is known there.
+next is tried, so a lower-ranked work never takes capacity a higher-ranked one needed. A
+``not_before`` below the wanted start lets a work be pulled earlier. A need on a pool with no
+capacity series never fits: nothing is known there.
 
 The search is vectorised: per pool a sliding window over the remaining series is compared with
 the work's amounts, the windows that fit are ANDed across pools, and the first start that fits
@@ -116,7 +117,7 @@ def auto_schedule(capacity: Mapping[str, Sequence[float]], works: Sequence[Work]
 
 def earliest_start(remaining: Mapping[str, Sequence[float]], work: Work,
                    periods: Sequence[str], unit: str = "FTE") -> Placement:
-    """One work's placement against the capacity left (the input is not changed)."""
+    """One work's placement against the capacity left (input unchanged; ``fixed`` ignored)."""
     horizon = len(periods)
     need = _demands(work, horizon)
     series = _series({d.pool: remaining[d.pool] for d in need if d.pool in remaining},
