@@ -16,7 +16,7 @@ from types import ModuleType
 DOMAINS = (
     "auth", "org", "strategy", "portfolio", "overview", "imports", "demo", "charter",
     "contracts", "reporting", "compliance", "rollup", "notifications", "intake", "scoring",
-    "selection", "network", "audit", "schedule", "connectors",
+    "selection", "network", "audit", "schedule", "connectors", "resources",
 )
 
 

@@ -1,0 +1,1 @@
+"""Resources across departments: capacity calendars, the heatmap, lending, the queue."""

@@ -1,0 +1,145 @@
+"""The heatmap: capacity and demand per department, role and month, its overloads and cells."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from epmo.auth.policy import Actor, in_scope, scope_below
+from epmo.errors import FieldError, Invalid, NotFound
+from epmo.org import repository as org_repository
+from epmo.portfolio import policy as portfolio_policy
+from epmo.resources import months as m
+from epmo.resources import policy, repository
+from epmo.resources.repository import Key, role_key
+from epmo.resources.schemas import (
+    CellDetail,
+    CellProject,
+    HeatCell,
+    HeatmapRead,
+    HeatRow,
+    Overload,
+)
+from epmo.resources.supply import (
+    Sheet,
+    add_demand,
+    add_lendings,
+    add_supply,
+    calendar_of,
+    holidays_by_department,
+)
+from epmo.resources.views import describe_lendings
+
+DEFAULT_MONTHS, MAX_MONTHS = 12, 36
+TOLERANCE = 0.005  # FTE: figures are shown to two decimals
+
+
+def horizon(start: str | None, count: int, today: date) -> list[str]:
+    """The months shown: ``count`` from ``start`` (default: this month)."""
+    if not 1 <= count <= MAX_MONTHS:
+        raise Invalid("The heatmap shows 1 to 36 months",
+                      [FieldError("months", f"must be 1 to {MAX_MONTHS}, not {count}")])
+    try:
+        return m.months_from(start or m.month_of(today), count)
+    except ValueError:
+        raise Invalid("The first month is not a month",
+                      [FieldError("start", f"must be a month such as 2027-03, not {start!r}")]
+                      ) from None
+
+
+def build_sheet(session: Session, months: list[str]) -> Sheet:
+    """Supply, committed demand and booked lendings over the months."""
+    first, end = m.bounds(months[0])[0], m.bounds(months[-1])[1]
+    periods = repository.periods_by_person(session, first, end)
+    off = repository.time_off_by_person(session, first, end)
+    parents = org_repository.department_parents(session)
+    holidays = holidays_by_department(repository.holidays(session, first, end), parents)
+    sheet = Sheet(months)
+    people = [(p.id, p.department_id, p.role,
+               calendar_of(float(p.weekly_capacity_hours), periods.get(p.id, []),
+                           off.get(p.id, [])))
+              for p in repository.active_people(session)]
+    add_supply(sheet, people, holidays)
+    quarters = sorted({m.quarter_of(month) for month in months})
+    add_demand(sheet, repository.committed_demand(session, quarters), {})
+    add_lendings(sheet, repository.booked_lendings(session, first, end))
+    return sheet
+
+
+def _cell(sheet: Sheet, key: Key, i: int) -> HeatCell:
+    capacity, demand = sheet.capacity(key)[i], sheet.series("demand", key)[i]
+    return HeatCell(month=sheet.months[i], capacity=round(capacity, 2), demand=round(demand, 2),
+                    free=round(capacity - demand, 2),
+                    load=round(demand / capacity, 3) if capacity > TOLERANCE else None,
+                    lent=round(sheet.series("lent", key)[i], 2),
+                    borrowed=round(sheet.series("borrowed", key)[i], 2))
+
+
+def _overload(name: str, role: str, key: Key, cell: HeatCell) -> Overload:
+    short = round(cell.demand - cell.capacity, 2)
+    words = (f"{name} · {role} · {cell.month}: {_n(cell.demand)} FTE asked for, "
+             f"{_n(cell.capacity)} FTE available, short by {_n(short)} FTE")
+    return Overload(department_id=key[0], department=name, role=role, month=cell.month,
+                    capacity=cell.capacity, demand=cell.demand, short_by=short, words=words)
+
+
+def _n(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def heatmap(session: Session, months: list[str], department_id: int | None = None,
+            role: str | None = None) -> HeatmapRead:
+    """Every department's roles over the months (a department: it and those below it)."""
+    sheet = build_sheet(session, months)
+    names = {d.id: d.code for d in repository.departments(session).values()}
+    wanted = None
+    if department_id is not None:
+        if department_id not in names:
+            raise NotFound(f"Department {department_id} not found")
+        wanted = scope_below(org_repository.department_parents(session), {department_id})
+    rows, overloads = [], []
+    for key in sheet.pools():
+        if (wanted is not None and key[0] not in wanted) or (role and key[1] != role_key(role)):
+            continue
+        name, shown = names.get(key[0], str(key[0])), sheet.spelling.get(key[1], key[1])
+        cells = [_cell(sheet, key, i) for i in range(len(months))]
+        rows.append(HeatRow(department_id=key[0], department=name, role=shown, cells=cells))
+        overloads += [_overload(name, shown, key, c) for c in cells
+                      if c.demand > c.capacity + TOLERANCE]
+    rows.sort(key=lambda r: (r.department, r.role.lower()))
+    overloads.sort(key=lambda o: (o.month, -o.short_by, o.department))
+    return HeatmapRead(months=months, rows=rows, overloads=overloads)
+
+
+def cell(session: Session, actor: Actor, department_id: int, role: str,
+         month: str) -> CellDetail:
+    """One cell drilled down: the projects asking, those the reader may not see counted."""
+    department = org_repository.get_department(session, department_id)
+    if department is None:
+        raise NotFound(f"Department {department_id} not found")
+    months = horizon(month, 1, date.today())
+    sheet = build_sheet(session, months)
+    key = (department_id, role_key(role))
+    scope = portfolio_policy.project_scope(actor)
+    shown, hidden, hidden_fte = [], 0, 0.0
+    for kind, ident, code, name, stage, line_role, fte_months, ok in repository.cell_lines(
+            session, department_id, m.quarter_of(month), scope):
+        if role_key(line_role) != key[1]:
+            continue
+        readable = ok if kind == "project" else in_scope(actor, department_id)
+        if readable:
+            shown.append(CellProject(kind=kind, id=ident, code=code, name=name, stage=stage,
+                                     fte=round(fte_months / 3, 2)))
+        else:
+            hidden, hidden_fte = hidden + 1, hidden_fte + fte_months / 3
+    shown.sort(key=lambda p: (-p.fte, p.code))
+    first, end = m.bounds(months[0])
+    lendings = [row for row in repository.booked_lendings(session, first, end)
+                if department_id in (row.lender_department_id, row.borrower_department_id)
+                and role_key(row.role) == key[1] and policy.may_see(session, actor, row)]
+    return CellDetail(department_id=department_id, department=department.code,
+                      role=sheet.spelling.get(key[1], role), month=months[0],
+                      cell=_cell(sheet, key, 0), projects=shown, hidden_projects=hidden,
+                      hidden_fte=round(hidden_fte, 2),
+                      lendings=describe_lendings(session, actor, lendings))

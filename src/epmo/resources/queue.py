@@ -1,0 +1,130 @@
+"""The queue placed on the capacity left: a rank-preserving auto-schedule (Meisterplan's way).
+
+Capacity left is the heatmap's: people's FTE per department, role and month, with booked
+lendings moved, less the committed demand (running projects, approved requests without a
+project). The queue is the proposed projects with role demand (by planned start, then code;
+they are in the register already, so they go first) and then the requests still in the
+pipeline or told "not yet", by their combined score (best first; unscored last, oldest first).
+Each is placed in turn at the earliest month, from the month it wants on, at which every role
+it asks of its own department fits in every month it needs; what it takes is gone for those
+after it. A request's wanted month is its desired start, its first demand month or this month,
+whichever is latest. The engine (``engines.autoschedule``) explains each move.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from epmo.engines.autoschedule import Need, Placement, Work, auto_schedule
+from epmo.resources import months as m
+from epmo.resources import repository
+from epmo.resources.heatmap import build_sheet
+from epmo.resources.repository import role_key
+from epmo.resources.schemas import QueueItem, QueueRead
+from epmo.scoring.service import combined_scores
+
+HORIZON_MONTHS = 36
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One queued piece of work before placing."""
+
+    kind: str
+    ident: int
+    code: str
+    title: str
+    department_id: int
+    score: float | None
+    lines: tuple[tuple[str, str, float], ...]  # role, quarter, FTE-months
+    not_before: date | None
+
+
+def pool_name(department: str, role: str) -> str:
+    """The pool of a department's role, as the explanations name it."""
+    return f"{department} · {role}"
+
+
+def _needs(entry: Entry, department: str, spelling: dict[str, str],
+           ) -> tuple[int | None, tuple[Need, ...]]:
+    """The first demand month (running number) and the monthly needs from it."""
+    monthly: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+    for role, quarter, fte_months in entry.lines:
+        name = pool_name(department, spelling.get(role_key(role), role))
+        for month in m.quarter_months(quarter):
+            monthly[name][m.month_index(month)] += fte_months / 3
+    if not monthly:
+        return None, ()
+    first = min(i for series in monthly.values() for i in series)
+    last = max(i for series in monthly.values() for i in series)
+    needs = tuple(Need(pool, tuple(series.get(first + k, 0.0) for k in range(last - first + 1)))
+                  for pool, series in sorted(monthly.items()))
+    return first, needs
+
+
+def entries(session: Session) -> list[Entry]:
+    """The queue in priority order."""
+    found = [Entry("project", p.id, p.code, p.name, p.department_id, None,
+                   tuple((d.role, d.period, float(d.fte_months)) for d in lines),
+                   p.forecast_start or p.planned_start)
+             for p, lines in repository.proposed_projects(session)]
+    requests = repository.queued_requests(session)
+    demand = repository.request_demand(session, [r.id for r in requests])
+    scores = combined_scores(session, [r.id for r in requests])
+    ranked = sorted(requests, key=lambda r: (r.id not in scores, -scores.get(r.id, 0.0), r.id))
+    found += [Entry("request", r.id, r.code, r.title, r.department_id, scores.get(r.id),
+                    tuple((d.role, d.period, float(d.fte_months)) for d in demand.get(r.id, [])),
+                    r.desired_start)
+              for r in ranked]
+    return found
+
+
+def _work(entry: Entry, rank: int, months: Sequence[str], department: str,
+          spelling: dict[str, str]) -> Work:
+    first, needs = _needs(entry, department, spelling)
+    base = m.month_index(months[0])
+    wanted = max(first if first is not None else base, base,
+                 m.month_index(m.month_of(entry.not_before)) if entry.not_before else base)
+    start = min(wanted - base, len(months) - 1)
+    if first is not None and first < wanted:  # a profile starting in the past starts now
+        needs = tuple(Need(n.pool, n.amounts[wanted - first:] or (0.0,)) for n in needs)
+    return Work(id=rank, label=entry.code, start=start, needs=needs)
+
+
+def plan_queue(session: Session, today: date, months: int = HORIZON_MONTHS) -> QueueRead:
+    """Place the queue on the capacity left and say where each piece of work fits."""
+    names = m.months_from(m.month_of(today), months)
+    sheet = build_sheet(session, names)
+    departments = {d.id: d.code for d in repository.departments(session).values()}
+    capacity = {pool_name(departments.get(k[0], str(k[0])), sheet.spelling.get(k[1], k[1])):
+                [c - d for c, d in zip(sheet.capacity(k), sheet.series("demand", k), strict=True)]
+                for k in sheet.pools()}
+    queue = entries(session)
+    works = [_work(e, rank, names, departments.get(e.department_id, "?"), sheet.spelling)
+             for rank, e in enumerate(queue, start=1)]
+    plan = auto_schedule(capacity, works, names)
+    items = [_item(e, rank, p, names, departments)
+             for rank, (e, p) in enumerate(zip(queue, plan.placements, strict=True), start=1)]
+    return QueueRead(months=names, items=items)
+
+
+def _item(entry: Entry, rank: int, placement: Placement, months: Sequence[str],
+          departments: dict[int, str]) -> QueueItem:
+    reason = placement.reason or ("no role demand given: nothing to wait for"
+                                  if not entry.lines else "")
+    return QueueItem(kind=entry.kind, id=entry.ident, code=entry.code, title=entry.title,
+                     department=departments.get(entry.department_id, "?"), rank=rank,
+                     score=None if entry.score is None else round(entry.score, 1),
+                     wanted=months[placement.wanted],
+                     earliest=None if placement.start is None else months[placement.start],
+                     moved_by=placement.moved_by, reason=reason)
+
+
+def earliest_of(items: Iterable[QueueItem], code: str) -> QueueItem | None:
+    """The queue item with this code."""
+    return next((item for item in items if item.code == code), None)

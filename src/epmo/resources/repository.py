@@ -1,0 +1,184 @@
+"""Reads of the resources domain: people and their calendars, committed demand, lendings."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from datetime import date
+
+from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy.orm import Session
+
+from epmo.intake.models import PIPELINE, IntakeRequest, RequestDemand
+from epmo.org.models import Department, Person
+from epmo.portfolio.models import CLOSED_STAGES, Project, ProjectDemand
+from epmo.resources.models import CapacityPeriod, Holiday, Lending, TimeOff
+
+NOT_RUNNING = ("proposed", *CLOSED_STAGES)  # a running project holds people
+Key = tuple[int, str]  # department id, role key
+Spread = dict[Key, dict[str, float]]  # FTE-months per quarter, per department and role
+CellLine = tuple[str, int, str, str, str, str, float, bool]
+
+
+def role_key(role: str) -> str:
+    """Roles match case-insensitively, ignoring surrounding spaces."""
+    return " ".join(role.split()).lower()
+
+
+def active_people(session: Session) -> Sequence[Person]:
+    """Every active person who holds a role, the supply."""
+    return session.scalars(select(Person).where(Person.active.is_(True), Person.role != "")
+                           .order_by(Person.id)).all()
+
+
+def lock_person(session: Session, person_id: int) -> None:
+    """Lock the person's row (PostgreSQL) so two calendar writes check overlaps in turn."""
+    session.execute(select(Person.id).where(Person.id == person_id).with_for_update())
+
+
+def periods_by_person(session: Session, first: date,
+                      end: date) -> dict[int, list[CapacityPeriod]]:
+    """Capacity periods touching ``[first, end)``, per person, by start."""
+    query = (select(CapacityPeriod).where(CapacityPeriod.starts < end)
+             .where((CapacityPeriod.ends.is_(None)) | (CapacityPeriod.ends >= first))
+             .order_by(CapacityPeriod.starts))
+    found: dict[int, list[CapacityPeriod]] = defaultdict(list)
+    for row in session.scalars(query):
+        found[row.person_id].append(row)
+    return dict(found)
+
+
+def time_off_by_person(session: Session, first: date, end: date) -> dict[int, list[TimeOff]]:
+    """Time off touching ``[first, end)``, per person, by start."""
+    query = (select(TimeOff).where(TimeOff.starts < end, TimeOff.ends >= first)
+             .order_by(TimeOff.starts))
+    found: dict[int, list[TimeOff]] = defaultdict(list)
+    for row in session.scalars(query):
+        found[row.person_id].append(row)
+    return dict(found)
+
+
+def holidays(session: Session, first: date, end: date) -> Sequence[Holiday]:
+    """Holidays in ``[first, end)``."""
+    return session.scalars(select(Holiday).where(Holiday.day >= first, Holiday.day < end)
+                           .order_by(Holiday.day)).all()
+
+
+def person_periods(session: Session, person_id: int) -> Sequence[CapacityPeriod]:
+    """A person's capacity periods, by start."""
+    return session.scalars(select(CapacityPeriod).where(CapacityPeriod.person_id == person_id)
+                           .order_by(CapacityPeriod.starts)).all()
+
+
+def person_time_off(session: Session, person_id: int) -> Sequence[TimeOff]:
+    """A person's time off, by start."""
+    return session.scalars(select(TimeOff).where(TimeOff.person_id == person_id)
+                           .order_by(TimeOff.starts)).all()
+
+
+def list_holidays(session: Session) -> Sequence[Holiday]:
+    """Every holiday, by day."""
+    return session.scalars(select(Holiday).order_by(Holiday.day, Holiday.id)).all()
+
+
+def committed_demand(session: Session, quarters: Collection[str]) -> Spread:
+    """FTE-months per quarter of running projects and approved requests without a project,
+    per owning department and role key."""
+    found: Spread = defaultdict(lambda: defaultdict(float))
+    projects = (select(Project.department_id, ProjectDemand.role, ProjectDemand.period,
+                       ProjectDemand.fte_months)
+                .join(Project, Project.id == ProjectDemand.project_id)
+                .where(Project.stage.not_in(NOT_RUNNING), ProjectDemand.period.in_(quarters)))
+    requests = (select(IntakeRequest.department_id, RequestDemand.role, RequestDemand.period,
+                       RequestDemand.fte_months)
+                .join(IntakeRequest, IntakeRequest.id == RequestDemand.request_id)
+                .where(IntakeRequest.stage == "approved", IntakeRequest.project_id.is_(None),
+                       RequestDemand.period.in_(quarters)))
+    for query in (projects, requests):
+        for department_id, role, period, fte in session.execute(query):
+            found[(department_id, role_key(role))][period] += float(fte)
+    return found
+
+
+def cell_lines(session: Session, department_id: int, quarter: str,
+               scope: ColumnElement[bool]) -> list[CellLine]:
+    """The demand lines of one department in a quarter: running projects and approved
+    requests without a project, as (kind, id, code, name, stage, role, FTE-months, readable:
+    for requests always False, the caller decides)."""
+    readable = select(Project.id).where(scope).scalar_subquery()
+    projects = (select(Project.id, Project.code, Project.name, Project.stage, ProjectDemand.role,
+                       ProjectDemand.fte_months, Project.id.in_(readable))
+                .join(ProjectDemand, ProjectDemand.project_id == Project.id)
+                .where(Project.department_id == department_id,
+                       Project.stage.not_in(NOT_RUNNING), ProjectDemand.period == quarter))
+    requests = (select(IntakeRequest.id, IntakeRequest.code, IntakeRequest.title,
+                       RequestDemand.role, RequestDemand.fte_months)
+                .join(RequestDemand, RequestDemand.request_id == IntakeRequest.id)
+                .where(IntakeRequest.department_id == department_id,
+                       IntakeRequest.stage == "approved", IntakeRequest.project_id.is_(None),
+                       RequestDemand.period == quarter))
+    found = [("project", i, code, name, stage, role, float(fte), bool(ok))
+             for i, code, name, stage, role, fte, ok in session.execute(projects)]
+    found += [("request", i, code, title, "approved", role, float(fte), False)
+              for i, code, title, role, fte in session.execute(requests)]
+    return found
+
+
+def queued_requests(session: Session) -> Sequence[IntakeRequest]:
+    """Requests still in the pipeline or told "not yet": the queue for capacity."""
+    return session.scalars(select(IntakeRequest)
+                           .where(IntakeRequest.stage.in_((*PIPELINE, "not_yet")))
+                           .order_by(IntakeRequest.id)).all()
+
+
+def request_demand(session: Session,
+                   request_ids: Collection[int]) -> dict[int, list[RequestDemand]]:
+    """Each request's demand lines."""
+    found: dict[int, list[RequestDemand]] = defaultdict(list)
+    if request_ids:
+        for row in session.scalars(select(RequestDemand)
+                                   .where(RequestDemand.request_id.in_(request_ids))):
+            found[row.request_id].append(row)
+    return dict(found)
+
+
+def proposed_projects(session: Session) -> list[tuple[Project, list[ProjectDemand]]]:
+    """Proposed projects with role demand, by planned start then code."""
+    query = (select(Project, ProjectDemand).join(ProjectDemand,
+                                                 ProjectDemand.project_id == Project.id)
+             .where(Project.stage == "proposed")
+             .order_by(Project.planned_start, Project.code))
+    found: dict[int, tuple[Project, list[ProjectDemand]]] = {}
+    for project, line in session.execute(query):
+        found.setdefault(project.id, (project, []))[1].append(line)
+    return list(found.values())
+
+
+def booked_lendings(session: Session, first: date, end: date) -> Sequence[Lending]:
+    """Soft- and hard-booked lendings touching ``[first, end)``."""
+    return session.scalars(select(Lending).where(Lending.status.in_(("soft", "hard")),
+                                                 Lending.starts < end, Lending.ends >= first)
+                           ).all()
+
+
+def lending_query(scope: ColumnElement[bool]) -> Select[Lending]:
+    """Lendings matching ``scope``, open ones first, newest first."""
+    return select(Lending).where(scope).order_by(Lending.status.in_(("requested", "countered"))
+                                                 .desc(), Lending.id.desc())
+
+
+def get_lending(session: Session, lending_id: int) -> Lending | None:
+    """One lending by id."""
+    return session.get(Lending, lending_id)
+
+
+def departments(session: Session) -> dict[int, Department]:
+    """Every department by id."""
+    return {d.id: d for d in session.scalars(select(Department))}
+
+
+def department_roles(session: Session, department_ids: Collection[int]) -> dict[str, str]:
+    """Role key -> spelling of the roles active people of the departments hold."""
+    query = (select(Person.role).where(Person.department_id.in_(department_ids),
+                                       Person.active.is_(True), Person.role != "").distinct())
+    return {role_key(role): role for role in session.scalars(query)}

@@ -1,0 +1,155 @@
+"""Supply, demand and lending per department, role and month: the numbers behind the heatmap.
+
+Supply is people's FTE per month: their weekly hours (a capacity period's hours while it runs)
+over 40, on the working days left after holidays (the everyone-holidays, their department's and
+those of the departments above it) and their time off, over the month's weekdays. Demand is the
+role demand of running projects and of approved requests without a project, each quarter's
+FTE-months spread evenly over its three months (an FTE-month in a month is one FTE). A booked
+(soft or hard) lending moves its FTE, for the working days it covers, from the lender's role
+to the borrower's. Everything here is computed from rows the repository read: no query.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from epmo.resources import months as m
+from epmo.resources.models import CapacityPeriod, Holiday, Lending, TimeOff
+from epmo.resources.repository import Key, Spread, role_key
+
+Series = list[float]
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """What one person gives: base weekly hours, periods of other hours, days off."""
+
+    weekly: float
+    periods: tuple[tuple[date, date | None, float], ...] = ()
+    off: tuple[date, ...] = ()
+
+
+@dataclass
+class Sheet:
+    """Per (department, role key): supply, demand, lent out and borrowed FTE per month."""
+
+    months: list[str]
+    supply: dict[Key, Series] = field(default_factory=dict)
+    demand: dict[Key, Series] = field(default_factory=dict)
+    lent: dict[Key, Series] = field(default_factory=dict)
+    borrowed: dict[Key, Series] = field(default_factory=dict)
+    spelling: dict[str, str] = field(default_factory=dict)  # role key -> shown name
+
+    def series(self, kind: str, key: Key) -> Series:
+        """One kind's series for a key (created as zeros)."""
+        table: dict[Key, Series] = getattr(self, kind)
+        return table.setdefault(key, [0.0] * len(self.months))
+
+    def capacity(self, key: Key) -> Series:
+        """Own supply less lent out plus borrowed."""
+        own, lent, borrowed = (getattr(self, k).get(key) for k in ("supply", "lent", "borrowed"))
+        zero = [0.0] * len(self.months)
+        return [a - b + c for a, b, c in zip(own or zero, lent or zero, borrowed or zero,
+                                             strict=True)]
+
+    def pools(self) -> list[Key]:
+        """Every key with supply, demand or lending."""
+        return sorted({*self.supply, *self.demand, *self.lent, *self.borrowed},
+                      key=lambda k: (k[0], k[1]))
+
+
+def calendar_of(weekly: float, periods: Sequence[CapacityPeriod],
+                time_off: Sequence[TimeOff]) -> Calendar:
+    """A person's calendar from their rows."""
+    spans = tuple((p.starts, p.ends, float(p.weekly_hours)) for p in periods)
+    off = tuple(day for t in time_off for day in m.days(t.starts, t.ends) if day.weekday() < 5)
+    return Calendar(weekly, spans, off)
+
+
+def fte(calendar: Calendar, month: str, holidays: Sequence[date]) -> float:
+    """The FTE a person gives in a month."""
+    first, end = m.bounds(month)
+    standard = m.busdays(first, end)
+    if not standard:
+        return 0.0
+    closed = [*holidays, *calendar.off]
+    hours = calendar.weekly / 5 * m.busdays(first, end, closed)
+    for starts, ends, weekly in calendar.periods:
+        span = m.overlap(first, end, starts, ends)
+        if span is not None:
+            hours += (weekly - calendar.weekly) / 5 * m.busdays(*span, closed)
+    return hours / (standard * m.HOURS_PER_DAY)
+
+
+def holidays_by_department(rows: Sequence[Holiday], parents: Mapping[int, int | None],
+                           ) -> dict[int | None, list[date]]:
+    """The holidays each department keeps: everyone's, its own and its ancestors'."""
+    own: dict[int | None, list[date]] = defaultdict(list)
+    for row in rows:
+        own[row.department_id].append(row.day)
+    result: dict[int | None, list[date]] = {None: list(own.get(None, []))}
+    for department in parents:
+        days, seen = list(own.get(None, [])), set()
+        current: int | None = department
+        while current is not None and current not in seen:
+            seen.add(current)
+            days += own.get(current, [])
+            current = parents.get(current)
+        result[department] = sorted(set(days))
+    return result
+
+
+def add_supply(sheet: Sheet, people: Sequence[tuple[int, int, str, Calendar]],
+               holidays: Mapping[int | None, list[date]]) -> None:
+    """Add each person's FTE per month to their department and role."""
+    plain: dict[tuple[int, str], float] = {}  # (department, month) -> FTE of a 40-hour week
+    for _person, department, role, calendar in people:
+        key = (department, role_key(role))
+        sheet.spelling.setdefault(key[1], role)
+        series = sheet.series("supply", key)
+        days = holidays.get(department, holidays.get(None, []))
+        for i, month in enumerate(sheet.months):
+            if calendar.periods or calendar.off:
+                series[i] += fte(calendar, month, days)
+                continue
+            if (department, month) not in plain:
+                plain[(department, month)] = fte(Calendar(m.HOURS_PER_FTE_WEEK), month, days)
+            series[i] += calendar.weekly / m.HOURS_PER_FTE_WEEK * plain[(department, month)]
+
+
+def add_demand(sheet: Sheet, spread: Spread, spelling: Mapping[str, str]) -> None:
+    """Spread each quarter's FTE-months evenly over its months."""
+    where = {month: i for i, month in enumerate(sheet.months)}
+    for key, quarters in spread.items():
+        sheet.spelling.setdefault(key[1], spelling.get(key[1], key[1]))
+        series = sheet.series("demand", key)
+        for quarter, fte_months in quarters.items():
+            for month in m.quarter_months(quarter):
+                if month in where:
+                    series[where[month]] += fte_months / 3
+
+
+def add_lendings(sheet: Sheet, lendings: Sequence[Lending]) -> None:
+    """Move booked lendings' FTE from the lender to the borrower, pro rata of working days."""
+    for lending in lendings:
+        role = role_key(lending.role)
+        sheet.spelling.setdefault(role, lending.role)
+        lent = sheet.series("lent", (lending.lender_department_id, role))
+        borrowed = sheet.series("borrowed", (lending.borrower_department_id, role))
+        for i, share in enumerate(coverage(sheet.months, lending.starts, lending.ends)):
+            lent[i] += float(lending.fte) * share
+            borrowed[i] += float(lending.fte) * share
+
+
+def coverage(months: Sequence[str], starts: date, ends: date) -> list[float]:
+    """The share of each month's weekdays inside ``[starts, ends]``."""
+    shares = []
+    for month in months:
+        first, end = m.bounds(month)
+        span = m.overlap(first, end, starts, ends)
+        total = m.busdays(first, end)
+        shares.append(m.busdays(*span) / total if span is not None and total else 0.0)
+    return shares
