@@ -124,7 +124,7 @@ def cell(session: Session, actor: Actor, department_id: int, role: str,
     scope = portfolio_policy.project_scope(actor)
     shown, hidden, hidden_fte = [], 0, 0.0
     for kind, ident, code, name, stage, line_role, fte_months, ok in repository.cell_lines(
-            session, department_id, m.quarter_of(month), scope):
+            session, department_id, m.quarter_of(months[0]), scope):
         if role_key(line_role) != key[1]:
             continue
         readable = ok if kind == "project" else in_scope(actor, department_id)
