@@ -1,15 +1,15 @@
 """Role demand of the demo's running projects: FTE-months per role per quarter. Pure, seeded.
 
 Every running project (any stage but proposed, closed and cancelled) asks for a project
-manager, often a business analyst and one or two of its domain's specialists, over the
-quarters from its start to its finish, forecast else planned (the dates project demand must
-lie within; a slipped project holds its people over its forecast). Its raw need is its headcount shared among those roles and weighed by how much of
-each quarter it runs. The raw needs are then scaled per role and quarter so that the running
-work together takes a share of the role's supply (drawn per role between ``SHARE``), never
-more than a project's headcount could give (3 FTE-months per head a quarter): a quarter
-where few projects run stays below that share, one where none needs the role takes none.
-Selection's free capacity is what is left, so some of the demo's requests are bound by
-capacity.
+manager, often a business analyst and one or two of its domain's specialists, over the quarters
+from its start to its finish, forecast else planned (the dates project demand must lie within;
+a slipped project holds its people over its forecast). Its raw need is its headcount shared
+among those roles and weighed by how much of each quarter it runs. The raw needs are then
+scaled per role and quarter so that the running work together takes a share of the role's
+supply (drawn per role between ``SHARE``), never more than a project's headcount could give (3
+FTE-months per head a quarter): a quarter where few projects run stays below that share, one
+where none needs the role takes none. Selection's free capacity is what is left, so some of the
+demo's requests are bound by capacity.
 """
 
 from __future__ import annotations
