@@ -107,8 +107,9 @@ def replace_demand(session: Session, project_id: int, lines: Iterable[Line]) -> 
 
 
 def write_lines(session: Session, project_id: int, rows: Iterable[ProjectDemand],
-                lines: Iterable[Line]) -> bool:
-    """Make the stored ``rows`` of the project equal ``lines``; True when anything changed."""
+                lines: Iterable[Line], flush: bool = True) -> bool:
+    """Make the stored ``rows`` of the project equal ``lines``; True when anything changed
+    (``flush=False``: the caller flushes many projects at once)."""
     stored = {(row.role, row.period): row for row in rows}
     wanted = {(role, period): Decimal(fte) for role, period, fte in lines if fte}
     changed = False
@@ -125,5 +126,6 @@ def write_lines(session: Session, project_id: int, rows: Iterable[ProjectDemand]
         elif kept.fte_months != fte:
             kept.fte_months = fte
             changed = True
-    session.flush()
+    if flush:
+        session.flush()
     return changed

@@ -49,7 +49,7 @@ def follow_start(session: Session, batch: Sequence[DatesMoved]) -> None:
         stored = repository.demand_lines(session, chunk)
         for project_id in chunk:
             _follow(session, project_id, since.get(project_id), stored.get(project_id, []))
-    session.flush()
+        session.flush()
 
 
 def _follow(session: Session, project_id: int, since: date | None,
@@ -62,7 +62,7 @@ def _follow(session: Session, project_id: int, since: date | None,
     months = months_between(since, start)
     if months and rows:
         lines = shift_lines(((r.role, r.period, r.fte_months) for r in rows), months)
-        demand.write_lines(session, project_id, rows, lines)
+        demand.write_lines(session, project_id, rows, lines, flush=False)
 
 
 def placed_starts(session: Session, project_ids: set[int]) -> dict[int, date | None]:
