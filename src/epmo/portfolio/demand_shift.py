@@ -46,23 +46,21 @@ def follow_start(session: Session, batch: Sequence[DatesMoved]) -> None:
     since = placed_starts(session, set(moved))
     for start in range(0, len(moved), CHUNK):
         chunk = moved[start:start + CHUNK]
+        projects = repository.projects_by_id(session, chunk)  # removed ones: their demand went
         stored = repository.demand_lines(session, chunk)
-        for project_id in chunk:
-            _follow(session, project_id, since.get(project_id), stored.get(project_id, []))
+        for project in projects.values():
+            _follow(session, project, since.get(project.id), stored.get(project.id, []))
         session.flush()
 
 
-def _follow(session: Session, project_id: int, since: date | None,
+def _follow(session: Session, project: Project, since: date | None,
             rows: list[ProjectDemand]) -> None:
-    project = session.get(Project, project_id)
-    if project is None:
-        return  # removed in the same unit of work: its demand went with it
     start = demand.window_of(project).start
-    events.record(session, DemandPlaced(project_id, start))
+    events.record(session, DemandPlaced(project.id, start))
     months = months_between(since, start)
     if months and rows:
         lines = shift_lines(((r.role, r.period, r.fte_months) for r in rows), months)
-        demand.write_lines(session, project_id, rows, lines, flush=False)
+        demand.write_lines(session, project.id, rows, lines, flush=False)
 
 
 def placed_starts(session: Session, project_ids: set[int]) -> dict[int, date | None]:

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from fractions import Fraction
 
 Line = tuple[str, str, Decimal]  # role, quarter ("2027-Q1"), FTE-months
 
@@ -66,13 +65,18 @@ def period_error(period: str, within: Window) -> str | None:
     return None
 
 
+def _thirds(fte: Decimal) -> int:
+    """FTE-months in thirds of a hundredth: a quarter's third of a cent per month, exactly."""
+    return int(fte.scaleb(2).to_integral_value()) * 3
+
+
 def shift_lines(lines: Iterable[Line], months: int) -> list[Line]:
     """The lines moved by ``months`` calendar months (each quarter spread over its months)."""
-    parts: dict[str, dict[int, Fraction]] = defaultdict(lambda: defaultdict(Fraction))
+    parts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for role, period, fte in lines:
         first = quarter_number(period) * 3 + months
         for month in range(first, first + 3):
-            parts[role][month // 3] += Fraction(fte) / 3
+            parts[role][month // 3] += _thirds(fte) // 3
     return _rounded(parts)
 
 
@@ -80,25 +84,24 @@ def fit_lines(lines: Iterable[Line], within: Window) -> list[Line]:
     """The lines with every quarter outside the window folded into its nearest quarter."""
     low = quarter_number(quarter_of(within.start)) if within.start else None
     high = quarter_number(quarter_of(within.end)) if within.end else None
-    parts: dict[str, dict[int, Fraction]] = defaultdict(lambda: defaultdict(Fraction))
+    parts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     for role, period, fte in lines:
         number = quarter_number(period)
         number = max(number, low) if low is not None else number
         number = min(number, high) if high is not None else number
-        parts[role][number] += Fraction(fte)
+        parts[role][number] += _thirds(fte)
     return _rounded(parts)
 
 
-def _rounded(parts: dict[str, dict[int, Fraction]]) -> list[Line]:
-    """Hundredths per quarter, each role's total kept (largest remainder); zeros dropped."""
+def _rounded(parts: dict[str, dict[int, int]]) -> list[Line]:
+    """Hundredths per quarter (``parts`` in thirds of one), each role's total kept (largest
+    remainder, the earlier quarter first on a tie); zeros dropped."""
     found: list[Line] = []
     for role, quarters in sorted(parts.items()):
-        cents = {q: value * 100 for q, value in quarters.items()}
-        floors = {q: int(value) for q, value in cents.items()}  # never negative: int floors
-        left = round(sum(cents.values()) - sum(floors.values()))
-        by_remainder = sorted(cents, key=lambda q: (-(cents[q] - floors[q]), q))
-        for q in by_remainder[:left]:
-            floors[q] += 1
-        found += [(role, quarter_name(q), Decimal(n).scaleb(-2)) for q, n in sorted(floors.items())
+        cents = {q: thirds // 3 for q, thirds in quarters.items()}
+        left = sum(quarters.values()) // 3 - sum(cents.values())
+        for q in sorted(quarters, key=lambda q: (-(quarters[q] % 3), q))[:left]:
+            cents[q] += 1
+        found += [(role, quarter_name(q), Decimal(n).scaleb(-2)) for q, n in sorted(cents.items())
                   if n]
     return found
