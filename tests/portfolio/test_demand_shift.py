@@ -106,6 +106,20 @@ def test_the_start_that_counts_is_the_forecast_else_the_plan(as_: Clients,
     assert _lines(as_, pid) == SLIPPED
 
 
+def test_a_slip_on_the_edit_page_moves_the_demand(app: object, world: World, db: Session,
+                                                  as_: Clients, project: dict[str, Any]) -> None:
+    from tests.portfolio.test_pages import _form
+
+    pid = project["project_id"]
+    code = as_("admin").get(f"{API}/projects/{pid}").json()["code"]
+    form = _form(world, code=code, version=str(project["version"]), planned_start="2027-03-10",
+                 planned_finish="2028-02-28")
+    form.pop("stage")
+    r = login(app, world, "it_pm").post_form(f"/projects/{pid}/edit", form)
+    assert r.status_code == 303, r.text
+    assert _lines(as_, pid) == SLIPPED
+
+
 def test_a_slip_from_the_register_import_moves_the_demand(as_: Clients, world: World,
                                                           make: Maker) -> None:
     made = make.project("IT", code="SLIP-1", planned_start="2027-01-15",
