@@ -41,7 +41,9 @@ class NodeEvent(DomainEvent):
 @dataclass(frozen=True, slots=True)
 class DatesMoved(NodeEvent):
     """A milestone's or project's own dates moved (the dates are the effective ones: a
-    forecast, else the plan); noted at flush from any writer."""
+    forecast, else the plan); noted at flush from any writer. ``old_start``/``new_start``: a
+    project's effective start before and after (None where it has none; ``old``/``new`` give
+    a missing end the other end's day), whichever end moved."""
 
     node: int
     project_id: int
@@ -51,6 +53,8 @@ class DatesMoved(NodeEvent):
     new_date: date | None
     old: Dates
     new: Dates
+    old_start: date | None = None
+    new_start: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

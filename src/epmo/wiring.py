@@ -17,9 +17,11 @@ work does besides its own writes:
    - ``ReportStored``: the change events it causes are named after the report.
    - ``ThresholdsChanged`` / ``TiersChanged`` (contracts): the stored colours follow (below).
 3. Before the commit (``events.settle``): moved dates propagate through the network and
-   become change events with their impacts and notifications (``ChangeRecorded``); the
-   stored derived colours of the projects noted are recomputed in one batch
-   (``reporting.health_store``); then the audit entries are appended to the hash chain.
+   become change events with their impacts and notifications (``ChangeRecorded``); a
+   project whose start moved has its role demand moved by as many months, once for the
+   unit of work's net move (``portfolio.demand_shift``); the stored derived colours of the
+   projects noted are recomputed in one batch (``reporting.health_store``); then the audit
+   entries are appended to the hash chain.
 4. After the commit: e-mails and webhook deliveries written in the transaction go to the job
    queue. A rollback (or a rolled-back SAVEPOINT) forgets what its part had noted.
 """
@@ -38,9 +40,10 @@ from epmo.compliance import enforcement
 from epmo.contracts import tiering
 from epmo.contracts.events import ThresholdsChanged, TiersChanged
 from epmo.db import note_versioned, work_of
-from epmo.events import NodeEvent, ReportStored
+from epmo.events import DatesMoved, NodeEvent, ReportStored
 from epmo.network import capture, ends
 from epmo.network import events as network
+from epmo.portfolio import demand_shift
 from epmo.portfolio.events import ProjectProposed, ProjectRemoving
 from epmo.reporting import health_store
 from epmo.reporting.events import HealthInputsChanged
@@ -56,6 +59,7 @@ def _react() -> None:
     reactions.on(ProjectRemoving, ends.on_removing)
     reactions.on(ReportStored, capture.name_report)
     reactions.on_commit(NodeEvent, network.process_changes)
+    reactions.on_commit(DatesMoved, demand_shift.follow_start)
     reactions.on_commit(HealthInputsChanged, health_store.refresh_changed)
     reactions.on_commit(TiersChanged, health_store.refresh_changed)
     reactions.on_commit(ThresholdsChanged, health_store.refresh_everything)

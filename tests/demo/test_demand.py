@@ -14,6 +14,8 @@ from epmo.auth import service as auth_service
 from epmo.auth.models import User
 from epmo.demo.generator import make_plan
 from epmo.demo.service import load_demo
+from epmo.portfolio.demand_window import period_error, window
+from epmo.portfolio.models import Project, ProjectDemand
 from epmo.selection.models import Scenario
 
 TODAY = date(2026, 12, 1)
@@ -36,6 +38,13 @@ def test_running_projects_hold_a_share_of_each_roles_supply(app: object, db: Ses
         "JOIN project p ON p.id = d.project_id")).all()
     assert {stage for stage, *_ in demand} <= set(RUNNING)
     assert {role for _, role, _, _ in demand} <= roles  # the people's exact spellings
+    dated = db.execute(select(
+        ProjectDemand.period, Project.forecast_start, Project.planned_start,
+        Project.forecast_finish, Project.planned_finish).join(
+        Project, Project.id == ProjectDemand.project_id)).all()
+    # every line lies within its project's dates, as a typed write of the demand must
+    assert [period_error(period, window(*dates)) for period, *dates in dated
+            if period_error(period, window(*dates))] == []
     running = db.scalar(text("SELECT COUNT(*) FROM project WHERE stage IN "
                              "('approved', 'planning', 'executing', 'closing', 'on_hold')"))
     holding = db.scalar(text("SELECT COUNT(DISTINCT project_id) FROM project_demand"))

@@ -17,3 +17,17 @@ def test_approving_a_request_carries_its_demand_to_the_project(requests: Request
     lines = as_("admin").get(f"/api/v1/projects/{project_id}/demand").json()["lines"]
     assert [(ln["role"], ln["period"], ln["fte_months"]) for ln in lines] == [
         ("Lead", "2027-Q1", "3.00"), ("Project manager", "2027-Q2", "1.50")]
+
+
+def test_demand_outside_the_new_projects_dates_is_folded_into_them(requests: Requests,
+                                                                   as_: Clients) -> None:
+    # the project runs 2027-01-01 .. 2027-07-01 (desired start, six months): 2027-Q1 .. Q3
+    made = requests.submit(demand=[{"role": "Lead", "period": "2026-Q4", "fte_months": "1"},
+                                   {"role": "Lead", "period": "2027-Q1", "fte_months": "2"},
+                                   {"role": "Lead", "period": "2028-Q1", "fte_months": "1.5"}])
+    decided = requests.decide(requests.move(made, "triage"), "approve", "it_lead", reason="Go")
+    assert decided.status_code == 200, decided.text
+    project_id = decided.json()["project_id"]
+    lines = as_("admin").get(f"/api/v1/projects/{project_id}/demand").json()["lines"]
+    assert [(ln["role"], ln["period"], ln["fte_months"]) for ln in lines] == [
+        ("Lead", "2027-Q1", "3.00"), ("Lead", "2027-Q3", "1.50")]

@@ -182,6 +182,18 @@ def test_assignments_become_role_demand(as_: Clients, project: dict[str, Any]) -
         ("Project manager", "2027-Q1", "0.14"), ("Lead", "2027-Q1", "0.23")}
 
 
+def test_schedule_work_outside_the_projects_dates_is_kept_with_a_warning(
+        as_: Clients, make: Maker) -> None:
+    late = make.project("IT", code="PAY-LATE", planned_start="2027-04-01",
+                        planned_finish="2027-12-31")
+    r = _upload(as_, "it_pm", late["id"], fixture("plan-resources.xml"))
+    assert r.status_code == 200, r.text
+    assert ("Schedule work in 2027-Q1 is before the project's start (2027-04-01); it is in the "
+            "role demand as planned: move the project's dates to cover it.") in r.json()["warnings"]
+    lines = as_("it_pm").get(f"{API}/projects/{late['id']}/demand").json()["lines"]
+    assert {ln["period"] for ln in lines} == {"2027-Q1"}
+
+
 def test_schedule_without_resources_keeps_typed_demand(as_: Clients,
                                                        project: dict[str, Any]) -> None:
     url = f"{API}/projects/{project['id']}/demand"

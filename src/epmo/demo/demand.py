@@ -1,15 +1,15 @@
 """Role demand of the demo's running projects: FTE-months per role per quarter. Pure, seeded.
 
 Every running project (any stage but proposed, closed and cancelled) asks for a project
-manager, often a business analyst and one or two of its domain's specialists, over the
-quarters from its planned start to its forecast finish (a slipped project still holds its
-people). Its raw need is its headcount shared among those roles and weighed by how much of
-each quarter it runs. The raw needs are then scaled per role and quarter so that the running
-work together takes a share of the role's supply (drawn per role between ``SHARE``), never
-more than a project's headcount could give (3 FTE-months per head a quarter): a quarter
-where few projects run stays below that share, one where none needs the role takes none.
-Selection's free capacity is what is left, so some of the demo's requests are bound by
-capacity.
+manager, often a business analyst and one or two of its domain's specialists, over the quarters
+from its start to its finish, forecast else planned (the dates project demand must lie within;
+a slipped project holds its people over its forecast). Its raw need is its headcount shared
+among those roles and weighed by how much of each quarter it runs. The raw needs are then
+scaled per role and quarter so that the running work together takes a share of the role's
+supply (drawn per role between ``SHARE``), never more than a project's headcount could give (3
+FTE-months per head a quarter): a quarter where few projects run stays below that share, one
+where none needs the role takes none. Selection's free capacity is what is left, so some of the
+demo's requests are bound by capacity.
 """
 
 from __future__ import annotations
@@ -82,8 +82,10 @@ class DemandPlanner:
             roles = [(role, heads * share)
                      for role, share in self._roles(self.domain_of[dept_index[
                          row["department_id"]]])]
-            need = (row["id"], roles, row["planned_start"].toordinal(),
-                    max(row["planned_finish"], row["forecast_finish"]).toordinal())
+            # The project's own dates (forecast, else plan), as demand must lie within them.
+            start = row.get("forecast_start") or row["planned_start"]
+            finish = row.get("forecast_finish") or row["planned_finish"]
+            need = (row["id"], roles, start.toordinal(), max(start, finish).toordinal())
             self.needs.append(need)
             for quarter, part in _split(need[2], need[3]):
                 for role, raw in roles:

@@ -3,9 +3,9 @@
 A file states the whole demand of each project it names: the project ends with exactly the
 file's lines (a 0 line is no demand); projects it does not name keep theirs. As in every
 import nothing is written unless every row is good: the project exists and the importer may
-change it, the role is one active people have (stored in their spelling), and a project,
-role and quarter appear once. The report counts projects: created (had no demand), updated,
-unchanged.
+change it, the role is one active people have (stored in their spelling), the quarter lies
+within the project's dates (forecast, else plan), and a project, role and quarter appear
+once. The report counts projects: created (had no demand), updated, unchanged.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from epmo.imports.core import Context
 from epmo.imports.schemas import ImportReport
 from epmo.portfolio import demand, policy
 from epmo.portfolio import repository as portfolio_repository
+from epmo.portfolio.demand_window import period_error
 from epmo.portfolio.models import Project
 
 Key = tuple[str, str]  # role, quarter
@@ -78,6 +79,9 @@ def _wanted(ctx: Context, rows: list[Row],
                                    f"{demand.roles_hint(known)}")
         if project is None or role is None:
             continue
+        outside = period_error(period, demand.window_of(project))
+        if outside:
+            ctx.error(row, "period", outside)
         if (code, role, period) in first:
             ctx.error(row, "period", f"{code}, {role}, {period} is also on row "
                                      f"{first[(code, role, period)]}")

@@ -8,6 +8,7 @@ work commits (``epmo.events.settle``).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import inspect
@@ -58,16 +59,18 @@ def _note_project(obj: Project) -> DatesMoved | None:
                                 new["forecast_finish"] or new["planned_finish"])
     if before == after:
         return None
-    return _made(nodes.project_node(obj.id), obj.id, None, field, before, after)
+    starts = (old["forecast_start"] or old["planned_start"],
+              new["forecast_start"] or new["planned_start"])
+    return _made(nodes.project_node(obj.id), obj.id, None, field, before, after, starts)
 
 
 def _made(node: int, project_id: int, milestone_id: int | None, field: str, before: Dates,
-          after: Dates) -> DatesMoved:
+          after: Dates, starts: tuple[date | None, date | None] = (None, None)) -> DatesMoved:
     """The event with the effective dates of the end that moved (start or finish)."""
     start = field.endswith("_start")
     old, new = (before.start, after.start) if start else (before.finish, after.finish)
     return DatesMoved(node, project_id, milestone_id, field, nodes.to_date(old), nodes.to_date(new),
-                before, after)
+                      before, after, *starts)
 
 
 def capture(session: Session, _ctx: UOWTransaction) -> None:

@@ -2,8 +2,10 @@
 
 The same rules hold wherever demand is written (API, project page, register import, an
 approved request's project): the role must be one an active person has (matched without
-case, stored in that person's spelling), a role and quarter appear once, and a zero line
-means no demand and is not stored. Selection subtracts this demand from people's hours while
+case, stored in that person's spelling), a role and quarter appear once, a quarter lies
+within the project's dates (forecast, else plan; ``demand_window``), and a zero line means no
+demand and is not stored. When the project's start moves, its demand moves with it
+(``demand_shift``). Selection subtracts this demand from people's hours while
 the project runs (``selection.capacity``).
 """
 
@@ -14,6 +16,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from epmo import events
 from epmo.auth.policy import Actor
 from epmo.db import utcnow
 from epmo.editing import check_version
@@ -25,9 +28,10 @@ from epmo.portfolio.demand_schemas import (
     ProjectDemandRead,
     ProjectDemandSet,
 )
+from epmo.portfolio.demand_window import Line, Window, period_error, window
+from epmo.portfolio.events import DemandPlaced
 from epmo.portfolio.models import Project, ProjectDemand
 
-Line = tuple[str, str, Decimal]  # role, quarter, FTE-months
 SHOWN_ROLES = 12
 
 
@@ -46,13 +50,24 @@ def roles_hint(roles: Sequence[str]) -> str:
     return f"known roles: {', '.join(roles[:SHOWN_ROLES])}{more}"
 
 
-def line_errors(session: Session, lines: Sequence[DemandLine],
-                where: str = "lines") -> list[FieldError]:
-    """Unknown roles and repeated role/quarter pairs; known roles get their stored spelling."""
+def window_of(project: Project) -> Window:
+    """The project's effective dates (forecast, else plan): where its demand may lie."""
+    return window(project.forecast_start, project.planned_start, project.forecast_finish,
+                  project.planned_finish)
+
+
+def line_errors(session: Session, lines: Sequence[DemandLine], where: str = "lines",
+                project: Project | None = None) -> list[FieldError]:
+    """Unknown roles, repeated role/quarter pairs and (for a project) quarters outside its
+    dates; known roles get their stored spelling."""
     known = repository.people_roles(session)
     canonical = {role.casefold(): role for role in known}
+    within = window_of(project) if project is not None else Window(None, None)
     errors, seen = [], set()
     for index, line in enumerate(lines):
+        outside = period_error(line.period, within)
+        if outside:
+            errors.append(FieldError(f"{where}.{index}.period", outside))
         role = canonical.get(line.role.casefold())
         if role is None:
             errors.append(FieldError(f"{where}.{index}.role",
@@ -71,7 +86,7 @@ def set_demand(session: Session, actor: Actor, project_id: int,
     """Replace the project's role demand (writers of the project; send the version read)."""
     project = policy.writable_project_or_404(session, actor, project_id)
     check_version(project, data.version)
-    errors = line_errors(session, data.lines)
+    errors = line_errors(session, data.lines, project=project)
     if errors:
         raise Invalid("The role demand has problems; nothing was saved", errors)
     if replace_demand(session, project.id, [(ln.role, ln.period, ln.fte_months)
@@ -82,9 +97,20 @@ def set_demand(session: Session, actor: Actor, project_id: int,
 
 
 def replace_demand(session: Session, project_id: int, lines: Iterable[Line]) -> bool:
-    """Make the stored demand equal ``lines`` (checked already); True when anything changed."""
-    stored = {(row.role, row.period): row
-              for row in repository.demand_lines(session, [project_id]).get(project_id, [])}
+    """Make the stored demand equal ``lines`` (checked already), stated for the project's
+    current start (a later move of the start moves it); True when anything changed."""
+    project = session.get(Project, project_id)
+    start = window_of(project).start if project is not None else None
+    events.record(session, DemandPlaced(project_id, start))
+    rows = repository.demand_lines(session, [project_id]).get(project_id, [])
+    return write_lines(session, project_id, rows, lines)
+
+
+def write_lines(session: Session, project_id: int, rows: Iterable[ProjectDemand],
+                lines: Iterable[Line], flush: bool = True) -> bool:
+    """Make the stored ``rows`` of the project equal ``lines``; True when anything changed
+    (``flush=False``: the caller flushes many projects at once)."""
+    stored = {(row.role, row.period): row for row in rows}
     wanted = {(role, period): Decimal(fte) for role, period, fte in lines if fte}
     changed = False
     for key, row in stored.items():
@@ -100,5 +126,6 @@ def replace_demand(session: Session, project_id: int, lines: Iterable[Line]) -> 
         elif kept.fte_months != fte:
             kept.fte_months = fte
             changed = True
-    session.flush()
+    if flush:
+        session.flush()
     return changed

@@ -1,8 +1,9 @@
 """The role demand grid of the project page: roles down, quarters across, FTE-months in cells.
 
-Columns are the quarters the planned dates cover plus any quarter already holding demand (this
-year's four when there is neither). A cell left blank or 0 means no demand. Errors name the
-role and quarter of the cell, and the page comes back with what was typed.
+Columns are the quarters the project's dates (forecast, else plan) cover plus any quarter
+already holding demand (this year's four when there is neither). A cell left blank or 0 means
+no demand. Errors name the role and quarter of the cell, and the page comes back with what was
+typed.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from epmo.editing import as_int
 from epmo.errors import FieldError, Invalid
 from epmo.portfolio import demand, repository
 from epmo.portfolio.demand_schemas import ProjectDemandSet
+from epmo.portfolio.demand_window import quarter_of
 from epmo.portfolio.models import Project
 from epmo.web.pages import parse_form
 
@@ -35,13 +37,9 @@ class Grid:
     roles: list[str] = field(default_factory=list)
 
 
-def quarter_of(day: date) -> str:
-    """The quarter a day falls in: 2027-05-03 -> 2027-Q2."""
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-
-
 def _span(project: Project) -> list[str]:
-    start, finish = project.planned_start, project.planned_finish
+    within = demand.window_of(project)  # the dates the demand must lie within
+    start, finish = within.start, within.end
     if start is None or finish is None or finish < start:
         return []
     found: list[str] = []

@@ -2,12 +2,14 @@
 
 Reactions are wired in ``epmo.wiring``: the tier rules and the charter's enforcement react to
 ``ProjectProposed``, the network to ``ProjectRemoving``. The portfolio does not know them.
+``DemandPlaced`` marks where a project's demand stands, for the demand shift.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from epmo.auth.policy import Actor
@@ -52,3 +54,13 @@ class ProjectRemoving(DomainEvent):
 
     project_id: int
     milestone_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DemandPlaced(DomainEvent):
+    """The project's role demand now stands for its effective ``start``: a writer stated it,
+    or it was moved with the start (``portfolio.demand_shift``); later start moves count
+    from here."""
+
+    project_id: int
+    start: date | None

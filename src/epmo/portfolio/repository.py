@@ -301,6 +301,13 @@ def demand_lines(session: Session,
     return found
 
 
+def projects_by_id(session: Session, project_ids: Sequence[int]) -> dict[int, Project]:
+    """The projects with these ids (one query; missing ones left out)."""
+    if not project_ids:
+        return {}
+    return {p.id: p for p in session.scalars(select(Project).where(Project.id.in_(project_ids)))}
+
+
 def people_roles(session: Session) -> list[str]:
     """The roles active people have (demand may only name these), sorted."""
     query = (select(Person.role).where(Person.active.is_(True), Person.role != "")

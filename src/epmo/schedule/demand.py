@@ -7,7 +7,8 @@ active person has that role. Work is counted per quarter: from the file's timeph
 where it has it, else spread evenly over the assignment's weekdays. A full-time month is
 40 hours a week (as ``selection.capacity`` counts capacity). A schedule whose assignments map
 to no role leaves the demand typed in the hub alone; work of resources that map to no role is
-named in a warning.
+named in a warning, and so is work in quarters outside the project's dates (kept as planned:
+``outside_warnings`` says why).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from sqlalchemy.orm import Session
 from epmo.errors import FieldError, Invalid
 from epmo.portfolio import demand as portfolio_demand
 from epmo.portfolio import repository as portfolio_repository
+from epmo.portfolio.demand_window import Window, period_error
+from epmo.portfolio.models import Project
 from epmo.schedule import parsed, repository
 
 HOURS_PER_FTE_MONTH = 40.0 * 52 / 12
@@ -111,4 +114,18 @@ def apply(session: Session, project_id: int, file: parsed.ScheduleFile,
             (role, period, Decimal(f"{hours / HOURS_PER_FTE_MONTH:.2f}"))
             for (role, period), hours in sorted(totals.items())])
     return [f"Resource {name!r} ({hours:,.0f} h of work) is no person and no known role; "
-            "its work is not in the role demand." for name, hours in sorted(unmapped.items())]
+            "its work is not in the role demand." for name, hours in sorted(unmapped.items())
+            ] + outside_warnings(session, project_id, {period for _, period in totals})
+
+
+def outside_warnings(session: Session, project_id: int, periods: set[str]) -> list[str]:
+    """The schedule's work in quarters outside the project's dates, in words.
+
+    Kept, not refused: the schedule is the plan the project's dates should follow, and
+    refusing the file would keep demand that no longer matches it; the warning says to move
+    the dates (a typed write of the demand is refused until they cover it)."""
+    project = session.get(Project, project_id)
+    within = portfolio_demand.window_of(project) if project else Window(None, None)
+    found = [(period, period_error(period, within)) for period in sorted(periods)]
+    return [f"Schedule work in {message}; it is in the role demand as planned: move the "
+            "project's dates to cover it." for _, message in found if message]

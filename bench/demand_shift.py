@@ -1,0 +1,107 @@
+"""A register import that slips every project's start, with and without role demand to move.
+
+    python -m bench.demand_shift [--projects 2000] [--quarters 8] [--repeat 3]
+
+On fresh SQLite files with the test world loaded, ``--projects`` projects (dated 2027-01-15 ..
+2028-12-31) are inserted; in the "shift" database each has role demand for two roles over
+``--quarters`` quarters, in the "baseline" one none. A projects CSV then moves every project's
+planned start and finish by two months (one unit of work through ``imports.service``): the
+baseline times the import alone (its change events, health, audit), the shift the same import
+whose settle also moves every project's demand (``portfolio.demand_shift``). Prints the
+median of --repeat runs of each, the ratio, and the demand rows after the move.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import sessionmaker
+from tests.imports.files import csv_file
+from tests.world import build_world
+
+from epmo import wiring
+from epmo.auth import service as auth
+from epmo.db import SessionFactory, UnitOfWork, make_engine, unit_of_work
+from epmo.imports import service
+from epmo.models import Base
+from epmo.org.models import Department
+from epmo.portfolio.models import Project, ProjectDemand
+
+ROLES = ("Lead", "Project manager")
+
+
+def fresh_database(projects: int, quarters: int) -> None:
+    """A new SQLite file with the world and the projects (with demand when ``quarters``)."""
+    path = Path(tempfile.mkdtemp(prefix="epmo-bench-shift-")) / "bench.db"
+    engine = make_engine(f"sqlite:///{path}")
+    Base.metadata.create_all(engine)
+    SessionFactory.maker = sessionmaker(class_=UnitOfWork, bind=engine, expire_on_commit=False)
+    with unit_of_work() as session:
+        build_world(session)
+    with unit_of_work() as session:
+        dept = session.scalar(select(Department.id).where(Department.code == "IT"))
+        session.execute(insert(Project), [
+            {"code": f"SH-{n:05d}", "name": f"Project {n}", "department_id": dept,
+             "stage": "planning", "planned_start": date(2027, 1, 15),
+             "planned_finish": date(2028, 12, 31)} for n in range(projects)])
+        ids = list(session.scalars(select(Project.id)))
+        if quarters:
+            session.execute(insert(ProjectDemand), [
+                {"project_id": pid, "role": role, "period": f"{2027 + q // 4}-Q{q % 4 + 1}",
+                 "fte_months": Decimal("1.25")}
+                for pid in ids for role in ROLES for q in range(quarters)])
+
+
+def slip(projects: int) -> tuple[float, int]:
+    """Move every project two months later in one import; seconds and the demand rows."""
+    content = csv_file([["code", "planned_start", "planned_finish"]] + [
+        [f"SH-{n:05d}", "2027-03-10", "2029-02-28"] for n in range(projects)])
+    began = time.perf_counter()
+    with unit_of_work() as session:
+        actor = auth.actor_for(session, auth.get_user_by_email(session, "admin@example.org"))
+        report = service.import_file(session, actor, "projects", "slip.csv", content)
+    seconds = time.perf_counter() - began
+    assert report.updated == projects, report
+    with unit_of_work() as session:
+        rows = session.scalar(select(func.count()).select_from(ProjectDemand)) or 0
+    return seconds, rows
+
+
+def main() -> None:
+    """Parse the options, run, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--projects", type=int, default=2000)
+    parser.add_argument("--quarters", type=int, default=8)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    wiring.install()
+    print(f"{args.projects} projects, {len(ROLES)} roles x {args.quarters} quarters each; "
+          f"python {sys.version.split()[0]} on {platform.machine()} {platform.system()}")
+    times: dict[str, list[float]] = {"baseline": [], "shift": []}
+    rows = 0
+    for _ in range(args.repeat):
+        for name, quarters in (("baseline", 0), ("shift", args.quarters)):
+            fresh_database(args.projects, quarters)
+            seconds, moved = slip(args.projects)
+            times[name].append(seconds)
+            rows = moved if quarters else rows
+    base = statistics.median(times["baseline"])
+    for name, samples in times.items():
+        median = statistics.median(samples)
+        print(f"{name:9} median {median:7.2f} s   {median / base:5.2f}x baseline   "
+              f"(n={len(samples)})")
+    print(f"demand rows after the move: {rows} (before: "
+          f"{args.projects * len(ROLES) * args.quarters})")
+
+
+if __name__ == "__main__":
+    main()
