@@ -2,8 +2,8 @@
 
 A proposal only: nothing is written (a later step could apply it as the project's dates).
 The stored schedule becomes an RCPSP (``engines.rcpsp``) in whole working days of the
-project's calendar, solved with CP-SAT for the shortest finish, then compacted so that no
-activity starts later than it must:
+project's calendar, solved with CP-SAT for the shortest finish, then compacted (CP-SAT, least
+sum of starts, a bounded time) and left-shifted so that no activity starts later than it must:
 
 - work activities only: summary (WBS) rows are skipped; a link to or from one applies to
   each work activity under it, which is stricter than the scheduling tool, never looser;
@@ -28,13 +28,14 @@ import bisect
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
 from epmo.engines import rcpsp
+from epmo.engines.rcpsp_shift import left_shift
 from epmo.engines.workcal import Clock, stamp
 from epmo.errors import FieldError, Invalid
 from epmo.portfolio import repository as portfolio_repository
@@ -101,8 +102,20 @@ def level(session: Session, actor: Actor, project_id: int, data: LevelRequest) -
     capacity = capacities(session, data.capacity)
     work = build(file, roles, capacity)
     check_fits(work)
-    solution = rcpsp.solve(work.problem, data.time_limit, compact=True)
-    return result(project.id, schedule, work, solution)
+    solution = solve(work, data.time_limit)
+    cpm_finish = schedule.early_finish.date() if schedule.early_finish else None
+    return result(project.id, cpm_finish, work, solution)
+
+
+def solve(work: Levelling, time_limit: float) -> rcpsp.Solution:
+    """CP-SAT for the shortest finish, compacted, then left-shifted (a compaction cut short
+    by its time may leave an activity later than it must be)."""
+    solution = rcpsp.solve(work.problem, time_limit, compact=True)
+    if not solution.starts:
+        return solution
+    starts = left_shift(work.problem, solution.starts)
+    ends = [starts[job.id] + job.duration for job in work.problem.jobs]
+    return replace(solution, starts=starts, makespan=max(ends, default=0))
 
 
 def stored_file(session: Session, schedule: Schedule) -> parsed.ScheduleFile:
@@ -245,7 +258,7 @@ def check_fits(work: Levelling) -> None:
 # --- the result ----------------------------------------------------------------------------------
 
 
-def result(project_id: int, schedule: Schedule, work: Levelling,
+def result(project_id: int, cpm_finish: date | None, work: Levelling,
            solution: rcpsp.Solution) -> LevelledSchedule:
     """The proposal as the API returns it."""
     problem = work.problem
@@ -256,7 +269,7 @@ def result(project_id: int, schedule: Schedule, work: Levelling,
     placed = solution.starts
     return LevelledSchedule(
         project_id=project_id, status=solution.status, seconds=round(solution.seconds, 3),
-        cpm_finish=schedule.early_finish.date() if schedule.early_finish else None,
+        cpm_finish=cpm_finish,
         unlevelled_finish=_finish(work.days, unlevelled) if problem.jobs else None,
         levelled_finish=(_finish(work.days, solution.makespan)
                          if solution.makespan is not None and problem.jobs else None),
