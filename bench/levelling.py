@@ -68,7 +68,8 @@ def run(name: str, file: parsed.ScheduleFile, roles: dict[str, str], capacity: i
     print(f"{name}: {len(work.activities)} activities, {len(work.problem.delays)} links, "
           f"{len(work.roles)} roles of {capacity}: {got.status}, finish +"
           f"{got.finish_delay_days} working days ({got.unlevelled_finish} -> "
-          f"{got.levelled_finish}), {seconds:.2f} s in all ({first.status} shortest finish alone: {first.seconds:.2f} s)")
+          f"{got.levelled_finish}), {seconds:.2f} s in all ({first.status} shortest finish "
+          f"alone: {first.seconds:.2f} s)")
 
 
 def main() -> None:
