@@ -125,7 +125,8 @@ def test_unknown_role_missing_schedule_and_readers_are_refused(
     assert r.status_code == 422
     assert [e["field"] for e in r.json()["errors"]] == ["capacity.Wizard"]
     assert _level(as_, project["id"], time_limit=61).status_code == 422
-    assert _level(as_, project["id"], user="it_viewer").status_code in (403, 404)
+    assert _level(as_, project["id"], user="it_viewer").status_code == 403  # reads, may not level
+    assert _level(as_, project["id"], user="hr_viewer").status_code == 404
 
 
 def test_the_page_levels_and_shows_the_table(app: object, world: World, as_: Clients,

@@ -68,7 +68,7 @@ class WorkingDays:
         self._next = self.first
 
     def _grow(self, until: int) -> None:
-        """Scan days until day ordinal ``until`` or ``len(days) > count`` is covered."""
+        """Scan the calendar up to day ordinal ``until``, keeping the working days."""
         while self._next <= until:
             if self._next - self.first > SCAN_DAYS:
                 raise Invalid("The project's calendar has no working days left to level in.",
