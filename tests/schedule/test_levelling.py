@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from epmo.cli import app
 from epmo.org.models import Person
+from epmo.schedule import levelling, parsed
 from tests.conftest import Clients
 from tests.factories import Maker, add
 from tests.schedule.files import fixture, renamed
@@ -180,3 +181,38 @@ def test_real_mspdi_file_levels_within_capacity(as_: Clients, project: dict[str,
     assert max(load.values()) <= 2
     assert all(a["delay_days"] >= 0 for a in got["activities"])
 
+
+
+def test_a_bad_resource_map_is_refused_for_levelling(as_: Clients, project: dict[str, Any],
+                                                     developer: Person) -> None:
+    _import(as_, project["id"], fixture(TWO_TASKS))
+    r = _level(as_, project["id"], resource_map={"Dev One": "nobody@example.org"})
+    assert r.status_code == 422 and "nothing was levelled" in r.json()["detail"]
+    assert [e["field"] for e in r.json()["errors"]] == ["resource_map.Dev One"]
+
+
+def _task(uid: str, hours: float, start: datetime, parent: str | None = None,
+          summary: bool = False) -> parsed.Activity:
+    return parsed.Activity(uid, uid, f"Task {uid}", parent_uid=parent, summary=summary,
+                           duration_hours=hours, early_start=start, early_finish=start)
+
+
+def test_links_become_whole_day_gaps_of_their_type() -> None:
+    monday = datetime(2027, 1, 4, 8)
+    tasks = (_task("S", 0, monday, summary=True), _task("A", 20, monday, parent="S"),
+             _task("B", 8, monday, parent="S"), _task("C", 16, monday), _task("D", 8, monday),
+             _task("E", 8, monday), _task("F", 8, monday))
+    links = (parsed.Link("A", "C", "SS", 12),  # 1.5 days: 2, from a start
+             parsed.Link("A", "D", "FF", -12),  # a lead of 1.5 days shortens to 1
+             parsed.Link("A", "E", "FS", 36, elapsed=True),  # 1.5 calendar days: 2
+             parsed.Link("A", "F", "FS", 0, 50),  # half of A's 2.5 days, rounded up: 2
+             parsed.Link("S", "F", "SF", 0))  # from the summary: from each task under it
+    file = parsed.ScheduleFile("mspdi", "lags", start=monday, activities=tasks, links=links)
+    work = levelling.build(file, {}, {})
+    jobs = {a.uid: i for i, a in enumerate(work.activities)}
+    assert [job.duration for job in work.problem.jobs] == [3, 1, 2, 1, 1, 1]  # 2.5 days: 3
+    gaps = {(work.activities[d.before].uid, work.activities[d.after].uid): d.gap
+            for d in work.problem.delays}
+    assert gaps == {("A", "C"): 2, ("A", "D"): 3 - 1 - 1, ("A", "E"): 3 + 2,
+                    ("A", "F"): 3 + 2, ("B", "F"): 0 - 1}
+    assert jobs == {"A": 0, "B": 1, "C": 2, "D": 3, "E": 4, "F": 5}

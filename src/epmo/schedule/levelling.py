@@ -97,8 +97,12 @@ def level(session: Session, actor: Actor, project_id: int, data: LevelRequest) -
     project = policy.writable_project_or_404(session, actor, project_id)
     _project, schedule = policy.access_schedule_or_404(session, actor, project.id)
     file = stored_file(session, schedule)
-    roles = demand.roles_of(session, (r for r in file.resources if r.kind == "work"),
-                            data.resource_map)
+    try:
+        roles = demand.roles_of(session, (r for r in file.resources if r.kind == "work"),
+                                data.resource_map)
+    except Invalid as exc:  # the import's wording says "nothing was imported"
+        raise Invalid("The resource mapping names unknown people or roles; nothing was "
+                      "levelled.", exc.errors) from None
     capacity = capacities(session, data.capacity)
     work = build(file, roles, capacity)
     check_fits(work)
