@@ -9,8 +9,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from epmo.engines.rcpsp import Job, Objective, Problem, lower_bound, solve, violations
+from epmo.engines.rcpsp import (
+    Delay,
+    Job,
+    LinkType,
+    Objective,
+    Problem,
+    link_gap,
+    lower_bound,
+    solve,
+    violations,
+)
 from epmo.engines.rcpsp_files import read_mpsplib, read_sm
+from epmo.engines.rcpsp_shift import left_shift
 from tests.conftest import SHARED_DATA
 
 PSPLIB = SHARED_DATA / "psplib"
@@ -178,3 +189,57 @@ def test_mpsplib_total_makespan_with_release_dates(name: str, optimum: int,
     assert (solution.status, solution.makespan) == ("optimal", optimum)
     assert violations(portfolio.problem, solution.starts) == []
     assert all(solution.starts[j.id] >= releases[j.project] for j in portfolio.problem.jobs)
+
+
+# --- generalised links (delays) and compacting ---------------------------------------------------
+
+
+@pytest.mark.parametrize(("kind", "lag", "gap"), [
+    ("FS", 0, 3), ("FS", 2, 5), ("FS", -1, 2), ("SS", 1, 1), ("FF", 0, 1), ("SF", 4, 2)])
+def test_link_gap_turns_each_link_type_into_a_start_to_start_gap(kind: LinkType, lag: int,
+                                                                 gap: int) -> None:
+    assert link_gap(kind, lag, 3, 2) == gap  # the jobs last 3 and 2 periods
+
+
+def test_delays_bind_starts_and_are_checked() -> None:
+    jobs = (job(1, 3, 1), job(2, 2, 0), job(3, 2, 0))
+    problem = Problem(jobs, (1,), delays=(Delay(1, 2, 5), Delay(2, 3, -1)))
+    solution = solve(problem, 5)
+    assert (solution.status, solution.makespan) == ("optimal", 7)
+    assert solution.starts[2] == 5 and solution.starts[3] >= 4
+    assert violations(problem, solution.starts) == []
+    assert violations(problem, {1: 0, 2: 4, 3: 4}) == ["job 2 starts less than 5 after job 1 starts"]
+
+
+def test_a_delay_naming_an_unknown_job_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown job"):
+        Problem((job(1, 1, 1),), (1,), delays=(Delay(1, 9, 0),))
+
+
+def test_compact_starts_slack_jobs_as_early_as_they_can() -> None:
+    # job 3 has slack: without compacting any start up to 8 keeps the makespan of 10
+    jobs = (job(1, 5, 1, then=(2,)), job(2, 5, 1), job(3, 2, 0))
+    problem = Problem(jobs, (1,))
+    solution = solve(problem, 5, compact=True)
+    assert (solution.status, solution.makespan, solution.starts[3]) == ("optimal", 10, 0)
+    assert violations(problem, solution.starts) == []
+
+
+def test_left_shift_moves_jobs_into_the_room_left() -> None:
+    jobs = (job(1, 2, 1, then=(3,)), job(2, 2, 1), job(3, 1, 0))
+    problem = Problem(jobs, (1,), delays=(Delay(2, 3, -5),))
+    # 1 and 2 move into the room; 3 also waits on 2 (a negative gap), not yet placed: it stays
+    assert left_shift(problem, {1: 3, 2: 7, 3: 6}) == {1: 0, 2: 2, 3: 6}
+    assert left_shift(problem, {1: 3, 2: 5, 3: 6}) == {1: 0, 2: 2, 3: 2}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problem=tiny(), late=st.integers(0, 4))
+def test_left_shift_keeps_a_schedule_feasible_and_never_later(problem: Problem,
+                                                              late: int) -> None:
+    solution = solve(problem, 5)
+    pushed = {job: start + late for job, start in solution.starts.items()}
+    shifted = left_shift(problem, pushed)
+    assert violations(problem, shifted) == []
+    assert all(shifted[job] <= pushed[job] for job in pushed)
+    assert shifted == left_shift(problem, shifted)

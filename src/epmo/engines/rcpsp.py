@@ -1,8 +1,10 @@
 """Resource-constrained project scheduling (RCPSP) with OR-Tools CP-SAT, one or many projects.
 
 Jobs are non-preemptive intervals of whole periods; a finish-to-start link runs from a job to
-each of its successors; each renewable resource is one cumulative constraint with a constant
-capacity; a job starts no earlier than its release date. One project minimises the makespan;
+each of its successors; a ``Delay`` is a generalised link, a minimal time lag between two
+starts (``link_gap`` turns an FS, SS, FF or SF link with a lag into one); each renewable
+resource is one cumulative constraint with a constant capacity; a job starts no earlier than
+its release date. One project minimises the makespan;
 several (``objective="total"``) minimise the sum of the projects' makespans, each project's
 makespan being the end of its last job counted from time 0 (release dates included).
 """
@@ -12,13 +14,14 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from ortools.sat.python import cp_model
 
 Status = Literal["optimal", "feasible", "unknown", "infeasible"]
 Objective = Literal["makespan", "total"]
+LinkType = Literal["FS", "SS", "FF", "SF"]
 
 _STATUS: dict[cp_model.CpSolverStatus, Status] = {
     cp_model.OPTIMAL: "optimal",
@@ -44,12 +47,30 @@ class Job:
 
 
 @dataclass(frozen=True, slots=True)
+class Delay:
+    """Job ``after`` starts at least ``gap`` periods after job ``before`` starts (may be < 0)."""
+
+    before: int
+    after: int
+    gap: int
+
+
+def link_gap(kind: LinkType, lag: int, before: int, after: int) -> int:
+    """The start-to-start gap of a link of ``kind`` with ``lag`` between jobs lasting
+    ``before`` and ``after`` periods: FS s2 >= s1+d1+lag, SS s2 >= s1+lag,
+    FF s2+d2 >= s1+d1+lag, SF s2+d2 >= s1+lag."""
+    return lag + (before if kind in ("FS", "FF") else 0) - (after if kind in ("FF", "SF") else 0)
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
-    """Jobs, the capacity of each renewable resource and an optional horizon (last end)."""
+    """Jobs, the capacity of each renewable resource, an optional horizon (last end) and
+    generalised links (``delays``) besides the jobs' finish-to-start successors."""
 
     jobs: tuple[Job, ...]
     capacities: tuple[int, ...]
     horizon: int | None = None
+    delays: tuple[Delay, ...] = ()
 
     def __post_init__(self) -> None:
         ids = {job.id for job in self.jobs}
@@ -61,6 +82,9 @@ class Problem:
                                  f"{len(self.capacities)} resources")
             if unknown := set(job.successors) - ids:
                 raise ValueError(f"job {job.id}: unknown successors {sorted(unknown)}")
+        for delay in self.delays:
+            if not {delay.before, delay.after} <= ids:
+                raise ValueError(f"delay {delay.before}->{delay.after}: unknown job")
 
     def projects(self) -> tuple[int, ...]:
         """The project numbers, in order of first appearance."""
@@ -86,13 +110,15 @@ class Solution:
 
 
 def solve(problem: Problem, time_limit_s: float, *, workers: int = 1, seed: int = 0,
-          objective: Objective = "makespan") -> Solution:
+          objective: Objective = "makespan", compact: bool = False) -> Solution:
     """Schedule ``problem`` within ``time_limit_s`` seconds of CP-SAT search.
 
     One worker is CP-SAT's default search, fastest to prove the easy instances. Several
     ``workers`` are interleaved (``interleave_search``): slower on easy instances, better on
     hard ones. Either way the search is the same for a given seed, so a search that ends
-    before the time limit is reproducible.
+    before the time limit is reproducible. ``compact`` then spends up to a fifth of the time
+    limit (at least a second, never past the limit) on the least sum of starts at the
+    objective found, so that no job starts later than it must.
     """
     began = time.perf_counter()
     if not problem.jobs:
@@ -101,18 +127,49 @@ def solve(problem: Problem, time_limit_s: float, *, workers: int = 1, seed: int 
     if _overloaded(problem):
         return Solution({}, None, bound, "infeasible", time.perf_counter() - began)
     model, starts, ends = _model(problem, objective, bound)
+    solver = _solver(time_limit_s, workers, seed)
+    status = _STATUS.get(solver.solve(model), "unknown")
+    if status not in ("optimal", "feasible"):
+        return Solution({}, None, bound, status, time.perf_counter() - began)
+    best = max(bound, math.ceil(solver.best_objective_bound - 1e-6))
+    found = _read(solver, starts, ends, status, best, time.perf_counter() - began)
+    if compact:
+        left = time_limit_s - (time.perf_counter() - began)
+        budget = min(left, max(1.0, time_limit_s / 5))
+        found = _compacted(problem, objective, found, max(budget, 0.1), workers, seed)
+    return replace(found, seconds=time.perf_counter() - began)
+
+
+def _solver(time_limit_s: float, workers: int, seed: int) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit_s
     solver.parameters.num_workers = workers
     solver.parameters.interleave_search = workers > 1
     solver.parameters.random_seed = seed
-    code = solver.solve(model)
-    status = _STATUS.get(code, "unknown")
-    seconds = time.perf_counter() - began
-    if status not in ("optimal", "feasible"):
-        return Solution({}, None, bound, status, seconds)
-    best = max(bound, math.ceil(solver.best_objective_bound - 1e-6))
-    return _read(solver, starts, ends, status, best, seconds)
+    return solver
+
+
+def _compacted(problem: Problem, objective: Objective, found: Solution, time_limit_s: float,
+               workers: int, seed: int) -> Solution:
+    """The same objective with the least sum of starts, searched from ``found`` (kept when
+    no better placement turns up in time)."""
+    model, starts, ends = _model(problem, objective, found.lower_bound)
+    if objective == "total":
+        model.add(sum(ends.values()) <= (found.objective or 0))
+    else:
+        for end in ends.values():
+            model.add(end <= (found.makespan or 0))
+    for job, var in starts.items():
+        model.add_hint(var, found.starts[job])
+    model.minimize(sum(starts.values()))  # replaces the objective _model set
+    solver = _solver(time_limit_s, workers, seed)
+    if _STATUS.get(solver.solve(model), "unknown") not in ("optimal", "feasible"):
+        return found
+    project_ends = {project: solver.value(var) for project, var in ends.items()}
+    value = sum(project_ends.values()) if objective == "total" else max(project_ends.values())
+    return replace(found, starts={job: solver.value(var) for job, var in starts.items()},
+                   project_ends=project_ends, makespan=max(project_ends.values()),
+                   objective=value, lower_bound=min(found.lower_bound, value))
 
 
 def _read(solver: cp_model.CpSolver, starts: dict[int, cp_model.IntVar],
@@ -128,25 +185,34 @@ def _read(solver: cp_model.CpSolver, starts: dict[int, cp_model.IntVar],
 # --- bounds --------------------------------------------------------------------------------------
 
 
+def edges(problem: Problem) -> list[tuple[int, int, int]]:
+    """Every precedence as (before, after, start-to-start gap): successors and delays."""
+    by_id = {job.id: job for job in problem.jobs}
+    found = [(job.id, succ, by_id[job.id].duration) for job in problem.jobs
+             for succ in job.successors]
+    return found + [(d.before, d.after, d.gap) for d in problem.delays]
+
+
 def earliest_finishes(problem: Problem) -> dict[int, int]:
     """Each job's earliest finish with release dates and links but no resource limit."""
-    preds: dict[int, list[int]] = {job.id: [] for job in problem.jobs}
-    for job in problem.jobs:
-        for succ in job.successors:
-            preds[succ].append(job.id)
+    preds: dict[int, list[tuple[int, int]]] = {job.id: [] for job in problem.jobs}
+    succs: dict[int, list[int]] = {job.id: [] for job in problem.jobs}
+    for before, after, gap in edges(problem):
+        preds[after].append((before, gap))
+        succs[before].append(after)
     by_id = {job.id: job for job in problem.jobs}
-    finish: dict[int, int] = {}
+    start: dict[int, int] = {}
     pending = [job.id for job in problem.jobs if not preds[job.id]]
     waiting = {job: len(p) for job, p in preds.items()}
     while pending:
         job = by_id[pending.pop()]
-        start = max([job.release, *(finish[p] for p in preds[job.id])])
-        finish[job.id] = start + job.duration
-        for succ in job.successors:
+        start[job.id] = max([job.release, *(start[p] + gap for p, gap in preds[job.id])])
+        for succ in succs[job.id]:
             waiting[succ] -= 1
             if not waiting[succ]:
                 pending.append(succ)
-    return finish  # jobs on a cycle are missing: the model proves them infeasible
+    # jobs on a cycle are missing: their bound is left out (the model decides on them)
+    return {job: begin + by_id[job].duration for job, begin in start.items()}
 
 
 def lower_bound(problem: Problem, objective: Objective = "makespan") -> int:
@@ -178,7 +244,9 @@ def _overloaded(problem: Problem) -> bool:
 
 def _horizon(problem: Problem) -> int:
     release = max((job.release for job in problem.jobs), default=0)
-    serial = release + sum(job.duration for job in problem.jobs)
+    # a serial schedule in link order fits: every duration and positive gap once, end to end
+    serial = (release + sum(job.duration for job in problem.jobs)
+              + sum(max(delay.gap, 0) for delay in problem.delays))
     return serial if problem.horizon is None else max(problem.horizon, 0)
 
 
@@ -193,9 +261,8 @@ def _model(problem: Problem, objective: Objective, bound: int) -> tuple[
         starts[job.id] = start
         intervals[job.id] = model.new_fixed_size_interval_var(start, job.duration, f"i{job.id}")
     by_id = {job.id: job for job in problem.jobs}
-    for job in problem.jobs:
-        for succ in job.successors:
-            model.add(starts[succ] >= starts[job.id] + job.duration)
+    for before, after, gap in edges(problem):
+        model.add(starts[after] >= starts[before] + gap)
     for r, cap in enumerate(problem.capacities):
         users = [job for job in problem.jobs if job.demands[r] and job.duration]
         if users:
@@ -242,6 +309,8 @@ def violations(problem: Problem, starts: Mapping[int, int]) -> list[str]:
              for job in problem.jobs if starts[job.id] < job.release]
     found += [f"job {succ} starts before job {job.id} ends" for job in problem.jobs
               for succ in job.successors if starts[succ] < starts[job.id] + job.duration]
+    found += [f"job {d.after} starts less than {d.gap} after job {d.before} starts"
+              for d in problem.delays if starts[d.after] < starts[d.before] + d.gap]
     return found + _overloads(problem, starts)
 
 

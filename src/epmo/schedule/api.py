@@ -8,9 +8,11 @@ from fastapi import APIRouter, File, Form, Query, Response, UploadFile
 
 from epmo import events
 from epmo.files.readers import read_upload
-from epmo.schedule import service, views
+from epmo.schedule import levelling, service, views
 from epmo.schedule.schemas import (
     ExportFormat,
+    LevelledSchedule,
+    LevelRequest,
     MilestonePick,
     ScheduleChangeRead,
     ScheduleRead,
@@ -68,3 +70,12 @@ def export_schedule(
     item = views.export(session, actor, project_id, format)
     return Response(item.content, media_type=item.media_type,
                     headers={"Content-Disposition": f'attachment; filename="{item.filename}"'})
+
+
+@router.post("/projects/{project_id}/schedule/level", response_model=LevelledSchedule)
+def level_schedule(session: DB, actor: CurrentActor, project_id: PathId,
+                   body: LevelRequest) -> object:
+    """Level the schedule against the people holding each role (CP-SAT): a proposal of
+    levelled dates per activity, the finish it costs and the roles that bind; nothing is
+    written. 422 names an activity that needs more people of a role than the role has."""
+    return levelling.level(session, actor, project_id, body)

@@ -1,4 +1,4 @@
-"""``epmo schedule import FILE --project CODE`` and ``epmo schedule export``."""
+"""``epmo schedule import FILE --project CODE``, ``epmo schedule export`` and ``level``."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from epmo.errors import Invalid, NotFound
 from epmo.files.console import print_problems
 from epmo.org import repository as org_repository
 from epmo.portfolio import repository as portfolio_repository
-from epmo.schedule import service, views
-from epmo.schedule.schemas import ExportFormat, ScheduleSummary
+from epmo.schedule import levelling, service, views
+from epmo.schedule.schemas import ExportFormat, LevelledSchedule, LevelRequest, ScheduleSummary
 
 app = typer.Typer(help="Project schedules from MS Project XML and Primavera XER files.",
                   no_args_is_help=True)
@@ -111,6 +111,44 @@ def export_schedule(
     target = output or Path(item.filename)
     target.write_bytes(item.content)
     out.print(f"wrote {target}")
+
+
+@app.command("level")
+def level_schedule(
+    project: Annotated[str, typer.Option(help="Code of the project")],
+    time_limit: Annotated[float, typer.Option(min=1, max=60, help="Seconds of solver search")
+                          ] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the proposal as JSON")] = False,
+    as_user: Annotated[str | None, typer.Option("--as", help=AS_HELP)] = None,
+) -> None:
+    """Level a project's schedule against the people holding each role (nothing is written)."""
+    try:
+        with unit_of_work(write=False) as session, err.status("Levelling ..."):
+            actor = auth_service.command_actor(session, as_user, "epmo schedule level")
+            result = levelling.level(session, actor, _project_id(session, project),
+                                     LevelRequest(time_limit=time_limit))
+    except (Invalid, NotFound) as exc:
+        print_problems(exc) if isinstance(exc, Invalid) else err.print(f"error: {exc}")
+        raise typer.Exit(2) from None
+    if as_json:
+        out.print_json(result.model_dump_json())
+    else:
+        _print_levelled(project, result)
+
+
+def _print_levelled(project: str, result: LevelledSchedule) -> None:
+    out.print(f"{project}: {result.status} in {result.seconds:.1f} s; finish "
+              f"{result.levelled_finish or 'none'} against {result.unlevelled_finish} without "
+              f"limits ({result.finish_delay_days} working days later)")
+    for role in result.bound_roles:
+        out.print(f"binds: {role.role} needs up to {role.peak} of {role.capacity} people "
+                  f"({role.days_over} days over)")
+    for a in result.activities:
+        if a.delay_days:
+            out.print(f"{a.code} {a.name}: {a.cpm_start} -> {a.levelled_start} "
+                      f"(+{a.delay_days} working days)", markup=False)
+    for warning in result.warnings:
+        out.print(f"warning: {warning}", markup=False)
 
 
 def register(root: typer.Typer) -> None:

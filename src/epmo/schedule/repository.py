@@ -85,3 +85,10 @@ def tie_milestone(session: Session, schedule_id: int, uid: str, milestone_id: in
     """Point an activity at the milestone it feeds (or at none)."""
     session.execute(update(Activity).where(Activity.schedule_id == schedule_id,
                                            Activity.uid == uid).values(milestone_id=milestone_id))
+
+
+def people_per_role(session: Session) -> dict[str, int]:
+    """How many active people hold each role."""
+    query = (select(Person.role, func.count()).where(Person.active.is_(True), Person.role != "")
+             .group_by(Person.role))
+    return {role: count for role, count in session.execute(query)}

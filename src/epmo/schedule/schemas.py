@@ -7,7 +7,7 @@ naive stored times as UTC).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
@@ -136,3 +136,57 @@ class MilestonePick(StrictModel):
 
     codes: Annotated[list[Annotated[str, Field(min_length=1, max_length=100)]],
                      Field(min_length=1, max_length=500)]
+
+
+class LevelRequest(StrictModel):
+    """Level the schedule against role capacity (a proposal: nothing is written)."""
+
+    time_limit: Annotated[float, Field(gt=0, le=60, description="Seconds of solver search")] = 10
+    capacity: Annotated[dict[Annotated[str, Field(min_length=1, max_length=100)],
+                             Annotated[int, Field(ge=0, le=100_000)]] | None, Field(
+        description="People per role (role -> count); default: the active people holding it",
+        max_length=500)] = None
+    resource_map: Annotated[dict[Annotated[str, Field(max_length=500)],
+                                 Annotated[str, Field(max_length=320)]], Field(
+        description='{"Resource name": "person@example.org" or "Role"}, as for the import',
+        max_length=5000)] = {}
+
+
+class LevelledActivity(LocalRead):
+    """A work activity's CPM dates beside the levelled ones (dates, whole working days)."""
+
+    uid: str
+    code: str
+    name: str
+    milestone: bool
+    demand: dict[str, int] = Field(description="People per role while it runs")
+    cpm_start: date | None
+    cpm_finish: date | None
+    levelled_start: date | None
+    levelled_finish: date | None
+    delay_days: int | None = Field(description="Working days later than without limits")
+
+
+class BoundRole(LocalRead):
+    """A role the unlevelled plan asks more of than it has."""
+
+    role: str
+    capacity: int
+    peak: int = Field(description="Most people the unlevelled plan needs on one day")
+    days_over: int = Field(description="Working days on which it needs more than the capacity")
+
+
+class LevelledSchedule(LocalRead):
+    """The levelling proposal: solver status, finishes, bound roles and each activity."""
+
+    project_id: int
+    status: Literal["optimal", "feasible", "infeasible", "unknown"]
+    seconds: float
+    cpm_finish: date | None = Field(description="The hub's CPM finish (no resource limits)")
+    unlevelled_finish: date | None = Field(description="The same in whole working days")
+    levelled_finish: date | None
+    finish_delay_days: int | None = Field(description="Levelled minus unlevelled, working days")
+    capacity: dict[str, int] = Field(description="People per role the levelling used")
+    bound_roles: list[BoundRole]
+    activities: list[LevelledActivity]
+    warnings: list[str]

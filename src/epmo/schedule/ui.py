@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, Up
 from epmo.errors import EpmoError
 from epmo.files.readers import read_upload
 from epmo.portfolio import policy as portfolio_policy
-from epmo.schedule import repository, service, views
-from epmo.schedule.schemas import ScheduleSummary
+from epmo.schedule import levelling, repository, service, views
+from epmo.schedule.schemas import LevelledSchedule, LevelRequest, ScheduleSummary
 from epmo.web.deps import DB, CurrentActor, PathId, check_csrf_form
 from epmo.web.pages import flash, flash_redirect, form_action, redirect, render
 
@@ -22,12 +22,14 @@ PAGE_ROWS = 200  # activities in the table per page; the Gantt draws the same wi
 
 def _page(request: Request, session: DB, actor: CurrentActor, project_id: int, show: str,
           offset: int, status: int = 200, error: EpmoError | None = None,
-          resource_map: str | None = None) -> Response:
+          resource_map: str | None = None, levelled: LevelledSchedule | None = None,
+          time_limit: float | None = None) -> Response:
     project = portfolio_policy.access_project_or_404(session, actor, project_id)
     schedule = repository.get_schedule(session, project.id)
     context: dict[str, Any] = {"project": project, "tab": "schedule", "schedule": schedule,
                                "error": error, "show": show, "offset": offset,
                                "page_rows": PAGE_ROWS, "resource_map": resource_map,
+                               "levelled": levelled, "time_limit": time_limit,
                                "can_write": portfolio_policy.can_write_project(actor, project)}
     if schedule is not None:
         context |= views.page_of(session, schedule, show, offset, PAGE_ROWS)
@@ -85,3 +87,18 @@ def choose_milestones(request: Request, session: DB, actor: CurrentActor, projec
     return form_action(
         session, lambda: service.choose_milestones(session, actor, project_id, code or []),
         lambda exc: _page(request, session, actor, project_id, "all", 0, exc.status, exc), done)
+
+
+@router.post("/projects/{project_id}/schedule/level", dependencies=CSRF)
+def level_schedule(request: Request, session: DB, actor: CurrentActor, project_id: PathId,
+                   time_limit: Annotated[float, Form(gt=0, le=60)] = 10) -> Response:
+    """Level the schedule against role capacity and show the proposal (nothing is written)."""
+    def again(exc: EpmoError) -> Response:
+        return _page(request, session, actor, project_id, "all", 0, exc.status, exc,
+                     time_limit=time_limit)
+
+    def done(result: LevelledSchedule) -> Response:
+        return _page(request, session, actor, project_id, "all", 0, levelled=result,
+                     time_limit=time_limit)
+    return form_action(session, lambda: levelling.level(
+        session, actor, project_id, LevelRequest(time_limit=time_limit)), again, done)
