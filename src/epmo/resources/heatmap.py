@@ -50,6 +50,16 @@ def horizon(start: str | None, count: int, today: date) -> list[str]:
 
 def build_sheet(session: Session, months: list[str]) -> Sheet:
     """Supply, committed demand and booked lendings over the months."""
+    sheet = supply_sheet(session, months)
+    first, end = m.bounds(months[0])[0], m.bounds(months[-1])[1]
+    quarters = sorted({m.quarter_of(month) for month in months})
+    add_demand(sheet, repository.committed_demand(session, quarters), {})
+    add_lendings(sheet, repository.booked_lendings(session, first, end))
+    return sheet
+
+
+def supply_sheet(session: Session, months: list[str]) -> Sheet:
+    """People's FTE per department, role and month, after calendars and holidays."""
     first, end = m.bounds(months[0])[0], m.bounds(months[-1])[1]
     periods = repository.periods_by_person(session, first, end)
     off = repository.time_off_by_person(session, first, end)
@@ -61,10 +71,22 @@ def build_sheet(session: Session, months: list[str]) -> Sheet:
                            off.get(p.id, [])))
               for p in repository.active_people(session)]
     add_supply(sheet, people, holidays)
-    quarters = sorted({m.quarter_of(month) for month in months})
-    add_demand(sheet, repository.committed_demand(session, quarters), {})
-    add_lendings(sheet, repository.booked_lendings(session, first, end))
     return sheet
+
+
+def supply_by_role(session: Session, quarters: list[str]) -> dict[tuple[str, str], float]:
+    """FTE-months people give per (role key, quarter) across the enterprise (lendings move
+    capacity between departments, never add to it): selection's supply."""
+    months = [month for quarter in quarters for month in m.quarter_months(quarter)]
+    if not months:
+        return {}
+    sheet = supply_sheet(session, months)
+    found: dict[tuple[str, str], float] = {}
+    for (_, role), series in sheet.supply.items():
+        for month, value in zip(months, series, strict=True):
+            key = (role, m.quarter_of(month))
+            found[key] = found.get(key, 0.0) + value
+    return found
 
 
 def _cell(sheet: Sheet, key: Key, i: int) -> HeatCell:

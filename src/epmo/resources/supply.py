@@ -105,19 +105,25 @@ def holidays_by_department(rows: Sequence[Holiday], parents: Mapping[int, int | 
 def add_supply(sheet: Sheet, people: Sequence[tuple[int, int, str, Calendar]],
                holidays: Mapping[int | None, list[date]]) -> None:
     """Add each person's FTE per month to their department and role."""
-    plain: dict[tuple[int, str], float] = {}  # (department, month) -> FTE of a 40-hour week
+    plain: dict[Key, float] = defaultdict(float)  # weekly hours of people without a calendar
     for _person, department, role, calendar in people:
         key = (department, role_key(role))
         sheet.spelling.setdefault(key[1], role)
+        if not calendar.periods and not calendar.off:
+            plain[key] += calendar.weekly
+            continue
         series = sheet.series("supply", key)
         days = holidays.get(department, holidays.get(None, []))
         for i, month in enumerate(sheet.months):
-            if calendar.periods or calendar.off:
-                series[i] += fte(calendar, month, days)
-                continue
-            if (department, month) not in plain:
-                plain[(department, month)] = fte(Calendar(m.HOURS_PER_FTE_WEEK), month, days)
-            series[i] += calendar.weekly / m.HOURS_PER_FTE_WEEK * plain[(department, month)]
+            series[i] += fte(calendar, month, days)
+    full: dict[tuple[int, str], float] = {}  # (department, month) -> FTE of a 40-hour week
+    for (department, role), weekly in plain.items():
+        series = sheet.series("supply", (department, role))
+        days = holidays.get(department, holidays.get(None, []))
+        for i, month in enumerate(sheet.months):
+            if (department, month) not in full:
+                full[(department, month)] = fte(Calendar(m.HOURS_PER_FTE_WEEK), month, days)
+            series[i] += weekly / m.HOURS_PER_FTE_WEEK * full[(department, month)]
 
 
 def add_demand(sheet: Sheet, spread: Spread, spelling: Mapping[str, str]) -> None:

@@ -1,9 +1,10 @@
 """Capacity per role and quarter: people's hours minus the demand of running work, or overrides.
 
-An active person's ``weekly_capacity_hours`` / 40 is their FTE; a quarter holds 3 FTE-months
-per FTE. Committed demand is taken off that supply: the role demand of every running project
-(any stage but proposed, closed and cancelled) and of every approved request that has no
-project yet. A project or request that is itself a candidate of the scenario is not committed
+Supply is the resources domain's: each active person's FTE per month after their calendar
+(capacity periods, time off) and holidays, summed over the quarter's months (a 40-hour person
+with no day off gives 3 FTE-months a quarter) and over departments. Committed demand is
+taken off that supply: the role demand of every running project (any stage but proposed,
+closed and cancelled) and of every approved request that has no project yet. A project or request that is itself a candidate of the scenario is not committed
 (the optimiser decides it). Overrides replace the free figure for one role and quarter. Free
 capacity never goes below zero. Running projects that carry no role demand are named, since
 they consume people nobody counted.
@@ -17,13 +18,12 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from epmo.errors import FieldError, Invalid
+from epmo.resources.heatmap import supply_by_role
 from epmo.selection import repository
 from epmo.selection.models import Scenario
 from epmo.selection.repository import role_key
 from epmo.selection.schemas import CapacityLineRead, ScenarioCapacity
 
-MONTHS_PER_QUARTER = 3.0
-HOURS_PER_FTE = 40.0
 NAMED_UNPLANNED = 20  # running projects without demand named in words; the rest counted
 
 
@@ -90,18 +90,17 @@ def capacity(session: Session, years: Collection[str], candidates: tuple[Collect
     """Every (role, quarter) line of the years for roles running work takes, candidates ask
     for (``roles``) or overrides name; ``candidates`` is (request ids,
     project ids) of the scenario. Four queries (three without ``name_unplanned``)."""
-    hours = repository.people_hours_by_role(session)
-    committed = repository.committed_demand(session, *candidates)
     periods = quarters(years)
+    supply = supply_by_role(session, periods)
+    committed = repository.committed_demand(session, *candidates)
     wanted = {role_key(r) for r in [*roles, *overrides]}
     wanted |= {role for (role, period), fte in committed.items() if period in periods and fte}
     fixed = {(role_key(r), q): float(v) for r, per in overrides.items() for q, v in per.items()}
     lines = {}
     for role in sorted(wanted):
-        per_quarter = hours.get(role, 0.0) / HOURS_PER_FTE * MONTHS_PER_QUARTER
         for quarter in periods:
             key = (role, quarter)
-            lines[key] = Line(role, quarter, per_quarter, committed.get(key, 0.0),
+            lines[key] = Line(role, quarter, supply.get(key, 0.0), committed.get(key, 0.0),
                               fixed.get(key))
     if not name_unplanned:
         return Capacity(lines)

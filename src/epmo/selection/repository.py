@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
-from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from epmo.intake.models import (
@@ -19,16 +18,12 @@ from epmo.intake.models import (
 )
 from epmo.org.models import Person
 from epmo.portfolio.models import Project, ProjectDemand, ProjectGoal
+from epmo.resources import repository as resources_repository
 from epmo.selection.models import Scenario, ScenarioCandidate
 
 CLOSED_STAGES = ("closed", "cancelled")
 NOT_RUNNING = ("proposed", *CLOSED_STAGES)  # a running project holds people
-HOURS_PER_FTE = Decimal(40)
-
-
-def role_key(role: str) -> str:
-    """Roles match case-insensitively, ignoring surrounding spaces."""
-    return " ".join(role.split()).lower()
+role_key = resources_repository.role_key  # roles match without case or extra spaces
 
 
 def scenario_query() -> Select[Scenario]:
@@ -140,16 +135,6 @@ def dependencies(session: Session,
                    RequestDependency.on_project_id).where(
         RequestDependency.request_id.in_(request_ids)).order_by(RequestDependency.id)
     return [(r, on_r, on_p) for r, on_r, on_p in session.execute(query)]
-
-
-def people_hours_by_role(session: Session) -> dict[str, float]:
-    """Weekly hours of active people, summed per role key (people without a role skipped)."""
-    query = select(Person.role, func.sum(Person.weekly_capacity_hours)).where(
-        Person.active.is_(True), Person.role != "").group_by(Person.role)
-    found: dict[str, float] = defaultdict(float)
-    for role, hours in session.execute(query):
-        found[role_key(role)] += float(hours or 0)
-    return dict(found)
 
 
 def known_roles(session: Session) -> set[str]:
