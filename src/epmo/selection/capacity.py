@@ -4,10 +4,11 @@ Supply is the resources domain's: each active person's FTE per month after their
 (capacity periods, time off) and holidays, summed over the quarter's months (a 40-hour person
 with no day off gives 3 FTE-months a quarter) and over departments. Committed demand is
 taken off that supply: the role demand of every running project (any stage but proposed,
-closed and cancelled) and of every approved request that has no project yet. A project or request that is itself a candidate of the scenario is not committed
-(the optimiser decides it). Overrides replace the free figure for one role and quarter. Free
-capacity never goes below zero. Running projects that carry no role demand are named, since
-they consume people nobody counted.
+closed and cancelled) and of every approved request that has no project yet. A project or
+request that is itself a candidate of the scenario is not committed (the optimiser decides
+it). Overrides replace the free figure for one role and quarter. Free capacity never goes
+below zero. Running projects that carry no role demand are named, since they consume people
+nobody counted.
 """
 
 from __future__ import annotations
