@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy.orm import Session
 
-from epmo.auth.policy import Actor
+from epmo.auth.policy import Actor, spans_enterprise
 from epmo.editing import paginate
 from epmo.errors import EpmoError, FieldError, Invalid
 from epmo.org import policy as org_policy
@@ -52,7 +52,10 @@ def _int(value: str | None) -> int | None:
 def heatmap_page(request: Request, session: DB, actor: CurrentActor,
                  start: str | None = None, months_shown: str | None = None,
                  department_id: str | None = None, role: str | None = None) -> Response:
-    """The heatmap: department x role x month, the load in colour, and the overloads."""
+    """The heatmap: department x role x month, the load in colour, and the overloads (a
+    department's people see their first department unless they choose another or every one)."""
+    if department_id is None and actor.department_ids and not spans_enterprise(actor):
+        department_id = str(min(actor.department_ids))
     form = {"start": start or "", "months_shown": months_shown or str(heatmap.DEFAULT_MONTHS),
             "department_id": department_id or "", "role": role or ""}
     error, found = None, None
