@@ -3,7 +3,7 @@ a cell drilled down to the projects the reader may see."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import numpy
@@ -100,3 +100,28 @@ def test_bad_parameters_answer_in_words(as_: Clients) -> None:
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "months"
     r = as_("it_lead").get(f"{API}/resources/heatmap", params={"start": "2027-13"})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "start"
+
+
+def test_people_by_week_and_private_leave(as_: Clients, busy: dict[str, Any],
+                                          engineers: dict[str, int], world: Any) -> None:
+    person = engineers["it_de"]
+    monday = date(YEAR, 2, 1) - timedelta(days=date(YEAR, 2, 1).weekday()) + timedelta(weeks=1)
+    r = as_("it_lead").post(f"{API}/people/{person}/time-off", json={
+        "starts": str(monday), "ends": str(monday + timedelta(days=1)), "kind": "sick",
+        "note": "flu"})
+    assert r.status_code == 201, r.text
+    r = as_("it_member").get(f"{API}/resources/people", params={
+        "department_id": world.departments["IT"], "start": str(monday), "weeks": 2})
+    assert r.status_code == 200, r.text
+    row = next(p for p in r.json()["people"] if p["person_id"] == person)
+    assert [c["hours"] for c in row["cells"]] == [24.0, 40.0]
+    february = int(numpy.busday_count(f"{YEAR}-02", f"{YEAR}-03"))
+    load = round(2 / ((february - 2) / february), 3)  # two sick days lower February
+    assert [c["load"] for c in row["cells"]] == [load, load] and row["utilisation"] == load
+    shown = as_("it_member").get(f"{API}/people/{person}/calendar").json()["time_off"][0]
+    assert (shown["kind"], shown["note"]) == ("away", "")  # why is for the calendar's keepers
+    kept = as_("it_lead").get(f"{API}/people/{person}/calendar").json()["time_off"][0]
+    assert (kept["kind"], kept["note"]) == ("sick", "flu")
+    r = as_("it_member").get(f"{API}/resources/people", params={
+        "department_id": world.departments["IT"], "weeks": 99})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "weeks"

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response
 
 from epmo.editing import paginate
 from epmo.org import policy as org_policy
-from epmo.resources import heatmap, lending, policy, queue, repository, service, views
+from epmo.resources import heatmap, lending, people, policy, queue, repository, service, views
 from epmo.resources.schemas import (
     CalendarRead,
     CapacityPeriodCreate,
@@ -21,6 +21,7 @@ from epmo.resources.schemas import (
     LendingAnswer,
     LendingCreate,
     LendingRead,
+    PeopleWeeksRead,
     QueueRead,
     TimeOffCreate,
     TimeOffRead,
@@ -55,6 +56,14 @@ def get_cell(session: DB, actor: CurrentActor, department_id: Annotated[int, Que
     return heatmap.cell(session, actor, department_id, role, month)
 
 
+@router.get("/resources/people", response_model=PeopleWeeksRead)
+def get_people(session: DB, actor: CurrentActor, department_id: Annotated[int, Query(ge=1)],
+               start: Annotated[date | None, Query(description="A day of the first week")] = None,
+               weeks: Annotated[int, Query()] = people.DEFAULT_WEEKS) -> object:
+    """Person x week for a department and those below it: hours, hours lent, role load."""
+    return people.person_weeks(session, department_id, start, weeks, today())
+
+
 @router.get("/resources/queue", response_model=QueueRead)
 def get_queue(session: DB, actor: CurrentActor) -> object:
     """The queued requests and proposed projects placed on the capacity left, in rank order."""
@@ -63,9 +72,11 @@ def get_queue(session: DB, actor: CurrentActor) -> object:
 
 @router.get("/people/{person_id}/calendar", response_model=CalendarRead)
 def get_calendar(session: DB, actor: CurrentActor, person_id: PathId) -> object:
-    """A person's capacity periods, time off and FTE over the next twelve months."""
-    return views.calendar(session, org_policy.access_person_or_404(session, actor, person_id),
-                          today())
+    """A person's capacity periods, time off and FTE over the next twelve months (why someone
+    is away only for those who keep their calendar)."""
+    person = org_policy.access_person_or_404(session, actor, person_id)
+    return views.calendar(session, person, today(),
+                          org_policy.can_edit_person(actor, person.department_id))
 
 
 @router.post("/people/{person_id}/capacity-periods", response_model=CapacityPeriodRead,

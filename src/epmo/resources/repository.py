@@ -161,6 +161,19 @@ def booked_lendings(session: Session, first: date, end: date) -> Sequence[Lendin
                            ).all()
 
 
+def named_lendings(session: Session, person_ids: Collection[int], first: date,
+                   end: date) -> dict[int, list[Lending]]:
+    """Booked lendings naming one of the people and touching ``[first, end)``, per person."""
+    found: dict[int, list[Lending]] = defaultdict(list)
+    if person_ids:
+        query = select(Lending).where(Lending.person_id.in_(person_ids),
+                                      Lending.status.in_(("soft", "hard")),
+                                      Lending.starts < end, Lending.ends >= first)
+        for row in session.scalars(query):
+            found[row.person_id or 0].append(row)
+    return dict(found)
+
+
 def lending_query(scope: ColumnElement[bool]) -> Select[Lending]:
     """Lendings matching ``scope``, open ones first, newest first."""
     return select(Lending).where(scope).order_by(Lending.status.in_(("requested", "countered"))

@@ -245,4 +245,32 @@ class QueueRead(ReadModel):
     items: list[QueueItem]
 
 
+class WeekCell(ReadModel):
+    """One week of a person: hours after their calendar, hours lent, their role's load."""
+
+    week: str
+    hours: float
+    lent: float
+    load: float | None  # the department's role load that month; None: no capacity
+
+
+class PersonWeeks(ReadModel):
+    """One person across the weeks; utilisation is the hours-weighted role load."""
+
+    person_id: int
+    name: str
+    role: str
+    department: str
+    cells: list[WeekCell]
+    utilisation: float | None
+
+
+class PeopleWeeksRead(ReadModel):
+    """Person x week for a department and those below it."""
+
+    weeks: list[str]
+    starts: list[date]
+    people: list[PersonWeeks]
+
+
 CellDetail.model_rebuild()

@@ -69,19 +69,24 @@ def calendar_of(weekly: float, periods: Sequence[CapacityPeriod],
     return Calendar(weekly, spans, off)
 
 
+def hours(calendar: Calendar, first: date, end: date, holidays: Sequence[date]) -> float:
+    """The hours a person works from ``first`` up to ``end``."""
+    closed = [*holidays, *calendar.off]
+    found = calendar.weekly / 5 * m.busdays(first, end, closed)
+    for starts, ends, weekly in calendar.periods:
+        span = m.overlap(first, end, starts, ends)
+        if span is not None:
+            found += (weekly - calendar.weekly) / 5 * m.busdays(*span, closed)
+    return found
+
+
 def fte(calendar: Calendar, month: str, holidays: Sequence[date]) -> float:
-    """The FTE a person gives in a month."""
+    """The FTE a person gives in a month: their hours over a 40-hour week's."""
     first, end = m.bounds(month)
     standard = m.busdays(first, end)
     if not standard:
         return 0.0
-    closed = [*holidays, *calendar.off]
-    hours = calendar.weekly / 5 * m.busdays(first, end, closed)
-    for starts, ends, weekly in calendar.periods:
-        span = m.overlap(first, end, starts, ends)
-        if span is not None:
-            hours += (weekly - calendar.weekly) / 5 * m.busdays(*span, closed)
-    return hours / (standard * m.HOURS_PER_DAY)
+    return hours(calendar, first, end, holidays) / (standard * m.HOURS_PER_DAY)
 
 
 def holidays_by_department(rows: Sequence[Holiday], parents: Mapping[int, int | None],

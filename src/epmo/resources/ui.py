@@ -14,7 +14,7 @@ from epmo.errors import EpmoError, FieldError, Invalid
 from epmo.org import policy as org_policy
 from epmo.org.models import Department
 from epmo.portfolio import repository as portfolio_repository
-from epmo.resources import heatmap, lending, policy, queue, repository, service, views
+from epmo.resources import heatmap, lending, people, policy, queue, repository, service, views
 from epmo.resources.schemas import (
     CapacityPeriodCreate,
     HolidayCreate,
@@ -77,6 +77,31 @@ def cell_page(request: Request, session: DB, actor: CurrentActor, department_id:
     detail = heatmap.cell(session, actor, department_id, role[:100], month[:7])
     return render(request, "resources/cell.html", actor, cell=detail,
                   ask=query_string(role=detail.role, starts=f"{detail.month}-01"))
+
+
+@router.get("/resources/people")
+def people_page(request: Request, session: DB, actor: CurrentActor,
+                department_id: str | None = None, start: str | None = None,
+                weeks: str | None = None) -> Response:
+    """Person x week: hours after calendars, hours lent, and each role's load."""
+    chosen = _int(department_id) or (min(actor.department_ids) if actor.department_ids else None)
+    form = {"department_id": chosen or "", "start": start or "",
+            "weeks": weeks or str(people.DEFAULT_WEEKS)}
+    error: EpmoError | None = None
+    found = None
+    try:
+        first = date.fromisoformat(start) if start else None
+        if chosen is not None:
+            found = people.person_weeks(session, chosen, first,
+                                        _int(weeks) or people.DEFAULT_WEEKS, date.today())
+    except ValueError:
+        error = Invalid("The first week is not a date",
+                        [FieldError("start", f"must be a date such as 2027-03-01, not {start!r}")])
+    except EpmoError as exc:
+        error = exc
+    return render(request, "resources/people.html", actor,
+                  status=error.status if error else 200, form=form, error=error, view=found,
+                  departments=_departments(session))
 
 
 @router.get("/resources/queue")
@@ -158,10 +183,11 @@ def answer_page(request: Request, submitted: SubmittedForm, session: DB, actor: 
 def _calendar_page(request: Request, session: Session, actor: Actor, person_id: int,
                    form: dict[str, Any], error: EpmoError | None = None) -> Response:
     person = org_policy.access_person_or_404(session, actor, person_id)
+    keeper = org_policy.can_edit_person(actor, person.department_id)
     return render(request, "resources/calendar.html", actor,
                   status=error.status if error else 200, form=form, error=error,
-                  calendar=views.calendar(session, person, date.today()), person=person,
-                  may_edit=org_policy.can_edit_person(actor, person.department_id))
+                  calendar=views.calendar(session, person, date.today(), keeper), person=person,
+                  may_edit=keeper)
 
 
 @router.get("/people/{person_id}/calendar")

@@ -13,7 +13,7 @@ from epmo.org.models import Person
 from epmo.portfolio.models import Project
 from epmo.resources import months as m
 from epmo.resources import policy, repository
-from epmo.resources.models import Lending
+from epmo.resources.models import Lending, TimeOff
 from epmo.resources.schemas import CalendarRead, CapacityPeriodRead, LendingRead, TimeOffRead
 from epmo.resources.supply import calendar_of, fte, holidays_by_department
 
@@ -35,8 +35,14 @@ def describe_lendings(session: Session, actor: Actor,
         "may_answer": policy.actions(session, actor, row)}) for row in rows]
 
 
-def calendar(session: Session, person: Person, today: date) -> CalendarRead:
-    """A person's periods and time off and the FTE they give over the next twelve months."""
+def _away(row: TimeOff, keeper: bool) -> TimeOffRead:
+    shown = TimeOffRead.model_validate(row)
+    return shown if keeper else shown.model_copy(update={"kind": "away", "note": ""})
+
+
+def calendar(session: Session, person: Person, today: date, keeper: bool) -> CalendarRead:
+    """A person's periods and time off and the FTE they give over the next twelve months; only
+    those who keep the calendar (``keeper``) read why someone is away (sick leave is private)."""
     periods = repository.person_periods(session, person.id)
     off = repository.person_time_off(session, person.id)
     months = m.months_from(m.month_of(today), CALENDAR_MONTHS)
@@ -48,5 +54,5 @@ def calendar(session: Session, person: Person, today: date) -> CalendarRead:
     return CalendarRead(person_id=person.id, name=person.name, role=person.role,
                         weekly_hours=person.weekly_capacity_hours,
                         periods=[CapacityPeriodRead.model_validate(p) for p in periods],
-                        time_off=[TimeOffRead.model_validate(t) for t in off], months=months,
+                        time_off=[_away(t, keeper) for t in off], months=months,
                         fte=[round(fte(shape, month, days), 3) for month in months])

@@ -1,0 +1,106 @@
+"""Person x week: each person's hours after their calendar, the hours they are lent out, and the
+load of their role in their department.
+
+Demand is planned per role, not per person, so a person's load is their department's role load
+that month (demand over capacity, spread evenly over the role's people): an estimate, named as
+such. Hours lent are the booked lendings that name the person, 8 hours a day of their FTE on
+the working days the lending covers.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy.orm import Session
+
+from epmo.auth.policy import scope_below
+from epmo.errors import FieldError, Invalid, NotFound
+from epmo.org import repository as org_repository
+from epmo.org.models import Person
+from epmo.resources import months as m
+from epmo.resources import repository
+from epmo.resources.heatmap import build_sheet
+from epmo.resources.models import Lending
+from epmo.resources.repository import role_key
+from epmo.resources.schemas import PeopleWeeksRead, PersonWeeks, WeekCell
+from epmo.resources.supply import Calendar, Sheet, calendar_of, holidays_by_department, hours
+
+DEFAULT_WEEKS, MAX_WEEKS = 13, 53
+MAX_PEOPLE = 500
+
+
+def monday_of(day: date) -> date:
+    """The Monday of the day's week."""
+    return day - timedelta(days=day.weekday())
+
+
+def week_name(monday: date) -> str:
+    """The ISO week, e.g. ``"2027-W05"``."""
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _weeks(start: date | None, count: int, today: date) -> list[date]:
+    if not 1 <= count <= MAX_WEEKS:
+        raise Invalid("The people view shows 1 to 53 weeks",
+                      [FieldError("weeks", f"must be 1 to {MAX_WEEKS}, not {count}")])
+    first = monday_of(start or today)
+    return [first + timedelta(weeks=k) for k in range(count)]
+
+
+def _load(sheet: Sheet, key: tuple[int, str], month: str) -> float | None:
+    i = sheet.months.index(month)
+    capacity, demand = sheet.capacity(key)[i], sheet.series("demand", key)[i]
+    return round(demand / capacity, 3) if capacity > 0.005 else None
+
+
+def _lent_hours(lendings: list[Lending], monday: date, days: list[date]) -> float:
+    found = 0.0
+    for lending in lendings:
+        span = m.overlap(monday, monday + timedelta(days=7), lending.starts, lending.ends)
+        if span is not None:
+            found += float(lending.fte) * m.HOURS_PER_DAY * m.busdays(*span, days)
+    return found
+
+
+def person_weeks(session: Session, department_id: int, start: date | None, count: int,
+                 today: date) -> PeopleWeeksRead:
+    """The people of a department (and those below it), week by week."""
+    if org_repository.get_department(session, department_id) is None:
+        raise NotFound(f"Department {department_id} not found")
+    mondays = _weeks(start, count, today)
+    parents = org_repository.department_parents(session)
+    people = [p for p in repository.active_people(session)
+              if p.department_id in scope_below(parents, {department_id})][:MAX_PEOPLE]
+    first, end = mondays[0], mondays[-1] + timedelta(days=7)
+    periods = repository.periods_by_person(session, first, end)
+    off = repository.time_off_by_person(session, first, end)
+    holidays = holidays_by_department(repository.holidays(session, first, end), parents)
+    months = m.months_from(m.month_of(first), m.month_index(m.month_of(end - timedelta(days=1)))
+                           - m.month_index(m.month_of(first)) + 1)
+    sheet = build_sheet(session, months)
+    lent = repository.named_lendings(session, [p.id for p in people], first, end)
+    names = {d.id: d.code for d in repository.departments(session).values()}
+    rows = [_row(p, calendar_of(float(p.weekly_capacity_hours), periods.get(p.id, []),
+                                off.get(p.id, [])),
+                 holidays.get(p.department_id, holidays[None]), mondays, sheet,
+                 lent.get(p.id, []), names)
+            for p in people]
+    return PeopleWeeksRead(weeks=[week_name(d) for d in mondays],
+                           starts=[d for d in mondays], people=rows)
+
+
+def _row(person: Person, calendar: Calendar, days: list[date], mondays: list[date],
+         sheet: Sheet, lendings: list[Lending], names: dict[int, str]) -> PersonWeeks:
+    key = (person.department_id, role_key(person.role))
+    cells, worked, carried = [], 0.0, 0.0
+    for monday in mondays:
+        available = hours(calendar, monday, monday + timedelta(days=7), days)
+        load = _load(sheet, key, m.month_of(monday))
+        cells.append(WeekCell(week=week_name(monday), hours=round(available, 1),
+                              lent=round(_lent_hours(lendings, monday, days), 1), load=load))
+        worked += available
+        carried += available * (load or 0.0)
+    return PersonWeeks(person_id=person.id, name=person.name, role=person.role,
+                       department=names.get(person.department_id, ""), cells=cells,
+                       utilisation=round(carried / worked, 3) if worked else None)
