@@ -117,3 +117,19 @@ def test_lending_moves_the_queues_earliest_start(as_: Clients, busy: dict[str, A
     _answer(as_, "fin_lead", lending, "accept")
     after = _earliest(as_)["REQ-DE"]
     assert after["earliest"] == month(1) and after["moved_by"] == 0 and after["reason"] == ""
+
+
+def test_a_placeholder_counts_as_capacity_but_is_not_lent_by_name(
+        as_: Clients, busy: dict[str, Any], world: Any) -> None:
+    r = as_("fin_lead").post(f"{API}/people", json={
+        "code": "FIN-DE-HIRE", "name": "Data engineer (to hire)", "role": "Data engineer",
+        "department_id": world.departments["FIN"], "placeholder": True})
+    assert r.status_code == 201, r.text
+    assert r.json()["placeholder"] is True
+    heat = as_("exec").get(f"{API}/resources/heatmap",
+                           params={"start": month(1), "months": 1}).json()
+    fin = next(r for r in heat["rows"]
+               if r["department"] == "FIN" and r["role"] == "Data engineer")
+    assert fin["cells"][0]["capacity"] == 3.0  # two engineers and the planned hire
+    r = _ask(as_, busy, world, person_id=r.json()["id"])
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "person_id"

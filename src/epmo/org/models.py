@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import ForeignKey, Numeric, String, Text
+from sqlalchemy import ForeignKey, Numeric, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from epmo.db import Base, Versioned
@@ -39,3 +39,6 @@ class Person(Versioned, Base):
     role: Mapped[str] = mapped_column(String(100), default="")
     weekly_capacity_hours: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(40))
     active: Mapped[bool] = mapped_column(default=True)
+    # A role to fill, not a named person (a planned hire, a contractor pool): capacity for
+    # planning before names are known; it is never lent by name.
+    placeholder: Mapped[bool] = mapped_column(default=False, server_default=false())

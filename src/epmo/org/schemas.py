@@ -47,6 +47,7 @@ class PersonCreate(StrictModel):
     role: str = ""
     weekly_capacity_hours: Hours = Decimal(40)
     active: bool = True
+    placeholder: bool = False
 
 
 class PersonUpdate(StrictModel):
@@ -60,6 +61,7 @@ class PersonUpdate(StrictModel):
     role: str | None = None
     weekly_capacity_hours: Hours | None = None
     active: bool | None = None
+    placeholder: bool | None = None
 
 
 class PersonRead(ReadModel):
@@ -73,4 +75,5 @@ class PersonRead(ReadModel):
     role: str
     weekly_capacity_hours: Decimal
     active: bool
+    placeholder: bool
     version: int

@@ -208,6 +208,7 @@ def _person_values(values: dict[str, Any]) -> dict[str, Any]:
     values["role"] = values.get("role") or ""
     values["weekly_capacity_hours"] = values.get("weekly_capacity_hours") or "40"
     values["active"] = values.get("active") is not None
+    values["placeholder"] = values.get("placeholder") is not None
     return values
 
 
@@ -215,7 +216,7 @@ def _person_form_of(person: Person) -> dict[str, Any]:
     return {"code": person.code, "name": person.name, "email": person.email or "",
             "department_id": person.department_id, "role": person.role,
             "weekly_capacity_hours": person.weekly_capacity_hours, "active": person.active,
-            "version": person.version}
+            "placeholder": person.placeholder, "version": person.version}
 
 
 def _show_person_form(request: Request, session: Session, actor: Actor, person: Person | None,

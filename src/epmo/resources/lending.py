@@ -71,7 +71,7 @@ def _role_errors(session: Session, lender_id: int, role: str,
                                          f"(roles there: {listed})")]
     spelled = roles[role_key(role)]
     person = session.get(Person, person_id) if person_id is not None else None
-    if person_id is not None and (person is None or not person.active
+    if person_id is not None and (person is None or not person.active or person.placeholder
                                   or person.department_id not in below
                                   or role_key(person.role) != role_key(role)):
         return spelled, [FieldError("person_id", f"person {person_id} is no active {spelled} "
