@@ -43,6 +43,8 @@ _PEOPLE = (
     Column("weekly_capacity_hours", "Hours a week available for projects, 0..168 (default 40).",
            Decimal(40), "number", "keep"),
     Column("active", "yes or no (default yes).", True, "bool", "keep"),
+    Column("placeholder", "yes for a role to fill rather than a named person (default no).",
+           False, "bool", "keep"),
 )
 _GOALS = (
     Column("code", CODE, "G-GROWTH", empty="required"),

@@ -13,7 +13,8 @@ from epmo.org.models import Department, Person
 from epmo.org.policy import can_edit_person
 
 DEPARTMENT_FIELDS = ("code", "name", "description")
-PERSON_FIELDS = ("code", "name", "email", "role", "weekly_capacity_hours", "active")
+PERSON_FIELDS = ("code", "name", "email", "role", "weekly_capacity_hours", "active",
+                 "placeholder")
 NOT_YOURS = "not one of your departments"
 
 

@@ -75,6 +75,7 @@ class PersonRow(RowModel):
     role: Role | None = None
     weekly_capacity_hours: Hours | None = None
     active: Flag | None = None
+    placeholder: Flag | None = None
 
 
 class GoalRow(RowModel):
