@@ -110,10 +110,12 @@ def test_an_activity_needing_more_than_the_role_has_is_refused_in_words(
     _import(as_, project["id"], tripled)
     r = _level(as_, project["id"], capacity={"Developer": 2})
     assert r.status_code == 422, r.text
-    assert ("Activity 'Build API' needs 3 Developer but only 2 people hold that role"
+    assert ("Activity 'Build API' needs 3 Developer but only 2 are given for that role"
             in r.json()["detail"])
-    r = _level(as_, project["id"])
+    r = _level(as_, project["id"], basis="people")
     assert "needs 3 Developer but only 1 person holds that role" in r.json()["detail"]
+    r = _level(as_, project["id"])
+    assert "needs 3 Developer but only 1 is left for it in IT from " in r.json()["detail"]
 
 
 def test_unknown_role_missing_schedule_and_readers_are_refused(
@@ -216,3 +218,21 @@ def test_links_become_whole_day_gaps_of_their_type() -> None:
     assert gaps == {("A", "C"): 2, ("A", "D"): 3 - 1 - 1, ("A", "E"): 3 + 2,
                     ("A", "F"): 3 + 2, ("B", "F"): 0 - 1}
     assert jobs == {"A": 0, "B": 1, "C": 2, "D": 3, "E": 4, "F": 5}
+
+
+def test_the_capacity_left_is_what_other_running_work_leaves(
+        as_: Clients, make: Maker, project: dict[str, Any], developer: Person) -> None:
+    _import(as_, project["id"], fixture(TWO_TASKS))
+    got = _level(as_, project["id"]).json()
+    assert got["capacity"] == {"Developer": 1}
+    assert got["basis"].startswith("left for it in IT from 2027-01 to 2027-01")
+    other = make.project("IT", code="LVL-OTHER", stage="executing",
+                         planned_start="2027-01-01", planned_finish="2027-03-31")
+    r = as_("it_pm").put(f"{API}/projects/{other['id']}/demand", json={
+        "version": other["version"],
+        "lines": [{"role": "Developer", "period": "2027-Q1", "fte_months": "1.5"}]})
+    assert r.status_code == 200, r.text  # half the developer's time all quarter
+    r = _level(as_, project["id"])
+    assert r.status_code == 422
+    assert "needs 1 Developer but only 0 are left for it in IT" in r.json()["detail"]
+    assert _level(as_, project["id"], basis="people").json()["capacity"] == {"Developer": 1}

@@ -165,3 +165,30 @@ def cell(session: Session, actor: Actor, department_id: int, role: str,
                       cell=_cell(sheet, key, 0), projects=shown, hidden_projects=hidden,
                       hidden_fte=round(hidden_fte, 2),
                       lendings=describe_lendings(session, actor, lendings))
+
+
+MAX_SPAN_MONTHS = 120
+
+
+def capacity_left(session: Session, project_id: int, department_id: int, running: bool,
+                  first: date, last: date) -> dict[str, float]:
+    """Role -> FTE the department has left for the project in its least month from ``first``
+    to ``last``: its capacity (lendings in and out) less the committed demand, the project's
+    own demand given back when it is running (it is the work being levelled)."""
+    count = min(MAX_SPAN_MONTHS, m.month_index(m.month_of(last))
+                - m.month_index(m.month_of(first)) + 1)
+    months = m.months_from(m.month_of(first), max(1, count))
+    sheet = build_sheet(session, months)
+    own = Sheet(months)
+    if running:
+        add_demand(own, repository.project_demand_spread(session, project_id, department_id),
+                   {})
+    left: dict[str, float] = {}
+    for key in sheet.pools():
+        if key[0] != department_id:
+            continue
+        back = own.demand.get(key, [0.0] * len(months))
+        spare = [c - d + o for c, d, o in zip(sheet.capacity(key), sheet.series("demand", key),
+                                               back, strict=True)]
+        left[sheet.spelling.get(key[1], key[1])] = max(0.0, min(spare))
+    return left

@@ -100,6 +100,16 @@ def committed_demand(session: Session, quarters: Collection[str]) -> Spread:
     return found
 
 
+def project_demand_spread(session: Session, project_id: int, department_id: int) -> Spread:
+    """One project's FTE-months per quarter, keyed like ``committed_demand``."""
+    found: Spread = defaultdict(lambda: defaultdict(float))
+    query = select(ProjectDemand.role, ProjectDemand.period, ProjectDemand.fte_months).where(
+        ProjectDemand.project_id == project_id)
+    for role, period, fte in session.execute(query):
+        found[(department_id, role_key(role))][period] += float(fte)
+    return found
+
+
 def cell_lines(session: Session, department_id: int, quarter: str,
                scope: ColumnElement[bool]) -> list[CellLine]:
     """The demand lines of one department in a quarter: running projects and approved

@@ -118,15 +118,21 @@ def level_schedule(
     project: Annotated[str, typer.Option(help="Code of the project")],
     time_limit: Annotated[float, typer.Option(min=1, max=60, help="Seconds of solver search")
                           ] = 10,
+    basis: Annotated[str, typer.Option(help="left: what the project's department has left for "
+                                            "it; people: everyone holding the role")] = "left",
     as_json: Annotated[bool, typer.Option("--json", help="Print the proposal as JSON")] = False,
     as_user: Annotated[str | None, typer.Option("--as", help=AS_HELP)] = None,
 ) -> None:
-    """Level a project's schedule against the people holding each role (nothing is written)."""
+    """Level a project's schedule against role capacity (nothing is written)."""
+    if basis not in ("left", "people"):
+        err.print(f"error: --basis must be left or people, not {basis!r}")
+        raise typer.Exit(2)
     try:
         with unit_of_work(write=False) as session, err.status("Levelling ..."):
             actor = auth_service.command_actor(session, as_user, "epmo schedule level")
             result = levelling.level(session, actor, _project_id(session, project),
-                                     LevelRequest(time_limit=time_limit))
+                                     LevelRequest(time_limit=time_limit,
+                                                  basis="left" if basis == "left" else "people"))
     except (Invalid, NotFound) as exc:
         print_problems(exc) if isinstance(exc, Invalid) else err.print(f"error: {exc}")
         raise typer.Exit(2) from None
@@ -137,6 +143,7 @@ def level_schedule(
 
 
 def _print_levelled(project: str, result: LevelledSchedule) -> None:
+    out.print(f"{project}: capacity {result.basis}")
     out.print(f"{project}: {result.status} in {result.seconds:.1f} s; finish "
               f"{result.levelled_finish or 'none'} against {result.unlevelled_finish} without "
               f"limits ({result.finish_delay_days} working days later)")

@@ -27,7 +27,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -38,7 +38,11 @@ from epmo.engines import rcpsp
 from epmo.engines.rcpsp_shift import left_shift
 from epmo.engines.workcal import Clock, stamp
 from epmo.errors import FieldError, Invalid
+from epmo.org import repository as org_repository
 from epmo.portfolio import repository as portfolio_repository
+from epmo.portfolio.models import Project
+from epmo.resources import heatmap
+from epmo.resources.repository import NOT_RUNNING
 from epmo.schedule import demand, parsed, planning, policy, repository, store
 from epmo.schedule.models import Schedule
 from epmo.schedule.schemas import BoundRole, LevelledActivity, LevelledSchedule, LevelRequest
@@ -103,12 +107,38 @@ def level(session: Session, actor: Actor, project_id: int, data: LevelRequest) -
     except Invalid as exc:  # the import's wording says "nothing was imported"
         raise Invalid("The resource mapping names unknown people or roles; nothing was "
                       "levelled.", exc.errors) from None
-    capacity = capacities(session, data.capacity)
+    if data.basis == "left":
+        capacity, basis = left_for(session, project, file, schedule, data.capacity)
+    else:
+        capacity, basis = capacities(session, data.capacity), "the active people per role"
     work = build(file, roles, capacity)
-    check_fits(work)
+    given = {role.casefold() for role in (data.capacity or {})}
+    check_fits(work, lambda role, n: (
+        f"{'is' if n == 1 else 'are'} given for that role" if role.casefold() in given
+        else f"{'person holds' if n == 1 else 'people hold'} that role"
+        if data.basis == "people" else f"{'is' if n == 1 else 'are'} {basis}"))
     solution = solve(work, data.time_limit)
     cpm_finish = schedule.early_finish.date() if schedule.early_finish else None
-    return result(project.id, cpm_finish, work, solution)
+    found = result(project.id, cpm_finish, work, solution)
+    return found.model_copy(update={"basis": basis})
+
+
+def left_for(session: Session, project: Project, file: parsed.ScheduleFile, schedule: Schedule,
+             given: Mapping[str, int] | None) -> tuple[dict[str, int], str]:
+    """Whole people per role the project's department has left for it over the schedule's
+    span (the caller's numbers win), and that basis in words."""
+    starts = [a.early_start for a in file.activities if a.early_start is not None]
+    first = min(starts).date() if starts else date.today()
+    last = schedule.early_finish.date() if schedule.early_finish else first
+    left = heatmap.capacity_left(session, project.id, project.department_id,
+                                 project.stage not in NOT_RUNNING, first, last)
+    people = capacities(session, given)  # checks the caller's roles; their numbers win
+    chosen = {role.casefold() for role in (given or {})}
+    found = {role: math.floor(fte + 1e-9) for role, fte in left.items()}
+    found |= {role: n for role, n in people.items() if role.casefold() in chosen}
+    code = department_code(session, project.department_id)
+    return found, (f"left for it in {code} from {first:%Y-%m} to {last:%Y-%m} (capacity with "
+                   "lendings, less the other running work's demand, in the least month)")
 
 
 def solve(work: Levelling, time_limit: float) -> rcpsp.Solution:
@@ -246,15 +276,22 @@ def _delays(file: parsed.ScheduleFile, kept: Sequence[parsed.Activity],
     return tuple(rcpsp.Delay(b, a, gap) for (b, a), gap in sorted(gaps.items()))
 
 
-def check_fits(work: Levelling) -> None:
-    """Refuse, in words, an activity that needs more people of a role than the role has."""
+def department_code(session: Session, department_id: int) -> str:
+    """A department's code, for words."""
+    department = org_repository.get_department(session, department_id)
+    return department.code if department else str(department_id)
+
+
+def check_fits(work: Levelling, held: Callable[[str, int], str]) -> None:
+    """Refuse, in words, an activity that needs more people of a role than the role has
+    (``held(role, count)`` says where that count came from)."""
     errors = []
     for job, item in zip(work.problem.jobs, work.activities, strict=True):
         for role, need, cap in zip(work.roles, job.demands, work.problem.capacities, strict=True):
             if job.duration and need > cap:
                 errors.append(FieldError(f"activities.{item.uid}", (
                     f"Activity {item.name!r} needs {need} {role} but only {cap} "
-                    f"{'person holds' if cap == 1 else 'people hold'} that role")))
+                    f"{held(role, cap)}")))
     if errors:
         raise Invalid(f"{errors[0].message}; it can never be scheduled.", errors)
 

@@ -142,6 +142,10 @@ class LevelRequest(StrictModel):
     """Level the schedule against role capacity (a proposal: nothing is written)."""
 
     time_limit: Annotated[float, Field(gt=0, le=60, description="Seconds of solver search")] = 10
+    basis: Literal["left", "people"] = Field(
+        "left", description="left: what the project's department has of each role (lendings "
+        "included) less the other running work's demand, in its least month over the schedule, "
+        "in whole people; people: the active people holding each role anywhere")
     capacity: Annotated[dict[Annotated[str, Field(min_length=1, max_length=100)],
                              Annotated[int, Field(ge=0, le=100_000)]] | None, Field(
         description="People per role (role -> count); default: the active people holding it",
@@ -187,6 +191,7 @@ class LevelledSchedule(LocalRead):
     levelled_finish: date | None
     finish_delay_days: int | None = Field(description="Levelled minus unlevelled, working days")
     capacity: dict[str, int] = Field(description="People per role the levelling used")
+    basis: str = Field("people", description="Where the capacity came from, in words")
     bound_roles: list[BoundRole]
     activities: list[LevelledActivity]
     warnings: list[str]

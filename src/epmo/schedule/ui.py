@@ -91,7 +91,8 @@ def choose_milestones(request: Request, session: DB, actor: CurrentActor, projec
 
 @router.post("/projects/{project_id}/schedule/level", dependencies=CSRF)
 def level_schedule(request: Request, session: DB, actor: CurrentActor, project_id: PathId,
-                   time_limit: Annotated[float, Form(gt=0, le=60)] = 10) -> Response:
+                   time_limit: Annotated[float, Form(gt=0, le=60)] = 10,
+                   basis: Annotated[Literal["left", "people"], Form()] = "left") -> Response:
     """Level the schedule against role capacity and show the proposal (nothing is written)."""
     def again(exc: EpmoError) -> Response:
         return _page(request, session, actor, project_id, "all", 0, exc.status, exc,
@@ -101,4 +102,5 @@ def level_schedule(request: Request, session: DB, actor: CurrentActor, project_i
         return _page(request, session, actor, project_id, "all", 0, levelled=result,
                      time_limit=time_limit)
     return form_action(session, lambda: levelling.level(
-        session, actor, project_id, LevelRequest(time_limit=time_limit)), again, done)
+        session, actor, project_id, LevelRequest(time_limit=time_limit, basis=basis)), again,
+        done)
