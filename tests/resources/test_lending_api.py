@@ -78,7 +78,7 @@ def test_refusals_say_what_is_wrong(as_: Clients, busy: dict[str, Any], world: A
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "starts"
     assert "before IT-DATA starts" in r.json()["errors"][0]["message"]
     r = _ask(as_, busy, world, lender_department_id=world.departments["IT"])
-    assert r.status_code == 422 and "no lending needed" in r.text
+    assert r.status_code == 422 and "its role demand plans its own people" in r.text
     r = _ask(as_, busy, world, fte="-1")
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "fte"
     assert _ask(as_, busy, world, user="fin_pm").status_code == 404  # not their project
@@ -133,3 +133,17 @@ def test_a_placeholder_counts_as_capacity_but_is_not_lent_by_name(
     assert fin["cells"][0]["capacity"] == 3.0  # two engineers and the planned hire
     r = _ask(as_, busy, world, person_id=r.json()["id"])
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "person_id"
+
+
+def test_booking_a_person_of_ones_own_department_by_name(
+        as_: Clients, busy: dict[str, Any], world: Any, engineers: dict[str, int]) -> None:
+    person = engineers["it_de"]
+    r = _ask(as_, busy, world, lender_department_id=world.departments["IT"], person_id=person,
+             fte="0.5", starts=f"{YEAR}-02-01", ends=f"{YEAR}-02-28")
+    assert r.status_code == 201, r.text
+    assert _answer(as_, "it_lead", r.json(), "accept").json()["status"] == "soft"
+    assert _it_capacity(as_) == 1.0  # inside the department: no capacity moves
+    weeks = as_("it_pm").get(f"{API}/resources/people", params={
+        "department_id": world.departments["IT"], "start": f"{YEAR}-02-08", "weeks": 1}).json()
+    row = next(p for p in weeks["people"] if p["person_id"] == person)
+    assert row["cells"][0]["booked"] == 20.0  # half of a five-day week

@@ -60,7 +60,7 @@ def get_cell(session: DB, actor: CurrentActor, department_id: Annotated[int, Que
 def get_people(session: DB, actor: CurrentActor, department_id: Annotated[int, Query(ge=1)],
                start: Annotated[date | None, Query(description="A day of the first week")] = None,
                weeks: Annotated[int, Query()] = people.DEFAULT_WEEKS) -> object:
-    """Person x week for a department and those below it: hours, hours lent, role load."""
+    """Person x week for a department and those below it: hours, hours booked, role load."""
     return people.person_weeks(session, department_id, start, weeks, today())
 
 

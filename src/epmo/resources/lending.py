@@ -1,5 +1,9 @@
 """Lending between departments: a project asks, the lending department answers.
 
+A request names a role of another department, or a person by name (of another department, or
+of the project's own: a booking by name, which moves no capacity between departments but
+shows on the person's weeks).
+
 The life cycle is ServiceNow's: requested, then soft-booked (accepted), then hard-booked
 (confirmed); the lender may counter (fewer hours, other dates), which the borrower takes (it
 becomes soft-booked on the lender's terms) or not; either side may end it (declined by the
@@ -83,9 +87,10 @@ def create_lending(session: Session, actor: Actor, data: LendingCreate) -> Lendi
     """Ask another department for a role (writers of the project); its leads are told."""
     project = portfolio_policy.writable_project_or_404(session, actor, data.project_id)
     role, errors = _role_errors(session, data.lender_department_id, data.role, data.person_id)
-    if data.lender_department_id == project.department_id:
+    if data.lender_department_id == project.department_id and data.person_id is None:
         errors.append(FieldError("lender_department_id", f"{project.code} belongs to that "
-                                 "department: plan its own people, no lending needed"))
+                                 "department: its role demand plans its own people (name a "
+                                 "person to book them by name)"))
     errors += span_errors(project, data.starts, data.ends)
     if errors:
         raise Invalid("The lending request has problems; nothing was sent", errors)

@@ -1,10 +1,10 @@
-"""Person x week: each person's hours after their calendar, the hours they are lent out, and the
-load of their role in their department.
+"""Person x week: each person's hours after their calendar, the hours booked on them by name,
+and the load of their role in their department.
 
 Demand is planned per role, not per person, so a person's load is their department's role load
 that month (demand over capacity, spread evenly over the role's people): an estimate, named as
-such. Hours lent are the booked lendings that name the person, 8 hours a day of their FTE on
-the working days the lending covers.
+such. Booked hours are the soft- or hard-booked lendings that name the person (another
+department's project or their own), 8 hours a day of the FTE on the working days covered.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def _load(sheet: Sheet, key: tuple[int, str], month: str) -> float | None:
     return round(demand / capacity, 3) if capacity > 0.005 else None
 
 
-def _lent_hours(lendings: list[Lending], monday: date, days: list[date]) -> float:
+def _booked_hours(lendings: list[Lending], monday: date, days: list[date]) -> float:
     found = 0.0
     for lending in lendings:
         span = m.overlap(monday, monday + timedelta(days=7), lending.starts, lending.ends)
@@ -79,12 +79,12 @@ def person_weeks(session: Session, department_id: int, start: date | None, count
     months = m.months_from(m.month_of(first), m.month_index(m.month_of(end - timedelta(days=1)))
                            - m.month_index(m.month_of(first)) + 1)
     sheet = build_sheet(session, months)
-    lent = repository.named_lendings(session, [p.id for p in people], first, end)
+    booked = repository.named_lendings(session, [p.id for p in people], first, end)
     names = {d.id: d.code for d in repository.departments(session).values()}
     rows = [_row(p, calendar_of(float(p.weekly_capacity_hours), periods.get(p.id, []),
                                 off.get(p.id, [])),
                  holidays.get(p.department_id, holidays[None]), mondays, sheet,
-                 lent.get(p.id, []), names)
+                 booked.get(p.id, []), names)
             for p in people]
     return PeopleWeeksRead(weeks=[week_name(d) for d in mondays],
                            starts=[d for d in mondays], people=rows)
@@ -98,7 +98,7 @@ def _row(person: Person, calendar: Calendar, days: list[date], mondays: list[dat
         available = hours(calendar, monday, monday + timedelta(days=7), days)
         load = _load(sheet, key, m.month_of(monday))
         cells.append(WeekCell(week=week_name(monday), hours=round(available, 1),
-                              lent=round(_lent_hours(lendings, monday, days), 1), load=load))
+                              booked=round(_booked_hours(lendings, monday, days), 1), load=load))
         worked += available
         carried += available * (load or 0.0)
     return PersonWeeks(person_id=person.id, name=person.name, role=person.role,

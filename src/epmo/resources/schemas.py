@@ -246,11 +246,11 @@ class QueueRead(ReadModel):
 
 
 class WeekCell(ReadModel):
-    """One week of a person: hours after their calendar, hours lent, their role's load."""
+    """One week of a person: hours after their calendar, hours booked by name, role load."""
 
     week: str
     hours: float
-    lent: float
+    booked: float
     load: float | None  # the department's role load that month; None: no capacity
 
 

@@ -146,6 +146,8 @@ def add_demand(sheet: Sheet, spread: Spread, spelling: Mapping[str, str]) -> Non
 def add_lendings(sheet: Sheet, lendings: Sequence[Lending]) -> None:
     """Move booked lendings' FTE from the lender to the borrower, pro rata of working days."""
     for lending in lendings:
+        if lending.lender_department_id == lending.borrower_department_id:
+            continue  # a booking by name inside the department moves no capacity
         role = role_key(lending.role)
         sheet.spelling.setdefault(role, lending.role)
         lent = sheet.series("lent", (lending.lender_department_id, role))

@@ -83,7 +83,7 @@ def cell_page(request: Request, session: DB, actor: CurrentActor, department_id:
 def people_page(request: Request, session: DB, actor: CurrentActor,
                 department_id: str | None = None, start: str | None = None,
                 weeks: str | None = None) -> Response:
-    """Person x week: hours after calendars, hours lent, and each role's load."""
+    """Person x week: hours after calendars, hours booked by name, and each role's load."""
     chosen = _int(department_id) or (min(actor.department_ids) if actor.department_ids else None)
     form = {"department_id": chosen or "", "start": start or "",
             "weeks": weeks or str(people.DEFAULT_WEEKS)}
