@@ -23,7 +23,8 @@ from epmo.resources import repository
 from epmo.resources.models import Lending
 
 LENDER_ACTIONS = {"requested": ("accept", "counter", "decline"),
-                  "countered": ("decline",), "soft": ("confirm", "decline")}
+                  "countered": ("decline",), "soft": ("confirm", "decline"),
+                  "hard": ("decline",)}  # a lender may take a person back, saying why
 BORROWER_ACTIONS = {"requested": ("cancel",), "countered": ("take_offer", "cancel"),
                     "soft": ("cancel",), "hard": ("cancel",)}
 
