@@ -20,8 +20,8 @@ from epmo.demo.lending import next_quarter
 from epmo.demo.service import load_demo
 from epmo.org import repository as org_repository
 from epmo.org.models import Person
-from epmo.resources import views
 from epmo.resources import months as m
+from epmo.resources import views
 from epmo.resources.heatmap import heatmap
 from epmo.resources.models import Lending
 from tests.demo.conftest import fresh_engine, load_into
