@@ -188,8 +188,11 @@ class Planner:
                 words: dict[str, Any]) -> None:
         offer: dict[str, Any] = {}
         if action == "counter":
-            later = min(m.bounds(self.months[1])[0], lending.ends)
+            later = min(lending.ends, max(m.bounds(self.months[1])[0],
+                                          lending.starts + timedelta(days=14)))
             offer = {"fte": _quarter_fte(float(lending.fte) / 2), "starts": later}
+            if (offer["fte"], later) == (lending.fte, lending.starts):
+                return  # nothing less to offer: the request stays open
             words = words | {"fte": offer["fte"], "starts": _day(later)}
         answer_lending(self.session, answerer, lending.id, LendingAnswer(
             action=action, version=lending.version, comment=ANSWERS[action].format(**words),
@@ -197,22 +200,19 @@ class Planner:
 
     def _incoming(self, rng: random.Random, admin: Actor, lead: Actor) -> list[Lending]:
         """Two projects of other departments ask IT's freest pool; the lead accepts one."""
-        hot_key = self.hot.key if self.hot else None
-        ours = sorted((key for key in self.supplied if key[0] in self.it and key != hot_key
-                       and self.free.get(key, 0.0) >= STEP),
-                      key=lambda key: (-self.free[key], key))
+        ours = self._freest_it_pool()
         theirs = sorted({line.project_id: line for line in self.lines
                          if line.department_id not in self.it
                          and self._span(line) == (self.first, self.last)}.values(),
                         key=lambda line: line.project_id)
-        if not ours or len(theirs) < 2:
+        if ours is None or len(theirs) < 2:
             return []
-        role, fte = self._spelling(ours[0]), _quarter_fte(min(0.5, self.free[ours[0]]))
+        role, fte = self._spelling(ours), _quarter_fte(min(0.5, self.free[ours]))
         made = []
         for line, answer in zip(rng.sample(theirs, 2), (None, "accept"), strict=True):
             starts = m.bounds(self.months[1])[0]
             lending = create_lending(self.session, admin, LendingCreate(
-                project_id=line.project_id, lender_department_id=ours[0][0], role=role,
+                project_id=line.project_id, lender_department_id=ours[0], role=role,
                 fte=fte, starts=starts, ends=starts + timedelta(days=27),
                 note=INCOMING_NOTE.format(name=line.name, role=role.lower(),
                                           month=f"{starts:%B}")))
@@ -221,6 +221,14 @@ class Planner:
                     action=answer, version=lending.version, comment=LEAD_ANSWER))
             made.append(lending)
         return made
+
+    def _freest_it_pool(self) -> Key | None:
+        """The IT pool (not the hot one) with the most free, in a role projects ask for."""
+        asked = {line.key[1] for line in self.lines}
+        hot_key = self.hot.key if self.hot else None
+        ours = [key for key in self.supplied if key[0] in self.it and key != hot_key
+                and key[1] in asked and self.free.get(key, 0.0) >= STEP]
+        return min(ours, key=lambda key: (-self.free[key], key), default=None)
 
     def _spelling(self, key: Key) -> str:
         """How the pool's people spell their role."""
