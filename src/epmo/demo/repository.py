@@ -31,7 +31,7 @@ from epmo.contracts.models import DepartmentMethod
 from epmo.db import Base
 from epmo.intake.models import IntakeRequest
 from epmo.org.models import Person
-from epmo.portfolio.models import Milestone, Project
+from epmo.portfolio.models import Milestone, Project, ProjectDemand
 from epmo.reporting.models import StatusReport
 from epmo.scoring.models import ScoringCriterion
 
@@ -208,3 +208,24 @@ def drop_reports_from(session: Session, after: datetime) -> None:
     """Delete the status reports submitted at or after ``after`` (plain DELETE)."""
     session.execute(delete(StatusReport).where(StatusReport.submitted_at >= after),
                     execution_options={"synchronize_session": False})
+
+
+def demand_lines(session: Session, quarter: str, stages: Sequence[str],
+                 ) -> Sequence[Row[int, str, str, int, str, Any, date | None, date | None]]:
+    """(project, code, name, department, role, FTE-months, start, finish) of the role demand
+    of projects in ``stages`` in one quarter, by project id then role."""
+    return session.execute(
+        select(Project.id, Project.code, Project.name, Project.department_id, ProjectDemand.role,
+               ProjectDemand.fte_months,
+               func.coalesce(Project.forecast_start, Project.planned_start),
+               func.coalesce(Project.forecast_finish, Project.planned_finish))
+        .join(ProjectDemand, ProjectDemand.project_id == Project.id)
+        .where(Project.stage.in_(stages), ProjectDemand.period == quarter)
+        .order_by(Project.id, ProjectDemand.role)).all()
+
+
+def people_hours(session: Session) -> Sequence[Row[int, int, str, Any]]:
+    """(person, department, role, weekly hours) of every active person, by id."""
+    return session.execute(select(Person.id, Person.department_id, Person.role,
+                                  Person.weekly_capacity_hours)
+                           .where(Person.active.is_(True)).order_by(Person.id)).all()

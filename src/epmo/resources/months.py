@@ -50,6 +50,13 @@ def bounds(month: str) -> tuple[date, date]:
             date((index + 1) // 12, (index + 1) % 12 + 1, 1))
 
 
+def month_bounds(months: Sequence[str]) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """The first days of the months and of the months after them, as numpy days."""
+    pairs = [bounds(month) for month in months]
+    return (numpy.array([first for first, _ in pairs], dtype="datetime64[D]"),
+            numpy.array([end for _, end in pairs], dtype="datetime64[D]"))
+
+
 def quarter_months(quarter: str) -> list[str]:
     """The three months of a calendar quarter ``"2027-Q1"``."""
     match = QUARTER.match(quarter)

@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+import numpy
+
 from epmo.resources import months as m
 from epmo.resources.models import CapacityPeriod, Holiday, Lending, TimeOff
 from epmo.resources.repository import Key, Spread, role_key
@@ -89,6 +91,24 @@ def fte(calendar: Calendar, month: str, holidays: Sequence[date]) -> float:
     return hours(calendar, first, end, holidays) / (standard * m.HOURS_PER_DAY)
 
 
+def fte_series(calendar: Calendar, months: Sequence[str],
+               holidays: Sequence[date]) -> list[float]:
+    """``fte`` for every month at once: one numpy count per calendar span, not per month
+    (the heatmap of the large demo counts ten thousand people's calendars)."""
+    firsts, ends = m.month_bounds(months)
+    standard = numpy.busday_count(firsts, ends)
+    closed = [*holidays, *calendar.off]
+    hours = calendar.weekly / 5 * numpy.busday_count(firsts, ends, holidays=closed)
+    for starts, last, weekly in calendar.periods:
+        lo = numpy.maximum(firsts, numpy.datetime64(starts, "D"))
+        hi = ends if last is None else numpy.minimum(ends, numpy.datetime64(last, "D") + 1)
+        inside = numpy.where(lo < hi, numpy.busday_count(lo, numpy.maximum(lo, hi),
+                                                         holidays=closed), 0)
+        hours = hours + (weekly - calendar.weekly) / 5 * inside
+    capacity = numpy.maximum(standard, 1) * m.HOURS_PER_DAY
+    return [float(v) for v in numpy.where(standard > 0, hours / capacity, 0.0)]
+
+
 def holidays_by_department(rows: Sequence[Holiday], parents: Mapping[int, int | None],
                            ) -> dict[int | None, list[date]]:
     """The holidays each department keeps: everyone's, its own and its ancestors'."""
@@ -119,16 +139,16 @@ def add_supply(sheet: Sheet, people: Sequence[tuple[int, int, str, Calendar]],
             continue
         series = sheet.series("supply", key)
         days = holidays.get(department, holidays.get(None, []))
-        for i, month in enumerate(sheet.months):
-            series[i] += fte(calendar, month, days)
-    full: dict[tuple[int, str], float] = {}  # (department, month) -> FTE of a 40-hour week
+        for i, value in enumerate(fte_series(calendar, sheet.months, days)):
+            series[i] += value
+    full: dict[int, list[float]] = {}  # department -> FTE of a 40-hour week per month
     for (department, role), weekly in plain.items():
         series = sheet.series("supply", (department, role))
-        days = holidays.get(department, holidays.get(None, []))
-        for i, month in enumerate(sheet.months):
-            if (department, month) not in full:
-                full[(department, month)] = fte(Calendar(m.HOURS_PER_FTE_WEEK), month, days)
-            series[i] += weekly / m.HOURS_PER_FTE_WEEK * full[(department, month)]
+        if department not in full:
+            days = holidays.get(department, holidays.get(None, []))
+            full[department] = fte_series(Calendar(m.HOURS_PER_FTE_WEEK), sheet.months, days)
+        for i, value in enumerate(full[department]):
+            series[i] += weekly / m.HOURS_PER_FTE_WEEK * value
 
 
 def add_demand(sheet: Sheet, spread: Spread, spelling: Mapping[str, str]) -> None:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor, spans_enterprise
@@ -22,6 +22,7 @@ from epmo.resources.schemas import (
     LendingCreate,
     TimeOffCreate,
 )
+from epmo.schema_kit import MAX_ID
 from epmo.web.deps import DB, CurrentActor, PageParams, PathId, SubmittedForm, check_csrf_form
 from epmo.web.pages import (
     flash_redirect,
@@ -71,8 +72,9 @@ def heatmap_page(request: Request, session: DB, actor: CurrentActor,
 
 
 @router.get("/resources/cell")
-def cell_page(request: Request, session: DB, actor: CurrentActor, department_id: PathId,
-              role: str, month: str) -> Response:
+def cell_page(request: Request, session: DB, actor: CurrentActor,
+              department_id: Annotated[int, Query(ge=1, le=MAX_ID)], role: str,
+              month: str) -> Response:
     """One cell: the projects asking for the role that month and the lendings in it."""
     detail = heatmap.cell(session, actor, department_id, role[:100], month[:7])
     return render(request, "resources/cell.html", actor, cell=detail,
