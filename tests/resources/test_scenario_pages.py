@@ -1,0 +1,62 @@
+"""The scenario pages: the list and its form, a change added through the form (CSRF token),
+the comparison shown, refusals beside the form, the heatmap and queue with the scenario."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tests.conftest import Clients
+from tests.resources.conftest import YEAR
+from tests.web.helpers import login
+from tests.world import World
+
+
+def _change(world: World, **extra: str) -> dict[str, str]:
+    return {"what": "add", "kind": "hire", "department_id": str(world.departments["IT"]),
+            "to_department_id": "", "role": "Data engineer", "fte": "1",
+            "starts": f"{YEAR}-01-01", "ends": f"{YEAR}-03-31", "note": "<b>new hire</b>"} | extra
+
+
+def test_scenario_made_and_compared_through_the_pages(app: object, world: World, db: Session,
+                                                      as_: Clients,
+                                                      busy: dict[str, Any]) -> None:
+    browser = login(app, world, "it_lead")
+    page = browser.client.get("/resources/scenarios")
+    assert page.status_code == 200 and 'id="new-scenario"' in page.text
+    assert 'href="/resources/scenarios"' in browser.client.get("/resources").text  # the tab
+    assert 'id="new-scenario"' not in as_("hr_viewer").get("/resources/scenarios").text
+    r: Any = browser.post_form("/resources/scenarios", {"name": "<script>x</script>",
+                                                         "description": "Hire one"})
+    assert r.status_code == 303, r.text
+    url = r.headers["location"]
+    assert re.fullmatch(r"/resources/scenarios/\d+", url)
+    r = browser.post_form(url, _change(world))
+    assert r.status_code == 303, r.text
+    shown = browser.client.get(url, params={"start": f"{YEAR}-01", "months_shown": "3"})
+    assert "Hire of 1 FTE Data engineer added" in shown.text
+    assert "<script>x</script>" not in shown.text and "&lt;script&gt;x&lt;/script&gt;" in shown.text
+    assert "&lt;b&gt;new hire&lt;/b&gt;" in shown.text
+    assert '<span data-testid="baseline-short">3.0</span> → <span data-testid="scenario-short">0.0</span>' in shown.text
+    assert f'href="/resources?scenario_id={url.rsplit("/", 1)[1]}"' in shown.text
+    r = browser.post_form(url, _change(world, ends=f"{YEAR - 1}-12-31"))
+    assert r.status_code == 422 and "is before the start" in r.text
+    assert 'value="&lt;b&gt;new hire&lt;/b&gt;"' in r.text  # what was typed is kept
+    r = browser.post_form(url, _change(world, csrf_token="forged"))
+    assert r.status_code in (400, 403)
+    heat = browser.client.get("/resources", params={"scenario_id": url.rsplit("/", 1)[1],
+                                                    "start": f"{YEAR}-01", "months_shown": "3",
+                                                    "department_id": ""})
+    assert heat.status_code == 200 and 'id="scenario-banner"' in heat.text
+    assert 'data-department="IT" data-role="Data engineer"' in heat.text
+    assert ">2.0 / 2.0</a>" in heat.text and 'data-testid="overload"' not in heat.text
+    plain = browser.client.get("/resources", params={"start": f"{YEAR}-01", "months_shown": "3",
+                                                     "department_id": ""})
+    assert 'data-testid="overload"' in plain.text and 'id="scenario-banner"' not in plain.text
+    queue = browser.client.get("/resources/queue", params={"scenario_id": url.rsplit("/", 1)[1]})
+    assert queue.status_code == 200 and 'id="scenario-banner"' in queue.text
+    fin = login(app, world, "fin_lead")
+    r = fin.post_form(url, _change(world))
+    assert r.status_code == 403 and "Only the leads of IT" in r.text
