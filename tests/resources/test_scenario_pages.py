@@ -60,3 +60,21 @@ def test_scenario_made_and_compared_through_the_pages(app: object, world: World,
     fin = login(app, world, "fin_lead")
     r = fin.post_form(url, _change(world))
     assert r.status_code == 403 and "Only the leads of IT" in r.text
+    page = browser.client.get(url)
+    change_id = re.search(r'name="what" value="delete_change"><input type="hidden" name="id" '
+                          r'value="(\d+)"', page.text)
+    assert change_id is not None
+    r = browser.post_form(url, {"what": "delete_change", "id": change_id.group(1),
+                                "version": "1"})
+    assert r.status_code == 303
+    assert 'data-testid="change"' not in browser.client.get(url).text
+    r = browser.post_form(url, {"what": "update", "version": "1", "name": "", "description": ""})
+    assert r.status_code == 422 and 'data-field="name"' in r.text
+    r = browser.post_form(url, {"what": "update", "version": "1", "name": "Hire in IT",
+                                "description": ""})
+    assert r.status_code == 303
+    r = browser.post_form(url, {"what": "delete", "version": "1"})
+    assert r.status_code == 409  # renamed meanwhile: version 2
+    r = browser.post_form(url, {"what": "delete", "version": "2"})
+    assert r.status_code == 303 and r.headers["location"] == "/resources/scenarios"
+    assert "Hire in IT" not in browser.client.get("/resources/scenarios").text

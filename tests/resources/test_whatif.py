@@ -158,6 +158,15 @@ def test_refusals_say_what_is_wrong(as_: Clients, busy: dict[str, Any], world: A
     assert _error(_change(as_, plan, world, department_id=99999))[0] == "department_id"
     assert _error(_change(as_, plan, world, kind="fire"))[0] == "kind"
     assert _error(_change(as_, plan, world, fte="0"))[0] == "fte"
+    assert _change(as_, plan, world, kind="leave", starts=f"{YEAR}-03-01",
+                   ends=None).status_code == 201
+    field, message = _error(_change(as_, plan, world, kind="leave", fte="0.5",
+                                    starts=f"{YEAR}-06-01", ends=None))
+    assert (field, message) == ("fte", "IT has 1 FTE of Data engineer, 1 of it already leaving "
+                                       "or moving away in this scenario meanwhile: a leave of "
+                                       "0.5 FTE is more than that")
+    assert _change(as_, plan, world, kind="leave", fte="0.5", ends=f"{YEAR}-02-28"
+                   ).status_code == 201  # before the other leave starts
     r = as_("it_lead").post(f"{API}/resources/scenarios", json={"name": "Plan A"})
     assert r.status_code == 409 and r.json()["errors"][0]["field"] == "name"
     assert as_("exec").get(f"{API}/resources/heatmap",

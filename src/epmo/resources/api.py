@@ -219,10 +219,8 @@ def delete_scenario(session: DB, actor: CurrentActor, scenario_id: PathId,
 def add_change(session: DB, actor: CurrentActor, scenario_id: PathId,
                body: CapacityChangeCreate) -> object:
     """Add a hire, a leave or a move (the leads of the department it takes from or adds to)."""
-    change = whatif.add_change(session, actor, scenario_id, body)
-    described = whatif.describe(session, actor, policy.access_scenario_or_404(session,
-                                                                              scenario_id))
-    return next(c for c in described.changes if c.id == change.id)
+    return whatif.describe_change(session, actor,
+                                  whatif.add_change(session, actor, scenario_id, body))
 
 
 @router.delete("/resources/capacity-changes/{change_id}", status_code=204)

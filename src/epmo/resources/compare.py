@@ -52,14 +52,15 @@ def compare_many(session: Session, scenario_ids: Sequence[int], months: list[str
     baseline = build_sheet(session, months)
     horizon = m.months_from(m.month_of(today or date.today()), queue.HORIZON_MONTHS)
     queue_sheet = build_sheet(session, horizon)
-    planned = queue.place(session, queue_sheet)
+    queued = queue.entries(session)
+    planned = queue.place(session, queue_sheet, queued)
     names = {d.id: d.code for d in repository.departments(session).values()}
     found = []
     for scenario in scenarios:
         changes = repository.scenario_changes(session, scenario.id)
         sheet = _with(baseline, changes)
         rows = _rows(baseline, sheet, names)
-        moves = _moves(planned, queue.place(session, _with(queue_sheet, changes)))
+        moves = _moves(planned, queue.place(session, _with(queue_sheet, changes), queued))
         found.append(ScenarioComparison(
             scenario_id=scenario.id, name=scenario.name, months=months,
             baseline_short=round(sum(r.baseline_short for r in rows), 2),

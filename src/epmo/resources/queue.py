@@ -105,14 +105,15 @@ def plan_queue(session: Session, today: date, months: int = HORIZON_MONTHS,
     return place(session, build_sheet(session, names, scenario_id))
 
 
-def place(session: Session, sheet: Sheet) -> QueueRead:
-    """Place the queue on a sheet's capacity less its demand, over the sheet's months."""
+def place(session: Session, sheet: Sheet, queued: list[Entry] | None = None) -> QueueRead:
+    """Place the queue (``queued``: read once by a caller placing it on several sheets) on a
+    sheet's capacity less its demand, over the sheet's months."""
     names = sheet.months
     departments = {d.id: d.code for d in repository.departments(session).values()}
     capacity = {pool_name(departments.get(k[0], str(k[0])), sheet.spelling.get(k[1], k[1])):
                 [c - d for c, d in zip(sheet.capacity(k), sheet.series("demand", k), strict=True)]
                 for k in sheet.pools()}
-    queue = entries(session)
+    queue = entries(session) if queued is None else queued
     works = [_work(e, rank, names, departments.get(e.department_id, "?"), sheet.spelling)
              for rank, e in enumerate(queue, start=1)]
     plan = auto_schedule(capacity, works, names)

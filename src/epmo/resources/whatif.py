@@ -10,6 +10,7 @@ changes: the heatmap, the queue and the comparison apply a scenario to the sheet
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import date
 
 from sqlalchemy.orm import Session
 
@@ -30,6 +31,7 @@ from epmo.resources.schemas import (
 from epmo.resources.supply import Sheet, coverage
 
 SHOWN_ROLES = 12
+FAR = date(9999, 12, 31)  # the end of an open-ended change
 
 
 def create_scenario(session: Session, actor: Actor, data: ScenarioCreate) -> CapacityScenario:
@@ -85,7 +87,8 @@ def add_change(session: Session, actor: Actor, scenario_id: int,
     departments = repository.departments(session)
     _require_departments(data, departments.keys())
     policy.require_change(actor, data.department_id, departments[data.department_id].code)
-    role, errors = _role(session, data, departments[data.department_id].code)
+    taken = _taken(repository.scenario_changes(session, scenario.id), data)
+    role, errors = _role(session, data, departments[data.department_id].code, taken)
     errors += _shape_errors(data)
     if errors:
         raise Invalid("The change has problems; nothing was saved", errors)
@@ -96,6 +99,18 @@ def add_change(session: Session, actor: Actor, scenario_id: int,
     session.add(change)
     session.flush()
     return change
+
+
+def describe_change(session: Session, actor: Actor, change: CapacityChange) -> CapacityChangeRead:
+    """A change with its departments' codes and whether the reader may remove it."""
+    return _read(change, actor, {d.id: d.code for d in repository.departments(session).values()})
+
+
+def _read(change: CapacityChange, actor: Actor, codes: dict[int, str]) -> CapacityChangeRead:
+    return CapacityChangeRead.model_validate(change).model_copy(update={
+        "department": codes.get(change.department_id, ""),
+        "to_department": codes.get(change.to_department_id or 0, ""),
+        "may_delete": can_lead_department(actor, change.department_id)})
 
 
 def delete_change(session: Session, actor: Actor, change_id: int, version: int) -> None:
@@ -119,16 +134,28 @@ def _require_departments(data: CapacityChangeCreate, known: Collection[int]) -> 
         raise Invalid("The change names a department that does not exist", missing)
 
 
-def _role(session: Session, data: CapacityChangeCreate,
-          code: str) -> tuple[str, list[FieldError]]:
+def _taken(changes: Sequence[CapacityChange], data: CapacityChangeCreate) -> float:
+    """FTE of the role the scenario already takes from the department while ``data`` runs."""
+    ends = data.ends or FAR
+    return sum(float(c.fte) for c in changes
+               if c.kind != "hire" and c.department_id == data.department_id
+               and role_key(c.role) == role_key(data.role)
+               and c.starts <= ends and data.starts <= (c.ends or FAR))
+
+
+def _role(session: Session, data: CapacityChangeCreate, code: str,
+          taken: float) -> tuple[str, list[FieldError]]:
     """The department's spelling of the role, or why it cannot lose (leave, move) that much."""
     roles = repository.role_fte(session, data.department_id)
     wanted = role_key(data.role)
     if wanted in roles:
         spelled, have = roles[wanted]
-        if data.kind != "hire" and float(data.fte) > have + 1e-9:
-            return spelled, [FieldError("fte", f"{code} has {have:g} FTE of {spelled}: a "
-                                               f"{data.kind} of {data.fte} FTE is more than that")]
+        if data.kind != "hire" and float(data.fte) > have - taken + 1e-9:
+            already = (f", {taken:g} of it already leaving or moving away in this scenario "
+                       "meanwhile" if taken else "")
+            return spelled, [FieldError("fte", f"{code} has {have:g} FTE of {spelled}{already}: "
+                                               f"a {data.kind} of {data.fte} FTE is more than "
+                                               "that")]
         return spelled, []
     if data.kind == "hire":
         return " ".join(data.role.split()), []
@@ -186,10 +213,6 @@ def scenario_changes(session: Session, scenario_id: int) -> Sequence[CapacityCha
 def describe(session: Session, actor: Actor, scenario: CapacityScenario) -> ScenarioRead:
     """A scenario with its changes, departments named, and what the reader may do."""
     codes = {d.id: d.code for d in repository.departments(session).values()}
-    changes = [CapacityChangeRead.model_validate(c).model_copy(update={
-        "department": codes.get(c.department_id, ""),
-        "to_department": codes.get(c.to_department_id or 0, ""),
-        "may_delete": can_lead_department(actor, c.department_id)})
-        for c in repository.scenario_changes(session, scenario.id)]
+    changes = [_read(c, actor, codes) for c in repository.scenario_changes(session, scenario.id)]
     return ScenarioRead.model_validate(scenario).model_copy(update={
         "changes": changes, "may_edit": policy.can_edit_scenario(actor, scenario)})
