@@ -55,6 +55,8 @@ def test_scenario_made_and_compared_through_the_pages(app: object, world: World,
     plain = browser.client.get("/resources", params={"start": f"{YEAR}-01", "months_shown": "3",
                                                      "department_id": ""})
     assert 'data-testid="overload"' in plain.text and 'id="scenario-banner"' not in plain.text
+    assert browser.client.get("/resources", params={"scenario_id": "\u00b2"}).status_code == 200
+    assert browser.client.get("/resources", params={"scenario_id": "99999"}).status_code == 404
     queue = browser.client.get("/resources/queue", params={"scenario_id": url.rsplit("/", 1)[1]})
     assert queue.status_code == 200 and 'id="scenario-banner"' in queue.text
     fin = login(app, world, "fin_lead")

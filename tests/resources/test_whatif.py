@@ -130,6 +130,9 @@ def test_the_queue_moves_in_the_scenario(as_: Clients, busy: dict[str, Any], wor
         ("Plan A", 0.0, 1), ("Nothing changes", 3.0, 0)]
     r = as_("exec").get(f"{API}/resources/scenarios/compare", params={"ids": "1,x"})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "ids"
+    for bad in ("\u00b2", "1,1", "0", "1,2,3,4,5,6"):
+        r = as_("exec").get(f"{API}/resources/scenarios/compare", params={"ids": bad})
+        assert r.status_code == 422, bad
 
 
 def _error(r: Any) -> tuple[str, str]:

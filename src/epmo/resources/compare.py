@@ -10,6 +10,7 @@ this month) and the requests and proposed projects whose earliest start differs 
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -23,14 +24,17 @@ from epmo.resources.models import CapacityChange
 from epmo.resources.repository import Key
 from epmo.resources.schemas import QueueMove, QueueRead, ScenarioComparison, ShortageRow
 from epmo.resources.supply import Sheet
+from epmo.schema_kit import MAX_ID
 
 MAX_COMPARED = 5
+DIGITS = re.compile(r"[0-9]{1,12}")  # ASCII digits only: int() takes others too
 
 
 def parse_ids(text: str) -> list[int]:
     """Scenario ids written ``1,2,3`` (at most five, none twice)."""
     parts = [p.strip() for p in text.split(",") if p.strip()]
-    if not parts or not all(p.isdigit() for p in parts) or len(set(parts)) != len(parts):
+    if (not parts or not all(DIGITS.fullmatch(p) and 1 <= int(p) <= MAX_ID for p in parts)
+            or len({int(p) for p in parts}) != len(parts)):
         raise Invalid("Name the scenarios to compare", [FieldError(
             "ids", f"must be scenario ids such as 1,2, each once, not {text!r}")])
     if len(parts) > MAX_COMPARED:

@@ -14,6 +14,7 @@ from epmo.org.models import Department
 from epmo.portfolio import repository as portfolio_repository
 from epmo.resources import compare, heatmap, policy, repository, whatif
 from epmo.resources.schemas import CapacityChangeCreate, ScenarioCreate, ScenarioUpdate
+from epmo.schema_kit import MAX_ID
 from epmo.web.deps import DB, CurrentActor, PathId, SubmittedForm, check_csrf_form
 from epmo.web.pages import flash_redirect, form_action, form_values, parse_form, render, with_ints
 
@@ -30,8 +31,10 @@ def _departments(session: Session) -> list[tuple[int, str]]:
     return [(row[0], f"{row[1]} {row[2]}") for row in rows]
 
 
-def _int(value: Any) -> int | None:
-    return int(value) if isinstance(value, str) and value.isdigit() else None
+def as_id(value: Any) -> int | None:
+    """A form's or a link's id, or None (ASCII digits only: ``int`` takes "²" and fails)."""
+    ok = isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 12
+    return int(value) if ok and 1 <= int(value) <= MAX_ID else None
 
 
 def _list_page(request: Request, session: Session, actor: Actor, form: dict[str, Any],
@@ -69,7 +72,7 @@ def _scenario_page(request: Request, session: Session, actor: Actor, scenario_id
     view = view or {}
     compared, problem = None, None
     try:
-        count = _int(view.get("months_shown")) or heatmap.DEFAULT_MONTHS
+        count = as_id(view.get("months_shown")) or heatmap.DEFAULT_MONTHS
         shown = heatmap.horizon(view.get("start") or None, count, date.today())
         compared = compare.compare(session, scenario_id, shown, date.today())
     except EpmoError as exc:
@@ -91,7 +94,7 @@ def scenario_page(request: Request, session: DB, actor: CurrentActor, scenario_i
 
 def _write(session: Session, actor: Actor, scenario_id: int, raw: dict[str, Any]) -> str:
     """Do what the form asks (``what``) and say what was done."""
-    what, ident, version = raw.get("what"), _int(raw.get("id")), _int(raw.get("version"))
+    what, ident, version = raw.get("what"), as_id(raw.get("id")), as_id(raw.get("version"))
     if what == "delete_change":
         whatif.delete_change(session, actor, ident or 0, version or 0)
         return "Change removed"

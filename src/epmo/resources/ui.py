@@ -55,7 +55,7 @@ def _departments(session: Session) -> list[tuple[int, str]]:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return scenario_ui.as_id(value)
 
 
 @router.get("/resources")
