@@ -80,3 +80,25 @@ def test_scenario_made_and_compared_through_the_pages(app: object, world: World,
     r = browser.post_form(url, {"what": "delete", "version": "2"})
     assert r.status_code == 303 and r.headers["location"] == "/resources/scenarios"
     assert "Hire in IT" not in browser.client.get("/resources/scenarios").text
+
+
+def test_scenarios_side_by_side(app: object, world: World, db: Session, as_: Clients,
+                                busy: dict[str, Any]) -> None:
+    ids = []
+    for name, fte in (("One more", "1"), ("Half more", "0.5")):
+        made = as_("it_lead").post("/api/v1/resources/scenarios", json={"name": name}).json()
+        r = as_("it_lead").post(f"/api/v1/resources/scenarios/{made['id']}/changes", json={
+            "kind": "hire", "department_id": world.departments["IT"], "role": "Data engineer",
+            "fte": fte, "starts": f"{YEAR}-01-01", "ends": f"{YEAR}-03-31"})
+        assert r.status_code == 201, r.text
+        ids.append(str(made["id"]))
+    assert 'id="compare-form"' in as_("exec").get("/resources/scenarios").text
+    page = as_("exec").get("/resources/scenarios/compare",
+                           params={"ids": ids, "start": f"{YEAR}-01", "months_shown": "3"})
+    assert page.status_code == 200, page.text
+    assert re.findall(r'data-testid="total-short">([\d.]+)<', page.text) == ["0.0", "1.5"]
+    assert ('data-department="IT" data-role="Data engineer"><th scope="row" class="fw-normal '
+            'text-break">IT · Data engineer</th><td class="text-end">3.0</td><td class="text-end">'
+            '0.0</td><td class="text-end">1.5</td>') in page.text
+    bad = as_("exec").get("/resources/scenarios/compare", params={"ids": ["x"]})
+    assert bad.status_code == 422 and 'id="form-errors"' in bad.text

@@ -111,3 +111,20 @@ def _moves(baseline: QueueRead, scenario: QueueRead) -> list[QueueMove]:
                       scenario=after[item.code].earliest)
             for item in baseline.items
             if item.code in after and after[item.code].earliest != item.earliest]
+
+
+def side_by_side(found: Sequence[ScenarioComparison]) -> list[tuple[str, str, float, list[float]]]:
+    """(department, role, baseline shortage, each scenario's) for every row any of them has."""
+    baseline: dict[tuple[str, str], float] = {}
+    for comparison in found:
+        for row in comparison.rows:
+            baseline[(row.department, row.role)] = row.baseline_short
+    table = []
+    for key in sorted(baseline, key=lambda k: (k[0], k[1].lower())):
+        shorts = []
+        for comparison in found:
+            mine = next((r for r in comparison.rows if (r.department, r.role) == key), None)
+            # a row a scenario leaves out is neither short nor changed there: the baseline's
+            shorts.append(mine.scenario_short if mine is not None else baseline[key])
+        table.append((key[0], key[1], baseline[key], shorts))
+    return table

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
@@ -63,6 +63,25 @@ def create_page(request: Request, submitted: SubmittedForm, session: DB,
     return form_action(session, write, lambda exc: _list_page(request, session, actor, raw, exc),
                        lambda made: flash_redirect(request, f"Scenario {made.name} started",
                                                    f"/resources/scenarios/{made.id}"))
+
+
+@router.get("/resources/scenarios/compare")
+def compare_page(request: Request, session: DB, actor: CurrentActor,
+                 ids: Annotated[list[str] | None, Query()] = None,
+                 start: str | None = None, months_shown: str | None = None) -> Response:
+    """Several scenarios side by side, each against the plan as it is."""
+    view = {"start": (start or "")[:7], "months_shown": (months_shown or "")[:2]}
+    found, problem = [], None
+    try:
+        chosen = compare.parse_ids(",".join(str(as_id(i) or "x") for i in ids or []))
+        count = as_id(view["months_shown"]) or heatmap.DEFAULT_MONTHS
+        shown = heatmap.horizon(view["start"] or None, count, date.today())
+        found = compare.compare_many(session, chosen, shown, date.today())
+    except EpmoError as exc:
+        problem = exc
+    return render(request, "resources/compare.html", actor, status=problem.status if problem
+                  else 200, view=view, problem=problem, found=found,
+                  table=compare.side_by_side(found), ids=ids or [])
 
 
 def _scenario_page(request: Request, session: Session, actor: Actor, scenario_id: int,
