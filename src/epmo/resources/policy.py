@@ -103,7 +103,7 @@ def require_change(actor: Actor, department_id: int, code: str) -> None:
 
 def access_scenario_or_404(session: Session, scenario_id: int) -> CapacityScenario:
     """The scenario (every signed-in user reads scenarios), else NotFound."""
-    scenario = session.get(CapacityScenario, scenario_id)
+    scenario = repository.get_scenario(session, scenario_id)
     if scenario is None:
         raise NotFound(f"Scenario {scenario_id} not found")
     return scenario

@@ -202,6 +202,11 @@ def role_fte(session: Session, department_id: int) -> dict[str, tuple[str, float
     return found
 
 
+def get_scenario(session: Session, scenario_id: int) -> CapacityScenario | None:
+    """One what-if scenario by id."""
+    return session.get(CapacityScenario, scenario_id)
+
+
 def list_scenarios(session: Session) -> Sequence[CapacityScenario]:
     """Every what-if scenario by name."""
     return session.scalars(select(CapacityScenario).order_by(CapacityScenario.name)).all()

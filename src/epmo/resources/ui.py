@@ -75,10 +75,9 @@ def heatmap_page(request: Request, session: DB, actor: CurrentActor,
     try:
         count = _int(months_shown) or heatmap.DEFAULT_MONTHS
         shown = heatmap.horizon(start or None, count, date.today())
-        if _int(scenario_id) is not None:
-            scenario = policy.access_scenario_or_404(session, _int(scenario_id) or 0)
-        found = heatmap.heatmap(session, shown, _int(department_id), role or None,
-                                _int(scenario_id))
+        ident = _int(scenario_id)
+        scenario = policy.access_scenario_or_404(session, ident) if ident else None
+        found = heatmap.heatmap(session, shown, _int(department_id), role or None, ident)
     except EpmoError as exc:
         error = exc
     return render(request, "resources/heatmap.html", actor,
