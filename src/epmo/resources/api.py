@@ -1,4 +1,5 @@
-"""REST endpoints of the resources domain: calendars, holidays, the heatmap, lending, queue."""
+"""REST endpoints of the resources domain: calendars, holidays, the heatmap, lending, queue,
+what-if scenarios."""
 
 from __future__ import annotations
 
@@ -9,9 +10,22 @@ from fastapi import APIRouter, Query, Response
 
 from epmo.editing import paginate
 from epmo.org import policy as org_policy
-from epmo.resources import heatmap, lending, people, policy, queue, repository, service, views
+from epmo.resources import (
+    compare,
+    heatmap,
+    lending,
+    people,
+    policy,
+    queue,
+    repository,
+    service,
+    views,
+    whatif,
+)
 from epmo.resources.schemas import (
     CalendarRead,
+    CapacityChangeCreate,
+    CapacityChangeRead,
     CapacityPeriodCreate,
     CapacityPeriodRead,
     CellDetail,
@@ -23,6 +37,10 @@ from epmo.resources.schemas import (
     LendingRead,
     PeopleWeeksRead,
     QueueRead,
+    ScenarioComparison,
+    ScenarioCreate,
+    ScenarioRead,
+    ScenarioUpdate,
     TimeOffCreate,
     TimeOffRead,
 )
@@ -43,9 +61,11 @@ def today() -> date:
 @router.get("/resources/heatmap", response_model=HeatmapRead)
 def get_heatmap(session: DB, actor: CurrentActor, start: MonthQuery = None,
                 months: MonthsQuery = heatmap.DEFAULT_MONTHS, department_id: QueryId = None,
-                role: RoleQuery = None) -> object:
-    """Capacity and demand (FTE) per department, role and month, and the overloads."""
-    return heatmap.heatmap(session, heatmap.horizon(start, months, today()), department_id, role)
+                role: RoleQuery = None, scenario_id: QueryId = None) -> object:
+    """Capacity and demand (FTE) per department, role and month, and the overloads (as a
+    what-if scenario would have them, when one is named)."""
+    return heatmap.heatmap(session, heatmap.horizon(start, months, today()), department_id, role,
+                           scenario_id)
 
 
 @router.get("/resources/heatmap/cell", response_model=CellDetail)
@@ -65,9 +85,10 @@ def get_people(session: DB, actor: CurrentActor, department_id: Annotated[int, Q
 
 
 @router.get("/resources/queue", response_model=QueueRead)
-def get_queue(session: DB, actor: CurrentActor) -> object:
-    """The queued requests and proposed projects placed on the capacity left, in rank order."""
-    return queue.plan_queue(session, today())
+def get_queue(session: DB, actor: CurrentActor, scenario_id: QueryId = None) -> object:
+    """The queued requests and proposed projects placed on the capacity left, in rank order
+    (on a what-if scenario's capacity, when one is named)."""
+    return queue.plan_queue(session, today(), scenario_id=scenario_id)
 
 
 @router.get("/people/{person_id}/calendar", response_model=CalendarRead)
@@ -159,3 +180,74 @@ def answer_lending(session: DB, actor: CurrentActor, lending_id: PathId,
     """Accept, confirm, counter, decline (the lender) or take the offer, cancel (the borrower)."""
     row = lending.answer_lending(session, actor, lending_id, body)
     return views.describe_lendings(session, actor, [row])[0]
+
+
+@router.get("/resources/scenarios", response_model=list[ScenarioRead])
+def list_scenarios(session: DB, actor: CurrentActor) -> object:
+    """Every what-if scenario with its changes, by name."""
+    return [whatif.describe(session, actor, s) for s in repository.list_scenarios(session)]
+
+
+@router.post("/resources/scenarios", response_model=ScenarioRead, status_code=201)
+def create_scenario(session: DB, actor: CurrentActor, body: ScenarioCreate) -> object:
+    """Start a what-if scenario (administrators and department leads)."""
+    return whatif.describe(session, actor, whatif.create_scenario(session, actor, body))
+
+
+@router.get("/resources/scenarios/compare", response_model=list[ScenarioComparison])
+def compare_scenarios(session: DB, actor: CurrentActor,
+                      ids: Annotated[str, Query(max_length=100, description="e.g. 1,2")],
+                      start: MonthQuery = None,
+                      months: MonthsQuery = heatmap.DEFAULT_MONTHS) -> object:
+    """Several scenarios side by side, each against the baseline."""
+    return compare.compare_many(session, compare.parse_ids(ids),
+                                heatmap.horizon(start, months, today()), today())
+
+
+@router.get("/resources/scenarios/{scenario_id}", response_model=ScenarioRead)
+def get_scenario(session: DB, actor: CurrentActor, scenario_id: PathId) -> object:
+    """One scenario with its changes."""
+    return whatif.describe(session, actor, policy.access_scenario_or_404(session, scenario_id))
+
+
+@router.patch("/resources/scenarios/{scenario_id}", response_model=ScenarioRead)
+def update_scenario(session: DB, actor: CurrentActor, scenario_id: PathId,
+                    body: ScenarioUpdate) -> object:
+    """Rename or describe a scenario again (send the version read)."""
+    return whatif.describe(session, actor,
+                           whatif.update_scenario(session, actor, scenario_id, body))
+
+
+@router.delete("/resources/scenarios/{scenario_id}", status_code=204)
+def delete_scenario(session: DB, actor: CurrentActor, scenario_id: PathId,
+                    version: Version) -> Response:
+    """Remove a scenario and its changes."""
+    whatif.delete_scenario(session, actor, scenario_id, version)
+    return Response(status_code=204)
+
+
+@router.post("/resources/scenarios/{scenario_id}/changes", response_model=CapacityChangeRead,
+             status_code=201)
+def add_change(session: DB, actor: CurrentActor, scenario_id: PathId,
+               body: CapacityChangeCreate) -> object:
+    """Add a hire, a leave or a move (the leads of the department it takes from or adds to)."""
+    return whatif.describe_change(session, actor,
+                                  whatif.add_change(session, actor, scenario_id, body))
+
+
+@router.delete("/resources/capacity-changes/{change_id}", status_code=204)
+def delete_change(session: DB, actor: CurrentActor, change_id: PathId,
+                  version: Version) -> Response:
+    """Remove a change from its scenario."""
+    whatif.delete_change(session, actor, change_id, version)
+    return Response(status_code=204)
+
+
+@router.get("/resources/scenarios/{scenario_id}/compare", response_model=ScenarioComparison)
+def compare_scenario(session: DB, actor: CurrentActor, scenario_id: PathId,
+                     start: MonthQuery = None,
+                     months: MonthsQuery = heatmap.DEFAULT_MONTHS) -> object:
+    """The baseline against the scenario: shortage and overloaded months per department and
+    role, the totals, and the queue's earliest starts that move."""
+    return compare.compare(session, scenario_id, heatmap.horizon(start, months, today()),
+                           today())

@@ -11,7 +11,7 @@ from epmo.errors import FieldError, Invalid, NotFound
 from epmo.org import repository as org_repository
 from epmo.portfolio import policy as portfolio_policy
 from epmo.resources import months as m
-from epmo.resources import policy, repository
+from epmo.resources import policy, repository, whatif
 from epmo.resources.repository import Key, role_key
 from epmo.resources.schemas import (
     CellDetail,
@@ -48,13 +48,16 @@ def horizon(start: str | None, count: int, today: date) -> list[str]:
                       ) from None
 
 
-def build_sheet(session: Session, months: list[str]) -> Sheet:
-    """Supply, committed demand and booked lendings over the months."""
+def build_sheet(session: Session, months: list[str], scenario_id: int | None = None) -> Sheet:
+    """Supply, committed demand and booked lendings over the months (with a what-if
+    scenario's hires, leavers and moves laid over the supply when one is named)."""
+    changes = whatif.scenario_changes(session, scenario_id) if scenario_id is not None else ()
     sheet = supply_sheet(session, months)
     first, end = m.bounds(months[0])[0], m.bounds(months[-1])[1]
     quarters = sorted({m.quarter_of(month) for month in months})
     add_demand(sheet, repository.committed_demand(session, quarters), {})
     add_lendings(sheet, repository.booked_lendings(session, first, end))
+    whatif.apply_changes(sheet, changes)
     return sheet
 
 
@@ -111,9 +114,10 @@ def _n(value: float) -> str:
 
 
 def heatmap(session: Session, months: list[str], department_id: int | None = None,
-            role: str | None = None) -> HeatmapRead:
-    """Every department's roles over the months (a department: it and those below it)."""
-    sheet = build_sheet(session, months)
+            role: str | None = None, scenario_id: int | None = None) -> HeatmapRead:
+    """Every department's roles over the months (a department: it and those below it), as
+    they are or as a what-if scenario would have them."""
+    sheet = build_sheet(session, months, scenario_id)
     names = {d.id: d.code for d in repository.departments(session).values()}
     wanted = None
     if department_id is not None:

@@ -11,7 +11,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from epmo.db import Base, Versioned
@@ -97,3 +106,38 @@ class Lending(Versioned, Base):
     responded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"))
     responded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+CHANGE_KINDS = ("hire", "leave", "move")
+
+
+class CapacityScenario(Versioned, Base):
+    """A named what-if: capacity changes (hires, leavers, moves) laid over the real calendars."""
+
+    __tablename__ = "capacity_scenario"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+
+
+class CapacityChange(Versioned, Base):
+    """One change of a scenario: FTE of a role gained (hire), lost (leave) or moved (move)."""
+
+    __tablename__ = "capacity_change"
+    __table_args__ = (CheckConstraint("fte > 0", name="change_fte_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(
+        ForeignKey("capacity_scenario.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id", ondelete="RESTRICT"))
+    to_department_id: Mapped[int | None] = mapped_column(  # a move's receiving department
+        ForeignKey("department.id", ondelete="RESTRICT"))
+    role: Mapped[str] = mapped_column(String(100))
+    fte: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    starts: Mapped[date] = mapped_column(Date)
+    ends: Mapped[date | None] = mapped_column(Date)  # None: open-ended
+    note: Mapped[str] = mapped_column(String(300), default="")

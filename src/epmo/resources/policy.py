@@ -7,7 +7,10 @@ readable by all, kept by administrators and the leads of the person's department
 for everyone is kept by administrators, a department's by its leads. A lending is seen by
 whoever may read its project or lead the lending department; the borrower's side (ask, take
 an offer, cancel) belongs to the project's writers, the lender's side (accept, confirm,
-counter, decline) to the lending department's leads.
+counter, decline) to the lending department's leads. What-if scenarios are read by all;
+EPMO administrators and department leads make them; a scenario is renamed or removed by
+administrators and whoever made it; a change is added or removed by administrators and the
+leads of the department it takes from (a hire's, a leave's, a move's sending department).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from epmo.errors import Forbidden, NotFound
 from epmo.portfolio import policy as portfolio_policy
 from epmo.portfolio.models import Project
 from epmo.resources import repository
-from epmo.resources.models import Lending
+from epmo.resources.models import CapacityScenario, Lending
 
 LENDER_ACTIONS = {"requested": ("accept", "counter", "decline"),
                   "countered": ("decline",), "soft": ("confirm", "decline"),
@@ -74,3 +77,34 @@ def actions(session: Session, actor: Actor, lending: Lending) -> list[str]:
     if project is not None and portfolio_policy.can_write_project(actor, project):
         found += [a for a in BORROWER_ACTIONS.get(lending.status, ()) if a not in found]
     return found
+
+
+def can_plan(actor: Actor) -> bool:
+    """Whether the actor may make what-if scenarios: administrators and department leads."""
+    return is_admin(actor) or actor.role == "department_lead"
+
+
+def require_plan(actor: Actor) -> None:
+    """Raise Forbidden unless the actor may make what-if scenarios."""
+    if not can_plan(actor):
+        raise Forbidden("What-if scenarios are made by EPMO administrators and department leads")
+
+
+def can_edit_scenario(actor: Actor, scenario: CapacityScenario) -> bool:
+    """Rename or remove a scenario: administrators and whoever made it."""
+    return is_admin(actor) or (can_plan(actor) and scenario.created_by_id == actor.id)
+
+
+def require_change(actor: Actor, department_id: int, code: str) -> None:
+    """Raise Forbidden unless the actor leads the department a change takes from (or adds to)."""
+    if not can_lead_department(actor, department_id):
+        raise Forbidden(f"Only the leads of {code} (or EPMO administrators) may plan changes "
+                        f"to {code}'s capacity")
+
+
+def access_scenario_or_404(session: Session, scenario_id: int) -> CapacityScenario:
+    """The scenario (every signed-in user reads scenarios), else NotFound."""
+    scenario = repository.get_scenario(session, scenario_id)
+    if scenario is None:
+        raise NotFound(f"Scenario {scenario_id} not found")
+    return scenario

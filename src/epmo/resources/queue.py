@@ -26,6 +26,7 @@ from epmo.resources import repository
 from epmo.resources.heatmap import build_sheet
 from epmo.resources.repository import role_key
 from epmo.resources.schemas import QueueItem, QueueRead
+from epmo.resources.supply import Sheet
 from epmo.scoring.service import combined_scores
 
 HORIZON_MONTHS = 36
@@ -96,15 +97,23 @@ def _work(entry: Entry, rank: int, months: Sequence[str], department: str,
     return Work(id=rank, label=entry.code, start=start, needs=needs)
 
 
-def plan_queue(session: Session, today: date, months: int = HORIZON_MONTHS) -> QueueRead:
-    """Place the queue on the capacity left and say where each piece of work fits."""
+def plan_queue(session: Session, today: date, months: int = HORIZON_MONTHS,
+               scenario_id: int | None = None) -> QueueRead:
+    """Place the queue on the capacity left (as it is, or as a what-if scenario would have
+    it) and say where each piece of work fits."""
     names = m.months_from(m.month_of(today), months)
-    sheet = build_sheet(session, names)
+    return place(session, build_sheet(session, names, scenario_id))
+
+
+def place(session: Session, sheet: Sheet, queued: list[Entry] | None = None) -> QueueRead:
+    """Place the queue (``queued``: read once by a caller placing it on several sheets) on a
+    sheet's capacity less its demand, over the sheet's months."""
+    names = sheet.months
     departments = {d.id: d.code for d in repository.departments(session).values()}
     capacity = {pool_name(departments.get(k[0], str(k[0])), sheet.spelling.get(k[1], k[1])):
                 [c - d for c, d in zip(sheet.capacity(k), sheet.series("demand", k), strict=True)]
                 for k in sheet.pools()}
-    queue = entries(session)
+    queue = entries(session) if queued is None else queued
     works = [_work(e, rank, names, departments.get(e.department_id, "?"), sheet.spelling)
              for rank, e in enumerate(queue, start=1)]
     plan = auto_schedule(capacity, works, names)

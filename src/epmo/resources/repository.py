@@ -12,7 +12,14 @@ from sqlalchemy.orm import Session
 from epmo.intake.models import PIPELINE, IntakeRequest, RequestDemand
 from epmo.org.models import Department, Person
 from epmo.portfolio.models import CLOSED_STAGES, Project, ProjectDemand
-from epmo.resources.models import CapacityPeriod, Holiday, Lending, TimeOff
+from epmo.resources.models import (
+    CapacityChange,
+    CapacityPeriod,
+    CapacityScenario,
+    Holiday,
+    Lending,
+    TimeOff,
+)
 
 NOT_RUNNING = ("proposed", *CLOSED_STAGES)  # a running project holds people
 Key = tuple[int, str]  # department id, role key
@@ -205,3 +212,31 @@ def department_roles(session: Session, department_ids: Collection[int]) -> dict[
     query = (select(Person.role).where(Person.department_id.in_(department_ids),
                                        Person.active.is_(True), Person.role != "").distinct())
     return {role_key(role): role for role in session.scalars(query)}
+
+
+def role_fte(session: Session, department_id: int) -> dict[str, tuple[str, float]]:
+    """Role key -> (spelling, FTE at 40 hours a week) of a department's own active people."""
+    query = select(Person.role, Person.weekly_capacity_hours).where(
+        Person.department_id == department_id, Person.active.is_(True), Person.role != "")
+    found: dict[str, tuple[str, float]] = {}
+    for role, hours in session.execute(query):
+        spelled, fte = found.get(role_key(role), (role, 0.0))
+        found[role_key(role)] = (spelled, fte + float(hours) / 40)
+    return found
+
+
+def get_scenario(session: Session, scenario_id: int) -> CapacityScenario | None:
+    """One what-if scenario by id."""
+    return session.get(CapacityScenario, scenario_id)
+
+
+def list_scenarios(session: Session) -> Sequence[CapacityScenario]:
+    """Every what-if scenario by name."""
+    return session.scalars(select(CapacityScenario).order_by(CapacityScenario.name)).all()
+
+
+def scenario_changes(session: Session, scenario_id: int) -> Sequence[CapacityChange]:
+    """A scenario's changes in the order they start."""
+    return session.scalars(select(CapacityChange).where(
+        CapacityChange.scenario_id == scenario_id).order_by(
+        CapacityChange.starts, CapacityChange.id)).all()

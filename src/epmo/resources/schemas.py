@@ -16,6 +16,7 @@ Fte = Annotated[Decimal, Field(strict=False, gt=0, le=99, max_digits=6, decimal_
 Note = Annotated[str, Field(max_length=300)]
 Comment = Annotated[str, Field(max_length=5000)]
 TimeOffKind = Literal["leave", "sick", "training", "parental", "other"]
+ChangeKind = Literal["hire", "leave", "move"]
 Action = Literal["accept", "confirm", "counter", "decline", "take_offer", "cancel"]
 
 
@@ -271,6 +272,103 @@ class PeopleWeeksRead(ReadModel):
     weeks: list[str]
     starts: list[date]
     people: list[PersonWeeks]
+
+
+class ScenarioCreate(StrictModel):
+    """A new what-if scenario: a name and what it is for."""
+
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    description: Comment = ""
+
+
+class ScenarioUpdate(StrictModel):
+    """A scenario renamed or described again (send the version read)."""
+
+    version: int
+    name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    description: Comment | None = None
+
+
+class CapacityChangeCreate(StrictModel):
+    """A hire (FTE gained), a leave (FTE lost) or a move (FTE from one department to another)
+    of a role from ``starts`` to ``ends`` (empty: open-ended)."""
+
+    kind: ChangeKind
+    department_id: Id
+    to_department_id: Id | None = None
+    role: Annotated[str, Field(min_length=1, max_length=100)]
+    fte: Fte
+    starts: Day
+    ends: Day | None = None
+    note: Note = ""
+
+
+class CapacityChangeRead(ReadModel):
+    """A change as stored, with the departments' codes."""
+
+    id: int
+    scenario_id: int
+    kind: str
+    department_id: int
+    department: str = ""
+    to_department_id: int | None
+    to_department: str = ""
+    role: str
+    fte: Decimal
+    starts: date
+    ends: date | None
+    note: str
+    version: int
+    may_delete: bool = False
+
+
+class ScenarioRead(ReadModel):
+    """A scenario with its changes and what the reader may do with it."""
+
+    id: int
+    name: str
+    description: str
+    created_by_id: int | None
+    created_at: datetime
+    version: int
+    changes: list[CapacityChangeRead] = []
+    may_edit: bool = False
+
+
+class ShortageRow(ReadModel):
+    """A department's role: FTE short summed over the months and overloaded months, baseline
+    against the scenario."""
+
+    department_id: int
+    department: str
+    role: str
+    baseline_short: float
+    scenario_short: float
+    baseline_overloads: int
+    scenario_overloads: int
+
+
+class QueueMove(ReadModel):
+    """A queued request or proposed project whose earliest start the scenario changes."""
+
+    code: str
+    title: str
+    baseline: str | None
+    scenario: str | None
+
+
+class ScenarioComparison(ReadModel):
+    """The baseline against one scenario over the months, and the queue's moved starts."""
+
+    scenario_id: int
+    name: str
+    months: list[str]
+    baseline_short: float
+    scenario_short: float
+    baseline_overloads: int
+    scenario_overloads: int
+    rows: list[ShortageRow]
+    queue_moves: list[QueueMove]
 
 
 CellDetail.model_rebuild()

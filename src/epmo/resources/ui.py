@@ -14,7 +14,17 @@ from epmo.errors import EpmoError, FieldError, Invalid
 from epmo.org import policy as org_policy
 from epmo.org.models import Department
 from epmo.portfolio import repository as portfolio_repository
-from epmo.resources import heatmap, lending, people, policy, queue, repository, service, views
+from epmo.resources import (
+    heatmap,
+    lending,
+    people,
+    policy,
+    queue,
+    repository,
+    scenario_ui,
+    service,
+    views,
+)
 from epmo.resources.schemas import (
     CapacityPeriodCreate,
     HolidayCreate,
@@ -35,6 +45,7 @@ from epmo.web.pages import (
 )
 
 router = APIRouter(include_in_schema=False)
+router.include_router(scenario_ui.router)
 CSRF = [Depends(check_csrf_form)]
 LENDING_FIELDS = ("project_id", "lender_department_id", "role", "person_id", "fte", "starts",
                   "ends", "note")
@@ -46,29 +57,34 @@ def _departments(session: Session) -> list[tuple[int, str]]:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return scenario_ui.as_id(value)
 
 
 @router.get("/resources")
 def heatmap_page(request: Request, session: DB, actor: CurrentActor,
                  start: str | None = None, months_shown: str | None = None,
-                 department_id: str | None = None, role: str | None = None) -> Response:
+                 department_id: str | None = None, role: str | None = None,
+                 scenario_id: str | None = None) -> Response:
     """The heatmap: department x role x month, the load in colour, and the overloads (a
-    department's people see their first department unless they choose another or every one)."""
+    department's people see their first department unless they choose another or every one;
+    ``scenario_id``: as a what-if scenario would have it)."""
     if department_id is None and actor.department_ids and not spans_enterprise(actor):
         department_id = str(min(actor.department_ids))
     form = {"start": start or "", "months_shown": months_shown or str(heatmap.DEFAULT_MONTHS),
-            "department_id": department_id or "", "role": role or ""}
-    error, found = None, None
+            "department_id": department_id or "", "role": role or "",
+            "scenario_id": scenario_id or ""}
+    error, found, scenario = None, None, None
     try:
         count = _int(months_shown) or heatmap.DEFAULT_MONTHS
         shown = heatmap.horizon(start or None, count, date.today())
-        found = heatmap.heatmap(session, shown, _int(department_id), role or None)
+        ident = _int(scenario_id)
+        scenario = policy.access_scenario_or_404(session, ident) if ident else None
+        found = heatmap.heatmap(session, shown, _int(department_id), role or None, ident)
     except EpmoError as exc:
         error = exc
     return render(request, "resources/heatmap.html", actor,
                   status=error.status if error else 200, form=form, error=error, heat=found,
-                  departments=_departments(session))
+                  departments=_departments(session), scenario=scenario)
 
 
 @router.get("/resources/cell")
@@ -107,10 +123,14 @@ def people_page(request: Request, session: DB, actor: CurrentActor,
 
 
 @router.get("/resources/queue")
-def queue_page(request: Request, session: DB, actor: CurrentActor) -> Response:
-    """The queue placed on the capacity left: where each request can start, and why."""
-    return render(request, "resources/queue.html", actor,
-                  queue=queue.plan_queue(session, date.today()))
+def queue_page(request: Request, session: DB, actor: CurrentActor,
+               scenario_id: str | None = None) -> Response:
+    """The queue placed on the capacity left: where each request can start, and why (on a
+    what-if scenario's capacity when ``scenario_id`` names one)."""
+    ident = _int(scenario_id)
+    scenario = policy.access_scenario_or_404(session, ident) if ident is not None else None
+    return render(request, "resources/queue.html", actor, scenario=scenario,
+                  queue=queue.plan_queue(session, date.today(), scenario_id=ident))
 
 
 def _lending_page(request: Request, session: Session, actor: Actor, page: Any,

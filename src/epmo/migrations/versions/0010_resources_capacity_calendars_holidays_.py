@@ -1,8 +1,8 @@
-"""resources: capacity calendars, holidays, lending, placeholder people
+"""resources: capacity calendars, holidays, lending, what-if scenarios, placeholder people
 
 Revision ID: 0010
 Revises: 0009
-Create Date: 2026-12-07 11:32:22.299590
+Create Date: 2026-12-07 11:56:23.524326
 """
 
 from __future__ import annotations
@@ -66,6 +66,41 @@ def upgrade() -> None:
     with op.batch_alter_table('time_off', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_time_off_person_id'), ['person_id'], unique=False)
 
+    op.create_table('capacity_scenario',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_capacity_scenario_created_by_id_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_capacity_scenario')),
+    sa.UniqueConstraint('name', name=op.f('uq_capacity_scenario_name'))
+    )
+    op.create_table('capacity_change',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('scenario_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('department_id', sa.Integer(), nullable=False),
+    sa.Column('to_department_id', sa.Integer(), nullable=True),
+    sa.Column('role', sa.String(length=100), nullable=False),
+    sa.Column('fte', sa.Numeric(precision=6, scale=2), nullable=False),
+    sa.Column('starts', sa.Date(), nullable=False),
+    sa.Column('ends', sa.Date(), nullable=True),
+    sa.Column('note', sa.String(length=300), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('fte > 0', name=op.f('ck_capacity_change_change_fte_positive')),
+    sa.ForeignKeyConstraint(['department_id'], ['department.id'], name=op.f('fk_capacity_change_department_id_department'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['scenario_id'], ['capacity_scenario.id'], name=op.f('fk_capacity_change_scenario_id_capacity_scenario'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['to_department_id'], ['department.id'], name=op.f('fk_capacity_change_to_department_id_department'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_capacity_change'))
+    )
+    with op.batch_alter_table('capacity_change', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_capacity_change_scenario_id'), ['scenario_id'], unique=False)
+
     op.create_table('lending',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('project_id', sa.Integer(), nullable=False),
@@ -122,6 +157,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_lending_borrower_department_id'))
 
     op.drop_table('lending')
+    with op.batch_alter_table('capacity_change', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_capacity_change_scenario_id'))
+
+    op.drop_table('capacity_change')
+    op.drop_table('capacity_scenario')
     with op.batch_alter_table('time_off', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_time_off_person_id'))
 
