@@ -66,10 +66,9 @@ def supply_sheet(session: Session, months: list[str]) -> Sheet:
     parents = org_repository.department_parents(session)
     holidays = holidays_by_department(repository.holidays(session, first, end), parents)
     sheet = Sheet(months)
-    people = [(p.id, p.department_id, p.role,
-               calendar_of(float(p.weekly_capacity_hours), periods.get(p.id, []),
-                           off.get(p.id, [])))
-              for p in repository.active_people(session)]
+    people = [(i, department, role,
+               calendar_of(float(hours), periods.get(i, []), off.get(i, [])))
+              for i, department, role, hours in repository.active_people(session)]
     add_supply(sheet, people, holidays)
     return sheet
 
@@ -89,13 +88,15 @@ def supply_by_role(session: Session, quarters: list[str]) -> dict[tuple[str, str
     return found
 
 
-def _cell(sheet: Sheet, key: Key, i: int) -> HeatCell:
-    capacity, demand = sheet.capacity(key)[i], sheet.series("demand", key)[i]
-    return HeatCell(month=sheet.months[i], capacity=round(capacity, 2), demand=round(demand, 2),
-                    free=round(capacity - demand, 2),
-                    load=round(demand / capacity, 3) if capacity > TOLERANCE else None,
-                    lent=round(sheet.series("lent", key)[i], 2),
-                    borrowed=round(sheet.series("borrowed", key)[i], 2))
+def _cells(sheet: Sheet, key: Key) -> list[HeatCell]:
+    """A row's cells, month by month (each series computed once per row)."""
+    series = zip(sheet.months, sheet.capacity(key), sheet.series("demand", key),
+                 sheet.series("lent", key), sheet.series("borrowed", key), strict=True)
+    return [HeatCell(month=month, capacity=round(capacity, 2), demand=round(demand, 2),
+                     free=round(capacity - demand, 2),
+                     load=round(demand / capacity, 3) if capacity > TOLERANCE else None,
+                     lent=round(lent, 2), borrowed=round(borrowed, 2))
+            for month, capacity, demand, lent, borrowed in series]
 
 
 def _overload(name: str, role: str, key: Key, cell: HeatCell) -> Overload:
@@ -125,7 +126,7 @@ def heatmap(session: Session, months: list[str], department_id: int | None = Non
         if (wanted is not None and key[0] not in wanted) or (role and key[1] != role_key(role)):
             continue
         name, shown = names.get(key[0], str(key[0])), sheet.spelling.get(key[1], key[1])
-        cells = [_cell(sheet, key, i) for i in range(len(months))]
+        cells = _cells(sheet, key)
         rows.append(HeatRow(department_id=key[0], department=name, role=shown, cells=cells))
         overloads += [_overload(name, shown, key, c) for c in cells
                       if c.demand > c.capacity + TOLERANCE]
@@ -162,6 +163,6 @@ def cell(session: Session, actor: Actor, department_id: int, role: str,
                 and role_key(row.role) == key[1] and policy.may_see(session, actor, row)]
     return CellDetail(department_id=department_id, department=department.code,
                       role=sheet.spelling.get(key[1], role), month=months[0],
-                      cell=_cell(sheet, key, 0), projects=shown, hidden_projects=hidden,
+                      cell=_cells(sheet, key)[0], projects=shown, hidden_projects=hidden,
                       hidden_fte=round(hidden_fte, 2),
                       lendings=describe_lendings(session, actor, lendings))

@@ -64,6 +64,8 @@ class Sheet:
 def calendar_of(weekly: float, periods: Sequence[CapacityPeriod],
                 time_off: Sequence[TimeOff]) -> Calendar:
     """A person's calendar from their rows."""
+    if not periods and not time_off:  # most people: their weekly hours all year
+        return Calendar(weekly)
     spans = tuple((p.starts, p.ends, float(p.weekly_hours)) for p in periods)
     off = tuple(day for t in time_off for day in m.days(t.starts, t.ends) if day.weekday() < 5)
     return Calendar(weekly, spans, off)
