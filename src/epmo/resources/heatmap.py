@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -48,17 +49,20 @@ def horizon(start: str | None, count: int, today: date) -> list[str]:
                       ) from None
 
 
-def build_sheet(session: Session, months: list[str]) -> Sheet:
-    """Supply, committed demand and booked lendings over the months."""
-    sheet = supply_sheet(session, months)
+def build_sheet(session: Session, months: list[str],
+                departments: Collection[int] | None = None) -> Sheet:
+    """Supply, committed demand and booked lendings over the months; with ``departments``,
+    the supply and demand of those alone (lendings may add the other side's rows)."""
+    sheet = supply_sheet(session, months, departments)
     first, end = m.bounds(months[0])[0], m.bounds(months[-1])[1]
     quarters = sorted({m.quarter_of(month) for month in months})
-    add_demand(sheet, repository.committed_demand(session, quarters), {})
+    add_demand(sheet, repository.committed_demand(session, quarters, departments), {})
     add_lendings(sheet, repository.booked_lendings(session, first, end))
     return sheet
 
 
-def supply_sheet(session: Session, months: list[str]) -> Sheet:
+def supply_sheet(session: Session, months: list[str],
+                 departments: Collection[int] | None = None) -> Sheet:
     """People's FTE per department, role and month, after calendars and holidays."""
     first, end = m.bounds(months[0])[0], m.bounds(months[-1])[1]
     periods = repository.periods_by_person(session, first, end)
@@ -66,9 +70,11 @@ def supply_sheet(session: Session, months: list[str]) -> Sheet:
     parents = org_repository.department_parents(session)
     holidays = holidays_by_department(repository.holidays(session, first, end), parents)
     sheet = Sheet(months)
+    if departments is not None:  # roles spelt as the whole enterprise's heatmap spells them
+        sheet.spelling.update(repository.role_spellings(session))
     people = [(i, department, role,
                calendar_of(float(hours), periods.get(i, []), off.get(i, [])))
-              for i, department, role, hours in repository.active_people(session)]
+              for i, department, role, hours in repository.active_people(session, departments)]
     add_supply(sheet, people, holidays)
     return sheet
 
@@ -92,10 +98,13 @@ def _cells(sheet: Sheet, key: Key) -> list[HeatCell]:
     """A row's cells, month by month (each series computed once per row)."""
     series = zip(sheet.months, sheet.capacity(key), sheet.series("demand", key),
                  sheet.series("lent", key), sheet.series("borrowed", key), strict=True)
-    return [HeatCell(month=month, capacity=round(capacity, 2), demand=round(demand, 2),
-                     free=round(capacity - demand, 2),
-                     load=round(demand / capacity, 3) if capacity > TOLERANCE else None,
-                     lent=round(lent, 2), borrowed=round(borrowed, 2))
+    # built without validation: plain floats and a month name, and a large enterprise's
+    # heatmap has tens of thousands of cells (validating them was a third of its time)
+    return [HeatCell.model_construct(
+                month=month, capacity=round(capacity, 2), demand=round(demand, 2),
+                free=round(capacity - demand, 2),
+                load=round(demand / capacity, 3) if capacity > TOLERANCE else None,
+                lent=round(lent, 2), borrowed=round(borrowed, 2))
             for month, capacity, demand, lent, borrowed in series]
 
 
@@ -114,13 +123,13 @@ def _n(value: float) -> str:
 def heatmap(session: Session, months: list[str], department_id: int | None = None,
             role: str | None = None) -> HeatmapRead:
     """Every department's roles over the months (a department: it and those below it)."""
-    sheet = build_sheet(session, months)
     names = {d.id: d.code for d in repository.departments(session).values()}
     wanted = None
     if department_id is not None:
         if department_id not in names:
             raise NotFound(f"Department {department_id} not found")
         wanted = scope_below(org_repository.department_parents(session), {department_id})
+    sheet = build_sheet(session, months, wanted)
     rows, overloads = [], []
     for key in sheet.pools():
         if (wanted is not None and key[0] not in wanted) or (role and key[1] != role_key(role)):
@@ -142,7 +151,7 @@ def cell(session: Session, actor: Actor, department_id: int, role: str,
     if department is None:
         raise NotFound(f"Department {department_id} not found")
     months = horizon(month, 1, date.today())
-    sheet = build_sheet(session, months)
+    sheet = build_sheet(session, months, {department_id})
     key = (department_id, role_key(role))
     scope = portfolio_policy.project_scope(actor)
     shown, hidden, hidden_fte = [], 0, 0.0
