@@ -112,8 +112,9 @@ def _overload(name: str, role: str, key: Key, cell: HeatCell) -> Overload:
     short = round(cell.demand - cell.capacity, 2)
     words = (f"{name} · {role} · {cell.month}: {_n(cell.demand)} FTE asked for, "
              f"{_n(cell.capacity)} FTE available, short by {_n(short)} FTE")
-    return Overload(department_id=key[0], department=name, role=role, month=cell.month,
-                    capacity=cell.capacity, demand=cell.demand, short_by=short, words=words)
+    return Overload.model_construct(  # plain values, as the cells (see _cells)
+        department_id=key[0], department=name, role=role, month=cell.month,
+        capacity=cell.capacity, demand=cell.demand, short_by=short, words=words)
 
 
 def _n(value: float) -> str:

@@ -118,14 +118,16 @@ def add_supply(sheet: Sheet, people: Sequence[tuple[int, int, str, Calendar]],
         days = holidays.get(department, holidays.get(None, []))
         for i, month in enumerate(sheet.months):
             series[i] += fte(calendar, month, days)
-    full: dict[tuple[int, str], float] = {}  # (department, month) -> FTE of a 40-hour week
+    # (holidays, month) -> FTE of a 40-hour week: most departments keep the same holidays,
+    # so a large enterprise counts each month's working days a few times, not per department
+    full: dict[tuple[tuple[date, ...], str], float] = {}
     for (department, role), weekly in plain.items():
         series = sheet.series("supply", (department, role))
-        days = holidays.get(department, holidays.get(None, []))
+        closed = tuple(holidays.get(department, holidays.get(None, [])))
         for i, month in enumerate(sheet.months):
-            if (department, month) not in full:
-                full[(department, month)] = fte(Calendar(m.HOURS_PER_FTE_WEEK), month, days)
-            series[i] += weekly / m.HOURS_PER_FTE_WEEK * full[(department, month)]
+            if (closed, month) not in full:
+                full[(closed, month)] = fte(Calendar(m.HOURS_PER_FTE_WEEK), month, closed)
+            series[i] += weekly / m.HOURS_PER_FTE_WEEK * full[(closed, month)]
 
 
 def add_demand(sheet: Sheet, spread: Spread, spelling: Mapping[str, str]) -> None:
