@@ -58,10 +58,12 @@ def test_running_projects_hold_a_share_of_each_roles_supply(app: object, db: Ses
     assert body["running_without_demand"] == [] and body["note"] == ""
     lines = [ln for ln in body["lines"] if ln["supply"] > 0]
     shares = [ln["committed"] / ln["supply"] for ln in lines]
-    assert max(shares) <= 0.7
+    # the demand is sized on weekly hours (at most 70 %); supply now counts the demo's holidays
+    # and leave (resources), which take up to about a sixth of a quarter's hours
+    assert max(shares) <= 0.7 / (5 / 6)
     near = [s for ln, s in zip(lines, shares, strict=True) if ln["period"].startswith("2027")]
-    # where running work needs a role next year it takes roughly 40-70% of it
-    assert sum(1 for s in near if 0.4 <= s <= 0.7) >= len(near) // 3
+    # where running work needs a role next year it takes roughly 40-70% of it (before leave)
+    assert sum(1 for s in near if 0.4 <= s <= 0.7 / (5 / 6)) >= len(near) // 3
     assert any(ln["free"] < ln["supply"] for ln in lines)
 
     page = exec_.get(f"/scenarios/{scenario_id}")

@@ -7,7 +7,9 @@ from datetime import date, timedelta
 from typing import Any
 
 import numpy
+from sqlalchemy.orm import Session
 
+from epmo.org.models import Person
 from tests.conftest import Clients
 from tests.resources.conftest import API, YEAR, month
 
@@ -34,6 +36,24 @@ def test_overload_is_shown_and_named(as_: Clients, busy: dict[str, Any]) -> None
     assert words[0] == (f"IT · Data engineer · {month(1)}: 2 FTE asked for, 1 FTE available, "
                         "short by 1 FTE")
     assert len(words) == 3  # Finance has room: no overload there
+
+
+def test_one_department_is_the_whole_heatmap_cut_to_it(as_: Clients, busy: dict[str, Any],
+                                                        db: Session, world: Any) -> None:
+    # read for the department and those below it alone: the same rows, roles spelt alike
+    db.add(Person(code="INFRA_DE", name="Infra De", department_id=world.departments["IT-INFRA"],
+                  role="DATA  engineer"))
+    db.flush()
+    whole = _heat(as_, "exec")
+    it = _heat(as_, "exec", department_id=world.departments["IT"])
+    assert it["rows"] == [r for r in whole["rows"] if r["department"] in ("IT", "IT-INFRA")]
+    assert it["overloads"] == [o for o in whole["overloads"] if o["department"] == "IT"]
+    shown = {(r["department"], r["role"]) for r in it["rows"]}
+    assert {("IT", "Data engineer"), ("IT-INFRA", "Data engineer")} <= shown
+    assert {department for department, _ in shown} == {"IT", "IT-INFRA"}
+    assert len(it["overloads"]) == 3
+    infra = _heat(as_, "exec", department_id=world.departments["IT-INFRA"])
+    assert infra["rows"] == [r for r in whole["rows"] if r["department"] == "IT-INFRA"]
 
 
 def test_calendars_lower_capacity(as_: Clients, busy: dict[str, Any],

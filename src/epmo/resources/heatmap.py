@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -48,20 +49,24 @@ def horizon(start: str | None, count: int, today: date) -> list[str]:
                       ) from None
 
 
-def build_sheet(session: Session, months: list[str], scenario_id: int | None = None) -> Sheet:
+def build_sheet(session: Session, months: list[str], scenario_id: int | None = None,
+                departments: Collection[int] | None = None) -> Sheet:
     """Supply, committed demand and booked lendings over the months (with a what-if
-    scenario's hires, leavers and moves laid over the supply when one is named)."""
+    scenario's hires, leavers and moves laid over the supply when one is named); with
+    ``departments``, the supply and demand of those alone (lendings may add the other side's
+    rows)."""
     changes = whatif.scenario_changes(session, scenario_id) if scenario_id is not None else ()
-    sheet = supply_sheet(session, months)
+    sheet = supply_sheet(session, months, departments)
     first, end = m.bounds(months[0])[0], m.bounds(months[-1])[1]
     quarters = sorted({m.quarter_of(month) for month in months})
-    add_demand(sheet, repository.committed_demand(session, quarters), {})
+    add_demand(sheet, repository.committed_demand(session, quarters, departments), {})
     add_lendings(sheet, repository.booked_lendings(session, first, end))
     whatif.apply_changes(sheet, changes)
     return sheet
 
 
-def supply_sheet(session: Session, months: list[str]) -> Sheet:
+def supply_sheet(session: Session, months: list[str],
+                 departments: Collection[int] | None = None) -> Sheet:
     """People's FTE per department, role and month, after calendars and holidays."""
     first, end = m.bounds(months[0])[0], m.bounds(months[-1])[1]
     periods = repository.periods_by_person(session, first, end)
@@ -69,10 +74,11 @@ def supply_sheet(session: Session, months: list[str]) -> Sheet:
     parents = org_repository.department_parents(session)
     holidays = holidays_by_department(repository.holidays(session, first, end), parents)
     sheet = Sheet(months)
-    people = [(p.id, p.department_id, p.role,
-               calendar_of(float(p.weekly_capacity_hours), periods.get(p.id, []),
-                           off.get(p.id, [])))
-              for p in repository.active_people(session)]
+    if departments is not None:  # roles spelt as the whole enterprise's heatmap spells them
+        sheet.spelling.update(repository.role_spellings(session))
+    people = [(i, department, role,
+               calendar_of(float(hours), periods.get(i, []), off.get(i, [])))
+              for i, department, role, hours in repository.active_people(session, departments)]
     add_supply(sheet, people, holidays)
     return sheet
 
@@ -92,21 +98,27 @@ def supply_by_role(session: Session, quarters: list[str]) -> dict[tuple[str, str
     return found
 
 
-def _cell(sheet: Sheet, key: Key, i: int) -> HeatCell:
-    capacity, demand = sheet.capacity(key)[i], sheet.series("demand", key)[i]
-    return HeatCell(month=sheet.months[i], capacity=round(capacity, 2), demand=round(demand, 2),
-                    free=round(capacity - demand, 2),
-                    load=round(demand / capacity, 3) if capacity > TOLERANCE else None,
-                    lent=round(sheet.series("lent", key)[i], 2),
-                    borrowed=round(sheet.series("borrowed", key)[i], 2))
+def _cells(sheet: Sheet, key: Key) -> list[HeatCell]:
+    """A row's cells, month by month (each series computed once per row)."""
+    series = zip(sheet.months, sheet.capacity(key), sheet.series("demand", key),
+                 sheet.series("lent", key), sheet.series("borrowed", key), strict=True)
+    # built without validation: plain floats and a month name, and a large enterprise's
+    # heatmap has tens of thousands of cells (validating them was a third of its time)
+    return [HeatCell.model_construct(
+                month=month, capacity=round(capacity, 2), demand=round(demand, 2),
+                free=round(capacity - demand, 2),
+                load=round(demand / capacity, 3) if capacity > TOLERANCE else None,
+                lent=round(lent, 2), borrowed=round(borrowed, 2))
+            for month, capacity, demand, lent, borrowed in series]
 
 
 def _overload(name: str, role: str, key: Key, cell: HeatCell) -> Overload:
     short = round(cell.demand - cell.capacity, 2)
     words = (f"{name} · {role} · {cell.month}: {_n(cell.demand)} FTE asked for, "
              f"{_n(cell.capacity)} FTE available, short by {_n(short)} FTE")
-    return Overload(department_id=key[0], department=name, role=role, month=cell.month,
-                    capacity=cell.capacity, demand=cell.demand, short_by=short, words=words)
+    return Overload.model_construct(  # plain values, as the cells (see _cells)
+        department_id=key[0], department=name, role=role, month=cell.month,
+        capacity=cell.capacity, demand=cell.demand, short_by=short, words=words)
 
 
 def _n(value: float) -> str:
@@ -117,19 +129,19 @@ def heatmap(session: Session, months: list[str], department_id: int | None = Non
             role: str | None = None, scenario_id: int | None = None) -> HeatmapRead:
     """Every department's roles over the months (a department: it and those below it), as
     they are or as a what-if scenario would have them."""
-    sheet = build_sheet(session, months, scenario_id)
     names = {d.id: d.code for d in repository.departments(session).values()}
     wanted = None
     if department_id is not None:
         if department_id not in names:
             raise NotFound(f"Department {department_id} not found")
         wanted = scope_below(org_repository.department_parents(session), {department_id})
+    sheet = build_sheet(session, months, scenario_id, wanted)
     rows, overloads = [], []
     for key in sheet.pools():
         if (wanted is not None and key[0] not in wanted) or (role and key[1] != role_key(role)):
             continue
         name, shown = names.get(key[0], str(key[0])), sheet.spelling.get(key[1], key[1])
-        cells = [_cell(sheet, key, i) for i in range(len(months))]
+        cells = _cells(sheet, key)
         rows.append(HeatRow(department_id=key[0], department=name, role=shown, cells=cells))
         overloads += [_overload(name, shown, key, c) for c in cells
                       if c.demand > c.capacity + TOLERANCE]
@@ -145,7 +157,7 @@ def cell(session: Session, actor: Actor, department_id: int, role: str,
     if department is None:
         raise NotFound(f"Department {department_id} not found")
     months = horizon(month, 1, date.today())
-    sheet = build_sheet(session, months)
+    sheet = build_sheet(session, months, departments={department_id})
     key = (department_id, role_key(role))
     scope = portfolio_policy.project_scope(actor)
     shown, hidden, hidden_fte = [], 0, 0.0
@@ -166,7 +178,7 @@ def cell(session: Session, actor: Actor, department_id: int, role: str,
                 and role_key(row.role) == key[1] and policy.may_see(session, actor, row)]
     return CellDetail(department_id=department_id, department=department.code,
                       role=sheet.spelling.get(key[1], role), month=months[0],
-                      cell=_cell(sheet, key, 0), projects=shown, hidden_projects=hidden,
+                      cell=_cells(sheet, key)[0], projects=shown, hidden_projects=hidden,
                       hidden_fte=round(hidden_fte, 2),
                       lendings=describe_lendings(session, actor, lendings))
 

@@ -70,8 +70,7 @@ def person_weeks(session: Session, department_id: int, start: date | None, count
         raise NotFound(f"Department {department_id} not found")
     mondays = _weeks(start, count, today)
     parents = org_repository.department_parents(session)
-    people = [p for p in repository.active_people(session)
-              if p.department_id in scope_below(parents, {department_id})][:MAX_PEOPLE]
+    people = repository.people_of(session, scope_below(parents, {department_id}), MAX_PEOPLE)
     first, end = mondays[0], mondays[-1] + timedelta(days=7)
     periods = repository.periods_by_person(session, first, end)
     off = repository.time_off_by_person(session, first, end)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from datetime import date
+from decimal import Decimal
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from epmo.intake.models import PIPELINE, IntakeRequest, RequestDemand
@@ -32,10 +33,34 @@ def role_key(role: str) -> str:
     return " ".join(role.split()).lower()
 
 
-def active_people(session: Session) -> Sequence[Person]:
-    """Every active person who holds a role, the supply."""
-    return session.scalars(select(Person).where(Person.active.is_(True), Person.role != "")
-                           .order_by(Person.id)).all()
+def active_people(session: Session, departments: Collection[int] | None = None,
+                  ) -> list[tuple[int, int, str, Decimal]]:
+    """Every active person who holds a role (of ``departments`` when given), the supply:
+    (id, department id, role, weekly hours)."""
+    # columns, not entities: the heatmap reads every person of the enterprise each time
+    query = (select(Person.id, Person.department_id, Person.role, Person.weekly_capacity_hours)
+             .where(Person.active.is_(True), Person.role != "").order_by(Person.id))
+    if departments is not None:
+        query = query.where(Person.department_id.in_(departments))
+    return [(i, department, role, hours) for i, department, role, hours in session.execute(query)]
+
+
+def people_of(session: Session, departments: Collection[int], limit: int) -> Sequence[Person]:
+    """Active people with a role in the departments, by name (at most ``limit``)."""
+    return session.scalars(select(Person).where(
+        Person.active.is_(True), Person.role != "", Person.department_id.in_(departments))
+        .order_by(Person.name, Person.id).limit(limit)).all()
+
+
+def role_spellings(session: Session) -> dict[str, str]:
+    """Role key -> the spelling of the first active person (by id) holding it."""
+    query = (select(Person.role, func.min(Person.id)).where(Person.active.is_(True),
+                                                           Person.role != "")
+             .group_by(Person.role))
+    found: dict[str, str] = {}
+    for role, _first in sorted(session.execute(query), key=lambda row: row[1]):
+        found.setdefault(role_key(role), role)
+    return found
 
 
 def lock_person(session: Session, person_id: int) -> None:
@@ -88,19 +113,28 @@ def list_holidays(session: Session) -> Sequence[Holiday]:
     return session.scalars(select(Holiday).order_by(Holiday.day, Holiday.id)).all()
 
 
-def committed_demand(session: Session, quarters: Collection[str]) -> Spread:
+def committed_demand(session: Session, quarters: Collection[str],
+                     departments: Collection[int] | None = None) -> Spread:
     """FTE-months per quarter of running projects and approved requests without a project,
-    per owning department and role key."""
+    per owning department (of ``departments`` when given) and role key."""
     found: Spread = defaultdict(lambda: defaultdict(float))
+    # summed in the database: a large register has hundreds of thousands of lines in a
+    # year, a few thousand (department, role, quarter) sums; spellings merge below
     projects = (select(Project.department_id, ProjectDemand.role, ProjectDemand.period,
-                       ProjectDemand.fte_months)
+                       func.sum(ProjectDemand.fte_months))
                 .join(Project, Project.id == ProjectDemand.project_id)
-                .where(Project.stage.not_in(NOT_RUNNING), ProjectDemand.period.in_(quarters)))
+                .where(Project.stage.not_in(NOT_RUNNING), ProjectDemand.period.in_(quarters))
+                .group_by(Project.department_id, ProjectDemand.role, ProjectDemand.period))
     requests = (select(IntakeRequest.department_id, RequestDemand.role, RequestDemand.period,
-                       RequestDemand.fte_months)
+                       func.sum(RequestDemand.fte_months))
                 .join(IntakeRequest, IntakeRequest.id == RequestDemand.request_id)
                 .where(IntakeRequest.stage == "approved", IntakeRequest.project_id.is_(None),
-                       RequestDemand.period.in_(quarters)))
+                       RequestDemand.period.in_(quarters))
+                .group_by(IntakeRequest.department_id, RequestDemand.role,
+                          RequestDemand.period))
+    if departments is not None:
+        projects = projects.where(Project.department_id.in_(departments))
+        requests = requests.where(IntakeRequest.department_id.in_(departments))
     for query in (projects, requests):
         for department_id, role, period, fte in session.execute(query):
             found[(department_id, role_key(role))][period] += float(fte)

@@ -66,6 +66,8 @@ class Sheet:
 def calendar_of(weekly: float, periods: Sequence[CapacityPeriod],
                 time_off: Sequence[TimeOff]) -> Calendar:
     """A person's calendar from their rows."""
+    if not periods and not time_off:  # most people: their weekly hours all year
+        return Calendar(weekly)
     spans = tuple((p.starts, p.ends, float(p.weekly_hours)) for p in periods)
     off = tuple(day for t in time_off for day in m.days(t.starts, t.ends) if day.weekday() < 5)
     return Calendar(weekly, spans, off)
@@ -141,13 +143,15 @@ def add_supply(sheet: Sheet, people: Sequence[tuple[int, int, str, Calendar]],
         days = holidays.get(department, holidays.get(None, []))
         for i, value in enumerate(fte_series(calendar, sheet.months, days)):
             series[i] += value
-    full: dict[int, list[float]] = {}  # department -> FTE of a 40-hour week per month
+    # holidays -> FTE of a 40-hour week per month: most departments keep the same holidays,
+    # so a large enterprise counts the months' working days a few times, not per department
+    full: dict[tuple[date, ...], list[float]] = {}
     for (department, role), weekly in plain.items():
         series = sheet.series("supply", (department, role))
-        if department not in full:
-            days = holidays.get(department, holidays.get(None, []))
-            full[department] = fte_series(Calendar(m.HOURS_PER_FTE_WEEK), sheet.months, days)
-        for i, value in enumerate(full[department]):
+        closed = tuple(holidays.get(department, holidays.get(None, [])))
+        if closed not in full:
+            full[closed] = fte_series(Calendar(m.HOURS_PER_FTE_WEEK), sheet.months, closed)
+        for i, value in enumerate(full[closed]):
             series[i] += weekly / m.HOURS_PER_FTE_WEEK * value
 
 
