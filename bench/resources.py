@@ -15,6 +15,10 @@ interleaved round by round so machine noise hits every kind alike:
 - **cell**: ``heatmap.cell`` for the worst overload's department, role and month (the
   first row's first cell when nothing is overloaded), as the system actor;
 - **queue**: ``queue.plan_queue`` (36 months of the queued requests and proposed projects);
+- **heatmap, all (cached)** and **queue (cached)**: the same reads when nothing was written
+  since the last one, served from the per-worker cache keyed by the audit head
+  (``EPMO_OVERVIEW_CACHE_SECONDS``); the kinds above empty it before each call, as a write
+  does, so they are the computed figures;
 - a **baseline** in the same run: the committed demand of running projects over the
   heatmap's quarters, summed per department, role and quarter in one raw ``GROUP BY`` with
   the driver (the heatmap's heaviest read, without the ORM or the arithmetic).
@@ -107,11 +111,14 @@ class Calls:
         quarters = sorted({f"{m[:4]}-Q{(int(m[5:]) - 1) // 3 + 1}" for m in self.months})
         self.baseline_sql = BASELINE.format(quarters=", ".join(f"'{q}'" for q in quarters))
 
-    def heatmap_all(self) -> None:
-        """The heatmap of every department."""
+    def heatmap_all(self, cached: bool = False) -> None:
+        """The heatmap of every department: computed (the cache emptied first, as after a
+        write) or served from the per-worker cache (no write since the last call)."""
         from epmo.db import unit_of_work
         from epmo.resources import heatmap
 
+        if not cached:
+            heatmap.CACHE.clear()
         with unit_of_work(write=False) as session:
             self.last["heatmap, all"] = heatmap.heatmap(session, self.months)
 
@@ -120,6 +127,7 @@ class Calls:
         from epmo.db import unit_of_work
         from epmo.resources import heatmap
 
+        heatmap.CACHE.clear()
         with unit_of_work(write=False) as session:
             self.last["heatmap, one department"] = heatmap.heatmap(session, self.months,
                                                                    self.department)
@@ -133,11 +141,13 @@ class Calls:
         with unit_of_work(write=False) as session:
             self.last["cell"] = heatmap.cell(session, SYSTEM, *self.target)
 
-    def queue(self) -> None:
-        """The queue placed on the capacity left."""
+    def queue(self, cached: bool = False) -> None:
+        """The queue placed on the capacity left (computed, or from the cache)."""
         from epmo.db import unit_of_work
         from epmo.resources import queue
 
+        if not cached:
+            queue.CACHE.clear()
         with unit_of_work(write=False) as session:
             self.last["queue"] = queue.plan_queue(session, self.today)
 
@@ -152,7 +162,10 @@ class Calls:
         """Every kind, by the name printed."""
         return {"heatmap, all": self.heatmap_all,
                 "heatmap, one department": self.heatmap_department,
-                "cell": self.cell, "queue": self.queue, "baseline (raw SQL)": self.baseline}
+                "cell": self.cell, "queue": self.queue,
+                "heatmap, all (cached)": lambda: self.heatmap_all(cached=True),
+                "queue (cached)": lambda: self.queue(cached=True),
+                "baseline (raw SQL)": self.baseline}
 
     def choose(self) -> None:
         """Pick the department (most rows) and the cell (worst overload) from a first call."""

@@ -183,8 +183,9 @@ def cache_on(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     from epmo.compliance import service as compliance
     from epmo.config import get_settings
     from epmo.overview import service as overview
+    from epmo.resources import heatmap, queue
 
-    caches = (overview.CACHE, compliance.CACHE)
+    caches = (overview.CACHE, compliance.CACHE, heatmap.CACHE, queue.CACHE)
     monkeypatch.setenv("EPMO_OVERVIEW_CACHE_SECONDS", "300")
     get_settings.cache_clear()
     for cache in caches:

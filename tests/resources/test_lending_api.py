@@ -147,3 +147,33 @@ def test_booking_a_person_of_ones_own_department_by_name(
         "department_id": world.departments["IT"], "start": f"{YEAR}-02-08", "weeks": 1}).json()
     row = next(p for p in weeks["people"] if p["person_id"] == person)
     assert row["cells"][0]["booked"] == 20.0  # half of a five-day week
+
+
+def test_heatmap_and_queue_are_reused_until_a_write(cache_on: None, as_: Clients,
+                                                    busy: dict[str, Any], world: Any,
+                                                    db: Any) -> None:
+    from sqlalchemy import text
+    _request(as_, world, "REQ-C", "3")
+    assert _it_capacity(as_) == 1.0 and _earliest(as_)["REQ-C"]["earliest"] == month(4)
+    # behind epmo's back (no audit entry): the cached figures stay
+    db.execute(text("UPDATE person SET weekly_capacity_hours = 80 WHERE code = 'IT_DE'"))
+    assert _it_capacity(as_) == 1.0 and _earliest(as_)["REQ-C"]["earliest"] == month(4)
+    lending = _ask(as_, busy, world, fte="2").json()  # a write through epmo ...
+    _answer(as_, "fin_lead", lending, "accept")
+    assert _it_capacity(as_) == 2.0 + 2.0  # ... shows both changes at once
+    assert _earliest(as_)["REQ-C"]["earliest"] == month(1)
+
+
+def test_a_request_wanting_to_start_beyond_the_horizon_says_so(as_: Clients,
+                                                                engineers: dict[str, int],
+                                                                world: Any) -> None:
+    late = YEAR + 4
+    r = as_("it_pm").post(f"{API}/intake/requests", json={
+        "code": "REQ-LATE", "title": "Later", "department_id": world.departments["IT"],
+        "desired_start": f"{late}-06-01",
+        "demand": [{"role": "Data engineer", "period": f"{late}-Q3", "fte_months": "1"}]})
+    assert r.status_code == 201, r.text
+    item = _earliest(as_)["REQ-LATE"]
+    assert (item["wanted"], item["earliest"]) == (f"{late}-07", None)
+    assert item["reason"].startswith(f"REQ-LATE wants to start in {late}-07, after the 36 "
+                                      "months planned")

@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from epmo.audit.caching import HeadCache
 from epmo.auth.policy import Actor, in_scope, scope_below
 from epmo.errors import FieldError, Invalid, NotFound
 from epmo.org import repository as org_repository
@@ -125,10 +126,21 @@ def _n(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+CACHE: HeadCache[HeatmapRead] = HeadCache(64)  # per worker, see epmo.audit.caching
+
+
 def heatmap(session: Session, months: list[str], department_id: int | None = None,
             role: str | None = None, scenario_id: int | None = None) -> HeatmapRead:
     """Every department's roles over the months (a department: it and those below it), as
-    they are or as a what-if scenario would have them."""
+    they are or as a what-if scenario would have them. The figures are the same for every
+    reader, so one result serves all until the next write."""
+    key = (tuple(months), department_id, role_key(role) if role else None, scenario_id)
+    return CACHE.get(session, key, lambda: _heatmap(session, months, department_id, role,
+                                                    scenario_id))
+
+
+def _heatmap(session: Session, months: list[str], department_id: int | None,
+             role: str | None, scenario_id: int | None) -> HeatmapRead:
     names = {d.id: d.code for d in repository.departments(session).values()}
     wanted = None
     if department_id is not None:

@@ -20,6 +20,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from epmo.audit.caching import HeadCache
 from epmo.engines.autoschedule import Need, Placement, Work, auto_schedule
 from epmo.resources import months as m
 from epmo.resources import repository
@@ -30,6 +31,7 @@ from epmo.resources.supply import Sheet
 from epmo.scoring.service import combined_scores
 
 HORIZON_MONTHS = 36
+CACHE: HeadCache[QueueRead] = HeadCache(16)  # per worker, see epmo.audit.caching
 
 
 @dataclass(frozen=True)
@@ -86,15 +88,17 @@ def entries(session: Session) -> list[Entry]:
 
 
 def _work(entry: Entry, rank: int, months: Sequence[str], department: str,
-          spelling: dict[str, str]) -> Work:
+          spelling: dict[str, str]) -> Work | str:
+    """The engine's work, or the month it wants when that lies beyond the months planned."""
     first, needs = _needs(entry, department, spelling)
     base = m.month_index(months[0])
     wanted = max(first if first is not None else base, base,
                  m.month_index(m.month_of(entry.not_before)) if entry.not_before else base)
-    start = min(wanted - base, len(months) - 1)
+    if wanted - base >= len(months):
+        return m.month_name(wanted)
     if first is not None and first < wanted:  # a profile starting in the past starts now
         needs = tuple(Need(n.pool, n.amounts[wanted - first:] or (0.0,)) for n in needs)
-    return Work(id=rank, label=entry.code, start=start, needs=needs)
+    return Work(id=rank, label=entry.code, start=wanted - base, needs=needs)
 
 
 def plan_queue(session: Session, today: date, months: int = HORIZON_MONTHS,
@@ -102,7 +106,8 @@ def plan_queue(session: Session, today: date, months: int = HORIZON_MONTHS,
     """Place the queue on the capacity left (as it is, or as a what-if scenario would have
     it) and say where each piece of work fits."""
     names = m.months_from(m.month_of(today), months)
-    return place(session, build_sheet(session, names, scenario_id))
+    return CACHE.get(session, (tuple(names), scenario_id), lambda: place(
+        session, build_sheet(session, names, scenario_id)))
 
 
 def place(session: Session, sheet: Sheet, queued: list[Entry] | None = None) -> QueueRead:
@@ -116,10 +121,22 @@ def place(session: Session, sheet: Sheet, queued: list[Entry] | None = None) -> 
     queue = entries(session) if queued is None else queued
     works = [_work(e, rank, names, departments.get(e.department_id, "?"), sheet.spelling)
              for rank, e in enumerate(queue, start=1)]
-    plan = auto_schedule(capacity, works, names)
-    items = [_item(e, rank, p, names, departments)
-             for rank, (e, p) in enumerate(zip(queue, plan.placements, strict=True), start=1)]
+    plan = auto_schedule(capacity, [w for w in works if isinstance(w, Work)], names)
+    placed = {p.id: p for p in plan.placements}
+    items = [_item(e, rank, placed[w.id], names, departments) if isinstance(w, Work)
+             else _beyond(e, rank, w, names, departments)
+             for rank, (e, w) in enumerate(zip(queue, works, strict=True), start=1)]
     return QueueRead(months=names, items=items)
+
+
+def _beyond(entry: Entry, rank: int, wanted: str, months: Sequence[str],
+            departments: dict[int, str]) -> QueueItem:
+    return QueueItem(kind=entry.kind, id=entry.ident, code=entry.code, title=entry.title,
+                     department=departments.get(entry.department_id, "?"), rank=rank,
+                     score=None if entry.score is None else round(entry.score, 1),
+                     wanted=wanted, earliest=None, moved_by=None,
+                     reason=f"{entry.code} wants to start in {wanted}, after the "
+                            f"{len(months)} months planned ({months[0]} to {months[-1]})")
 
 
 def _item(entry: Entry, rank: int, placement: Placement, months: Sequence[str],
