@@ -32,11 +32,15 @@ BORROWER_ACTIONS = {"requested": ("cancel",), "countered": ("take_offer", "cance
                     "soft": ("cancel",), "hard": ("cancel",)}
 
 
+def may_keep_holiday(actor: Actor, department_id: int | None) -> bool:
+    """Whether the actor may keep holidays of that department (None: everyone's)."""
+    return is_admin(actor) if department_id is None else can_lead_department(actor,
+                                                                             department_id)
+
+
 def require_keep_holiday(actor: Actor, department_id: int | None) -> None:
     """Raise Forbidden unless the actor may keep holidays of that department (None: all)."""
-    allowed = is_admin(actor) if department_id is None else can_lead_department(
-        actor, department_id)
-    if not allowed:
+    if not may_keep_holiday(actor, department_id):
         raise Forbidden("Holidays for everyone are kept by EPMO administrators, a "
                         "department's by its leads")
 

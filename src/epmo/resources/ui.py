@@ -244,13 +244,23 @@ def calendar_write_page(request: Request, submitted: SubmittedForm, session: DB,
                                                 f"/people/{person_id}/calendar"))
 
 
+def _holidays_page(request: Request, session: Session, actor: Actor, form: dict[str, Any],
+                   error: EpmoError | None = None) -> Response:
+    found = repository.list_holidays(session)
+    return render(request, "resources/holidays.html", actor,
+                  status=error.status if error else 200, form=form, error=error,
+                  holidays=found,
+                  names={d.id: d.code for d in repository.departments(session).values()},
+                  departments=[(i, text) for i, text in _departments(session)
+                               if policy.may_keep_holiday(actor, i)],
+                  everyone=policy.may_keep_holiday(actor, None),
+                  keeps={h.id for h in found if policy.may_keep_holiday(actor, h.department_id)})
+
+
 @router.get("/resources/holidays")
 def holidays_page(request: Request, session: DB, actor: CurrentActor) -> Response:
-    """Public holidays, for everyone or a department."""
-    return render(request, "resources/holidays.html", actor, form={}, error=None,
-                  holidays=repository.list_holidays(session),
-                  names={d.id: d.code for d in repository.departments(session).values()},
-                  departments=_departments(session))
+    """Public holidays, for everyone or a department (the form for those who keep them)."""
+    return _holidays_page(request, session, actor, {})
 
 
 @router.post("/resources/holidays", dependencies=CSRF)
@@ -269,10 +279,7 @@ def holiday_write_page(request: Request, submitted: SubmittedForm, session: DB,
         return service.create_holiday(session, actor, data)
 
     def again(exc: EpmoError) -> Response:
-        return render(request, "resources/holidays.html", actor, status=exc.status, form=raw,
-                      error=exc, holidays=repository.list_holidays(session),
-                      names={d.id: d.code for d in repository.departments(session).values()},
-                      departments=_departments(session))
+        return _holidays_page(request, session, actor, raw, exc)
     return form_action(session, write, again,
                        lambda _: flash_redirect(request, "Holidays saved", "/resources/holidays"))
 
