@@ -10,7 +10,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
@@ -118,3 +118,26 @@ def sign_in_watched(browser: Browser, server: str, email: str, password: str,
     page.click("button[type=submit]")
     expect(page).not_to_have_url(re.compile(r"/login"))
     return context, page
+
+
+class Api:
+    """The API as a signed-in browser context sees it (cookie and CSRF header)."""
+
+    def __init__(self, context: BrowserContext, page: Page, server: str) -> None:
+        self.context, self.base = context, f"{server}/api/v1"
+        page.goto(f"{server}/")
+        token = page.locator("meta[name=csrf-token]").get_attribute("content") or ""
+        self.headers = {"X-CSRF-Token": token}
+
+    def get(self, path: str) -> Any:
+        """GET a resource; fail with the problem if it is refused."""
+        response = self.context.request.get(f"{self.base}{path}")
+        assert response.ok, f"GET {path}: {response.status} {response.text()}"
+        return response.json()
+
+    def send(self, method: str, path: str, body: dict[str, Any]) -> Any:
+        """POST, PUT or PATCH a JSON body; fail with the problem if it is refused."""
+        response = self.context.request.fetch(f"{self.base}{path}", method=method,
+                                              headers=self.headers, data=body)
+        assert response.ok, f"{method} {path}: {response.status} {response.text()}"
+        return response.json()

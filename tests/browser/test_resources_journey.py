@@ -24,10 +24,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.browser.conftest import ADMIN, sign_in_watched
+from tests.browser.conftest import ADMIN, Api, sign_in_watched
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page
+    from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.browser
 
@@ -36,29 +36,6 @@ PASSWORD = "resources-journey-pw"
 HOSTILE = "<img src=x onerror=alert(1)>"
 PHONE = 390
 RUNNING = ("approved", "planning", "executing", "closing", "on_hold")
-
-
-class Api:
-    """The API as a signed-in browser context sees it (cookie and CSRF header)."""
-
-    def __init__(self, context: BrowserContext, page: Page, server: str) -> None:
-        self.context, self.base = context, f"{server}/api/v1"
-        page.goto(f"{server}/")
-        token = page.locator("meta[name=csrf-token]").get_attribute("content") or ""
-        self.headers = {"X-CSRF-Token": token}
-
-    def get(self, path: str) -> Any:
-        """GET a resource; fail with the problem if it is refused."""
-        response = self.context.request.get(f"{self.base}{path}")
-        assert response.ok, f"GET {path}: {response.status} {response.text()}"
-        return response.json()
-
-    def send(self, method: str, path: str, body: dict[str, Any]) -> Any:
-        """POST or PUT a JSON body; fail with the problem if it is refused."""
-        response = self.context.request.fetch(f"{self.base}{path}", method=method,
-                                              headers=self.headers, data=body)
-        assert response.ok, f"{method} {path}: {response.status} {response.text()}"
-        return response.json()
 
 
 def next_quarter(today: date) -> tuple[str, list[str], date, date]:
