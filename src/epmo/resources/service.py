@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -22,6 +23,7 @@ from epmo.resources.models import CapacityPeriod, Holiday, TimeOff
 from epmo.resources.schemas import CapacityPeriodCreate, HolidayCreate, TimeOffCreate
 
 FAR = date(9999, 12, 31)
+Kept = TypeVar("Kept", CapacityPeriod, TimeOff)  # a calendar row of one person
 
 
 def _person_to_edit(session: Session, actor: Actor, person_id: int) -> Person:
@@ -78,20 +80,19 @@ def create_time_off(session: Session, actor: Actor, person_id: int,
 
 def delete_period(session: Session, actor: Actor, period_id: int, version: int) -> None:
     """Remove a capacity period (send the version read)."""
-    row = session.get(CapacityPeriod, period_id)
-    if row is None:
-        raise NotFound(f"Capacity period {period_id} not found")
-    _person_to_edit(session, actor, row.person_id)
-    check_version(row, version)
-    session.delete(row)
-    session.flush()
+    _delete(session, actor, CapacityPeriod, period_id, version, "Capacity period")
 
 
 def delete_time_off(session: Session, actor: Actor, time_off_id: int, version: int) -> None:
     """Remove time off (send the version read)."""
-    row = session.get(TimeOff, time_off_id)
+    _delete(session, actor, TimeOff, time_off_id, version, "Time off")
+
+
+def _delete(session: Session, actor: Actor, model: type[Kept], row_id: int, version: int,
+            what: str) -> None:
+    row = session.get(model, row_id)
     if row is None:
-        raise NotFound(f"Time off {time_off_id} not found")
+        raise NotFound(f"{what} {row_id} not found")
     _person_to_edit(session, actor, row.person_id)
     check_version(row, version)
     session.delete(row)
