@@ -28,3 +28,35 @@ def test_months_at_once_match_month_by_month(periods: tuple[tuple[date, date | N
     expected = [fte(calendar, month, HOLIDAYS) for month in MONTHS]
     assert fte_series(calendar, MONTHS, HOLIDAYS) == pytest.approx(expected, abs=1e-12)
     assert min(expected) < 1.0  # the holidays and days off count
+
+
+def test_time_off_taken_off_at_once_matches_each_persons_calendar() -> None:
+    """The heatmap takes everyone's time off off the supply in one count per holiday set
+    (``subtract_time_off``); it must give what each person's own calendar gives."""
+    import random
+
+    from epmo.resources.supply import Sheet, add_supply, subtract_time_off
+
+    rng = random.Random(7)
+    holidays = {None: HOLIDAYS, 1: HOLIDAYS, 2: [*HOLIDAYS, date(2027, 2, 1)]}
+    people, away = [], []
+    for person in range(60):
+        department, role, weekly = rng.choice((1, 2)), rng.choice(("Dev", "Ops")), 8.0 * rng.randint(1, 5)
+        spans, day = [], date(2026, 10, 1).toordinal() + rng.randint(0, 40)
+        for _ in range(rng.randint(0, 3)):  # spans that never overlap, some outside the months
+            first = date.fromordinal(day)
+            last = date.fromordinal(day + rng.randint(0, 12))
+            spans.append((first, last))
+            day = last.toordinal() + rng.randint(1, 90)
+        people.append((person, department, role, weekly, spans))
+        away += [(department, role, weekly, a, b) for a, b in spans]
+    each, at_once = Sheet(MONTHS), Sheet(MONTHS)
+    add_supply(each, [(p, d, r, Calendar(w, (), tuple(
+        day for a, b in spans for day in m.days(a, b) if day.weekday() < 5)))
+        for p, d, r, w, spans in people], holidays)
+    add_supply(at_once, [(p, d, r, Calendar(w)) for p, d, r, w, _ in people], holidays)
+    subtract_time_off(at_once, away, holidays)
+    assert each.supply.keys() == at_once.supply.keys()
+    for key, series in each.supply.items():
+        assert at_once.supply[key] == pytest.approx(series, abs=1e-9), key
+    assert any(a != b for a, b in zip(each.supply[(1, "dev")], [0.0] * 8, strict=True))

@@ -30,6 +30,7 @@ from epmo.resources.supply import (
     add_supply,
     calendar_of,
     holidays_by_department,
+    subtract_time_off,
 )
 from epmo.resources.views import describe_lendings
 
@@ -71,16 +72,23 @@ def supply_sheet(session: Session, months: list[str],
     """People's FTE per department, role and month, after calendars and holidays."""
     first, end = m.bounds(months[0])[0], m.bounds(months[-1])[1]
     periods = repository.periods_by_person(session, first, end)
-    off = repository.time_off_by_person(session, first, end)
+    off = repository.time_off_spans(session, first, end, departments)
     parents = org_repository.department_parents(session)
     holidays = holidays_by_department(repository.holidays(session, first, end), parents)
     sheet = Sheet(months)
     if departments is not None:  # roles spelt as the whole enterprise's heatmap spells them
         sheet.spelling.update(repository.role_spellings(session))
-    people = [(i, department, role,
-               calendar_of(float(hours), periods.get(i, []), off.get(i, [])))
-              for i, department, role, hours in repository.active_people(session, departments)]
+    people, away = [], []
+    for i, department, role, hours in repository.active_people(session, departments):
+        if i in periods:  # other hours for a stretch: the person's own count, day by day
+            people.append((i, department, role,
+                           calendar_of(float(hours), periods[i], off.get(i, []))))
+            continue
+        people.append((i, department, role, calendar_of(float(hours), [], [])))
+        away += [(department, role, float(hours), row.starts, row.ends)
+                 for row in off.get(i, [])]
     add_supply(sheet, people, holidays)
+    subtract_time_off(sheet, away, holidays)
     return sheet
 
 

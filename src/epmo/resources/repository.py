@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
@@ -86,6 +87,21 @@ def time_off_by_person(session: Session, first: date, end: date) -> dict[int, li
              .order_by(TimeOff.starts))
     found: dict[int, list[TimeOff]] = defaultdict(list)
     for row in session.scalars(query):
+        found[row.person_id].append(row)
+    return dict(found)
+
+
+def time_off_spans(session: Session, first: date, end: date,
+                   departments: Collection[int] | None = None) -> dict[int, list[Any]]:
+    """Time off touching ``[first, end)`` as (person_id, starts, ends) rows, per person
+    (of ``departments`` when given): columns, not entities, for the heatmap's many rows."""
+    query = (select(TimeOff.person_id, TimeOff.starts, TimeOff.ends)
+             .where(TimeOff.starts < end, TimeOff.ends >= first))
+    if departments is not None:
+        query = query.join(Person, Person.id == TimeOff.person_id).where(
+            Person.department_id.in_(departments))
+    found: dict[int, list[Any]] = defaultdict(list)
+    for row in session.execute(query):
         found[row.person_id].append(row)
     return dict(found)
 

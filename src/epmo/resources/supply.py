@@ -15,11 +15,12 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 import numpy
 
 from epmo.resources import months as m
-from epmo.resources.models import CapacityPeriod, Holiday, Lending, TimeOff
+from epmo.resources.models import CapacityPeriod, Holiday, Lending
 from epmo.resources.repository import Key, Spread, role_key
 
 Series = list[float]
@@ -63,8 +64,18 @@ class Sheet:
                       key=lambda k: (k[0], k[1]))
 
 
+class Span(Protocol):
+    """Anything with a first and a last day (a time-off row, or its columns)."""
+
+    @property
+    def starts(self) -> date: ...
+
+    @property
+    def ends(self) -> date: ...
+
+
 def calendar_of(weekly: float, periods: Sequence[CapacityPeriod],
-                time_off: Sequence[TimeOff]) -> Calendar:
+                time_off: Sequence[Span]) -> Calendar:
     """A person's calendar from their rows."""
     if not periods and not time_off:  # most people: their weekly hours all year
         return Calendar(weekly)
@@ -153,6 +164,36 @@ def add_supply(sheet: Sheet, people: Sequence[tuple[int, int, str, Calendar]],
             full[closed] = fte_series(Calendar(m.HOURS_PER_FTE_WEEK), sheet.months, closed)
         for i, value in enumerate(full[closed]):
             series[i] += weekly / m.HOURS_PER_FTE_WEEK * value
+
+
+Away = tuple[int, str, float, date, date]  # department, role, weekly hours, first and last day
+
+
+def subtract_time_off(sheet: Sheet, away: Sequence[Away],
+                      holidays: Mapping[int | None, list[date]]) -> None:
+    """Take the time off of people without capacity periods off their role's supply: the
+    working days of each span in each month, one numpy count per holiday set for all spans.
+    Exact because one person's spans never overlap (the service refuses it)."""
+    firsts, ends = m.month_bounds(sheet.months)
+    standard = numpy.maximum(numpy.busday_count(firsts, ends), 1) * m.HOURS_PER_DAY
+    groups: dict[tuple[date, ...], list[Away]] = defaultdict(list)
+    for row in away:
+        groups[tuple(holidays.get(row[0], holidays.get(None, [])))].append(row)
+    for closed, rows in groups.items():
+        starts = numpy.array([r[3] for r in rows], dtype="datetime64[D]")[:, None]
+        stops = numpy.array([r[4] for r in rows], dtype="datetime64[D]")[:, None] + 1
+        lo = numpy.maximum(firsts[None, :], starts)
+        hi = numpy.maximum(lo, numpy.minimum(ends[None, :], stops))
+        days = numpy.busday_count(lo, hi, holidays=list(closed))
+        lost = days * numpy.array([r[2] / 5 for r in rows])[:, None] / standard[None, :]
+        keys = sorted({(r[0], role_key(r[1])) for r in rows})
+        where = {key: k for k, key in enumerate(keys)}
+        total = numpy.zeros((len(keys), len(sheet.months)))
+        numpy.add.at(total, [where[(r[0], role_key(r[1]))] for r in rows], lost)
+        for key, series_lost in zip(keys, total.tolist(), strict=True):
+            series = sheet.series("supply", key)
+            for i, value in enumerate(series_lost):
+                series[i] -= value
 
 
 def add_demand(sheet: Sheet, spread: Spread, spelling: Mapping[str, str]) -> None:
