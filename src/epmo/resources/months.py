@@ -7,6 +7,7 @@ person gives that month. numpy's business-day counting does the counting in C.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
@@ -52,9 +53,16 @@ def bounds(month: str) -> tuple[date, date]:
 
 def month_bounds(months: Sequence[str]) -> tuple[numpy.ndarray, numpy.ndarray]:
     """The first days of the months and of the months after them, as numpy days."""
+    return _month_bounds(tuple(months))
+
+
+@functools.lru_cache(maxsize=64)  # every calendar of a heatmap asks for the same months
+def _month_bounds(months: tuple[str, ...]) -> tuple[numpy.ndarray, numpy.ndarray]:
     pairs = [bounds(month) for month in months]
-    return (numpy.array([first for first, _ in pairs], dtype="datetime64[D]"),
-            numpy.array([end for _, end in pairs], dtype="datetime64[D]"))
+    firsts = numpy.array([first for first, _ in pairs], dtype="datetime64[D]")
+    ends = numpy.array([end for _, end in pairs], dtype="datetime64[D]")
+    firsts.flags.writeable = ends.flags.writeable = False  # shared by every caller
+    return firsts, ends
 
 
 def quarter_months(quarter: str) -> list[str]:

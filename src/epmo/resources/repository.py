@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from datetime import date
@@ -29,6 +30,7 @@ Spread = dict[Key, dict[str, float]]  # FTE-months per quarter, per department a
 CellLine = tuple[str, int, str, str, str, str, float, bool]
 
 
+@functools.lru_cache(maxsize=4096)  # a few hundred roles, met tens of thousands of times
 def role_key(role: str) -> str:
     """Roles match case-insensitively, ignoring surrounding spaces."""
     return " ".join(role.split()).lower()

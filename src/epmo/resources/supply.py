@@ -186,10 +186,11 @@ def subtract_time_off(sheet: Sheet, away: Sequence[Away],
         hi = numpy.maximum(lo, numpy.minimum(ends[None, :], stops))
         days = numpy.busday_count(lo, hi, holidays=list(closed))
         lost = days * numpy.array([r[2] / 5 for r in rows])[:, None] / standard[None, :]
-        keys = sorted({(r[0], role_key(r[1])) for r in rows})
+        owners = [(r[0], role_key(r[1])) for r in rows]
+        keys = sorted(set(owners))
         where = {key: k for k, key in enumerate(keys)}
         total = numpy.zeros((len(keys), len(sheet.months)))
-        numpy.add.at(total, [where[(r[0], role_key(r[1]))] for r in rows], lost)
+        numpy.add.at(total, [where[owner] for owner in owners], lost)
         for key, series_lost in zip(keys, total.tolist(), strict=True):
             series = sheet.series("supply", key)
             for i, value in enumerate(series_lost):
