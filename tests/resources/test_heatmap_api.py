@@ -145,3 +145,20 @@ def test_people_by_week_and_private_leave(as_: Clients, busy: dict[str, Any],
     r = as_("it_member").get(f"{API}/resources/people", params={
         "department_id": world.departments["IT"], "weeks": 99})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "weeks"
+
+
+def test_months_and_weeks_at_the_calendars_ends_answer_in_words(as_: Clients,
+                                                                 world: Any) -> None:
+    it = world.departments["IT"]
+    for params in ({"start": "9999-06", "months": 12}, {"start": "0000-01"}):
+        r = as_("it_lead").get(f"{API}/resources/heatmap", params=params)
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] == "start", params
+    r = as_("it_lead").get(f"{API}/resources/heatmap/cell", params={
+        "department_id": it, "role": "Lead", "month": "9999-12"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "start"
+    for start in ("9999-12-20", "0001-01-03"):
+        r = as_("it_lead").get(f"{API}/resources/people", params={
+            "department_id": it, "start": start})
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] == "start", start
+    r = as_("it_lead").get(f"{API}/resources/people", params={"department_id": 2**40})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "department_id"

@@ -44,13 +44,14 @@ from epmo.resources.schemas import (
     TimeOffCreate,
     TimeOffRead,
 )
-from epmo.schema_kit import PageOf
+from epmo.schema_kit import MAX_ID, PageOf
 from epmo.web.deps import DB, CurrentActor, PageParams, PathId, QueryId, Version
 
 router = APIRouter(tags=["resources"])
 MonthQuery = Annotated[str | None, Query(max_length=7, description='First month, "2027-03"')]
 MonthsQuery = Annotated[int, Query(description="How many months (1 to 36)")]
 RoleQuery = Annotated[str | None, Query(max_length=100)]
+DepartmentQuery = Annotated[int, Query(ge=1, le=MAX_ID, description="A department's id")]
 
 
 def today() -> date:
@@ -69,7 +70,7 @@ def get_heatmap(session: DB, actor: CurrentActor, start: MonthQuery = None,
 
 
 @router.get("/resources/heatmap/cell", response_model=CellDetail)
-def get_cell(session: DB, actor: CurrentActor, department_id: Annotated[int, Query(ge=1)],
+def get_cell(session: DB, actor: CurrentActor, department_id: DepartmentQuery,
              role: Annotated[str, Query(min_length=1, max_length=100)],
              month: Annotated[str, Query(max_length=7)]) -> object:
     """One cell drilled down: the projects asking and the lendings moving capacity."""
@@ -77,7 +78,7 @@ def get_cell(session: DB, actor: CurrentActor, department_id: Annotated[int, Que
 
 
 @router.get("/resources/people", response_model=PeopleWeeksRead)
-def get_people(session: DB, actor: CurrentActor, department_id: Annotated[int, Query(ge=1)],
+def get_people(session: DB, actor: CurrentActor, department_id: DepartmentQuery,
                start: Annotated[date | None, Query(description="A day of the first week")] = None,
                weeks: Annotated[int, Query()] = people.DEFAULT_WEEKS) -> object:
     """Person x week for a department and those below it: hours, hours booked, role load."""

@@ -44,11 +44,16 @@ def horizon(start: str | None, count: int, today: date) -> list[str]:
         raise Invalid("The heatmap shows 1 to 36 months",
                       [FieldError("months", f"must be 1 to {MAX_MONTHS}, not {count}")])
     try:
-        return m.months_from(start or m.month_of(today), count)
+        first = m.month_index(start or m.month_of(today))
     except ValueError:
         raise Invalid("The first month is not a month",
                       [FieldError("start", f"must be a month such as 2027-03, not {start!r}")]
                       ) from None
+    if not m.FIRST_MONTH <= first <= m.LAST_MONTH - count:
+        raise Invalid("The months run past the calendar",
+                      [FieldError("start", "must be from 0001-01 and leave the months shown "
+                                           "before 9999-12")])
+    return [m.month_name(first + k) for k in range(count)]
 
 
 def build_sheet(session: Session, months: list[str], scenario_id: int | None = None,

@@ -18,6 +18,7 @@ MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 HOURS_PER_DAY = 8.0
 HOURS_PER_FTE_WEEK = 40.0
+FIRST_MONTH, LAST_MONTH = 12, 9999 * 12 - 1  # 0001-01 and 9999-12: Python's dates
 
 
 def month_index(month: str) -> int:

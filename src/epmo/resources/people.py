@@ -44,7 +44,11 @@ def _weeks(start: date | None, count: int, today: date) -> list[date]:
     if not 1 <= count <= MAX_WEEKS:
         raise Invalid("The people view shows 1 to 53 weeks",
                       [FieldError("weeks", f"must be 1 to {MAX_WEEKS}, not {count}")])
-    first = monday_of(start or today)
+    day = start or today
+    if not date.min + timedelta(weeks=1) <= day <= date.max - timedelta(weeks=MAX_WEEKS + 1):
+        raise Invalid("The weeks run past the calendar",
+                      [FieldError("start", "must leave the weeks shown within the calendar")])
+    first = monday_of(day)
     return [first + timedelta(weeks=k) for k in range(count)]
 
 
