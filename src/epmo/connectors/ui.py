@@ -20,9 +20,10 @@ from epmo.connectors.schemas import (
     JiraConnectionUpdate,
 )
 from epmo.editing import paginate
-from epmo.errors import EpmoError, FieldError, Forbidden, Invalid, Unauthorized
+from epmo.errors import EpmoError, Forbidden, Unauthorized
 from epmo.org.models import Department
 from epmo.portfolio import repository as portfolio_repository
+from epmo.portfolio.forms import project_id_of
 from epmo.web.deps import (
     DB,
     CurrentActor,
@@ -98,17 +99,6 @@ def form_of(session: Session, connection: JiraConnection) -> dict[str, Any]:
     return values
 
 
-def _project_id(session: Session, value: Any) -> Any:
-    """The target project typed as its code (or id)."""
-    if not isinstance(value, str) or value.isdigit():
-        return value
-    project = portfolio_repository.get_project_by_code(session, value)
-    if project is None:
-        raise Invalid("Please correct the highlighted field",
-                      [FieldError("target_project_id", f"no project has the code {value}")])
-    return project.id
-
-
 def values_of(session: Session, submitted: Any, creating: bool) -> dict[str, Any]:
     """The submitted form as the API schema's fields."""
     raw = form_values(submitted)
@@ -123,7 +113,8 @@ def values_of(session: Session, submitted: Any, creating: bool) -> dict[str, Any
     values["status_map"] = {key: raw[f"status_{key}"] for key, _ in CATEGORIES
                             if raw.get(f"status_{key}")}
     values["active"] = bool(raw.get("active"))
-    values["target_project_id"] = _project_id(session, values["target_project_id"])
+    values["target_project_id"] = project_id_of(session, values["target_project_id"],
+                                                "target_project_id")
     if creating:  # omitted fields take the schema's defaults or say they are required
         values = {key: value for key, value in values.items()
                   if value is not None and key != "version"}

@@ -1,13 +1,17 @@
-"""Pieces the portfolio domain's pages share: CSRF check, the posted form, path ids."""
+"""Pieces the portfolio domain's pages share (CSRF check, the posted form, path ids), and
+the project a page form of any domain names by its code."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Depends, Request, Response
 from sqlalchemy.orm import Session
 
 from epmo.db import take_warnings
+from epmo.errors import FieldError, Invalid
+from epmo.portfolio import repository
 from epmo.portfolio.schemas import ProjectFilter
 from epmo.web.deps import SubmittedForm, check_csrf_form
 from epmo.web.pages import flash, redirect
@@ -34,3 +38,15 @@ def governed_redirect(request: Request, session: Session, message: str, url: str
     flash(request, message)
     flash_governance(request, session)
     return redirect(url)
+
+
+def project_id_of(session: Session, value: Any, field: str) -> Any:
+    """A project a form names by its code (or id): its id; anything else as it came, for the
+    schema to judge. An unknown code is refused naming ``field``."""
+    if not isinstance(value, str) or not value.strip() or value.strip().isdigit():
+        return value
+    project = repository.get_project_by_code(session, value.strip())
+    if project is None:
+        raise Invalid("Please correct the highlighted field",
+                      [FieldError(field, f"no project has the code {value.strip()!r}")])
+    return project.id

@@ -74,14 +74,15 @@ def person_weeks(session: Session, department_id: int, start: date | None, count
         raise NotFound(f"Department {department_id} not found")
     mondays = _weeks(start, count, today)
     parents = org_repository.department_parents(session)
-    people = repository.people_of(session, scope_below(parents, {department_id}), MAX_PEOPLE)
+    below = scope_below(parents, {department_id})
+    people = repository.people_of(session, below, MAX_PEOPLE)
     first, end = mondays[0], mondays[-1] + timedelta(days=7)
     periods = repository.periods_by_person(session, first, end)
-    off = repository.time_off_by_person(session, first, end)
+    off = repository.time_off_spans(session, first, end, below)
     holidays = holidays_by_department(repository.holidays(session, first, end), parents)
     months = m.months_from(m.month_of(first), m.month_index(m.month_of(end - timedelta(days=1)))
                            - m.month_index(m.month_of(first)) + 1)
-    sheet = build_sheet(session, months)
+    sheet = build_sheet(session, months, departments=below)
     booked = repository.named_lendings(session, [p.id for p in people], first, end)
     names = {d.id: d.code for d in repository.departments(session).values()}
     rows = [_row(p, calendar_of(float(p.weekly_capacity_hours), periods.get(p.id, []),

@@ -14,9 +14,10 @@ whichever is latest. The engine (``engines.autoschedule``) explains each move.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -131,26 +132,22 @@ def place(session: Session, sheet: Sheet, queued: list[Entry] | None = None) -> 
 
 def _beyond(entry: Entry, rank: int, wanted: str, months: Sequence[str],
             departments: dict[int, str]) -> QueueItem:
-    return QueueItem(kind=entry.kind, id=entry.ident, code=entry.code, title=entry.title,
-                     department=departments.get(entry.department_id, "?"), rank=rank,
-                     score=None if entry.score is None else round(entry.score, 1),
-                     wanted=wanted, earliest=None, moved_by=None,
-                     reason=f"{entry.code} wants to start in {wanted}, after the "
-                            f"{len(months)} months planned ({months[0]} to {months[-1]})")
+    return _queued(entry, rank, departments, wanted=wanted, earliest=None, moved_by=None,
+                   reason=f"{entry.code} wants to start in {wanted}, after the "
+                          f"{len(months)} months planned ({months[0]} to {months[-1]})")
 
 
 def _item(entry: Entry, rank: int, placement: Placement, months: Sequence[str],
           departments: dict[int, str]) -> QueueItem:
     reason = placement.reason or ("no role demand given: nothing to wait for"
                                   if not entry.lines else "")
+    return _queued(entry, rank, departments, wanted=months[placement.wanted],
+                   earliest=None if placement.start is None else months[placement.start],
+                   moved_by=placement.moved_by, reason=reason)
+
+
+def _queued(entry: Entry, rank: int, departments: dict[int, str], **placed: Any) -> QueueItem:
+    """The queue item of an entry, with where it was placed (``placed``)."""
     return QueueItem(kind=entry.kind, id=entry.ident, code=entry.code, title=entry.title,
                      department=departments.get(entry.department_id, "?"), rank=rank,
-                     score=None if entry.score is None else round(entry.score, 1),
-                     wanted=months[placement.wanted],
-                     earliest=None if placement.start is None else months[placement.start],
-                     moved_by=placement.moved_by, reason=reason)
-
-
-def earliest_of(items: Iterable[QueueItem], code: str) -> QueueItem | None:
-    """The queue item with this code."""
-    return next((item for item in items if item.code == code), None)
+                     score=None if entry.score is None else round(entry.score, 1), **placed)

@@ -83,16 +83,6 @@ def periods_by_person(session: Session, first: date,
     return dict(found)
 
 
-def time_off_by_person(session: Session, first: date, end: date) -> dict[int, list[TimeOff]]:
-    """Time off touching ``[first, end)``, per person, by start."""
-    query = (select(TimeOff).where(TimeOff.starts < end, TimeOff.ends >= first)
-             .order_by(TimeOff.starts))
-    found: dict[int, list[TimeOff]] = defaultdict(list)
-    for row in session.scalars(query):
-        found[row.person_id].append(row)
-    return dict(found)
-
-
 def time_off_spans(session: Session, first: date, end: date,
                    departments: Collection[int] | None = None) -> dict[int, list[Any]]:
     """Time off touching ``[first, end)`` as (person_id, starts, ends) rows, per person

@@ -26,7 +26,8 @@ KINDS = [("hire", "Hire (FTE gained)"), ("leave", "Leave (FTE lost)"),
          ("move", "Move (FTE to another department)")]
 
 
-def _departments(session: Session) -> list[tuple[int, str]]:
+def department_choices(session: Session) -> list[tuple[int, str]]:
+    """Every department as (id, "CODE Name"), by code, for a select."""
     rows = portfolio_repository.choice_rows(session, Department)
     return [(row[0], f"{row[1]} {row[2]}") for row in rows]
 
@@ -99,7 +100,7 @@ def _scenario_page(request: Request, session: Session, actor: Actor, scenario_id
     return render(request, "resources/scenario.html", actor,
                   status=error.status if error else 200, form=form, error=error, view=view,
                   scenario=whatif.describe(session, actor, scenario), compared=compared,
-                  problem=problem, kinds=KINDS, departments=_departments(session),
+                  problem=problem, kinds=KINDS, departments=department_choices(session),
                   may_plan=policy.can_plan(actor))
 
 

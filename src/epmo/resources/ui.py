@@ -12,8 +12,7 @@ from epmo.auth.policy import Actor, spans_enterprise
 from epmo.editing import paginate
 from epmo.errors import EpmoError, FieldError, Invalid
 from epmo.org import policy as org_policy
-from epmo.org.models import Department
-from epmo.portfolio import repository as portfolio_repository
+from epmo.portfolio.forms import project_id_of
 from epmo.resources import (
     heatmap,
     lending,
@@ -25,6 +24,7 @@ from epmo.resources import (
     service,
     views,
 )
+from epmo.resources.scenario_ui import as_id, department_choices
 from epmo.resources.schemas import (
     CapacityPeriodCreate,
     HolidayCreate,
@@ -51,15 +51,6 @@ LENDING_FIELDS = ("project_id", "lender_department_id", "role", "person_id", "ft
                   "ends", "note")
 
 
-def _departments(session: Session) -> list[tuple[int, str]]:
-    rows = portfolio_repository.choice_rows(session, Department)
-    return [(row[0], f"{row[1]} {row[2]}") for row in rows]
-
-
-def _int(value: str | None) -> int | None:
-    return scenario_ui.as_id(value)
-
-
 @router.get("/resources")
 def heatmap_page(request: Request, session: DB, actor: CurrentActor,
                  start: str | None = None, months_shown: str | None = None,
@@ -75,16 +66,16 @@ def heatmap_page(request: Request, session: DB, actor: CurrentActor,
             "scenario_id": scenario_id or ""}
     error, found, scenario = None, None, None
     try:
-        count = _int(months_shown) or heatmap.DEFAULT_MONTHS
+        count = as_id(months_shown) or heatmap.DEFAULT_MONTHS
         shown = heatmap.horizon(start or None, count, date.today())
-        ident = _int(scenario_id)
+        ident = as_id(scenario_id)
         scenario = policy.access_scenario_or_404(session, ident) if ident else None
-        found = heatmap.heatmap(session, shown, _int(department_id), role or None, ident)
+        found = heatmap.heatmap(session, shown, as_id(department_id), role or None, ident)
     except EpmoError as exc:
         error = exc
     return render(request, "resources/heatmap.html", actor,
                   status=error.status if error else 200, form=form, error=error, heat=found,
-                  departments=_departments(session), scenario=scenario)
+                  departments=department_choices(session), scenario=scenario)
 
 
 @router.get("/resources/cell")
@@ -102,7 +93,7 @@ def people_page(request: Request, session: DB, actor: CurrentActor,
                 department_id: str | None = None, start: str | None = None,
                 weeks: str | None = None) -> Response:
     """Person x week: hours after calendars, hours booked by name, and each role's load."""
-    chosen = _int(department_id) or (min(actor.department_ids) if actor.department_ids else None)
+    chosen = as_id(department_id) or (min(actor.department_ids) if actor.department_ids else None)
     form = {"department_id": chosen or "", "start": start or "",
             "weeks": weeks or str(people.DEFAULT_WEEKS)}
     error: EpmoError | None = None
@@ -111,7 +102,7 @@ def people_page(request: Request, session: DB, actor: CurrentActor,
         first = date.fromisoformat(start) if start else None
         if chosen is not None:
             found = people.person_weeks(session, chosen, first,
-                                        _int(weeks) or people.DEFAULT_WEEKS, date.today())
+                                        as_id(weeks) or people.DEFAULT_WEEKS, date.today())
     except ValueError:
         error = Invalid("The first week is not a date",
                         [FieldError("start", f"must be a date such as 2027-03-01, not {start!r}")])
@@ -119,7 +110,7 @@ def people_page(request: Request, session: DB, actor: CurrentActor,
         error = exc
     return render(request, "resources/people.html", actor,
                   status=error.status if error else 200, form=form, error=error, view=found,
-                  departments=_departments(session))
+                  departments=department_choices(session))
 
 
 @router.get("/resources/queue")
@@ -127,7 +118,7 @@ def queue_page(request: Request, session: DB, actor: CurrentActor,
                scenario_id: str | None = None) -> Response:
     """The queue placed on the capacity left: where each request can start, and why (on a
     what-if scenario's capacity when ``scenario_id`` names one)."""
-    ident = _int(scenario_id)
+    ident = as_id(scenario_id)
     scenario = policy.access_scenario_or_404(session, ident) if ident is not None else None
     return render(request, "resources/queue.html", actor, scenario=scenario,
                   queue=queue.plan_queue(session, date.today(), scenario_id=ident))
@@ -140,7 +131,7 @@ def _lending_page(request: Request, session: Session, actor: Actor, page: Any,
     return render(request, "resources/lending.html", actor,
                   status=error.status if error else 200, form=form, error=error,
                   lendings=views.describe_lendings(session, actor, rows.items), page=rows,
-                  base_query="", departments=_departments(session))
+                  base_query="", departments=department_choices(session))
 
 
 @router.get("/resources/lending")
@@ -152,17 +143,6 @@ def lending_page(request: Request, session: DB, actor: CurrentActor, page: PageP
     return _lending_page(request, session, actor, page, form)
 
 
-def _project_id(session: Session, value: Any) -> Any:
-    """The project typed as its code (or id)."""
-    if not isinstance(value, str) or not value or value.isdigit():
-        return value
-    project = portfolio_repository.get_project_by_code(session, value.strip())
-    if project is None:
-        raise Invalid("Please correct the highlighted field",
-                      [FieldError("project_id", f"no project has the code {value.strip()!r}")])
-    return project.id
-
-
 @router.post("/resources/lending", dependencies=CSRF)
 def ask_page(request: Request, submitted: SubmittedForm, session: DB, actor: CurrentActor,
              page: PageParams) -> Response:
@@ -171,7 +151,7 @@ def ask_page(request: Request, submitted: SubmittedForm, session: DB, actor: Cur
 
     def write() -> Any:
         values = {k: raw.get(k) for k in LENDING_FIELDS if raw.get(k) not in (None, "")}
-        values["project_id"] = _project_id(session, values.get("project_id"))
+        values["project_id"] = project_id_of(session, values.get("project_id"), "project_id")
         data = parse_form(LendingCreate, with_ints(values, "project_id", "lender_department_id",
                                                    "person_id"))
         return lending.create_lending(session, actor, data)
@@ -234,7 +214,7 @@ def calendar_write_page(request: Request, submitted: SubmittedForm, session: DB,
         if what == "time_off":
             return service.create_time_off(session, actor, person_id,
                                            parse_form(TimeOffCreate, values))
-        ident, version = _int(raw.get("id")) or 0, _int(raw.get("version")) or 0
+        ident, version = as_id(raw.get("id")) or 0, as_id(raw.get("version")) or 0
         if what == "delete_period":
             return service.delete_period(session, actor, ident, version)
         return service.delete_time_off(session, actor, ident, version)
@@ -251,7 +231,7 @@ def _holidays_page(request: Request, session: Session, actor: Actor, form: dict[
                   status=error.status if error else 200, form=form, error=error,
                   holidays=found,
                   names={d.id: d.code for d in repository.departments(session).values()},
-                  departments=[(i, text) for i, text in _departments(session)
+                  departments=[(i, text) for i, text in department_choices(session)
                                if policy.may_keep_holiday(actor, i)],
                   everyone=policy.may_keep_holiday(actor, None),
                   keeps={h.id for h in found if policy.may_keep_holiday(actor, h.department_id)})
@@ -271,8 +251,8 @@ def holiday_write_page(request: Request, submitted: SubmittedForm, session: DB,
 
     def write() -> Any:
         if raw.get("what") == "delete":
-            return service.delete_holiday(session, actor, _int(raw.get("id")) or 0,
-                                          _int(raw.get("version")) or 0)
+            return service.delete_holiday(session, actor, as_id(raw.get("id")) or 0,
+                                          as_id(raw.get("version")) or 0)
         values = {k: raw.get(k) for k in ("day", "name", "department_id")
                   if raw.get(k) not in (None, "")}
         data = parse_form(HolidayCreate, with_ints(values, "department_id"))
