@@ -16,7 +16,8 @@ from types import ModuleType
 DOMAINS = (
     "auth", "org", "strategy", "portfolio", "overview", "imports", "demo", "charter",
     "contracts", "reporting", "compliance", "rollup", "notifications", "intake", "scoring",
-    "selection", "network", "audit", "schedule", "connectors", "resources",
+    "selection", "network", "audit", "schedule", "connectors", "resources", "benefits",
+    "business_case", "diagnostics", "ledger",
 )
 
 

@@ -1,0 +1,1 @@
+"""Diagnostics: the PPM maturity assessment, anonymous stakeholder surveys and their results."""
