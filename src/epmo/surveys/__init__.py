@@ -1,0 +1,1 @@
+"""Stakeholder satisfaction surveys: invitations by department and role, anonymous answers, results by group."""
