@@ -40,7 +40,7 @@ def test_tiers_page_for_readers_and_the_admin(as_: Clients, admin: Browser, make
     viewer = as_("it_viewer").get("/tiers")
     assert viewer.status_code == 200 and viewer.text.count('data-testid="tier-row"') == 4
     assert 'name="rules.0.min_budget"' not in viewer.text and 'id="save-tiers"' not in viewer.text
-    assert '<a class="nav-link" href="/contracts">Contracts</a>' in viewer.text
+    assert '<a class="dropdown-item" href="/contracts">Contracts</a>' in viewer.text
     project = make.project("IT", budget_planned="300000")
     page = admin.client.get("/tiers").text
     assert 'name="rules.0.min_budget" value="5000000.00"' in page

@@ -113,7 +113,7 @@ def test_upload_page_rejects_a_bad_file_then_takes_the_fixed_one(
     a, b = make.project("IT"), make.project("IT")
     browser = login(app, world, "it_lead")
     page = browser.client.get("/status-reports/upload").text
-    assert 'href="/status-reports/upload">Reports</a>' in page
+    assert 'href="/status-reports/upload">Upload status reports</a>' in page
     assert "/api/v1/status-reports/template?format=xlsx" in page
     before = counts(db)
     broken = rows_file([good_row(a["code"]), good_row(b["code"], overall="blue")])
