@@ -64,6 +64,8 @@ FILES=(
   "frappe-gantt/dist/frappe-gantt.css|frappe-gantt.css"
   "@tabler/core/dist/css/tabler.min.css|tabler.min.css"
   "@tabler/core/dist/js/tabler.min.js|tabler.min.js"
+  "swagger-ui-dist/swagger-ui-bundle.js|swagger-ui-bundle.js"
+  "swagger-ui-dist/swagger-ui.css|swagger-ui.css"
   # licences of the libraries and of what their bundles embed
   "htmx.org/LICENSE|licenses/htmx.org.txt"
   "echarts/LICENSE|licenses/echarts.txt"
@@ -78,6 +80,9 @@ FILES=(
   "cytoscape-dagre/LICENSE|licenses/cytoscape-dagre.txt"
   "frappe-gantt/license.txt|licenses/frappe-gantt.txt"
   "@popperjs/core/LICENSE.md|licenses/popperjs-core.txt"
+  "swagger-ui-dist/LICENSE|licenses/swagger-ui-dist.txt"
+  "swagger-ui-dist/NOTICE|licenses/swagger-ui-dist-NOTICE.txt"
+  "swagger-ui-dist/swagger-ui-bundle.js.LICENSE.txt|licenses/swagger-ui-bundle-embedded.txt"
 )
 
 changed=0

@@ -65,3 +65,21 @@ def test_the_menu_fits_both_widths_and_shows_what_the_role_may_open(
     finally:
         context.close()
     assert errors == []
+
+
+def test_the_api_docs_render_from_the_hubs_own_files(server: str, browser: object) -> None:
+    """/api/docs draws Swagger UI with no request to another host (no network needed)."""
+    page = browser.new_page()  # type: ignore[attr-defined]
+    errors: list[str] = []
+    elsewhere: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("request", lambda found: elsewhere.append(found.url)
+            if not found.url.startswith((server, "data:")) else None)
+    try:
+        page.goto(f"{server}/api/docs")
+        page.wait_for_selector(".swagger-ui .info .title", timeout=20_000)
+        page.wait_for_selector(".swagger-ui .opblock", timeout=20_000)
+        assert page.locator(".swagger-ui .opblock").count() > 5
+    finally:
+        page.close()
+    assert errors == [] and elsewhere == []

@@ -107,7 +107,8 @@ def test_hsts_behind_a_tls_proxy_only_when_uvicorn_trusts_it(
 
 
 def test_api_docs_allow_only_their_own_inline_script(app: object) -> None:
-    """Swagger UI's page keeps working: its CDN and its one inline script, by hash."""
+    """Swagger UI's page keeps working from the vendored files: its one inline script, by hash,
+    and nothing from another host."""
     response = TestClient(app).get("/api/docs")  # type: ignore[arg-type]
     assert response.status_code == 200
     scripts = re.findall(r"<script>(.*?)</script>", response.text, re.S)
@@ -115,7 +116,8 @@ def test_api_docs_allow_only_their_own_inline_script(app: object) -> None:
     digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
     policy = response.headers["content-security-policy"]
     script_src = next(d for d in policy.split("; ") if d.startswith("script-src "))
-    assert script_src == f"script-src 'self' https://cdn.jsdelivr.net 'sha256-{digest}'"
+    assert script_src == f"script-src 'self' 'sha256-{digest}'"
+    assert "https://" not in policy and "/static/vendor/swagger-ui-bundle.js" in response.text
     for directive in ("object-src 'none'", "frame-ancestors 'none'", "base-uri 'self'"):
         assert directive in policy
     assert response.headers["x-frame-options"] == "DENY"

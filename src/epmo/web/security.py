@@ -30,14 +30,11 @@ POLICY = {
     "base-uri": "'self'",
     "form-action": "'self'",
 }
-# The Swagger UI page (/api/docs) is FastAPI's: the reader's browser loads Swagger UI from
-# jsDelivr and FastAPI's favicon, and one inline script starts it. That script is allowed by
-# its hash (taken from the page itself), never by 'unsafe-inline'; the hub needs no network.
-DOCS_CDN = "https://cdn.jsdelivr.net"
-DOCS_POLICY = POLICY | {
-    "style-src": f"'self' 'unsafe-inline' {DOCS_CDN}",
-    "img-src": "'self' data: https://fastapi.tiangolo.com",
-}
+# The Swagger UI page (/api/docs) is FastAPI's, pointed at the vendored Swagger UI
+# (static/vendor), so it works without a network; one inline script starts it, allowed by its
+# hash (taken from the page itself), never by 'unsafe-inline'.
+DOCS_POLICY = POLICY
+DOCS_PATH = "/api/docs"
 FIXED = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
@@ -54,12 +51,12 @@ def policy_text(directives: dict[str, str]) -> str:
 
 
 def docs_policy(body: bytes) -> str:
-    """The docs page's policy: its CDN, and the hash of each inline script it carries."""
+    """The docs page's policy: the hash of each inline script it carries."""
     hashes = " ".join(
         "'sha256-" + base64.b64encode(hashlib.sha256(script).digest()).decode() + "'"
         for script in INLINE_SCRIPT.findall(body)
     )
-    return policy_text(DOCS_POLICY | {"script-src": f"'self' {DOCS_CDN} {hashes}".strip()})
+    return policy_text(DOCS_POLICY | {"script-src": f"'self' {hashes}".strip()})
 
 
 def headers_for(scope: Scope, csp: str) -> dict[str, str]:
@@ -120,7 +117,7 @@ def install(app: FastAPI) -> None:
     build: Callable[[], ASGIApp] = app.build_middleware_stack
 
     def outermost() -> ASGIApp:
-        return SecurityHeaders(build(), docs_path=app.docs_url)
+        return SecurityHeaders(build(), docs_path=DOCS_PATH)
 
     # Starlette puts its ServerErrorMiddleware outside every middleware added with
     # add_middleware; wrapping the built stack is the only way to reach its responses too.
