@@ -31,7 +31,9 @@ def test_patch_returns_the_event_with_its_impact(chain: Net, db: Session, world:
     # C is Finance's private project: IT's manager sees only Finance's count and worst slip.
     assert event["hidden"] == [{"department_id": world.departments["FIN"], "count": 1,
                                 "max_slip": 5}]
-    assert event["impacts"][0]["path"] == [f"M{chain.m('A1')}", f"M{chain.m('B1')}"]
+    # the path and the subject in words (A and B are readable to IT's manager)
+    assert event["impacts"][0]["path"] == ["NET-A Milestone A1", "NET-B Milestone B1"]
+    assert event["subject"] == "NET-A milestone “Milestone A1” (forecast date)"
     assert [r["department_id"] for r in event["responses"]] == [world.departments["FIN"]]
     # The derived (implied) dates are stored.
     implied = db.get(NetworkDate, milestone_node(chain.m("C1")))
@@ -65,6 +67,34 @@ def test_owners_downstream_are_notified(chain: Net, db: Session, world: World) -
     assert {world.users["fin_pm"], world.users["fin_lead"]} <= told
     assert world.users["it_pm"] not in told  # the one who moved it
     assert world.users["hr_viewer"] not in told
+
+
+def test_the_notification_says_what_moved_who_and_why_and_acknowledging_reads_it(
+        chain: Net, db: Session, world: World) -> None:
+    event = chain.move("it_pm", "A1", "2027-01-20", reason="vendor late")
+    event_id = event.json()["change_event"]["id"]
+    told = db.scalars(select(Notification).where(
+        Notification.kind == "change.created",
+        Notification.user_id == world.users["fin_pm"])).one()
+    assert told.subject == ("Change in IT: a milestone moved 2027-01-10 → 2027-01-20 "
+                            "(+10 days); 2 items downstream, up to 8 days late")
+    assert told.body.startswith("Moved by ") and "via api. Reason: vendor late." in told.body
+    assert told.read_at is None
+    # Finance's manager reads C (its own) in full; A's and B's are readable too as a
+    # participating department, and the path says so in words
+    page = chain.as_("fin_pm").get(f"{API}/change-events/{event_id}").json()
+    assert [i["path"] for i in page["impacts"] if i["name"] == "Milestone C1"] == [
+        ["NET-A Milestone A1", "NET-B Milestone B1", "NET-C Milestone C1"]]
+    assert chain.as_("fin_pm").post(f"{API}/change-events/{event_id}/acknowledge",
+                                    json={}).status_code == 200
+    db.expire_all()
+    assert db.get(Notification, told.id).read_at is not None  # type: ignore[union-attr]
+    # no reason given: said so, not "Reason: api"
+    second = chain.move("it_pm", "A1", "2027-01-25").json()["change_event"]
+    body = db.scalars(select(Notification.body).where(
+        Notification.user_id == world.users["fin_pm"],
+        Notification.link == f"/change-events/{second['id']}")).one()
+    assert "Reason: none given." in body
 
 
 def test_acknowledge_and_respond(chain: Net, db: Session, world: World) -> None:

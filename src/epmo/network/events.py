@@ -187,6 +187,11 @@ def _summary(impacts: Sequence[ChangeImpact], visited: int) -> dict[str, object]
                             for d, s in sorted(per.items())]}
 
 
+def _department_of(session: Session, event: ChangeEvent) -> int:
+    info = repository.node_infos(session, [], [event.project_id]).get(("project", event.project_id))
+    return info.department_id if info else 0
+
+
 def _notify(session: Session, event: ChangeEvent, origin: Origin,
             impacts: Sequence[ChangeImpact], mover: int | None) -> None:
     """Tell the managers and department leads of every project downstream (but the one
@@ -203,10 +208,17 @@ def _notify(session: Session, event: ChangeEvent, origin: Origin,
     targets = [("department", d) for d in departments]
     targets += [("project", p) for p in projects[:TARGET_LIMIT]]
     summary = event.impact
-    title = (f"Change: {event.field.replace('_', ' ')} moved {event.delta_days:+d} days, "
-             f"{summary['moved']} items downstream (max slip {summary['max_slip']} days)")
+    # the recipients read their own projects, not necessarily the one that moved: the title
+    # names its department, the field and the dates; the event's page names it to its readers
+    department = repository.department_names(session).get(_department_of(session, event), "?")
+    what = "a milestone" if event.milestone_id else f"a project's {event.field.replace('_', ' ')}"
+    title = (f"Change in {department}: {what} moved {event.old_date or 'no date'} → "
+             f"{event.new_date or 'no date'} ({event.delta_days:+d} days); "
+             f"{summary['moved']} items downstream, up to {summary['max_slip']} days late")
+    reason = event.reason if event.reason and event.reason != event.source else "none given"
     publish(session, kind="change.created", title=title,
-            body=f"Reason: {event.reason}. Please acknowledge and respond.",
+            body=(f"Moved by {event.actor_label} via {event.source}. Reason: {reason}. "
+                  "Please acknowledge and respond."),
             link=f"/change-events/{event.id}", recipients=recipients, targets=targets,
             payload={"change_event_id": event.id, "project_id": event.project_id,
                      "milestone_id": event.milestone_id, "delta_days": event.delta_days,

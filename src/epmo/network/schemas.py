@@ -124,6 +124,7 @@ class ChangeEventRead(ReadModel):
     status: str
     closed_at: datetime | None
     summary: dict[str, Any]
+    subject: str = ""  # what moved, in words (a detail read only)
     impacts: list[ImpactRead] = []
     hidden: list[HiddenImpact] = []
     responses: list[ResponseRead] = []

@@ -15,6 +15,7 @@ from epmo.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from epmo.network import cache, derived, events, nodes, policy, repository
 from epmo.network.models import ChangeEvent, ChangeResponse, Dependency
 from epmo.network.schemas import Acknowledge, DependencyAnswer, DependencyCreate, Respond
+from epmo.notifications import service as notifications
 from epmo.notifications.publishing import publish
 from epmo.portfolio import policy as portfolio_policy
 from epmo.portfolio.models import Milestone, Project
@@ -253,6 +254,7 @@ def acknowledge_event(session: Session, actor: Actor, event_id: int,
     if row.acknowledged_at is None:
         row.acknowledged_at, row.user_id = utcnow(), actor.id or None
     _maybe_close(session, event)
+    notifications.mark_read_for(session, actor.id or None, f"/change-events/{event.id}")
     session.flush()
     return event
 
@@ -267,5 +269,6 @@ def respond_to_event(session: Session, actor: Actor, event_id: int, data: Respon
     row.user_id, row.response, row.comment, row.responded_at = (
         actor.id or None, data.response, data.comment, now)
     _maybe_close(session, event)
+    notifications.mark_read_for(session, actor.id or None, f"/change-events/{event.id}")
     session.flush()
     return event

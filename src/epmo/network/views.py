@@ -57,6 +57,7 @@ def _split(session: Session, actor: Actor, rows: Sequence[ChangeImpact]
     shown = [r for r in rows if r.project_id in readable]
     infos = repository.node_infos(session, [r.milestone_id for r in shown if r.milestone_id],
                                   [r.project_id for r in shown])
+    names = _path_names(session, actor, {n for r in shown for n in r.path})
     full = []
     for r in shown:
         info = infos[(r.node_kind, r.milestone_id or r.project_id)]
@@ -64,8 +65,43 @@ def _split(session: Session, actor: Actor, rows: Sequence[ChangeImpact]
                                project_code=info.project_code, milestone_id=r.milestone_id,
                                name=info.name, department_id=r.department_id,
                                old_date=r.old_date, new_date=r.new_date,
-                               slip_days=r.slip_days, path=[nodes.label(n) for n in r.path]))
+                               slip_days=r.slip_days, path=[names[n] for n in r.path]))
     return full, _hidden([r for r in rows if r.project_id not in readable])
+
+
+def _path_names(session: Session, actor: Actor, path: set[int]) -> dict[int, str]:
+    """Each node of the paths in words: its project's code and its name where the actor may
+    read the project, else only its department ("an item of FIN")."""
+    split = {node: nodes.split(node) for node in path}
+    infos = repository.node_infos(session, [i for k, i in split.values() if k == "milestone"],
+                                  [i for k, i in split.values() if k == "project"])
+    readable = policy.readable_among(session, actor, (i.project_id for i in infos.values()))
+    departments = repository.department_names(session) if infos else {}
+    found = {}
+    for node, key in split.items():
+        info = infos.get(key)
+        if info is None:  # deleted since
+            found[node] = nodes.label(node)
+        elif info.project_id in readable:
+            found[node] = (f"{info.project_code} {info.name}" if key[0] == "milestone"
+                           else f"{info.project_code} (finish)")
+        else:
+            found[node] = f"an item of {departments.get(info.department_id, '?')}"
+    return found
+
+
+def event_subject(session: Session, actor: Actor, event: ChangeEvent) -> str:
+    """What moved, in words, for a reader of the event's project; else its department."""
+    key = ("milestone", event.milestone_id) if event.milestone_id else ("project", event.project_id)
+    info = repository.node_infos(session, [event.milestone_id] if event.milestone_id else [],
+                                 [] if event.milestone_id else [event.project_id]).get(key)
+    if info is None:
+        return event.field.replace("_", " ")
+    if info.project_id in policy.readable_among(session, actor, [info.project_id]):
+        thing = f"milestone “{info.name}”" if event.milestone_id else f"“{info.name}”"
+        return f"{info.project_code} {thing} ({event.field.replace('_', ' ')})"
+    department = repository.department_names(session).get(info.department_id, "?")
+    return f"an item of {department} ({event.field.replace('_', ' ')})"
 
 
 def _hidden(rows: Sequence[ChangeImpact]) -> list[HiddenImpact]:
@@ -83,6 +119,7 @@ def describe_event(session: Session, actor: Actor, event: ChangeEvent,
                             if hasattr(event, c)}
     data["summary"] = event.impact or {}
     if detail:
+        data["subject"] = event_subject(session, actor, event)
         full, hidden = _split(session, actor, repository.impacts_of(session, event.id))
         data |= {"impacts": full, "hidden": hidden,
                  "responses": [ResponseRead.model_validate(r)

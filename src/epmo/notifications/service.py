@@ -44,6 +44,19 @@ def mark_all_read(session: Session, actor: Actor) -> int:
     return len(unread)
 
 
+def mark_read_for(session: Session, user_id: int | None, link: str) -> int:
+    """Mark the user's unread notifications that point at ``link`` read (the thing they
+    announce was dealt with, e.g. a change event acknowledged); return how many."""
+    if user_id is None:
+        return 0
+    unread = [n for n in repository.unread_of(session, user_id) if n.link == link]
+    now = utcnow()
+    for notification in unread:
+        notification.read_at = now
+    session.flush()
+    return len(unread)
+
+
 # --- subscriptions and preferences --------------------------------------------------------
 
 
