@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from epmo.overview import service
-from epmo.overview.schemas import OverviewRead, StatusFilter
+from epmo.overview import mywork, service
+from epmo.overview.schemas import MyWorkRead, OverviewRead, StatusFilter
 from epmo.schema_kit import MAX_ID
 from epmo.web.deps import DB, CurrentActor
 
@@ -46,3 +47,11 @@ def get_overview(
     """
     return service.get_overview(session, actor, department_id, goal_id, programme_id,
                                 programmes, status)
+
+
+@router.get("/my-work", response_model=MyWorkRead)
+def get_my_work(session: DB, actor: CurrentActor) -> object:
+    """My work: my projects with health and next milestone, status reports due (with the
+    contract's deadline), the RAID items I own, what waits for my answer and the unread
+    change events that hit my projects."""
+    return mywork.my_work(session, actor, date.today())

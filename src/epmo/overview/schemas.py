@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -150,3 +151,75 @@ class OverviewRead(BaseModel):
     disagreements: list[DisagreementRead] = Field(default_factory=list, description=(
         "Projects whose reported and derived health differ, per (reported, derived) pair"))
     disagreement_count: int = 0
+
+
+# --- my work --------------------------------------------------------------------------------
+
+
+class MyProject(BaseModel):
+    """One of my projects: its health (reported and derived) and next milestone."""
+
+    id: int
+    code: str
+    name: str
+    department: str
+    stage: str
+    health: str | None
+    derived_health: str | None
+    forecast_finish: date | None
+    next_milestone: str | None
+    next_milestone_date: date | None
+
+
+class MyReport(BaseModel):
+    """A status report due (within two weeks) or overdue, with the contract's deadline."""
+
+    project_id: int
+    code: str
+    name: str
+    period_start: date
+    period_end: date
+    due_by: date
+    overdue: bool
+    missing: int = Field(description="Overdue reports of the project (1 for a due one)")
+
+
+class MyAction(BaseModel):
+    """An open RAID item I own."""
+
+    id: int
+    kind: str
+    title: str
+    due_on: date | None
+    overdue: bool
+    project_id: int
+    code: str
+
+
+class MyWaiting(BaseModel):
+    """Something waiting for my answer, in words, with where to answer it."""
+
+    kind: Literal["dependency", "lending", "request"]
+    id: int
+    words: str
+    link: str
+
+
+class MyChange(BaseModel):
+    """An unread change event that hit one of my projects."""
+
+    subject: str
+    body: str
+    link: str
+    at: datetime
+
+
+class MyWorkRead(BaseModel):
+    """My work: my projects, reports due, my RAID items, what waits for me, unread changes."""
+
+    projects: list[MyProject]
+    projects_total: int
+    reports: list[MyReport]
+    actions: list[MyAction]
+    waiting: list[MyWaiting]
+    changes: list[MyChange]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
 from epmo.auth.policy import Actor
-from epmo.overview import service
+from epmo.overview import mywork, service
 from epmo.overview.schemas import OverviewRead, RatingName, StatusFilter, TreeRollup
 from epmo.web.deps import DB, CurrentActor
 from epmo.web.pages import query_string, render
@@ -25,6 +26,13 @@ def overview_page(request: Request, session: DB, actor: CurrentActor,
     """The enterprise overview: KPI cards, charts and breakdowns."""
     view = service.get_overview(session, actor, programmes=TOP_PROGRAMMES, status=status)
     return _render(request, actor, view, {})
+
+
+@router.get("/my-work")
+def my_work_page(request: Request, session: DB, actor: CurrentActor) -> Response:
+    """My work: what is mine to do today, with a link to where each is done."""
+    return render(request, "overview/my_work.html", actor,
+                  work=mywork.my_work(session, actor, date.today()))
 
 
 @router.get("/overview/departments/{department_id}")
