@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Dialect, Numeric, TypeDecorator
+from sqlalchemy import BigInteger, Dialect, Numeric, TypeDecorator, func
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
@@ -113,3 +113,8 @@ def _days_after(element: DaysAfter, compiler: SQLCompiler, **kw: Any) -> str:
 def _days_after_sqlite(element: DaysAfter, compiler: SQLCompiler, **kw: Any) -> str:
     day, days = (compiler.process(c, **kw) for c in element.clauses)
     return f"date({day}, '{days} days')"  # ISO text compares in date order
+
+
+def holds(column: Any, text: str) -> Any:
+    """``column`` holds ``text`` anywhere, case folded; ``%`` and ``_`` are matched as typed."""
+    return func.lower(column).contains(text.lower(), autoescape=True)

@@ -129,7 +129,7 @@ def test_fin_slip_reaches_hr_who_acknowledges(server: str, browser: Browser) -> 
     hr, page = sign_in_watched(browser, server, world["hr_email"], PASSWORD, errors)
     expect(page.locator("#unread-badge")).to_be_visible()
     page.click("#nav-notifications")
-    note = page.get_by_test_id("notification").filter(has_text=f"moved +{SLIP_DAYS} days")
+    note = page.get_by_test_id("notification").filter(has_text=f"(+{SLIP_DAYS} days)")
     expect(note.first).to_have_attribute("data-read", "no")
 
     # 4. ... opens the network view: the graph draws, the change is among the recent ones.
@@ -148,6 +148,8 @@ def test_fin_slip_reaches_hr_who_acknowledges(server: str, browser: Browser) -> 
     respond.locator("[name=comment]").fill("We absorb it: training moves inside our slack.")
     respond.get_by_role("button", name="Respond").click()
     expect(page.locator("#responses")).to_contain_text("absorb")
+    page.click("#nav-notifications")  # answering the change marked its notification read
+    expect(note.first).to_have_attribute("data-read", "yes")
 
     # 6. The response is recorded, acknowledged, for HR's department.
     recorded = api.get(f"/change-events/{event['id']}")

@@ -14,7 +14,7 @@ from epmo.errors import FieldError, Invalid
 from epmo.portfolio import repository
 from epmo.portfolio.schemas import ProjectFilter
 from epmo.web.deps import SubmittedForm, check_csrf_form
-from epmo.web.pages import flash, redirect
+from epmo.web.pages import PICKED, flash, redirect
 
 CSRF = [Depends(check_csrf_form)]
 
@@ -45,6 +45,8 @@ def project_id_of(session: Session, value: Any, field: str) -> Any:
     schema to judge. An unknown code is refused naming ``field``."""
     if not isinstance(value, str) or not value.strip() or value.strip().isdigit():
         return value
+    if picked := PICKED.search(value):  # a picker's label ends in its id
+        return int(picked.group(1))
     project = repository.get_project_by_code(session, value.strip())
     if project is None:
         raise Invalid("Please correct the highlighted field",

@@ -14,7 +14,7 @@ from epmo.auth.policy import Actor
 from epmo.db import work_of
 from epmo.editing import as_int, paginate
 from epmo.errors import EpmoError
-from epmo.portfolio import demand_ui, groups_ui, policy, repository, service, views
+from epmo.portfolio import demand_ui, groups_ui, pick_ui, policy, repository, service, views
 from epmo.portfolio.forms import CSRF, Form, filter_query, governed_redirect
 from epmo.portfolio.models import HEALTHS, MILESTONE_STATUSES, STAGES, Portfolio, Programme
 from epmo.portfolio.schemas import (
@@ -34,6 +34,7 @@ from epmo.web.pages import flash_redirect, form_action, form_values, parse_form,
 
 router = APIRouter(include_in_schema=False)
 router.include_router(groups_ui.router)
+router.include_router(pick_ui.router)
 INTS = frozenset({"department_id", "sponsor_id", "manager_id", "programme_id", "headcount",
                   "risk_rating", "version"})
 TEXTS = ("description", "methodology")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 from urllib.parse import urlencode
@@ -52,14 +53,38 @@ def form_values(form: Any, skip: frozenset[str] = frozenset({"csrf_token"})) -> 
     return values
 
 
+PICKED = re.compile(r"#(\d{1,18})\s*$")
+PICK_LIMIT = 20
+PICK_CONTROLS = frozenset({"kind", "target_kind"})  # what a picker sends besides the text
+
+
+def pick_query(request: Request) -> str:
+    """What the user typed into a picker (htmx sends the field under its own name)."""
+    typed = next((v for k, v in request.query_params.items() if k not in PICK_CONTROLS), "")
+    return typed.strip()[:100]
+
+
+def pick_label(*parts: object, ident: int) -> str:
+    """A picker's option: the parts joined, then the id after '#'."""
+    return " · ".join(str(p) for p in parts if p not in (None, "")) + f" #{ident}"
+
+
+def pick_options(request: Request, labels: list[str]) -> Response:
+    """The datalist options of a picker."""
+    return templates.TemplateResponse(request, "_pick_options.html", {"options": labels})
+
+
 def with_ints(values: dict[str, Any], *keys: str) -> dict[str, Any]:
-    """Turn digit strings (or lists of them) under ``keys`` into ints, in place.
+    """Turn digit strings (or lists of them) under ``keys`` into ints, in place; a picker's
+    label ("IT-00042 · Go-live #17") counts as its id.
 
     Forms send text and the strict schemas want numbers; anything else is left as it is for
     the schema to report by field.
     """
     def number(value: Any) -> Any:
-        is_digits = isinstance(value, str) and value.lstrip("-").isdigit()
+        if isinstance(value, str) and (picked := PICKED.search(value)):
+            value = picked.group(1)  # a picker's label: "IT-00042 · Go-live (2027-03-01) #17"
+        is_digits = isinstance(value, str) and value.strip().lstrip("-").isdigit()
         return int(value) if is_digits else value
 
     for key in keys & values.keys():
