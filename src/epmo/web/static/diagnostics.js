@@ -11,7 +11,7 @@
       var chart = echarts.init(radar);
       chart.setOption({
         tooltip: { trigger: "item", formatter: function (p) {
-          return p.value.map(function (v, i) {
+          return data.values.map(function (v, i) {
             return epmo.escape(data.indicators[i]) + ": " + (v == null ? "no data" : epmo.escape(v.toFixed(2)));
           }).join("<br>");
         } },
