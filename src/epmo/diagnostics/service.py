@@ -14,7 +14,7 @@ from epmo.diagnostics.instrument import MAX_SCORE, MIN_SCORE, Instrument, get_in
 from epmo.diagnostics.models import DiagnosticEvidence, DiagnosticRound, DiagnosticScore
 from epmo.diagnostics.schemas import RoundCreate, ScoreEntry
 from epmo.editing import check_version
-from epmo.errors import Conflict, FieldError, Invalid
+from epmo.errors import Conflict, FieldError, Forbidden, Invalid
 
 
 def instrument_of(found: DiagnosticRound) -> Instrument:
@@ -77,6 +77,8 @@ def submit_scores(session: Session, actor: Actor, round_id: int,
     """Record the actor's scores (each replaces the actor's earlier score of that item)."""
     found = policy.access_round_or_404(session, actor, round_id)
     policy.require_assess(actor, found)
+    if not actor.id:
+        raise Forbidden("Scores belong to a signed-in assessor, not to the system")
     _require_unlocked(found)
     _check_entries(instrument_of(found), entries)
     mine = repository.scores_by(session, found.id, actor.id)
