@@ -141,3 +141,38 @@ def test_completing_locks_the_round(as_: Clients, world: World, db: Session) -> 
     assert again.status_code == 409
     results = as_("admin").get(f"{API}/rounds/{made['id']}/results").json()
     assert results["evidence_live"] is False and len(results["evidence"]) == 4
+
+
+def complete(as_: Clients, made: dict[str, Any]) -> None:
+    """Complete a round as the administrator."""
+    r = as_("admin").post(f"{API}/rounds/{made['id']}/complete",
+                          json={"version": as_("admin").get(
+                              f"{API}/rounds/{made['id']}").json()["version"]})
+    assert r.status_code == 200, r.text
+
+
+def test_trend_keeps_to_one_version_and_says_what_it_left_out(as_: Clients, world: World,
+                                                              db: Session) -> None:
+    pilot = open_round(as_, name="Pilot", instrument_version="2025.1")
+    assert score(as_, "admin", pilot["id"], {"PG-INT-1": 1}).status_code == 200
+    complete(as_, pilot)
+    first = open_round(as_, name="First")
+    assert score(as_, "admin", first["id"], {"PG-INT-1": 1, "PL-CHG-1": 2}).status_code == 200
+    complete(as_, first)
+    it_round = open_round(as_, world.departments["IT"], name="IT only")
+    assert score(as_, "admin", it_round["id"], {"PG-INT-1": 5}).status_code == 200
+    complete(as_, it_round)  # another scope: never in the enterprise's trend
+    second = open_round(as_, name="Second")
+    assert score(as_, "admin", second["id"], {"PG-INT-1": 3}).status_code == 200
+    pilot_item = score(as_, "admin", pilot["id"], {"PG-INT-2": 3})
+    assert pilot_item.status_code == 409  # the pilot is locked (and has no PG-INT-2 anyway)
+    results = as_("exec").get(f"{API}/rounds/{second['id']}/results").json()
+    trend = results["trend"]
+    assert [t["name"] for t in trend] == ["First", "Second"]
+    assert trend[0]["practices"] == {"portfolio_governance": 1.0, "project_leadership": 2.0,
+                                     "ppm_administration": None}
+    assert trend[1]["completed_at"] is None and trend[1]["practices"]["portfolio_governance"] == 3.0
+    assert "Pilot (version 2025.1)" in results["trend_note"]
+    assert "IT only" not in results["trend_note"]
+    pilot_items = as_("exec").get(f"{API}/rounds/{pilot['id']}/results").json()["items"]
+    assert len(pilot_items) == len(INSTRUMENTS["2025.1"].items)
