@@ -176,3 +176,21 @@ def test_trend_keeps_to_one_version_and_says_what_it_left_out(as_: Clients, worl
     assert "IT only" not in results["trend_note"]
     pilot_items = as_("exec").get(f"{API}/rounds/{pilot['id']}/results").json()["items"]
     assert len(pilot_items) == len(INSTRUMENTS["2025.1"].items)
+
+
+def test_departments_compared_from_their_latest_rounds(as_: Clients, world: World,
+                                                       db: Session) -> None:
+    for dept, scores in (("IT", {"PG-INT-1": 1}), ("IT", {"PG-INT-1": 3, "PG-INT-2": 4}),
+                         ("FIN", {"PA-REP-1": 2})):
+        made = open_round(as_, world.departments[dept], name=f"{dept} round")
+        assert score(as_, "admin", made["id"], scores).status_code == 200
+        complete(as_, made)
+    open_round(as_, world.departments["HR"])  # open: not compared
+    found = as_("exec").get(f"{API}/departments").json()
+    assert found["departments"] == ["FIN", "IT"]
+    cells = {(c["capability"], c["department"]): c["mean"] for c in found["cells"]}
+    assert cells[("intake", "IT")] == 3.5  # the latest IT round: (3 + 4) / 2
+    assert cells[("status_reporting", "FIN")] == 2.0 and cells[("intake", "FIN")] is None
+    assert as_("hr_viewer").get(f"{API}/departments").json()["departments"] == []
+    assert as_("it_viewer").get(f"{API}/departments").json()["departments"] == ["IT"]
+    assert as_("exec").get(f"{API}/departments", params={"version": "0"}).status_code == 404

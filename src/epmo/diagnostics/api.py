@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Path, Query, Response
 
 from epmo.diagnostics import policy, repository, service, views
-from epmo.diagnostics.instrument import INSTRUMENTS, get_instrument
+from epmo.diagnostics.instrument import CURRENT, INSTRUMENTS, get_instrument
 from epmo.diagnostics.schemas import (
+    DepartmentsRead,
     InstrumentRead,
     ResultsRead,
     RoundComplete,
@@ -56,6 +57,17 @@ def list_rounds(session: DB, actor: CurrentActor) -> object:
 def open_round(session: DB, actor: CurrentActor, body: RoundCreate) -> object:
     """Open a round for the enterprise or a department (EPMO administrators)."""
     return views.describe_rounds(session, actor, [service.open_round(session, actor, body)])[0]
+
+
+@router.get("/diagnostics/departments", response_model=DepartmentsRead)
+def compare_departments(session: DB, actor: CurrentActor,
+                        version: Annotated[str, Query(max_length=20)] = CURRENT) -> object:
+    """Maturity by capability and department: the latest completed round of each department
+    the caller may read, of one instrument version."""
+    if get_instrument(version) is None:
+        raise NotFound(f"Instrument version {version!r} not found")
+    columns, cells = views.compare_departments(session, actor, version)
+    return DepartmentsRead(instrument_version=version, departments=columns, cells=cells)
 
 
 @router.get("/diagnostics/rounds/{round_id}", response_model=RoundRead)

@@ -158,3 +158,14 @@ def score_counts(session: Session, round_ids: Collection[int]) -> dict[int, int]
     query = (select(DiagnosticScore.round_id, func.count()).where(
         DiagnosticScore.round_id.in_(sorted(round_ids))).group_by(DiagnosticScore.round_id))
     return {ident: count for ident, count in session.execute(query)}
+
+
+def department_rounds(session: Session, version: str,
+                      where: ColumnElement[bool]) -> Sequence[DiagnosticRound]:
+    """Completed department rounds of one instrument version ``where`` selects, oldest
+    first."""
+    query = (select(DiagnosticRound).where(
+        where, DiagnosticRound.department_id.is_not(None), DiagnosticRound.status == "completed",
+        DiagnosticRound.instrument_version == version)
+        .order_by(DiagnosticRound.completed_at, DiagnosticRound.id))
+    return session.scalars(query).all()

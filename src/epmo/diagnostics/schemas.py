@@ -171,3 +171,11 @@ class ResultsRead(BaseModel):
     evidence_live: bool
     trend: list[TrendPoint]
     trend_note: str
+
+
+class DepartmentsRead(BaseModel):
+    """Capability x department from the latest completed round of each department."""
+
+    instrument_version: str
+    departments: list[str]
+    cells: list[HeatCell]

@@ -37,7 +37,10 @@ def _departments(session: Session) -> list[tuple[int, str]]:
 def _index(request: Request, session: Session, actor: Actor, form: dict[str, Any],
            error: EpmoError | None = None) -> Response:
     rounds = repository.list_rounds(session, policy.round_scope(actor))
-    return render(request, "diagnostics/index.html", actor,
+    columns, cells = views.compare_departments(session, actor, CURRENT)
+    return render(request, "diagnostics/index.html", actor, compared=columns, cells=cells,
+                  capabilities=CAPABILITY_LABELS, heat_colour=report.heat_colour,
+                  current=CURRENT,
                   status=error.status if error else 200, form=form, error=error,
                   rounds=views.describe_rounds(session, actor, rounds),
                   may_open=policy.can_open(actor), departments=_departments(session),

@@ -178,3 +178,27 @@ def notes(session: Session, actor: Actor, found: DiagnosticRound) -> list[tuple[
     rows = [s for s in repository.scores_of(session, [found.id]) if s.note]
     names = repository.user_names(session, {s.assessor_id for s in rows})
     return [(s.item_key, names.get(s.assessor_id, "former user"), s.note) for s in rows]
+
+
+def compare_departments(session: Session, actor: Actor, version: str
+                        ) -> tuple[list[str], list[HeatCell]]:
+    """Capability x department over the latest completed round of each department the actor
+    may read, of one instrument version (three queries)."""
+    instrument = get_instrument(version)
+    if instrument is None:
+        return [], []
+    latest: dict[int, DiagnosticRound] = {}
+    for r in repository.department_rounds(session, version, policy.round_scope(actor)):
+        if r.department_id is not None:
+            latest[r.department_id] = r  # oldest first: the last one seen is the latest
+    labels = repository.department_labels(session)
+    rows = repository.scores_of(session, [r.id for r in latest.values()])
+    columns, cells = [], []
+    for department, r in sorted(latest.items(), key=lambda d: labels.get(d[0], ("", ""))[0]):
+        code = labels.get(department, (str(department), ""))[0]
+        columns.append(code)
+        figures = maturity.by_capability(instrument, _scored(
+            [s for s in rows if s.round_id == r.id]))
+        cells += [HeatCell(capability=f.capability, department=code, mean=f.mean,
+                           assessors=f.assessors) for f in figures]
+    return columns, cells
