@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
-from epmo.diagnostics import policy, repository, service, views
+from epmo.diagnostics import policy, report, repository, service, views
 from epmo.diagnostics.instrument import CURRENT, INSTRUMENTS, get_instrument
 from epmo.diagnostics.schemas import (
     DepartmentsRead,
@@ -110,6 +110,5 @@ def get_results(session: DB, actor: CurrentActor, round_id: PathId) -> object:
             responses={200: {"content": {"application/pdf": {}}}})
 def report_pdf(session: DB, actor: CurrentActor, round_id: PathId) -> Response:
     """The diagnostic report as a PDF."""
-    from epmo.diagnostics import report  # WeasyPrint loads only when a PDF is asked for
     found = policy.access_round_or_404(session, actor, round_id)
-    return report.pdf_response(session, actor, found, today())
+    return Response(**report.download(*report.pdf_of(session, actor, found, today())))

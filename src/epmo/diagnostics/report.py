@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Final
 
-from fastapi import Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from sqlalchemy.orm import Session
@@ -81,11 +80,15 @@ def to_pdf(html: str) -> bytes:
     return bytes(HTML(string=html, url_fetcher=fetcher).write_pdf())
 
 
-def pdf_response(session: Session, actor: Actor, found: DiagnosticRound, today: date,
-                 satisfaction: Any = None) -> Response:
-    """The round's report as a PDF download."""
+def pdf_of(session: Session, actor: Actor, found: DiagnosticRound, today: date,
+           satisfaction: Any = None) -> tuple[bytes, str]:
+    """The round's report as PDF bytes and a download name."""
     results = views.results(session, actor, found, today)
     html = to_html(results, views.notes(session, actor, found), today, satisfaction)
-    name = f"epmo-diagnostic-round-{found.id}.pdf"
-    return Response(to_pdf(html), media_type="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return to_pdf(html), f"epmo-diagnostic-round-{found.id}.pdf"
+
+
+def download(content: bytes, name: str) -> dict[str, Any]:
+    """The keyword arguments of a PDF download response."""
+    return {"content": content, "media_type": "application/pdf",
+            "headers": {"Content-Disposition": f'attachment; filename="{name}"'}}

@@ -189,4 +189,4 @@ def report_page(session: DB, actor: CurrentActor, round_id: PathId) -> Response:
     """The diagnostic report as a PDF."""
     found = policy.access_round_or_404(session, actor, round_id)
     # MERGE (surveys): pass satisfaction=surveys.views.satisfaction_summary(session, round_id)
-    return report.pdf_response(session, actor, found, date.today())
+    return Response(**report.download(*report.pdf_of(session, actor, found, date.today())))
