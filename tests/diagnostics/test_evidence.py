@@ -133,3 +133,27 @@ def test_a_completed_round_keeps_its_evidence(db: Session, world: World,
     timely = next(e for e in shown.evidence if e.key == "reporting_timeliness")
     assert timely.value == 33.33 and timely.shown == "33.3 %"
     assert not shown.evidence_live
+
+
+def test_an_enterprise_round_keeps_each_top_departments_evidence(
+        db: Session, world: World, facts: dict[str, int]) -> None:
+    admin = Actor(id=world.users["admin"], email="admin@example.org", name="Admin",
+                  role="epmo_admin")
+    made = service.open_round(db, admin, RoundCreate(name="Enterprise 2026"))
+    live = views.results(db, admin, made, TODAY)
+    assert [d.department.split(" ")[0] for d in live.evidence_by_department] == [
+        "FIN", "HR", "IT"]  # top-level departments only: IT-INFRA is inside IT
+    service.submit_scores(db, admin, made.id, [ScoreEntry(item_key="PG-INT-1", score=3)])
+    service.complete_round(db, admin, made.id, made.version, TODAY)
+    report(db, facts["it"], "2026-05-01", "2026-05-31", at("2026-06-02"))  # live: May on time
+    assert by_key(evidence.measure(db, None, TODAY))["reporting_timeliness"].value == 75.0
+    shown = views.results(db, admin, made, TODAY)
+    assert {e.key: e.value for e in shown.evidence}["reporting_timeliness"] == 50.0
+    figures = {d.department.split(" ")[0]: {e.key: e.value for e in d.figures}
+               for d in shown.evidence_by_department}
+    assert figures["IT"]["reporting_timeliness"] == 33.33
+    assert figures["IT"]["acknowledgement_hours"] == 6.0
+    assert figures["FIN"] == {"compliance_score": figures["FIN"]["compliance_score"],
+                              "reporting_timeliness": 100.0, "acknowledgement_hours": 4.0,
+                              "decision_lead_days": 4.0}
+    assert set(figures["HR"].values()) == {None}

@@ -79,19 +79,31 @@ def departments_of(session: Session, department_id: int | None) -> list[int] | N
     return compliance.subtree(repository.department_parents(session), department_id)
 
 
-def measure(session: Session, department_id: int | None, today: date) -> list[Evidence]:
-    """Every evidence figure for a department (and below) or the enterprise, as of today."""
+def measure(session: Session, department_id: int | None, today: date,
+            evaluation: compliance.Evaluation | None = None) -> list[Evidence]:
+    """Every evidence figure for a department (and below) or the enterprise, as of today
+    (``evaluation``: the enterprise's compliance evaluation of today, when already made)."""
     scope = departments_of(session, department_id)
     start = today - timedelta(days=WINDOW_DAYS - 1)
-    return [compliance_score(session, department_id, today),
+    return [compliance_score(session, department_id, today, evaluation),
             reporting_timeliness(session, scope, start, today),
             acknowledgement_time(session, scope, start, today),
             decision_lead_time(session, scope, start, today)]
 
 
-def compliance_score(session: Session, department_id: int | None, today: date) -> Evidence:
+def by_department(session: Session, today: date) -> dict[int, list[Evidence]]:
+    """The figures of each top-level department (and below), for an enterprise round; the
+    compliance evaluation is made once for all of them."""
+    evaluation = compliance.evaluate(session, today)
+    tops = [d for d, parent in repository.department_parents(session).items() if parent is None]
+    return {d: measure(session, d, today, evaluation) for d in sorted(tops)}
+
+
+def compliance_score(session: Session, department_id: int | None, today: date,
+                     evaluation: compliance.Evaluation | None = None) -> Evidence:
     """The compliance domain's score today (the department's subtree, or the enterprise)."""
-    evaluation = compliance.evaluate(session, today, department_id)
+    if evaluation is None:
+        evaluation = compliance.evaluate(session, today, department_id)
     summary = (evaluation.enterprise if department_id is None
                else evaluation.departments.get(department_id))
     count = summary.projects if summary is not None else 0

@@ -82,6 +82,9 @@ class DiagnosticEvidence(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("diagnostic_round.id", ondelete="CASCADE"))
+    # None: the round's own scope; else one top-level department of an enterprise round
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("department.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(40))
     capability: Mapped[str] = mapped_column(String(40))
     label: Mapped[str] = mapped_column(String(200))

@@ -104,6 +104,14 @@ class EvidenceRead(BaseModel):
     method: str
 
 
+class DepartmentEvidence(BaseModel):
+    """The evidence of one top-level department (and below), in an enterprise round."""
+
+    department_id: int
+    department: str
+    figures: list[EvidenceRead]
+
+
 class ItemResult(BaseModel):
     """An item's scores across assessors."""
 
@@ -168,6 +176,7 @@ class ResultsRead(BaseModel):
     heatmap: list[HeatCell]
     departments: list[str]
     evidence: list[EvidenceRead]
+    evidence_by_department: list[DepartmentEvidence]
     evidence_live: bool
     trend: list[TrendPoint]
     trend_note: str

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -66,6 +66,12 @@ def _check_entries(instrument: Instrument, entries: list[ScoreEntry]) -> None:
                       errors)
 
 
+def _lock(session: Session, found: DiagnosticRound) -> None:
+    """Read the round afresh under a row lock (PostgreSQL), so a score cannot slip in while
+    another worker completes the round; SQLite's writers take turns anyway."""
+    session.refresh(found, with_for_update=True)
+
+
 def _require_unlocked(found: DiagnosticRound) -> None:
     if found.status != "open":
         day = found.completed_at.date().isoformat() if found.completed_at else "earlier"
@@ -77,6 +83,7 @@ def submit_scores(session: Session, actor: Actor, round_id: int,
     """Record the actor's scores (each replaces the actor's earlier score of that item)."""
     found = policy.access_round_or_404(session, actor, round_id)
     policy.require_assess(actor, found)
+    _lock(session, found)
     if not actor.id:
         raise Forbidden("Scores belong to a signed-in assessor, not to the system")
     _require_unlocked(found)
@@ -98,11 +105,22 @@ def submit_scores(session: Session, actor: Actor, round_id: int,
     return stored
 
 
+def _stored(round_id: int, department: int | None, figure: evidence.Evidence,
+            taken: datetime) -> DiagnosticEvidence:
+    return DiagnosticEvidence(
+        round_id=round_id, department_id=department, key=figure.key,
+        capability=figure.capability, label=figure.label, unit=figure.unit, basis=figure.basis,
+        detail=figure.detail, value=None if figure.value is None else Decimal(str(figure.value)),
+        period_start=figure.period_start, period_end=figure.period_end, method=figure.method,
+        taken_at=taken)
+
+
 def complete_round(session: Session, actor: Actor, round_id: int, version: int,
                    today: date) -> DiagnosticRound:
     """Lock the round and store the hub's evidence as it stands today."""
     found = policy.access_round_or_404(session, actor, round_id)
     policy.require_open(actor)
+    _lock(session, found)
     check_version(found, version)
     _require_unlocked(found)
     instrument_of(found)
@@ -110,13 +128,14 @@ def complete_round(session: Session, actor: Actor, round_id: int, version: int,
         raise Conflict(f"Round {found.name!r} has no scores yet; an empty round cannot be "
                        "completed")
     taken = utcnow()
-    for figure in evidence.measure(session, found.department_id, today):
-        session.add(DiagnosticEvidence(
-            round_id=found.id, key=figure.key, capability=figure.capability,
-            label=figure.label, unit=figure.unit, basis=figure.basis, detail=figure.detail,
-            value=None if figure.value is None else Decimal(str(figure.value)),
-            period_start=figure.period_start, period_end=figure.period_end,
-            method=figure.method, taken_at=taken))
+    found_by: dict[int | None, list[evidence.Evidence]] = {
+        None: evidence.measure(session, found.department_id, today)}
+    if found.department_id is None:
+        for top, figures in evidence.by_department(session, today).items():
+            found_by[top] = figures
+    for scope, figures in found_by.items():
+        for figure in figures:
+            session.add(_stored(found.id, scope, figure, taken))
     found.status = "completed"
     found.completed_at = taken
     found.completed_by_id = actor.id or None

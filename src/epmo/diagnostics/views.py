@@ -24,6 +24,7 @@ from epmo.diagnostics.instrument import (
 from epmo.diagnostics.models import DiagnosticEvidence, DiagnosticRound, DiagnosticScore
 from epmo.diagnostics.schemas import (
     CapabilityResult,
+    DepartmentEvidence,
     EvidenceRead,
     HeatCell,
     InstrumentRead,
@@ -74,19 +75,41 @@ def _scored(rows: Sequence[DiagnosticScore]) -> list[maturity.Scored]:
             for s in rows]
 
 
-def _evidence_reads(found: DiagnosticRound, stored: Sequence[DiagnosticEvidence],
-                    live: Sequence[evidence.Evidence]) -> list[EvidenceRead]:
+def _stored_read(e: DiagnosticEvidence) -> EvidenceRead:
+    value = None if e.value is None else float(e.value)
+    return EvidenceRead(key=e.key, capability=e.capability, label=e.label, value=value,
+                        shown=evidence.shown(value, e.unit), unit=e.unit, basis=e.basis,
+                        detail=e.detail, period_start=e.period_start, period_end=e.period_end,
+                        method=e.method)
+
+
+def _live_read(e: evidence.Evidence) -> EvidenceRead:
+    return EvidenceRead(key=e.key, capability=e.capability, label=e.label, value=e.value,
+                        shown=e.shown, unit=e.unit, basis=e.basis, detail=e.detail,
+                        period_start=e.period_start, period_end=e.period_end, method=e.method)
+
+
+def _evidence(session: Session, found: DiagnosticRound, today: date,
+              labels: dict[int, tuple[str, str]]
+              ) -> tuple[list[EvidenceRead], list[DepartmentEvidence]]:
+    """The round's figures and, for an enterprise round, each top-level department's: stored
+    once completed, live while open."""
+    grouped: dict[int | None, list[EvidenceRead]] = {}
     if found.status == "completed":
-        return [EvidenceRead(
-            key=e.key, capability=e.capability, label=e.label,
-            value=None if e.value is None else float(e.value),
-            shown=evidence.shown(None if e.value is None else float(e.value), e.unit),
-            unit=e.unit, basis=e.basis, detail=e.detail, period_start=e.period_start,
-            period_end=e.period_end, method=e.method) for e in stored]
-    return [EvidenceRead(key=e.key, capability=e.capability, label=e.label, value=e.value,
-                         shown=e.shown, unit=e.unit, basis=e.basis, detail=e.detail,
-                         period_start=e.period_start, period_end=e.period_end, method=e.method)
-            for e in live]
+        for row in repository.evidence_of(session, found.id):
+            grouped.setdefault(row.department_id, []).append(_stored_read(row))
+    else:
+        grouped[None] = [_live_read(e) for e in
+                         evidence.measure(session, found.department_id, today)]
+        if found.department_id is None:
+            for department, figures in evidence.by_department(session, today).items():
+                grouped[department] = [_live_read(e) for e in figures]
+    own = grouped.pop(None, [])
+    departments = [DepartmentEvidence(department_id=d, department=_department_name(labels, d),
+                                      figures=figures)
+                   for d, figures in grouped.items() if d is not None]
+    departments.sort(key=lambda d: d.department)
+    return own, departments
 
 
 def _capabilities(instrument: Instrument, scores: Sequence[maturity.Scored],
@@ -153,10 +176,7 @@ def results(session: Session, actor: Actor, found: DiagnosticRound,
     instrument = instrument_of(found)
     scores = _scored(repository.scores_of(session, [found.id]))
     labels = repository.department_labels(session)
-    stored = repository.evidence_of(session, found.id) if found.status == "completed" else []
-    live = evidence.measure(session, found.department_id, today) if found.status == "open" \
-        else []
-    figures = _evidence_reads(found, stored, live)
+    figures, by_department = _evidence(session, found, today, labels)
     capabilities = _capabilities(instrument, scores, figures)
     cells, columns = _heat(instrument, scores, labels)
     trend, note = _trend(session, found)
@@ -166,7 +186,8 @@ def results(session: Session, actor: Actor, found: DiagnosticRound,
     return ResultsRead(round=describe_rounds(session, actor, [found])[0], practices=practices,
                        capabilities=capabilities, weakest=weakest,
                        items=_items(instrument, scores), heatmap=cells, departments=columns,
-                       evidence=figures, evidence_live=found.status == "open", trend=trend,
+                       evidence=figures, evidence_by_department=by_department,
+                       evidence_live=found.status == "open", trend=trend,
                        trend_note=note)
 
 
