@@ -21,7 +21,7 @@ from epmo.diagnostics.instrument import (
 )
 from epmo.diagnostics.models import DiagnosticRound
 from epmo.diagnostics.schemas import RoundCreate, ScoreEntry
-from epmo.errors import EpmoError, FieldError, Invalid
+from epmo.errors import EpmoError, FieldError, Invalid, NotFound
 from epmo.web.deps import DB, CurrentActor, PathId, SubmittedForm, check_csrf_form
 from epmo.web.pages import flash_redirect, form_action, form_values, parse_form, render, with_ints
 
@@ -75,7 +75,7 @@ def instrument_page(request: Request, actor: CurrentActor, version: str) -> Resp
     """A published questionnaire with every level description."""
     found = get_instrument(version[:20])
     if found is None:
-        raise Invalid("Unknown instrument version", [FieldError("version", "not published")])
+        raise NotFound(f"Instrument version {version[:20]!r} not found")
     return render(request, "diagnostics/instrument.html", actor, instrument=found,
                   practices=PRACTICE_LABELS, capabilities=CAPABILITY_LABELS, levels=LEVEL_NAMES)
 
