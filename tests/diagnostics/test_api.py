@@ -48,6 +48,8 @@ def test_only_administrators_open_rounds(as_: Clients, world: World, db: Session
     assert made["name"] == HOSTILE and made["status"] == "open" and made["department"] == "Enterprise"
     bad = as_("admin").post(f"{API}/rounds", json={"name": "X", "instrument_version": "9.9"})
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "instrument_version"
+    long = as_("admin").post(f"{API}/rounds", json={"name": "x" * 201})
+    assert long.status_code == 422 and long.json()["errors"][0]["field"] == "name"
     gone = as_("admin").post(f"{API}/rounds", json={"name": "X", "department_id": 999999})
     assert gone.status_code == 422 and "999999" in gone.text
 
@@ -65,6 +67,9 @@ def test_score_out_of_range_names_the_item(as_: Clients, db: Session) -> None:
     text = as_("admin").put(f"{API}/rounds/{made['id']}/scores",
                             json={"scores": [{"item_key": "PG-INT-1", "score": "3"}]})
     assert text.status_code == 422  # strict: a number, not text
+    twice = as_("admin").put(f"{API}/rounds/{made['id']}/scores", json={"scores": [
+        {"item_key": "PG-INT-1", "score": 1}, {"item_key": "PG-INT-1", "score": 2}]})
+    assert twice.status_code == 422 and "scored twice" in twice.text
     negative = score(as_, "admin", made["id"], {"PG-INT-2": -1})
     assert negative.status_code == 422 and "PG-INT-2" in negative.text
     assert as_("admin").get(f"{API}/rounds/{made['id']}/scores").json() == []  # nothing kept
