@@ -68,7 +68,7 @@ def test_read_the_demo_round_then_run_one(server: str, browser: Browser) -> None
     paths = [p.removeprefix(server) for p in (annual, results, f"{results}/assess")]
     _fits_a_phone(page, server, ["/diagnostics", *paths, "/diagnostics/instruments/2026.1"])
     page.goto(annual)
-    page.screenshot(path="/tmp/diagnostics-phone.png", full_page=False)
+    page.screenshot(path="/tmp/diagnostics-phone.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(annual)
     page.screenshot(path="/tmp/diagnostics-desktop.png", full_page=True)
