@@ -20,7 +20,7 @@ from epmo.diagnostics.schemas import CapabilityResult, ResultsRead
 
 TEMPLATES: Final = Path(__file__).resolve().parent / "templates"
 _env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape())
-SIZE, RADIUS = 360, 120
+WIDTH, HEIGHT, RADIUS = 560, 340, 120  # wide enough for the labels left and right
 
 
 def _escape(text: str) -> str:
@@ -29,15 +29,15 @@ def _escape(text: str) -> str:
 
 def radar_svg(capabilities: list[CapabilityResult]) -> Markup:
     """Capability means on a 0-5 radar, as inline SVG (no data: plotted at 0, marked "n/d")."""
-    centre, count = SIZE / 2, max(len(capabilities), 3)
+    centre, middle, count = WIDTH / 2, HEIGHT / 2, max(len(capabilities), 3)
 
     def point(index: int, value: float) -> tuple[float, float]:
         angle = 2 * math.pi * index / count - math.pi / 2
         return (round(centre + RADIUS * value / 5 * math.cos(angle), 1),
-                round(centre + RADIUS * value / 5 * math.sin(angle), 1))
+                round(middle + RADIUS * value / 5 * math.sin(angle), 1))
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{SIZE}" height="{SIZE}" '
-             f'viewBox="0 0 {SIZE} {SIZE}" role="img" aria-label="Maturity by capability">']
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
+             f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="Maturity by capability">']
     for ring in range(1, 6):
         ring_points = " ".join(f"{x},{y}" for x, y in (point(i, ring) for i in range(count)))
         parts.append(f'<polygon points="{ring_points}" fill="none" stroke="#ccc"/>')
@@ -45,7 +45,7 @@ def radar_svg(capabilities: list[CapabilityResult]) -> Markup:
                                              for i, c in enumerate(capabilities)))
     parts.append(f'<polygon points="{shape}" fill="rgba(32,107,196,0.25)" stroke="#206bc4"/>')
     for i, c in enumerate(capabilities):
-        x, y = point(i, 5.9)
+        x, y = point(i, 5.6)
         anchor = "middle" if abs(x - centre) < 20 else ("start" if x > centre else "end")
         mean = "n/d" if c.mean is None else f"{c.mean:.1f}"
         parts.append(f'<text x="{x}" y="{y}" font-size="8" text-anchor="{anchor}">'
