@@ -88,7 +88,7 @@ def test_assessors_and_scope(as_: Clients, world: World, db: Session) -> None:
     assert as_("it_viewer").get(f"{API}/rounds/{it_round['id']}/results").status_code == 200
     assert as_("hr_viewer").get(f"{API}/rounds/{it_round['id']}/results").status_code == 404
     assert as_("hr_viewer").get(f"{API}/rounds/{enterprise['id']}/results").status_code == 200
-    listed = {r["id"] for r in as_("hr_viewer").get(f"{API}/rounds").json()}
+    listed = {r["id"] for r in as_("hr_viewer").get(f"{API}/rounds").json()["items"]}
     assert enterprise["id"] in listed and it_round["id"] not in listed
     assert as_("exec").get(f"{API}/rounds/{it_round['id']}/results").status_code == 200
 

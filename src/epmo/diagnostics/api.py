@@ -19,8 +19,10 @@ from epmo.diagnostics.schemas import (
     ScoreRead,
     ScoresSubmit,
 )
+from epmo.editing import paginate
 from epmo.errors import NotFound
-from epmo.web.deps import DB, CurrentActor, PathId
+from epmo.schema_kit import PageOf
+from epmo.web.deps import DB, CurrentActor, PageParams, PathId
 
 router = APIRouter(tags=["diagnostics"])
 VersionPath = Annotated[str, Path(max_length=20, description='An instrument version, "2026.1"')]
@@ -46,11 +48,13 @@ def get_instrument_version(actor: CurrentActor, version: VersionPath) -> object:
     return views.describe_instrument(found)
 
 
-@router.get("/diagnostics/rounds", response_model=list[RoundRead])
-def list_rounds(session: DB, actor: CurrentActor) -> object:
+@router.get("/diagnostics/rounds", response_model=PageOf[RoundRead])
+def list_rounds(session: DB, actor: CurrentActor, page: PageParams) -> object:
     """The rounds the caller may read, newest first."""
-    rounds = repository.list_rounds(session, policy.round_scope(actor))
-    return views.describe_rounds(session, actor, rounds)
+    found = paginate(session, repository.round_query(policy.round_scope(actor)), page.limit,
+                     page.offset)
+    return PageOf(items=views.describe_rounds(session, actor, found.items), total=found.total,
+                  limit=found.limit, offset=found.offset)
 
 
 @router.post("/diagnostics/rounds", response_model=RoundRead, status_code=201)
