@@ -25,7 +25,7 @@ from epmo.contracts import tiering
 from epmo.contracts.models import DepartmentMethod
 from epmo.contracts.terms import Terms, load_terms
 from epmo.db import Base, utcnow
-from epmo.demo import governance, network, repository, resources, schedules, snapshots
+from epmo.demo import diagnostics, governance, network, repository, resources, schedules, snapshots
 from epmo.demo.demand import DemandPlanner
 from epmo.demo.generator import Login, Org, Plan, design, logins, make_plan, rng_for
 from epmo.demo.history import Context, TermsOf, history_chunks
@@ -109,6 +109,7 @@ def load_demo(session: Session, plan: Plan, *, force: bool = False,
     health_store.refresh_all(session)  # rows went in by bulk INSERTs
     result.counts["compliance_snapshot"] = snapshots.take_history(
         session, plan.today, plan.snapshot_months, plan.snapshot_every)
+    result.counts.update(diagnostics.build_diagnostics(session, plan.today, plan.seed))
     audit_service.record(session, "demo", f"seed-{plan.seed}", "load",
                          {"today": plan.today.isoformat(),
                           "report_months": plan.report_months, **result.counts})

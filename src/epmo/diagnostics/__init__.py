@@ -1,1 +1,1 @@
-"""Diagnostics: the PPM maturity assessment, anonymous stakeholder surveys and their results."""
+"""Diagnostics: the PPM maturity assessment, its measured evidence and its results."""
