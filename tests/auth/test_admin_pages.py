@@ -109,3 +109,54 @@ def test_admin_cannot_deactivate_themselves(app: object, world: World, db: Sessi
     assert admin.client.get("/admin/users").status_code == 200
     assert _post(admin, "/admin/users/999999/deactivate", {"version": "1"}).status_code == 404
     assert _post(admin, f"/admin/users/{world.users['it_pm']}/deactivate", {}).status_code == 422
+
+
+def test_an_admin_changes_a_users_role_and_departments(app: object, world: World,
+                                                        db: Session) -> None:
+    browser = login(app, world, "admin")
+    target = world.users["it_member"]
+    form = browser.client.get(f"/admin/users/{target}/edit")
+    assert form.status_code == 200 and 'name="version"' in form.text
+    version = re.search(r'name="version" value="(\d+)"', form.text).group(1)  # type: ignore[union-attr]
+    person = world.people["it_member"]
+    r = browser.client.post(f"/admin/users/{target}/edit", data={
+        "csrf_token": browser.csrf, "version": version, "name": "Promoted <b>lead</b>",
+        "role": "department_lead", "department_codes": ["IT", "FIN"],
+        "person_id": f"It Member · whatever #{person}"}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    db.expire_all()
+    user = db.get(User, target)
+    assert user is not None and (user.role, user.name, user.person_id) == (
+        "department_lead", "Promoted <b>lead</b>", person)
+    listed = browser.client.get("/admin/users").text
+    assert "Promoted &lt;b&gt;lead&lt;/b&gt;" in listed
+    # the new role and departments apply at the user's next request
+    me = login(app, world, "it_member").client.get("/api/v1/users/me").json()
+    assert (me["role"], sorted(me["department_ids"])) == (
+        "department_lead", sorted([world.departments["IT"], world.departments["FIN"]]))
+    # a stale version is refused in words, the typed values kept
+    stale = browser.client.post(f"/admin/users/{target}/edit", data={
+        "csrf_token": browser.csrf, "version": version, "name": "Again", "role": "viewer"})
+    assert stale.status_code == 409 and 'value="Again"' in stale.text
+
+
+def test_the_last_admin_keeps_the_role_and_others_may_not_edit(app: object, world: World,
+                                                               db: Session) -> None:
+    admin = login(app, world, "admin")
+    me = world.users["admin"]
+    others = db.query(User).filter(User.role == "epmo_admin", User.id != me).all()
+    for other in others:  # leave one active administrator
+        other.is_active = False
+    db.flush()
+    version = db.get(User, me).version  # type: ignore[union-attr]
+    r = admin.client.patch(f"/api/v1/users/{me}", json={"version": version, "role": "viewer"},
+                           headers={"X-CSRF-Token": admin.csrf})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "role"
+    r = admin.client.patch(f"/api/v1/users/{me}", json={"version": version, "role": "boss"},
+                           headers={"X-CSRF-Token": admin.csrf})
+    assert r.status_code == 422 and "must be one of" in r.json()["errors"][0]["message"]
+    lead = login(app, world, "it_lead")
+    assert lead.client.get(f"/admin/users/{me}/edit").status_code == 403
+    r = lead.client.patch(f"/api/v1/users/{me}", json={"version": version, "role": "viewer"},
+                          headers={"X-CSRF-Token": lead.csrf})
+    assert r.status_code == 403

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
-from epmo.auth import resets, service, sessions
-from epmo.auth.models import User
+from epmo.auth import repository, resets, service, sessions
+from epmo.auth.models import ROLES, User
 from epmo.auth.policy import Actor, require_admin
-from epmo.auth.schemas import UserCreate
+from epmo.auth.schemas import UserCreate, UserUpdate
 from epmo.editing import check_version
 from epmo.errors import FieldError, Invalid
 from epmo.org import repository as org_repository
@@ -28,6 +28,34 @@ def create_user(session: Session, actor: Actor, data: UserCreate) -> User:
     require_admin(actor)
     _check_departments(session, data.department_codes)
     return service.create_user(session, **data.model_dump())
+
+
+def update_user(session: Session, actor: Actor, user_id: int, data: UserUpdate) -> User:
+    """Change a user's name, role, departments or person (EPMO administrators). The last
+    active administrator keeps the role, so someone can always administer the hub; the
+    change applies from the user's next request."""
+    require_admin(actor)
+    user = service.get_user(session, user_id)
+    check_version(user, data.version)
+    given = data.model_fields_set
+    if data.role is not None and data.role not in ROLES:
+        raise Invalid("Unknown role", [FieldError("role", f"must be one of {', '.join(ROLES)}")])
+    if ("role" in given and data.role != "epmo_admin" and user.role == "epmo_admin"
+            and user.is_active and repository.active_admins(session) <= 1):
+        raise Invalid("The hub needs an administrator",
+                      [FieldError("role", "this is the last active EPMO administrator")])
+    if data.person_id is not None and org_repository.get_person(session, data.person_id) is None:
+        raise Invalid("Unknown person", [FieldError("person_id", f"no person {data.person_id}")])
+    if data.department_codes is not None:
+        _check_departments(session, data.department_codes)
+        service.set_departments(session, user, data.department_codes)
+    for name in ("name", "role"):
+        if name in given and getattr(data, name) is not None:
+            setattr(user, name, getattr(data, name))
+    if "person_id" in given:
+        user.person_id = data.person_id
+    session.flush()
+    return user
 
 
 def set_user_active(

@@ -8,16 +8,24 @@ from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from epmo.auth import admin_service, policy, repository, resets
+from epmo.auth import admin_service, policy, repository, resets, service
 from epmo.auth.models import ROLES, User
 from epmo.auth.policy import Actor
-from epmo.auth.schemas import UserCreate
+from epmo.auth.schemas import UserCreate, UserUpdate
 from epmo.config import get_settings
 from epmo.editing import paginate
 from epmo.errors import EpmoError, FieldError, Invalid
 from epmo.org import repository as org_repository
-from epmo.web.deps import DB, CurrentActor, PageParams, SubmittedForm, check_csrf_form
-from epmo.web.pages import flash_redirect, form_action, form_values, parse_form, render
+from epmo.web.deps import DB, CurrentActor, PageParams, PathId, SubmittedForm, check_csrf_form
+from epmo.web.pages import (
+    flash_redirect,
+    form_action,
+    form_values,
+    parse_form,
+    pick_label,
+    render,
+    with_ints,
+)
 
 router = APIRouter(include_in_schema=False)
 CSRF = Depends(check_csrf_form)
@@ -49,11 +57,11 @@ def users_page(request: Request, session: DB, actor: CurrentActor,
 
 
 def _show_form(request: Request, session: Session, actor: Actor, form: dict[str, Any],
-               error: EpmoError | None = None) -> Response:
+               error: EpmoError | None = None, user: User | None = None) -> Response:
     departments = sorted(_departments(session).values())
     roles = [(role, role.replace("_", " ")) for role in ROLES]
     return render(request, "auth/users_form.html", actor, status=error.status if error else 200,
-                  form=form, roles=roles, departments=departments, error=error)
+                  form=form, roles=roles, departments=departments, error=error, user=user)
 
 
 @router.get("/admin/users/new")
@@ -83,6 +91,41 @@ def create_user(request: Request, submitted: SubmittedForm,
             UserCreate, values | {"department_codes": form["department_codes"]})),
         lambda exc: _show_form(request, session, actor, typed, exc),
         lambda user: flash_redirect(request, f"User {user.email} created", "/admin/users"))
+
+
+def _person_label(session: Session, person_id: int | None) -> str:
+    person = org_repository.get_person(session, person_id) if person_id else None
+    return pick_label(person.name, person.role, ident=person.id) if person else ""
+
+
+@router.get("/admin/users/{user_id}/edit")
+def edit_user_page(request: Request, session: DB, actor: CurrentActor, user_id: PathId) -> Response:
+    """The form to change a user's name, role, departments and linked person."""
+    policy.require_admin(actor)
+    user = service.get_user(session, user_id)
+    codes = _departments(session)
+    form = {"name": user.name, "role": user.role, "version": user.version,
+            "person_id": _person_label(session, user.person_id),
+            "department_codes": [codes[d] for d in repository.department_ids(session, user.id)
+                                 if d in codes]}
+    return _show_form(request, session, actor, form, user=user)
+
+
+@router.post("/admin/users/{user_id}/edit", dependencies=[CSRF])
+def edit_user(request: Request, submitted: SubmittedForm, session: DB, actor: CurrentActor,
+              user_id: PathId) -> Response:
+    """Save the user's new role and departments, or show the form again with what is wrong."""
+    policy.require_admin(actor)
+    user = service.get_user(session, user_id)
+    form = _submitted(submitted)
+    values = with_ints({k: form.get(k) for k in ("version", "name", "role", "person_id")},
+                       "version", "person_id")
+    values["person_id"] = values["person_id"] or None
+    return form_action(
+        session, lambda: admin_service.update_user(session, actor, user_id, parse_form(
+            UserUpdate, values | {"department_codes": form["department_codes"]})),
+        lambda exc: _show_form(request, session, actor, form, exc, user=user),
+        lambda saved: flash_redirect(request, f"{saved.email} saved", "/admin/users"))
 
 
 def _set_active(request: Request, submitted: FormData, session: Session, actor: Actor,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from epmo.auth import policy, repository, service, sessions
+from epmo.auth import admin_service, policy, repository, service, sessions
 from epmo.auth.schemas import (
     PasswordChange,
     TokenCreate,
@@ -12,6 +12,7 @@ from epmo.auth.schemas import (
     TokenRead,
     UserCreate,
     UserRead,
+    UserUpdate,
 )
 from epmo.auth.throttle import TooManyAttempts
 from epmo.editing import paginate
@@ -53,6 +54,14 @@ def create_user(session: DB, actor: CurrentActor, body: UserCreate) -> object:
     """Create a user (EPMO administrators)."""
     policy.require_admin(actor)
     user = service.create_user(session, **body.model_dump())
+    return _read(session, user.id)
+
+
+@router.patch("/users/{user_id}", response_model=UserRead)
+def update_user(session: DB, actor: CurrentActor, user_id: PathId, body: UserUpdate) -> object:
+    """Change a user's name, role, departments or linked person (EPMO administrators); the
+    last active administrator keeps the role."""
+    user = admin_service.update_user(session, actor, user_id, body)
     return _read(session, user.id)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, delete, insert, select, update
+from sqlalchemy import Select, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,13 @@ from epmo.db import stamp
 def user_query() -> Select[User]:
     """All users, by email."""
     return select(User).order_by(User.email)
+
+
+def active_admins(session: Session) -> int:
+    """How many active EPMO administrators there are."""
+    query = select(func.count()).select_from(User).where(User.role == "epmo_admin",
+                                                         User.is_active.is_(True))
+    return session.scalar(query) or 0
 
 
 def department_ids(session: Session, user_id: int) -> list[int]:

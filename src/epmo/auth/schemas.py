@@ -20,6 +20,17 @@ class UserCreate(StrictModel):
     person_id: Id | None = None
 
 
+class UserUpdate(StrictModel):
+    """A user's name, role, departments and linked person (EPMO administrators only); what
+    is left out stays as it is."""
+
+    version: Id
+    name: Name | None = None
+    role: str | None = None
+    department_codes: list[str] | None = None
+    person_id: Id | None = None
+
+
 class UserRead(ReadModel):
     """A user as the API returns them."""
 

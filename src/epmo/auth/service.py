@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import UTC, timedelta
 
 from pwdlib import PasswordHash
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from epmo.auth import passwords, repository, sessions, throttle
@@ -61,6 +62,19 @@ def create_user(
         session.add(UserDepartment(user_id=user.id, department_id=department_id))
     session.flush()
     return user
+
+
+def set_departments(session: Session, user: User, codes: Iterable[str]) -> None:
+    """Make the user's department memberships exactly these (by code)."""
+    wanted = set(_departments_by_code(session, codes))
+    current = {m.department_id: m for m in session.scalars(
+        select(UserDepartment).where(UserDepartment.user_id == user.id))}
+    for department_id, membership in current.items():
+        if department_id not in wanted:
+            session.delete(membership)
+    for department_id in sorted(wanted - current.keys()):
+        session.add(UserDepartment(user_id=user.id, department_id=department_id))
+    session.flush()
 
 
 def _departments_by_code(session: Session, codes: Iterable[str]) -> list[int]:
