@@ -146,6 +146,6 @@ def carry_request(session: Session, event: RequestApproved) -> None:
     session.add(benefit)
     session.flush()
     if request.benefit_value is not None:
-        first = schedule.first_month(finish, CARRIED_OFFSET, date.today())
+        first = schedule.first_month(finish, CARRIED_OFFSET, schedule.today())
         service.write_plan(session, benefit.id, schedule.spread(request.benefit_value, first,
                                                                 CARRIED_MONTHS))

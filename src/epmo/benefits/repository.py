@@ -135,7 +135,7 @@ def person_names(session: Session, ids: Collection[int]) -> dict[int, str]:
     found: dict[int, str] = {}
     for chunk in _chunks(ids):
         found.update(session.execute(select(Person.id, Person.name)
-                                     .where(Person.id.in_(chunk))).tuples().all())
+                                     .where(Person.id.in_(chunk))).all())
     return found
 
 
@@ -184,7 +184,7 @@ def impacts_of(session: Session, event_ids: Collection[int],
             select(ChangeImpact, ChangeEvent).join(ChangeEvent, ChangeEvent.id ==
                                                    ChangeImpact.event_id)
             .where(ChangeImpact.event_id.in_(chunk))
-            .order_by(ChangeEvent.id, ChangeImpact.id)).tuples().all()
+            .order_by(ChangeEvent.id, ChangeImpact.id)).all()
     return found
 
 
@@ -210,7 +210,7 @@ def project_groups(session: Session, project_ids: Collection[int],
                 .where(ProjectPortfolio.project_id.in_(chunk))):
             portfolios[pid].add(fid)
         programme.update(session.execute(select(Project.id, Project.programme_id)
-                                         .where(Project.id.in_(chunk))).tuples().all())
+                                         .where(Project.id.in_(chunk))).all())
     return goals, portfolios, programme
 
 

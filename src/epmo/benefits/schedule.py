@@ -19,6 +19,11 @@ from epmo.resources.months import month_index, month_name, month_of
 ZERO = Decimal("0.00")
 
 
+def today() -> date:
+    """Today, for what counts as "to date" (one place, so tests can fix it)."""
+    return date.today()
+
+
 def anchor_day(benefit: Benefit, milestone: Milestone | None,
                project: Project | None) -> date | None:
     """The anchor's own date: the milestone's forecast else plan; else the project's finish."""

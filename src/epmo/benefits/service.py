@@ -29,10 +29,6 @@ NULLABLE = frozenset({"owner_id", "responsible_id", "baseline", "target", "confi
                       "anchor_milestone_id"})
 
 
-def _today() -> date:
-    return date.today()
-
-
 def _check_people(session: Session, values: Mapping[str, Any]) -> None:
     for field in ("owner_id", "responsible_id"):
         if field in values:
@@ -163,7 +159,7 @@ def record_actual(session: Session, actor: Actor, benefit_id: int, data: ActualR
     """Record what a benefit realised in a month (not a month still to come); replacing a
     figure already recorded takes its version when one is sent."""
     benefit = policy.benefit_to_keep(session, actor, benefit_id)
-    if data.period > f"{_today():%Y-%m}":
+    if data.period > f"{schedule.today():%Y-%m}":
         raise Invalid("A benefit cannot be realised in a month still to come", [FieldError(
             "period", f"{data.period} has not begun; record it once it has")])
     row = session.get(BenefitActual, (benefit.id, data.period))
