@@ -222,3 +222,10 @@ def list_benefits(session: Session, query: Select[Benefit]) -> list[Benefit]:
 def units(session: Session) -> list[str]:
     """Every unit a benefit uses."""
     return sorted(set(session.scalars(select(Benefit.unit).distinct())))
+
+
+def people_choices(session: Session) -> list[tuple[int, str]]:
+    """Active people as (id, "Name (CODE)") by name, for the owner and responsible choices."""
+    rows = session.execute(select(Person.id, Person.name, Person.code)
+                           .where(Person.active.is_(True)).order_by(Person.name, Person.id))
+    return [(row[0], f"{row[1]} ({row[2]})") for row in rows]
