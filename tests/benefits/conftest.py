@@ -11,6 +11,7 @@ import pytest
 from epmo.benefits import schedule
 from tests.conftest import Clients
 from tests.factories import Maker
+from tests.intake.conftest import Requests
 from tests.world import World
 
 API = "/api/v1"
@@ -53,3 +54,9 @@ def create(as_: Clients, user: str, project_id: int, **extra: Any) -> dict[str, 
     r = as_(user).post(f"{API}/benefits", json=body(project_id, **extra))
     assert r.status_code == 201, r.text
     return r.json()  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def requests(as_: Clients, world: World) -> Requests:
+    """The intake tests' request helper."""
+    return Requests(as_, world)
