@@ -78,7 +78,12 @@ def _clear(benefit: Benefit) -> None:
 
 def flag_at_risk(session: Session, batch: Sequence[ChangeRecorded]) -> None:
     """Before the commit: flag (or clear) the benefits whose anchor a dependency moved."""
-    impacts = repository.impacts_of(session, {e.change_event_id for e in batch})
+    judge_events(session, {e.change_event_id for e in batch})
+
+
+def judge_events(session: Session, event_ids: set[int]) -> None:
+    """Flag (or clear) the benefits anchored where these change events moved implied dates."""
+    impacts = repository.impacts_of(session, event_ids)
     if not impacts:
         return
     milestone_ids = {i.milestone_id for i, _ in impacts if i.milestone_id is not None}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from epmo.benefits.models import Benefit, BenefitActual, BenefitPlan
@@ -229,3 +230,22 @@ def people_choices(session: Session) -> list[tuple[int, str]]:
     rows = session.execute(select(Person.id, Person.name, Person.code)
                            .where(Person.active.is_(True)).order_by(Person.name, Person.id))
     return [(row[0], f"{row[1]} ({row[2]})") for row in rows]
+
+
+def projects_finishing(session: Session, first: date, last: date, limit: int) -> list[Project]:
+    """Projects whose finish (actual, else forecast, else plan) falls between the days, by
+    finish (the demo's benefits realise after them)."""
+    finish = func.coalesce(Project.actual_finish, Project.forecast_finish, Project.planned_finish)
+    query = (select(Project).where(finish >= first, finish <= last,
+                                   Project.stage != "cancelled")
+             .order_by(finish, Project.id).limit(limit))
+    return list(session.scalars(query))
+
+
+def pushed_milestones(session: Session) -> list[tuple[int, int]]:
+    """(change event, milestone) of every milestone a change event pushed, newest event first."""
+    rows = session.execute(
+        select(ChangeImpact.event_id, ChangeImpact.milestone_id)
+        .where(ChangeImpact.milestone_id.is_not(None), ChangeImpact.slip_days > 0)
+        .order_by(ChangeImpact.event_id.desc(), ChangeImpact.id))
+    return [(row[0], row[1]) for row in rows if row[1] is not None]

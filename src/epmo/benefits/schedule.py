@@ -17,6 +17,7 @@ from epmo.portfolio.models import Milestone, Project
 from epmo.resources.months import month_index, month_name, month_of
 
 ZERO = Decimal("0.00")
+BEHIND_AT = Decimal("0.95")  # realised below this share of the plan to date: behind
 
 
 def today() -> date:
@@ -78,8 +79,10 @@ class Totals:
 
     @property
     def behind(self) -> bool:
-        """Realised less than planned so far (a plan for complete months exists)."""
-        return self.planned_to_date > 0 and self.realised_to_date < self.planned_to_date
+        """Realised less than 95 % of what was planned so far (a plan for complete months
+        exists): a month's figure a little under its plan is noise, not a finding."""
+        return (self.planned_to_date > 0
+                and self.realised_to_date < self.planned_to_date * BEHIND_AT)
 
 
 def totals(plan: Sequence[BenefitPlan], actuals: Sequence[BenefitActual],
