@@ -5,7 +5,7 @@ added together; dis-benefits net; cancelled left out; planned against realised o
 
     b1  P1 (IT; goals G1, G2; portfolio PF1; programme PG1) money 100 a month Jan-Jun,
         realised Jan 90, Feb 100
-    b2  P1 money dis-benefit 50 in Mar, realised 60 in Mar
+    b2  P1 money dis-benefit 50 in Mar, realised 60 in Mar (cost over plan: behind)
     b3  P2 (IT-INFRA; goal G1) money 200 a month Jul-Dec (nothing due yet)
     b4  P2 hours 10 in Jan                       (another unit: left out of money)
     b5  P3 (FIN) money 1000 in Jan, cancelled    (left out of everything)
@@ -67,16 +67,16 @@ def _rows(body: dict[str, Any]) -> dict[str, tuple[Any, ...]]:
                         g["left_out"]) for g in [*body["groups"], body["total"]]}
 
 
-IT = (3, 1, "580.00", "160.00", "580.00", 0)  # b1 + b2 (net) + b6
-P1_ONLY = (2, 1, "550.00", "130.00", "550.00", 0)  # b1 + b2
+IT = (3, 2, "580.00", "160.00", "580.00", 0)  # b1 + b2 (net) + b6
+P1_ONLY = (2, 2, "550.00", "130.00", "550.00", 0)  # b1 + b2
 P2_ONLY = (2, 1, "0.00", "0.00", "1200.00", 1)  # b3; b4 in hours left out, behind
-ALL = (5, 2, "580.00", "160.00", "1780.00", 1)
+ALL = (5, 3, "580.00", "160.00", "1780.00", 1)
 
 
 @pytest.mark.parametrize("by,expected", [
     ("department", {"IT": IT, "IT-INFRA": P2_ONLY, "ALL": ALL}),
     ("programme", {"PG1": IT, "—": P2_ONLY, "ALL": ALL}),
-    ("goal", {"G1": (4, 2, "550.00", "130.00", "1750.00", 1), "G2": P1_ONLY,
+    ("goal", {"G1": (4, 3, "550.00", "130.00", "1750.00", 1), "G2": P1_ONLY,
               "—": (1, 0, "30.00", "30.00", "30.00", 0), "ALL": ALL}),
     ("portfolio", {"PF1": P1_ONLY, "—": (3, 1, "30.00", "30.00", "1230.00", 1), "ALL": ALL}),
 ])

@@ -38,6 +38,7 @@ class Item:
     unit: str
     sums: schedule.Totals
     at_risk: bool
+    behind: bool
     groups: frozenset[int | None]
 
 
@@ -102,9 +103,12 @@ def _keys(session: Session, by: str, rows: Sequence[Benefit]) -> dict[int, froze
 def items(session: Session, by: str, loaded: Loaded, today: date) -> list[Item]:
     """Each benefit's signed sums and the groups it counts in."""
     keys = _keys(session, by, loaded.benefits)
-    return [Item(b.id, b.unit, _signed(b, schedule.totals(loaded.plans[b.id],
-                                                          loaded.actuals[b.id], today)),
-                 b.at_risk_days is not None, keys[b.id]) for b in loaded.benefits]
+    found = []
+    for b in loaded.benefits:
+        sums = schedule.totals(loaded.plans[b.id], loaded.actuals[b.id], today)
+        found.append(Item(b.id, b.unit, _signed(b, sums), b.at_risk_days is not None,
+                          schedule.behind(sums, b.dis_benefit), keys[b.id]))
+    return found
 
 
 def _sum(unit: str, found: Sequence[Item]) -> UnitSum:
@@ -122,7 +126,7 @@ def group(ident: int | None, code: str, name: str, found: Sequence[Item],
     headline = next((s for s in sums if s.unit == unit), None)
     return GroupRead(id=ident, code=code, name=name, benefits=len(found),
                      at_risk=sum(1 for i in found if i.at_risk),
-                     behind=sum(1 for i in found if i.sums.behind), sums=sums,
+                     behind=sum(1 for i in found if i.behind), sums=sums,
                      headline=headline, left_out=len(found) - (headline.count if headline else 0))
 
 

@@ -77,12 +77,16 @@ class Totals:
     planned_to_date: Decimal
     realised_to_date: Decimal
 
-    @property
-    def behind(self) -> bool:
-        """Realised less than 95 % of what was planned so far (a plan for complete months
-        exists): a month's figure a little under its plan is noise, not a finding."""
-        return (self.planned_to_date > 0
-                and self.realised_to_date < self.planned_to_date * BEHIND_AT)
+
+def behind(sums: Totals, dis_benefit: bool) -> bool:
+    """Off plan so far (a plan for complete months exists): a benefit that realised less than
+    95 % of what was planned to date, a dis-benefit that cost more than 105 % of it. A month a
+    little off its plan is noise, not a finding."""
+    if sums.planned_to_date <= 0:
+        return False
+    if dis_benefit:
+        return sums.realised_to_date > sums.planned_to_date * (2 - BEHIND_AT)
+    return sums.realised_to_date < sums.planned_to_date * BEHIND_AT
 
 
 def totals(plan: Sequence[BenefitPlan], actuals: Sequence[BenefitActual],

@@ -51,7 +51,8 @@ def describe_benefits(session: Session, rows: Sequence[Benefit], today: date,
             at_risk_days=b.at_risk_days, at_risk_until=b.at_risk_until,
             at_risk_cause=b.at_risk_cause, at_risk_event_id=b.at_risk_event_id,
             planned_total=sums.planned_total, planned_to_date=sums.planned_to_date,
-            realised_to_date=sums.realised_to_date, behind=sums.behind, version=b.version))
+            realised_to_date=sums.realised_to_date,
+            behind=schedule.behind(sums, b.dis_benefit), version=b.version))
     return found
 
 
