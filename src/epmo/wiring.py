@@ -13,7 +13,8 @@ work does besides its own writes:
    - ``ProjectProposed`` (a project create, update or stage change about to be written): the
      tier rules give its tier, then the charter's enforcement refuses it or keeps warnings;
    - ``ProjectRemoving`` (a project or milestone about to be deleted): the network refuses
-     while accepted dependencies still point at it, and drops the rest;
+     while accepted dependencies still point at it, and drops the rest; benefits anchored
+     on a milestone being deleted fall back to their project's finish;
    - ``ReportStored``: the change events it causes are named after the report.
    - ``RequestApproved`` (intake): the request's expected benefits become a benefit of the
      new project (``benefits.follow.carry_request``).
@@ -64,6 +65,7 @@ def _react() -> None:
     reactions.on(ProjectProposed, tiering.on_project_proposed)
     reactions.on(ProjectProposed, enforcement.on_project_proposed)
     reactions.on(ProjectRemoving, ends.on_removing)
+    reactions.on(ProjectRemoving, benefits.on_removing)
     reactions.on(ReportStored, capture.name_report)
     reactions.on(RequestApproved, benefits.carry_request)
     reactions.on_commit(NodeEvent, network.process_changes)

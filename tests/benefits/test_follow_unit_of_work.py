@@ -83,3 +83,21 @@ def test_programme_benefits(as_: Clients, make: Maker, world: Any) -> None:
     assert as_("fin_lead").get(f"{API}/benefits/{made['id']}").status_code == 404
     assert as_("it_member").patch(f"{API}/benefits/{made['id']}", json={
         "version": made["version"], "name": "x"}).status_code == 403
+
+
+def test_a_deleted_anchor_falls_back_to_the_project_finish(
+        as_: Clients, project: dict[str, Any], golive: dict[str, Any]) -> None:
+    made = create(as_, "it_pm", project["id"], anchor_milestone_id=golive["id"])
+    path = f"{API}/projects/{project['id']}/milestones/{golive['id']}"
+    version = as_("admin").get(path).json()["version"]
+    assert as_("it_pm").delete(f"{path}?version={version}").status_code == 204
+    got = as_("it_pm").get(f"{API}/benefits/{made['id']}").json()
+    assert got["anchor_milestone_id"] is None and got["anchor_name"] == "project finish"
+    assert got["anchor_date"] == "2027-03-31"
+    assert got["periods"][0]["period"] == "2027-01"  # the plan stays where it stood
+    current = as_("admin").get(f"{API}/projects/{project['id']}").json()
+    r = as_("it_pm").patch(f"{API}/projects/{project['id']}",
+                           json={"version": current["version"], "planned_finish": "2027-04-15"})
+    assert r.status_code == 200, r.text
+    got = as_("it_pm").get(f"{API}/benefits/{made['id']}").json()
+    assert got["periods"][0]["period"] == "2027-02"  # one month, not three

@@ -16,6 +16,10 @@ Reactions wired in ``epmo.wiring`` (the benefits domain installs nothing itself)
   now implied later than its own date is at risk by those days, with the change event and its
   cause in words; one implied at or before its own date is no longer at risk. The plan does
   not move: the owner of the anchor decides whether to move their date (which then moves it).
+- ``on_removing`` (at once, ``ProjectRemoving`` of a milestone): the benefits anchored on a
+  milestone about to be deleted fall back to their project's finish, from where they stand
+  (the plan does not move; a later move of the finish moves it from there), and no longer
+  carry the milestone's risk.
 - ``carry_request`` (at once, ``RequestApproved``): the request's benefit figure becomes a
   benefit of the new project, owned by the request's sponsor, anchored on the project's
   finish, its total spread evenly over the twelve months after it.
@@ -34,6 +38,7 @@ from epmo.events import ChangeRecorded, DatesMoved
 from epmo.intake.events import RequestApproved
 from epmo.intake.models import IntakeRequest
 from epmo.network.models import ChangeEvent, ChangeImpact
+from epmo.portfolio.events import ProjectRemoving
 from epmo.portfolio.models import Project
 
 CARRIED_MONTHS = 12  # a request's benefit figure is planned over a year after the finish
@@ -131,6 +136,20 @@ def _causes(session: Session, found: Sequence[ChangeEvent]) -> dict[int, str]:
         words[event.id] = (f"Change event {event.id}: {what} moved from {event.old_date} to "
                            f"{event.new_date} ({event.reason or event.source})")
     return words
+
+
+def on_removing(session: Session, event: ProjectRemoving) -> None:
+    """At once: benefits anchored on a milestone being deleted anchor on the project's finish."""
+    if event.milestone_id is None:
+        return
+    benefits = repository.anchored(session, {event.milestone_id}, ())
+    project = session.get(Project, event.project_id)
+    for benefit in benefits:
+        benefit.anchor_milestone_id = None
+        benefit.anchor_date = schedule.anchor_day(benefit, None, project)
+        _clear(benefit)
+    if benefits:
+        session.flush()
 
 
 def carry_request(session: Session, event: RequestApproved) -> None:
