@@ -114,3 +114,28 @@ def test_register_filters(as_: Clients, project: dict[str, Any]) -> None:
     assert "Alpha saving" not in page.text
     junk = as_("it_pm").get("/benefits?department_id=99999999999999&kind=x&by=nope&project=ZZ")
     assert junk.status_code == 200 and "No benefits match" in junk.text
+
+
+def test_a_programme_benefit_keeps_its_anchor_when_edited(
+        app: object, world: World, as_: Clients, make: Any) -> None:
+    programme = make.programme("IT", code="BEN-PG", manager_id=world.people["it_pm"])
+    member = make.project("IT", code="BEN-PGM", programme_id=programme["id"])
+    ms = as_("admin").post(f"/api/v1/projects/{member['id']}/milestones",
+                           json={"name": "Cut-over", "forecast_date": "2027-03-15"}).json()
+    made = as_("it_pm").post(f"{API}/benefits", json={
+        "name": "Shared", "programme_id": programme["id"], "anchor_milestone_id": ms["id"]}).json()
+    pm = login(app, world, "it_pm")
+    page = pm.client.get(f"/benefits/{made['id']}")
+    assert f'<option value="{ms["id"]}" selected>Cut-over' in page.text
+    done = pm.post_form(f"/benefits/{made['id']}", {
+        "version": str(made["version"]), "name": "Shared services", "unit": "money",
+        "kind": "non_cash", "status": "planned", "offset_months": "0",
+        "anchor_milestone_id": str(ms["id"])})
+    assert done.status_code == 303, done.text  # type: ignore[attr-defined]
+    got = as_("it_pm").get(f"{API}/benefits/{made['id']}").json()
+    assert (got["name"], got["anchor_milestone_id"]) == ("Shared services", ms["id"])
+
+
+def test_readers_are_not_offered_a_new_benefit(as_: Clients) -> None:
+    assert 'data-testid="new-benefit"' not in as_("exec").get("/benefits").text
+    assert 'data-testid="new-benefit"' in as_("it_pm").get("/benefits").text

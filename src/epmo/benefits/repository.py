@@ -158,10 +158,17 @@ def projects(session: Session, ids: Collection[int]) -> dict[int, Project]:
     return found
 
 
-def project_milestones(session: Session, project_id: int) -> list[Milestone]:
-    """A project's milestones by date, for the anchor choice."""
-    return list(session.scalars(select(Milestone).where(Milestone.project_id == project_id)
-                                .order_by(Milestone.planned_date, Milestone.id)))
+def anchor_choices(session: Session, project_id: int | None,
+                   programme_id: int | None) -> list[Milestone]:
+    """The milestones a benefit may anchor on: its project's, or those of its programme's
+    projects; by date."""
+    if project_id is not None:
+        where = Milestone.project_id == project_id
+    else:
+        where = Milestone.project_id.in_(select(Project.id)
+                                         .where(Project.programme_id == programme_id))
+    return list(session.scalars(select(Milestone).where(where)
+                                .order_by(Milestone.planned_date, Milestone.id).limit(500)))
 
 
 def anchored(session: Session, milestone_ids: Collection[int],

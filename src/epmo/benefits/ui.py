@@ -65,7 +65,8 @@ def register_page(request: Request, session: DB, actor: CurrentActor, page: Page
                   summary=summary, chart=chart.model_dump(mode="json"),
                   base_query=query_string(**form), departments=department_choices(session),
                   kinds=KINDS, statuses=STATUSES, units=[(u, u) for u in repository.units(session)],
-                  groupings=[(b, b) for b in rollup.BY])
+                  groupings=[(b, b) for b in rollup.BY],
+                  may_create=actor.role not in policy.READ_ONLY_ROLES)
 
 
 def _fields(found: BenefitFilter) -> dict[str, Any]:
@@ -118,8 +119,7 @@ def _benefit_page(request: Request, session: Session, actor: Actor, benefit_id: 
            for m in months},
         **{f"actual-{a.period}": a.amount for a in detail.actuals},
         **{f"note-{a.period}": a.note for a in detail.actuals}}
-    project_id = benefit.project_id
-    anchors = repository.project_milestones(session, project_id) if project_id else []
+    anchors = repository.anchor_choices(session, benefit.project_id, benefit.programme_id)
     bad = error or grid_error
     return render(request, "benefits/benefit.html", actor, status=bad.status if bad else 200,
                   b=detail, form=form if form is not None else forms.form_of(benefit),
