@@ -119,6 +119,10 @@ def test_plan_actuals_and_versions(as_: Clients, project: dict[str, Any],
     r = as_("it_pm").put(f"{API}/benefits/{bid}/actuals",
                          json={"period": "2027-08", "amount": "80"})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "period"
+    r = as_("it_pm").put(f"{API}/benefits/{bid}/actuals",
+                         json={"period": "0000-13", "amount": "1"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "period"
+    assert "must be a month such as 2027-03" in r.json()["errors"][0]["message"]
     r = as_("it_pm").put(f"{API}/benefits/{bid}/actuals?version=99",
                          json={"period": "2027-02", "amount": "90"})
     assert r.status_code == 409

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Response
 from epmo.benefits import policy, repository, rollup, schedule, service, views
 from epmo.benefits.repository import BenefitFilter
 from epmo.benefits.schemas import (
+    MONTH,
     ActualRead,
     ActualRecord,
     BenefitCreate,
@@ -31,7 +32,7 @@ StatusQuery = Annotated[Literal["identified", "planned", "realising", "realised"
                                 "cancelled"] | None, Query()]
 UnitQuery = Annotated[str | None, Query(max_length=30)]
 By = Annotated[Literal["department", "goal", "programme", "portfolio"], Query()]
-MonthPath = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="2027-03")]
+MonthPath = Annotated[str, Path(pattern=MONTH, description="A month, e.g. 2027-03")]
 
 
 def _filter(project_id: int | None = None, programme_id: int | None = None,

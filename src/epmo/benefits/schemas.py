@@ -26,8 +26,8 @@ def _web_address(value: str) -> str:
     return value
 
 
-Month = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$",
-                             description='A month, e.g. "2027-03"')]
+MONTH = r"^(19|2[0-9])[0-9]{2}-(0[1-9]|1[0-2])$"  # 1900-01 to 2999-12: shifts stay 7 long
+Month = Annotated[str, Field(pattern=MONTH, description='A month, e.g. "2027-03"')]
 Amount = Annotated[Decimal, Field(strict=False, ge=0, le=Decimal("1e15"), max_digits=18,
                                   decimal_places=2), AfterValidator(_cents)]
 Signed = Annotated[Decimal, Field(strict=False, ge=Decimal("-1e15"), le=Decimal("1e15"),
