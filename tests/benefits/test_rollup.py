@@ -87,6 +87,12 @@ def test_rollup_by(as_: Clients, spread: dict[str, int], by: str,
     assert _rows(body) == expected
 
 
+def test_departments_with_those_below(as_: Clients, spread: dict[str, int]) -> None:
+    body = as_("exec").get(f"{API}/benefits/rollup?by=department&tree=true").json()
+    # IT-INFRA sits under IT: IT's row now holds b3 and b4 too, like the total.
+    assert _rows(body) == {"IT": ALL, "IT-INFRA": P2_ONLY, "ALL": ALL}
+
+
 def test_the_other_units_sums_are_kept_apart(as_: Clients, spread: dict[str, int]) -> None:
     body = as_("exec").get(f"{API}/benefits/rollup?by=department").json()
     infra = next(g for g in body["groups"] if g["code"] == "IT-INFRA")

@@ -68,11 +68,12 @@ def create_benefit(session: DB, actor: CurrentActor, body: BenefitCreate) -> obj
 def get_rollup(session: DB, actor: CurrentActor, by: By = "department", unit: UnitQuery = None,
                project_id: QueryId = None, programme_id: QueryId = None,
                department_id: QueryId = None, kind: KindQuery = None,
-               at_risk: bool | None = None) -> object:
+               at_risk: bool | None = None, tree: bool = False) -> object:
     """Planned against realised by department, goal, programme or portfolio (units kept apart;
-    the headline unit's sums and how many benefits are left out of them)."""
+    the headline unit's sums and how many benefits are left out of them; ``tree``: each
+    department with those below it)."""
     found = _filter(project_id, programme_id, department_id, kind, None, None, at_risk)
-    return rollup.rollup(session, actor, by, found, unit, schedule.today())
+    return rollup.rollup(session, actor, by, found, unit, schedule.today(), tree)
 
 
 @router.get("/benefits/series", response_model=SeriesRead)

@@ -24,13 +24,15 @@ def rollup_command(
     unit: Annotated[str | None, typer.Option(
         "--unit", help="The headline unit (default: the one most benefits use)")] = None,
     at_risk: Annotated[bool, typer.Option("--at-risk", help="Only benefits at risk")] = False,
+    tree: Annotated[bool, typer.Option(
+        "--tree", help="By department: each department with those below it")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the roll-up as JSON")] = False,
 ) -> None:
     """Planned against realised per group, units kept apart (every benefit: run as the EPMO)."""
     with unit_of_work(write=False) as session:
         found = rollup.rollup(session, SYSTEM, by, BenefitFilter(at_risk=True if at_risk
                                                                  else None),
-                              unit[:30] if unit else None, schedule.today())
+                              unit[:30] if unit else None, schedule.today(), tree)
     if as_json:
         out.print_json(found.model_dump_json())
         return

@@ -256,3 +256,9 @@ def pushed_milestones(session: Session) -> list[tuple[int, int]]:
         .where(ChangeImpact.milestone_id.is_not(None), ChangeImpact.slip_days > 0)
         .order_by(ChangeImpact.event_id.desc(), ChangeImpact.id))
     return [(row[0], row[1]) for row in rows if row[1] is not None]
+
+
+def department_parents(session: Session) -> dict[int, int | None]:
+    """Every department's parent (None at the top)."""
+    return {row[0]: row[1] for row in session.execute(select(Department.id,
+                                                             Department.parent_id))}

@@ -7,7 +7,8 @@ the group's benefits left out of it because they are measured in another unit. A
 counts against the benefits (net sums). Cancelled benefits are left out of every roll-up. A
 benefit counts in each goal and portfolio its project serves or sits in, in full (a goal's row
 is what the projects serving it expect, not a share), so those rows may add up to more than
-the total; a department's row is the benefits of the projects and programmes it owns.
+the total; a department's row is the benefits of the projects and programmes it owns (with
+``tree``, and those of the departments below it: rows then overlap like the goals').
 """
 
 from __future__ import annotations
@@ -80,15 +81,31 @@ def _signed(benefit: Benefit, sums: schedule.Totals) -> schedule.Totals:
     return schedule.Totals(-sums.planned_total, -sums.planned_to_date, -sums.realised_to_date)
 
 
-def _keys(session: Session, by: str, rows: Sequence[Benefit]) -> dict[int, frozenset[int | None]]:
-    project_ids = {b.project_id for b in rows if b.project_id}
+def _up(parents: dict[int, int | None], department: int) -> frozenset[int | None]:
+    """The department and every one above it."""
+    found: list[int | None] = [department]
+    while (parent := parents.get(found[-1] or 0)) is not None and parent not in found:
+        found.append(parent)
+    return frozenset(found)
+
+
+def _departments(session: Session, rows: Sequence[Benefit],
+                 tree: bool) -> dict[int, frozenset[int | None]]:
+    projects = repository.project_subjects(session, {b.project_id for b in rows
+                                                     if b.project_id})
+    programmes = repository.programme_subjects(session, {b.programme_id for b in rows
+                                                         if b.programme_id})
+    parents = repository.department_parents(session) if tree else {}
+    return {b.id: _up(parents, (projects[b.project_id] if b.project_id
+                                else programmes[b.programme_id or 0]).department_id)
+            for b in rows}
+
+
+def _keys(session: Session, by: str, rows: Sequence[Benefit],
+          tree: bool = False) -> dict[int, frozenset[int | None]]:
     if by == "department":
-        projects = repository.project_subjects(session, project_ids)
-        programmes = repository.programme_subjects(session, {b.programme_id for b in rows
-                                                             if b.programme_id})
-        return {b.id: frozenset({(projects[b.project_id] if b.project_id
-                                  else programmes[b.programme_id or 0]).department_id})
-                for b in rows}
+        return _departments(session, rows, tree)
+    project_ids = {b.project_id for b in rows if b.project_id}
     goals, portfolios, programme = repository.project_groups(session, project_ids)
     keys: dict[int, frozenset[int | None]] = {}
     for b in rows:
@@ -100,9 +117,11 @@ def _keys(session: Session, by: str, rows: Sequence[Benefit]) -> dict[int, froze
     return keys
 
 
-def items(session: Session, by: str, loaded: Loaded, today: date) -> list[Item]:
-    """Each benefit's signed sums and the groups it counts in."""
-    keys = _keys(session, by, loaded.benefits)
+def items(session: Session, by: str, loaded: Loaded, today: date,
+          tree: bool = False) -> list[Item]:
+    """Each benefit's signed sums and the groups it counts in (``tree``: a department's
+    benefits count in every department above it too)."""
+    keys = _keys(session, by, loaded.benefits, tree)
     found = []
     for b in loaded.benefits:
         sums = schedule.totals(loaded.plans[b.id], loaded.actuals[b.id], today)
@@ -131,10 +150,11 @@ def group(ident: int | None, code: str, name: str, found: Sequence[Item],
 
 
 def rollup(session: Session, actor: Actor, by: str, found: repository.BenefitFilter,
-           unit: str | None, today: date) -> RollupRead:
-    """Planned against realised per group of ``by``; the total counts each benefit once."""
+           unit: str | None, today: date, tree: bool = False) -> RollupRead:
+    """Planned against realised per group of ``by``; the total counts each benefit once
+    (``tree``, by department: each department with those below it)."""
     loaded = load(session, actor, found)
-    listed = items(session, by, loaded, today)
+    listed = items(session, by, loaded, today, tree and by == "department")
     chosen = headline_unit((i.unit for i in listed), unit)
     names = repository.names(session, by)
     groups: dict[int | None, list[Item]] = {}

@@ -26,7 +26,6 @@ CSRF = [Depends(check_csrf_form)]
 KINDS = [("cash_releasing", "cash-releasing"), ("non_cash", "non-cash"),
          ("societal", "societal")]
 STATUSES = [(s, s) for s in ("identified", "planned", "realising", "realised", "cancelled")]
-FILTERS = ("department_id", "kind", "status", "unit", "at_risk", "q", "project", "by")
 
 
 def _filter(session: Session, form: dict[str, str]) -> BenefitFilter:
@@ -45,19 +44,20 @@ def _filter(session: Session, form: dict[str, str]) -> BenefitFilter:
 def register_page(request: Request, session: DB, actor: CurrentActor, page: PageParams,
                   department_id: str = "", kind: str = "", status: str = "", unit: str = "",
                   at_risk: str = "", q: str = "", project: str = "",
-                  by: str = "department") -> Response:
+                  by: str = "department", tree: str = "") -> Response:
     """The register: filters, the roll-up by department, goal, programme or portfolio, the
     chart of planned against realised, and the benefits."""
     form = {"department_id": department_id, "kind": kind, "status": status, "unit": unit,
             "at_risk": at_risk, "q": q, "project": project[:40],
-            "by": by if by in rollup.BY else "department"}
+            "by": by if by in rollup.BY else "department", "tree": tree[:3]}
     found = _filter(session, form)
     today = schedule.today()
     rows = paginate(session, repository.benefit_query(policy.benefit_scope(actor), found),
                     page.limit, page.offset)
     headline = unit[:30] or None
     summary = rollup.rollup(session, actor, form["by"],
-                            BenefitFilter(**{**_fields(found), "unit": None}), headline, today)
+                            BenefitFilter(**{**_fields(found), "unit": None}), headline, today,
+                            tree=bool(tree))
     chart = rollup.series(session, actor, BenefitFilter(**{**_fields(found), "unit": None}),
                           summary.unit, today)
     return render(request, "benefits/register.html", actor, form=form, page=rows,
