@@ -13,13 +13,19 @@ work does besides its own writes:
    - ``ProjectProposed`` (a project create, update or stage change about to be written): the
      tier rules give its tier, then the charter's enforcement refuses it or keeps warnings;
    - ``ProjectRemoving`` (a project or milestone about to be deleted): the network refuses
-     while accepted dependencies still point at it, and drops the rest;
+     while accepted dependencies still point at it, and drops the rest; benefits anchored
+     on a milestone being deleted fall back to their project's finish;
    - ``ReportStored``: the change events it causes are named after the report.
+   - ``RequestApproved`` (intake): the request's expected benefits become a benefit of the
+     new project (``benefits.follow.carry_request``).
    - ``ThresholdsChanged`` / ``TiersChanged`` (contracts): the stored colours follow (below).
 3. Before the commit (``events.settle``): moved dates propagate through the network and
    become change events with their impacts and notifications (``ChangeRecorded``); a
    project whose start moved has its role demand moved by as many months, once for the
-   unit of work's net move (``portfolio.demand_shift``); the stored derived colours of the
+   unit of work's net move (``portfolio.demand_shift``); a benefit anchored on a milestone or
+   project finish whose own date moved has its plan moved by as many months, once per net
+   move, and one whose anchor a dependency pushed (``ChangeRecorded``) is flagged at risk
+   (``benefits.follow``); the stored derived colours of the
    projects noted are recomputed in one batch (``reporting.health_store``); then the audit
    entries are appended to the hash chain.
 4. After the commit: e-mails and webhook deliveries written in the transaction go to the job
@@ -36,11 +42,13 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from epmo import events
 from epmo.audit import service as audit
+from epmo.benefits import follow as benefits
 from epmo.compliance import enforcement
 from epmo.contracts import tiering
 from epmo.contracts.events import ThresholdsChanged, TiersChanged
 from epmo.db import note_versioned, work_of
-from epmo.events import DatesMoved, NodeEvent, ReportStored
+from epmo.events import ChangeRecorded, DatesMoved, NodeEvent, ReportStored
+from epmo.intake.events import RequestApproved
 from epmo.network import capture, ends
 from epmo.network import events as network
 from epmo.portfolio import demand_shift
@@ -57,9 +65,13 @@ def _react() -> None:
     reactions.on(ProjectProposed, tiering.on_project_proposed)
     reactions.on(ProjectProposed, enforcement.on_project_proposed)
     reactions.on(ProjectRemoving, ends.on_removing)
+    reactions.on(ProjectRemoving, benefits.on_removing)
     reactions.on(ReportStored, capture.name_report)
+    reactions.on(RequestApproved, benefits.carry_request)
     reactions.on_commit(NodeEvent, network.process_changes)
     reactions.on_commit(DatesMoved, demand_shift.follow_start)
+    reactions.on_commit(DatesMoved, benefits.follow_anchor)
+    reactions.on_commit(ChangeRecorded, benefits.flag_at_risk)
     reactions.on_commit(HealthInputsChanged, health_store.refresh_changed)
     reactions.on_commit(TiersChanged, health_store.refresh_changed)
     reactions.on_commit(ThresholdsChanged, health_store.refresh_everything)

@@ -1,1 +1,2 @@
-"""Benefits register: planned and realised benefits per project and programme, their schedule, actuals and roll-ups."""
+"""Benefits register: planned and realised benefits per project and programme, their
+schedule, actuals and roll-ups."""

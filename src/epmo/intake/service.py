@@ -14,11 +14,13 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from epmo import events
 from epmo.auth.policy import Actor
 from epmo.db import utcnow
 from epmo.editing import apply, changes_of, check_version, ensure_unique
 from epmo.errors import Conflict, FieldError, Invalid
 from epmo.intake import checks, policy, repository
+from epmo.intake.events import RequestApproved
 from epmo.intake.models import (
     PIPELINE,
     IntakeRequest,
@@ -245,6 +247,7 @@ def decide_request(session: Session, actor: Actor, request_id: int,
     checks.fail(_decision_errors(data))
     if data.decision == "approve":
         request.project_id = _create_project(session, actor, request).id
+        events.record(session, RequestApproved(request.id, request.project_id))
     apply(request, {"stage": OUTCOME[data.decision], "decision": data.decision,
                     "decision_reason": data.reason, "earliest_start": data.earliest_start,
                     "decided_at": utcnow(), "decided_by_id": actor.id or None})
