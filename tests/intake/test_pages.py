@@ -46,6 +46,10 @@ def test_list_shows_counts_filters_and_scope(requests: Requests, as_: Clients) -
     filtered = as_("it_viewer").get("/intake", params={"stage": "triage"})
     assert "Visible one" in filtered.text and "Visible two" not in filtered.text
     assert 'id="new-request"' in as_("it_member").get("/intake").text
+    # the form itself tells a reader why it is not theirs instead of an empty department list
+    refused = as_("it_viewer").get("/intake/new")
+    assert refused.status_code == 403 and "viewers and executives read them" in refused.text
+    assert as_("exec").get("/intake/new").status_code == 403
 
 
 def test_form_submits_and_shows_the_request(browser: Browser, world: World) -> None:

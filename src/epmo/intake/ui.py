@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
 from epmo.editing import as_int, paginate
-from epmo.errors import EpmoError
+from epmo.errors import EpmoError, Forbidden
 from epmo.intake import forms, policy, repository, service, views
 from epmo.intake.forms import Posted
 from epmo.intake.models import DECISIONS, STAGES, IntakeRequest
@@ -95,7 +95,10 @@ def _request_form(request: Request, session: Session, actor: Actor, form: dict[s
 
 @router.get("/intake/new")
 def new_request_page(request: Request, session: DB, actor: CurrentActor) -> Response:
-    """The request form."""
+    """The request form (a reader who may submit for no department is told so)."""
+    if not policy.may_submit(actor):
+        raise Forbidden("You may not submit intake requests: viewers and executives read them; "
+                        "ask someone of your department to submit it")
     return _request_form(request, session, actor, forms.blank_state(), None)
 
 
