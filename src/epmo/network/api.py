@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response
 
 from epmo.editing import paginate
 from epmo.errors import FieldError, Invalid, NotFound
-from epmo.network import events, measures, policy, repository, service, views
+from epmo.network import events, measures, policy, repository, roadmap, service, views
 from epmo.network.repository import DependencyFilter
 from epmo.network.schemas import (
     Acknowledge,
@@ -25,6 +25,7 @@ from epmo.network.schemas import (
     MatrixCell,
     MilestoneChanged,
     Respond,
+    RoadmapRead,
 )
 from epmo.portfolio import policy as portfolio_policy
 from epmo.portfolio import service as portfolio_service
@@ -154,6 +155,14 @@ def respond_to_change_event(session: DB, actor: CurrentActor, event_id: PathId,
 def impact(session: DB, actor: CurrentActor, body: ImpactRequest) -> object:
     """What-if: the impact of moving milestones; nothing is saved."""
     return views.simulate(session, actor, body.changes)
+
+
+@router.get("/roadmap", response_model=RoadmapRead)
+def get_roadmap(session: DB, actor: CurrentActor, department_id: QueryId = None,
+                programme_id: QueryId = None, goal_id: QueryId = None) -> object:
+    """Active projects (at most 150) and their milestones on one timeline, the dependencies
+    between them, slipped milestones marked with the days and the cause."""
+    return roadmap.roadmap(session, actor, department_id, programme_id, goal_id)
 
 
 @router.get("/network", response_model=GraphRead)

@@ -34,7 +34,7 @@ def graph(session: Session, actor: Actor, department_id: int | None = None,
     infos = repository.node_infos(session, [i for k, i, _ in ends if k == "milestone"],
                                   [p for _, _, p in ends])
     names = repository.department_names(session)
-    slips = _slips(session, [nodes.node_of(k, i) for k, i, p in ends if p in readable])
+    slips = slips_of(session, [nodes.node_of(k, i) for k, i, p in ends if p in readable])
     found: dict[str, dict[str, Any]] = {}
     for kind, ident, pid in ends:
         _add_node(found, kind, ident, infos, names, slips, pid in readable)
@@ -83,7 +83,7 @@ def _edge(d: Dependency, found: dict[str, dict[str, Any]],
             "lag": d.lag_days, "status": d.status, "criticality": d.criticality}
 
 
-def _slips(session: Session, node_ids: Iterable[int]) -> dict[int, int]:
+def slips_of(session: Session, node_ids: Iterable[int]) -> dict[int, int]:
     """Days each node's implied finish lies after its own (0 when not pushed)."""
     wanted = set(node_ids)
     rows = repository.implied_rows(session, wanted)

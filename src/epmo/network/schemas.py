@@ -174,6 +174,42 @@ class ImpactResult(ReadModel):
     hidden: list[HiddenImpact]
 
 
+class RoadmapItem(ReadModel):
+    """A project's bar or a milestone's day on the roadmap."""
+
+    id: str = Field(description="p<project id> or m<milestone id>")
+    kind: Literal["project", "milestone"]
+    project_id: int
+    code: str
+    name: str
+    department: str
+    start: date
+    end: date
+    health: str | None = None
+    status: str | None = None
+    slip_days: int = 0
+    slip_cause: str = ""
+
+
+class RoadmapLink(ReadModel):
+    """A dependency between two items the roadmap shows."""
+
+    source: str
+    target: str
+    status: str
+    cross_department: bool
+
+
+class RoadmapRead(ReadModel):
+    """The roadmap: items, links, and how many projects matched (at most 150 are drawn;
+    ``undated`` of them lack a start or finish)."""
+
+    items: list[RoadmapItem]
+    links: list[RoadmapLink]
+    total: int
+    undated: int | None
+
+
 class GraphRead(ReadModel):
     """Nodes and edges for cytoscape."""
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from epmo.auth.policy import Actor
 from epmo.editing import paginate
 from epmo.errors import EpmoError
-from epmo.network import measures, policy, repository, service, views
+from epmo.network import measures, policy, repository, roadmap, service, views
 from epmo.network.repository import DependencyFilter
 from epmo.network.schemas import (
     Acknowledge,
@@ -65,6 +65,19 @@ def network_page(request: Request, session: DB, actor: CurrentActor,
     return render(request, "network/graph.html", actor, events=recent.items, query=query,
                   chosen={"department_id": department_id, "programme_id": programme_id,
                           "goal_id": goal_id}, **_filters(session, actor))
+
+
+@router.get("/roadmap")
+def roadmap_page(request: Request, session: DB, actor: CurrentActor,
+                 department_id: QueryId = None, programme_id: QueryId = None,
+                 goal_id: QueryId = None, zoom: str = "Month") -> Response:
+    """The roadmap: projects and milestones across departments on a timeline."""
+    found = roadmap.roadmap(session, actor, department_id, programme_id, goal_id)
+    return render(request, "network/roadmap.html", actor, found=found,
+                  gantt=roadmap.as_gantt(found),
+                  zoom=zoom if zoom in ("Week", "Month", "Year") else "Month",
+                  chosen={"department_id": department_id, "programme_id": programme_id,
+                          "goal_id": goal_id, "zoom": zoom}, **_filters(session, actor))
 
 
 @router.post("/network/what-if", dependencies=CSRF)
