@@ -97,9 +97,11 @@ def _option(case: BusinessCase, option: BusinessCaseOption,
     return OptionRead(
         id=option.id, case_id=option.case_id, name=option.name,
         description=option.description, position=option.position,
-        authority=dict(option.authority or {}), staffing_fte=option.staffing_fte,
+        authority=dict(option.authority or {}),
+        staffing_fte=None if option.staffing_fte is None else Decimal(option.staffing_fte).quantize(CENT),
         recommended=option.recommended, version=option.version,
-        lines=[LineRead.model_validate(line) for line in lines],
+        lines=[LineRead(year=x.year, kind=x.kind, category=x.category,
+                        amount=Decimal(x.amount).quantize(CENT)) for x in lines],
         figures=figures(rate_of(case), costs, benefits))
 
 
@@ -121,7 +123,8 @@ def summaries(session: Session, cases: Sequence[BusinessCase]) -> list[CaseSumma
 def _summary(case: BusinessCase, options: int, names: dict[int, str]) -> CaseSummary:
     return CaseSummary(
         id=case.id, title=case.title, status=case.status, currency=case.currency,
-        discount_rate=case.discount_rate, horizon_years=case.horizon_years,
+        discount_rate=Decimal(case.discount_rate).quantize(CENT),
+        horizon_years=case.horizon_years,
         owner_id=case.owner_id, owner_name=names.get(case.owner_id or 0), options=options,
         version=case.version, updated_at=case.updated_at)
 
