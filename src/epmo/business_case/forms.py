@@ -19,7 +19,7 @@ from epmo.business_case.models import CATEGORIES
 from epmo.business_case.schemas import LineIn, OptionRead
 from epmo.charter.models import PRACTICES
 from epmo.errors import FieldError, Invalid
-from epmo.schema_kit import field_errors
+from epmo.schema_kit import reason_of
 
 CASE_FIELDS = ("title", "description", "currency", "discount_rate", "horizon_years", "status",
                "decision_note")
@@ -75,8 +75,8 @@ def grid_lines(raw: Mapping[str, Any], horizon: int) -> tuple[list[LineIn], list
                                                     "amount": text}))
                 names.append(name)
             except ValidationError as exc:
-                problems += [FieldError(name, f"{row.label}, year {year}: {e.message}")
-                             for e in field_errors(exc.errors())]
+                problems += [FieldError(name, f"{row.label}, year {year}: {reason_of(e)}")
+                             for e in exc.errors()]
     if problems:
         raise Invalid(_count(problems), problems)
     return lines, names
