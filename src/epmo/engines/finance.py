@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 # Benefits scaled by these factors in the sensitivity table: -30 % to +30 % in steps of 10.
 SENSITIVITY_STEPS = (-0.3, -0.2, -0.1, 0.0, 0.1, 0.2, 0.3)
@@ -45,7 +46,7 @@ def discounted(rate: float, flows: Sequence[float]) -> list[float]:
 def sign_changes(flows: Sequence[float]) -> int:
     """How many times the non-zero flows change sign (more than one: IRR may not be unique)."""
     signs = [flow > 0 for flow in flows if flow != 0]
-    return sum(1 for a, b in zip(signs, signs[1:], strict=False) if a != b)
+    return sum(1 for a, b in pairwise(signs) if a != b)
 
 
 def irr(flows: Sequence[float], low: float = IRR_LOW, high: float = IRR_HIGH) -> float | None:
@@ -69,7 +70,7 @@ def irr(flows: Sequence[float], low: float = IRR_LOW, high: float = IRR_HIGH) ->
 
 def _grid(low: float, high: float) -> list[float]:
     """Rates from ``low`` to ``high``: fine near zero, coarser beyond 100 %."""
-    points = [low + i * 0.01 for i in range(int(round((min(high, 1.0) - low) / 0.01)) + 1)]
+    points = [low + i * 0.01 for i in range(round((min(high, 1.0) - low) / 0.01) + 1)]
     rate = points[-1]
     while rate < high:
         rate = min(high, rate + 0.1)
