@@ -26,6 +26,11 @@ def case_query() -> Select[BusinessCase]:
     return select(BusinessCase).order_by(BusinessCase.updated_at.desc(), BusinessCase.id.desc())
 
 
+def list_cases(session: Session) -> Sequence[BusinessCase]:
+    """Every case, the latest changed first (the list page shows them all: a handful)."""
+    return session.scalars(case_query()).all()
+
+
 def options_of(session: Session, case_id: int) -> Sequence[BusinessCaseOption]:
     """A case's options in their order."""
     return session.scalars(select(BusinessCaseOption)

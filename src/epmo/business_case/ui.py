@@ -53,7 +53,7 @@ def _as_id(value: Any) -> int | None:
 
 def _list_page(request: Request, session: Session, actor: Actor, form: dict[str, Any],
                error: EpmoError | None = None) -> Response:
-    cases = (views.summaries(session, session.scalars(repository.case_query()).all())
+    cases = (views.summaries(session, repository.list_cases(session))
              if policy.can_read(actor) else [])
     return render(request, "business_case/list.html", actor,
                   status=error.status if error else 200, cases=cases, form=form, error=error,
