@@ -163,6 +163,26 @@ def test_option_names_unique_and_one_recommended(as_: Clients, case: dict[str, A
     assert r.status_code == 422 and "authority.project_leadership" in _fields(r)
 
 
+def test_explicit_nulls_refused_naming_the_field(as_: Clients, case: dict[str, Any]) -> None:
+    made, option = case["case"], case["options"]["A"]
+    r = as_("admin").patch(f"{API}/business-cases/{made['id']}", json={
+        "version": made["version"], "discount_rate": None, "status": None, "owner_id": None})
+    assert r.status_code == 422 and set(_fields(r)) == {"discount_rate", "status"}
+    r = as_("admin").patch(f"{API}/business-cases/{made['id']}",
+                           json={"version": made["version"], "owner_id": None})
+    assert r.status_code == 200 and r.json()["owner_name"] is None
+    r = as_("admin").patch(f"{API}/business-case-options/{option['id']}",
+                           json={"version": option["version"], "name": None})
+    assert r.status_code == 422 and _fields(r) == ["name"]
+    r = as_("admin").patch(f"{API}/business-case-options/{option['id']}",
+                           json={"version": option["version"], "staffing_fte": "10000"})
+    assert r.status_code == 422 and _fields(r) == ["staffing_fte"]
+    r = as_("admin").patch(f"{API}/business-case-options/{option['id']}",
+                           json={"version": option["version"], "staffing_fte": "9999",
+                                 "authority": None})
+    assert r.status_code == 200 and r.json()["authority"] == {}
+
+
 def test_horizon_cannot_drop_below_used_years(as_: Clients, case: dict[str, Any]) -> None:
     made = case["case"]
     r = as_("admin").patch(f"{API}/business-cases/{made['id']}",

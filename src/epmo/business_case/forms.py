@@ -110,6 +110,7 @@ def option_values(raw: Mapping[str, Any]) -> dict[str, Any]:
     """An option form's values as the option schemas take them."""
     values: dict[str, Any] = {k: raw.get(k) for k in OPTION_FIELDS if raw.get(k) is not None}
     values.setdefault("description", "")
+    values["staffing_fte"] = raw.get("staffing_fte")  # emptied: not said
     values["authority"] = {p: raw.get(f"authority_{p}") for p in PRACTICES
                            if raw.get(f"authority_{p}")}
     values["recommended"] = bool(raw.get("recommended"))

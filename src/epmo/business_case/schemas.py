@@ -21,7 +21,7 @@ Rate = Annotated[Decimal, Field(strict=False, ge=0, le=50, max_digits=5, decimal
                                 description="Discount rate in percent a year (8 = 8 %)")]
 Horizon = Annotated[int, Field(ge=1, le=MAX_HORIZON, description="Years after year 0")]
 Year = Annotated[int, Field(ge=0, le=MAX_HORIZON, description="0 = now, 1 = end of year 1")]
-Fte = Annotated[Decimal, Field(strict=False, ge=0, le=10_000, max_digits=7, decimal_places=2)]
+Fte = Annotated[Decimal, Field(strict=False, ge=0, le=9_999, max_digits=6, decimal_places=2)]
 Note = Annotated[str, Field(max_length=20_000)]
 
 

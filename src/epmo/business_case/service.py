@@ -38,6 +38,8 @@ from epmo.errors import Conflict, FieldError, Invalid
 
 LOCKED = ("approved",)  # statuses whose options and amounts are frozen
 CASE_ONLY = frozenset({"status", "decision_note"})  # what may change on a locked case
+CASE_NULLABLE = frozenset({"owner_id"})  # null clears the owner
+OPTION_NULLABLE = frozenset({"staffing_fte", "authority"})  # null: not said / as the charter
 
 
 def create_case(session: Session, actor: Actor, data: CaseCreate) -> BusinessCase:
@@ -59,6 +61,7 @@ def update_case(session: Session, actor: Actor, case_id: int, data: CaseUpdate) 
     policy.require_edit(actor)
     check_version(case, data.version)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
+    _no_nulls(changes, CASE_NULLABLE)
     if case.status in LOCKED and set(changes) - CASE_ONLY and changes.get("status") in (
             None, *LOCKED):
         raise _locked(case)
@@ -67,6 +70,14 @@ def update_case(session: Session, actor: Actor, case_id: int, data: CaseUpdate) 
     apply(case, changes)
     session.flush()
     return case
+
+
+def _no_nulls(changes: dict[str, Any], nullable: frozenset[str]) -> None:
+    """Refuse an explicit null for a field that always has a value, naming it."""
+    empty = [key for key, value in changes.items() if value is None and key not in nullable]
+    if empty:
+        raise Invalid("Some fields cannot be emptied", [
+            FieldError(key, "cannot be empty; leave it out to keep it") for key in empty])
 
 
 def _check_horizon(session: Session, case: BusinessCase, horizon: int | None) -> None:
@@ -140,12 +151,12 @@ def update_option(session: Session, actor: Actor, option_id: int,
     _open_case(session, actor, case.id)
     check_version(option, data.version)
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
-    if changes.get("name") is not None:
+    _no_nulls(changes, OPTION_NULLABLE)
+    if "name" in changes:
         _unique_name(session, case.id, changes["name"], option.id)
     if "authority" in changes:
         changes["authority"] = _authority(changes["authority"])
-    apply(option, {k: v for k, v in changes.items()
-                   if v is not None or k in ("staffing_fte",)})
+    apply(option, changes)
     session.flush()
     _one_recommended(session, option)
     return option
