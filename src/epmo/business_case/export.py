@@ -8,7 +8,7 @@ from typing import Any, Final
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from epmo.business_case.schemas import CaseRead, ComparisonRead
+from epmo.business_case.schemas import ComparisonRead
 from epmo.charter import labels
 
 TEMPLATES: Final = Path(__file__).resolve().parent / "templates"
@@ -26,22 +26,22 @@ def file_name(found: ComparisonRead) -> str:
     return f"business-case-{found.case.id}-{slug}.pdf"
 
 
-def to_html(found: ComparisonRead, case: CaseRead) -> str:
+def to_html(found: ComparisonRead) -> str:
     """The case as a self-contained print page (no external URLs)."""
     recommended = next((o for o in found.options if o.recommended), None)
     best = next((o for o in found.options if o.id == found.best_npv_option_id), None)
     return _env.get_template("business_case/print.html").render(
-        found=found, case=case, recommended=recommended, best=best, amount=_amount,
+        found=found, case=found.case, recommended=recommended, best=best, amount=_amount,
         practices=labels.PRACTICE_TERMS, level_labels=labels.LEVEL_LABELS)
 
 
-def to_pdf(found: ComparisonRead, case: CaseRead) -> bytes:
+def to_pdf(found: ComparisonRead) -> bytes:
     """The case as PDF; the fetcher allows inline ``data:`` resources only."""
     # Imported late: Pango's start-up is only paid by PDF requests.
     from weasyprint import HTML, URLFetcher  # type: ignore[import-untyped, unused-ignore]
 
     fetcher = URLFetcher(allowed_protocols=("data",))
-    return bytes(HTML(string=to_html(found, case), url_fetcher=fetcher).write_pdf())
+    return bytes(HTML(string=to_html(found), url_fetcher=fetcher).write_pdf())
 
 
 def chart_data(found: ComparisonRead) -> dict[str, Any]:

@@ -187,19 +187,24 @@ class CaseSummary(ReadModel):
     updated_at: datetime
 
 
-class CaseRead(CaseSummary):
-    """A case with its options, their amounts and figures."""
+class CaseBrief(CaseSummary):
+    """A case's terms in full, without its options."""
 
     description: str
     decision_note: str
     years: list[int]
+
+
+class CaseRead(CaseBrief):
+    """A case with its options, their amounts and figures."""
+
     option_list: list[OptionRead]
 
 
 class ComparisonRead(ReadModel):
     """The options side by side with their sensitivity tables, and the best by NPV."""
 
-    case: CaseSummary
+    case: CaseBrief
     options: list[OptionFigures]
     best_npv_option_id: int | None
     steps_percent: list[int]

@@ -223,8 +223,7 @@ def compare_page(request: Request, session: DB, actor: CurrentActor,
 def print_page(session: DB, actor: CurrentActor, case_id: PathId) -> Response:
     """The self-contained print version the PDF is made from."""
     case = policy.access_case_or_404(session, actor, case_id)
-    return Response(export.to_html(views.comparison(session, case), views.describe_case(
-        session, case)), media_type="text/html")
+    return Response(export.to_html(views.comparison(session, case)), media_type="text/html")
 
 
 @router.get("/business-case/{case_id}/pdf")
@@ -232,6 +231,6 @@ def case_pdf(session: DB, actor: CurrentActor, case_id: PathId) -> Response:
     """The business case as a PDF an executive sponsor can read."""
     case = policy.access_case_or_404(session, actor, case_id)
     found = views.comparison(session, case)
-    pdf = export.to_pdf(found, views.describe_case(session, case))
+    pdf = export.to_pdf(found)
     return Response(pdf, media_type="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{export.file_name(found)}"'})

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from epmo.business_case import repository
 from epmo.business_case.models import BusinessCase, BusinessCaseLine, BusinessCaseOption
 from epmo.business_case.schemas import (
+    CaseBrief,
     CaseRead,
     CaseSummary,
     ComparisonRead,
@@ -130,28 +131,32 @@ def _summary(case: BusinessCase, options: int, names: dict[int, str]) -> CaseSum
         version=case.version, updated_at=case.updated_at)
 
 
+def _brief(session: Session, case: BusinessCase, options: int) -> CaseBrief:
+    summary = _summary(case, options, repository.user_names(session, [case.owner_id]))
+    return CaseBrief(**summary.model_dump(), description=case.description,
+                     decision_note=case.decision_note,
+                     years=list(range(case.horizon_years + 1)))
+
+
 def describe_case(session: Session, case: BusinessCase) -> CaseRead:
     """A case with every option, its amounts and figures (three queries)."""
     options = repository.options_of(session, case.id)
     lines = _lines_by_option(session, options)
-    summary = _summary(case, len(options), repository.user_names(session, [case.owner_id]))
-    return CaseRead(**summary.model_dump(), description=case.description,
-                    decision_note=case.decision_note,
-                    years=list(range(case.horizon_years + 1)),
+    return CaseRead(**_brief(session, case, len(options)).model_dump(),
                     option_list=[_option(case, o, lines[o.id]) for o in options])
 
 
 def comparison(session: Session, case: BusinessCase) -> ComparisonRead:
-    """The case's options side by side, each with its sensitivity table."""
-    read = describe_case(session, case)
-    lines = _lines_by_option(session, repository.options_of(session, case.id))
+    """The case's options side by side, each with its sensitivity table (three queries)."""
+    options = repository.options_of(session, case.id)
+    lines = _lines_by_option(session, options)
     compared = []
-    for option in read.option_list:
+    for option in options:
         costs, benefits = yearly(lines[option.id], case.horizon_years)
-        compared.append(OptionFigures(**option.model_dump(),
+        read = _option(case, option, lines[option.id])
+        compared.append(OptionFigures(**read.model_dump(),
                                       sensitivity=sensitivity(rate_of(case), costs, benefits)))
     best = max(compared, key=lambda o: o.figures.npv, default=None)
-    return ComparisonRead(case=CaseSummary(**{k: getattr(read, k) for k in
-                                              CaseSummary.model_fields}),
-                          options=compared, best_npv_option_id=best.id if best else None,
+    return ComparisonRead(case=_brief(session, case, len(options)), options=compared,
+                          best_npv_option_id=best.id if best else None,
                           steps_percent=[round(s * 100) for s in finance.SENSITIVITY_STEPS])
