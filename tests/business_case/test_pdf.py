@@ -60,4 +60,9 @@ def test_print_page_holds_the_summary_and_figures(as_: Clients, case: dict[str, 
     # PV of costs 1248.69, of benefits 1492.11: 1 - 1248.69 / 1492.11
     assert "pays back in 2.00 years" in html and "up to 16.31 % lower" in html
     assert '<tr data-change="30">' in html and "Cumulative, discounted" in html
+    # the chart: one line per option from -2000 (B's year 0, the bottom: y = 185) to 243.43
+    # (A's NPV, the top: y = 5); A's year 0, -1000, at (243.43 + 1000) / 2243.43 x 180 + 5
+    lines = re.findall(r'<polyline points="([^"]+)"', html)
+    assert len(lines) == 2 and lines[0].split()[0] == "70.0,104.8"
+    assert lines[0].split()[-1] == "550.0,5.0" and lines[1].split()[0] == "70.0,185.0"
     assert "http" not in html.replace("http-equiv", "")  # self-contained: nothing to fetch

@@ -32,6 +32,7 @@ def to_html(found: ComparisonRead) -> str:
     best = next((o for o in found.options if o.id == found.best_npv_option_id), None)
     return _env.get_template("business_case/print.html").render(
         found=found, case=found.case, recommended=recommended, best=best, amount=_amount,
+        svg=svg_chart(found),
         practices=labels.PRACTICE_TERMS, level_labels=labels.LEVEL_LABELS)
 
 
@@ -56,4 +57,34 @@ def chart_data(found: ComparisonRead) -> dict[str, Any]:
                      "cumulative": [float(v) for v in o.figures.cumulative_discounted_by_year],
                      "sensitivity": [float(r.npv) for r in o.sensitivity.rows]}
                     for o in found.options],
+    }
+
+
+COLOURS: Final = ("#206bc4", "#2fb344", "#d63939", "#f59f00", "#ae3ec9", "#17a2b8")
+WIDTH, HEIGHT, LEFT, BOTTOM = 480.0, 180.0, 70.0, 20.0  # the drawing area and its margins
+
+
+def svg_chart(found: ComparisonRead) -> dict[str, Any]:
+    """Coordinates of the print page's chart (inline SVG: WeasyPrint runs no script): each
+    option's cumulative discounted net by year, a zero line and a few labelled ticks."""
+    series = [[float(v) for v in o.figures.cumulative_discounted_by_year] for o in found.options]
+    values = [v for line in series for v in line] or [0.0]
+    low, high = min(0.0, *values), max(0.0, *values)
+    span = (high - low) or 1.0
+    years = max(1, found.case.horizon_years)
+
+    def x(year: int) -> float:
+        return round(LEFT + year * WIDTH / years, 1)
+
+    def y(value: float) -> float:
+        return round((high - value) / span * HEIGHT + 5, 1)
+
+    return {
+        "width": LEFT + WIDTH + 30, "height": HEIGHT + BOTTOM + 10, "left": LEFT,
+        "right": LEFT + WIDTH, "zero": y(0.0),
+        "x_labels": [(x(year), y(low) + 14, f"Year {year}") for year in range(years + 1)],
+        "y_labels": [(y(v), _amount(v)) for v in (high, low) if v != 0] + [(y(0.0), "0")],
+        "lines": [{"name": o.name, "colour": COLOURS[i % len(COLOURS)],
+                   "points": " ".join(f"{x(t)},{y(v)}" for t, v in enumerate(line))}
+                  for i, (o, line) in enumerate(zip(found.options, series, strict=True))],
     }
