@@ -240,3 +240,18 @@ def test_delete_case_and_option(as_: Clients, case: dict[str, Any]) -> None:
                         params={"version": made["version"]}).status_code == 204
     assert admin.get(f"{API}/business-cases/{made['id']}").status_code == 404
     assert admin.get(f"{API}/business-cases/{2**31}").status_code == 422
+
+
+def test_writes_are_audited(as_: Clients, case: dict[str, Any]) -> None:
+    option = case["options"]["A"]
+    entries = as_("admin").get(f"{API}/audit", params={
+        "entity": "business_case_line", "limit": 200}).json()
+    assert {e["action"] for e in entries} == {"create"}
+    assert len(entries) == 17  # A: 4 people + 3 savings; B: 4 people + 3 tools + 3 avoidance
+    r = as_("admin").put(f"{API}/business-case-options/{option['id']}/lines", json={
+        "version": option["version"], "lines": lines({"people": [900]}, {})})
+    assert r.status_code == 200
+    changed = as_("admin").get(f"{API}/audit", params={"entity": "business_case_line",
+                                                       "limit": 200}).json()
+    actions = sorted(e["action"] for e in changed if e["id"] > max(x["id"] for x in entries))
+    assert actions == ["delete"] * 6 + ["update"]
