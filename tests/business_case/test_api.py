@@ -98,6 +98,8 @@ def test_bad_case_is_422_naming_the_field(as_: Clients, body: dict[str, Any],
     r = as_("admin").post(f"{API}/business-cases", json=body)
     assert r.status_code == 422, r.text
     assert field in _fields(r)
+    if field == "currency":
+        assert "three-letter currency code in capitals, such as EUR" in r.text
 
 
 @pytest.mark.parametrize(("sent", "field", "words"), [

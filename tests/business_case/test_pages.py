@@ -28,12 +28,15 @@ def test_case_made_through_the_pages(app: object, world: World, as_: Clients) ->
     r: Any = browser.post_form("/business-case", _case_form(discount_rate="60", title="Kept"))
     assert r.status_code == 422 and "Discount rate" in r.text and "50 or less" in r.text
     assert 'value="Kept"' in r.text and 'value="60"' in r.text
-    r = browser.post_form("/business-case", _case_form())
+    r = browser.post_form("/business-case", _case_form(currency="E1"))
+    assert r.status_code == 422 and "Currency must be a three-letter currency code" in r.text
+    r = browser.post_form("/business-case", _case_form(currency="chf"))
     assert r.status_code == 303, r.text
     url = r.headers["location"]
     assert re.fullmatch(r"/business-case/\d+", url)
     shown = browser.client.get(url)
     assert "<script>alert(1)</script>" not in shown.text and ESCAPED in shown.text
+    assert "CHF, discounted at 8.00 %" in shown.text
     r = browser.post_form(url, {"what": "add_option", "name": "Controlling EPMO",
                                 "description": HOSTILE, "staffing_fte": "4",
                                 "authority_portfolio_governance": "controlling",

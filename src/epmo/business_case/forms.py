@@ -134,6 +134,9 @@ def case_values(raw: Mapping[str, Any], fields: Sequence[str]) -> dict[str, Any]
     if isinstance(horizon, str) and horizon.isascii() and horizon.isdigit() and \
             len(horizon) < 6:
         values["horizon_years"] = int(horizon)
+    currency = values.get("currency")
+    if isinstance(currency, str):
+        values["currency"] = currency.upper()  # "eur" typed means EUR
     for text in ("description", "decision_note"):
         if text in fields:
             values.setdefault(text, "")

@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from epmo.business_case.models import MAX_HORIZON
 from epmo.schema_kit import Id, Money, Name, ReadModel, StrictModel, Text
@@ -16,7 +16,16 @@ Kind = Literal["cost", "benefit"]
 Category = Literal["people", "tools", "training", "other", "savings", "cost_avoidance",
                    "days_saved", "revenue"]
 Level = Literal["none", "supportive", "controlling", "directive"]
-Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR")]
+
+
+def _iso_code(value: str) -> str:
+    if not (len(value) == 3 and value.isascii() and value.isalpha() and value.isupper()):
+        raise ValueError("must be a three-letter currency code in capitals, such as EUR")
+    return value
+
+
+Currency = Annotated[str, Field(max_length=3, description="ISO 4217 code, e.g. EUR"),
+                     AfterValidator(_iso_code)]
 Rate = Annotated[Decimal, Field(strict=False, ge=0, le=50, max_digits=5, decimal_places=2,
                                 description="Discount rate in percent a year (8 = 8 %)")]
 Horizon = Annotated[int, Field(ge=1, le=MAX_HORIZON, description="Years after year 0")]
