@@ -257,3 +257,18 @@ def test_writes_are_audited(as_: Clients, case: dict[str, Any]) -> None:
                                                        "limit": 200}).json()
     actions = sorted(e["action"] for e in changed if e["id"] > max(x["id"] for x in entries))
     assert actions == ["delete"] * 6 + ["update"]
+
+
+def test_copy_an_option_with_its_amounts(as_: Clients, case: dict[str, Any]) -> None:
+    admin, a = as_("admin"), case["options"]["A"]
+    url = f"{API}/business-case-options/{a['id']}/copy"
+    first = admin.post(url, json={})
+    assert first.status_code == 201, first.text
+    assert first.json()["name"] == "A (copy)" and first.json()["recommended"] is False
+    assert first.json()["figures"] == a["figures"] and first.json()["authority"] == a["authority"]
+    assert admin.post(url, json={}).json()["name"] == "A (copy 2)"
+    named = admin.post(url, json={"name": "A, leaner"})
+    assert named.status_code == 201 and named.json()["lines"] == a["lines"]
+    assert admin.post(url, json={"name": "b"}).status_code == 409
+    assert as_("exec").post(url, json={}).status_code == 403
+    assert as_("it_pm").post(url, json={}).status_code == 404

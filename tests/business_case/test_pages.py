@@ -89,6 +89,11 @@ def test_grid_keeps_values_and_marks_the_cell(app: object, world: World, as_: Cl
         (0, "people", "1000.00"), (1, "savings", "1500.50"), (3, "days_saved", "10.00")]
     page = browser.client.get(url)
     assert 'aria-label="Savings benefit, year 1" value="1500.5"' in page.text
+    copied = browser.post_form(url, {"what": "copy"})
+    assert copied.status_code == 303  # type: ignore[attr-defined]
+    copy = browser.client.get(copied.headers["location"])  # type: ignore[attr-defined]
+    assert "<h1 class=\"text-break\">A (copy)</h1>" in copy.text
+    assert 'aria-label="Savings benefit, year 1" value="1500.5"' in copy.text
     assert 'data-figure="payback">0.67 years<' in page.text  # 1000 of year 1's 1500.50
 
 

@@ -12,6 +12,7 @@ from epmo.business_case.schemas import (
     CaseUpdate,
     ComparisonRead,
     LinesPut,
+    OptionCopy,
     OptionCreate,
     OptionRead,
     OptionUpdate,
@@ -85,6 +86,14 @@ def update_option(session: DB, actor: CurrentActor, option_id: PathId,
     """Change an option's name, description, authority mix or staffing."""
     service.update_option(session, actor, option_id, body)
     return _option_read(session, actor, option_id)
+
+
+@router.post("/business-case-options/{option_id}/copy", response_model=OptionRead,
+             status_code=201)
+def copy_option(session: DB, actor: CurrentActor, option_id: PathId, body: OptionCopy) -> object:
+    """Copy an option with its authority mix, staffing and amounts (to vary it)."""
+    made = service.copy_option(session, actor, option_id, body.name)
+    return _option_read(session, actor, made.id)
 
 
 @router.put("/business-case-options/{option_id}/lines", response_model=OptionRead)

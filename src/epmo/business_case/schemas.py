@@ -91,6 +91,12 @@ class OptionUpdate(StrictModel):
     recommended: bool | None = None
 
 
+class OptionCopy(StrictModel):
+    """A copy of an option: its name (default "<name> (copy)")."""
+
+    name: Name | None = None
+
+
 class LineIn(StrictModel):
     """One amount: a cost or a benefit of a category in a year."""
 

@@ -181,6 +181,36 @@ def delete_option(session: Session, actor: Actor, option_id: int, version: int) 
     session.flush()
 
 
+def copy_option(session: Session, actor: Actor, option_id: int,
+                name: str | None = None) -> BusinessCaseOption:
+    """A copy of an option with its authority mix, staffing and amounts, to vary; named
+    ``name`` or "<name> (copy)", "(copy 2)"... and never recommended."""
+    case, option = policy.access_option_or_404(session, actor, option_id)
+    _open_case(session, actor, case.id)
+    name = name or _free_copy_name(session, case.id, option.name)
+    _unique_name(session, case.id, name, None)
+    made = BusinessCaseOption(case_id=case.id, name=name, description=option.description,
+                              position=repository.next_position(session, case.id),
+                              authority=dict(option.authority or {}),
+                              staffing_fte=option.staffing_fte, recommended=False)
+    session.add(made)
+    session.flush()
+    session.add_all(BusinessCaseLine(option_id=made.id, year=x.year, kind=x.kind,
+                                     category=x.category, amount=x.amount)
+                    for x in repository.lines_of(session, [option.id]))
+    session.flush()
+    return made
+
+
+def _free_copy_name(session: Session, case_id: int, name: str) -> str:
+    for number in range(1, 1000):
+        suffix = " (copy)" if number == 1 else f" (copy {number})"
+        candidate = name[:200 - len(suffix)] + suffix
+        if not repository.name_taken(session, case_id, candidate, None):
+            return candidate
+    raise Conflict("Too many copies of this option", [FieldError("name", "name the copy")])
+
+
 def line_problems(lines: Sequence[LineIn], horizon: int) -> list[FieldError]:
     """What is wrong with an option's amounts, by line: year, category, duplicates."""
     problems: list[FieldError] = []

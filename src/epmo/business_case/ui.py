@@ -172,7 +172,7 @@ def option_page(request: Request, session: DB, actor: CurrentActor, case_id: Pat
 @router.post("/business-case/{case_id}/options/{option_id}", dependencies=CSRF)
 def option_action(request: Request, submitted: SubmittedForm, session: DB,
                   actor: CurrentActor, case_id: PathId, option_id: PathId) -> Response:
-    """Save the grid (``what=lines``), change the option (``update``) or delete it."""
+    """Save the grid (``what=lines``), change the option (``update``), copy or delete it."""
     case, _, _ = _option_of(session, actor, case_id, option_id)
     raw = form_values(submitted)
     version = _as_id(raw.get("version")) or 0
@@ -183,6 +183,13 @@ def option_action(request: Request, submitted: SubmittedForm, session: DB,
             lambda exc: _option_page(request, session, actor, case_id, option_id, grid=raw,
                                      error=exc, failed="grid"),
             lambda _: flash_redirect(request, "Amounts saved", here))
+    if raw.get("what") == "copy":
+        return form_action(
+            session, lambda: service.copy_option(session, actor, option_id),
+            lambda exc: _option_page(request, session, actor, case_id, option_id, error=exc,
+                                     failed="option"),
+            lambda made: flash_redirect(request, f"Copied as {made.name}",
+                                        f"/business-case/{case_id}/options/{made.id}"))
     if raw.get("what") == "delete":
         return form_action(
             session, lambda: service.delete_option(session, actor, option_id, version),
