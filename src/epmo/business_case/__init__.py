@@ -1,1 +1,2 @@
-"""The EPMO business case: options with yearly costs and benefits, NPV, payback, ROI and sensitivity."""
+"""The EPMO business case: options with yearly costs and benefits, NPV, payback, ROI and
+sensitivity."""

@@ -35,6 +35,7 @@ from epmo.demo import (
     schedules,
     snapshots,
 )
+from epmo.demo.business_case import build_business_case
 from epmo.demo.demand import DemandPlanner
 from epmo.demo.generator import Login, Org, Plan, design, logins, make_plan, rng_for
 from epmo.demo.history import Context, TermsOf, history_chunks
@@ -116,6 +117,7 @@ def load_demo(session: Session, plan: Plan, *, force: bool = False,
     result.counts.update(schedules.build_schedules(session, plan.today))
     result.counts.update(resources.build_resources(session, plan.today, plan.seed))
     result.counts.update(benefits.build_benefits(session, plan.today, plan.seed))
+    result.counts.update(build_business_case(session, plan.today))
     health_store.refresh_all(session)  # rows went in by bulk INSERTs
     result.counts["compliance_snapshot"] = snapshots.take_history(
         session, plan.today, plan.snapshot_months, plan.snapshot_every)

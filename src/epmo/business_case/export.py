@@ -1,0 +1,90 @@
+"""The business case as a document: the print page, its PDF (WeasyPrint) and chart data."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Final
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from epmo.business_case.schemas import ComparisonRead
+from epmo.charter import labels
+
+TEMPLATES: Final = Path(__file__).resolve().parent / "templates"
+_env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape())
+
+
+def _amount(value: Decimal | float | None) -> str:
+    return "" if value is None else f"{float(value):,.0f}"
+
+
+def file_name(found: ComparisonRead) -> str:
+    """A download name such as ``business-case-3-epmo-2027.pdf``."""
+    words = "".join(c if c.isascii() and c.isalnum() else "-" for c in found.case.title.lower())
+    slug = "-".join(part for part in words.split("-") if part)[:60] or "case"
+    return f"business-case-{found.case.id}-{slug}.pdf"
+
+
+def to_html(found: ComparisonRead) -> str:
+    """The case as a self-contained print page (no external URLs)."""
+    recommended = next((o for o in found.options if o.recommended), None)
+    best = next((o for o in found.options if o.id == found.best_npv_option_id), None)
+    return _env.get_template("business_case/print.html").render(
+        found=found, case=found.case, recommended=recommended, best=best, amount=_amount,
+        svg=svg_chart(found),
+        practices=labels.PRACTICE_TERMS, level_labels=labels.LEVEL_LABELS)
+
+
+def to_pdf(found: ComparisonRead) -> bytes:
+    """The case as PDF; the fetcher allows inline ``data:`` resources only."""
+    # Imported late: Pango's start-up is only paid by PDF requests.
+    from weasyprint import HTML, URLFetcher  # type: ignore[import-untyped, unused-ignore]
+
+    fetcher = URLFetcher(allowed_protocols=("data",))
+    return bytes(HTML(string=to_html(found), url_fetcher=fetcher).write_pdf())
+
+
+def chart_data(found: ComparisonRead) -> dict[str, Any]:
+    """What the comparison chart draws: cumulative discounted net per option and year, and
+    NPV per option across the benefit changes (numbers as floats, names as text)."""
+    years = list(range(found.case.horizon_years + 1))
+    return {
+        "years": [f"Year {y}" for y in years],
+        "currency": found.case.currency,
+        "steps": [f"{s:+d} %" for s in found.steps_percent],
+        "options": [{"name": o.name,
+                     "cumulative": [float(v) for v in o.figures.cumulative_discounted_by_year],
+                     "sensitivity": [float(r.npv) for r in o.sensitivity.rows]}
+                    for o in found.options],
+    }
+
+
+COLOURS: Final = ("#206bc4", "#2fb344", "#d63939", "#f59f00", "#ae3ec9", "#17a2b8")
+WIDTH, HEIGHT, LEFT, BOTTOM = 480.0, 180.0, 70.0, 20.0  # the drawing area and its margins
+
+
+def svg_chart(found: ComparisonRead) -> dict[str, Any]:
+    """Coordinates of the print page's chart (inline SVG: WeasyPrint runs no script): each
+    option's cumulative discounted net by year, a zero line and a few labelled ticks."""
+    series = [[float(v) for v in o.figures.cumulative_discounted_by_year] for o in found.options]
+    values = [v for line in series for v in line] or [0.0]
+    low, high = min(0.0, *values), max(0.0, *values)
+    span = (high - low) or 1.0
+    years = max(1, found.case.horizon_years)
+
+    def x(year: int) -> float:
+        return round(LEFT + year * WIDTH / years, 1)
+
+    def y(value: float) -> float:
+        return round((high - value) / span * HEIGHT + 5, 1)
+
+    return {
+        "width": LEFT + WIDTH + 30, "height": HEIGHT + BOTTOM + 10, "left": LEFT,
+        "right": LEFT + WIDTH, "zero": y(0.0),
+        "x_labels": [(x(year), y(low) + 14, f"Year {year}") for year in range(years + 1)],
+        "y_labels": [(y(v), _amount(v)) for v in (high, low) if v != 0] + [(y(0.0), "0")],
+        "lines": [{"name": o.name, "colour": COLOURS[i % len(COLOURS)],
+                   "points": " ".join(f"{x(t)},{y(v)}" for t, v in enumerate(line))}
+                  for i, (o, line) in enumerate(zip(found.options, series, strict=True))],
+    }
