@@ -53,6 +53,7 @@ TABLES = {
     "request_id": "intake_request", "model_id": "scoring_model", "scenario_id": "scenario",
     "webhook_id": "webhook", "notification_id": "notification",
     "subscription_id": "subscription", "delivery_id": "webhook_delivery",
+    "case_id": "business_case", "option_id": "business_case_option",
 }
 OF_ANCHOR = {"milestone", "raid_item", "status_report", "artefact"}
 POOLS = {
