@@ -66,7 +66,8 @@ def user_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
     wanted = sorted({i for i in ids if i is not None})
     if not wanted:
         return {}
-    return dict(session.execute(select(User.id, User.name).where(User.id.in_(wanted))).tuples())
+    rows = session.execute(select(User.id, User.name).where(User.id.in_(wanted))).all()
+    return {row[0]: row[1] for row in rows}
 
 
 def project_codes(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
@@ -74,8 +75,9 @@ def project_codes(session: Session, ids: Iterable[int | None]) -> dict[int, str]
     wanted = sorted({i for i in ids if i is not None})
     if not wanted:
         return {}
-    return dict(session.execute(select(Project.id, Project.code)
-                                .where(Project.id.in_(wanted))).tuples())
+    rows = session.execute(select(Project.id, Project.code)
+                           .where(Project.id.in_(wanted))).all()
+    return {row[0]: row[1] for row in rows}
 
 
 def evidence_exists(session: Session, kind: str, ident: int) -> bool:
@@ -90,7 +92,7 @@ def stopped_at_gates(session: Session) -> Sequence[tuple[GateReview, Project]]:
     return session.execute(
         select(GateReview, Project).join(Project, Project.id == GateReview.project_id)
         .where(GateReview.decision.in_(("kill", "hold")), GateReview.decided_at.is_not(None))
-        .order_by(GateReview.id)).tuples().all()
+        .order_by(GateReview.id)).all()
 
 
 def cancelled_projects(session: Session) -> Sequence[Project]:
@@ -108,7 +110,7 @@ def rejected_requests(session: Session) -> Sequence[tuple[IntakeRequest, Decimal
         select(IntakeRequest, total.c.total)
         .outerjoin(total, total.c.request_id == IntakeRequest.id)
         .where(IntakeRequest.stage == "rejected", IntakeRequest.decided_at.is_not(None))
-        .order_by(IntakeRequest.id)).tuples().all()
+        .order_by(IntakeRequest.id)).all()
 
 
 def absorbed_changes(session: Session) -> Sequence[tuple[Any, ...]]:
@@ -124,7 +126,7 @@ def absorbed_changes(session: Session) -> Sequence[tuple[Any, ...]]:
         .join(impact, (impact.c.event_id == ChangeResponse.event_id)
               & (impact.c.department_id == ChangeResponse.department_id))
         .where(ChangeResponse.response == "absorb", ChangeResponse.responded_at.is_not(None))
-        .order_by(ChangeResponse.id)).tuples().all()
+        .order_by(ChangeResponse.id)).all()
 
 
 def caught_lendings(session: Session) -> Sequence[tuple[Lending, Project]]:
@@ -133,7 +135,7 @@ def caught_lendings(session: Session) -> Sequence[tuple[Lending, Project]]:
         select(Lending, Project).join(Project, Project.id == Lending.project_id)
         .where((Lending.status == "declined")
                | (Lending.status.in_(("soft", "hard")) & Lending.offer_fte.is_not(None)))
-        .order_by(Lending.id)).tuples().all()
+        .order_by(Lending.id)).all()
 
 
 def first_day(day: Any) -> date | None:
