@@ -8,6 +8,8 @@ finance instead of validating. Who and when is kept at each step; every write is
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
@@ -18,6 +20,11 @@ from epmo.ledger import policy, proposals, repository
 from epmo.ledger.models import LedgerEntry, quarter_of
 from epmo.ledger.schemas import EntryCreate, EntryDecision, EntryUpdate, ProposalRun
 from epmo.portfolio.models import Project
+
+
+def cents(amount: Decimal | None) -> Decimal | None:
+    """A sum as stored: two decimals (None stays None: unknown)."""
+    return None if amount is None else amount.quantize(Decimal("0.01"))
 
 
 def _require_department(session: Session, department_id: int) -> None:
@@ -40,7 +47,7 @@ def create_entry(session: Session, actor: Actor, data: EntryCreate) -> LedgerEnt
     if errors:
         raise Invalid("The entry's references are unknown; nothing was written", errors)
     entry = LedgerEntry(
-        category=data.category, amount=data.amount, days=data.days,
+        category=data.category, amount=cents(data.amount), days=data.days,
         department_id=data.department_id, project_id=data.project_id,
         occurred_on=data.occurred_on, quarter=quarter_of(data.occurred_on),
         description=data.description, source="manual", evidence_kind=data.evidence_kind,
@@ -70,6 +77,7 @@ def update_entry(session: Session, actor: Actor, entry_id: int,
         raise Invalid("The entry needs a figure",
                       [FieldError("amount", "give an amount, a number of days, or both")])
     entry.quarter = quarter_of(entry.occurred_on)
+    entry.amount = cents(entry.amount)
     session.flush()
     return entry
 
