@@ -89,7 +89,7 @@ def _written(session: Session, rng: random.Random, admin: Actor,
             (code, dept), (other, _) = rng.sample(tops, 2)
             category, text, money, days = rng.choice(KINDS)
             data = EntryCreate(
-                category=category,  # type: ignore[arg-type]
+                category=category,
                 amount=Decimal(rng.randint(*money) * 1000) if money else None,
                 days=rng.randint(*days) if days else None, department_id=dept,
                 occurred_on=day,
