@@ -27,7 +27,7 @@ def test_each_source_proposes_its_figure_in_words(as_: Clients, world: World,
     assert run.status_code == 200, run.text
     assert run.json()["proposed"] == 5
     assert run.json()["by_source"] == {"gate_review": 1, "project": 1, "intake_request": 1,
-                                       "change_event": 1, "lending": 1}
+                                       "change_event": 1, "lending": 1, "scenario": 0}
     assert any("no budget left unspent" in s for s in run.json()["skipped"])
     found = _by_kind(db)
     gate = found["gate_review"][0]

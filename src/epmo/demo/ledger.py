@@ -5,8 +5,9 @@ on projects still on hold, changes absorbed before the date, lendings declined b
 started); then the EPMO's own entries fill each quarter of the year up to the demo's today:
 licences consolidated, tenders reused, environments shared, risks caught. The EPMO
 administrator confirms most entries a few days after they happened, rejects a few and leaves
-the last month's proposed; the finance lead (``lead.fin@demo.epmo``, made here when missing:
-the demo's other logins have no finance lead) validates most confirmed hard savings.
+the last month's (and a few more) proposed; the finance lead (``lead.fin@demo.epmo``, made
+here when missing: the demo's other logins have no finance lead) validates most confirmed
+hard savings.
 Nothing is written when the demo has no administrator or no FIN department, or the database
 has no ledger table yet.
 """
@@ -18,7 +19,6 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Final
 
-from sqlalchemy import true
 from sqlalchemy.orm import Session
 
 from epmo.auth import service as auth_service
@@ -65,9 +65,9 @@ def build_ledger(session: Session, today: date, seed: int) -> dict[str, int]:
     for entry in _written(session, rng, admin, today):
         session.add(entry)
     session.flush()
-    entries = list(session.scalars(ledger_repository.entry_query(true())))
-    for entry in entries:
-        _decide(session, rng, admin, finance, entry, today)
+    entries = ledger_repository.all_entries(session)
+    for turn, entry in enumerate(entries):
+        _decide(session, rng, admin, finance, entry, today, turn)
     return {"ledger_entry": len(entries)}
 
 
@@ -106,11 +106,12 @@ def _at(day: date) -> datetime:
 
 
 def _decide(session: Session, rng: random.Random, admin: Actor, finance: Actor,
-            entry: LedgerEntry, today: date) -> None:
-    """Confirm most entries a few days after they happened; validate most hard savings."""
-    if (today - entry.occurred_on).days < RECENT_DAYS or rng.random() < 0.06:
+            entry: LedgerEntry, today: date, turn: int) -> None:
+    """Confirm most entries a few days after they happened (every 13th is rejected, every
+    17th left proposed); finance validates four confirmed hard savings in five."""
+    if (today - entry.occurred_on).days < RECENT_DAYS or turn % 17 == 3:
         return  # still proposed
-    if rng.random() < 0.07:
+    if turn % 13 == 5:
         service.decide_entry(session, admin, entry.id, EntryDecision(
             action="reject", version=entry.version,
             reason="Would have happened without the EPMO"))
@@ -121,7 +122,7 @@ def _decide(session: Session, rng: random.Random, admin: Actor, finance: Actor,
     confirmed = min(today, entry.occurred_on + timedelta(days=rng.randint(3, 20)))
     entry.confirmed_at = _at(confirmed)
     session.flush()
-    if entry.category == "hard_saving" and rng.random() < 0.8:
+    if entry.category == "hard_saving" and turn % 5 != 0:
         service.decide_entry(session, finance, entry.id, EntryDecision(
             action="validate", version=entry.version))
         entry.validated_at = _at(min(today, confirmed + timedelta(days=rng.randint(2, 15))))

@@ -12,6 +12,11 @@ proposes the same evidence twice; a rejected proposal is not proposed again eith
   told of): days saved, the largest slip the change would have caused that department.
 - A lending **declined**, before its start, or booked on a **counter-offer**'s terms: a risk
   reduced, a capacity conflict caught before booking (the figures say which).
+- A selection scenario **committed** whose objective is benefit (money): cost avoidance, the
+  benefit its optimised selection delivers beyond what a ranked list (fund down by benefit
+  while every year's budget has room) would have delivered within the same budgets,
+  recomputed from the scenario's candidates now. A scenario valued in score points is skipped:
+  points are no money.
 
 A source whose figure is unknown (no planned or actual budget, no cost lines) is skipped and
 said so: unknown is never 0.
@@ -28,8 +33,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from epmo.ledger import repository
+from epmo.ledger.ranked import ranked_value
+from epmo.selection import mapping
+from epmo.selection import repository as selection_repository
 
-SOURCES = ("gate_review", "project", "intake_request", "change_event", "lending")
+SOURCES = ("gate_review", "project", "intake_request", "change_event", "lending", "scenario")
 
 
 @dataclass
@@ -95,6 +103,7 @@ def _all(session: Session, found: Found) -> Iterator[Proposal]:
     yield from _rejected(session, found)
     yield from _absorbed(session)
     yield from _lendings(session)
+    yield from _scenarios(session, found)
 
 
 def _gates(session: Session, found: Found) -> Iterator[Proposal]:
@@ -191,3 +200,41 @@ def _lendings(session: Session) -> Iterator[Proposal]:
                    "conflict caught before booking"),
             figures={"fte": str(lending.fte), "role": lending.role, "status": lending.status,
                      "starts": lending.starts.isoformat(), "ends": lending.ends.isoformat()})
+
+
+def _scenarios(session: Session, found: Found) -> Iterator[Proposal]:
+    for scenario in repository.committed_scenarios(session):
+        if scenario.objective != "benefit":
+            found.skipped.append(f"scenario {scenario.name!r}: its value is in score points, "
+                                 "not money")
+            continue
+        candidates = list(selection_repository.candidates(session, scenario.id))
+        problem = mapping.build(session, scenario, candidates).problem
+        baseline, _ = ranked_value(problem)
+        value = float(scenario.result.get("value") or 0)
+        gain = Decimal(str(round(value - baseline, 2)))
+        if gain <= 0:
+            continue
+        yield _scenario_proposal(session, scenario, gain, Decimal(str(round(baseline, 2))))
+
+
+def _scenario_proposal(session: Session, scenario: Any, gain: Decimal,
+                       baseline: Decimal) -> Proposal:
+    departments = repository.candidate_departments(session, scenario.id)
+    selected = [c for c in scenario.result.get("selected", []) if c in departments]
+    counts: dict[int, int] = {}
+    for candidate in selected:
+        counts[departments[candidate]] = counts.get(departments[candidate], 0) + 1
+    department = max(sorted(counts), key=lambda d: counts[d]) if counts else min(
+        departments.values())
+    day = day_of(scenario.committed_at) or date.today()
+    total = ", ".join(f"{y}: {money(Decimal(str(v)))}" for y, v in sorted(scenario.budgets.items()))
+    return Proposal(
+        key=f"scenario:{scenario.id}", category="cost_avoidance", department_id=department,
+        occurred_on=day, evidence_kind="scenario", evidence_id=scenario.id, amount=gain,
+        basis=(f"Scenario {scenario.name!r} committed on {day}: its selection delivers "
+               f"{money(gain)} more benefit than a ranked list ({money(baseline)}) within the "
+               f"same budgets ({total})"),
+        figures={"optimised_value": str(scenario.result.get("value")),
+                 "ranked_value": str(baseline), "gain": str(gain),
+                 "budgets": {k: str(v) for k, v in scenario.budgets.items()}})

@@ -18,7 +18,7 @@ from epmo.network.models import ChangeEvent, ChangeImpact, ChangeResponse
 from epmo.org.models import Department
 from epmo.portfolio.models import Project
 from epmo.resources.models import Lending
-from epmo.selection.models import Scenario
+from epmo.selection.models import Scenario, ScenarioCandidate
 
 EVIDENCE_MODELS: dict[str, Any] = {
     "project": Project, "gate_review": GateReview, "intake_request": IntakeRequest,
@@ -40,6 +40,11 @@ def entry_query(scope: ColumnElement[bool], *, status: str | None = None,
     if department_id is not None:
         query = query.where(LedgerEntry.department_id == department_id)
     return query.order_by(LedgerEntry.occurred_on.desc(), LedgerEntry.id.desc())
+
+
+def all_entries(session: Session) -> Sequence[LedgerEntry]:
+    """Every entry, oldest first."""
+    return session.scalars(select(LedgerEntry).order_by(LedgerEntry.id)).all()
 
 
 def entries_in(session: Session, scope: ColumnElement[bool],
@@ -143,3 +148,20 @@ def first_day(day: Any) -> date | None:
     if day is None or isinstance(day, date):
         return day
     return date.fromisoformat(str(day)[:10])
+
+
+def committed_scenarios(session: Session) -> Sequence[Scenario]:
+    """Selection scenarios committed with a solved result."""
+    return session.scalars(select(Scenario).where(
+        Scenario.committed_at.is_not(None), Scenario.result.is_not(None))
+        .order_by(Scenario.id)).all()
+
+
+def candidate_departments(session: Session, scenario_id: int) -> dict[int, int]:
+    """Each candidate of the scenario and the department of its request or project."""
+    rows = session.execute(
+        select(ScenarioCandidate.id, IntakeRequest.department_id, Project.department_id)
+        .outerjoin(IntakeRequest, IntakeRequest.id == ScenarioCandidate.request_id)
+        .outerjoin(Project, Project.id == ScenarioCandidate.project_id)
+        .where(ScenarioCandidate.scenario_id == scenario_id)).all()
+    return {row[0]: row[1] or row[2] for row in rows if (row[1] or row[2]) is not None}
