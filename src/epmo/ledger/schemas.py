@@ -30,8 +30,8 @@ class _Figures(StrictModel):
     @classmethod
     def _web_links(cls, value: list[str] | None) -> list[str] | None:
         for link in value or []:
-            if not (link.startswith("https://") or link.startswith("http://")
-                    or link.startswith("/")):
+            local = link.startswith("/") and not link.startswith("//")
+            if not (link.startswith(("https://", "http://")) or local):
                 raise ValueError(f"{link[:80]!r} is no web address (http://, https:// or /...)")
         return value
 
