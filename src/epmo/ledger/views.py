@@ -32,8 +32,11 @@ def evidence_url(entry: LedgerEntry) -> str:
 def _label(entry: LedgerEntry, codes: dict[int, str]) -> str:
     if entry.evidence_kind is None:
         return ""
-    label = f"{EVIDENCE_LABELS.get(entry.evidence_kind, entry.evidence_kind)} {entry.evidence_id}"
+    kind = EVIDENCE_LABELS.get(entry.evidence_kind, entry.evidence_kind)
     code = codes.get(entry.project_id or 0)
+    if entry.evidence_kind == "project" and code and entry.evidence_id == entry.project_id:
+        return f"{kind} {code}"
+    label = f"{kind} {entry.evidence_id}"
     return f"{label} ({code})" if code else label
 
 
