@@ -5,9 +5,8 @@ on projects still on hold, changes absorbed before the date, lendings declined b
 started); then the EPMO's own entries fill each quarter of the year up to the demo's today:
 licences consolidated, tenders reused, environments shared, risks caught. The EPMO
 administrator confirms most entries a few days after they happened, rejects a few and leaves
-the last month's (and a few more) proposed; the finance lead (``lead.fin@demo.epmo``, made
-here when missing: the demo's other logins have no finance lead) validates most confirmed
-hard savings.
+the last month's (and a few more) proposed; Finance's lead (the demo login
+``lead.fin@demo.epmo``) validates most confirmed hard savings.
 Nothing is written when the demo has no administrator or no FIN department, or the database
 has no ledger table yet.
 """
@@ -30,7 +29,6 @@ from epmo.ledger.models import LedgerEntry
 from epmo.ledger.schemas import EntryCreate, EntryDecision
 
 FINANCE_EMAIL: Final = "lead.fin@demo.epmo"
-FINANCE_PASSWORD: Final = "demo-password-lead"
 YEAR_DAYS: Final = 365
 RECENT_DAYS: Final = 30  # younger entries are still proposed
 # category, description, amount range (thousands), days range
@@ -71,13 +69,9 @@ def build_ledger(session: Session, today: date, seed: int) -> dict[str, int]:
     return {"ledger_entry": len(entries)}
 
 
-def _finance_lead(session: Session) -> Actor:
+def _finance_lead(session: Session) -> Actor | None:
     user = repository.user_by_email(session, FINANCE_EMAIL)
-    if user is None:
-        user = auth_service.create_user(
-            session, email=FINANCE_EMAIL, name="Finance lead", role="department_lead",
-            password=FINANCE_PASSWORD, department_codes=["FIN"], allow_demo_password=True)
-    return auth_service.actor_for(session, user)
+    return None if user is None else auth_service.actor_for(session, user)
 
 
 def _written(session: Session, rng: random.Random, admin: Actor,
@@ -105,7 +99,7 @@ def _at(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, 10, tzinfo=UTC)
 
 
-def _decide(session: Session, rng: random.Random, admin: Actor, finance: Actor,
+def _decide(session: Session, rng: random.Random, admin: Actor, finance: Actor | None,
             entry: LedgerEntry, today: date, turn: int) -> None:
     """Confirm most entries a few days after they happened (every 13th is rejected, every
     17th left proposed); finance validates four confirmed hard savings in five."""
@@ -122,7 +116,7 @@ def _decide(session: Session, rng: random.Random, admin: Actor, finance: Actor,
     confirmed = min(today, entry.occurred_on + timedelta(days=rng.randint(3, 20)))
     entry.confirmed_at = _at(confirmed)
     session.flush()
-    if entry.category == "hard_saving" and turn % 5 != 0:
+    if finance is not None and entry.category == "hard_saving" and turn % 5 != 0:
         service.decide_entry(session, finance, entry.id, EntryDecision(
             action="validate", version=entry.version))
         entry.validated_at = _at(min(today, confirmed + timedelta(days=rng.randint(2, 15))))
