@@ -165,6 +165,12 @@ class Settings(BaseSettings):
                     "not open may hold; smaller groups are withheld.",
     )
 
+    ledger_finance_department: str = Field(
+        default="FIN", max_length=40,
+        description="Code of the department whose leads validate the value ledger's hard "
+                    "savings (finance).",
+    )
+
     public_url: str = Field(
         default="", description="Address users open the hub at, for links in e-mails.",
     )

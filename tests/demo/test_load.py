@@ -65,7 +65,8 @@ def test_counts_scale_with_projects(loaded: tuple[Engine, LoadResult]) -> None:
     assert counts["programme"] == plan.programmes == 20
     assert counts["portfolio"] == 12  # enterprise + one per top-level department
     assert 4.6 * 400 <= counts["milestone"] <= 5.4 * 400
-    assert counts["user_account"] == 6  # one per role, the admin too (the file had none)
+    # one per role, the admin too (the file had none), and Finance's lead (the value ledger)
+    assert counts["user_account"] == 7
     with engine.connect() as conn:
         shares = {stage: share for stage, share in conn.execute(text(
             "SELECT stage, COUNT(*) * 1.0 / 400 FROM project GROUP BY stage"))}

@@ -262,6 +262,9 @@ def logins(org: Org, admin_needed: bool) -> list[Login]:
               first(it, DOMAINS[0].specialists[0])),
         Login("viewer.fin@demo.epmo", "demo-password-viewer", "viewer", "FIN",
               first(fin, DOMAINS[1].specialists[0])),
+        # Finance's lead validates the value ledger's hard savings (EPMO_LEDGER_FINANCE_...).
+        Login("lead.fin@demo.epmo", "demo-password-lead", "department_lead", "FIN",
+              org.heads[fin]),
     ]
     if admin_needed:
         users.insert(0, Login("admin@demo.epmo", "demo-password-admin", "epmo_admin", None, None))

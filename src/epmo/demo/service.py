@@ -40,6 +40,7 @@ from epmo.demo.demand import DemandPlanner
 from epmo.demo.generator import Login, Org, Plan, design, logins, make_plan, rng_for
 from epmo.demo.history import Context, TermsOf, history_chunks
 from epmo.demo.history import Terms as ProjectTerms
+from epmo.demo.ledger import build_ledger
 from epmo.demo.pipeline import insert_pipeline
 from epmo.demo.rows import Batch, Classify, Ids, Row, org_rows, project_batches
 from epmo.errors import Conflict, FieldError, Invalid
@@ -118,6 +119,7 @@ def load_demo(session: Session, plan: Plan, *, force: bool = False,
     result.counts.update(resources.build_resources(session, plan.today, plan.seed))
     result.counts.update(benefits.build_benefits(session, plan.today, plan.seed))
     result.counts.update(build_business_case(session, plan.today))
+    result.counts.update(build_ledger(session, plan.today, plan.seed))
     health_store.refresh_all(session)  # rows went in by bulk INSERTs
     result.counts["compliance_snapshot"] = snapshots.take_history(
         session, plan.today, plan.snapshot_months, plan.snapshot_every)

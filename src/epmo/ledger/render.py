@@ -1,0 +1,90 @@
+"""The value report as a file: PDF (an HTML print template through WeasyPrint) or Excel."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Final
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from epmo.ledger.models import CATEGORY_LABELS
+from epmo.ledger.schemas import Totals, ValueReport
+from epmo.tabular import safe_cell, workbook
+
+TEMPLATES: Final = Path(__file__).resolve().parent / "templates"
+_env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape())
+TOTAL_HEADER: Final = ("Hard savings realised", "Hard savings awaiting finance",
+                       "Cost avoidance", "Days saved", "Risks reduced", "Entries")
+ENTRY_HEADER: Final = ("Id", "Occurred on", "Quarter", "Department", "Project", "Category",
+                       "Status", "Amount", "Days", "Description", "Evidence", "Evidence link",
+                       "How it was computed", "Confirmed by", "Validated by")
+
+
+def money(value: Decimal | None) -> str:
+    """A sum with thousands separators ("" when unknown)."""
+    return "" if value is None else f"{value:,.2f}"
+
+
+_env.filters["money"] = money
+
+
+def file_name(report: ValueReport, extension: str) -> str:
+    """A download name such as ``value-report-2026-Q3.pdf``."""
+    return f"value-report-{report.quarter}.{extension}"
+
+
+def to_html(report: ValueReport, generated_on: date) -> str:
+    """The report as a self-contained print page (no external URLs)."""
+    return _env.get_template("ledger/report_pdf.html").render(
+        report=report, labels=CATEGORY_LABELS, generated_on=generated_on)
+
+
+def to_pdf(report: ValueReport, generated_on: date) -> bytes:
+    """The report as PDF; the fetcher allows inline ``data:`` resources only."""
+    # Imported late: Pango's start-up is only paid by PDF requests.
+    from weasyprint import HTML, URLFetcher  # type: ignore[import-untyped, unused-ignore]
+
+    fetcher = URLFetcher(allowed_protocols=("data",))
+    return bytes(HTML(string=to_html(report, generated_on), url_fetcher=fetcher).write_pdf())
+
+
+def _total_cells(found: Totals) -> list[Any]:
+    return [float(found.hard_realised), float(found.hard_awaiting), float(found.cost_avoidance),
+            found.days_saved, found.risks_reduced, found.entries]
+
+
+def to_xlsx(report: ValueReport, generated_on: date) -> bytes:
+    """The report as an Excel workbook: quarters, departments, entries; numbers as numbers."""
+    buffer = io.BytesIO()
+    book = workbook(buffer, in_memory=True)
+    bold = book.add_format({"bold": True, "bg_color": "#e9ecef"})
+    sheet = book.add_worksheet("Quarters")
+    sheet.write(0, 0, f"Value report {report.quarter} (generated {generated_on})", bold)
+    _rows(sheet, 2, ("Quarter", *TOTAL_HEADER), [
+        [line.quarter, *_total_cells(line.totals)] for line in report.quarters]
+        + [["Year", *_total_cells(report.year)]], bold)
+    _rows(book.add_worksheet("Departments"), 0, ("Code", "Department", *TOTAL_HEADER), [
+        [line.code, line.name, *_total_cells(line.totals)] for line in report.departments]
+        + [["Total", "", *_total_cells(report.totals)]], bold)
+    _rows(book.add_worksheet("Entries"), 0, ENTRY_HEADER, [
+        [e.id, e.occurred_on.isoformat(), e.quarter, e.department, e.project_code,
+         CATEGORY_LABELS.get(e.category, e.category), e.status,
+         None if e.amount is None else float(e.amount), e.days, e.description,
+         e.evidence_label, e.evidence_url, e.basis, e.confirmed_by, e.validated_by]
+        for e in report.entries], bold)
+    book.close()
+    return buffer.getvalue()
+
+
+def _rows(sheet: Any, first: int, header: Sequence[str], rows: Sequence[Sequence[Any]],
+          bold: Any) -> None:
+    sheet.write_row(first, 0, header, bold)
+    for r, row in enumerate(rows, start=first + 1):
+        for c, value in enumerate(row):
+            if value is not None:
+                sheet.write(r, c, safe_cell(value))
+    sheet.set_column(0, len(header) - 1, 16)
