@@ -42,7 +42,8 @@ def list_instruments(session: Session) -> Sequence[SurveyInstrument]:
     return session.scalars(query).all()
 
 
-def questions_of(session: Session, instrument_ids: Sequence[int]) -> dict[int, list[SurveyQuestion]]:
+def questions_of(session: Session,
+                 instrument_ids: Sequence[int]) -> dict[int, list[SurveyQuestion]]:
     """The questions of these instruments in their order, by instrument (one query)."""
     query = (select(SurveyQuestion).where(SurveyQuestion.instrument_id.in_(instrument_ids))
              .order_by(SurveyQuestion.instrument_id, SurveyQuestion.position, SurveyQuestion.id))
