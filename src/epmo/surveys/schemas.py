@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import Field
 
 from epmo.auth.models import ROLES
-from epmo.schema_kit import Id, ReadModel, StrictModel
+from epmo.schema_kit import Day, Id, ReadModel, StrictModel
 
 Score = Annotated[int, Field(ge=1, le=5)]
 Comment = Annotated[str, Field(max_length=2000)]
@@ -58,7 +58,7 @@ class RoundCreate(StrictModel):
 
     title: Title
     instrument_id: Id | None = None
-    closes_on: date
+    closes_on: Day
     department_ids: list[Id] = Field(default_factory=list, max_length=500)
     roles: list[str] = Field(default_factory=list, max_length=len(ROLES))
 
@@ -79,7 +79,7 @@ class RoundRead(ReadModel):
     instrument_key: str
     instrument_version: int
     opens_on: date
-    closes_on: date
+    closes_on: Day
     closed_on: date | None
     closed: bool
     department_ids: list[int]
@@ -116,7 +116,7 @@ class InvitationRead(ReadModel):
 
     round_id: int
     title: str
-    closes_on: date
+    closes_on: Day
     open: bool
     answered: bool
     sent_at: datetime
@@ -179,7 +179,7 @@ class TrendPointRead(ReadModel):
 
     round_id: int
     title: str
-    closes_on: date
+    closes_on: Day
     answers: int
     satisfaction: float
     importance: float
