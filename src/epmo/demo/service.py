@@ -25,7 +25,7 @@ from epmo.contracts import tiering
 from epmo.contracts.models import DepartmentMethod
 from epmo.contracts.terms import Terms, load_terms
 from epmo.db import Base, utcnow
-from epmo.demo import governance, network, repository, resources, schedules, snapshots
+from epmo.demo import governance, network, repository, resources, schedules, snapshots, surveys
 from epmo.demo.demand import DemandPlanner
 from epmo.demo.generator import Login, Org, Plan, design, logins, make_plan, rng_for
 from epmo.demo.history import Context, TermsOf, history_chunks
@@ -106,6 +106,7 @@ def load_demo(session: Session, plan: Plan, *, force: bool = False,
     result.counts.update(network.build_network(session, plan.today, plan.seed))
     result.counts.update(schedules.build_schedules(session, plan.today))
     result.counts.update(resources.build_resources(session, plan.today, plan.seed))
+    result.counts.update(surveys.build_surveys(session, plan.today, plan.seed))
     health_store.refresh_all(session)  # rows went in by bulk INSERTs
     result.counts["compliance_snapshot"] = snapshots.take_history(
         session, plan.today, plan.snapshot_months, plan.snapshot_every)
