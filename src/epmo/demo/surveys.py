@@ -21,8 +21,9 @@ from typing import Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from epmo.auth import repository as auth_repository
 from epmo.auth import service as auth_service
-from epmo.auth.models import User
+from epmo.auth.models import User, UserDepartment
 from epmo.auth.policy import Actor
 from epmo.demo import repository
 from epmo.org.models import Department, Person
@@ -62,9 +63,15 @@ def _respondents(session: Session, rng: random.Random,
             .order_by(Person.id).limit(wanted)).all()
         for person in people:
             email = f"survey.{person.code.lower()}@demo.epmo"
-            user = repository.user_by_email(session, email) or auth_service.create_user(
-                session, email=email, name=person.name, role="member", password=None,
-                department_codes=[top.code], person_id=person.id)
+            user = repository.user_by_email(session, email)
+            if user is None:
+                user = auth_service.create_user(
+                    session, email=email, name=person.name, role="member", password=None,
+                    department_codes=[top.code], person_id=person.id)
+            elif top.id not in auth_repository.department_ids(session, user.id):
+                # a forced reload cleared the memberships (and the people) but kept accounts
+                session.add(UserDepartment(user_id=user.id, department_id=top.id))
+                user.person_id = person.id
             made.append(user)
     return made
 
