@@ -18,7 +18,6 @@ import random
 from datetime import date, timedelta
 from typing import Final
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from epmo.auth import repository as auth_repository
@@ -26,7 +25,7 @@ from epmo.auth import service as auth_service
 from epmo.auth.models import User, UserDepartment
 from epmo.auth.policy import Actor
 from epmo.demo import repository
-from epmo.org.models import Department, Person
+from epmo.org.models import Department
 from epmo.surveys import repository as surveys_repository
 from epmo.surveys import service
 from epmo.surveys.schemas import AnswerSubmit, RoundCreate, ScoreIn
@@ -58,9 +57,7 @@ def _respondents(session: Session, rng: random.Random,
     made: list[User] = []
     for index, top in enumerate(tops):
         wanted = 3 + (index * 2) % 7 + rng.randint(0, 1)  # 3 to 9: some groups under five
-        people = session.scalars(select(Person).where(
-            Person.department_id == top.id, Person.active.is_(True), Person.email.is_not(None))
-            .order_by(Person.id).limit(wanted)).all()
+        people = repository.people_of(session, top.id, wanted)
         for person in people:
             email = f"survey.{person.code.lower()}@demo.epmo"
             user = repository.user_by_email(session, email)
@@ -110,8 +107,7 @@ def build_surveys(session: Session, today: date, seed: int) -> dict[str, int]:
     if not repository.has_table(session, "survey_answer"):
         return {}  # a database migrated before the survey tables existed
     admin_user = repository.first_admin(session)
-    tops = list(session.scalars(select(Department).where(Department.parent_id.is_(None))
-                                .order_by(Department.code)))
+    tops = repository.top_departments(session)
     if admin_user is None or not tops:
         return {}
     admin = auth_service.actor_for(session, admin_user)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from epmo.auth.models import User, UserDepartment
@@ -217,3 +217,29 @@ def answers_per_round(session: Session, round_ids: Sequence[int]) -> dict[int, i
     query = (select(SurveyAnswer.round_id, func.count()).where(SurveyAnswer.round_id.in_(round_ids))
              .group_by(SurveyAnswer.round_id))
     return {int(r): int(n) for r, n in session.execute(query)}
+
+
+# --- the few writes that must not go through the ORM (see service) --------------------------
+
+
+def spend_token(session: Session, digest: str) -> bool:
+    """Mark a token used if it still is not, in one conditional UPDATE: of two requests with
+    the same link, one wins. The ORM is bypassed on purpose: a used flag is no edit to audit."""
+    spent = session.execute(update(SurveyToken).where(
+        SurveyToken.token_hash == digest, SurveyToken.used.is_(False))
+        .values(used=True).execution_options(synchronize_session=False))
+    return getattr(spent, "rowcount", 0) == 1
+
+
+def rewrite_answers(session: Session, round_id: int, answers: Sequence[Any],
+                    scores: Sequence[Any]) -> None:
+    """Delete a round's answers and write them again in key (random) order, and drop its
+    tokens: after the seal, not even the storage order of the answers remains."""
+    ids = select(SurveyAnswer.id).where(SurveyAnswer.round_id == round_id)
+    session.execute(delete(SurveyScore).where(SurveyScore.answer_id.in_(ids)))
+    session.execute(delete(SurveyAnswer).where(SurveyAnswer.round_id == round_id))
+    if answers:
+        session.execute(insert(SurveyAnswer), [dict(a._mapping) for a in answers])
+    if scores:
+        session.execute(insert(SurveyScore), [dict(s._mapping) for s in scores])
+    session.execute(delete(SurveyToken).where(SurveyToken.round_id == round_id))

@@ -15,7 +15,6 @@ import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from epmo.audit import service as audit
@@ -242,10 +241,7 @@ def submit_answer(session: Session, actor: Actor, data: AnswerSubmit,
     if errors:
         raise Invalid("Please answer every question" if len(errors) > 1 else errors[0].message,
                       errors)
-    spent = session.execute(update(SurveyToken).where(
-        SurveyToken.token_hash == tokens.digest(data.token), SurveyToken.used.is_(False))
-        .values(used=True).execution_options(synchronize_session=False))
-    if getattr(spent, "rowcount", 0) != 1:
+    if not repository.spend_token(session, tokens.digest(data.token)):
         raise Conflict("This link has already been used: each invitation can answer once",
                        [FieldError("token", "already used")])
     invitation = repository.invitation_of(session, found.id, actor.id)
@@ -278,13 +274,7 @@ def seal(session: Session, found: SurveyRound, closed_on: date) -> str:
     session.flush()
     answers, scores = repository.sealed_rows(session, found.id)
     digest = digest_of(answers, scores)
-    ids = select(SurveyAnswer.id).where(SurveyAnswer.round_id == found.id)
-    session.execute(delete(SurveyScore).where(SurveyScore.answer_id.in_(ids)))
-    session.execute(delete(SurveyAnswer).where(SurveyAnswer.round_id == found.id))
-    if answers:
-        session.execute(insert(SurveyAnswer), [dict(a._mapping) for a in answers])
-        session.execute(insert(SurveyScore), [dict(s._mapping) for s in scores])
-    session.execute(delete(SurveyToken).where(SurveyToken.round_id == found.id))
+    repository.rewrite_answers(session, found.id, answers, scores)
     found.closed_on, found.sealed_digest = closed_on, digest
     session.flush()
     audit.record(session, "survey_round", str(found.id), "seal",
