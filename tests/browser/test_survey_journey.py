@@ -39,6 +39,7 @@ pytestmark = pytest.mark.browser
 MEMBER = ("member.it@demo.epmo", "demo-password-member")
 HOSTILE = "<img src=x onerror=alert(1)> too slow"
 PHONE = 390
+SHOTS = Path(os.environ.get("EPMO_SCREENSHOTS", "/tmp"))
 # Until the merge adds the survey tables' migration, ``epmo init`` does not make them: this
 # creates whatever tables the models have and the migrations do not yet (none, after it).
 CREATE_MISSING = ("from epmo.db import get_engine; from epmo.models import Base; "
@@ -98,6 +99,7 @@ def _answer(page: Page, server: str, round_id: str) -> str:
         question.locator("input[name^=sat_][value='4']").check()
         question.locator("input[name^=imp_][value='5']").check()
     questions.first.locator("textarea").fill(HOSTILE)
+    page.screenshot(path=str(SHOTS / "survey-answer.png"))
     widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1] == PHONE, f"the answer page is {widths} px wide"
     page.click("#answer-form button[type=submit]")
@@ -105,6 +107,23 @@ def _answer(page: Page, server: str, round_id: str) -> str:
     expect(page.locator("body")).to_contain_text("your answer is recorded, anonymously")
     expect(page.locator(f"[data-round='{round_id}']")).to_contain_text("Answered")
     return href
+
+
+def _demo_results(page: Page, server: str) -> None:
+    """The demo's closed rounds: the trend and the quadrant are drawn, the groups shown."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{server}/surveys/rounds")
+    expect(page.locator("#trend-chart canvas")).to_have_count(1)
+    assert page.locator("#trend tbody tr").count() == 2
+    page.click("#rounds a:text('Stakeholder pulse, last month')")
+    expect(page.locator("#quadrant-chart canvas")).to_have_count(1)
+    expect(page.locator("#questions tbody tr")).to_have_count(11)
+    rows = page.locator("#by-department tbody tr")
+    assert rows.count() >= 1
+    for index in range(rows.count()):
+        answers = int(rows.nth(index).locator("td").nth(1).inner_text())
+        assert answers >= 5, f"a department row of {answers} answers"
 
 
 def test_open_answer_once_counted(survey_server: str, browser: Browser) -> None:
@@ -137,6 +156,8 @@ def test_open_answer_once_counted(survey_server: str, browser: Browser) -> None:
     epmo.goto(f"{server}{round_path}")
     expect(epmo.locator("#response-count")).to_contain_text("1 of")
     expect(epmo.locator("#results-withheld")).to_contain_text("once the survey has closed")
+    _demo_results(epmo, server)
+    epmo.screenshot(path=str(SHOTS / "survey-results.png"), full_page=True)
     assert errors == [], f"JavaScript errors: {errors}"
     for context in (phone, admin):
         context.close()

@@ -237,9 +237,9 @@ def top_departments(session: Session) -> list[Department]:
     return list(session.scalars(query))
 
 
-def people_of(session: Session, department_id: int, limit: int) -> list[Person]:
-    """The first ``limit`` active people of a department (not below it) with an e-mail."""
-    query = (select(Person).where(Person.department_id == department_id,
+def people_of(session: Session, department_ids: Iterable[int], limit: int) -> list[Person]:
+    """The first ``limit`` active people of these departments with an e-mail."""
+    query = (select(Person).where(Person.department_id.in_(list(department_ids)),
                                   Person.active.is_(True), Person.email.is_not(None))
              .order_by(Person.id).limit(limit))
     return list(session.scalars(query))

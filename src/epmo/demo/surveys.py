@@ -23,9 +23,10 @@ from sqlalchemy.orm import Session
 from epmo.auth import repository as auth_repository
 from epmo.auth import service as auth_service
 from epmo.auth.models import User, UserDepartment
-from epmo.auth.policy import Actor
+from epmo.auth.policy import Actor, scope_below
 from epmo.demo import repository
 from epmo.org.models import Department
+from epmo.org.repository import department_parents
 from epmo.surveys import repository as surveys_repository
 from epmo.surveys import service
 from epmo.surveys.schemas import AnswerSubmit, RoundCreate, ScoreIn
@@ -38,10 +39,17 @@ PROFILE: Final = {
     "tools": (2.6, 4.2), "communication": (3.4, 3.7), "value": (3.5, 4.5)}
 COMMENTS: Final = {
     "resource_coordination": ("We hear about shared specialists too late to plan around them.",
-                              "Booking people from other departments takes weeks."),
-    "tools": ("Please let us upload our own tool's export instead of retyping it.",),
-    "intake": ("The new intake form is quick and the answer came in a week.",),
-    "value": ("The portfolio view finally shows what the other departments are doing.",)}
+                              "Booking people from other departments takes weeks.",
+                              "The lending requests work, but nobody answers them in time."),
+    "tools": ("Please let us upload our own tool's export instead of retyping it.",
+              "The status form asks for fields our projects do not have.",
+              "Hard to find things in the hub on a phone."),
+    "intake": ("The new intake form is quick and the answer came in a week.",
+               "We still do not know why our request was turned down."),
+    "dependencies": ("We learnt about the data centre move from a rumour first.",),
+    "training": ("The planning course was good; more of those, please.",),
+    "value": ("The portfolio view finally shows what the other departments are doing.",
+              "Useful for the board, less so for us in the departments.")}
 ROUNDS: Final = (("Stakeholder pulse, half a year ago", 190, -0.4),
                  ("Stakeholder pulse, last month", 35, 0.0))
 OPEN_TITLE: Final = "Stakeholder pulse, now open"
@@ -55,9 +63,10 @@ def _respondents(session: Session, rng: random.Random,
                  tops: list[Department]) -> list[User]:
     """Accounts for a few people of each top department (reused when they exist)."""
     made: list[User] = []
+    parents = department_parents(session)
     for index, top in enumerate(tops):
-        wanted = 3 + (index * 2) % 7 + rng.randint(0, 1)  # 3 to 9: some groups under five
-        people = repository.people_of(session, top.id, wanted)
+        wanted = 4 + (index * 3) % 6 + rng.randint(0, 1)  # 4 to 10: some groups under five
+        people = repository.people_of(session, scope_below(parents, {top.id}), wanted)
         for person in people:
             email = f"survey.{person.code.lower()}@demo.epmo"
             user = repository.user_by_email(session, email)
@@ -85,7 +94,7 @@ def _answer(session: Session, rng: random.Random, user: User, round_id: int, tod
     for q in questions[found.instrument_id]:
         sat, imp = PROFILE.get(q.code, (3.5, 3.5))
         said = COMMENTS.get(q.code, ())
-        comment = rng.choice(said) if said and rng.random() < 0.15 else ""
+        comment = rng.choice(said) if said and rng.random() < 0.06 else ""
         scores.append(ScoreIn(question_id=q.id, satisfaction=_score(rng, sat + lift),
                               importance=_score(rng, imp), comment=comment))
     actor = auth_service.actor_for(session, user)

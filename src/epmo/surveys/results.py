@@ -8,6 +8,7 @@ figures and watching them would reveal it) and only for groups of ``MIN_GROUP`` 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -84,7 +85,7 @@ class RoundResults:
     departments: tuple[GroupRow, ...]
     roles: tuple[GroupRow, ...]
     responses: tuple[ResponseRow, ...]
-    comments: tuple[tuple[str, str], ...]
+    comments: tuple[tuple[str, str, int], ...]
     mid_satisfaction: float | None
     mid_importance: float | None
 
@@ -189,12 +190,12 @@ def _scored(session: Session, actor: Actor, found: SurveyRound, invited: int, an
     if visible is not None:
         departments = [r for r in departments if r.key.isdigit() and int(r.key) in visible]
     roles: list[GroupRow] = []
-    notes: tuple[tuple[str, str], ...] = ()
+    notes: tuple[tuple[str, str, int], ...] = ()
     if policy.sees_roles_and_comments(actor):
         roles = group_rows(questions, repository.score_sums(session, found.id, "role"), by_role,
                            ROLE_WORDS, "Other roles")
         service_of = {q.id: q.service for q in questions}
-        notes = tuple((service_of.get(q, ""), text)
-                      for q, text in repository.comments(session, found.id))
+        said = Counter(repository.comments(session, found.id))  # the same words: once, counted
+        notes = tuple((service_of.get(q, ""), text, n) for (q, text), n in said.items())
     return RoundResults(found.id, True, invited, answered, True, "", tuple(overall),
                         tuple(departments), tuple(roles), rates, notes, mid_sat, mid_imp)

@@ -169,7 +169,7 @@ class ResultsRead(ReadModel):
     departments: list[GroupRowRead]
     roles: list[GroupRowRead]
     responses: list[ResponseRowRead]
-    comments: list[tuple[str, str]]
+    comments: list[tuple[str, str, int]]
     mid_satisfaction: float | None
     mid_importance: float | None
 

@@ -12,9 +12,9 @@
         var v = p.value;
         return epmo.lines([v[2], "satisfaction " + v[0].toFixed(2) + ", importance " + v[1].toFixed(2), v[3]]);
       } },
-      grid: { left: 8, right: 24, top: 24, bottom: 32, containLabel: true },
-      xAxis: { type: "value", name: "satisfaction", min: 1, max: 5 },
-      yAxis: { type: "value", name: "importance", min: 1, max: 5 },
+      grid: { left: 16, right: 16, top: 16, bottom: 32, containLabel: true },
+      xAxis: { type: "value", name: "satisfaction", nameLocation: "middle", nameGap: 24, min: 1, max: 5 },
+      yAxis: { type: "value", name: "importance", nameLocation: "middle", nameGap: 28, min: 1, max: 5 },
       series: [{ type: "scatter", symbolSize: 14,
         data: data.questions.map(function (q) { return [q.satisfaction, q.importance, q.service, q.quadrant]; }),
         itemStyle: { color: function (p) { return p.value[3] === "fix first" ? "#d63939" : "#206bc4"; } },
