@@ -99,7 +99,7 @@ def _answer(page: Page, server: str, round_id: str) -> str:
         question.locator("input[name^=sat_][value='4']").check()
         question.locator("input[name^=imp_][value='5']").check()
     questions.first.locator("textarea").fill(HOSTILE)
-    page.screenshot(path=str(SHOTS / "survey-answer.png"))
+    page.screenshot(path=str(SHOTS / "survey-answer.png"), full_page=True)
     widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert widths[0] <= widths[1] == PHONE, f"the answer page is {widths} px wide"
     page.click("#answer-form button[type=submit]")
