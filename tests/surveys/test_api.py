@@ -154,3 +154,19 @@ def test_hostile_comments_are_shown_escaped(app: object, as_: Clients, world: Wo
     assert "<script>alert(1)" not in page.text
     api = as_("admin").get(f"{API}/surveys/rounds/{spring['id']}/results").json()
     assert api["comments"][0][1] == HOSTILE
+
+
+def test_reminders_go_to_those_who_have_not_answered(as_: Clients, world: World, db: Session,
+                                                      spring: dict[str, Any]) -> None:
+    token = token_of(db, spring["id"], world.users["it_member"])
+    as_("it_member").post(f"{API}/surveys/answers", json=full_answer(as_, token))
+    url = f"{API}/surveys/rounds/{spring['id']}/remind"
+    assert as_("exec").post(url).status_code == 403
+    r = as_("admin").post(url)
+    assert r.status_code == 200 and r.json()["reminded"] == spring["invited"] - 1
+    reminded = {n.user_id for n in db.scalars(select(Notification).where(
+        Notification.kind == "survey.reminder"))}
+    assert world.users["it_pm"] in reminded and world.users["it_member"] not in reminded
+    as_("admin").post(f"{API}/surveys/rounds/{spring['id']}/close",
+                      json={"version": spring["version"]})
+    assert as_("admin").post(url).status_code == 409

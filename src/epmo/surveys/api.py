@@ -15,6 +15,7 @@ from epmo.surveys.schemas import (
     InstrumentCreate,
     InstrumentRead,
     InvitationRead,
+    Reminded,
     ResultsRead,
     RoundClose,
     RoundCreate,
@@ -74,6 +75,12 @@ def close_round(session: DB, actor: CurrentActor, round_id: PathId, data: RoundC
     """Close a round by hand (EPMO administrators): it takes no more answers."""
     found = service.close_round(session, actor, round_id, data.version, today())
     return views.describe_rounds(session, [found], today())[0]
+
+
+@router.post("/surveys/rounds/{round_id}/remind", response_model=Reminded)
+def remind(session: DB, actor: CurrentActor, round_id: PathId) -> object:
+    """Remind everyone invited who has not answered yet (EPMO administrators)."""
+    return Reminded(reminded=service.remind(session, actor, round_id, today()))
 
 
 @router.get("/surveys/rounds/{round_id}/results", response_model=ResultsRead)

@@ -243,3 +243,12 @@ def rewrite_answers(session: Session, round_id: int, answers: Sequence[Any],
     if scores:
         session.execute(insert(SurveyScore), [dict(s._mapping) for s in scores])
     session.execute(delete(SurveyToken).where(SurveyToken.round_id == round_id))
+
+
+def not_answered(session: Session, round_id: int) -> list[int]:
+    """The users invited to a round who have not answered yet."""
+    query = (select(SurveyInvitation.user_id)
+             .where(SurveyInvitation.round_id == round_id,
+                    SurveyInvitation.answered.is_(False))
+             .order_by(SurveyInvitation.user_id))
+    return [int(u) for u in session.scalars(query)]

@@ -111,6 +111,12 @@ class AnswerTaken(ReadModel):
     round_id: int
 
 
+class Reminded(ReadModel):
+    """How many invitees were reminded."""
+
+    reminded: int
+
+
 class InvitationRead(ReadModel):
     """One of the signed-in user's invitations."""
 

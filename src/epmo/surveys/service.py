@@ -303,3 +303,24 @@ def close_due(session: Session, today: date) -> int:
     for found in due:
         seal(session, found, found.closes_on)
     return len(due)
+
+
+def remind(session: Session, actor: Actor, round_id: int, today: date) -> int:
+    """Remind everyone invited to an open round who has not answered (administrators): a
+    message pointing to "Your surveys", where their own link waits; how many were reminded."""
+    policy.require_run_rounds(actor)
+    found = repository.get_round(session, round_id)
+    if found is None:
+        raise NotFound(f"Survey round {round_id} not found")
+    if not is_open(found, today):
+        raise Conflict("The survey is closed: there is nobody to remind",
+                       [FieldError("round_id", "closed")])
+    waiting = repository.not_answered(session, round_id)
+    if waiting:
+        publish(session, kind="survey.reminder", title=f"Reminder: {found.title}",
+                body=(f"The EPMO's survey is open until {found.closes_on} and takes two "
+                      "minutes; your answer is anonymous. Your personal link is on "
+                      "\"Your surveys\"."),
+                link="/surveys", payload={"round_id": found.id}, targets=[],
+                recipients=waiting, webhooks=False)
+    return len(waiting)

@@ -106,6 +106,17 @@ def close_page(request: Request, submitted: SubmittedForm, session: DB, actor: C
         lambda _: flash_redirect(request, "Survey closed", f"/surveys/rounds/{round_id}"))
 
 
+@router.post("/surveys/rounds/{round_id}/remind", dependencies=CSRF)
+def remind_page(request: Request, session: DB, actor: CurrentActor,
+                round_id: PathId) -> Response:
+    """Remind those who have not answered."""
+    return form_action(
+        session, lambda: service.remind(session, actor, round_id, date.today()),
+        lambda exc: _round_page(request, session, actor, round_id, exc),
+        lambda n: flash_redirect(request, f"{n} invitee(s) reminded",
+                                 f"/surveys/rounds/{round_id}"))
+
+
 # --- answering -----------------------------------------------------------------------------
 
 
