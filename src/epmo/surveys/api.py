@@ -35,8 +35,8 @@ def today() -> date:
 
 @router.get("/surveys/instruments", response_model=list[InstrumentRead])
 def list_instruments(session: DB, actor: CurrentActor) -> object:
-    """Every questionnaire version with its questions (those who read results)."""
-    policy.require_read_results(actor)
+    """Every questionnaire version with its questions (anyone signed in: an invitee answering
+    through the API needs the question ids of the round's ``instrument_id``)."""
     return views.describe_instruments(session)
 
 
