@@ -65,8 +65,9 @@ def test_counts_scale_with_projects(loaded: tuple[Engine, LoadResult]) -> None:
     assert counts["programme"] == plan.programmes == 20
     assert counts["portfolio"] == 12  # enterprise + one per top-level department
     assert 4.6 * 400 <= counts["milestone"] <= 5.4 * 400
-    # one per role, the admin too (the file had none), and Finance's lead (the value ledger)
-    assert counts["user_account"] == 7
+    # one per role, the admin too (the file had none), Finance's lead (the value ledger) and
+    # the survey respondents' accounts
+    assert counts["user_account"] == 7 + result.counts["survey_respondent"]
     with engine.connect() as conn:
         shares = {stage: share for stage, share in conn.execute(text(
             "SELECT stage, COUNT(*) * 1.0 / 400 FROM project GROUP BY stage"))}
@@ -118,7 +119,9 @@ def test_second_load_refused_and_force_replaces(tmp_path: Path) -> None:
     assert _checksum(engine) == before
     again = load_into(engine, plan, force=True)
     assert again.cleared["project"] == 60 and _checksum(engine) == before
-    assert _counts(engine)["user_account"] == first.counts["user_account"]
+    assert _counts(engine)["user_account"] == (first.counts["user_account"]
+                                               + first.counts["survey_respondent"])
+    assert again.counts["survey_answer"] == first.counts["survey_answer"]
 
 
 def _run(engine: Engine, *args: str) -> tuple[int, str, BaseException | None]:

@@ -77,7 +77,11 @@ def _identity(obj: Base) -> str:
 
 
 def _audited(obj: object) -> bool:
-    return isinstance(obj, Base) and not isinstance(obj, AuditEntry | AuditHead)
+    # A table may opt out with ``__audited__ = False`` when a per-row entry (actor, instant,
+    # values) would itself break a promise: anonymous survey answers (see surveys.models),
+    # which their domain seals in the log by count and digest instead.
+    return (isinstance(obj, Base) and getattr(type(obj), "__audited__", True)
+            and not isinstance(obj, AuditEntry | AuditHead))
 
 
 def capture(session: Session, _ctx: UOWTransaction) -> None:

@@ -30,7 +30,7 @@ from epmo.charter.models import CharterVersion
 from epmo.contracts.models import DepartmentMethod
 from epmo.db import Base
 from epmo.intake.models import IntakeRequest
-from epmo.org.models import Person
+from epmo.org.models import Department, Person
 from epmo.portfolio.models import Milestone, Project, ProjectDemand
 from epmo.reporting.models import StatusReport
 from epmo.scoring.models import ScoringCriterion
@@ -229,3 +229,17 @@ def people_hours(session: Session) -> Sequence[Row[int, int, str, Any]]:
     return session.execute(select(Person.id, Person.department_id, Person.role,
                                   Person.weekly_capacity_hours)
                            .where(Person.active.is_(True)).order_by(Person.id)).all()
+
+
+def top_departments(session: Session) -> list[Department]:
+    """The departments at the top of the hierarchy, by code."""
+    query = select(Department).where(Department.parent_id.is_(None)).order_by(Department.code)
+    return list(session.scalars(query))
+
+
+def people_of(session: Session, department_ids: Iterable[int], limit: int) -> list[Person]:
+    """The first ``limit`` active people of these departments with an e-mail."""
+    query = (select(Person).where(Person.department_id.in_(list(department_ids)),
+                                  Person.active.is_(True), Person.email.is_not(None))
+             .order_by(Person.id).limit(limit))
+    return list(session.scalars(query))

@@ -34,6 +34,7 @@ from epmo.demo import (
     resources,
     schedules,
     snapshots,
+    surveys,
 )
 from epmo.demo.business_case import build_business_case
 from epmo.demo.demand import DemandPlanner
@@ -120,6 +121,7 @@ def load_demo(session: Session, plan: Plan, *, force: bool = False,
     result.counts.update(benefits.build_benefits(session, plan.today, plan.seed))
     result.counts.update(build_business_case(session, plan.today))
     result.counts.update(build_ledger(session, plan.today, plan.seed))
+    result.counts.update(surveys.build_surveys(session, plan.today, plan.seed))
     health_store.refresh_all(session)  # rows went in by bulk INSERTs
     result.counts["compliance_snapshot"] = snapshots.take_history(
         session, plan.today, plan.snapshot_months, plan.snapshot_every)

@@ -54,8 +54,11 @@ def _check(kind: str, targets: Sequence[tuple[str, int]]) -> None:
 
 def publish(session: Session, *, kind: str, title: str, body: str, link: str,
             payload: dict[str, Any], targets: Sequence[tuple[str, int]],
-            recipients: Iterable[int] = ()) -> Event:
-    """Store an event and fan it out to inboxes, e-mail and webhooks (flushes, never commits)."""
+            recipients: Iterable[int] = (), webhooks: bool = True) -> Event:
+    """Store an event and fan it out to inboxes, e-mail and webhooks (flushes, never commits).
+
+    ``webhooks=False``: a personal message whose link is a secret (a one-time survey link)
+    goes to its recipients only, never to a webhook."""
     _check(kind, targets)
     pairs = [(str(k), int(i)) for k, i in dict.fromkeys(targets)]
     event = Event(kind=kind, title=title[:300], body=body, link=link[:500], payload=payload,
@@ -65,7 +68,8 @@ def publish(session: Session, *, kind: str, title: str, body: str, link: str,
     session.flush()
     readables = policy.load_targets(session, pairs)
     users = _candidates(session, kind, pairs, recipients)
-    hooks = [w for w in repository.active_webhooks(session) if kind_matches(w.event_types, kind)]
+    hooks = [w for w in repository.active_webhooks(session)
+             if kind_matches(w.event_types, kind)] if webhooks else []
     actors = actors_for(session, [*users, *_owners(session, hooks)])
     # Named recipients of an event without targets (a system message) always get it.
     readers = [u for u in users if not pairs or policy.may_read_event(actors[u.id], readables)]

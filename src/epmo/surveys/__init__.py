@@ -1,1 +1,2 @@
-"""Stakeholder satisfaction surveys: invitations by department and role, anonymous answers, results by group."""
+"""Stakeholder satisfaction surveys: invitations by department and role, anonymous answers,
+results by group."""
