@@ -14,6 +14,7 @@ from epmo.diagnostics.items import ITEMS
 from epmo.diagnostics.models import DiagnosticRound
 from epmo.diagnostics.schemas import RoundCreate
 from epmo.errors import Conflict
+from epmo.surveys.views import DepartmentMean, QuestionMean, SatisfactionSummary
 from tests.conftest import Clients
 from tests.diagnostics.test_api import HOSTILE, open_round, score
 
@@ -59,11 +60,14 @@ def test_print_page_escapes_and_has_its_satisfaction_slot(as_: Clients, db: Sess
     assert "<script>alert" not in html and "&lt;script&gt;" in html
     assert "<svg" in html and 'id="heatmap"' in html and 'id="evidence"' in html
     assert 'id="satisfaction"' not in html
-    summary = {"by_department": [{"department": "IT", "mean": 3.9, "responses": 12}],
-               "importance": [{"question": "Reports <b>", "importance": 4.5,
-                               "satisfaction": 2.1}]}
+    summary = SatisfactionSummary(
+        7, "Pulse <i>", "epmo-services", 1, date(2026, 1, 5), date(2026, 1, 20),
+        date(2026, 1, 20), 20, 12, True, 3.9, 4.4,
+        (QuestionMean("reporting", "Reports <b>", 2.1, 4.5),),
+        (DepartmentMean(3, "IT", 12, 3.9, 4.4),))
     with_it = report.to_html(results, [], date.today(), satisfaction=summary)
     assert 'id="satisfaction"' in with_it and "3.9" in with_it and "Reports &lt;b&gt;" in with_it
+    assert "Pulse &lt;i&gt;" in with_it and "12 of 20 invited answered (60.0 %)" in with_it
     pdf = report.to_pdf(with_it)
     assert pdf[:5] == b"%PDF-"
 

@@ -170,3 +170,26 @@ def test_reminders_go_to_those_who_have_not_answered(as_: Clients, world: World,
     as_("admin").post(f"{API}/surveys/rounds/{spring['id']}/close",
                       json={"version": spring["version"]})
     assert as_("admin").post(url).status_code == 409
+
+
+def test_the_diagnostic_round_shows_the_satisfaction_beside_its_scores(
+        app: object, as_: Clients, world: World, db: Session, crowd: Crowd,
+        spring: dict[str, Any]) -> None:
+    from tests.web.helpers import login
+
+    diagnostic = as_("admin").post(f"{API}/diagnostics/rounds", json={"name": "Baseline"})
+    assert diagnostic.status_code == 201, diagnostic.text
+    page = f"/diagnostics/rounds/{diagnostic.json()['id']}"
+    assert 'id="satisfaction"' not in login(app, world, "admin").client.get(page).text
+    _answer_all(app, as_, world, db, crowd, spring["id"])
+    as_("admin").post(f"{API}/surveys/rounds/{spring['id']}/close",
+                      json={"version": spring["version"]})
+    shown = login(app, world, "admin").client.get(page).text
+    assert 'id="satisfaction"' in shown and "Spring pulse" in shown
+    table = shown[shown.index('id="satisfaction-departments"'):]
+    assert "<td>IT" in table and "<td class=\"text-end\">8</td>" in table
+    # a project manager reads the enterprise round's maturity, not the survey's results
+    reader = login(app, world, "it_pm").client.get(page)
+    assert reader.status_code == 200 and 'id="satisfaction"' not in reader.text
+    pdf = login(app, world, "admin").client.get(f"{page}/report.pdf")
+    assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"

@@ -86,8 +86,7 @@ def results_page(request: Request, session: DB, actor: CurrentActor,
     """A round's results: radar, heatmap, evidence, what to fix first, trend."""
     found = policy.access_round_or_404(session, actor, round_id)
     results = views.results(session, actor, found, date.today())
-    # MERGE (surveys): satisfaction = surveys.views.satisfaction_summary(session, round_id)
-    satisfaction = None
+    satisfaction = views.satisfaction_of(session, actor, found, date.today())
     return render(request, "diagnostics/results.html", actor, r=results, found=found,
                   notes=views.notes(session, actor, found), may_open=policy.can_open(actor),
                   chart=_chart(results), heat_colour=report.heat_colour,
@@ -177,7 +176,8 @@ def complete_page(request: Request, submitted: SubmittedForm, session: DB,
         return render(request, "diagnostics/results.html", actor, status=exc.status,
                       error=exc, r=results, found=found, notes=views.notes(session, actor, found),
                       may_open=policy.can_open(actor), chart=_chart(results),
-                      heat_colour=report.heat_colour, caps=CAPABILITY_LABELS, satisfaction=None)
+                      heat_colour=report.heat_colour, caps=CAPABILITY_LABELS,
+                      satisfaction=views.satisfaction_of(session, actor, found, date.today()))
     return form_action(
         session, lambda: service.complete_round(session, actor, found.id, version, date.today()),
         again, lambda done: flash_redirect(request, f"Round {done.name!r} completed",
@@ -188,5 +188,6 @@ def complete_page(request: Request, submitted: SubmittedForm, session: DB,
 def report_page(session: DB, actor: CurrentActor, round_id: PathId) -> Response:
     """The diagnostic report as a PDF."""
     found = policy.access_round_or_404(session, actor, round_id)
-    # MERGE (surveys): pass satisfaction=surveys.views.satisfaction_summary(session, round_id)
-    return Response(**report.download(*report.pdf_of(session, actor, found, date.today())))
+    satisfaction = views.satisfaction_of(session, actor, found, date.today())
+    return Response(**report.download(*report.pdf_of(session, actor, found, date.today(),
+                                                      satisfaction)))

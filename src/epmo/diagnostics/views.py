@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from epmo.auth.policy import Actor
+from epmo.auth.policy import Actor, spans_enterprise
 from epmo.diagnostics import evidence, maturity, policy, repository
 from epmo.diagnostics.instrument import (
     CAPABILITY_LABELS,
@@ -36,6 +36,7 @@ from epmo.diagnostics.schemas import (
     TrendPoint,
 )
 from epmo.diagnostics.service import instrument_of
+from epmo.surveys.views import SatisfactionSummary, satisfaction_summary
 
 EPMO_OFFICE = "EPMO office"
 
@@ -223,3 +224,15 @@ def compare_departments(session: Session, actor: Actor, version: str
         cells += [HeatCell(capability=f.capability, department=code, mean=f.mean,
                            assessors=f.assessors) for f in figures]
     return columns, cells
+
+
+def satisfaction_of(session: Session, actor: Actor, found: DiagnosticRound,
+                    today: date) -> SatisfactionSummary | None:
+    """The stakeholders' satisfaction beside a round: the latest survey round closed by the
+    day the round completed (today while it is open). Shown to those who read survey results
+    across the enterprise (the EPMO and executives); department rows only from five answers
+    (``surveys.grouping``); None otherwise or when no survey round has closed."""
+    if not spans_enterprise(actor):
+        return None
+    day = found.completed_at.date() if found.completed_at is not None else today
+    return satisfaction_summary(session, None, day)
