@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from epmo.business_case.schemas import ComparisonRead
 from epmo.charter import labels
+from epmo.files.pdf import pdf_from_html
 
 TEMPLATES: Final = Path(__file__).resolve().parent / "templates"
 _env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape())
@@ -37,12 +38,8 @@ def to_html(found: ComparisonRead) -> str:
 
 
 def to_pdf(found: ComparisonRead) -> bytes:
-    """The case as PDF; the fetcher allows inline ``data:`` resources only."""
-    # Imported late: Pango's start-up is only paid by PDF requests.
-    from weasyprint import HTML, URLFetcher  # type: ignore[import-untyped, unused-ignore]
-
-    fetcher = URLFetcher(allowed_protocols=("data",))
-    return bytes(HTML(string=to_html(found), url_fetcher=fetcher).write_pdf())
+    """The print page as PDF (no URL is fetched: ``files.pdf``)."""
+    return pdf_from_html(to_html(found))
 
 
 def chart_data(found: ComparisonRead) -> dict[str, Any]:

@@ -8,11 +8,12 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
-from epmo.charter import defaults, export, forms, labels, policy, repository, service
+from epmo.charter import defaults, forms, labels, policy, repository, service
 from epmo.charter.models import CharterVersion
 from epmo.charter.schemas import CharterCreate
 from epmo.editing import paginate
 from epmo.errors import EpmoError
+from epmo.files.pdf import pdf_from_html
 from epmo.schema_kit import MAX_ID
 from epmo.web.deps import DB, CurrentActor, PageParams, SubmittedForm, check_csrf_form
 from epmo.web.pages import flash_redirect, form_action, form_values, parse_form, render
@@ -76,7 +77,7 @@ def print_page(session: DB, actor: CurrentActor, version: VersionParam = None) -
 def charter_pdf(session: DB, actor: CurrentActor, version: VersionParam = None) -> Response:
     """The charter (current or ``?version=N``) as a PDF document."""
     shown = _version(session, actor, version)
-    pdf = export.pdf_from_html(_print_html(session, shown))
+    pdf = pdf_from_html(_print_html(session, shown))
     name = f"epmo-charter-v{shown.number}.pdf"
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -17,6 +17,7 @@ from epmo.diagnostics import views
 from epmo.diagnostics.instrument import CAPABILITY_LABELS, LEVEL_NAMES
 from epmo.diagnostics.models import DiagnosticRound
 from epmo.diagnostics.schemas import CapabilityResult, ResultsRead
+from epmo.files.pdf import pdf_from_html
 
 TEMPLATES: Final = Path(__file__).resolve().parent / "templates"
 _env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape())
@@ -74,10 +75,7 @@ def to_html(results: ResultsRead, notes: list[tuple[str, str, str]], today: date
 
 def to_pdf(html: str) -> bytes:
     """PDF bytes of self-contained HTML; only inline ``data:`` resources load."""
-    from weasyprint import HTML, URLFetcher  # type: ignore[import-untyped, unused-ignore]
-
-    fetcher = URLFetcher(allowed_protocols=("data",))
-    return bytes(HTML(string=html, url_fetcher=fetcher).write_pdf())
+    return pdf_from_html(html)
 
 
 def pdf_of(session: Session, actor: Actor, found: DiagnosticRound, today: date,

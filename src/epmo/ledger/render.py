@@ -11,6 +11,7 @@ from typing import Any, Final
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from epmo.files.pdf import pdf_from_html
 from epmo.ledger.models import CATEGORY_LABELS
 from epmo.ledger.schemas import Totals, ValueReport
 from epmo.tabular import safe_cell, workbook
@@ -44,12 +45,8 @@ def to_html(report: ValueReport, generated_on: date) -> str:
 
 
 def to_pdf(report: ValueReport, generated_on: date) -> bytes:
-    """The report as PDF; the fetcher allows inline ``data:`` resources only."""
-    # Imported late: Pango's start-up is only paid by PDF requests.
-    from weasyprint import HTML, URLFetcher  # type: ignore[import-untyped, unused-ignore]
-
-    fetcher = URLFetcher(allowed_protocols=("data",))
-    return bytes(HTML(string=to_html(report, generated_on), url_fetcher=fetcher).write_pdf())
+    """The print page as PDF (no URL is fetched: ``files.pdf``)."""
+    return pdf_from_html(to_html(report, generated_on))
 
 
 def _total_cells(found: Totals) -> list[Any]:

@@ -11,6 +11,7 @@ from typing import Any, Final
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from epmo.files.pdf import pdf_from_html
 from epmo.rollup.schemas import DIMENSIONS, Pack, RollupRow
 from epmo.tabular import workbook
 
@@ -40,12 +41,8 @@ def to_html(pack: Pack) -> str:
 
 
 def to_pdf(pack: Pack) -> bytes:
-    """The pack as PDF; the fetcher allows inline ``data:`` resources only."""
-    # Imported late: Pango's start-up is only paid by PDF requests.
-    from weasyprint import HTML, URLFetcher  # type: ignore[import-untyped, unused-ignore]
-
-    fetcher = URLFetcher(allowed_protocols=("data",))
-    return bytes(HTML(string=to_html(pack), url_fetcher=fetcher).write_pdf())
+    """The print page as PDF (no URL is fetched: ``files.pdf``)."""
+    return pdf_from_html(to_html(pack))
 
 
 Cell = str | int | float | date | None
