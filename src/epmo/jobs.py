@@ -1,7 +1,8 @@
 """Background jobs with huey: the queue, the daily governance run, notification delivery.
 
 ``epmo worker`` (or, with the SQLite queue, ``epmo serve`` itself) runs the huey consumer; it
-runs the periodic tasks: the daily compliance snapshot and reminders and the e-mail digests at
+runs the periodic tasks: the daily compliance snapshot and reminders, the value ledger's
+proposals from the hub's events, and the e-mail digests at
 ``EPMO_DAILY_JOBS_AT`` UTC, and every minute the outbox sweep that retries e-mails and webhook
 deliveries that are due (and picks up any whose enqueue was lost). ``deliver_email`` and
 ``deliver_webhook`` are enqueued when the transaction that wrote the row commits. Queue storage
@@ -44,20 +45,24 @@ class DailyResult:
     day: date
     snapshot_rows: int
     notifications: int
+    ledger_proposed: int = 0
 
 
 def run_daily(today: date) -> DailyResult:
-    """Record today's compliance snapshot and send due and overdue report reminders."""
+    """Record today's compliance snapshot, send due and overdue report reminders, and
+    propose value ledger entries from the events since the last run (idempotent)."""
     from epmo import wiring
     from epmo.auth.policy import SYSTEM
     from epmo.compliance import reminders, service
     from epmo.db import unit_of_work
+    from epmo.ledger import service as ledger
 
     wiring.install()  # a worker started by huey's own consumer has not wired yet
     with unit_of_work(actor_label="system (daily jobs)") as session:
         rows = service.take_snapshot(session, SYSTEM, today)
         sent = reminders.send_reminders(session, today)
-    return DailyResult(today, len(rows), sent.sent)
+        proposed = ledger.propose(session, SYSTEM)
+    return DailyResult(today, len(rows), sent.sent, proposed.proposed)
 
 
 def _daily_schedule() -> crontab:

@@ -78,3 +78,21 @@ def test_worker_process_starts_and_stops(tmp_path: Path) -> None:
         output = proc.communicate(timeout=30)[0]
     assert "epmo worker: queue" in output and "jobs.db" in output
     assert "Traceback" not in output
+
+
+def test_the_daily_run_proposes_value_ledger_entries_once(as_: Clients, db: Session) -> None:
+    from epmo.ledger.models import LedgerEntry
+    from tests.factories import Maker
+
+    project = Maker(as_, as_.world).project("IT", budget_planned="1000.00",
+                                        budget_actual="400.00")
+    r = as_("admin").patch(f"/api/v1/projects/{project['id']}",
+                           json={"version": project["version"], "stage": "cancelled"})
+    assert r.status_code == 200, r.text
+    first = CliRunner().invoke(cli_app, ["jobs", "daily", "--today", "2026-03-02"])
+    assert first.exit_code == 0, first.output
+    assert "1 value ledger entries proposed" in " ".join(first.output.split())
+    entry = db.scalars(select(LedgerEntry)).one()
+    assert (entry.status, entry.project_id, entry.amount) == ("proposed", project["id"], 600)
+    again = CliRunner().invoke(cli_app, ["jobs", "daily", "--today", "2026-03-03"])
+    assert "0 value ledger entries proposed" in " ".join(again.output.split())

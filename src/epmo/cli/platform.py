@@ -193,13 +193,15 @@ def jobs_daily(
     today: Annotated[datetime | None, typer.Option(
         formats=["%Y-%m-%d"], help="Run as of this day [default: today, UTC]")] = None,
 ) -> None:
-    """Run the daily jobs once now (for cron): compliance snapshot and report reminders."""
+    """Run the daily jobs once now (for cron): compliance snapshot, report reminders and the
+    value ledger's proposals."""
     from epmo.jobs import run_daily
 
     day = today.date() if today else datetime.now(UTC).date()
     result = run_daily(day)
     out.print(f"daily jobs for {result.day}: snapshot of {result.snapshot_rows} rows, "
-              f"{result.notifications} reminders sent")
+              f"{result.notifications} reminders sent, {result.ledger_proposed} value ledger "
+              "entries proposed")
 
 
 def register(app: typer.Typer) -> None:
