@@ -32,6 +32,12 @@ def active_admins(session: Session) -> int:
     return session.scalar(query) or 0
 
 
+def memberships_of(session: Session, user_id: int) -> dict[int, UserDepartment]:
+    """The user's department memberships, by department id."""
+    query = select(UserDepartment).where(UserDepartment.user_id == user_id)
+    return {m.department_id: m for m in session.scalars(query)}
+
+
 def department_ids(session: Session, user_id: int) -> list[int]:
     """The departments a user belongs to."""
     query = select(UserDepartment.department_id).where(UserDepartment.user_id == user_id)

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from datetime import UTC, timedelta
 
 from pwdlib import PasswordHash
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from epmo.auth import passwords, repository, sessions, throttle
@@ -67,8 +66,7 @@ def create_user(
 def set_departments(session: Session, user: User, codes: Iterable[str]) -> None:
     """Make the user's department memberships exactly these (by code)."""
     wanted = set(_departments_by_code(session, codes))
-    current = {m.department_id: m for m in session.scalars(
-        select(UserDepartment).where(UserDepartment.user_id == user.id))}
+    current = repository.memberships_of(session, user.id)
     for department_id, membership in current.items():
         if department_id not in wanted:
             session.delete(membership)

@@ -8,17 +8,13 @@ dependency slipped): the larger of the two is shown, with the cause in words.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
-from epmo.network import measures, nodes, policy, repository
-from epmo.network.models import Dependency
+from epmo.network import measures, nodes, policy, repository, repository_roadmap
 from epmo.network.schemas import RoadmapItem, RoadmapLink, RoadmapRead
-from epmo.portfolio.models import CLOSED_STAGES, Milestone, Project
 
 LIMIT = 150  # projects on one roadmap; the count says when there are more
 
@@ -26,17 +22,8 @@ LIMIT = 150  # projects on one roadmap; the count says when there are more
 def roadmap(session: Session, actor: Actor, department_id: int | None = None,
             programme_id: int | None = None, goal_id: int | None = None) -> RoadmapRead:
     """The readable active projects matching the filters, their milestones and links."""
-    chosen = policy.graph_projects(actor, department_id, programme_id, goal_id).where(
-        Project.stage.not_in(CLOSED_STAGES))
-    total = session.scalar(select(func.count()).select_from(chosen.subquery())) or 0
-    start = func.coalesce(Project.actual_start, Project.forecast_start, Project.planned_start)
-    finish = func.coalesce(Project.forecast_finish, Project.planned_finish)
-    rows = session.execute(
-        select(Project.id, Project.code, Project.name, Project.department_id, Project.health,
-               start, finish)
-        .where(Project.id.in_(chosen.scalar_subquery()), start.is_not(None),
-               finish.is_not(None))
-        .order_by(Project.department_id, start, Project.code).limit(LIMIT)).all()
+    total, rows = repository_roadmap.dated_projects(
+        session, policy.graph_projects(actor, department_id, programme_id, goal_id), LIMIT)
     names = repository.department_names(session)
     items = [RoadmapItem(id=f"p{ident}", kind="project", project_id=ident, code=code,
                          name=name, department=names.get(dept, "?"), start=begin,
@@ -44,20 +31,14 @@ def roadmap(session: Session, actor: Actor, department_id: int | None = None,
              for ident, code, name, dept, health, begin, end in rows]
     items += _milestones(session, {row[0]: (row[1], names.get(row[3], "?")) for row in rows})
     shown = {item.id for item in items}
-    return RoadmapRead(items=items, links=_links(session, shown, names), total=total,
+    return RoadmapRead(items=items, links=_links(session, shown), total=total,
                        undated=total - len(rows) if total <= LIMIT else None)
 
 
 def _milestones(session: Session, projects: dict[int, tuple[str, str]]) -> list[RoadmapItem]:
     if not projects:
         return []
-    when = func.coalesce(Milestone.forecast_date, Milestone.planned_date)
-    rows = session.execute(
-        select(Milestone.id, Milestone.project_id, Milestone.name, when,
-               func.coalesce(Milestone.baseline_date, Milestone.planned_date), Milestone.status)
-        .where(Milestone.project_id.in_(sorted(projects)), when.is_not(None),
-               Milestone.status != "cancelled")
-        .order_by(Milestone.project_id, when)).all()
+    rows = repository_roadmap.dated_milestones(session, list(projects))
     pushed = measures.slips_of(session, [nodes.milestone_node(r[0]) for r in rows])
     found = []
     for ident, project_id, name, day, baseline, status in rows:
@@ -73,17 +54,12 @@ def _milestones(session: Session, projects: dict[int, tuple[str, str]]) -> list[
     return found
 
 
-def _links(session: Session, shown: set[str], names: dict[int, str]) -> list[RoadmapLink]:
+def _links(session: Session, shown: set[str]) -> list[RoadmapLink]:
     """Dependencies between two shown items (a project end stands for its bar)."""
     ids = sorted({int(i[1:]) for i in shown if i.startswith("p")})
     if not ids:
         return []
-    rows: Sequence[Any] = session.scalars(
-        select(Dependency).where(Dependency.status.in_(("accepted", "proposed")),
-                                 Dependency.pred_project_id.in_(ids),
-                                 Dependency.succ_project_id.in_(ids))).all()
-    departments = dict(session.execute(select(Project.id, Project.department_id).where(
-        Project.id.in_(ids))).all())
+    rows, departments = repository_roadmap.links_among(session, ids)
     found = []
     for d in rows:
         pred = f"m{d.pred_milestone_id}" if d.pred_milestone_id else f"p{d.pred_project_id}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Row, Select, func, or_, select, tuple_
 from sqlalchemy.orm import Session
@@ -20,7 +21,9 @@ from epmo.notifications.models import (
     Webhook,
     WebhookDelivery,
 )
+from epmo.org.models import Department
 from epmo.portfolio.models import Programme, ProgrammeDepartment, Project, ProjectDepartment
+from epmo.sql import holds
 from epmo.strategy.models import Goal
 
 
@@ -187,3 +190,19 @@ def _grouped(pairs: Iterable[Row[int, int]]) -> dict[int, list[int]]:
     for owner, department in pairs:
         found.setdefault(owner, []).append(department)
     return found
+
+
+TARGET_TABLES: dict[str, Any] = {"project": Project, "programme": Programme,
+                                 "department": Department, "goal": Goal}
+
+
+def targets_holding(session: Session, kind: str, typed: str, limit: int) -> Sequence[Any]:
+    """(id, code, name) of the projects, programmes, departments or goals (``kind``) whose code
+    or name holds ``typed``; none for another kind. The caller checks who may read them."""
+    table = TARGET_TABLES.get(kind)
+    if table is None:
+        return []
+    return session.execute(
+        select(table.id, table.code, table.name)
+        .where(or_(holds(table.code, typed), holds(table.name, typed)))
+        .order_by(table.code).limit(limit)).all()

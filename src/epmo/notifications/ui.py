@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
@@ -18,10 +17,6 @@ from epmo.notifications.schemas import (
     WebhookCreate,
     WebhookUpdate,
 )
-from epmo.org.models import Department
-from epmo.portfolio.models import Programme, Project
-from epmo.sql import holds
-from epmo.strategy.models import Goal
 from epmo.web.deps import DB, CurrentActor, PageParams, PathId, SubmittedForm, check_csrf_form
 from epmo.web.pages import (
     PICK_LIMIT,
@@ -233,23 +228,13 @@ def redeliver_page(request: Request, session: DB, actor: CurrentActor,
     return redirect(f"/webhooks/{delivery.webhook_id}")
 
 
-TARGET_TABLES: dict[str, Any] = {"project": Project, "programme": Programme,
-                                 "department": Department, "goal": Goal}
-
 
 @router.get("/pick/targets")
 def pick_targets(request: Request, session: DB, actor: CurrentActor,
                  target_kind: str = "project") -> Response:
     """Projects, programmes, departments or goals (``target_kind``) the reader may follow,
     whose code or name holds what was typed."""
-    table = TARGET_TABLES.get(target_kind)
-    if table is None:
-        return pick_options(request, [])
-    typed = pick_query(request)
-    rows = session.execute(
-        select(table.id, table.code, table.name)
-        .where(or_(holds(table.code, typed), holds(table.name, typed)))
-        .order_by(table.code).limit(PICK_LIMIT * 3)).all()
+    rows = repository.targets_holding(session, target_kind, pick_query(request), PICK_LIMIT * 3)
     readable = [pick_label(code, name, ident=i) for i, code, name in rows
                 if policy.can_read_target(session, actor, target_kind, i)]
     return pick_options(request, readable[:PICK_LIMIT])

@@ -6,6 +6,7 @@ from sqlalchemy import Select, column, or_, select, table
 from sqlalchemy.orm import Session
 
 from epmo.org.models import Department, Person
+from epmo.sql import holds
 
 
 def get_department(session: Session, department_id: int) -> Department | None:
@@ -90,3 +91,13 @@ def person_query(
     if role:
         query = query.where(Person.role == role)
     return query
+
+
+def people_holding(session: Session, typed: str, limit: int) -> list[tuple[int, str, str, str]]:
+    """(id, name, department code, role) of active people whose name or code holds ``typed``."""
+    rows = session.execute(
+        select(Person.id, Person.name, Department.code, Person.role)
+        .join(Department, Department.id == Person.department_id)
+        .where(Person.active.is_(True), or_(holds(Person.name, typed), holds(Person.code, typed)))
+        .order_by(Person.name, Person.id).limit(limit))
+    return [(i, name, code, role) for i, name, code, role in rows]

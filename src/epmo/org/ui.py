@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
-from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
@@ -15,7 +14,6 @@ from epmo.errors import EpmoError, FieldError, Forbidden, Invalid
 from epmo.org import policy, repository, service
 from epmo.org.models import Department, Person
 from epmo.org.schemas import DepartmentCreate, DepartmentUpdate, PersonCreate, PersonUpdate
-from epmo.sql import holds
 from epmo.web.deps import DB, CurrentActor, PageParams, SubmittedForm, check_csrf_form
 from epmo.web.pages import (
     PICK_LIMIT,
@@ -279,11 +277,6 @@ def update_person(request: Request, submitted: SubmittedForm, session: DB, actor
 def pick_people(request: Request, session: DB, actor: CurrentActor) -> Response:
     """People (the directory is readable by everyone) whose code or name holds what was
     typed, each with their department and role."""
-    typed = pick_query(request)
-    rows = session.execute(
-        select(Person.id, Person.name, Department.code, Person.role)
-        .join(Department, Department.id == Person.department_id)
-        .where(Person.active.is_(True), or_(holds(Person.name, typed), holds(Person.code, typed)))
-        .order_by(Person.name, Person.id).limit(PICK_LIMIT))
+    rows = repository.people_holding(session, pick_query(request), PICK_LIMIT)
     return pick_options(request, [pick_label(name, code, role, ident=i)
                                   for i, name, code, role in rows])

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor, is_admin
@@ -20,11 +20,9 @@ from epmo.compliance.reminders import due_reports
 from epmo.compliance.repository import project_managers
 from epmo.compliance.service import load_facts
 from epmo.intake import policy as intake_policy
-from epmo.intake.models import PIPELINE, IntakeRequest
 from epmo.network import policy as network_policy
 from epmo.network.models import Dependency
-from epmo.notifications.models import Notification
-from epmo.org.models import Department
+from epmo.overview import repository_mywork as reads
 from epmo.overview.schemas import (
     MyAction,
     MyChange,
@@ -33,10 +31,8 @@ from epmo.overview.schemas import (
     MyWaiting,
     MyWorkRead,
 )
-from epmo.portfolio.models import CLOSED_STAGES, Milestone, Project
-from epmo.reporting.models import RaidItem
+from epmo.portfolio.models import CLOSED_STAGES, Project
 from epmo.resources import policy as resources_policy
-from epmo.resources.models import Lending
 
 LIMIT = 100  # rows per list; the count says when there are more
 DUE_AHEAD_DAYS = 14
@@ -68,14 +64,8 @@ def my_work(session: Session, actor: Actor, today: date) -> MyWorkRead:
 
 def _projects(session: Session, where: Sequence[ColumnElement[bool]], today: date
               ) -> tuple[list[MyProject], int]:
-    rank = case({"red": 0, "amber": 1, "green": 3}, value=Project.health, else_=2)
-    total = session.scalar(select(func.count()).select_from(Project).where(*where)) or 0
-    rows = session.execute(
-        select(Project.id, Project.code, Project.name, Department.code, Project.stage,
-               Project.health, Project.derived_health, Project.forecast_finish)
-        .join(Department, Department.id == Project.department_id)
-        .where(*where).order_by(rank, Project.code).limit(LIMIT)).all()
-    upcoming = _next_milestones(session, [row[0] for row in rows], today)
+    total, rows = reads.projects(session, where, LIMIT)
+    upcoming = reads.next_milestones(session, [row[0] for row in rows], today)
     found = []
     for ident, code, name, department, stage, health, derived, finish in rows:
         milestone = upcoming.get(ident)
@@ -85,23 +75,6 @@ def _projects(session: Session, where: Sequence[ColumnElement[bool]], today: dat
             next_milestone=milestone[0] if milestone else None,
             next_milestone_date=milestone[1] if milestone else None))
     return found, total
-
-
-def _next_milestones(session: Session, ids: list[int], today: date
-                     ) -> dict[int, tuple[str, date]]:
-    """Each project's next open milestone (by forecast, else planned date)."""
-    if not ids:
-        return {}
-    when = func.coalesce(Milestone.forecast_date, Milestone.planned_date)
-    rows = session.execute(
-        select(Milestone.project_id, Milestone.name, when)
-        .where(Milestone.project_id.in_(ids), Milestone.status.in_(("planned", "in_progress")),
-               when >= today)
-        .order_by(Milestone.project_id, when, Milestone.id)).all()
-    found: dict[int, tuple[str, date]] = {}
-    for project_id, name, day in rows:
-        found.setdefault(project_id, (name, day))
-    return found
 
 
 def _reports(session: Session, where: Sequence[ColumnElement[bool]], today: date) -> list[MyReport]:
@@ -123,12 +96,7 @@ def _reports(session: Session, where: Sequence[ColumnElement[bool]], today: date
 def _actions(session: Session, actor: Actor, today: date) -> list[MyAction]:
     if actor.person_id is None:
         return []
-    rows = session.execute(
-        select(RaidItem.id, RaidItem.kind, RaidItem.title, RaidItem.due_on, Project.id,
-               Project.code)
-        .join(Project, Project.id == RaidItem.project_id)
-        .where(RaidItem.owner_id == actor.person_id, RaidItem.status == "open")
-        .order_by(RaidItem.due_on.is_(None), RaidItem.due_on, RaidItem.id).limit(LIMIT)).all()
+    rows = reads.raid_items_of(session, actor.person_id, LIMIT)
     return [MyAction(id=ident, kind=kind, title=title, due_on=due, project_id=project_id,
                      code=code, overdue=due is not None and due < today)
             for ident, kind, title, due, project_id, code in rows]
@@ -137,13 +105,9 @@ def _actions(session: Session, actor: Actor, today: date) -> list[MyAction]:
 def _dependencies(session: Session, actor: Actor,
                   where: Sequence[ColumnElement[bool]]) -> list[MyWaiting]:
     """Dependencies proposed to the actor's projects by the other side."""
-    ids = select(Project.id).where(*where)
-    rows = session.scalars(
-        select(Dependency).where(Dependency.status == "proposed", or_(
-            and_(Dependency.proposed_side == "predecessor", Dependency.succ_project_id.in_(ids)),
-            and_(Dependency.proposed_side == "successor", Dependency.pred_project_id.in_(ids))))
-        .order_by(Dependency.id).limit(LIMIT)).all()
-    codes = _codes(session, {p for d in rows for p in (d.pred_project_id, d.succ_project_id)})
+    rows = reads.proposed_to(session, where, LIMIT)
+    codes = reads.project_codes(
+        session, {p for d in rows for p in (d.pred_project_id, d.succ_project_id)})
     return [MyWaiting(kind="dependency", id=d.id, link=_answer_link(d),
                       words=(f"{codes.get(d.pred_project_id, '?')} → "
                              f"{codes.get(d.succ_project_id, '?')}: a dependency proposed "
@@ -160,11 +124,8 @@ def _answer_link(dependency: Dependency) -> str:
 
 def _lendings(session: Session, actor: Actor) -> list[MyWaiting]:
     """Lending requests to answer (the lender's lead) and counter-offers to take or leave."""
-    rows = session.scalars(
-        select(Lending).where(resources_policy.lending_scope(actor),
-                              Lending.status.in_(("requested", "countered")))
-        .order_by(Lending.id).limit(LIMIT)).all()
-    codes = _codes(session, {lending.project_id for lending in rows})
+    rows = reads.open_lendings(session, resources_policy.lending_scope(actor), LIMIT)
+    codes = reads.project_codes(session, {lending.project_id for lending in rows})
     found = []
     for lending in rows:
         answers = [a for a in resources_policy.actions(session, actor, lending) if a != "cancel"]
@@ -184,10 +145,8 @@ def _requests(session: Session, actor: Actor) -> list[MyWaiting]:
     """Intake requests in the pipeline that the actor decides (routed to them)."""
     if not (is_admin(actor) or actor.role == "department_lead"):
         return []
-    query = select(IntakeRequest).where(IntakeRequest.stage.in_(PIPELINE))
-    if not is_admin(actor):
-        query = query.where(IntakeRequest.department_id.in_(sorted(actor.scope)))
-    rows = list(session.scalars(query.order_by(IntakeRequest.id).limit(LIMIT)))
+    rows = reads.pipeline_requests(session, None if is_admin(actor) else sorted(actor.scope),
+                                   LIMIT)
     found = intake_policy.routes(session, rows)
     return [MyWaiting(kind="request", id=r.id, link=f"/intake/{r.id}",
                       words=f"{r.code} {r.title}: {r.stage}, decided by you")
@@ -195,18 +154,6 @@ def _requests(session: Session, actor: Actor) -> list[MyWaiting]:
 
 
 def _changes(session: Session, actor: Actor) -> list[MyChange]:
-    rows = session.execute(
-        select(Notification.subject, Notification.body, Notification.link,
-               Notification.created_at)
-        .where(Notification.user_id == actor.id, Notification.read_at.is_(None),
-               Notification.kind == "change.created")
-        .order_by(Notification.created_at.desc()).limit(LIMIT)).all()
+    rows = reads.unread_changes(session, actor.id, LIMIT)
     return [MyChange(subject=subject, body=body, link=link, at=at)
             for subject, body, link, at in rows]
-
-
-def _codes(session: Session, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    rows = session.execute(select(Project.id, Project.code).where(Project.id.in_(sorted(ids))))
-    return {ident: code for ident, code in rows}
