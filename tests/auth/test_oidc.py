@@ -238,7 +238,8 @@ def test_keys_rotated_at_the_provider_are_fetched_again(app: object, idp: Provid
 def test_sign_in_never_redirects_off_site(app: object, idp: Provider, target: str) -> None:
     client = TestClient(app)  # type: ignore[arg-type]
     back = _to_provider(client, next_url=target).headers["location"]
-    assert client.get(back, follow_redirects=False).headers["location"] == "/"
+    # the bare home instead, which for a project manager is My work
+    assert client.get(back, follow_redirects=False).headers["location"] == "/my-work"
 
 
 def test_a_deactivated_user_is_refused(app: object, idp: Provider, db: Session,
@@ -329,7 +330,7 @@ def test_the_password_form_shares_the_off_site_check(app: object, db: Session, w
     answer = client.post("/login", follow_redirects=False, data={
         "csrf_token": token, "email": world.email("it_pm"), "password": password_for("it_pm"),
         "next": "/\\evil.example"})
-    assert answer.status_code == 303 and answer.headers["location"] == "/"
+    assert answer.status_code == 303 and answer.headers["location"] == "/my-work"  # their home
 
 
 def test_the_subject_links_the_account_once_signed_in(

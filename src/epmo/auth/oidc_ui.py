@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 
 from epmo.auth import oidc, oidc_service, sessions
 from epmo.auth.oidc import Pending, SsoRefused
+from epmo.auth.policy import landing
 from epmo.config import Settings, get_settings
 from epmo.errors import NotFound
 from epmo.web.deps import DB
@@ -84,4 +85,4 @@ def oidc_callback(request: Request, session: DB) -> Response:
         return _refused(request, exc, pending.next if pending else "/")
     log.info("SSO: %s signed in", user.email)
     sessions.start_session(request, session, user)
-    return redirect(pending.next)
+    return redirect(landing(user.role, pending.next))

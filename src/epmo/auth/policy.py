@@ -83,3 +83,14 @@ def require_admin(actor: Actor) -> None:
     """Raise Forbidden unless the actor is an EPMO administrator."""
     if not is_admin(actor):
         raise Forbidden("Only EPMO administrators may do this")
+
+
+# the roles whose home is My work (epmo.overview.mywork); the EPMO, executives and viewers keep
+# the enterprise overview
+HOME_ROLES = frozenset({"department_lead", "project_manager", "member"})
+
+
+def landing(role: str, target: str) -> str:
+    """Where a sign-in lands: the page asked for, else (the bare home) My work for the roles
+    whose home it is."""
+    return "/my-work" if target == "/" and role in HOME_ROLES else target

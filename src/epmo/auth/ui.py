@@ -7,16 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request, Response
 
 from epmo.auth import admin_ui, oidc_ui, repository, resets, service, sessions
-from epmo.auth.policy import Actor
+from epmo.auth.policy import Actor, landing
 from epmo.auth.throttle import TooManyAttempts
 from epmo.db import work_of
 from epmo.errors import EpmoError, FieldError, Invalid, Unauthorized
 from epmo.web.deps import DB, CurrentActor, check_csrf_form, optional_actor
 from epmo.web.pages import flash, flash_redirect, form_action, redirect, render
-
-# the roles whose home is My work (epmo.overview.mywork); the EPMO and executives keep the
-# enterprise overview
-HOME_ROLES = frozenset({"department_lead", "project_manager", "member"})
 
 router = APIRouter(include_in_schema=False)
 router.include_router(admin_ui.router)
@@ -65,10 +61,7 @@ def login(request: Request, session: DB, email: Text, password: Text,
         return _with_retry(page, exc)
     work_of(session).act_as(user.id, user.email)
     sessions.start_session(request, session, user)
-    target = _safe_next(next)
-    if target == "/" and user.role in HOME_ROLES:
-        target = "/my-work"  # project managers, leads and members start from their own work
-    return redirect(target)
+    return redirect(landing(user.role, _safe_next(next)))
 
 
 @router.post("/logout", dependencies=[CSRF])
