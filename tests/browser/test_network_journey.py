@@ -72,7 +72,10 @@ def _manager_user(api: Api, project: dict[str, Any], tag: str) -> str:
 
 def _set_up(api: Api) -> dict[str, Any]:
     """Two managers' logins and an accepted FIN -> HR dependency with no slack."""
-    taken = {u["person_id"] for u in api.get("/users?limit=100")["items"] if u["person_id"]}
+    # people who sign in as owners already (the demo's survey respondents are members: their
+    # accounts only answer surveys, so their people may still get a manager's login here)
+    taken = {u["person_id"] for u in api.get("/users?limit=100")["items"]
+             if u["person_id"] and u["role"] != "member"}
     fin, fin_milestone = _managed_project(api, "FIN", taken)
     hr, hr_milestone = _managed_project(api, "HR", taken | {fin["manager_id"]})
     tag = uuid.uuid4().hex[:8]
