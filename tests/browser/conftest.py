@@ -120,6 +120,16 @@ def sign_in_watched(browser: Browser, server: str, email: str, password: str,
     return context, page
 
 
+def fits_a_phone(page: Page, server: str, paths: list[str], phone: int = 390) -> None:
+    """At ``phone`` px each page never scrolls sideways (wide tables scroll in their own box)."""
+    page.set_viewport_size({"width": phone, "height": 844})
+    for path in paths:
+        page.goto(f"{server}{path}")
+        widths = page.evaluate("() => [document.documentElement.scrollWidth, "
+                               "document.body.scrollWidth, window.innerWidth]")
+        assert max(widths[:2]) <= widths[2] == phone, f"{path} is {widths} px wide"
+
+
 class Api:
     """The API as a signed-in browser context sees it (cookie and CSRF header)."""
 

@@ -13,25 +13,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.browser.conftest import ADMIN, sign_in_watched
+from tests.browser.conftest import ADMIN, fits_a_phone, sign_in_watched
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
 
 HOSTILE = "<img src=x onerror=alert(1)> round"
-PHONE = 390
-
-
-def _fits_a_phone(page: Page, server: str, paths: list[str]) -> None:
-    """At 390 px the page never scrolls sideways (wide tables scroll in their own box)."""
-    page.set_viewport_size({"width": PHONE, "height": 844})
-    for path in paths:
-        page.goto(f"{server}{path}")
-        widths = page.evaluate("() => [document.documentElement.scrollWidth, "
-                               "document.body.scrollWidth, window.innerWidth]")
-        assert max(widths[:2]) <= widths[2] == PHONE, f"{path} is {widths} px wide"
 
 
 def test_read_the_demo_round_then_run_one(server: str, browser: Browser) -> None:
@@ -66,7 +55,7 @@ def test_read_the_demo_round_then_run_one(server: str, browser: Browser) -> None
     expect(page.locator("body")).to_contain_text("stored at completion")
     expect(page.locator("img")).to_have_count(0)
     paths = [p.removeprefix(server) for p in (annual, results, f"{results}/assess")]
-    _fits_a_phone(page, server, ["/diagnostics", *paths, "/diagnostics/instruments/2026.1"])
+    fits_a_phone(page, server, ["/diagnostics", *paths, "/diagnostics/instruments/2026.1"])
     page.goto(annual)
     page.screenshot(path="/tmp/diagnostics-phone.png", full_page=True)
     page.set_viewport_size({"width": 1280, "height": 900})

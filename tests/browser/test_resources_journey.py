@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.browser.conftest import ADMIN, Api, sign_in_watched
+from tests.browser.conftest import ADMIN, Api, fits_a_phone, sign_in_watched
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -34,7 +34,6 @@ pytestmark = pytest.mark.browser
 DEMO_LEAD = ("lead.it@demo.epmo", "demo-password-lead")
 PASSWORD = "resources-journey-pw"
 HOSTILE = "<img src=x onerror=alert(1)>"
-PHONE = 390
 RUNNING = ("approved", "planning", "executing", "closing", "on_hold")
 
 
@@ -185,16 +184,6 @@ def _earliest(page: Page, server: str, world: dict[str, Any]) -> str:
     return item.get_attribute("data-earliest") or ""
 
 
-def _fits_a_phone(page: Page, server: str, paths: list[str]) -> None:
-    """At 390 px the page never scrolls sideways (wide tables scroll in their own box)."""
-    page.set_viewport_size({"width": PHONE, "height": 844})
-    for path in paths:
-        page.goto(f"{server}{path}")
-        widths = page.evaluate("() => [document.documentElement.scrollWidth, "
-                               "document.body.scrollWidth, window.innerWidth]")
-        assert max(widths[:2]) <= widths[2] == PHONE, f"{path} is {widths} px wide"
-
-
 def test_overload_borrow_accept_queue(server: str, browser: Browser) -> None:
     from playwright.sync_api import expect
 
@@ -220,7 +209,7 @@ def test_overload_borrow_accept_queue(server: str, browser: Browser) -> None:
     expect(epmo.locator(f"[data-code='{world['request']['code']}']")).to_contain_text(
         world["months"][0])
 
-    _fits_a_phone(page, server, ["/resources", cell, "/resources/lending", "/resources/queue",
+    fits_a_phone(page, server, ["/resources", cell, "/resources/lending", "/resources/queue",
                                  "/resources/holidays", f"/people/{world['it_person']}/calendar"])
     assert errors == [], f"JavaScript errors: {errors}"
     for context in (fin, lead, admin):

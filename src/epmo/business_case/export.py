@@ -6,14 +6,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-
 from epmo.business_case.schemas import ComparisonRead
 from epmo.charter import labels
-from epmo.files.pdf import pdf_from_html
+from epmo.files.pdf import pdf_from_html, print_templates
 
 TEMPLATES: Final = Path(__file__).resolve().parent / "templates"
-_env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape())
+_env = print_templates(TEMPLATES)
 
 
 def _amount(value: Decimal | float | None) -> str:

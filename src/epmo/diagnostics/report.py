@@ -8,7 +8,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Final
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
@@ -17,10 +16,10 @@ from epmo.diagnostics import views
 from epmo.diagnostics.instrument import CAPABILITY_LABELS, LEVEL_NAMES
 from epmo.diagnostics.models import DiagnosticRound
 from epmo.diagnostics.schemas import CapabilityResult, ResultsRead
-from epmo.files.pdf import pdf_from_html
+from epmo.files.pdf import pdf_from_html, print_templates
 
 TEMPLATES: Final = Path(__file__).resolve().parent / "templates"
-_env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape())
+_env = print_templates(TEMPLATES)
 WIDTH, HEIGHT, RADIUS = 560, 340, 120  # wide enough for the labels left and right
 
 

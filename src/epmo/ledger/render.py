@@ -5,32 +5,21 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-
-from epmo.files.pdf import pdf_from_html
+from epmo.files.pdf import pdf_from_html, print_templates
 from epmo.ledger.models import CATEGORY_LABELS
 from epmo.ledger.schemas import Totals, ValueReport
 from epmo.tabular import safe_cell, workbook
 
 TEMPLATES: Final = Path(__file__).resolve().parent / "templates"
-_env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape())
+_env = print_templates(TEMPLATES)
 TOTAL_HEADER: Final = ("Hard savings realised", "Hard savings awaiting finance",
                        "Cost avoidance", "Days saved", "Risks reduced", "Entries")
 ENTRY_HEADER: Final = ("Id", "Occurred on", "Quarter", "Department", "Project", "Category",
                        "Status", "Amount", "Days", "Description", "Evidence", "Evidence link",
                        "How it was computed", "Confirmed by", "Validated by")
-
-
-def money(value: Decimal | None) -> str:
-    """A sum with thousands separators ("" when unknown)."""
-    return "" if value is None else f"{value:,.2f}"
-
-
-_env.filters["money"] = money
 
 
 def file_name(report: ValueReport, extension: str) -> str:

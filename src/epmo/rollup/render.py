@@ -5,27 +5,17 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-
-from epmo.files.pdf import pdf_from_html
+from epmo.files.pdf import pdf_from_html, print_templates
 from epmo.rollup.schemas import DIMENSIONS, Pack, RollupRow
 from epmo.tabular import workbook
 
 TEMPLATES: Final = Path(__file__).resolve().parent / "templates"
 COLOURS: Final = {"green": "#2fb344", "amber": "#f59f00", "red": "#d63939", "unknown": "#adb5bd"}
 ARROWS: Final = {"improved": "▲", "worsened": "▼", "unchanged": "▶", "new": "●"}
-_env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape())
-
-
-def _money(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:,.2f}"
-
-
-_env.filters["money"] = _money
+_env = print_templates(TEMPLATES)
 
 
 def file_name(pack: Pack, extension: str) -> str:

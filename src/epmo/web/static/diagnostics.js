@@ -10,10 +10,10 @@
     if (radar && data.indicators.length) {
       var chart = echarts.init(radar);
       chart.setOption({
-        tooltip: { trigger: "item", formatter: function (p) {
-          return data.values.map(function (v, i) {
-            return epmo.escape(data.indicators[i]) + ": " + (v == null ? "no data" : epmo.escape(v.toFixed(2)));
-          }).join("<br>");
+        tooltip: { trigger: "item", formatter: function () {
+          return epmo.lines(data.values.map(function (v, i) {
+            return data.indicators[i] + ": " + (v == null ? "no data" : v.toFixed(2));
+          }));
         } },
         radar: { radius: "62%", indicator: data.indicators.map(function (name) { return { name: name, max: 5, min: 0 }; }),
                  axisName: { fontSize: 10 } },
