@@ -8,8 +8,9 @@ GROUP BY on PostgreSQL.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import BigInteger, Dialect, Numeric, TypeDecorator, func
 from sqlalchemy.ext.compiler import compiles
@@ -19,6 +20,16 @@ from sqlalchemy.sql.type_api import TypeEngine
 from sqlalchemy.types import Integer
 
 _CENT = Decimal("0.01")
+IN_CHUNK = 900  # values per IN (...) or UPDATE: under SQLite's and psycopg's bound-parameter limits
+T = TypeVar("T")
+
+
+def chunks(values: Iterable[T], size: int = IN_CHUNK) -> Iterator[list[T]]:
+    """``values`` in lists of at most ``size``, in order: one ``IN (...)``, UPDATE or INSERT
+    each, under every driver's limit on bound parameters."""
+    listed = values if isinstance(values, list) else list(values)
+    for start in range(0, len(listed), size):
+        yield listed[start:start + size]
 
 
 class Cents(FunctionElement[int]):

@@ -136,6 +136,28 @@ def test_a_programme_benefit_keeps_its_anchor_when_edited(
     assert (got["name"], got["anchor_milestone_id"]) == ("Shared services", ms["id"])
 
 
+def test_a_benefit_registered_by_picked_names(
+        app: object, world: World, as_: Clients, make: Any) -> None:
+    """The form names the programme and the anchor milestone by picking them, never an id."""
+    programme = make.programme("IT", code="BEN-PICK", name="Picked programme",
+                               manager_id=world.people["it_pm"])
+    member = make.project("IT", code="BEN-PICKM", programme_id=programme["id"])
+    ms = as_("admin").post(f"/api/v1/projects/{member['id']}/milestones",
+                           json={"name": "Go-live", "forecast_date": "2027-05-01"}).json()
+    pm = login(app, world, "it_pm")
+    form = pm.client.get("/benefits/new").text
+    assert 'hx-get="/pick/programmes"' in form and 'hx-get="/pick/milestones"' in form
+    assert "(id" not in form  # no field asks for an id
+    done = pm.post_form("/benefits/new", {
+        "programme_id": f"BEN-PICK · Picked programme #{programme['id']}", "name": "Picked",
+        "unit": "money", "kind": "non_cash", "status": "planned", "offset_months": "1",
+        "anchor_milestone_id": f"BEN-PICKM · Go-live · 2027-05-01 #{ms['id']}"})
+    assert done.status_code == 303, done.text  # type: ignore[attr-defined]
+    made = int(done.headers["location"].rsplit("/", 1)[1])  # type: ignore[attr-defined]
+    got = as_("it_pm").get(f"{API}/benefits/{made}").json()
+    assert (got["programme_id"], got["anchor_milestone_id"]) == (programme["id"], ms["id"])
+
+
 def test_readers_are_not_offered_a_new_benefit(as_: Clients) -> None:
     assert 'data-testid="new-benefit"' not in as_("exec").get("/benefits").text
     assert 'data-testid="new-benefit"' in as_("it_pm").get("/benefits").text

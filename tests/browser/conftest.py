@@ -60,7 +60,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _wait_until_up(url: str, proc: subprocess.Popen[bytes]) -> None:
-    for _ in range(100):
+    for _ in range(300):  # a busy machine may need a while to import the app
         if proc.poll() is not None:
             raise RuntimeError(f"epmo serve exited with {proc.returncode}")
         try:
@@ -69,7 +69,7 @@ def _wait_until_up(url: str, proc: subprocess.Popen[bytes]) -> None:
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
-    raise RuntimeError("epmo serve did not come up within 20 s")
+    raise RuntimeError("epmo serve did not come up within 60 s")
 
 
 @pytest.fixture(scope="session")

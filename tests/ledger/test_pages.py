@@ -88,3 +88,24 @@ def test_the_propose_button_proposes_once(app: object, world: World, db: Session
         assert done.status_code == 200 and expected in done.text
     page = admin.get("/value/ledger?status=proposed&category=hard_saving")
     assert page.text.count('data-testid="entry"') == 2
+
+
+def test_evidence_is_picked_by_name_for_its_kind(app: object, world: World, db: Session,
+                                                 make: Any) -> None:
+    """The form names its evidence by picking it among the chosen kind, never by an id."""
+    project = make.project("IT", code="LED-PICK", name="Pooled licences")
+    admin = login(app, world, "admin").client
+    assert 'hx-get="/pick/evidence"' in admin.get("/value/ledger").text
+    options = re.findall(r'<option value="([^"]*)">', admin.get(
+        "/pick/evidence", params={"evidence_kind": "project", "evidence_id": "pooled"}).text)
+    assert options == [f"LED-PICK · Pooled licences #{project['id']}"]
+    for kind in ("gate_review", "intake_request", "change_event", "lending", "scenario"):
+        other = admin.get("/pick/evidence", params={"evidence_kind": kind, "evidence_id": "led"})
+        assert other.status_code == 200 and "LED-PICK" not in other.text  # another kind
+    assert "option" not in admin.get("/pick/evidence", params={
+        "evidence_kind": "nonsense", "evidence_id": "pooled"}).text
+    assert "option" not in login(app, world, "it_pm").client.get("/pick/evidence", params={
+        "evidence_kind": "project", "evidence_id": "pooled"}).text  # not a keeper
+    assert _write(admin, world, evidence_kind="project", evidence_id=options[0]).status_code == 303
+    entry = db.scalars(select(LedgerEntry)).one()
+    assert (entry.evidence_kind, entry.evidence_id) == ("project", project["id"])

@@ -26,6 +26,8 @@ def test_projects_milestones_and_links_a_reader_may_see(chain: Net) -> None:
     link = body["links"][0]
     assert (link["source"], link["target"], link["cross_department"]) == (
         f"m{chain.m('A1')}", f"m{chain.m('B1')}", True)
+    assert (link["source_label"], link["target_label"]) == ("NET-A · Milestone A1",
+                                                            "NET-B · Milestone B1")
     everything = chain.as_("fin_pm").get(f"{API}/roadmap").json()
     assert everything["total"] == 3 and len(everything["links"]) == 2
 
@@ -63,3 +65,6 @@ def test_the_page_draws_the_same_escaped(app: object, world: World, chain: Net) 
     assert succ["dependencies"] == f"m{chain.m('A1')}"  # the arrow A1 -> B1
     assert by_id[f"m{chain.m('A1')}"]["name"].startswith("◆ <img")  # escaped by the page's JS
     assert page.count('data-testid="roadmap-project"') == 2
+    # the arrows in words beside the chart, the hostile name as text
+    assert ('<li data-testid="roadmap-link">NET-A · &lt;img src=x onerror=alert(1)&gt; → '
+            'NET-B · Milestone B1 (accepted, across departments)</li>') in page

@@ -78,3 +78,12 @@ def test_people_and_followed_things_by_name(app: object, world: World, db: Sessi
         Subscription.user_id == world.users["it_pm"])).one()
     assert (followed.target_kind, followed.target_id) == ("department", world.departments["IT"])
     assert _options(app, world, "it_pm", "/pick/targets", target_kind="user", x="a") == []
+
+
+def test_programmes_a_reader_may_read(app: object, world: World, make: Maker) -> None:
+    make.programme("IT", code="PG-IT", name="Cloud move")
+    make.programme("FIN", code="PG-FIN", name="Close faster")
+    found = _options(app, world, "it_pm", "/pick/programmes", programme_id="pg-")
+    assert found and all(option.startswith("PG-IT · Cloud move #") for option in found)
+    assert [o.split(" · ")[0] for o in _options(app, world, "exec", "/pick/programmes",
+                                                 programme_id="pg-")] == ["PG-FIN", "PG-IT"]

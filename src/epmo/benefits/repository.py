@@ -20,9 +20,9 @@ from epmo.portfolio.models import (
     ProjectGoal,
     ProjectPortfolio,
 )
+from epmo.sql import chunks
 from epmo.strategy.models import Goal
 
-CHUNK = 500
 MODELS: dict[str, type[Department] | type[Goal] | type[Programme] | type[Portfolio]] = {
     "department": Department, "goal": Goal, "programme": Programme, "portfolio": Portfolio}
 
@@ -51,9 +51,7 @@ class Subject:
 
 
 def _chunks(ids: Iterable[int]) -> Iterable[list[int]]:
-    listed = sorted(set(ids))
-    for start in range(0, len(listed), CHUNK):
-        yield listed[start:start + CHUNK]
+    return chunks(sorted(set(ids)))
 
 
 def get_benefit(session: Session, benefit_id: int) -> Benefit | None:

@@ -21,10 +21,10 @@ from epmo.notifications.models import Notification
 from epmo.org.models import Department
 from epmo.portfolio.models import Project
 from epmo.reporting.models import StatusReport
+from epmo.sql import chunks
 
 BASE_COLUMNS = (Project.id, Project.code, Project.name, Project.department_id, Project.tier,
                 Project.stage, Project.created_at, Project.actual_start, Project.planned_start)
-CHUNK = 900  # ids per IN (...): under SQLite's and psycopg's parameter limits
 
 
 def project_rows(session: Session, extra: Sequence[str],
@@ -190,7 +190,7 @@ def project_managers(session: Session,
 def users_of_people(session: Session, person_ids: Iterable[int]) -> dict[int, list[int]]:
     """Person id -> ids of the active user accounts linked to that person."""
     found: dict[int, list[int]] = {}
-    for chunk in _chunks(sorted(set(person_ids))):
+    for chunk in chunks(sorted(set(person_ids))):
         query = (select(User.person_id, User.id)
                  .where(User.person_id.in_(chunk), User.is_active.is_(True)).order_by(User.id))
         for person_id, user_id in session.execute(query):
@@ -201,7 +201,7 @@ def users_of_people(session: Session, person_ids: Iterable[int]) -> dict[int, li
 def department_leads(session: Session, department_ids: Iterable[int]) -> dict[int, list[int]]:
     """Department id -> ids of the active department leads who are members of it."""
     found: dict[int, list[int]] = {}
-    for chunk in _chunks(sorted(set(department_ids))):
+    for chunk in chunks(sorted(set(department_ids))):
         query = (select(UserDepartment.department_id, User.id)
                  .join(User, User.id == UserDepartment.user_id)
                  .where(UserDepartment.department_id.in_(chunk),
@@ -215,12 +215,9 @@ def department_leads(session: Session, department_ids: Iterable[int]) -> dict[in
 def existing_keys(session: Session, keys: Iterable[str]) -> set[tuple[int, str]]:
     """(user id, key) of the notifications already sent with one of ``keys``."""
     found: set[tuple[int, str]] = set()
-    for chunk in _chunks(sorted(set(keys))):
+    for chunk in chunks(sorted(set(keys))):
         query = select(Notification.user_id, Notification.key).where(Notification.key.in_(chunk))
         found.update((row[0], row[1]) for row in session.execute(query))
     return found
 
 
-def _chunks(values: list[Any]) -> Iterable[list[Any]]:
-    for start in range(0, len(values), CHUNK):
-        yield values[start:start + CHUNK]

@@ -26,11 +26,11 @@ from epmo.contracts.models import TierRule
 from epmo.engines.tiering import Classifier, ProjectFacts, TierThresholds, duration_days
 from epmo.portfolio.events import ProjectProposed
 from epmo.portfolio.models import Project
+from epmo.sql import chunks
 
 SPANS = (("planned_start", "planned_finish"), ("baseline_start", "baseline_finish"),
          ("forecast_start", "forecast_finish"))
 FACT_FIELDS = ("budget_planned", "headcount", "risk_rating", *(n for s in SPANS for n in s))
-CHUNK = 1_000  # ids per UPDATE: well under every driver's parameter limit
 Values = Mapping[str, Any]
 
 
@@ -90,8 +90,8 @@ def reclassify(session: Session) -> dict[str, Any]:
         return {"projects": 0, "changed": 0, "by_tier": {}}
     moves, by_tier = _moves(session, found)
     for tier, ids in sorted(moves.items()):
-        for start in range(0, len(ids), CHUNK):
-            repository.set_tiers(session, tier, ids[start:start + CHUNK])
+        for chunk in chunks(ids):
+            repository.set_tiers(session, tier, chunk)
     events.record(session, TiersChanged(tuple(i for ids in moves.values() for i in ids)))
     changed = sum(len(ids) for ids in moves.values())
     result = {"projects": sum(by_tier.values()), "changed": changed,

@@ -24,6 +24,7 @@ from epmo.portfolio import demand, policy
 from epmo.portfolio import repository as portfolio_repository
 from epmo.portfolio.demand_window import period_error
 from epmo.portfolio.models import Project
+from epmo.sql import chunks
 
 Key = tuple[str, str]  # role, quarter
 FIELDS = ("project_code", "role", "period", "fte_months")
@@ -103,8 +104,7 @@ def _filled(ctx: Context, row: Row) -> bool:
 
 def _stored(session: Session, project_ids: list[int]) -> dict[int, dict[Key, Decimal]]:
     found: dict[int, dict[Key, Decimal]] = defaultdict(dict)
-    for start in range(0, len(project_ids), repository.CHUNK):
-        chunk = project_ids[start:start + repository.CHUNK]
+    for chunk in chunks(project_ids):
         for pid, lines in portfolio_repository.demand_lines(session, chunk).items():
             found[pid] = {(ln.role, ln.period): ln.fte_months for ln in lines}
     return found

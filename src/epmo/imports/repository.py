@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from datetime import date
 from typing import Any, TypeVar
 
@@ -13,14 +13,9 @@ from sqlalchemy.orm import Session, aliased
 from epmo.imports.models import ImportProfile
 from epmo.org.models import Person
 from epmo.reporting.models import StatusReport
+from epmo.sql import chunks
 
-CHUNK = 1000  # stays below every database's limit on bound parameters
 T = TypeVar("T")
-
-
-def _chunks(values: Sequence[T]) -> Iterator[Sequence[T]]:
-    for start in range(0, len(values), CHUNK):
-        yield values[start:start + CHUNK]
 
 
 def code_ids(session: Session, model: type[Any]) -> dict[str, int]:
@@ -39,7 +34,7 @@ def by_codes(session: Session, model: type[T], codes: Iterable[str]) -> dict[str
     """The rows of ``model`` whose code is one of ``codes``, by code."""
     found: dict[str, T] = {}
     column = model.code  # type: ignore[attr-defined]
-    for chunk in _chunks(sorted(set(codes))):
+    for chunk in chunks(sorted(set(codes))):
         for row in session.scalars(select(model).where(column.in_(chunk))):
             found[row.code] = row  # type: ignore[attr-defined]
     return found
@@ -55,7 +50,7 @@ def links_by_owner(session: Session, model: type[Any], owner: str, target: str,
     """Association rows (e.g. ProjectGoal) of the given owners: owner id -> target id -> row."""
     found: dict[int, dict[int, Any]] = defaultdict(dict)
     column = getattr(model, owner)
-    for chunk in _chunks(sorted(set(owner_ids))):
+    for chunk in chunks(sorted(set(owner_ids))):
         for row in session.scalars(select(model).where(column.in_(chunk))):
             found[getattr(row, owner)][getattr(row, target)] = row
     return dict(found)
@@ -71,7 +66,7 @@ def reports_by_period(session: Session,
                       project_ids: Iterable[int]) -> dict[tuple[int, date], StatusReport]:
     """The stored status reports of these projects, by (project id, period start)."""
     found: dict[tuple[int, date], StatusReport] = {}
-    for chunk in _chunks(sorted(set(project_ids))):
+    for chunk in chunks(sorted(set(project_ids))):
         query = select(StatusReport).where(StatusReport.project_id.in_(chunk))
         for report in session.scalars(query):
             found[report.project_id, report.period_start] = report

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from epmo.auth.models import User
@@ -19,6 +19,7 @@ from epmo.org.models import Department
 from epmo.portfolio.models import Project
 from epmo.resources.models import Lending
 from epmo.selection.models import Scenario, ScenarioCandidate
+from epmo.sql import holds
 
 EVIDENCE_MODELS: dict[str, Any] = {
     "project": Project, "gate_review": GateReview, "intake_request": IntakeRequest,
@@ -88,6 +89,32 @@ def project_codes(session: Session, ids: Iterable[int | None]) -> dict[int, str]
 def evidence_exists(session: Session, kind: str, ident: int) -> bool:
     """Whether the hub object named as evidence exists."""
     return session.get(EVIDENCE_MODELS[kind], ident) is not None
+
+
+def evidence_holding(session: Session, kind: str, typed: str,
+                     limit: int) -> list[tuple[int, tuple[Any, ...]]]:
+    """Hub objects of ``kind`` whose code or name (or their project's) holds ``typed``: the
+    evidence picker's (id, words naming it), newest first where there is no code."""
+    model = EVIDENCE_MODELS[kind]
+    if kind == "project":
+        query = select(Project.id, Project.code, Project.name).where(
+            or_(holds(Project.code, typed), holds(Project.name, typed))).order_by(Project.code)
+    elif kind == "intake_request":
+        query = select(IntakeRequest.id, IntakeRequest.code, IntakeRequest.title).where(
+            or_(holds(IntakeRequest.code, typed), holds(IntakeRequest.title, typed))
+        ).order_by(IntakeRequest.code)
+    elif kind == "scenario":
+        query = select(Scenario.id, Scenario.name, Scenario.status).where(
+            holds(Scenario.name, typed)).order_by(Scenario.name)
+    else:  # gate reviews, change events and lendings are named by their project
+        words = {"gate_review": (GateReview.gate_code, GateReview.decision),
+                 "change_event": (ChangeEvent.field, ChangeEvent.new_date),
+                 "lending": (Lending.role, Lending.status)}[kind]
+        query = select(model.id, Project.code, *words).join(
+            Project, Project.id == model.project_id).where(
+            or_(holds(Project.code, typed), holds(Project.name, typed), holds(words[0], typed))
+        ).order_by(model.id.desc())
+    return [(row[0], tuple(row[1:])) for row in session.execute(query.limit(limit))]
 
 
 # --- the hub's events that proposals come from -------------------------------------------

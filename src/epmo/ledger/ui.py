@@ -18,10 +18,14 @@ from epmo.ledger.schemas import EntryCreate, EntryDecision, ValueReport
 from epmo.resources.scenario_ui import as_id, department_choices
 from epmo.web.deps import DB, CurrentActor, PageParams, PathId, SubmittedForm, check_csrf_form
 from epmo.web.pages import (
+    PICK_LIMIT,
     flash_redirect,
     form_action,
     form_values,
     parse_form,
+    pick_label,
+    pick_options,
+    pick_query,
     query_string,
     render,
     with_ints,
@@ -166,3 +170,14 @@ def decide_page(request: Request, submitted: SubmittedForm, session: DB, actor: 
                               f"/value/ledger#entry-{entry.id}")
     return form_action(session, write, lambda exc: _ledger_page(
         request, session, actor, page, _filters({}), {}, exc), done)
+
+
+@router.get("/pick/evidence")
+def pick_evidence(request: Request, session: DB, actor: CurrentActor,
+                  evidence_kind: str = "project") -> Response:
+    """The ledger's evidence of the chosen kind whose code or name holds what was typed
+    (for the ledger's keepers, who read the whole hub)."""
+    if not policy.can_keep(actor) or evidence_kind not in repository.EVIDENCE_MODELS:
+        return pick_options(request, [])
+    rows = repository.evidence_holding(session, evidence_kind, pick_query(request), PICK_LIMIT)
+    return pick_options(request, [pick_label(*words, ident=i) for i, words in rows])

@@ -22,6 +22,7 @@ from epmo.network.models import (
 from epmo.org.models import Department
 from epmo.org.repository import department_parents
 from epmo.portfolio.models import Milestone, Programme, Project, ProjectDepartment, ProjectGoal
+from epmo.sql import chunks
 from epmo.strategy.models import Goal
 
 # --- dependencies -----------------------------------------------------------------------
@@ -152,22 +153,18 @@ def node_infos(session: Session, milestone_ids: Iterable[int],
     found: dict[tuple[str, int], NodeInfo] = {}
     m_ids, p_ids = sorted(set(milestone_ids)), sorted(set(project_ids))
     columns = (Project.id, Project.department_id, Project.manager_id, Project.programme_id)
-    for chunk in _chunks(m_ids):
+    for chunk in chunks(m_ids, 5000):
         rows = session.execute(select(Milestone.id, Milestone.name, Project.code, *columns)
                                .join(Project, Project.id == Milestone.project_id)
                                .where(Milestone.id.in_(chunk)))
         for mid, name, code, pid, dept, manager, programme in rows:
             found[("milestone", mid)] = NodeInfo(pid, dept, manager, programme, name, code)
-    for chunk in _chunks(p_ids):
+    for chunk in chunks(p_ids, 5000):
         found_projects = session.execute(select(Project.name, Project.code, *columns)
                                          .where(Project.id.in_(chunk)))
         for name, code, pid, dept, manager, programme in found_projects:
             found[("project", pid)] = NodeInfo(pid, dept, manager, programme, name, code)
     return found
-
-
-def _chunks(ids: list[int], size: int = 5000) -> list[list[int]]:
-    return [ids[i:i + size] for i in range(0, len(ids), size)]
 
 
 def department_names(session: Session) -> dict[int, str]:

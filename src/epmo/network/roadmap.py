@@ -30,7 +30,7 @@ def roadmap(session: Session, actor: Actor, department_id: int | None = None,
                          end=max(end, begin), health=health)
              for ident, code, name, dept, health, begin, end in rows]
     items += _milestones(session, {row[0]: (row[1], names.get(row[3], "?")) for row in rows})
-    shown = {item.id for item in items}
+    shown = {item.id: f"{item.code} · {item.name}" for item in items}
     return RoadmapRead(items=items, links=_links(session, shown), total=total,
                        undated=total - len(rows) if total <= LIMIT else None)
 
@@ -54,8 +54,9 @@ def _milestones(session: Session, projects: dict[int, tuple[str, str]]) -> list[
     return found
 
 
-def _links(session: Session, shown: set[str]) -> list[RoadmapLink]:
-    """Dependencies between two shown items (a project end stands for its bar)."""
+def _links(session: Session, shown: dict[str, str]) -> list[RoadmapLink]:
+    """Dependencies between two shown items (``shown``: their words by id; a project end
+    stands for its bar)."""
     ids = sorted({int(i[1:]) for i in shown if i.startswith("p")})
     if not ids:
         return []
@@ -66,7 +67,8 @@ def _links(session: Session, shown: set[str]) -> list[RoadmapLink]:
         succ = f"m{d.succ_milestone_id}" if d.succ_milestone_id else f"p{d.succ_project_id}"
         if pred in shown and succ in shown:
             found.append(RoadmapLink(
-                source=pred, target=succ, status=d.status,
+                source=pred, target=succ, status=d.status, source_label=shown[pred],
+                target_label=shown[succ],
                 cross_department=departments[d.pred_project_id]
                 != departments[d.succ_project_id]))
     return found

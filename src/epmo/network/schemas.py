@@ -198,6 +198,8 @@ class RoadmapLink(ReadModel):
     target: str
     status: str
     cross_department: bool
+    source_label: str = Field(description="the predecessor in words: code · name")
+    target_label: str = Field(description="the successor in words: code · name")
 
 
 class RoadmapRead(ReadModel):

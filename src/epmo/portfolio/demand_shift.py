@@ -33,8 +33,7 @@ from epmo.portfolio import demand, repository
 from epmo.portfolio.demand_window import months_between, shift_lines
 from epmo.portfolio.events import DemandPlaced
 from epmo.portfolio.models import Project, ProjectDemand
-
-CHUNK = 500
+from epmo.sql import chunks
 
 
 def follow_start(session: Session, batch: Sequence[DatesMoved]) -> None:
@@ -44,8 +43,7 @@ def follow_start(session: Session, batch: Sequence[DatesMoved]) -> None:
     if not moved:
         return
     since = placed_starts(session, set(moved))
-    for start in range(0, len(moved), CHUNK):
-        chunk = moved[start:start + CHUNK]
+    for chunk in chunks(moved, 500):
         projects = repository.projects_by_id(session, chunk)  # removed ones: their demand went
         stored = repository.demand_lines(session, chunk)
         for project in projects.values():

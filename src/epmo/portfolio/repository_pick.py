@@ -1,4 +1,5 @@
-"""Reads of the pickers: projects and milestones whose code or name holds what was typed."""
+"""Reads of the pickers: projects, programmes and milestones whose code or name holds what was
+typed."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
-from epmo.portfolio.models import Milestone, Project
+from epmo.portfolio.models import Milestone, Programme, Project
 from epmo.sql import holds
 
 
@@ -20,6 +21,15 @@ def projects_holding(session: Session, scope: ColumnElement[bool], typed: str,
         select(Project.id, Project.code, Project.name)
         .where(scope, or_(holds(Project.code, typed), holds(Project.name, typed)))
         .order_by(Project.code).limit(limit)).all()
+
+
+def programmes_holding(session: Session, scope: ColumnElement[bool], typed: str,
+                       limit: int) -> Sequence[Any]:
+    """(id, code, name) of programmes in ``scope`` whose code or name holds ``typed``."""
+    return session.execute(
+        select(Programme.id, Programme.code, Programme.name)
+        .where(scope, or_(holds(Programme.code, typed), holds(Programme.name, typed)))
+        .order_by(Programme.code).limit(limit)).all()
 
 
 def milestones_holding(session: Session, scope: ColumnElement[bool], typed: str,

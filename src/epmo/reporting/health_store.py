@@ -27,8 +27,8 @@ from epmo.reporting import repository
 from epmo.reporting.events import HealthInputsChanged
 from epmo.reporting.health import Columns, derived_colour, load_thresholds
 from epmo.reporting.models import StatusReport
+from epmo.sql import chunks
 
-CHUNK = 500  # project ids per UPDATE: well under every database's bound-parameter limit
 PROJECT_INPUTS = ("tier", "baseline_finish", "forecast_finish", "budget_planned",
                   "budget_forecast")
 REPORT_INPUTS = ("forecast_finish", "forecast_cost", "project_id")
@@ -69,9 +69,8 @@ def refresh_projects(session: Session, project_ids: Iterable[int]) -> None:
         return
     session.flush()  # the UPDATEs read the columns as the session left them
     project_colour, report_colour = colours(load_thresholds(session))
-    for start in range(0, len(ids), CHUNK):
-        repository.store_derived_health(session, project_colour, report_colour,
-                                        ids[start:start + CHUNK])
+    for chunk in chunks(ids):
+        repository.store_derived_health(session, project_colour, report_colour, chunk)
     _expire(session, set(ids))
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from epmo.org.models import Person
 from epmo.portfolio.models import Project
 from epmo.reporting.models import RaidItem, StatusReport
+from epmo.sql import chunks
 
 # --- status reports ---------------------------------------------------------------------
 
@@ -43,8 +44,7 @@ def existing_periods(session: Session,
     """Which (project id, period start) pairs already have a report."""
     wanted = sorted(set(pairs))
     found: set[tuple[int, date]] = set()
-    for chunk in range(0, len(wanted), 500):
-        part = wanted[chunk:chunk + 500]
+    for part in chunks(wanted, 500):
         key = tuple_(StatusReport.project_id, StatusReport.period_start)
         rows = session.execute(select(StatusReport.project_id, StatusReport.period_start)
                                .where(key.in_(part)))
@@ -84,8 +84,8 @@ def projects_by_code(session: Session, codes: Iterable[str]) -> dict[str, Projec
     """The projects with these codes, by code."""
     wanted = sorted(set(codes))
     found: dict[str, Project] = {}
-    for chunk in range(0, len(wanted), 500):
-        query = select(Project).where(Project.code.in_(wanted[chunk:chunk + 500]))
+    for part in chunks(wanted):
+        query = select(Project).where(Project.code.in_(part))
         found.update((p.code, p) for p in session.scalars(query))
     return found
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from epmo.org.models import Person
 from epmo.portfolio.models import Milestone
 from epmo.schedule.models import Activity, Link, Part, Schedule, ScheduleChange
+from epmo.sql import chunks
 
 CHUNK = 1000  # rows per INSERT, below every database's limit on bound parameters
 
@@ -47,8 +48,7 @@ def changes_of(session: Session, schedule_id: int) -> list[ScheduleChange]:
 def milestones_by_id(session: Session, ids: Sequence[int]) -> dict[int, Milestone]:
     """Milestones by id (the ones a schedule's activities feed)."""
     found: dict[int, Milestone] = {}
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
+    for chunk in chunks(ids):
         found.update((m.id, m) for m in session.scalars(
             select(Milestone).where(Milestone.id.in_(chunk))))
     return found
@@ -62,9 +62,9 @@ def people_roles_by_contact(session: Session, emails: Sequence[str],
     found: dict[str, str] = {}
     for column, values in ((func.lower(Person.name), wanted_names),
                            (func.lower(Person.email), wanted_emails)):
-        for start in range(0, len(values), CHUNK):
+        for part in chunks(values):
             query = select(column, Person.role).where(
-                Person.active.is_(True), Person.role != "", column.in_(values[start:start + CHUNK]))
+                Person.active.is_(True), Person.role != "", column.in_(part))
             found.update((key, role) for key, role in session.execute(query))
     return found
 
@@ -77,8 +77,8 @@ def clear_contents(session: Session, schedule_id: int) -> None:
 
 def insert_rows(session: Session, model: type[Any], rows: Sequence[dict[str, Any]]) -> None:
     """Bulk insert (Core: no ORM objects, no per-row audit; the import is audited as one)."""
-    for start in range(0, len(rows), CHUNK):
-        session.execute(insert(model), list(rows[start:start + CHUNK]))
+    for part in chunks(rows, CHUNK):
+        session.execute(insert(model), part)
 
 
 def tie_milestone(session: Session, schedule_id: int, uid: str, milestone_id: int | None) -> None:

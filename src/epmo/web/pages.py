@@ -55,7 +55,8 @@ def form_values(form: Any, skip: frozenset[str] = frozenset({"csrf_token"})) -> 
 
 PICKED = re.compile(r"#(\d{1,18})\s*$")
 PICK_LIMIT = 20
-PICK_CONTROLS = frozenset({"kind", "target_kind"})  # what a picker sends besides the text
+# what a picker sends besides the text
+PICK_CONTROLS = frozenset({"kind", "target_kind", "evidence_kind"})
 
 
 def pick_query(request: Request) -> str:
