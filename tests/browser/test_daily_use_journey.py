@@ -65,11 +65,13 @@ def _pick(page: Page, field: str, typed: str, wanted: re.Pattern[str]) -> str:
     """Type into a picker, wait for its suggestions, and choose the one matching ``wanted``."""
     box = page.locator(f"#f-{field}")
     box.fill(typed)
-    options = page.locator(f"#f-{field}-options option")
-    options.first.wait_for(state="attached")
-    values = [options.nth(i).get_attribute("value") or "" for i in range(options.count())]
-    chosen = next((v for v in values if wanted.search(v)), None)
-    assert chosen is not None, f"{wanted.pattern!r} not among {values}"
+    # the suggestions arrive as the user types (htmx swaps the datalist): wait for the wanted one
+    found = page.wait_for_function(
+        """([list, pattern]) => {
+             const values = [...document.querySelectorAll(`#${list} option`)].map(o => o.value);
+             return values.find(v => new RegExp(pattern).test(v)) || null;
+           }""", arg=[f"f-{field}-options", wanted.pattern])
+    chosen = str(found.json_value())
     assert "#" in chosen and not chosen.startswith("#"), chosen  # words first, the id last
     box.fill(chosen)
     return chosen

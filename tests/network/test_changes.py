@@ -76,8 +76,10 @@ def test_the_notification_says_what_moved_who_and_why_and_acknowledging_reads_it
     told = db.scalars(select(Notification).where(
         Notification.kind == "change.created",
         Notification.user_id == world.users["fin_pm"])).one()
-    assert told.subject == ("Change in IT: a milestone moved 2027-01-10 → 2027-01-20 "
-                            "(+10 days); 2 items downstream, up to 8 days late")
+    # Finance's manager may read A (Finance takes part): the project and milestone by name
+    assert told.subject == ("Change in IT: NET-A · Network project A, milestone “Milestone A1” "
+                            "moved 2027-01-10 → 2027-01-20 (+10 days); 2 items downstream, up "
+                            "to 8 days late")
     assert told.body.startswith("Moved by ") and "via api. Reason: vendor late." in told.body
     assert told.read_at is None
     # Finance's manager reads C (its own) in full; A's and B's are readable too as a
@@ -95,6 +97,24 @@ def test_the_notification_says_what_moved_who_and_why_and_acknowledging_reads_it
         Notification.user_id == world.users["fin_pm"],
         Notification.link == f"/change-events/{second['id']}")).one()
     assert "Reason: none given." in body
+
+
+def test_a_reader_of_only_the_hit_project_is_not_told_the_moved_ones_name(
+        chain: Net, db: Session, world: World) -> None:
+    """C is Finance's private project: IT's manager, hit through A2, is told the department
+    and the dates, not C's code or name."""
+    chain.milestone("A2", "A", "2027-01-20")
+    chain.accepted("C1", "A2")
+    chain.move("fin_pm", "C1", "2027-01-30", reason="audit")
+    subjects = {user: subject for user, subject in db.execute(
+        select(Notification.user_id, Notification.subject).where(
+            Notification.kind == "change.created"))}
+    plain = subjects[world.users["it_pm"]]
+    assert plain == ("Change in FIN: a milestone moved 2027-01-15 → 2027-01-30 (+15 days); "
+                     "1 items downstream, up to 10 days late")
+    assert "NET-C" not in plain and "Network project C" not in plain
+    lead = subjects[world.users["it_lead"]]  # IT's lead reads IT's projects, not C either
+    assert "NET-C" not in lead
 
 
 def test_acknowledge_and_respond(chain: Net, db: Session, world: World) -> None:

@@ -187,6 +187,18 @@ def _summary(impacts: Sequence[ChangeImpact], visited: int) -> dict[str, object]
                             for d, s in sorted(per.items())]}
 
 
+def _named(session: Session, event: ChangeEvent) -> str:
+    """What moved, in words: the project's code and name, and the milestone or the field."""
+    infos = repository.node_infos(session, [event.milestone_id] if event.milestone_id else [],
+                                  [event.project_id])
+    project = infos.get(("project", event.project_id))
+    words = f"{project.project_code} · {project.name}" if project else "a project"
+    milestone = infos.get(("milestone", event.milestone_id or 0))
+    if milestone is not None:
+        return f"{words}, milestone “{milestone.name}”"
+    return f"{words}, its {event.field.replace('_', ' ')}"
+
+
 def _department_of(session: Session, event: ChangeEvent) -> int:
     info = repository.node_infos(session, [], [event.project_id]).get(("project", event.project_id))
     return info.department_id if info else 0
@@ -208,18 +220,22 @@ def _notify(session: Session, event: ChangeEvent, origin: Origin,
     targets = [("department", d) for d in departments]
     targets += [("project", p) for p in projects[:TARGET_LIMIT]]
     summary = event.impact
-    # the recipients read their own projects, not necessarily the one that moved: the title
-    # names its department, the field and the dates; the event's page names it to its readers
+    # the recipients read their own projects, not necessarily the one that moved: the plain
+    # title names its department, the field and the dates; those who may read the project
+    # get a title that names it and the milestone (``named``), as the event's page does
     department = repository.department_names(session).get(_department_of(session, event), "?")
     what = "a milestone" if event.milestone_id else f"a project's {event.field.replace('_', ' ')}"
-    title = (f"Change in {department}: {what} moved {event.old_date or 'no date'} → "
-             f"{event.new_date or 'no date'} ({event.delta_days:+d} days); "
-             f"{summary['moved']} items downstream, up to {summary['max_slip']} days late")
+    moved = (f"moved {event.old_date or 'no date'} → {event.new_date or 'no date'} "
+             f"({event.delta_days:+d} days); {summary['moved']} items downstream, up to "
+             f"{summary['max_slip']} days late")
+    title = f"Change in {department}: {what} {moved}"
+    named = f"Change in {department}: {_named(session, event)} {moved}"
     reason = event.reason if event.reason and event.reason != event.source else "none given"
     publish(session, kind="change.created", title=title,
             body=(f"Moved by {event.actor_label} via {event.source}. Reason: {reason}. "
                   "Please acknowledge and respond."),
             link=f"/change-events/{event.id}", recipients=recipients, targets=targets,
+            named=(("project", event.project_id), named),
             payload={"change_event_id": event.id, "project_id": event.project_id,
                      "milestone_id": event.milestone_id, "delta_days": event.delta_days,
                      "impact": summary})

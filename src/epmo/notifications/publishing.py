@@ -54,11 +54,14 @@ def _check(kind: str, targets: Sequence[tuple[str, int]]) -> None:
 
 def publish(session: Session, *, kind: str, title: str, body: str, link: str,
             payload: dict[str, Any], targets: Sequence[tuple[str, int]],
-            recipients: Iterable[int] = (), webhooks: bool = True) -> Event:
+            recipients: Iterable[int] = (), webhooks: bool = True,
+            named: tuple[tuple[str, int], str] | None = None) -> Event:
     """Store an event and fan it out to inboxes, e-mail and webhooks (flushes, never commits).
 
     ``webhooks=False``: a personal message whose link is a secret (a one-time survey link)
-    goes to its recipients only, never to a webhook."""
+    goes to its recipients only, never to a webhook. ``named``: a target and a title that
+    names it; readers who may read that target get this title in their inbox and e-mail, the
+    others (and webhooks) the plain ``title``."""
     _check(kind, targets)
     pairs = [(str(k), int(i)) for k, i in dict.fromkeys(targets)]
     event = Event(kind=kind, title=title[:300], body=body, link=link[:500], payload=payload,
@@ -73,8 +76,9 @@ def publish(session: Session, *, kind: str, title: str, body: str, link: str,
     actors = actors_for(session, [*users, *_owners(session, hooks)])
     # Named recipients of an event without targets (a system message) always get it.
     readers = [u for u in users if not pairs or policy.may_read_event(actors[u.id], readables)]
-    _notify(session, event, readers)
-    _queue_email(session, event, readers)
+    titles = _titles(session, event, readers, actors, named)
+    _notify(session, event, readers, titles)
+    _queue_email(session, event, readers, titles)
     for hook in hooks:
         owner = actors.get(hook.owner_id)  # None: the owner is no longer active
         if owner is not None and policy.may_read_event(owner, readables):
@@ -109,10 +113,21 @@ def _actor(user: User, own: frozenset[int], parents: Mapping[int, int | None]) -
                  scope=scope_below(parents, own) if own else frozenset())
 
 
-def _notify(session: Session, event: Event, users: Sequence[User]) -> None:
+def _titles(session: Session, event: Event, users: Sequence[User], actors: Mapping[int, Actor],
+            named: tuple[tuple[str, int], str] | None) -> dict[int, str]:
+    """Each reader's title: the named one when they may read its target, else the event's."""
+    if named is None or not users:
+        return {}
+    target = policy.load_targets(session, [named[0]])[0]
+    return {u.id: named[1][:300] for u in users if policy.may_read_target(actors[u.id], target)}
+
+
+def _notify(session: Session, event: Event, users: Sequence[User],
+            titles: Mapping[int, str]) -> None:
     for user in users:
         session.add(Notification(user_id=user.id, kind=event.kind[:40], key=f"event:{event.id}",
-                                 subject=event.title, body=event.body, link=event.link,
+                                 subject=titles.get(user.id, event.title), body=event.body,
+                                 link=event.link,
                                  created_at=event.created_at))
     session.flush()
 
@@ -123,7 +138,8 @@ def full_link(link: str) -> str:
     return f"{base}{link}" if link.startswith("/") and base else link
 
 
-def _queue_email(session: Session, event: Event, users: Sequence[User]) -> None:
+def _queue_email(session: Session, event: Event, users: Sequence[User],
+                 titles: Mapping[int, str]) -> None:
     modes = repository.email_modes(session, [u.id for u in users]) if users else {}
     emails: list[OutboundEmail] = []
     for user in users:
@@ -133,7 +149,8 @@ def _queue_email(session: Session, event: Event, users: Sequence[User]) -> None:
         elif mode == "immediate":
             text = "\n\n".join(part for part in (event.body, full_link(event.link)) if part)
             emails.append(OutboundEmail(user_id=user.id, event_id=event.id, address=user.email,
-                                        subject=event.title, body=text, kind="immediate",
+                                        subject=titles.get(user.id, event.title), body=text,
+                                        kind="immediate",
                                         status=PENDING, next_attempt_at=event.created_at))
     session.add_all(emails)
     session.flush()
