@@ -75,6 +75,16 @@ def number(value: Amount | None, decimals: int = 2) -> str:
     return format_decimal(_decimal(value), format=pattern, locale=locale())
 
 
+def measure(value: Amount | None, unit: str) -> str:
+    """An amount of a benefit's unit: money when the unit is ``money``, else the number in the
+    hub's locale with the decimals it has ("" when unknown)."""
+    if value is None:
+        return ""
+    if unit == "money":
+        return money(value)
+    return format_decimal(_decimal(value), locale=locale())
+
+
 def symbol(code: str | None = None) -> str:
     """The currency's symbol in the hub's locale, e.g. ``€`` or ``£``."""
     return get_currency_symbol(code or currency(), locale=locale())
@@ -108,4 +118,4 @@ def _sign(value: Amount, text: str, signed: bool) -> str:
 
 # The Jinja filters of pages and print pages: ``x|money`` (full), ``x|money_short`` (compact;
 # put ``x|money`` in the element's title), ``x|money(case.currency)``, ``x|money(signed=True)``.
-FILTERS = {"money": money, "money_short": money_compact, "number": number}
+FILTERS = {"money": money, "money_short": money_compact, "number": number, "measure": measure}
