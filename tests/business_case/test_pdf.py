@@ -52,7 +52,7 @@ def test_pdf_names_every_option(as_: Clients, case: dict[str, Any]) -> None:
 def test_print_page_holds_the_summary_and_figures(as_: Clients, case: dict[str, Any]) -> None:
     case_id, a = case["case"]["id"], case["options"]["A"]
     html = as_("it_lead").get(f"/business-case/{case_id}/print").text
-    assert "No option is recommended yet. The highest net present value is <strong>A</strong>: 243 EUR" in html
+    assert "No option is recommended yet. The highest net present value is <strong>A</strong>: €243." in html
     as_("admin").patch(f"{API}/business-case-options/{a['id']}",
                        json={"version": a["version"], "recommended": True})
     html = as_("it_lead").get(f"/business-case/{case_id}/print").text
