@@ -56,10 +56,9 @@ def money_compact(value: Amount | None, code: str | None = None, *,
     if value is None:
         return ""
     amount = _decimal(value)
-    if abs(amount) < 1000:
+    if not _abbreviated(amount):
         text = format_currency(amount, code or currency(), locale=locale(),
-                               format_type="standard", currency_digits=False,
-                               decimal_quantization=True, format=_whole_pattern())
+                               currency_digits=False, format=_whole_pattern())
     else:
         text = format_compact_currency(amount, code or currency(), locale=locale(),
                                        fraction_digits=1)
@@ -99,6 +98,16 @@ def excel_format(code: str | None = None) -> str:
     number_part = "#,##0" + ("." + "0" * digits if digits else "")
     shown = positive.replace("#,##0.00", number_part).replace("#,##,##0.00", number_part)
     return shown.replace("¤", '"' + symbol(code).replace('"', "") + '"')
+
+
+def _abbreviated(amount: Decimal) -> bool:
+    # The locale's short form for this size, e.g. "¤0K"; "0" (German thousands, Japanese
+    # under 10 000) means none, and then the whole amount is shorter than the plain digits.
+    if abs(amount) < 1000:
+        return False
+    size = str(10 ** min(len(str(int(abs(amount)))) - 1, 14))
+    forms = Locale.parse(locale()).compact_currency_formats["short"]["other"]
+    return size not in forms or forms[size].pattern != "0"
 
 
 def _whole_pattern() -> str:
