@@ -92,7 +92,7 @@ def symbol(code: str | None = None) -> str:
 def excel_format(code: str | None = None) -> str:
     """A spreadsheet number format for money cells: the locale's currency pattern with the
     symbol quoted (the viewer's spreadsheet shows its own separators; values stay numbers)."""
-    pattern = Locale.parse(locale()).currency_formats["standard"].pattern
+    pattern = str(Locale.parse(locale()).currency_formats["standard"].pattern)
     positive = pattern.split(";")[0].replace("\xa0", " ")
     digits = get_currency_precision(code or currency())
     number_part = "#,##0" + ("." + "0" * digits if digits else "")
@@ -112,7 +112,7 @@ def _abbreviated(amount: Decimal) -> bool:
 
 def _whole_pattern() -> str:
     # Small amounts in compact form: no cents, as 53 k has none.
-    pattern = Locale.parse(locale()).currency_formats["standard"].pattern.split(";")[0]
+    pattern = str(Locale.parse(locale()).currency_formats["standard"].pattern).split(";")[0]
     return pattern.replace("#,##,##0.00", "#,##,##0").replace("#,##0.00", "#,##0")
 
 
