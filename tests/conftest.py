@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -193,5 +193,19 @@ def cache_on(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     for cache in caches:
         cache.clear()
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def hub_money(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str, str], None]]:
+    """Set the hub's currency and locale (EPMO_CURRENCY, EPMO_LOCALE) for one test."""
+    from epmo.config import get_settings
+
+    def use(currency: str, locale: str) -> None:
+        monkeypatch.setenv("EPMO_CURRENCY", currency)
+        monkeypatch.setenv("EPMO_LOCALE", locale)
+        get_settings.cache_clear()
+    yield use
     monkeypatch.undo()
     get_settings.cache_clear()

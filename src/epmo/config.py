@@ -8,6 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from babel import Locale, UnknownLocaleError
+from babel.numbers import list_currencies
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -53,6 +55,24 @@ def secret_problem(key: str, env: str, source: str) -> str | None:
         return (f"EPMO_SECRET_KEY is too short for production ({len(key.encode())} bytes, "
                 f"at least {MIN_SECRET_BYTES})")
     return None
+
+
+def known_currency(value: str) -> str:
+    """``value`` as an upper-case ISO 4217 code, or ValueError in words naming EPMO_CURRENCY."""
+    code = value.strip().upper()
+    if code not in list_currencies():
+        raise ValueError(f"EPMO_CURRENCY {value!r} is not an ISO 4217 currency code "
+                         "(three letters, e.g. EUR, USD, GBP, CHF)")
+    return code
+
+
+def known_locale(value: str) -> str:
+    """``value`` as Babel spells a locale (``de_DE``), or ValueError naming EPMO_LOCALE."""
+    try:
+        return str(Locale.parse(value.strip().replace("-", "_")))
+    except (ValueError, TypeError, UnknownLocaleError):
+        raise ValueError(f"EPMO_LOCALE {value!r} is not a known locale "
+                         "(language_TERRITORY, e.g. en_GB, en_US, de_DE, fr_FR)") from None
 
 
 class Settings(BaseSettings):
@@ -163,6 +183,17 @@ class Settings(BaseSettings):
         default=5, ge=2,
         description="Fewest projects an anonymous overview total of projects the reader may "
                     "not open may hold; smaller groups are withheld.",
+    )
+
+    currency: str = Field(
+        default="EUR",
+        description="ISO 4217 code of the currency every budget and cost is in (EUR, USD, "
+                    "GBP, CHF, ...); pages, print packs, spreadsheets and charts show it.",
+    )
+    locale: str = Field(
+        default="en_GB",
+        description="Locale whose thousands separator, decimal mark and symbol placement "
+                    "money and numbers are shown in (en_GB, en_US, de_DE, fr_FR, ...).",
     )
 
     ledger_finance_department: str = Field(
@@ -279,6 +310,16 @@ class Settings(BaseSettings):
         except ValueError as exc:
             raise ValueError(f"webhook_allowed_hosts: {exc}") from exc
         return value
+
+    @field_validator("currency")
+    @classmethod
+    def _currency_known(cls, value: str) -> str:
+        return known_currency(value)
+
+    @field_validator("locale")
+    @classmethod
+    def _locale_known(cls, value: str) -> str:
+        return known_locale(value)
 
     @model_validator(mode="after")
     def _mail_sink_in_development(self) -> Settings:

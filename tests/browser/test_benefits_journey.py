@@ -59,7 +59,7 @@ def test_benefits_journey(browser: Browser, server: str) -> None:
     page.fill(f"input[name='note-{month}']", HOSTILE)
     page.click("[data-testid=save-grid]")
     expect(page.locator(f"input[name='note-{month}']")).to_have_value(HOSTILE)
-    expect(page.locator("#recorded")).to_contain_text(f"{month}: 1234.50 by {ADMIN[0]}")
+    expect(page.locator("#recorded")).to_contain_text(f"{month}: €1,234.50 by {ADMIN[0]}")
     for path in ("/benefits", f"/benefits/{risky['id']}", f"/benefits/{finished['id']}",
                  "/benefits/new"):
         for width in (1280, 390):

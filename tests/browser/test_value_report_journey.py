@@ -82,7 +82,7 @@ def _propose_and_confirm(page: Page, server: str, world: dict[str, Any]) -> int:
     card = _card(page, world["code"])
     expect(card).to_have_count(1)
     expect(card).to_contain_text("250,000.00")
-    expect(card).to_contain_text("250 k of its 400 k budget not spent")
+    expect(card).to_contain_text("€250K of its €400K budget not spent")
     entry_id = int((card.get_attribute("id") or "").removeprefix("entry-"))
     card.locator("button[value=confirm]").click()
     expect(page.locator(f"#entry-{entry_id}")).to_have_attribute("data-status", "confirmed")
@@ -109,7 +109,7 @@ def _report(page: Page, server: str, api: Api, entry_id: int, world: dict[str, A
     figures = api.get(f"/value-report?quarter={shown}")["totals"]
     page.goto(f"{server}/value")
     expect(page.locator("#f-quarter")).to_have_value(shown)
-    realised = f"{Decimal(figures['hard_realised']):,.2f}"
+    realised = f"€{Decimal(figures['hard_realised']):,.2f}"  # the hub default: EUR, en_GB
     expect(page.get_by_test_id("hard-realised")).to_have_text(realised)
     expect(page.get_by_test_id("days-saved")).to_have_text(str(figures["days_saved"]))
     assert Decimal(figures["hard_realised"]) >= Decimal("250000")

@@ -52,7 +52,7 @@ def test_pdf_names_every_option(as_: Clients, case: dict[str, Any]) -> None:
 def test_print_page_holds_the_summary_and_figures(as_: Clients, case: dict[str, Any]) -> None:
     case_id, a = case["case"]["id"], case["options"]["A"]
     html = as_("it_lead").get(f"/business-case/{case_id}/print").text
-    assert "No option is recommended yet. The highest net present value is <strong>A</strong>: 243 EUR" in html
+    assert "No option is recommended yet. The highest net present value is <strong>A</strong>: €243." in html
     as_("admin").patch(f"{API}/business-case-options/{a['id']}",
                        json={"version": a["version"], "recommended": True})
     html = as_("it_lead").get(f"/business-case/{case_id}/print").text
@@ -66,3 +66,12 @@ def test_print_page_holds_the_summary_and_figures(as_: Clients, case: dict[str, 
     assert len(lines) == 2 and lines[0].split()[0] == "70.0,104.8"
     assert lines[0].split()[-1] == "550.0,5.0" and lines[1].split()[0] == "70.0,185.0"
     assert "http" not in html.replace("http-equiv", "")  # self-contained: nothing to fetch
+
+
+def test_print_page_formats_the_cases_currency_in_the_hubs_locale(
+        as_: Clients, case: dict[str, Any], hub_money: Any) -> None:
+    hub_money("GBP", "de_DE")  # the case keeps its EUR; the hub's locale shapes the numbers
+    html = as_("it_lead").get(f"/business-case/{case['case']['id']}/print").text
+    found = re.search(r"The highest net present value is <strong>A</strong>: ([^<]*)\.</p>", html)
+    assert found and re.fullmatch(r"243,\d\d\xa0€", found.group(1)), found
+    assert "£" not in html

@@ -62,7 +62,7 @@ def test_form_submits_and_shows_the_request(browser: Browser, world: World) -> N
     assert r.status_code == 303, r.text  # type: ignore[attr-defined]
     detail = browser.client.get(r.headers["location"])  # type: ignore[attr-defined]
     assert "Request REQ-0001 submitted" in detail.text
-    assert 'id="cost-total">1500.00<' in detail.text and "2027-Q2" in detail.text
+    assert 'id="cost-total">€1,500.00<' in detail.text and "2027-Q2" in detail.text
     location = r.headers["location"]  # type: ignore[attr-defined]
     assert f'id="scores-link" href="{location}/scores"' in detail.text
     assert 'id="decision-form"' not in detail.text  # the requester does not decide

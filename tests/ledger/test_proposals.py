@@ -35,7 +35,7 @@ def test_each_source_proposes_its_figure_in_words(as_: Clients, world: World,
         "hard_saving", Decimal("1200000.00"), events.killed)
     assert gate.quarter == "2026-Q1" and gate.department_id == world.departments["IT"]
     assert "cancelled" not in gate.basis and "stopped at gate G2 on 2026-03-04" in gate.basis
-    assert "1.2 M of its 2.0 M budget not spent" in gate.basis
+    assert "€1.2M of its €2M budget not spent" in gate.basis
     project = found["project"][0]
     assert (project.category, project.amount, project.evidence_id) == (
         "hard_saving", Decimal("150000.00"), events.cancelled)

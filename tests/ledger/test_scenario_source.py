@@ -44,7 +44,7 @@ def test_the_gain_over_a_ranked_list_is_proposed_once(env: Env, db: Session) -> 
     # Ranked: A (100) leaves 40 of 100, too little for B or C; optimised: B + C = 180.
     assert (entry.category, entry.amount, entry.evidence_id) == (
         "cost_avoidance", Decimal("80.00"), found["scenario"])
-    assert "80 more benefit than a ranked list (100)" in entry.basis
+    assert "€80 more benefit than a ranked list (€100)" in entry.basis
     assert entry.figures["ranked_value"] == "100.0"
     assert env.as_("admin").post("/api/v1/ledger/propose").json()["proposed"] == 0
 

@@ -41,7 +41,8 @@ def test_overview_page_has_kpis_charts_and_data(as_: Clients, portfolio: Portfol
     for kpi in KPIS:
         assert f'data-testid="{kpi}"' in html
     assert _card(html, "kpi-projects").endswith("5")
-    assert 'title="250000.35"' in html  # exact planned total behind the rounded card
+    # the exact planned total, in the hub's currency, on hover over the compact card
+    assert 'title="€250,000.35"' in html and _card(html, "kpi-planned").endswith("€250K")
     assert _card(html, "kpi-red").endswith("20.0 %") and _card(html, "kpi-green").endswith("60.0 %")
     assert '<script src="/static/vendor/echarts.min.js"></script>' in html
     assert '<script src="/static/overview.js"></script>' in html

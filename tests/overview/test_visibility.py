@@ -72,7 +72,7 @@ def test_a_large_enough_rest_is_one_anonymous_total(as_: Clients, portfolio: Por
     fin = as_("it_member").get(URL, params={"department_id": world.departments["FIN"]}).json()
     assert fin["others"] is None and fin["totals"]["count"] == 0
     page = as_("it_member").get("/").text
-    assert 'data-testid="others"' in page and 'title="83000.10"' in page
+    assert 'data-testid="others"' in page and 'title="€83,000.10"' in page
 
 
 def test_smaller_minimum_group_is_a_setting(as_: Clients, portfolio: Portfolio,

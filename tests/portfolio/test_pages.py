@@ -36,7 +36,7 @@ def test_list_page_shows_scoped_projects_filters_and_downloads(as_: Clients, mak
     page = as_("it_viewer").get("/projects")
     assert page.status_code == 200
     assert 'data-code="VIS-1"' in page.text and "HID-1" not in page.text
-    assert 'class="health-dot health-red"' in page.text and "1.2 M" in page.text
+    assert 'class="health-dot health-red"' in page.text and "€1.2M" in page.text
     assert 'id="export-csv" href="/api/v1/projects/export?format=csv"' in page.text
     assert 'id="new-project"' not in page.text  # viewers cannot create
     filtered = as_("it_viewer").get("/projects", params={"health": "green", "q": "", "stage": ""})
@@ -79,7 +79,7 @@ def test_new_project_form_and_create(browser: Browser, world: World,
     assert r.status_code == 303, r.text  # type: ignore[attr-defined]
     detail = browser.client.get(r.headers["location"])  # type: ignore[attr-defined]
     assert '<h1 id="project-name" class="mb-0">From the web</h1>' in detail.text
-    assert "1500.50" in detail.text and "COST · Goal COST" in detail.text
+    assert "€1,500.50" in detail.text and "COST · Goal COST" in detail.text
     assert 'id="project-headcount">7<' in detail.text and "4 of 5" in detail.text
     assert 'data-testid="transition-approved"' in detail.text
 

@@ -9,13 +9,16 @@ from typing import Any, Final
 from epmo.business_case.schemas import ComparisonRead
 from epmo.charter import labels
 from epmo.files.pdf import pdf_from_html, print_templates
+from epmo.money import money_compact, number
 
 TEMPLATES: Final = Path(__file__).resolve().parent / "templates"
 _env = print_templates(TEMPLATES)
 
 
-def _amount(value: Decimal | float | None) -> str:
-    return "" if value is None else f"{float(value):,.0f}"
+def amount(value: Decimal | float | None) -> str:
+    """An amount of the case's currency (named in the table heading) in whole units, with the
+    hub's thousands separator (EPMO_LOCALE; "" when unknown)."""
+    return number(value, 0)
 
 
 def file_name(found: ComparisonRead) -> str:
@@ -30,7 +33,7 @@ def to_html(found: ComparisonRead) -> str:
     recommended = next((o for o in found.options if o.recommended), None)
     best = next((o for o in found.options if o.id == found.best_npv_option_id), None)
     return _env.get_template("business_case/print.html").render(
-        found=found, case=found.case, recommended=recommended, best=best, amount=_amount,
+        found=found, case=found.case, recommended=recommended, best=best, amount=amount,
         svg=svg_chart(found),
         practices=labels.PRACTICE_TERMS, level_labels=labels.LEVEL_LABELS)
 
@@ -78,7 +81,8 @@ def svg_chart(found: ComparisonRead) -> dict[str, Any]:
         "width": LEFT + WIDTH + 30, "height": HEIGHT + BOTTOM + 10, "left": LEFT,
         "right": LEFT + WIDTH, "zero": y(0.0),
         "x_labels": [(x(year), y(low) + 14, f"Year {year}") for year in range(years + 1)],
-        "y_labels": [(y(v), _amount(v)) for v in (high, low) if v != 0] + [(y(0.0), "0")],
+        "y_labels": [(y(v), money_compact(v, found.case.currency))
+                     for v in (high, low) if v != 0] + [(y(0.0), "0")],
         "lines": [{"name": o.name, "colour": COLOURS[i % len(COLOURS)],
                    "points": " ".join(f"{x(t)},{y(v)}" for t, v in enumerate(line))}
                   for i, (o, line) in enumerate(zip(found.options, series, strict=True))],

@@ -3,7 +3,6 @@ the comparison and the PDF for the executive sponsor."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -33,14 +32,9 @@ STATUS_CHOICES = [(s, s.title()) for s in CASE_STATUSES]
 LEVEL_CHOICES = [(t.key, t.label) for t in labels.LEVEL_TERMS]
 
 
-def amount(value: Decimal | float | None) -> str:
-    """Money for people: whole units with thousands separators ("" when unknown)."""
-    return "" if value is None else f"{float(value):,.0f}"
-
-
 def _common() -> dict[str, Any]:
     """What every business case template needs to name things."""
-    return {"amount": amount, "practices": labels.PRACTICE_TERMS,
+    return {"amount": export.amount, "practices": labels.PRACTICE_TERMS,
             "level_labels": labels.LEVEL_LABELS, "level_choices": LEVEL_CHOICES,
             "status_choices": STATUS_CHOICES, "grid_rows": forms.GRID_ROWS,
             "cell_name": forms.cell_name, "who_reads": policy.WHO_READS}

@@ -3,22 +3,19 @@ they give, with no access to any URL."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-
-def money(value: Decimal | None) -> str:
-    """A sum with thousands separators and two decimals ("" when unknown)."""
-    return "" if value is None else f"{value:,.2f}"
+from epmo import money
 
 
 def print_templates(folder: Path) -> Environment:
-    """The Jinja2 environment of a domain's print pages (autoescaped, with ``money``); print
-    pages render outside the web app, so they do not use its shared environment."""
+    """The Jinja2 environment of a domain's print pages (autoescaped, with the ``money``
+    filters of ``epmo.money``); print pages render outside the web app, so they do not use
+    its shared environment."""
     env = Environment(loader=FileSystemLoader(str(folder)), autoescape=select_autoescape())
-    env.filters["money"] = money
+    env.filters.update(money.FILTERS)
     return env
 
 

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from epmo.ledger import repository
 from epmo.ledger.ranked import ranked_value
+from epmo.money import money_compact
 from epmo.selection import mapping
 from epmo.selection import repository as selection_repository
 
@@ -67,12 +68,8 @@ class Found:
 
 
 def money(value: Decimal) -> str:
-    """A sum as the report writes it: 1.2 M, 350 k, 900."""
-    if value >= 1_000_000:
-        return f"{value / 1_000_000:,.1f} M"
-    if value >= 10_000:
-        return f"{value / 1_000:,.0f} k"
-    return f"{value:,.2f}".removesuffix(".00")
+    """A sum as the report writes it, compact in the hub's currency and locale: €1.2M."""
+    return money_compact(value)
 
 
 def day_of(moment: datetime | date | None) -> date | None:

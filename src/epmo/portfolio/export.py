@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from epmo.money import excel_format
 from epmo.portfolio import repository_export
 from epmo.tabular import SafeWriter, workbook
 
@@ -53,7 +54,7 @@ def _kind(column: str) -> str:
 
 def _writers(book: Any) -> dict[str, Writer]:
     day = book.add_format({"num_format": "yyyy-mm-dd"})
-    money = book.add_format({"num_format": "#,##0.00"})
+    money = book.add_format({"num_format": excel_format()})
 
     def _text(sheet: Any, row: int, col: int, value: Any) -> None:
         # write_string, never write(): a name starting with "=" must stay text, not a formula.

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from epmo.files.pdf import pdf_from_html, print_templates
+from epmo.money import excel_format
 from epmo.rollup.schemas import DIMENSIONS, Pack, RollupRow
 from epmo.tabular import workbook
 
@@ -89,7 +90,7 @@ def _formats(book: Any) -> dict[str, Any]:
     formats = {
         "header": book.add_format({"bold": True, "bg_color": "#e9ecef"}),
         "date": book.add_format({"num_format": "yyyy-mm-dd"}),
-        "money": book.add_format({"num_format": "#,##0.00"}),
+        "money": book.add_format({"num_format": excel_format()}),
         "title": book.add_format({"bold": True, "font_size": 14}),
     }
     for name, colour in COLOURS.items():

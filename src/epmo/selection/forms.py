@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from epmo.errors import FieldError, Invalid
@@ -116,6 +117,11 @@ def settings(values: Mapping[str, Any], lookup: Lookup) -> dict[str, Any]:
     return found
 
 
+def plain(value: float) -> str:
+    """A number as a person types it back: no exponent (6039000, not 6.039e+06), no padding."""
+    return format(Decimal(repr(float(value))).normalize(), "f")
+
+
 def as_text(scenario: Any, codes: Mapping[int, str]) -> dict[str, Any]:
     """The scenario's settings as the form shows them."""
     def code(i: int) -> str:
@@ -124,7 +130,7 @@ def as_text(scenario: Any, codes: Mapping[int, str]) -> dict[str, Any]:
     return {
         "name": scenario.name, "description": scenario.description,
         "objective": scenario.objective, "time_limit": f"{scenario.time_limit:g}",
-        "budgets": "\n".join(f"{y} = {v:g}" for y, v in sorted(scenario.budgets.items())),
+        "budgets": "\n".join(f"{y} = {plain(v)}" for y, v in sorted(scenario.budgets.items())),
         "capacity_overrides": "\n".join(f"{r} | {q} = {v:g}" for r, periods in
                                         scenario.capacity_overrides.items()
                                         for q, v in sorted(periods.items())),

@@ -84,7 +84,7 @@ def violations(problem: Problem, selected: Iterable[int]) -> list[str]:
     chosen = set(selected)
     compiled = compile_rows(problem)
     used = row_usage(compiled, (compiled.index[i] for i in chosen))
-    found = [f"{row.name} exceeded by {over(u, row.limit):g}"
+    found = [f"{row.name} exceeded by {over(u, row.limit):,.2f}"
              for row, u in zip(compiled.rows, used, strict=True) if over(u, row.limit)]
     found += _rule_violations(problem, chosen)
     found += balance_violations(problem, chosen)

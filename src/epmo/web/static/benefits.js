@@ -10,7 +10,8 @@
     var chart = echarts.init(element);
     chart.setOption({
       tooltip: { trigger: "axis", valueFormatter: function (v) {
-        return v == null ? "—" : epmo.escape(v.toLocaleString()) + " " + epmo.escape(data.unit); } },
+        return v == null ? "—" : data.unit === "money" ? epmo.escape(epmo.money(v))
+          : epmo.escape(v.toLocaleString()) + " " + epmo.escape(data.unit); } },
       legend: { bottom: 0, type: "scroll" },
       grid: { left: 8, right: 8, top: 16, bottom: 48, containLabel: true },
       xAxis: { type: "category", data: data.months },

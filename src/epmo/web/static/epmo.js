@@ -34,6 +34,25 @@
     }
   }
 
+  // The hub's money in its locale and currency (EPMO_LOCALE, EPMO_CURRENCY, which base.html
+  // puts on <html>): full ("€1,234,567.00") or compact ("€1.2M") for axes and tight tooltips.
+  // ``currency`` names another currency (a business case keeps its own). Plain text: escape it
+  // before it reaches HTML.
+  var moneyFormats = {};
+  function money(value, compact, currency) {
+    if (value === null || value === undefined || value === "" || isNaN(Number(value))) { return ""; }
+    var root = document.documentElement;
+    var locale = root.getAttribute("data-locale") || "en-GB";
+    var code = currency || root.getAttribute("data-currency") || "EUR";
+    var key = locale + "|" + code + "|" + (compact ? "c" : "f");
+    if (!moneyFormats[key]) {
+      var options = { style: "currency", currency: code };
+      if (compact) { options.notation = "compact"; options.maximumFractionDigits = 1; }
+      moneyFormats[key] = new Intl.NumberFormat(locale, options);
+    }
+    return moneyFormats[key].format(Number(value));
+  }
+
   // <form data-confirm="Delete this item?">: ask before submitting (was an inline onsubmit).
   document.addEventListener("submit", function (event) {
     var question = event.target.getAttribute && event.target.getAttribute("data-confirm");
@@ -47,5 +66,5 @@
     if (button) { event.preventDefault(); window.history.back(); }
   });
 
-  window.epmo = { escape: escape, lines: lines, data: data, ready: ready };
+  window.epmo = { escape: escape, lines: lines, data: data, ready: ready, money: money };
 }());

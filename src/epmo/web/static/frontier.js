@@ -14,7 +14,7 @@
       box.replaceChildren();
       var head = document.createElement("p");
       head.className = "fw-bold";
-      head.textContent = "Budget " + p.total_budget.toLocaleString() + ": value " + p.value.toLocaleString() + ", " + names.length + " items (" + p.status + ")";
+      head.textContent = "Budget " + epmo.money(p.total_budget) + ": value " + p.value.toLocaleString() + ", " + names.length + " items (" + p.status + ")";
       var list = document.createElement("ul");
       list.id = "frontier-items";
       names.forEach(function (n) { var li = document.createElement("li"); li.textContent = n; list.appendChild(li); });
@@ -23,10 +23,10 @@
     }
     chart.setOption({
       tooltip: { trigger: "item", formatter: function (p) {
-        return epmo.lines(["budget " + p.value[0].toLocaleString(), "value " + p.value[1].toLocaleString()]);
+        return epmo.lines(["budget " + epmo.money(p.value[0]), "value " + p.value[1].toLocaleString()]);
       } },
       grid: { left: 8, right: 16, top: 16, bottom: 24, containLabel: true },
-      xAxis: { type: "value", name: "total budget", scale: true },
+      xAxis: { type: "value", name: "total budget", scale: true, axisLabel: { formatter: function (v) { return epmo.money(v, true); } } },
       yAxis: { type: "value", name: "value" },
       series: [{ type: "line", step: "end", symbolSize: 10, data: data.points.map(function (p) { return [p.total_budget, p.value]; }) }]
     });

@@ -6,13 +6,7 @@
   var MONEY = [["planned", "Planned", "#206bc4"], ["actual", "Actual", "#4299e1"],
                ["forecast", "Forecast", "#ae3ec9"]];
 
-  function compact(value) {
-    var n = Number(value), units = [["bn", 1e9], ["M", 1e6], ["k", 1e3]];
-    for (var i = 0; i < units.length; i++) {
-      if (Math.abs(n) >= units[i][1]) { return (n / units[i][1]).toFixed(1) + " " + units[i][0]; }
-    }
-    return n.toFixed(0);
-  }
+  function compact(value) { return epmo.money(value, true); }
 
   function empty(text) {
     return { title: { text: text, left: "center", top: "middle",
@@ -37,7 +31,7 @@
   function budgetOption(bars) {
     if (!bars.labels.length) { return empty("No budgets"); }
     return {
-      tooltip: { trigger: "axis", valueFormatter: function (v) { return epmo.escape(compact(v)); } },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return epmo.escape(epmo.money(v)); } },
       legend: { bottom: 0 },
       grid: { left: 8, right: 8, top: 16, bottom: 40, containLabel: true },
       xAxis: { type: "category", data: bars.labels, axisLabel: { interval: 0, rotate: 30 } },

@@ -12,7 +12,7 @@
       tooltip: { formatter: function (p) {
         var v = p.value;
         return epmo.lines([v[3] + " " + v[4],
-                           "score " + v[0].toFixed(1) + ", risk " + v[1] + ", cost " + v[2].toLocaleString()]);
+                           "score " + v[0].toFixed(1) + ", risk " + v[1] + ", cost " + epmo.money(v[2])]);
       } },
       legend: { bottom: 0, type: "scroll" },
       grid: { left: 8, right: 24, top: 24, bottom: 48, containLabel: true },
