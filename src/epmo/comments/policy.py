@@ -30,12 +30,14 @@ READ_ONLY_ROLES = frozenset({"viewer"})
 
 @dataclass(frozen=True, slots=True)
 class Subject:
-    """What a thread is about: its kind and id, its name in words and the page it lives on."""
+    """What a thread is about: its kind and id, its name in words, the page its thread lives
+    on (``link``, where a mention's notification leads) and the subject's own page."""
 
     kind: str
     id: int
     name: str
     link: str
+    back: str
 
 
 def _project_words(session: Session, project_id: int) -> str:
@@ -48,12 +50,12 @@ def _subject_of(session: Session, row: StatusReport | GateReview | ChangeEvent) 
     if isinstance(row, StatusReport):
         return Subject("status_report", row.id,
                        f"the status report for the period starting {row.period_start} of {words}",
-                       f"/status-reports/{row.id}/comments")
+                       f"/status-reports/{row.id}/comments", f"/projects/{row.project_id}/reports")
     if isinstance(row, GateReview):
         return Subject("gate_review", row.id, f"the gate review {row.gate_code} of {words}",
-                       f"/gate-reviews/{row.id}/comments")
+                       f"/gate-reviews/{row.id}/comments", f"/projects/{row.project_id}/gates")
     return Subject("change_event", row.id, f"change event {row.id} of {words}",
-                   f"/change-events/{row.id}")
+                   f"/change-events/{row.id}", f"/change-events/{row.id}")
 
 
 def access_subject_or_404(session: Session, actor: Actor, kind: str, subject_id: int) -> Subject:
