@@ -27,7 +27,7 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "comments-journey-pw"
 CLOSED = ("closed", "cancelled", "completed", "done")
-WORDS = "Can your team absorb this slip? <b>not bold</b>"
+WORDS = "Can your team absorb this slip? <img src=x onerror=alert(1)>"
 
 
 def _with_milestone(api: Api, project: dict[str, Any]) -> dict[str, Any] | None:
@@ -98,6 +98,8 @@ def test_a_mention_on_a_change_event_reaches_the_other_manager(server: str,
 
     # 1. The first manager comments on the change event, mentioning the other by name.
     author, page = sign_in_watched(browser, server, author_email, PASSWORD, errors)
+    page.on("dialog", lambda dialog: (errors.append(f"a script ran: {dialog.message}"),
+                                      dialog.dismiss()))
     page.goto(f"{server}/change-events/{event_id}")
     form = page.locator("#comment-form")
     form.locator("[name=text]").fill(WORDS)
@@ -119,6 +121,8 @@ def test_a_mention_on_a_change_event_reaches_the_other_manager(server: str,
 
     # 2. The other manager sees the notification and opens it: the event, at the comment.
     reader, page = sign_in_watched(browser, server, reader_email, PASSWORD, errors)
+    page.on("dialog", lambda dialog: (errors.append(f"a script ran: {dialog.message}"),
+                                      dialog.dismiss()))
     expect(page.locator("#unread-badge")).to_be_visible()
     page.click("#nav-notifications")
     note = page.get_by_test_id("notification").filter(has_text="mentioned you on change event")
