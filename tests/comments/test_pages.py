@@ -31,6 +31,8 @@ def test_report_page_shows_thread_and_form(app: object, world: World, it: Subjec
     assert 'id="comment-form"' in page.text and 'hx-get="/pick/people"' in page.text
     assert f'href="/projects/{it.project_id}/reports"' in page.text
     assert "No comments yet." in page.text
+    facts = page.text[page.text.index('id="subject-facts"'):]
+    assert "<dt class=\"col-sm-3\">Overall</dt>" in facts and ">amber</dd>" in facts
 
 
 def test_htmx_post_returns_thread_with_hostile_text_escaped(
@@ -88,6 +90,11 @@ def test_change_event_page_loads_the_thread(app: object, world: World, it: Subje
     thread = browser.client.get(f"/comments/change-events/{it.change_event}", headers=HTMX)
     assert thread.status_code == 200 and 'id="comment-form"' in thread.text
     assert "<html" not in thread.text
+    own = browser.client.get(f"/change-events/{it.change_event}/comments").text
+    assert "planned finish: 2027-01-10 → 2027-01-20 (+10 days)" in own
+    assert f'href="/change-events/{it.change_event}" id="subject-link"' in own
+    review = browser.client.get(f"/gate-reviews/{it.gate_review}/comments").text
+    assert "Comments on the gate review G2 of " in review and ">pending</dd>" in review
 
 
 def test_viewer_reads_without_a_form_other_department_gets_404(

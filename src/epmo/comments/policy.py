@@ -9,53 +9,21 @@ comments; authors and EPMO administrators delete them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor, is_admin
 from epmo.comments import repository
 from epmo.comments.models import SUBJECT_KINDS, Comment
+from epmo.comments.subjects import Subject, subject_of
 from epmo.compliance.gates import access_review_or_404
 from epmo.compliance.models import GateReview
 from epmo.errors import Forbidden, NotFound
 from epmo.network.models import ChangeEvent
 from epmo.network.policy import access_event_or_404
-from epmo.portfolio.models import Project
 from epmo.reporting.models import StatusReport
 from epmo.reporting.policy import access_report_or_404
 
 READ_ONLY_ROLES = frozenset({"viewer"})
-
-
-@dataclass(frozen=True, slots=True)
-class Subject:
-    """What a thread is about: its kind and id, its name in words, the page its thread lives
-    on (``link``, where a mention's notification leads) and the subject's own page."""
-
-    kind: str
-    id: int
-    name: str
-    link: str
-    back: str
-
-
-def _project_words(session: Session, project_id: int) -> str:
-    project = session.get(Project, project_id)
-    return f"{project.code} · {project.name}" if project is not None else f"project {project_id}"
-
-
-def _subject_of(session: Session, row: StatusReport | GateReview | ChangeEvent) -> Subject:
-    words = _project_words(session, row.project_id)
-    if isinstance(row, StatusReport):
-        return Subject("status_report", row.id,
-                       f"the status report for the period starting {row.period_start} of {words}",
-                       f"/status-reports/{row.id}/comments", f"/projects/{row.project_id}/reports")
-    if isinstance(row, GateReview):
-        return Subject("gate_review", row.id, f"the gate review {row.gate_code} of {words}",
-                       f"/gate-reviews/{row.id}/comments", f"/projects/{row.project_id}/gates")
-    return Subject("change_event", row.id, f"change event {row.id} of {words}",
-                   f"/change-events/{row.id}", f"/change-events/{row.id}")
 
 
 def access_subject_or_404(session: Session, actor: Actor, kind: str, subject_id: int) -> Subject:
@@ -69,7 +37,7 @@ def access_subject_or_404(session: Session, actor: Actor, kind: str, subject_id:
         row = access_event_or_404(session, actor, subject_id)
     else:
         raise NotFound(f"Nothing to comment on: {kind} is not one of {', '.join(SUBJECT_KINDS)}")
-    return _subject_of(session, row)
+    return subject_of(session, row)
 
 
 def may_read_subject(session: Session, actor: Actor, subject: Subject) -> bool:

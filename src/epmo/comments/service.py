@@ -14,8 +14,8 @@ from epmo.auth.models import User
 from epmo.auth.policy import Actor
 from epmo.comments import policy, repository
 from epmo.comments.models import Comment, CommentMention
-from epmo.comments.policy import Subject
 from epmo.comments.schemas import CommentCreate, CommentUpdate
+from epmo.comments.subjects import Subject
 from epmo.db import utcnow
 from epmo.editing import check_version
 from epmo.errors import FieldError, Invalid

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from epmo.auth.policy import Actor
 from epmo.comments import policy, repository, service, views
 from epmo.comments.models import MAX_TEXT
-from epmo.comments.policy import Subject
 from epmo.comments.schemas import CommentCreate, CommentUpdate
+from epmo.comments.subjects import Subject
 from epmo.errors import EpmoError, FieldError, Invalid, NotFound
 from epmo.web.deps import DB, CurrentActor, PathId, SubmittedForm, check_csrf_form
 from epmo.web.pages import form_action, form_values, parse_form, redirect, render, with_ints

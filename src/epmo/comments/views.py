@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 from epmo.auth.policy import Actor
 from epmo.comments import policy, repository
 from epmo.comments.models import Comment
-from epmo.comments.policy import Subject
 from epmo.comments.schemas import CommentRead, MentionRead
+from epmo.comments.subjects import Subject
 
 
 def describe_comments(session: Session, actor: Actor, subject: Subject,
