@@ -144,8 +144,9 @@ def _new_comment(values: dict[str, Any]) -> CommentCreate:
     picked = with_ints({"mentions": values.get("mentions") or None}, "mentions")["mentions"]
     if picked is not None and not isinstance(picked, int):
         raise Invalid(f"Mention: {PICK_A_PERSON}", [FieldError("mentions", PICK_A_PERSON)])
-    return parse_form(CommentCreate, {"text": values.get("text") or "",
-                                      "mentions": [] if picked is None else [picked]})
+    data: CommentCreate = parse_form(CommentCreate, {
+        "text": values.get("text") or "", "mentions": [] if picked is None else [picked]})
+    return data
 
 
 @router.post("/comments/{segment}/{subject_id}", dependencies=CSRF)
