@@ -17,7 +17,7 @@ DOMAINS = (
     "auth", "org", "strategy", "portfolio", "overview", "imports", "demo", "charter",
     "contracts", "reporting", "compliance", "rollup", "notifications", "intake", "scoring",
     "selection", "network", "audit", "schedule", "connectors", "resources", "benefits",
-    "business_case", "surveys", "diagnostics", "ledger",
+    "business_case", "surveys", "diagnostics", "ledger", "comments",
 )
 
 

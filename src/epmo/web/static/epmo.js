@@ -66,5 +66,13 @@
     if (button) { event.preventDefault(); window.history.back(); }
   });
 
+  // A link to "#comment-7" on a page whose comments htmx loads after the page (the comments
+  // slot): scroll to the comment once it arrives.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var id = window.location.hash.slice(1);
+    var found = id && event.target.id === "comments-slot" && document.getElementById(id);
+    if (found) { found.scrollIntoView(); }
+  });
+
   window.epmo = { escape: escape, lines: lines, data: data, ready: ready, money: money };
 }());
