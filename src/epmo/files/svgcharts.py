@@ -38,6 +38,11 @@ def number(value: float) -> str:
     return f"{value:,.0f}" if abs(value - round(value)) < 0.005 else f"{value:,.2f}"
 
 
+def _left(labels: Iterable[str]) -> float:
+    """Room for the row labels (trimmed to LABEL_CHARS), about 6.3 px a character."""
+    return 12 + 6.3 * max((len(trim(label, LABEL_CHARS)) for label in labels), default=0)
+
+
 def _text(x: float, y: float, body: str, anchor: str = "start", fill: str = INK,
           size: int = FONT, bold: bool = False) -> str:
     weight = ' font-weight="bold"' if bold else ""
@@ -75,7 +80,7 @@ def stacked_bars(key: str, title: str, rows: Sequence[tuple[str, Sequence[int]]]
     """Horizontal bars, one per row, split into ``bands`` (counts), each part numbered."""
     if not rows:
         return _empty(key, title)
-    left, top = 6.5 * LABEL_CHARS * 0.8, 40.0
+    left, top = _left(label for label, _ in rows), 40.0
     most = max(max(sum(values) for _, values in rows), 1)
     scale = (WIDTH - left - 40) / most
     parts: list[str] = []
@@ -123,7 +128,7 @@ def bars(key: str, title: str, rows: Sequence[tuple[str, float]], colour: str,
     """Horizontal bars from zero, one per row, each with its figure at its end."""
     if not rows:
         return _empty(key, title)
-    left, top = 6.5 * LABEL_CHARS * 0.8, 24.0
+    left, top = _left(label for label, _ in rows), 24.0
     most = max(max(value for _, value in rows), 1)
     scale = (WIDTH - left - 70) / most
     parts: list[str] = []
@@ -141,7 +146,7 @@ def diverging_bars(key: str, title: str, rows: Sequence[tuple[str, float]],
     """Bars left (below zero) or right (above zero) of a zero line, one per row."""
     if not rows:
         return _empty(key, title)
-    left, top = 6.5 * LABEL_CHARS * 0.8, 40.0
+    left, top = _left(label for label, _ in rows), 40.0
     reach = max(max(abs(value) for _, value in rows), 1)
     half = (WIDTH - left - 180) / 2  # 90 px each side for the figures
     zero = left + 90 + half
