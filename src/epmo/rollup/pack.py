@@ -195,7 +195,7 @@ def _narrative(session: Session, month: Month, projects: ColumnElement[bool],
     """The red, then amber projects' latest achievements and decisions needed, trimmed."""
     return [NarrativeRow(
         project_id=n.project_id, code=n.code, name=n.name, department=n.department,
-        health=n.health, reported_for=n.reported_for,  # type: ignore[arg-type]
+        health=n.health, reported_for=n.reported_for,
         achievements=trim(n.achievements.strip(), NARRATIVE_CHARS),
         decisions_needed=trim(n.decisions_needed.strip(), NARRATIVE_CHARS))
         for n in repository_pack.worst_narratives(session, month, projects, NARRATIVES,

@@ -67,7 +67,9 @@ def top_slips(session: Session, month: Month, projects: ColumnElement[bool], lim
                status.c.forecast_finish > Project.baseline_finish)
         .order_by(days.desc(), Project.code).limit(limit)
     )
-    return [Slip(*row[:6], int(row[6])) for row in session.execute(query)]
+    return [Slip(project_id=row[0], code=row[1], name=row[2], department=row[3],
+                 baseline_finish=row[4], forecast_finish=row[5], days=int(row[6]))
+            for row in session.execute(query)]
 
 
 def worst_narratives(session: Session, month: Month, projects: ColumnElement[bool],
