@@ -88,5 +88,17 @@ def test_frontier_marks_the_current_scenario_without_clipping(server: str,
     assert re.search(r"/scenarios/\d+$", page.url)
     for width in (1280, 390):
         _check_chart(page, scenario, width)
+    # A click on the marker lists the frontier's portfolio at the scenario's (full) budget.
+    from playwright.sync_api import expect
+
+    at = page.evaluate(GEOMETRY)["at"]
+    points = page.evaluate(
+        "() => JSON.parse(document.getElementById('frontier-data').textContent).points")
+    for _ in range(25):  # the marker grows in with ECharts' opening animation
+        page.locator("#frontier-chart").click(position={"x": at[0], "y": at[1]})
+        if page.locator("#frontier-items").count():
+            break
+        page.wait_for_timeout(200)
+    expect(page.locator("#frontier-items li")).to_have_count(len(points[-1]["selected"]))
     assert errors == [], f"JavaScript errors: {errors}"
     context.close()

@@ -39,7 +39,13 @@
       yAxis: { type: "value", name: "value", nameLocation: "end", nameGap: 12, nameTextStyle: { align: "left" } },
       series: series
     });
-    chart.on("click", function (e) { if (e.seriesIndex === 0) { show(e.dataIndex); } });
+    chart.on("click", function (e) {
+      if (e.seriesIndex === 0) { show(e.dataIndex); return; }
+      // The marker sits on the frontier: show the frontier point at the scenario's budget.
+      var at = 0;
+      data.points.forEach(function (p, i) { if (p.total_budget <= data.current.total_budget * (1 + 1e-9)) { at = i; } });
+      show(at);
+    });
     window.addEventListener("resize", function () { chart.resize(); });
   });
 }());
