@@ -31,7 +31,7 @@
     }
     chart.setOption({
       tooltip: { trigger: "item", formatter: function (p) {
-        return epmo.lines([p.seriesName, "budget " + p.value[0].toLocaleString(), "value " + p.value[1].toLocaleString()]);
+        return epmo.lines(["budget " + p.value[0].toLocaleString(), "value " + p.value[1].toLocaleString()]);
       } },
       legend: { bottom: 0, left: "center", type: "scroll" },
       grid: { left: 8, right: 40, top: 32, bottom: 56, containLabel: true },
