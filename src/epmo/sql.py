@@ -126,6 +126,26 @@ def _days_after_sqlite(element: DaysAfter, compiler: SQLCompiler, **kw: Any) -> 
     return f"date({day}, '{days} days')"  # ISO text compares in date order
 
 
+class DaysBetween(FunctionElement[int]):
+    """Whole days from the first date to the second (``DaysBetween(start, end)``)."""
+
+    type = Integer()
+    name = "days_between"
+    inherit_cache = True
+
+
+@compiles(DaysBetween)
+def _days_between(element: DaysBetween, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"({end} - {start})"  # date - date is an integer in PostgreSQL
+
+
+@compiles(DaysBetween, "sqlite")
+def _days_between_sqlite(element: DaysBetween, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = (compiler.process(c, **kw) for c in element.clauses)
+    return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)"
+
+
 def holds(column: Any, text: str) -> Any:
     """``column`` holds ``text`` anywhere, case folded; ``%`` and ``_`` are matched as typed."""
     return func.lower(column).contains(text.lower(), autoescape=True)

@@ -28,8 +28,8 @@ def workbook(as_: Clients, user: str = "admin", **params: Any) -> dict[str, list
 
 def test_department_pack_in_excel(as_: Clients, data: Data, world: World) -> None:
     sheets = workbook(as_, department_id=world.departments["IT"], period="2025-03")
-    assert list(sheets) == ["Summary", "Roll-up", "Programmes", "RAG matrix", "Top risks",
-                            "Compliance"]
+    assert list(sheets)[:6] == ["Summary", "Roll-up", "Programmes", "RAG matrix", "Top risks",
+                                "Compliance"]
     rollup = {row[0]: row for row in sheets["Roll-up"][1:]}
     assert sheets["Roll-up"][0][:7] == ["Code", "Name", "Depth", "Rule", "Colour", "Score",
                                         "Projects"]

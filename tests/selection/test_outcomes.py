@@ -127,3 +127,34 @@ def test_not_yet_never_offers_a_start_before_the_requests_own(env: Env) -> None:
     [wait] = outcome["not_yet"]
     assert wait["earliest_start"] is None
     assert "no feasible start within the scenario's years (budget 2028" in wait["reason"]
+
+
+def test_compare_with_an_unsolved_scenario_says_so_instead_of_the_same_items(env: Env) -> None:
+    first, ids = env.knapsack()
+    second = env.add(env.scenario("Plan B", budgets={"2027": 60}), list(ids.values()))
+    assert env.solve(first).status_code == 200
+    url = f"/api/v1/scenarios/compare?ids={first['id']}&ids={second['id']}"
+    body = env.as_("exec").get(url).json()
+    assert body["unsolved"] == [second["id"]] and body["differences"] == []
+    assert "Plan B (draft) is not solved" in body["note"]
+    assert "same items" not in body["note"]
+    # Solved, then changed: the result is cleared, so it is unsolved again.
+    solved = env.solve(second).json()
+    assert env.as_("exec").get(url).json()["unsolved"] == []
+    changed = env.as_("admin").patch(f"/api/v1/scenarios/{second['id']}", json={
+        "version": solved["version"], "budgets": {"2027": 70}})
+    assert changed.status_code == 200, changed.text
+    again = env.as_("exec").get(url).json()
+    assert again["unsolved"] == [second["id"]] and again["differences"] == []
+    assert "not solved" in again["note"]
+
+
+def test_compare_of_solved_scenarios_that_agree_says_the_same_items(env: Env) -> None:
+    first, ids = env.knapsack()
+    second = env.add(env.scenario("Plan B"), list(ids.values()))
+    for scenario in (first, second):
+        assert env.solve(scenario).status_code == 200
+    body = env.as_("exec").get(
+        f"/api/v1/scenarios/compare?ids={first['id']}&ids={second['id']}").json()
+    assert body["unsolved"] == [] and body["differences"] == []
+    assert body["note"] == "The solved scenarios select the same items."

@@ -92,6 +92,11 @@ def test_readers_see_no_forms_and_others_nothing(env: Env, app: object) -> None:
     compare = reader.client.get(f"/scenarios/compare?ids={first['id']}&ids={second['id']}")
     assert compare.status_code == 200
     assert re.search(r'data-code="C"><td><code>C</code>', compare.text)
+    draft = env.add(env.scenario("Plan D"), list(ids.values()))
+    mixed = reader.client.get(f"/scenarios/compare?ids={first['id']}&ids={draft['id']}")
+    assert mixed.status_code == 200
+    assert "Plan D (draft) is not solved: no items to compare." in mixed.text
+    assert "select the same items" not in mixed.text
     assert "Plan B" in reader.client.get("/scenarios").text
     lead = login(app, env.world, "it_lead")
     assert lead.client.get(f"/scenarios/{first['id']}").status_code == 404

@@ -53,7 +53,9 @@ def get_pack(session: DB, actor: CurrentActor, department_id: NodeId = None,
 
     Give exactly one of ``department_id`` and ``portfolio_id``. The pack holds the roll-up,
     the programmes, a RAG matrix of the projects' latest reports, the top open risks and the
-    month's last compliance snapshot ("not measured" when there is none).
+    month's last compliance snapshot ("not measured" when there is none), charts (health by
+    department, the six months' health trend, top slips, budget variance; in Excel their
+    numbers) and the red and amber projects' achievements and decisions needed.
     """
     if format == "xlsx":
         data = pack.get_pack(session, actor, department_id, portfolio_id, period, rule,

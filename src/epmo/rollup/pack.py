@@ -1,12 +1,15 @@
 """The executive status pack of a department (with its subtree) or a portfolio, for a month.
 
 The pack holds the roll-up of the subject and of the programmes its projects belong to, a RAG
-matrix of its projects' latest reports, its top open risks and its compliance. Only projects
-the actor may read count anywhere in it.
+matrix of its projects' latest reports, its top open risks and its compliance, and for the
+charts and the narrative: health by department, the health trend over the last months, the
+projects that slip most and the red and amber projects' achievements and decisions needed.
+Only projects the actor may read count anywhere in it.
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Final
 
@@ -16,20 +19,25 @@ from sqlalchemy.orm import Session
 from epmo.auth.policy import Actor
 from epmo.engines.rollup import Rule
 from epmo.errors import FieldError, Invalid
+from epmo.files.svgcharts import trim
 from epmo.org.models import Department
 from epmo.portfolio.models import Project
 from epmo.reporting import health
 from epmo.reporting.health import HealthRule
-from epmo.rollup import policy, repository
+from epmo.rollup import policy, repository, repository_pack
 from epmo.rollup.months import Month
 from epmo.rollup.repository import Node
 from epmo.rollup.schemas import (
+    ColourCounts,
     ComplianceRow,
     MatrixRow,
+    NarrativeRow,
     Pack,
     RiskRow,
     RollupRow,
+    SlipRow,
     Subject,
+    TrendPoint,
 )
 from epmo.rollup.service import level_rows, resolve_month, shown_rule
 
@@ -38,6 +46,10 @@ MATRIX_ROWS_XLSX: Final = 5_000  # projects in the Excel pack
 PROGRAMME_ROWS: Final = 20  # largest programmes in the PDF
 PROGRAMME_ROWS_XLSX: Final = 10_000
 TOP_RISKS: Final = 10
+TREND_MONTHS: Final = 6  # months in the health trend, the period last
+TOP_SLIPS: Final = 10
+NARRATIVES: Final = 8  # red, then amber projects whose words the pack quotes
+NARRATIVE_CHARS: Final = 600  # a longer text is trimmed with "…"
 ENTERPRISE: Final = "Enterprise"
 
 
@@ -128,18 +140,66 @@ def get_pack(session: Session, actor: Actor, department_id: int | None,
     compliance = _compliance(session, month, focus.departments)
     programmes = _programmes(session, actor, month, projects, rule, counts, status)
     differing = repository.counted(session, month, projects, counts, status).differing
+    rollup = level_rows(session, focus.level, month, focus.nodes, projects, rule, counts, status)
     return Pack(
         subject=focus.subject, period=month.label, previous_period=month.previous().label,
         rule=shown_rule(focus.level, rule), generated_on=day, status=status,
         health_basis=counts.basis, disagreements=differing,
-        rollup=level_rows(session, focus.level, month, focus.nodes, projects, rule, counts,
-                          status),
+        rollup=rollup,
         programmes=programmes[:programme_rows], programme_total=len(programmes),
         matrix=matrix, matrix_total=total, risks=_risks(session, month, projects),
         compliance=compliance,
         compliance_note=(f"Last compliance snapshot of {month.label}" if compliance
                          else f"Compliance: not measured in {month.label}"),
+        departments=_departments(session, actor, focus, month, projects, rule, counts, status,
+                                 rollup),
+        trend=_trend(session, month, projects, counts, status),
+        slips=[SlipRow(**asdict(s)) for s in repository_pack.top_slips(
+            session, month, projects, TOP_SLIPS, status)],
+        narrative=_narrative(session, month, projects, counts, status),
     )
+
+
+def _departments(session: Session, actor: Actor, focus: _Focus, month: Month,
+                 projects: ColumnElement[bool], rule: Rule | None, counts: HealthRule,
+                 status: str, rollup: list[RollupRow]) -> list[RollupRow]:
+    """The departments with projects in the pack: a department's roll-up is its own; a
+    portfolio's projects are rolled up by the departments that run them."""
+    if focus.level != "department":
+        nodes = repository.list_nodes(session, "department",
+                                      policy.node_scope(actor, "department"))
+        rollup = level_rows(session, "department", month, nodes, projects, rule, counts, status)
+    return [row for row in rollup if row.count]
+
+
+def _trend(session: Session, month: Month, projects: ColumnElement[bool],
+           counts: HealthRule, status: str) -> list[TrendPoint]:
+    """The subject's projects per colour in each of the last months (each project once: by
+    its department, whatever the subject)."""
+    months = [month]
+    while len(months) < TREND_MONTHS:
+        months.append(months[-1].previous())
+    points = []
+    for each in reversed(months):
+        tally = dict.fromkeys(("green", "amber", "red", "unknown"), 0)
+        for row in repository.status_rows(session, "department", each, projects, counts,
+                                          status):
+            colour = row.colour if row.colour in tally else "unknown"
+            tally[colour] += row.count
+        points.append(TrendPoint(period=each.label, counts=ColourCounts(**tally)))
+    return points
+
+
+def _narrative(session: Session, month: Month, projects: ColumnElement[bool],
+               counts: HealthRule, status: str) -> list[NarrativeRow]:
+    """The red, then amber projects' latest achievements and decisions needed, trimmed."""
+    return [NarrativeRow(
+        project_id=n.project_id, code=n.code, name=n.name, department=n.department,
+        health=n.health, reported_for=n.reported_for,
+        achievements=trim(n.achievements.strip(), NARRATIVE_CHARS),
+        decisions_needed=trim(n.decisions_needed.strip(), NARRATIVE_CHARS))
+        for n in repository_pack.worst_narratives(session, month, projects, NARRATIVES,
+                                                  counts, status)]
 
 
 def _programmes(session: Session, actor: Actor, month: Month, projects: ColumnElement[bool],

@@ -10,6 +10,7 @@ from typing import Any, Final
 
 from epmo.files.pdf import pdf_from_html, print_templates
 from epmo.money import excel_format
+from epmo.rollup.charts import BANDS, pack_charts
 from epmo.rollup.schemas import DIMENSIONS, Pack, RollupRow
 from epmo.tabular import workbook
 
@@ -28,7 +29,8 @@ def file_name(pack: Pack, extension: str) -> str:
 def to_html(pack: Pack) -> str:
     """The pack as a self-contained print page (no external URLs)."""
     template = _env.get_template("rollup/pack.html")
-    return template.render(pack=pack, colours=COLOURS, arrows=ARROWS, dimensions=DIMENSIONS)
+    return template.render(pack=pack, colours=COLOURS, arrows=ARROWS, dimensions=DIMENSIONS,
+                           charts=pack_charts(pack))
 
 
 def to_pdf(pack: Pack) -> bytes:
@@ -60,6 +62,12 @@ def to_xlsx(pack: Pack) -> bytes:
     _sheet(book, "Compliance", COMPLIANCE_HEADER, [
         [c.code, c.name, c.taken_on, float(c.score), c.projects, c.blocking, c.warnings]
         for c in pack.compliance] or [[pack.compliance_note]], formats)
+    _sheet(book, "Narrative", NARRATIVE_HEADER, [
+        [n.code, n.name, n.department, n.health, n.reported_for, n.achievements,
+         n.decisions_needed] for n in pack.narrative], formats)
+    for chart in pack_charts(pack):
+        _sheet(book, chart.sheet, chart.header, chart.rows, formats)
+    _department_chart(book, len(pack.departments))
     book.close()
     return buffer.getvalue()
 
@@ -72,8 +80,28 @@ MATRIX_HEADER: Final = ("Code", "Project", "Department", "Overall", "Reported", 
     d.capitalize() for d in DIMENSIONS), "Reported for", "Carried forward", "Planned")
 RISK_HEADER: Final = ("Project", "Project name", "Risk", "Probability", "Impact", "Score",
                       "Owner", "Response", "Due")
+NARRATIVE_HEADER: Final = ("Project", "Name", "Department", "Health", "Reported for",
+                           "Achievements", "Decisions needed")
 COMPLIANCE_HEADER: Final = ("Code", "Department", "Taken on", "Score", "Projects", "Blocking",
                             "Warnings")
+
+
+def _department_chart(book: Any, rows: int) -> None:
+    """A native stacked bar chart of health by department beside its numbers (Excel draws
+    it from the sheet's cells, so it follows any edit)."""
+    if not rows:
+        return
+    sheet_name = "Health by department"
+    chart = book.add_chart({"type": "bar", "subtype": "stacked"})
+    for col, band in enumerate(BANDS, start=3):
+        chart.add_series({
+            "name": [sheet_name, 0, col], "categories": [sheet_name, 1, 1, rows, 1],
+            "values": [sheet_name, 1, col, rows, col], "fill": {"color": band.colour},
+            "data_labels": {"value": True}})
+    chart.set_title({"name": "Health by department"})
+    chart.set_y_axis({"reverse": True})  # first department on top, as in the sheet
+    chart.set_size({"width": 720, "height": max(240, 28 * rows + 90)})
+    book.get_worksheet_by_name(sheet_name).insert_chart(1, 9, chart)
 
 
 def _rollup_cells(row: RollupRow) -> list[Cell]:
@@ -136,7 +164,7 @@ def _write(sheet: Any, row: int, col: int, value: Cell, formats: dict[str, Any],
     elif isinstance(value, date):
         sheet.write_datetime(row, col, value, formats["date"])
     elif isinstance(value, int | float):
-        money = heading in ("Planned", "Forecast")
+        money = heading in ("Planned", "Forecast", "Variance")
         sheet.write_number(row, col, value, formats["money"] if money else None)
     elif value in COLOURS:
         sheet.write_string(row, col, value, formats[value])

@@ -136,6 +136,38 @@ class ComplianceRow(BaseModel):
     warnings: int
 
 
+class TrendPoint(BaseModel):
+    """The subject's projects per colour in one month (the pack's health trend)."""
+
+    period: str
+    counts: ColourCounts
+
+
+class SlipRow(BaseModel):
+    """A project whose latest report forecasts a finish after its baseline finish."""
+
+    project_id: int
+    code: str
+    name: str
+    department: str
+    baseline_finish: date
+    forecast_finish: date
+    days: int = Field(description="Forecast finish minus baseline finish, in days")
+
+
+class NarrativeRow(BaseModel):
+    """A red or amber project's latest report in words (long texts trimmed with "…")."""
+
+    project_id: int
+    code: str
+    name: str
+    department: str
+    health: Colour = Field(description="The colour that counts")
+    reported_for: date = Field(description="Start of the period the report is for")
+    achievements: str
+    decisions_needed: str
+
+
 class Subject(BaseModel):
     """What the pack is about: a department (with its subtree) or a portfolio."""
 
@@ -165,6 +197,13 @@ class Pack(BaseModel):
     health_basis: str = "auto"
     disagreements: int = Field(default=0, description=(
         "Projects in the pack whose reported colour differs from the derived one"))
+    departments: list[RollupRow] = Field(default_factory=list, description=(
+        "Departments with projects in the pack (a department counts its sub-departments)"))
+    trend: list[TrendPoint] = Field(default_factory=list, description=(
+        "The subject's projects per colour in the months up to the period, oldest first"))
+    slips: list[SlipRow] = Field(default_factory=list, description="Latest finishes first")
+    narrative: list[NarrativeRow] = Field(default_factory=list, description=(
+        "Red, then amber projects' latest achievements and decisions needed"))
 
 
 class PageQuery(BaseModel):

@@ -75,18 +75,42 @@ def compare(session: Session, actor: Actor, ids: Sequence[int]) -> Comparison:
     if missing:
         raise Invalid("Unknown scenarios", [FieldError("ids", f"no scenario {i}")
                                             for i in missing])
+    solved = [s for s in found if is_solved(s)]
     picked: dict[tuple[str, str, str], list[int]] = defaultdict(list)
-    for scenario in found:
+    for scenario in solved:  # an unsolved scenario's flags are no selection: leave it out
         cands = repository.candidates(session, scenario.id)
         named = labels(session, cands)
         for c in cands:
             if c.selected and c.id in named:
                 picked[named[c.id]].append(scenario.id)
-    solved = [s.id for s in found if s.result]
     differences = [Difference(code=code, title=title, selected_in=where)
                    for (_, code, title), where in sorted(picked.items())
                    if len(where) < len(solved)]
-    return Comparison(scenarios=[_figures(session, s) for s in found], differences=differences)
+    unsolved = [s for s in found if s not in solved]
+    return Comparison(scenarios=[_figures(session, s) for s in found], differences=differences,
+                      unsolved=[s.id for s in unsolved],
+                      note=compare_note(unsolved, len(solved), bool(differences)))
+
+
+def is_solved(scenario: Scenario) -> bool:
+    """Solved (or committed) with a stored portfolio; a draft, failed or infeasible one is not."""
+    result = scenario.result or {}
+    return (scenario.status in ("solved", "committed")
+            and result.get("status") in ("optimal", "feasible"))
+
+
+def compare_note(unsolved: Sequence[Scenario], solved: int, differ: bool) -> str:
+    """What the item comparison can say, in words: never "the same items" for an unsolved one."""
+    said = ""
+    if unsolved:
+        names = ", ".join(f"{s.name} ({s.status})" for s in unsolved)
+        verb = "is" if len(unsolved) == 1 else "are"
+        said = f"{names} {verb} not solved: no items to compare. "
+    if solved < 2:
+        return said + "Solve at least two of these scenarios to compare their items."
+    if differ:
+        return said + "Items selected in some of the solved scenarios but not all:"
+    return said + "The solved scenarios select the same items."
 
 
 def _figures(session: Session, scenario: Scenario) -> ComparedScenario:

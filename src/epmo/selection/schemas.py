@@ -216,7 +216,12 @@ class Comparison(BaseModel):
     """Scenarios side by side and the items that differ."""
 
     scenarios: list[ComparedScenario]
-    differences: list[Difference]
+    differences: list[Difference] = Field(description=(
+        "Items selected in some of the solved scenarios but not all (unsolved ones take no "
+        "part)"))
+    unsolved: list[int] = Field(default_factory=list, description=(
+        "Scenarios not solved (draft, failed, infeasible or stale): no items to compare"))
+    note: str = Field("", description="What the item comparison says, in words")
 
 
 class CommitOutcome(BaseModel):

@@ -61,10 +61,19 @@ def _show(request: Request, session: Session, actor: Actor, scenario: Scenario,
         scenario=read, form=form or forms.as_text(scenario, codes), error=error,
         can_edit=policy.can_edit_scenarios(actor) and scenario.status != "committed",
         objectives=OBJECTIVES, codes=codes, frontier_points=scenario.frontier or [],
+        frontier_current=_on_frontier(scenario),
         open_requests=repository.open_requests(session),
         conflicts=(error.extra.get("conflicts", []) if error else []),
         capacity=capacity.scenario_capacity(session, scenario), typed=typed or {},
     )
+
+
+def _on_frontier(scenario: Scenario) -> dict[str, Any] | None:
+    """The scenario's own solve as a point on its frontier: its full budget and its value."""
+    if not outcomes.is_solved(scenario):
+        return None
+    return {"name": scenario.name, "value": float(scenario.result.get("value") or 0),
+            "total_budget": float(sum(float(v) for v in scenario.budgets.values()))}
 
 
 def _act(request: Request, submitted: FormData, session: Session, actor: Actor, scenario_id: int,
