@@ -143,3 +143,20 @@ def test_hostile_text_is_stored_as_written(as_: Clients, it: Subjects) -> None:
 def test_change_event_comments_follow_the_events_readers(as_: Clients, fin: Subjects) -> None:
     assert as_("it_pm").get(fin.url("change_event")).status_code == 404
     assert as_("fin_pm").post(fin.url("change_event"), json={"text": "ours"}).status_code == 201
+
+
+def test_comments_go_with_their_subject(as_: Clients, db: Session, it: Subjects) -> None:
+    """A comment is tied to its subject by a foreign key: deleting the project (and with it
+    its reports, reviews and events) deletes their comments and mentions."""
+    from epmo.comments.models import Comment
+
+    for kind in KINDS:
+        assert as_("it_pm").post(it.url(kind), json={"text": f"on {kind}"}).status_code == 201
+    stored = db.scalars(select(Comment)).all()
+    assert sorted((c.subject_kind, c.status_report_id or c.gate_review_id or c.change_event_id)
+                  for c in stored) == sorted((k, getattr(it, k)) for k in KINDS)
+    version = as_("admin").get(f"{API}/projects/{it.project_id}").json()["version"]
+    gone = as_("admin").delete(f"{API}/projects/{it.project_id}", params={"version": version})
+    assert gone.status_code == 204, gone.text
+    db.expire_all()
+    assert db.scalar(select(func.count()).select_from(Comment)) == 0

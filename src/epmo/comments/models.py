@@ -23,6 +23,14 @@ class Comment(Versioned, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     subject_kind: Mapped[str] = mapped_column(String(20))
     subject_id: Mapped[int] = mapped_column()
+    # the same subject as a foreign key of its kind (the others stay empty): deleting a report,
+    # a review or an event (or their project) deletes its comments with it
+    status_report_id: Mapped[int | None] = mapped_column(
+        ForeignKey("status_report.id", ondelete="CASCADE"), index=True)
+    gate_review_id: Mapped[int | None] = mapped_column(
+        ForeignKey("gate_review.id", ondelete="CASCADE"), index=True)
+    change_event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("change_event.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
     text: Mapped[str] = mapped_column(Text)

@@ -57,7 +57,7 @@ def create_comment(session: Session, actor: Actor, kind: str, subject_id: int,
     policy.require_comment(actor)
     users = mentioned_users(session, subject, data.mentions)
     comment = Comment(subject_kind=subject.kind, subject_id=subject.id, author_id=actor.id,
-                      text=data.text)
+                      text=data.text, **{f"{subject.kind}_id": subject.id})
     session.add(comment)
     session.flush()
     session.add_all(CommentMention(comment_id=comment.id, user_id=u.id) for u in users)

@@ -2,7 +2,7 @@
 
 Revision ID: 0014
 Revises: 0013
-Create Date: 2026-12-07 17:27:42.930645
+Create Date: 2026-12-07 18:15:10.943730
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('subject_kind', sa.String(length=20), nullable=False),
     sa.Column('subject_id', sa.Integer(), nullable=False),
+    sa.Column('status_report_id', sa.Integer(), nullable=True),
+    sa.Column('gate_review_id', sa.Integer(), nullable=True),
+    sa.Column('change_event_id', sa.Integer(), nullable=True),
     sa.Column('author_id', sa.Integer(), nullable=True),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('edited_at', sa.DateTime(timezone=True), nullable=True),
@@ -29,10 +32,16 @@ def upgrade() -> None:
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['user_account.id'], name=op.f('fk_comment_author_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['change_event_id'], ['change_event.id'], name=op.f('fk_comment_change_event_id_change_event'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['gate_review_id'], ['gate_review.id'], name=op.f('fk_comment_gate_review_id_gate_review'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['status_report_id'], ['status_report.id'], name=op.f('fk_comment_status_report_id_status_report'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_comment'))
     )
     with op.batch_alter_table('comment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_comment_author_id'), ['author_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_comment_change_event_id'), ['change_event_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_comment_gate_review_id'), ['gate_review_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_comment_status_report_id'), ['status_report_id'], unique=False)
         batch_op.create_index('ix_comment_subject', ['subject_kind', 'subject_id', 'id'], unique=False)
 
     op.create_table('comment_mention',
@@ -56,6 +65,9 @@ def downgrade() -> None:
     op.drop_table('comment_mention')
     with op.batch_alter_table('comment', schema=None) as batch_op:
         batch_op.drop_index('ix_comment_subject')
+        batch_op.drop_index(batch_op.f('ix_comment_status_report_id'))
+        batch_op.drop_index(batch_op.f('ix_comment_gate_review_id'))
+        batch_op.drop_index(batch_op.f('ix_comment_change_event_id'))
         batch_op.drop_index(batch_op.f('ix_comment_author_id'))
 
     op.drop_table('comment')
