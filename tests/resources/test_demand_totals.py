@@ -17,10 +17,12 @@ from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
+from typer.testing import CliRunner
 
+from epmo.cli import app
 from epmo.intake.models import IntakeRequest, RequestDemand
 from epmo.portfolio.models import Project, ProjectDemand
-from epmo.resources import demand_totals, heatmap, repository_totals
+from epmo.resources import heatmap, repository_totals
 from epmo.resources.repository import NOT_RUNNING, role_key
 from epmo.resources.supply import add_demand
 from tests.conftest import Clients
@@ -149,7 +151,7 @@ def test_kept_totals_follow_every_kind_of_write(db: Session, as_: Clients, make:
     check(db)
 
 
-def test_a_write_behind_epmos_back_is_mended_by_the_refresh(db: Session, as_: Clients,
+def test_a_write_behind_epmos_back_is_mended_by_the_command(db: Session, as_: Clients,
                                                              make: Maker) -> None:
     project = make.project("IT", code="DT-RAW", stage="executing",
                            planned_start="2027-01-15", planned_finish="2027-12-31")
@@ -158,7 +160,9 @@ def test_a_write_behind_epmos_back_is_mended_by_the_refresh(db: Session, as_: Cl
     db.execute(text("UPDATE project_demand SET fte_months = 4 WHERE project_id = :p"),
                {"p": project["id"]})
     assert repository_totals.kept_totals(db) != recomputed(db)
-    demand_totals.refresh_all(db)
+    result = CliRunner().invoke(app, ["resources", "refresh-demand"])
+    assert result.exit_code == 0, result.output
+    assert "summed again" in result.output
     assert check(db)[(make.world.departments["IT"], "lead", "2027-Q1")] == Decimal("4")
 
 
