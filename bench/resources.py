@@ -19,13 +19,18 @@ interleaved round by round so machine noise hits every kind alike:
   since the last one, served from the per-worker cache keyed by the audit head
   (``EPMO_OVERVIEW_CACHE_SECONDS``); the kinds above empty it before each call, as a write
   does, so they are the computed figures;
+- **write (one demand line)**: one running project's demand line changed through the ORM
+  and committed (the value toggles by 1 FTE-month each call): the write with its upkeep of
+  the kept committed demand (``resources.demand_totals``: the department summed again);
 - a **baseline** in the same run: the committed demand of running projects over the
   heatmap's quarters, summed per department, role and quarter in one raw ``GROUP BY`` with
   the driver (the heatmap's heaviest read, without the ORM or the arithmetic).
 
-Prints p50/p95/max per kind, the row, overload and queue counts, the machine, and whether
-the issue's target holds: heatmap p95 under 300 ms. ``--profile`` also prints a cProfile of
-one call of each kind (top functions by cumulative time).
+Prints p50/p95/max per kind (wall clock, and this process's CPU time: on SQLite that is the
+whole query, so it shows what other processes on a shared machine added), the row, overload
+and queue counts, the machine, and whether the issue's target holds: heatmap p95 under
+300 ms. ``--profile`` also prints a cProfile of one call of each kind (top functions by
+cumulative time).
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ import argparse
 import cProfile
 import io
 import math
+import os
 import pstats
 import statistics
 import time
@@ -151,6 +157,24 @@ class Calls:
         with unit_of_work(write=False) as session:
             self.last["queue"] = queue.plan_queue(session, self.today)
 
+    def write(self) -> None:
+        """One demand line of a running project changed and committed (kept totals upkeep)."""
+        from decimal import Decimal
+
+        from sqlalchemy import select
+
+        from epmo.db import unit_of_work
+        from epmo.portfolio.models import Project, ProjectDemand
+
+        with unit_of_work() as session:
+            session.actor_label = "bench.resources"
+            line = session.scalars(select(ProjectDemand).join(
+                Project, Project.id == ProjectDemand.project_id).where(
+                Project.stage == "executing").order_by(ProjectDemand.project_id).limit(1)).one()
+            self.toggle = not getattr(self, "toggle", False)
+            line.fte_months += Decimal(1 if self.toggle else -1)
+        self.last["write (one demand line)"] = line.project_id
+
     def baseline(self) -> None:
         """The committed demand per department, role and quarter in raw SQL."""
         cursor = self.conn.cursor()
@@ -166,6 +190,7 @@ class Calls:
                 "heatmap, one department": self.heatmap_department,
                 "cell": self.cell, "queue": self.queue,
                 "queue (cached)": lambda: self.queue(cached=True),
+                "write (one demand line)": self.write,
                 "baseline (raw SQL)": self.baseline}
 
     def choose(self) -> None:
@@ -186,18 +211,22 @@ class Calls:
 
 
 def measure(actions: dict[str, Callable[[], None]], calls: int,
-            warmup: int) -> dict[str, Figures]:
-    """Run the actions interleaved round by round and summarise each."""
+            warmup: int) -> tuple[dict[str, Figures], dict[str, Figures]]:
+    """Run the actions interleaved round by round and summarise each: wall clock and this
+    process's CPU time."""
     for _ in range(warmup):
         for action in actions.values():
             action()
     samples: dict[str, list[float]] = {name: [] for name in actions}
+    cpu: dict[str, list[float]] = {name: [] for name in actions}
     for _ in range(calls):
         for name, action in actions.items():
-            started = time.perf_counter()
+            started, used = time.perf_counter(), time.process_time()
             action()
             samples[name].append((time.perf_counter() - started) * 1000)
-    return {name: Figures.of(values) for name, values in samples.items()}
+            cpu[name].append((time.process_time() - used) * 1000)
+    return ({name: Figures.of(values) for name, values in samples.items()},
+            {name: Figures.of(values) for name, values in cpu.items()})
 
 
 # --- what is printed -------------------------------------------------------------------------
@@ -244,9 +273,12 @@ def outcome(calls: Calls) -> list[str]:
     ]
 
 
-def report(results: dict[str, Figures]) -> None:
+def report(results: dict[str, Figures], cpu: dict[str, Figures]) -> None:
     """Print the figures and the target."""
     for name, figures in results.items():
+        print(f"{name:<26}{figures}")
+    print("CPU time of this process:")
+    for name, figures in cpu.items():
         print(f"{name:<26}{figures}")
     base = results["baseline (raw SQL)"]
     print(f"ratio heatmap, all / baseline: p50 {results['heatmap, all'].p50 / base.p50:.1f}x")
@@ -279,9 +311,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     actions = calls.actions()
     print(f"{args.calls} timed calls of each kind after {args.warmup} warm-up rounds, "
           f"interleaved; today {args.today}")
-    results = measure(actions, args.calls, args.warmup)
+    results, cpu = measure(actions, args.calls, args.warmup)
     print("\n".join(outcome(calls)))
-    report(results)
+    report(results, cpu)
+    print(f"load average after: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
     if args.profile:
         profile(actions)
     calls.conn.close()

@@ -8,7 +8,9 @@ work does besides its own writes:
    captures every ORM change for the audit log, records ``DatesMoved`` / ``NodesRemoved``
    for milestones and projects whose own dates moved or that went, and
    ``HealthInputsChanged`` for projects whose derived colour may have changed (their tier,
-   dates or money, or a report's forecasts were written).
+   dates or money, or a report's forecasts were written), and ``DemandInputsChanged`` for
+   the departments whose committed demand may have changed (demand lines, or a project's or
+   request's department, stage or link written, or a project deleted).
 2. Domain events react at once (``events.record``):
    - ``ProjectProposed`` (a project create, update or stage change about to be written): the
      tier rules give its tier, then the charter's enforcement refuses it or keeps warnings;
@@ -26,7 +28,9 @@ work does besides its own writes:
    project finish whose own date moved has its plan moved by as many months, once per net
    move, and one whose anchor a dependency pushed (``ChangeRecorded``) is flagged at risk
    (``benefits.follow``); the stored derived colours of the
-   projects noted are recomputed in one batch (``reporting.health_store``); then the audit
+   projects noted are recomputed in one batch (``reporting.health_store``), and the kept
+   committed demand of the departments noted, after the demand shift
+   (``resources.demand_totals``); then the audit
    entries are appended to the hash chain.
 4. After the commit: e-mails and webhook deliveries written in the transaction go to the job
    queue. A rollback (or a rolled-back SAVEPOINT) forgets what its part had noted.
@@ -55,6 +59,8 @@ from epmo.portfolio import demand_shift
 from epmo.portfolio.events import ProjectProposed, ProjectRemoving
 from epmo.reporting import health_store
 from epmo.reporting.events import HealthInputsChanged
+from epmo.resources import demand_totals
+from epmo.resources.events import DemandInputsChanged
 
 _LOCK = threading.Lock()
 
@@ -75,6 +81,7 @@ def _react() -> None:
     reactions.on_commit(HealthInputsChanged, health_store.refresh_changed)
     reactions.on_commit(TiersChanged, health_store.refresh_changed)
     reactions.on_commit(ThresholdsChanged, health_store.refresh_everything)
+    reactions.on_commit(DemandInputsChanged, demand_totals.refresh_changed)
 
 
 def _before_commit(session: Session) -> None:
@@ -113,6 +120,7 @@ LISTENERS: tuple[tuple[str, Any], ...] = (
     ("after_flush", audit.capture),
     ("after_flush", capture.capture),
     ("after_flush", health_store.capture),
+    ("after_flush", demand_totals.capture),
     ("before_commit", _before_commit),
     ("after_commit", _after_commit),
     ("after_transaction_create", _began),

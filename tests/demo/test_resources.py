@@ -21,10 +21,11 @@ from epmo.demo.service import load_demo
 from epmo.org import repository as org_repository
 from epmo.org.models import Person
 from epmo.resources import months as m
-from epmo.resources import views
+from epmo.resources import repository_totals, views
 from epmo.resources.heatmap import heatmap
 from epmo.resources.models import Lending
 from tests.demo.conftest import fresh_engine, load_into
+from tests.resources.test_demand_totals import recomputed
 
 TODAY = date(2026, 11, 16)  # next quarter: 2027-Q1; the next three months: Dec to Feb
 
@@ -72,6 +73,8 @@ def test_calendars_and_holidays_exist(db: Session) -> None:
     calendar = _calendar_of(db, "member.it@demo.epmo")
     assert calendar["time_off"] and len(calendar["fte"]) == 12
     assert min(calendar["fte"]) < 1.0  # leave or a holiday shows in the month's FTE
+    # the demand went in by bulk INSERTs: the load sums the kept committed demand itself
+    assert repository_totals.kept_totals(db) == recomputed(db) != {}
 
 
 def test_it_is_overloaded_next_quarter_and_may_borrow(app: object, db: Session) -> None:

@@ -46,6 +46,7 @@ from epmo.demo.pipeline import insert_pipeline
 from epmo.demo.rows import Batch, Classify, Ids, Row, org_rows, project_batches
 from epmo.errors import Conflict, FieldError, Invalid
 from epmo.reporting import health_store
+from epmo.resources import demand_totals
 
 # Never cleared by --force: accounts, their tokens and the tamper-evident audit log.
 KEPT = frozenset({"user_account", "api_token", "audit_entry", "audit_head"})
@@ -117,6 +118,7 @@ def load_demo(session: Session, plan: Plan, *, force: bool = False,
     result.counts.update(insert_pipeline(session, org, plan, ids))
     result.counts.update(network.build_network(session, plan.today, plan.seed))
     result.counts.update(schedules.build_schedules(session, plan.today))
+    demand_totals.refresh_all(session)  # demand went in by bulk INSERTs; lendings read it
     result.counts.update(resources.build_resources(session, plan.today, plan.seed))
     result.counts.update(benefits.build_benefits(session, plan.today, plan.seed))
     result.counts.update(build_business_case(session, plan.today))

@@ -13,7 +13,7 @@ from epmo.errors import FieldError, Invalid, NotFound
 from epmo.org import repository as org_repository
 from epmo.portfolio import policy as portfolio_policy
 from epmo.resources import months as m
-from epmo.resources import policy, repository, whatif
+from epmo.resources import policy, repository, repository_totals, whatif
 from epmo.resources.repository import Key, role_key
 from epmo.resources.schemas import (
     CellDetail,
@@ -58,15 +58,15 @@ def horizon(start: str | None, count: int, today: date) -> list[str]:
 
 def build_sheet(session: Session, months: list[str], scenario_id: int | None = None,
                 departments: Collection[int] | None = None) -> Sheet:
-    """Supply, committed demand and booked lendings over the months (with a what-if
-    scenario's hires, leavers and moves laid over the supply when one is named); with
-    ``departments``, the supply and demand of those alone (lendings may add the other side's
-    rows)."""
+    """Supply, committed demand (the kept totals, ``demand_totals``) and booked lendings
+    over the months (with a what-if scenario's hires, leavers and moves laid over the supply
+    when one is named); with ``departments``, the supply and demand of those alone (lendings
+    may add the other side's rows)."""
     changes = whatif.scenario_changes(session, scenario_id) if scenario_id is not None else ()
     sheet = supply_sheet(session, months, departments)
     first, end = m.bounds(months[0])[0], m.bounds(months[-1])[1]
     quarters = sorted({m.quarter_of(month) for month in months})
-    add_demand(sheet, repository.committed_demand(session, quarters, departments), {})
+    add_demand(sheet, repository_totals.kept_demand(session, quarters, departments), {})
     add_lendings(sheet, repository.booked_lendings(session, first, end))
     whatif.apply_changes(sheet, changes)
     return sheet

@@ -16,6 +16,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Numeric,
     String,
     Text,
@@ -141,3 +142,21 @@ class CapacityChange(Versioned, Base):
     starts: Mapped[date] = mapped_column(Date)
     ends: Mapped[date | None] = mapped_column(Date)  # None: open-ended
     note: Mapped[str] = mapped_column(String(300), default="")
+
+
+class DemandTotal(Base):
+    """The committed demand of one department's role in one quarter, in FTE-months: the sum
+    of the demand lines of its running projects and of its approved requests without a
+    project, roles merged by their key (``repository.role_key``). Derived, kept on every write
+    by ``resources.demand_totals``; the heatmap reads it instead of the lines."""
+
+    __tablename__ = "resource_demand_total"
+    __table_args__ = (Index("ix_resource_demand_total_period", "period", "department_id",
+                            "role", "fte_months"),)
+
+    department_id: Mapped[int] = mapped_column(
+        ForeignKey("department.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(100), primary_key=True)  # the role key
+    period: Mapped[str] = mapped_column(String(10), primary_key=True)  # a quarter: 2027-Q1
+    fte_months: Mapped[Decimal] = mapped_column(Numeric(14, 2))

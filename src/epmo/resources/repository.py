@@ -121,36 +121,8 @@ def list_holidays(session: Session) -> Sequence[Holiday]:
     return session.scalars(select(Holiday).order_by(Holiday.day, Holiday.id)).all()
 
 
-def committed_demand(session: Session, quarters: Collection[str],
-                     departments: Collection[int] | None = None) -> Spread:
-    """FTE-months per quarter of running projects and approved requests without a project,
-    per owning department (of ``departments`` when given) and role key."""
-    found: Spread = defaultdict(lambda: defaultdict(float))
-    # summed in the database: a large register has hundreds of thousands of lines in a
-    # year, a few thousand (department, role, quarter) sums; spellings merge below
-    projects = (select(Project.department_id, ProjectDemand.role, ProjectDemand.period,
-                       func.sum(ProjectDemand.fte_months))
-                .join(Project, Project.id == ProjectDemand.project_id)
-                .where(Project.stage.not_in(NOT_RUNNING), ProjectDemand.period.in_(quarters))
-                .group_by(Project.department_id, ProjectDemand.role, ProjectDemand.period))
-    requests = (select(IntakeRequest.department_id, RequestDemand.role, RequestDemand.period,
-                       func.sum(RequestDemand.fte_months))
-                .join(IntakeRequest, IntakeRequest.id == RequestDemand.request_id)
-                .where(IntakeRequest.stage == "approved", IntakeRequest.project_id.is_(None),
-                       RequestDemand.period.in_(quarters))
-                .group_by(IntakeRequest.department_id, RequestDemand.role,
-                          RequestDemand.period))
-    if departments is not None:
-        projects = projects.where(Project.department_id.in_(departments))
-        requests = requests.where(IntakeRequest.department_id.in_(departments))
-    for query in (projects, requests):
-        for department_id, role, period, fte in session.execute(query):
-            found[(department_id, role_key(role))][period] += float(fte)
-    return found
-
-
 def project_demand_spread(session: Session, project_id: int, department_id: int) -> Spread:
-    """One project's FTE-months per quarter, keyed like ``committed_demand``."""
+    """One project's FTE-months per quarter, keyed like the kept totals (``repository_totals``)."""
     found: Spread = defaultdict(lambda: defaultdict(float))
     query = select(ProjectDemand.role, ProjectDemand.period, ProjectDemand.fte_months).where(
         ProjectDemand.project_id == project_id)
