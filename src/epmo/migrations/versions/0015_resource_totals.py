@@ -1,7 +1,7 @@
 """Resource totals: the committed demand kept per department, role and quarter
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-07 17:34:22.859788
 """
 
@@ -13,8 +13,8 @@ from decimal import Decimal
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0014'
-down_revision = '0013'
+revision = '0015'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
