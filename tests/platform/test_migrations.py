@@ -95,3 +95,53 @@ def test_upgrade_to_stored_health_fills_the_existing_rows(tmp_path: Path) -> Non
         stored = connection.scalar(select(new.tables["project"].c.derived_health))
     engine.dispose()
     assert stored == "red"
+
+
+@pytest.mark.parametrize("handed_in", [False, True], ids=["own-engine", "caller-engine"])
+def test_upgrade_from_0006_keeps_rows_referencing_altered_tables(
+        tmp_path: Path, handed_in: bool) -> None:
+    """0007 alters ``project`` in batch mode (copy, drop, rename) on SQLite: the drop must not
+    cascade to the status reports and milestones of the projects already there."""
+    from datetime import date
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import MetaData, func, select
+
+    from epmo.cli.platform import MIGRATIONS
+
+    engine = sqlite_engine(tmp_path, "from0006")
+    url = str(engine.url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url)
+    command.upgrade(config, "0006")
+    with engine.begin() as connection:
+        old = MetaData()
+        old.reflect(connection, only=["department", "project", "status_report", "milestone"])
+        department = connection.execute(old.tables["department"].insert().values(_row(
+            "department", code="IT", name="IT"))).inserted_primary_key[0]
+        project = connection.execute(old.tables["project"].insert().values(_row(
+            "project", code="P-1", name="Kept", department_id=department, stage="executing",
+            tier=1, health="green", budget_planned=0, budget_actual=0,
+            budget_forecast=0))).inserted_primary_key[0]
+        connection.execute(old.tables["status_report"].insert().values(_row(
+            "status_report", project_id=project, period_start=date(2026, 11, 1),
+            period_end=date(2026, 11, 30), overall="amber", achievements="", next_steps="",
+            decisions_needed="", key_risks="", key_issues="", source="form",
+            submitted_at=date(2026, 12, 1))))
+        connection.execute(old.tables["milestone"].insert().values(_row(
+            "milestone", project_id=project, name="Go live", planned_date=date(2027, 1, 1))))
+    if handed_in:
+        upgrade_database(url, engine=engine)
+    else:
+        upgrade_database(url)
+    with engine.connect() as connection:
+        new = MetaData()
+        new.reflect(connection, only=["status_report", "milestone"])
+        counts = [connection.scalar(select(func.count()).select_from(new.tables[name]))
+                  for name in ("status_report", "milestone")]
+        keys = connection.exec_driver_sql("PRAGMA foreign_keys").scalar()
+    engine.dispose()
+    assert counts == [1, 1]
+    assert keys == 1  # back on for the connection's next user

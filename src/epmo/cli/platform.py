@@ -41,9 +41,10 @@ def upgrade_database(url: str | None = None, engine: Engine | None = None) -> No
     if engine is None:
         command.upgrade(config, "head")
         return
-    with engine.begin() as connection:
+    with engine.connect() as connection:  # not begun: the migrations' env sets SQLite's keys
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+        connection.commit()
 
 
 def init(

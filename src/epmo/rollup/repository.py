@@ -184,12 +184,20 @@ def _aggregate(key: Any, status: Subquery, month: Month,
 
 
 def _aggregate_unknown(key: Any, month: Month) -> Select[Any]:
-    """The same figures for the projects with no report yet: their colour is NULL (unknown)."""
+    """The same figures for the projects with no report yet: their colour is NULL (unknown).
+
+    The unreported projects are found in a subquery of their ids: written as a filter of the
+    grouped query, SQLite walks the covering index on (department, stage, health, money) for
+    the GROUP BY and looks every project up for its dates, 5-7x one pass over the table
+    (75 vs 11 ms on the large demo, 147 vs 25 ms when every project was registered by the
+    month).
+    """
+    unknown = select(Project.id).where(_unreported(month)).correlate(None)
     return (
         select(key, null(), func.count(), MoneySum(Project.budget_planned),
                MoneySum(Project.budget_forecast), _flag(), literal_column("0").label("carried"),
                literal_column("0").label("differs"))
-        .select_from(Project).where(_unreported(month)).group_by(key)
+        .select_from(Project).where(Project.id.in_(unknown)).group_by(key)
     )
 
 
@@ -243,6 +251,18 @@ def counted(session: Session, month: Month, projects: ColumnElement[bool],
     unknown = session.scalar(select(func.count()).select_from(Project)
                              .where(where, _unreported(month)))
     return Counted(int(total or 0), int(earlier or 0), int(unknown or 0), int(differing or 0))
+
+
+def closed_total(session: Session, month: Month, projects: ColumnElement[bool]) -> int:
+    """How many closed or cancelled ``projects`` have a status in the month (a report starting
+    before it ends): the count ``counted(..., "closed")`` gives, without joining every
+    project's latest report (one report per project and period start)."""
+    reported = (select(StatusReport.id)
+                .where(StatusReport.project_id == Project.id,
+                       StatusReport.period_start < month.end))
+    query = (select(func.count()).select_from(Project)
+             .where(_counted(month, projects, "closed"), reported.exists()))
+    return int(session.scalar(query) or 0)
 
 
 def list_nodes(session: Session, level: str, scope: ColumnElement[bool]) -> list[Node]:

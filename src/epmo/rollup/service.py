@@ -49,7 +49,7 @@ def get_rollup(session: Session, actor: Actor, level: Level, period: str | None 
     counts = health.load_rule(session)
     rows = level_rows(session, level, month, nodes, projects, rule, counts, status)
     seen = repository.counted(session, month, projects, counts, status)
-    closed = (repository.counted(session, month, projects, None, "closed").total
+    closed = (repository.closed_total(session, month, projects)
               if status == "active" else None)
     return RollupRead(
         level=level, period=month.label, previous_period=month.previous().label,
