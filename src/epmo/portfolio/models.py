@@ -63,8 +63,10 @@ class Project(Versioned, Base):
         # that counts, from the reported and the stored derived colour).
         Index("ix_project_dept_stage_health", "department_id", "stage", "health",
               "derived_health", "budget_planned", "budget_actual", "budget_forecast"),
+        # stage (active vs closed) and department_id (the health that counts depends on the
+        # department's authority) keep the programme GROUP BYs index-only
         Index("ix_project_programme_health", "programme_id", "health", "derived_health",
-              "budget_planned", "budget_actual", "budget_forecast"),
+              "budget_planned", "budget_actual", "budget_forecast", "stage", "department_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
