@@ -17,6 +17,7 @@
       yAxis: { type: "value" },
       series: series
     });
+    epmo.chartTable(chart);
     window.addEventListener("resize", function () { chart.resize(); });
   }
   epmo.ready(function () {

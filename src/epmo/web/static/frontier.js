@@ -30,6 +30,7 @@
       yAxis: { type: "value", name: "value" },
       series: [{ type: "line", step: "end", symbolSize: 10, data: data.points.map(function (p) { return [p.total_budget, p.value]; }) }]
     });
+    epmo.chartTable(chart);
     chart.on("click", function (e) { show(e.dataIndex); });
     window.addEventListener("resize", function () { chart.resize(); });
   });
