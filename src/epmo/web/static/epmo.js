@@ -62,7 +62,7 @@
   }
   // A box that scrolls sideways takes the keyboard's focus, so it can be scrolled without a mouse.
   function focusScrollers() {
-    document.querySelectorAll(".table-responsive, .gantt-scroll").forEach(function (box) {
+    document.querySelectorAll(".table-responsive, .gantt-scroll, .gantt-container").forEach(function (box) {
       if (box.scrollWidth > box.clientWidth + 1) { box.tabIndex = 0; } else { box.removeAttribute("tabindex"); }
     });
   }
@@ -95,6 +95,7 @@
   function chartRows(option, spec) {
     var series = option.series || [], first = series[0] || {}, axis = category(option);
     var named = function (s) { return s.name || ""; };
+    if (!series.length) { return { head: [""], rows: [] }; }  // an empty chart says so in its title
     if (first.type === "pie") {
       return { head: ["", "value"], rows: (first.data || []).map(function (d) { return [d.name, cell(d, spec)]; }) };
     }
