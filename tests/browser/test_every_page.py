@@ -266,6 +266,9 @@ def _chart_page(hub: Hub, route: str, source: str) -> str:
         page.goto(f"{hub.server}/rollup")
         route = "/rollup?department_id=" + (page.locator(
             "select[name=department_id] option[value]:not([value=''])").first.get_attribute("value") or "")
+    if "{" not in route:
+        page.goto(f"{hub.server}{route}")
+        return route
     prefix = route.split("{", 1)[0]
     listing = prefix.rstrip("/")
     while listing not in ROUTES:
