@@ -23,6 +23,7 @@
         { name: "Realised, running total", type: "line", yAxisIndex: 1, data: data.realised_cumulative.map(number), connectNulls: false }
       ]
     });
+    epmo.chartTable(chart);
     window.addEventListener("resize", function () { chart.resize(); });
   });
 }());

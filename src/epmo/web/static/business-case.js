@@ -17,6 +17,7 @@
       yAxis: { type: "value", axisLabel: { formatter: function (v) { return epmo.money(v, true, data.currency); } } },
       series: series
     });
+    epmo.chartTable(chart);
     window.addEventListener("resize", function () { chart.resize(); });
   }
   epmo.ready(function () {

@@ -18,6 +18,7 @@
                  lineStyle: s.name === "ENTERPRISE" ? { width: 3 } : { width: 1.5 } };
       })
     });
+    epmo.chartTable(chart);
     window.addEventListener("resize", function () { chart.resize(); });
   });
 }());

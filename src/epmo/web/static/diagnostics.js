@@ -20,6 +20,7 @@
         series: [{ type: "radar", areaStyle: { opacity: 0.25 },
                    data: [{ name: "Maturity", value: data.values.map(function (v) { return v == null ? 0 : v; }) }] }]
       });
+      epmo.chartTable(chart);
       charts.push(chart);
     }
     var trend = document.getElementById("trend-chart");
@@ -33,6 +34,7 @@
         yAxis: { type: "value", min: 0, max: 5 },
         series: data.trend.series.map(function (s) { return { name: s.name, type: "line", data: s.data, connectNulls: false }; })
       });
+      epmo.chartTable(line);
       charts.push(line);
     }
     window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });

@@ -46,6 +46,7 @@
       data.points.forEach(function (p, i) { if (p.total_budget <= data.current.total_budget * (1 + 1e-9)) { at = i; } });
       show(at);
     });
+    epmo.chartTable(chart);
     window.addEventListener("resize", function () { chart.resize(); });
   });
 }());

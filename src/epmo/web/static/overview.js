@@ -62,6 +62,7 @@
     if (!element) { return null; }
     var chart = echarts.init(element);
     chart.setOption(option);
+    epmo.chartTable(chart);
     if (links) {
       chart.on("click", function (params) {
         var target = links[params.dataIndex];

@@ -27,6 +27,7 @@
         return series;
       })
     });
+    epmo.chartTable(chart, { columns: ["score", "risk rating", "cost", "request", "title"], key: "request" });
     window.addEventListener("resize", function () { chart.resize(); });
   });
 }());

@@ -20,6 +20,7 @@
                             { value: 1, label: "amber", color: "#f59f00" }, { value: 2, label: "red", color: "#d63939" }] },
       series: [{ type: "heatmap", data: data.cells, itemStyle: { borderColor: "#fff", borderWidth: 1 } }]
     });
+    epmo.chartTable(chart, { format: function (v) { return NAMES[v]; } });
     window.addEventListener("resize", function () { chart.resize(); });
   });
 }());

@@ -21,6 +21,7 @@
         markLine: { silent: true, symbol: "none", lineStyle: { type: "dashed" },
           data: [{ xAxis: data.mid[0] }, { yAxis: data.mid[1] }], label: { show: false } } }]
     });
+    epmo.chartTable(chart, { columns: ["satisfaction", "importance", "service", "quadrant"], key: "service" });
     window.addEventListener("resize", function () { chart.resize(); });
   }
   function trend() {
@@ -40,6 +41,7 @@
       series: [{ name: "satisfaction", type: "line", data: values.satisfaction },
                { name: "importance", type: "line", data: values.importance }]
     });
+    epmo.chartTable(chart);
     window.addEventListener("resize", function () { chart.resize(); });
   }
   epmo.ready(function () { quadrant(); trend(); });
