@@ -38,6 +38,10 @@ SKIP = {
     "/pick/projects": "an htmx fragment (options of a picker)",
     "/pick/milestones": "an htmx fragment (options of a picker)",
     "/pick/targets": "an htmx fragment (options of a picker)",
+    "/pick/programmes": "an htmx fragment (options of a picker)",
+    "/pick/evidence": "an htmx fragment (options of the ledger's evidence picker)",
+    "/comments/{segment}/{subject_id}": "an htmx fragment (the comments slot of a change event's "
+                                        "page, which is checked)",
     "/resources/cell": "an htmx fragment (one heatmap cell's detail)",
     "/network/health-card": "an htmx fragment (the overview's network card)",
     "/projects/{project_id}/benefits/card": "an htmx fragment (the project page's benefits card)",
