@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from epmo.audit import service as audit_service
+from epmo.audit.models import AuditEntry
 from epmo.network.models import ChangeEvent, ChangeImpact, ChangeResponse, NetworkDate
 from epmo.network.nodes import milestone_node
 from epmo.notifications.models import Notification
@@ -38,6 +40,27 @@ def test_patch_returns_the_event_with_its_impact(chain: Net, db: Session, world:
     # The derived (implied) dates are stored.
     implied = db.get(NetworkDate, milestone_node(chain.m("C1")))
     assert implied is not None and implied.implied_finish.isoformat() == "2027-01-20"
+
+
+def test_the_bulk_written_impacts_and_implied_dates_are_in_the_audit_log(
+        chain: Net, db: Session) -> None:
+    """Impact rows and implied dates are written by bulk statements: one audit entry each
+    names every row written, so the log still shows what the change wrote."""
+    event = chain.move("it_pm", "A1", "2027-01-20").json()["change_event"]
+    impacts = db.scalar(select(AuditEntry).where(AuditEntry.entity == "change_impact",
+                                                 AuditEntry.entity_id == f"event-{event['id']}"))
+    assert impacts is not None and impacts.action == "create"
+    stored = db.scalars(select(ChangeImpact).where(ChangeImpact.event_id == event["id"])).all()
+    assert len(impacts.after["rows"]) == len(stored) == 2
+    assert {(r["milestone_id"], r["new_date"], r["slip_days"]) for r in impacts.after["rows"]} \
+        == {(row.milestone_id, row.new_date.isoformat(), row.slip_days) for row in stored}
+    implied = db.scalars(select(AuditEntry).where(AuditEntry.entity == "network_date")
+                         .order_by(AuditEntry.id.desc())).first()
+    assert implied is not None
+    # a milestone's implied start and finish are its one date
+    assert implied.after["set"][str(milestone_node(chain.m("C1")))] == ["2027-01-20",
+                                                                       "2027-01-20"]
+    assert audit_service.verify_log(db).broken_id is None
 
 
 def test_admin_sees_every_impact(chain: Net) -> None:

@@ -3,40 +3,44 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 
 from sqlalchemy.orm import Session
 
+from epmo.audit import service as audit
 from epmo.engines.propagation import State
 from epmo.network import cache, nodes, repository
-from epmo.network.models import NetworkDate
 
 
 def write_implied(session: Session, state: State, changed: Iterable[int] | None = None) -> None:
     """Store the implied dates of ``changed`` nodes (None: every node, dropping stale rows);
-    a node on its own dates keeps no row. A node named twice is written once."""
+    a node on its own dates keeps no row. The rows are written by bulk statements and
+    recorded in the audit log as one entry (they are derived: the engine's answer)."""
     network = state.network
-    # Each node once: its row is popped on the first visit, so a second visit would add a
-    # new row beside the persistent one (UNIQUE network_date.node).
     targets = list(dict.fromkeys(network.ids if changed is None else changed))
-    rows = repository.implied_rows(session, None if changed is None else targets)
+    stored = repository.implied_rows(session, None if changed is None else targets)
+    written: dict[int, tuple[date, date]] = {}
+    cleared: list[int] = []
     for node in targets:
-        row = rows.pop(node, None)
+        row = stored.pop(node, None)
         implied = state.dates(node)
-        if implied == state.base(node):
-            if row is not None:
-                session.delete(row)
-            continue
         start, finish = nodes.to_date(implied.start), nodes.to_date(implied.finish)
-        if start is None or finish is None:
-            continue  # a dateless node pushed by nothing dated: nothing to show
-        if row is None:
-            session.add(NetworkDate(node=node, implied_start=start, implied_finish=finish))
-        elif (row.implied_start, row.implied_finish) != (start, finish):
-            row.implied_start, row.implied_finish = start, finish
+        if implied == state.base(node) or start is None or finish is None:
+            # on its own dates, or a dateless node pushed by nothing dated: no row
+            if row is not None and implied == state.base(node):
+                cleared.append(node)
+            continue
+        if row != (start, finish):
+            written[node] = (start, finish)
     if changed is None:
-        for row in rows.values():
-            session.delete(row)
-    session.flush()
+        cleared.extend(stored)
+    if not written and not cleared:
+        return
+    repository.write_implied_rows(session, written, cleared)
+    audit.record(session, "network_date", "implied", "write", {
+        "set": {str(node): [start.isoformat(), finish.isoformat()]
+                for node, (start, finish) in sorted(written.items())},
+        "cleared": sorted(cleared)})
 
 
 def refresh(session: Session) -> State:

@@ -5,22 +5,26 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from epmo import events
+from epmo.audit import service as audit
 from epmo.auth.policy import Actor
 from epmo.db import utcnow, work_of
 from epmo.engines.propagation import Impact, Shift, State, apply, compare, propagate
 from epmo.events import ChangeRecorded, DatesMoved, NodeEvent, NodesRemoved
 from epmo.network import cache, derived, nodes, repository
-from epmo.network.models import ChangeEvent, ChangeImpact, ChangeResponse
+from epmo.network.models import ChangeEvent, ChangeResponse
 from epmo.network.repository import NodeInfo
 from epmo.notifications.publishing import publish
 
 PATH_LIMIT = 60  # nodes of a stored path: the source and the last hops before the node
 TARGET_LIMIT = 100  # projects named as targets of one notification event
 LINK_SOURCE = "dependency"  # the source of events a dependency write makes
+
+ImpactRow = dict[str, Any]  # a change_impact row's values, written in bulk
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,10 +137,10 @@ def _store(session: Session, origin: Origin, event: ChangeEvent, impact: Impact,
     infos = _infos(session, moved)
     impacts = [_impact_row(event.id, node, infos[nodes.split(node)], impact)
                for node in moved if nodes.split(node) in infos]
-    session.add_all(impacts)
+    _add_impacts(session, event, impacts)
     event.impact = _summary(impacts, impact.visited)
     mover = event.project_id if source is not None else None
-    departments = sorted({row.department_id for row in impacts if row.project_id != mover})
+    departments = sorted({row["department_id"] for row in impacts if row["project_id"] != mover})
     session.add_all(ChangeResponse(event_id=event.id, department_id=d, notified_at=event.at)
                     for d in departments)
     if not departments:
@@ -147,8 +151,19 @@ def _store(session: Session, origin: Origin, event: ChangeEvent, impact: Impact,
     events.record(session, ChangeRecorded(
         event.id, event.project_id, event.milestone_id, event.field, event.old_date,
         event.new_date, event.delta_days, len(impacts),
-        max((row.slip_days for row in impacts), default=0)))
+        max((row["slip_days"] for row in impacts), default=0)))
     return event
+
+
+def _add_impacts(session: Session, event: ChangeEvent, impacts: Sequence[ImpactRow]) -> None:
+    """Bulk-insert the impact rows and record them in the audit log as one entry: a change
+    can move thousands of nodes, and a row each (ORM object, audit entry) was most of its cost."""
+    if not impacts:
+        return
+    repository.add_impacts(session, impacts)
+    audit.record(session, "change_impact", f"event-{event.id}", "create", {"rows": [
+        {key: value.isoformat() if isinstance(value, date) else value
+         for key, value in row.items() if key != "event_id"} for row in impacts]})
 
 
 def _infos(session: Session, moved: Mapping[int, object]) -> dict[tuple[str, int], NodeInfo]:
@@ -157,18 +172,17 @@ def _infos(session: Session, moved: Mapping[int, object]) -> dict[tuple[str, int
                                  [i for k, i in split if k == "project"])
 
 
-def _impact_row(event_id: int, node: int, info: NodeInfo, impact: Impact) -> ChangeImpact:
+def _impact_row(event_id: int, node: int, info: NodeInfo, impact: Impact) -> ImpactRow:
     shift = impact.shifts[node]
     kind, ident = nodes.split(node)
     path = list(impact.path_to(node))
     if len(path) > PATH_LIMIT:
         path = [path[0], *path[-(PATH_LIMIT - 1):]]
-    return ChangeImpact(event_id=event_id, node_kind=kind, project_id=info.project_id,
-                        milestone_id=ident if kind == "milestone" else None,
-                        department_id=info.department_id,
-                        old_date=nodes.to_date(shift.old_finish),
-                        new_date=nodes.to_date(shift.new_finish), slip_days=slip_of(shift),
-                        path=path)
+    return {"event_id": event_id, "node_kind": kind, "project_id": info.project_id,
+            "milestone_id": ident if kind == "milestone" else None,
+            "department_id": info.department_id, "old_date": nodes.to_date(shift.old_finish),
+            "new_date": nodes.to_date(shift.new_finish), "slip_days": slip_of(shift),
+            "path": path}
 
 
 def slip_of(shift: Shift) -> int:
@@ -176,13 +190,13 @@ def slip_of(shift: Shift) -> int:
     return shift.slip if nodes.to_date(shift.old_finish) is not None else 0
 
 
-def _summary(impacts: Sequence[ChangeImpact], visited: int) -> dict[str, object]:
+def _summary(impacts: Sequence[ImpactRow], visited: int) -> dict[str, object]:
     per: dict[int, list[int]] = {}
     for row in impacts:
-        per.setdefault(row.department_id, []).append(row.slip_days)
+        per.setdefault(row["department_id"], []).append(row["slip_days"])
     return {"moved": len(impacts), "visited": visited,
-            "max_slip": max((r.slip_days for r in impacts), default=0),
-            "projects": len({r.project_id for r in impacts}),
+            "max_slip": max((r["slip_days"] for r in impacts), default=0),
+            "projects": len({r["project_id"] for r in impacts}),
             "departments": [{"department_id": d, "count": len(s), "max_slip": max(s)}
                             for d, s in sorted(per.items())]}
 
@@ -205,10 +219,10 @@ def _department_of(session: Session, event: ChangeEvent) -> int:
 
 
 def _notify(session: Session, event: ChangeEvent, origin: Origin,
-            impacts: Sequence[ChangeImpact], mover: int | None) -> None:
+            impacts: Sequence[ImpactRow], mover: int | None) -> None:
     """Tell the managers and department leads of every project downstream (but the one
     ``mover`` whose own dates moved)."""
-    projects = sorted({row.project_id for row in impacts} - {mover})
+    projects = sorted({row["project_id"] for row in impacts} - {mover})
     infos = repository.node_infos(session, [], projects)
     managers = [i.manager_id for i in infos.values() if i.manager_id is not None]
     recipients = [u for u in repository.owners_of(session, managers,

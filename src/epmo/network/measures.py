@@ -89,9 +89,9 @@ def slips_of(session: Session, node_ids: Iterable[int]) -> dict[int, int]:
     rows = repository.implied_rows(session, wanted)
     state = cache.state_for(session, cache.network_for(session)) if rows else None
     found = {}
-    for node, row in rows.items():
+    for node, (_start, finish) in rows.items():
         if state is not None and node in state.network.index:
-            found[node] = row.implied_finish.toordinal() - state.base(node).finish
+            found[node] = finish.toordinal() - state.base(node).finish
     return found
 
 

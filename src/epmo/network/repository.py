@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, union
+from sqlalchemy import ColumnElement, Select, and_, delete, func, insert, or_, select, union
 from sqlalchemy.orm import Session
 
 from epmo.auth.models import User, UserDepartment
@@ -115,15 +115,35 @@ def network_project_dates(session: Session) -> Sequence[Any]:
 # --- implied dates and the head ---------------------------------------------------------
 
 
-def implied_rows(session: Session, nodes: Iterable[int] | None = None) -> dict[int, NetworkDate]:
-    """Stored implied dates by node (all of them, or of ``nodes``)."""
-    query = select(NetworkDate)
-    if nodes is not None:
-        wanted = sorted(set(nodes))
-        if not wanted:
-            return {}
-        query = query.where(NetworkDate.node.in_(wanted))
-    return {row.node: row for row in session.scalars(query)}
+def implied_rows(session: Session,
+                 nodes: Iterable[int] | None = None) -> dict[int, tuple[date, date]]:
+    """Stored implied (start, finish) by node (all of them, or of ``nodes``)."""
+    query = select(NetworkDate.node, NetworkDate.implied_start, NetworkDate.implied_finish)
+    if nodes is None:
+        return {node: (start, finish) for node, start, finish in session.execute(query)}
+    found: dict[int, tuple[date, date]] = {}
+    for chunk in chunks(sorted(set(nodes)), 5000):
+        rows = session.execute(query.where(NetworkDate.node.in_(chunk)))
+        found.update((node, (start, finish)) for node, start, finish in rows)
+    return found
+
+
+def write_implied_rows(session: Session, dates: Mapping[int, tuple[date, date]],
+                       cleared: Iterable[int]) -> None:
+    """Replace the implied dates of ``dates``'s nodes and drop those of ``cleared``, in bulk
+    statements (a change can move thousands of nodes; no ORM object is made)."""
+    for stale in chunks(sorted({*dates, *cleared}), 5000):
+        session.execute(delete(NetworkDate).where(NetworkDate.node.in_(stale)))
+    rows = [{"node": node, "implied_start": start, "implied_finish": finish}
+            for node, (start, finish) in sorted(dates.items())]
+    for batch in chunks(rows, 5000):
+        session.execute(insert(NetworkDate), batch)
+
+
+def add_impacts(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert a change event's impact rows in bulk statements."""
+    for chunk in chunks(list(rows), 5000):
+        session.execute(insert(ChangeImpact), chunk)
 
 
 def head(session: Session, lock: bool = False) -> NetworkHead | None:
