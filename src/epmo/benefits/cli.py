@@ -14,6 +14,7 @@ from epmo.benefits import rollup, schedule
 from epmo.benefits.repository import BenefitFilter
 from epmo.benefits.schemas import RollupRead
 from epmo.db import unit_of_work
+from epmo.money import measure
 
 out = Console()
 
@@ -49,8 +50,9 @@ def _print(found: RollupRead) -> None:
     for g in [*found.groups, found.total]:
         head = g.headline
         table.add_row(g.code, str(g.benefits), str(g.at_risk), str(g.behind),
-                      *((f"{head.planned_to_date:,.2f}", f"{head.realised_to_date:,.2f}",
-                         f"{head.planned_total:,.2f}") if head else ("", "", "")),
+                      *((measure(head.planned_to_date, found.unit),
+                         measure(head.realised_to_date, found.unit),
+                         measure(head.planned_total, found.unit)) if head else ("", "", "")),
                       str(g.left_out or ""))
     out.print(table)
 
