@@ -103,7 +103,12 @@ def test_a_mention_on_a_change_event_reaches_the_other_manager(server: str,
     page.goto(f"{server}/change-events/{event_id}")
     form = page.locator("#comment-form")
     form.locator("[name=text]").fill(WORDS)
-    picker = form.locator("[name=mentions]")
+    # one mention field shows; "+ Another person" shows the next (five at most)
+    expect(form.locator("[name=mentions]:visible")).to_have_count(1)
+    form.get_by_role("button", name="+ Another person").click()
+    expect(form.locator("[name=mentions]:visible")).to_have_count(2)
+    expect(page.locator("#f-mentions-2")).to_be_focused()
+    picker = form.locator("#f-mentions")
     picker.press_sequentially(name)
     option = page.locator(f"#f-mentions-options option[value$='#{colleague['id']}']")
     expect(option).to_have_count(1)  # the suggestions hold the person typed

@@ -74,6 +74,28 @@ def test_a_typed_name_that_was_not_picked_is_refused_in_words(app: object, world
     assert "pick a person from the suggestions" in r.text and "hi</textarea>" in r.text
 
 
+def test_the_form_mentions_several_people_and_names_the_wrong_field(
+        app: object, world: World, db: Session, it: Subjects) -> None:
+    """The form repeats its mention field: each picked person is mentioned once; a typed name
+    that was not picked is refused by its place, keeping every field as typed."""
+    browser = login(app, world, "it_pm")
+    member = f"It Member · IT_MEMBER · Member #{world.people['it_member']}"
+    lead = f"It Lead · IT_LEAD · Lead #{world.people['it_lead']}"
+    wrong = hx_post(browser, f"/comments/gate-reviews/{it.gate_review}",
+                    {"text": "Both of you", "mentions": [member, "It Lead", ""]})
+    assert "mention 2: pick a person from the suggestions" in wrong.text
+    assert "Both of you</textarea>" in wrong.text
+    assert member in wrong.text and 'value="It Lead"' in wrong.text
+    assert db.scalars(select(Comment).where(Comment.subject_id == it.gate_review)).all() == []
+    made = hx_post(browser, f"/comments/gate-reviews/{it.gate_review}",
+                   {"text": "Both of you", "mentions": [member, lead, "", member]})
+    assert made.status_code == 200, made.text
+    assert "@It Member" in made.text and "@It Lead" in made.text
+    mentioned = db.scalars(select(CommentMention.user_id).order_by(CommentMention.user_id))
+    assert mentioned.all() == sorted([world.users["it_member"], world.users["it_lead"]])
+    assert made.text.count('name="mentions"') == 5  # a fresh form with its five fields
+
+
 def test_plain_post_redirects_to_the_comment(app: object, world: World, db: Session,
                                              it: Subjects) -> None:
     r = login(app, world, "it_member").post_form(

@@ -29,6 +29,7 @@ SEGMENTS = {"status-reports": "status_report", "gate-reviews": "gate_review",
             "change-events": "change_event"}
 SEGMENT_OF = {kind: segment for segment, kind in SEGMENTS.items()}
 PICK_A_PERSON = "pick a person from the suggestions that appear as you type a name"
+MENTION_FIELDS = 5  # mention fields on the form (the API takes up to MAX_MENTIONS)
 
 
 def _subject(session: Session, actor: Actor, segment: str, subject_id: int) -> Subject:
@@ -51,7 +52,7 @@ def _render(request: Request, session: Session, actor: Actor, subject: Subject, 
     return render(request, "comments/page.html" if whole else "comments/_thread.html", actor,
                   status, subject=subject, segment=SEGMENT_OF[subject.kind], comments=comments,
                   can_comment=policy.can_comment(actor), form=form or {}, error=error,
-                  failed=failed, max_text=MAX_TEXT)
+                  failed=failed, max_text=MAX_TEXT, mention_fields=MENTION_FIELDS)
 
 
 def _answer(request: Request, session: Session, actor: Actor, subject: Subject,
@@ -141,12 +142,24 @@ def delete_page(request: Request, submitted: SubmittedForm, session: DB, actor: 
 
 
 def _new_comment(values: dict[str, Any]) -> CommentCreate:
-    picked = with_ints({"mentions": values.get("mentions") or None}, "mentions")["mentions"]
-    if picked is not None and not isinstance(picked, int):
-        raise Invalid(f"Mention: {PICK_A_PERSON}", [FieldError("mentions", PICK_A_PERSON)])
+    """The new comment from the form: each filled mention field must be a picked person."""
+    typed = [m for m in values.get("mentions") or [] if m]
+    picked = [with_ints({"m": m}, "m")["m"] for m in typed]
+    wrong = [n for n, m in enumerate(picked, 1) if not isinstance(m, int)]
+    if wrong:
+        which = ", ".join(str(n) for n in wrong)
+        raise Invalid(f"Mention {which}: {PICK_A_PERSON}",
+                      [FieldError("mentions", f"mention {which}: {PICK_A_PERSON}")])
     data: CommentCreate = parse_form(CommentCreate, {
-        "text": values.get("text") or "", "mentions": [] if picked is None else [picked]})
+        "text": values.get("text") or "", "mentions": list(dict.fromkeys(picked))})
     return data
+
+
+def _comment_values(submitted: Any) -> dict[str, Any]:
+    """The form's text and every mention field (the form repeats ``mentions``)."""
+    values: dict[str, Any] = {k: str(v or "") for k, v in form_values(submitted).items()}
+    values["mentions"] = [str(m).strip() for m in submitted.getlist("mentions")][:MENTION_FIELDS]
+    return values
 
 
 @router.post("/comments/{segment}/{subject_id}", dependencies=CSRF)
@@ -155,7 +168,7 @@ def comment_page(request: Request, submitted: SubmittedForm, session: DB, actor:
     """Add a comment; the thread comes back with it, or the form with the typed text and
     the error."""
     subject = _subject(session, actor, segment, subject_id)
-    values = {k: str(v or "") for k, v in form_values(submitted).items()}
+    values = _comment_values(submitted)
     return form_action(
         session, lambda: service.create_comment(session, actor, subject.kind, subject.id,
                                                 _new_comment(values)),

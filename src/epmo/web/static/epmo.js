@@ -98,6 +98,28 @@
   window.addEventListener("load", focusScrollers);
   document.addEventListener("htmx:load", function (event) { scrollTables(event.target); focusScrollers(); });
 
+  // A form's extra mention fields (<div data-more-mention>): all show without script; with it
+  // the empty ones hide and <button data-add-mention> (hidden without script) shows the next.
+  function tidyMentions(root) {
+    var sets = [].slice.call(root.querySelectorAll ? root.querySelectorAll("fieldset") : []);
+    sets.forEach(function (set) {
+      var more = [].slice.call(set.querySelectorAll("[data-more-mention]"));
+      var button = set.querySelector("[data-add-mention]");
+      if (!more.length || !button) { return; }
+      more.forEach(function (box) { box.hidden = !box.querySelector("input").value; });
+      button.hidden = !more.some(function (box) { return box.hidden; });
+    });
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-add-mention]");
+    if (!button) { return; }
+    var next = button.parentNode.querySelector("[data-more-mention][hidden]");
+    if (next) { next.hidden = false; next.querySelector("input").focus(); }
+    button.hidden = !button.parentNode.querySelector("[data-more-mention][hidden]");
+  });
+  ready(function () { tidyMentions(document); });
+  document.addEventListener("htmx:load", function (event) { tidyMentions(event.target); });
+
   window.epmo = { escape: escape, lines: lines, data: data, ready: ready, money: money };
   window.epmo.chartTable = chartTable;  // below: a chart's data as a table
 
