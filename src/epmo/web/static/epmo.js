@@ -87,10 +87,12 @@
       box.appendChild(table);
     });
   }
-  // A box that scrolls sideways takes the keyboard's focus, so it can be scrolled without a mouse.
+  // A box that scrolls (sideways, or down when a page caps its height) takes the keyboard's
+  // focus, so it can be scrolled without a mouse.
   function focusScrollers() {
     document.querySelectorAll(".table-responsive, .gantt-scroll, .gantt-container").forEach(function (box) {
-      if (box.scrollWidth > box.clientWidth + 1) { box.tabIndex = 0; } else { box.removeAttribute("tabindex"); }
+      var scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+      if (scrolls) { box.tabIndex = 0; } else { box.removeAttribute("tabindex"); }
     });
   }
   ready(function () { scrollTables(document); focusScrollers(); });
