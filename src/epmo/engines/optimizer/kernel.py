@@ -36,16 +36,18 @@ class Searched:
 
 
 def kernel_search(highs: highspy.Highs, values: Sequence[float], upper: Sequence[float],
-                  incumbent: set[int] | None, seconds: float) -> Searched:
+                  incumbent: set[int] | None, seconds: float,
+                  smallest: int = KERNEL_MIN) -> Searched:
     """The best selection found in ``seconds`` (``incumbent`` when none is better).
 
-    ``upper`` are the columns' own upper bounds (0 for an excluded item). When a restricted
+    ``upper`` are the columns' own upper bounds (0 for an excluded item); problems of at most
+    ``smallest`` items are left to HiGHS alone. When a restricted
     solve cannot get at least SLICE_PER_LP times the LP's own time on every bucket, the search
     is skipped and the caller's HiGHS run on the whole model gets the time.
     """
     n = len(values)
     deadline = time.monotonic() + seconds
-    if n <= KERNEL_MIN:
+    if n <= smallest:
         return Searched(incumbent)
     lp_began = time.monotonic()
     relaxed = _relaxation(highs, n, LP_SHARE * seconds)
