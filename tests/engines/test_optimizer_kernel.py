@@ -124,7 +124,9 @@ def test_every_frontier_point_has_a_portfolio_when_any_does(seed: int) -> None:
     values = [p.value for p in points]
     assert values == sorted(values)
     assert points[-1].scale == pytest.approx(1.0)
-    assert points[-1].value == pytest.approx(whole.value)
+    assert points[-1].value <= whole.bound + 1e-6
+    if points[-1].status == whole.status == "optimal":  # each point has time_limit / 8 only
+        assert points[-1].value == pytest.approx(whole.value)
 
 
 @settings(max_examples=40, deadline=None)
