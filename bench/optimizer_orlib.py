@@ -5,7 +5,8 @@
 
 Every problem is solved with the same engine the product uses (``epmo.engines.optimizer``)
 and printed as one JSON line on stdout: ``{"file", "index", "n", "m", "value", "selected"
-(0-based item indices), "status", "bound", "seconds"}``. ``--baseline`` also solves each
+(0-based item indices), "status", "bound", "seconds", "cpu_seconds" (the process's CPU time
+during the solve), "load" (load average when it started)}``. ``--baseline`` also solves each
 problem with HiGHS called directly (default settings, one thread, same time limit) and adds
 ``baseline_value`` and ``baseline_seconds``. ``--best`` reads the best-known values
 (``mkcbres.txt``; problem ``m.n-kk`` is the kk-th problem of its file) and prints, on stderr,
@@ -98,12 +99,16 @@ def baseline(mknap: Mknap, time_limit: float) -> tuple[float, float]:
 
 def run_one(path: Path, index: int, mknap: Mknap, args: argparse.Namespace) -> dict[str, object]:
     """Solve one problem with the engine (and the baseline when asked); the JSON record."""
+    load = os.getloadavg()[0]
+    began = time.process_time()
     solution = solve(to_problem(mknap, args.time_limit))
+    cpu = time.process_time() - began
     record: dict[str, object] = {
         "file": str(path), "index": index, "n": mknap.n, "m": mknap.m,
         "value": _number(solution.value), "selected": list(solution.selected),
         "status": solution.status, "bound": _number(solution.bound),
-        "seconds": round(solution.seconds, 3),
+        "seconds": round(solution.seconds, 3), "cpu_seconds": round(cpu, 3),
+        "load": round(load, 1),
     }
     if args.baseline:
         value, seconds = baseline(mknap, args.time_limit)

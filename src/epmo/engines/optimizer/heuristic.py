@@ -31,7 +31,10 @@ def heuristic(problem: Problem, compiled: Compiled, seconds: float) -> set[int] 
     while time.monotonic() < deadline and _swap(state, order):
         _fill(state, order)
     names = {problem.items[j].id for j in state.chosen}
-    return None if balance_violations(problem, names) else state.chosen
+    # mandatory items enter unchecked: they may break a rule nothing added afterwards mends
+    broken = (any(b in names and a not in names for b, a in problem.requires)
+              or any(len(group & names) > 1 for group in problem.exclusive))
+    return None if broken or balance_violations(problem, names) else state.chosen
 
 
 def _start(problem: Problem, compiled: Compiled) -> _State | None:

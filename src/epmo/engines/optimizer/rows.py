@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from epmo.engines.optimizer.model import Problem, capacity_name
@@ -116,3 +116,11 @@ def balance_violations(problem: Problem, chosen: set[int]) -> list[str]:
         if over(tagged, rule.max_share * total):
             found.append(f"{rule.tag} share of spend above {rule.max_share:.0%}")
     return found
+
+
+def rescaled(compiled: Compiled, budgets: dict[str, float]) -> Compiled:
+    """The compiled rows with the budget rows' limits set to ``budgets`` (same order)."""
+    limits = list(budgets.values())
+    rows = tuple(replace(row, limit=limits[r]) if r < len(limits) else row
+                 for r, row in enumerate(compiled.rows))
+    return Compiled(rows, compiled.uses, compiled.index)

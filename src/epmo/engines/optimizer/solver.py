@@ -12,20 +12,20 @@ import highspy
 
 from epmo.engines.optimizer.explain import conflicts, explain
 from epmo.engines.optimizer.heuristic import heuristic
-from epmo.engines.optimizer.kernel import core_start
+from epmo.engines.optimizer.kernel import kernel_search, warm_start
 from epmo.engines.optimizer.model import Problem, Solution, Status, validate
 from epmo.engines.optimizer.rows import Compiled, compile_rows, violations
 
 INF = highspy.kHighsInf
 HEURISTIC_SHARE = 0.05  # of the time limit, at most HEURISTIC_MAX seconds
 HEURISTIC_MAX = 1.0
-CORE_SHARE = 0.25  # of the time limit spent on the core problem
+KERNEL_SHARE = 0.7  # of the time left after the greedy start, for the kernel search
 _BANNER_LOCK = threading.Lock()
 _banner_shown = False
 
 
 @dataclass(frozen=True)
-class _Outcome:
+class Outcome:
     status: Status
     chosen: frozenset[int]
     value: float
@@ -53,34 +53,36 @@ def solve(problem: Problem, start: frozenset[int] | None = None) -> Solution:
 
 
 def _optimise(problem: Problem, compiled: Compiled, start: frozenset[int] | None,
-              began: float) -> _Outcome:
-    warm = _best_start(problem, compiled, start)
+              began: float) -> Outcome:
     highs = build(problem, compiled)
-    remaining = problem.time_limit - (time.monotonic() - began)
-    _configure(highs, problem, max(0.01, remaining))
-    if warm is not None:
-        _warm_start(highs, len(problem.items), warm)
-    highs.run()
-    return _read(highs, problem, warm)
-
-
-def _best_start(problem: Problem, compiled: Compiled,
-                start: frozenset[int] | None) -> set[int] | None:
-    """The best of the greedy start, the core-problem start and the caller's start."""
-    seconds = min(HEURISTIC_MAX, HEURISTIC_SHARE * problem.time_limit)
     given = ({compiled.index[i] for i in start}
              if start is not None and not violations(problem, start) else None)
-    found = [heuristic(problem, compiled, seconds), given]
-    core = CORE_SHARE * problem.time_limit
-    found.append(core_start(lambda: _configured(problem, compiled, core), len(problem.items), core))
-    feasible = [chosen for chosen in found if chosen is not None]
-    return max(feasible, key=lambda chosen: _worth(problem, chosen)) if feasible else None
+    return optimise(highs, problem, compiled, given, began + problem.time_limit)
 
 
-def _configured(problem: Problem, compiled: Compiled, seconds: float) -> highspy.Highs:
-    highs = build(problem, compiled)
-    _configure(highs, problem, seconds)
-    return highs
+def optimise(highs: highspy.Highs, problem: Problem, compiled: Compiled,
+             given: set[int] | None, deadline: float) -> Outcome:
+    """Greedy start, kernel search, then HiGHS on the whole model until ``deadline``.
+
+    ``highs`` is the model of ``problem`` (the frontier rescales its budget rows in place);
+    ``given`` is a feasible selection (item indices) to start from, if any. The bound is the
+    least of the LP bound and the one HiGHS proves on the whole model, so it holds whatever the
+    kernel search found.
+    """
+    seconds = min(HEURISTIC_MAX, HEURISTIC_SHARE * problem.time_limit)
+    found = [chosen for chosen in (heuristic(problem, compiled, seconds), given)
+             if chosen is not None]
+    warm = max(found, key=lambda chosen: _worth(problem, chosen)) if found else None
+    _configure(highs, problem, problem.time_limit)
+    values = [item.value for item in problem.items]
+    upper = [0.0 if item.excluded else 1.0 for item in problem.items]
+    searched = kernel_search(highs, values, upper, warm,
+                             KERNEL_SHARE * (deadline - time.monotonic()))
+    highs.setOptionValue("time_limit", max(0.01, deadline - time.monotonic()))
+    if searched.best is not None:
+        warm_start(highs, len(problem.items), searched.best)
+    highs.run()
+    return _read(highs, problem, searched.best, searched.lp_bound)
 
 
 def _worth(problem: Problem, chosen: set[int] | frozenset[int]) -> float:
@@ -164,24 +166,22 @@ def _configure(highs: highspy.Highs, problem: Problem, seconds: float) -> None:
     highs.setOptionValue("random_seed", int(problem.seed))
 
 
-def _warm_start(highs: highspy.Highs, n: int, chosen: set[int]) -> None:
-    solution = highspy.HighsSolution()
-    solution.col_value = [1.0 if j in chosen else 0.0 for j in range(n)]
-    solution.value_valid = True
-    highs.setSolution(solution)
-
-
-def _read(highs: highspy.Highs, problem: Problem, warm: set[int] | None) -> _Outcome:
+def _read(highs: highspy.Highs, problem: Problem, warm: set[int] | None,
+          lp_bound: float) -> Outcome:
     status = highs.getModelStatus()
     info = highs.getInfo()
     has_point = info.primal_solution_status == 2  # kSolutionStatusFeasible
     if status == highspy.HighsModelStatus.kInfeasible:
-        return _Outcome("infeasible", frozenset(), 0.0, 0.0)
+        return Outcome("infeasible", frozenset(), 0.0, 0.0)
     if not (has_point or warm is not None):
-        return _Outcome("infeasible", frozenset(), 0.0, 0.0, proven=False)
+        return Outcome("infeasible", frozenset(), 0.0, 0.0, proven=False)
     optimal = status == highspy.HighsModelStatus.kOptimal
-    chosen = (frozenset(j for j, x in enumerate(highs.getSolution().col_value) if x > 0.5)
-              if has_point else frozenset(warm or ()))
+    points = [frozenset(warm)] if warm is not None else []
+    if has_point:
+        points.append(frozenset(j for j, x in enumerate(highs.getSolution().col_value)
+                                if x > 0.5))
+    chosen = max(points, key=lambda point: _worth(problem, point))
     value = _worth(problem, chosen)
-    bound = value if optimal and problem.mip_gap == 0 else max(value, info.mip_dual_bound)
-    return _Outcome("optimal" if optimal else "feasible", chosen, value, bound)
+    proven = min(info.mip_dual_bound, lp_bound)
+    bound = value if optimal and problem.mip_gap == 0 else max(value, proven)
+    return Outcome("optimal" if optimal else "feasible", chosen, value, bound)
