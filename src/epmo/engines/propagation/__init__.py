@@ -10,6 +10,7 @@ from epmo.engines.propagation.engine import (
     propagate,
     what_if,
 )
+from epmo.engines.propagation.grow import add_link, with_link
 from epmo.engines.propagation.model import (
     LINK_TYPES,
     CycleError,
@@ -35,6 +36,7 @@ __all__ = [
     "Network",
     "Shift",
     "State",
+    "add_link",
     "apply",
     "build_network",
     "closes_cycle",
@@ -46,4 +48,5 @@ __all__ = [
     "propagate",
     "summarise",
     "what_if",
+    "with_link",
 ]
