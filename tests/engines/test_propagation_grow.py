@@ -5,6 +5,7 @@ cycles refused (hypothesis, small random networks)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
@@ -70,7 +71,7 @@ def check_cycle(cycle: tuple[int, ...], links: list[Link]) -> None:
     """A real cycle of the links, named from its smallest id as ``build_network`` does."""
     pairs = {(ln.pred, ln.succ) for ln in links}
     assert cycle[0] == cycle[-1] == min(cycle)
-    assert all((a, b) in pairs for a, b in zip(cycle, cycle[1:], strict=False))
+    assert all((a, b) in pairs for a, b in pairwise(cycle))
 
 
 @settings(max_examples=400, deadline=None)

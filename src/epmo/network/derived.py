@@ -8,7 +8,8 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from epmo.audit import service as audit
-from epmo.engines.propagation import State
+from epmo.engines.propagation import Link, State
+from epmo.engines.propagation import add_link as engine_add_link
 from epmo.network import cache, nodes, repository
 
 
@@ -51,6 +52,21 @@ def refresh(session: Session) -> State:
     write_implied(session, state)
     cache.store(session, loaded, state)
     return state
+
+
+def add_link(session: Session, link: Link) -> State:
+    """After accepting a dependency: when this worker's network and implied dates are the
+    stored ones, add the link to them and recompute from its successor downstream only,
+    writing only the implied dates that moved; else ``refresh``."""
+    cached = cache.fresh(session)
+    if cached is None or cached.state is None:
+        return refresh(session)
+    before = cached.state
+    new_ends = [node for node in (link.pred, link.succ) if node not in before.network.index]
+    after, impact = engine_add_link(before, link, cache.own_dates_of(session, new_ends))
+    write_implied(session, after, impact.shifts)
+    cache.replace(session, after)
+    return after
 
 
 def current_state(session: Session) -> State:

@@ -4,13 +4,14 @@ acknowledge and respond to change events."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
 from epmo.db import utcnow
 from epmo.editing import check_version
-from epmo.engines.propagation import State, closes_cycle
+from epmo.engines.propagation import Link, LinkType, State, closes_cycle
 from epmo.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from epmo.network import cache, derived, events, nodes, policy, repository
 from epmo.network.models import ChangeEvent, ChangeResponse, Dependency
@@ -182,7 +183,9 @@ def _link_reason(session: Session, actor: Actor, dependency: Dependency, verb: s
 def _relinked(session: Session, actor: Actor, dependency: Dependency, verb: str,
               before: State) -> None:
     """The link joined the network: store the implied dates and record what moved."""
-    after = derived.refresh(session)
+    after = derived.add_link(session, Link(dependency.pred_node, dependency.succ_node,
+                                           cast(LinkType, dependency.type),
+                                           dependency.lag_days))
     events.record_link_change(session, actor, _link_reason(session, actor, dependency, verb),
                               dependency.succ_node, before, after)
 

@@ -60,8 +60,8 @@ def _linked(net: Network, link: Link, p: int, s: int, order: tuple[int, ...],
         in_fin=(*net.in_fin[:j], link.to_finish, *net.in_fin[j:]),
         out_ptr=net.out_ptr[:p + 1] + tuple([x + 1 for x in net.out_ptr[p + 1:]]),
         out_dst=(*net.out_dst[:q], s, *net.out_dst[q:]),
-        out_link=tuple([k + 1 if k >= j else k for k in net.out_link[:q]]) + (j,)
-        + tuple([k + 1 if k >= j else k for k in net.out_link[q:]]),
+        out_link=(*[k + 1 if k >= j else k for k in net.out_link[:q]], j,
+                  *[k + 1 if k >= j else k for k in net.out_link[q:]]),
         order=order, position=position)
 
 
@@ -123,7 +123,9 @@ def add_link(state: State, link: Link, own: Mapping[int, Dates]) -> tuple[State,
     if network.ids == before.ids:
         grown = State(network, state.base_start, state.duration, state.implied)
     else:
-        starts, durations, implied = [], [], []
+        starts: list[int] = []
+        durations: list[int] = []
+        implied: list[int] = []
         for node in network.ids:
             b = before.index.get(node)
             if b is None:
