@@ -3,7 +3,7 @@
     python -m bench.network_accept [--projects 2000] [--milestones 50] [--links 300000]
         [--samples 20] [--postgres URL] [--no-e2e]
 
-On the enterprise of ``bench.network`` (2,000 projects × 50 milestones, 300,000 links), new
+On the enterprise of ``bench.network`` (2,000 projects x 50 milestones, 300,000 links), new
 links between random milestones of two different projects (either direction; those that
 would close a cycle are skipped, as the service refuses them), timed interleaved, A then B:
 
@@ -88,7 +88,7 @@ def bench_engine(ent: Enterprise, links: list[Link], samples: int, seed: int,
             continue  # an earlier added link closed the way round
         p, s = state.network.index[link.pred], state.network.index[link.succ]
         if i % 2 == 0:
-            w, c, _ = clocked(lambda: full_recompute(  # noqa: B023
+            w, c, _ = clocked(lambda: full_recompute(
                 build_network(ent.dates, [*links, link]), ent.dates))  # noqa: B023
             full_w.append(w)
             full_c.append(c)

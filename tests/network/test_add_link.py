@@ -108,3 +108,34 @@ def test_a_closing_link_is_still_refused_in_words(net: Net) -> None:
     r = net.link("admin", "C1", "A1")
     assert r.status_code == 409, r.text
     assert "would close a cycle" in r.json()["detail"]
+
+
+def _remove(net: Net, dep: dict[str, Any]) -> None:
+    r = net.as_("admin").delete(f"{API}/dependencies/{dep['id']}",
+                                params={"version": dep["version"]})
+    assert r.status_code == 204, r.text
+
+
+def test_removing_matches_a_full_rebuild_and_a_lone_end_leaves(net: Net, db: Session) -> None:
+    # A1 -> B1 (lag 20 pushes B1 to 30 Jan) -> C1 (pushed behind it); C2 hangs off C1.
+    net.milestone("C2", "C", "2027-01-16")
+    first = net.link("admin", "A1", "B1", lag_days=20).json()
+    net.accepted("B1", "C1")
+    net.accepted("C1", "C2")
+    before = _full_state(db)
+    ids = cache.network_for(db).network.ids
+    a1, b1 = nodes.milestone_node(net.m("A1")), nodes.milestone_node(net.m("B1"))
+    made = len(_events(db))
+    _remove(net, first)
+    now = cache.network_for(db)
+    assert now.network.ids == tuple(n for n in ids if n != a1)  # A1 has no link left
+    after = _full_state(db)
+    assert now.state is not None and now.state.implied == after.implied
+    [event] = _events(db)[made:]
+    expected = compare(before, after, [b1])
+    assert len(expected.shifts) == 3  # B1, C1 and C2 pulled back in
+    assert _recorded(db, event) == _expected(expected)
+    shift = expected.shifts[b1]
+    assert (event.old_date, event.new_date, event.delta_days) == (
+        nodes.to_date(shift.old_finish), nodes.to_date(shift.new_finish), -18)
+    assert_stored_is_recomputed(db)

@@ -183,11 +183,15 @@ def _link_reason(session: Session, actor: Actor, dependency: Dependency, verb: s
 def _relinked(session: Session, actor: Actor, dependency: Dependency, verb: str,
               before: State) -> None:
     """The link joined the network: store the implied dates and record what moved."""
-    after = derived.add_link(session, Link(dependency.pred_node, dependency.succ_node,
-                                           cast(LinkType, dependency.type),
-                                           dependency.lag_days))
+    after = derived.add_link(session, _link_of(dependency))
     events.record_link_change(session, actor, _link_reason(session, actor, dependency, verb),
                               dependency.succ_node, before, after)
+
+
+def _link_of(dependency: Dependency) -> Link:
+    """The engine link of a dependency."""
+    return Link(dependency.pred_node, dependency.succ_node, cast(LinkType, dependency.type),
+                dependency.lag_days)
 
 
 def _ends(session: Session, dependency: Dependency) -> tuple[End, End]:
@@ -219,12 +223,12 @@ def delete_dependency(session: Session, actor: Actor, dependency_id: int, versio
     check_version(dependency, version)
     before = derived.current_state(session) if dependency.status == "accepted" else None
     reason = _link_reason(session, actor, dependency, "removed")
-    succ = dependency.succ_node
+    succ, link = dependency.succ_node, _link_of(dependency)
     session.delete(dependency)
     session.flush()
     if before is not None:
         events.record_link_change(session, actor, reason, succ, before,
-                                  derived.refresh(session))
+                                  derived.remove_link(session, link))
 
 
 # --- responses to change events ---------------------------------------------------------

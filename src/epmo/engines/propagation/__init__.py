@@ -1,6 +1,7 @@
 """Change propagation through the dependency network: implied dates, impacts, critical chains."""
 
 from epmo.engines.propagation.chain import Chain, critical_chain
+from epmo.engines.propagation.edit import add_link, remove_link, with_link, without_link
 from epmo.engines.propagation.engine import (
     State,
     apply,
@@ -10,7 +11,6 @@ from epmo.engines.propagation.engine import (
     propagate,
     what_if,
 )
-from epmo.engines.propagation.grow import add_link, with_link
 from epmo.engines.propagation.model import (
     LINK_TYPES,
     CycleError,
@@ -46,7 +46,9 @@ __all__ = [
     "driver_of",
     "full_recompute",
     "propagate",
+    "remove_link",
     "summarise",
     "what_if",
     "with_link",
+    "without_link",
 ]

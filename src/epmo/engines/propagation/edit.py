@@ -1,4 +1,5 @@
-"""One link added to a built network and its implied dates, without building either afresh.
+"""One link added to (or taken from) a built network and its implied dates, without building
+either afresh.
 
 ``with_link(network, link)`` gives the network ``build_network`` would give for the same nodes
 (plus the link's ends) and links (plus this one): the same ids, dense indices, links and
@@ -140,3 +141,67 @@ def add_link(state: State, link: Link, own: Mapping[int, Dates]) -> tuple[State,
         grown = State(network, tuple(starts), tuple(durations), tuple(implied))
     impact = propagate(network, grown, {link.succ: grown.base(link.succ)})
     return apply(grown, impact), impact
+
+
+def without_link(network: Network, link: Link) -> Network:
+    """The network without one link (ValueError when it has none such); an end left with no
+    link leaves the network, as ``build_network`` over the links left would give. The order
+    stays: taking a link away never makes a valid order invalid."""
+    p, s = network.dense(link.pred), network.dense(link.succ)
+    net = network
+    j = next((k for k in range(net.in_ptr[s], net.in_ptr[s + 1]) if net.links[k] == link), -1)
+    if j < 0:
+        raise ValueError(f"link {link.pred} -> {link.succ} is not in the network")
+    q = next(k for k in range(net.out_ptr[p], net.out_ptr[p + 1]) if net.out_link[k] == j)
+    cut = Network(
+        ids=net.ids, index=net.index, links=(*net.links[:j], *net.links[j + 1:]),
+        in_ptr=net.in_ptr[:s + 1] + tuple([x - 1 for x in net.in_ptr[s + 1:]]),
+        in_src=(*net.in_src[:j], *net.in_src[j + 1:]),
+        in_lag=(*net.in_lag[:j], *net.in_lag[j + 1:]),
+        in_fin=(*net.in_fin[:j], *net.in_fin[j + 1:]),
+        out_ptr=net.out_ptr[:p + 1] + tuple([x - 1 for x in net.out_ptr[p + 1:]]),
+        out_dst=(*net.out_dst[:q], *net.out_dst[q + 1:]),
+        out_link=(*[k - 1 if k > j else k for k in net.out_link[:q]],
+                  *[k - 1 if k > j else k for k in net.out_link[q + 1:]]),
+        order=net.order, position=net.position)
+    for node in sorted({link.pred, link.succ}, reverse=True):
+        v = cut.index[node]
+        if cut.in_ptr[v] == cut.in_ptr[v + 1] and cut.out_ptr[v] == cut.out_ptr[v + 1]:
+            cut = _without_node(cut, v)
+    return cut
+
+
+def _without_node(net: Network, i: int) -> Network:
+    """The network without node ``i``, which has no link."""
+    ids = (*net.ids[:i], *net.ids[i + 1:])
+    order = tuple([v - 1 if v > i else v for v in net.order if v != i])
+    position = [0] * len(ids)
+    for place, v in enumerate(order):
+        position[v] = place
+    slot = 2 * i
+    return Network(
+        ids=ids, index={n: k for k, n in enumerate(ids)}, links=net.links,
+        in_ptr=(*net.in_ptr[:i], *net.in_ptr[i + 1:]),
+        in_src=tuple([x - 2 if x > slot else x for x in net.in_src]),
+        in_lag=net.in_lag, in_fin=net.in_fin,
+        out_ptr=(*net.out_ptr[:i], *net.out_ptr[i + 1:]),
+        out_dst=tuple([v - 1 if v > i else v for v in net.out_dst]),
+        out_link=net.out_link, order=order, position=tuple(position))
+
+
+def remove_link(state: State, link: Link) -> tuple[State, Impact]:
+    """The implied dates without one link, recomputed from its successor downstream only (an
+    end that leaves the network goes with its dates); the impact within the network left."""
+    before, network = state.network, without_link(state.network, link)
+    if network.ids == before.ids:
+        kept = State(network, state.base_start, state.duration, state.implied)
+    else:
+        at = [before.index[node] for node in network.ids]
+        kept = State(network, tuple([state.base_start[b] for b in at]),
+                     tuple([state.duration[b] for b in at]),
+                     tuple([x for b in at for x in (state.implied[2 * b],
+                                                    state.implied[2 * b + 1])]))
+    if link.succ not in network.index:
+        return kept, Impact((), {}, {}, 0)
+    impact = propagate(network, kept, {link.succ: kept.base(link.succ)})
+    return apply(kept, impact), impact

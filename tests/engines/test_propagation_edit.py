@@ -1,11 +1,13 @@
-"""Adding one link to a built network (``with_link``, ``add_link``) against building it afresh:
-the same network but for the topological order (any valid one), the same implied dates, and
-cycles refused (hypothesis, small random networks)."""
+"""Adding one link to a built network (``with_link``, ``add_link``) or taking one away
+(``without_link``, ``remove_link``) against building it afresh: the same network but for the
+topological order (any valid one), the same implied dates, and cycles refused (hypothesis,
+small random networks)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -20,7 +22,9 @@ from epmo.engines.propagation import (
     add_link,
     build_network,
     full_recompute,
+    remove_link,
     with_link,
+    without_link,
 )
 from tests.engines.test_propagation_properties import own_dates
 
@@ -135,3 +139,35 @@ def test_new_ends_take_their_own_dates_and_push_downstream() -> None:
     after, impact = add_link(state, Link(5, 1, "FS", 2), {5: Dates(9, 20)})
     assert after.dates(1) == Dates(22, 24) and after.dates(2) == Dates(24, 24)
     assert after.dates(5) == Dates(9, 20) and set(impact.shifts) == {1, 2}
+
+
+@settings(max_examples=300, deadline=None)
+@given(growths(), st.randoms(use_true_random=False))
+def test_removing_links_one_by_one_equals_building_afresh(growth: Growth, rng: Any) -> None:
+    nodes, links = set(growth.nodes), list(growth.links)
+    network = build_network(nodes, links)
+    state = full_recompute(network, {n: growth.dates[n] for n in nodes})
+    while links:
+        gone = links.pop(rng.randrange(len(links)))
+        # an end of the link left with no link leaves the network; other nodes stay
+        left = (nodes - {gone.pred, gone.succ}) | {n for ln in links for n in (ln.pred, ln.succ)}
+        built = build_network(left, links)
+        cut = without_link(network, gone)
+        check_same(cut, built)
+        assert [cut.ids[v] for v in cut.order] == [
+            network.ids[v] for v in network.order if network.ids[v] in left]
+        after, impact = remove_link(state, gone)
+        again = full_recompute(built, {n: growth.dates[n] for n in left})
+        check_same(after.network, built)
+        assert (after.implied, after.base_start, after.duration) == (
+            again.implied, again.base_start, again.duration)
+        assert set(impact.shifts) == {n for n in left if again.dates(n) != state.dates(n)}
+        nodes, network, state = left, cut, after
+
+
+def test_removing_a_link_that_is_not_there_is_refused() -> None:
+    network = build_network([1, 2, 3], [Link(1, 2), Link(2, 3)])
+    with pytest.raises(ValueError, match="link 1 -> 3 is not in the network"):
+        without_link(network, Link(1, 3))
+    with pytest.raises(ValueError, match="link 1 -> 2 is not"):
+        without_link(network, Link(1, 2, "SS"))
