@@ -110,10 +110,12 @@ def bench_e2e(label: str, url: str, ent: Enterprise, args: argparse.Namespace) -
     from sqlalchemy.orm import sessionmaker
 
     from bench import network_e2e
+    from epmo import events as domain_events
     from epmo import wiring
     from epmo.auth.policy import SYSTEM
     from epmo.db import UnitOfWork
     from epmo.errors import Conflict
+    from epmo.events import ChangeRecorded
     from epmo.network import cache, derived, service
     from epmo.network.schemas import DependencyCreate
 
@@ -133,18 +135,21 @@ def bench_e2e(label: str, url: str, ent: Enterprise, args: argparse.Namespace) -
                           is None)
         incremental = derived.add_link
 
-        def accept(link: Link) -> bool:
+        def accept(link: Link) -> int | None:
+            """Nodes the accepted link moved; None: refused."""
             with maker() as session:
                 try:
                     service.create_dependency(session, SYSTEM, DependencyCreate(
                         predecessor_milestone_id=link.pred, successor_milestone_id=link.succ,
                         type=link.type, lag_days=link.lag))
                 except Conflict:
-                    return False  # an earlier new link closed the way round: refused
+                    return None  # an earlier new link closed the way round: refused
+                moved = sum(e.moved for e in domain_events.of(session, ChangeRecorded))
                 session.commit()
-                return True
+                return moved
 
         timings: dict[bool, tuple[list[float], list[float]]] = {False: ([], []), True: ([], [])}
+        moved: list[int] = []
         for i, link in enumerate(extra):
             new = i % 2 == 1
             derived.add_link = incremental if new else (  # type: ignore[method-assign]
@@ -153,11 +158,14 @@ def bench_e2e(label: str, url: str, ent: Enterprise, args: argparse.Namespace) -
                 w, c, done = clocked(lambda: accept(link))  # noqa: B023
             finally:
                 derived.add_link = incremental  # type: ignore[method-assign]
-            if i >= 2 and done:  # the first pair warms up
+            if i >= 2 and done is not None:  # the first pair warms up
                 timings[new][0].append(w)
                 timings[new][1].append(c)
+                moved.append(done)
         report(f"[{label}] accept, full rebuild (old)", *timings[False])
         report(f"[{label}] accept, add the link (new)", *timings[True])
+        print(f"[{label}] nodes moved per accepted link: median "
+              f"{sorted(moved)[len(moved) // 2]}, max {max(moved)}")
         print(f"[{label}] {_load()}")
         cache.clear()
 
