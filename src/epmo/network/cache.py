@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gc
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -93,6 +93,20 @@ def own_dates(session: Session, network: Network) -> dict[int, Dates]:
     return found
 
 
+def own_dates_of(session: Session, ends: Iterable[int]) -> dict[int, Dates]:
+    """The own dates of some nodes as stored now (as ``own_dates`` reads them)."""
+    split = [nodes.split(node) for node in ends]
+    found = {nodes.milestone_node(mid): nodes.milestone_dates(forecast, planned)
+             for mid, forecast, planned in repository.milestone_dates_of(
+                 session, [i for kind, i in split if kind == "milestone"])}
+    for pid, start, finish in repository.project_dates_of(
+            session, [i for kind, i in split if kind == "project"]):
+        found[nodes.project_node(pid)] = nodes.project_dates(start, finish)
+    for kind, ident in split:
+        found.setdefault(nodes.node_of(kind, ident), Dates(nodes.NO_DAY, nodes.NO_DAY))
+    return found
+
+
 def state_for(session: Session, loaded: Loaded,
               overrides: Mapping[int, Dates] | None = None) -> State:
     """Implied dates of the stored dates token; ``overrides``: own dates to use instead of the
@@ -107,6 +121,28 @@ def state_for(session: Session, loaded: Loaded,
     if token is not None and loaded is _Slot.current:
         loaded.state, loaded.dates_token = state, token
     return state
+
+
+def fresh(session: Session) -> Loaded | None:
+    """This worker's network and implied dates when both are the stored ones (the head locked
+    for update, so no other worker writes between this read and ``replace``), else None."""
+    head = ensure_head(session, lock=True)
+    cached = _Slot.current
+    if (cached is None or cached.state is None or cached.links_token != head.links_token
+            or cached.dates_token != head.dates_token):
+        return None
+    return cached
+
+
+def replace(session: Session, state: State) -> None:
+    """Keep ``state`` (and its network) as those of new links and dates tokens, written to the
+    head: the network changed here without a rebuild, so other workers rebuild theirs."""
+    head = ensure_head(session, lock=True)
+    head.links_token, head.dates_token = _token(), _token()
+    session.flush()
+    _Slot.current = Loaded(head.links_token, state.network, head.dates_token, state)
+    if len(state.network) >= FREEZE_AT:
+        gc.freeze()
 
 
 def store(session: Session, loaded: Loaded, state: State) -> None:

@@ -112,6 +112,20 @@ def network_project_dates(session: Session) -> Sequence[Any]:
         .where(Project.id.in_(select(ends.c[0])))).all()
 
 
+def milestone_dates_of(session: Session, ids: Iterable[int]) -> Sequence[Any]:
+    """(id, forecast, planned) of the given milestones."""
+    return session.execute(select(Milestone.id, Milestone.forecast_date, Milestone.planned_date)
+                           .where(Milestone.id.in_(sorted(set(ids))))).all()
+
+
+def project_dates_of(session: Session, ids: Iterable[int]) -> Sequence[Any]:
+    """(id, start, finish) of the given projects, forecast else planned."""
+    return session.execute(select(
+        Project.id, func.coalesce(Project.forecast_start, Project.planned_start),
+        func.coalesce(Project.forecast_finish, Project.planned_finish))
+        .where(Project.id.in_(sorted(set(ids))))).all()
+
+
 # --- implied dates and the head ---------------------------------------------------------
 
 

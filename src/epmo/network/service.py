@@ -4,13 +4,14 @@ acknowledge and respond to change events."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy.orm import Session
 
 from epmo.auth.policy import Actor
 from epmo.db import utcnow
 from epmo.editing import check_version
-from epmo.engines.propagation import State, closes_cycle
+from epmo.engines.propagation import Link, LinkType, State, closes_cycle
 from epmo.errors import Conflict, FieldError, Forbidden, Invalid, NotFound
 from epmo.network import cache, derived, events, nodes, policy, repository
 from epmo.network.models import ChangeEvent, ChangeResponse, Dependency
@@ -182,9 +183,15 @@ def _link_reason(session: Session, actor: Actor, dependency: Dependency, verb: s
 def _relinked(session: Session, actor: Actor, dependency: Dependency, verb: str,
               before: State) -> None:
     """The link joined the network: store the implied dates and record what moved."""
-    after = derived.refresh(session)
+    after = derived.add_link(session, _link_of(dependency))
     events.record_link_change(session, actor, _link_reason(session, actor, dependency, verb),
                               dependency.succ_node, before, after)
+
+
+def _link_of(dependency: Dependency) -> Link:
+    """The engine link of a dependency."""
+    return Link(dependency.pred_node, dependency.succ_node, cast(LinkType, dependency.type),
+                dependency.lag_days)
 
 
 def _ends(session: Session, dependency: Dependency) -> tuple[End, End]:
@@ -216,12 +223,12 @@ def delete_dependency(session: Session, actor: Actor, dependency_id: int, versio
     check_version(dependency, version)
     before = derived.current_state(session) if dependency.status == "accepted" else None
     reason = _link_reason(session, actor, dependency, "removed")
-    succ = dependency.succ_node
+    succ, link = dependency.succ_node, _link_of(dependency)
     session.delete(dependency)
     session.flush()
     if before is not None:
         events.record_link_change(session, actor, reason, succ, before,
-                                  derived.refresh(session))
+                                  derived.remove_link(session, link))
 
 
 # --- responses to change events ---------------------------------------------------------

@@ -1,6 +1,7 @@
 """Change propagation through the dependency network: implied dates, impacts, critical chains."""
 
 from epmo.engines.propagation.chain import Chain, critical_chain
+from epmo.engines.propagation.edit import add_link, remove_link, with_link, without_link
 from epmo.engines.propagation.engine import (
     State,
     apply,
@@ -35,6 +36,7 @@ __all__ = [
     "Network",
     "Shift",
     "State",
+    "add_link",
     "apply",
     "build_network",
     "closes_cycle",
@@ -44,6 +46,9 @@ __all__ = [
     "driver_of",
     "full_recompute",
     "propagate",
+    "remove_link",
     "summarise",
     "what_if",
+    "with_link",
+    "without_link",
 ]
