@@ -41,11 +41,12 @@ from sqlalchemy import (
     func,
     literal_column,
     null,
+    false,
     or_,
     select,
     union_all,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from epmo.portfolio.models import Project, ProjectPortfolio
 from epmo.reporting.health import HealthRule
@@ -62,7 +63,7 @@ from epmo.rollup.repository import (
 from epmo.sql import MoneySum
 
 _ZERO = Decimal("0.00")
-_GROUPED = ("k", "in_now", "colour_now", "in_before", "colour_before")
+_GROUPED = ("k", "in_now", "colour_now", "in_before", "colour_before", "closed", "repeat")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,17 +108,27 @@ def _unbudgeted() -> Any:
     return func.sum(_one(or_(Project.budget_planned.is_(None), Project.budget_planned <= 0)))
 
 
-def _keyed(level: str, query: Select[Any]) -> tuple[Any, Select[Any]]:
-    """The level's node key and the query joined to it (programme: projects in one)."""
+def _keyed(level: str, query: Select[Any]) -> tuple[Any, Select[Any], ColumnElement[int]]:
+    """The level's node key, the query joined to it, and 1 on a row that repeats a project.
+
+    Every project keeps a row (its key NULL when it is in no programme, portfolio or goal),
+    so the month's totals come from the same rows; a project in several portfolios has one
+    row per portfolio, and all but its first are marked as repeats.
+    """
     if level == "programme":
-        return Project.programme_id, query.where(Project.programme_id.is_not(None))
+        return Project.programme_id, query, literal_column("0")
     if level == "portfolio":
-        return ProjectPortfolio.portfolio_id, query.join(
-            ProjectPortfolio, ProjectPortfolio.project_id == Project.id)
+        other = aliased(ProjectPortfolio)
+        first = (select(func.min(other.portfolio_id)).where(other.project_id == Project.id)
+                 .scalar_subquery())
+        return ProjectPortfolio.portfolio_id, query.outerjoin(
+            ProjectPortfolio, ProjectPortfolio.project_id == Project.id), _one(
+            ProjectPortfolio.portfolio_id > first)
     if level == "goal":
         sets = goal_sets()
-        return sets.c.goals, query.join(sets, sets.c.project_id == Project.id)
-    return Project.department_id, query
+        return sets.c.goals, query.outerjoin(sets, sets.c.project_id == Project.id), \
+            literal_column("0")
+    return Project.department_id, query, literal_column("0")
 
 
 def read_level(session: Session, level: str, month: Month, projects: ColumnElement[bool],
@@ -131,45 +142,37 @@ def read_level(session: Session, level: str, month: Month, projects: ColumnEleme
     now, before = _Month(month, now_report, rule), _Month(prev, before_report, rule)
     in_now = counted_where(month, projects, which)
     counted_before = counted_where(prev, projects, which)
-    closed = counted_where(month, projects, "closed")
-    reported = (
-        select().select_from(latest).join(Project, Project.id == latest.c.project_id)
-        .join(now_report, and_(now_report.c.project_id == latest.c.project_id,
-                               now_report.c.period_start == latest.c.now)))
+    closed = (counted_where(month, projects, "closed") if which == "active"
+              else false())  # the closed total is shown beside active work only
     in_before = and_(counted_before, or_(before_report.c.id.is_not(None),
                                          Project.created_at < prev.end))
-    key, level_reported = _keyed(level, reported.outerjoin(
-        before_report, and_(before_report.c.project_id == latest.c.project_id,
-                            before_report.c.period_start == latest.c.before)))
-    part0 = level_reported.with_only_columns(
+    key, reported, repeat = _keyed(level, (
+        select().select_from(latest).join(Project, Project.id == latest.c.project_id)
+        .join(now_report, and_(now_report.c.project_id == latest.c.project_id,
+                               now_report.c.period_start == latest.c.now))
+        .outerjoin(before_report, and_(before_report.c.project_id == latest.c.project_id,
+                                       before_report.c.period_start == latest.c.before))))
+    part0 = reported.with_only_columns(
         key.label("k"), _one(in_now).label("in_now"), now.colour.label("colour_now"),
         _one(in_before).label("in_before"), before.colour.label("colour_before"),
+        _one(closed).label("closed"), repeat.label("repeat"),
         func.count(), MoneySum(Project.budget_planned), MoneySum(now.forecast),
         MoneySum(before.forecast), _unbudgeted(), func.sum(now.carried),
         func.sum(before.carried), func.sum(now.differs), func.sum(before.differs),
-    ).where(or_(in_now, in_before)).group_by(*(literal_column(c) for c in _GROUPED))
-    part1 = reported.with_only_columns(
-        null(), null(), null(), null(), null(), func.sum(_one(in_now)), null(), null(), null(),
-        func.sum(_one(closed)), func.sum(_one(and_(in_now, now.carried == 1))), null(),
-        func.sum(case((in_now, now.differs), else_=0)), null(),
-    ).where(or_(in_now, closed))
+        literal_column("0").label("part"),
+    ).where(or_(in_now, in_before, closed)).group_by(*(literal_column(c) for c in _GROUPED))
     unknown = select(Project.id).where(unreported_where(month)).correlate(None)
     unknown_before = and_(counted_before, Project.created_at < prev.end)
-    key, level_unknown = _keyed(level, select().select_from(Project))
-    part2 = level_unknown.with_only_columns(
+    key, unreported, repeat = _keyed(level, select().select_from(Project))
+    part1 = unreported.with_only_columns(
         key.label("k"), _one(in_now).label("in_now"), null(),
-        _one(unknown_before).label("in_before"), null(), func.count(), MoneySum(Project.budget_planned),
+        _one(unknown_before).label("in_before"), null(), literal_column("0"),
+        repeat.label("repeat"), func.count(), MoneySum(Project.budget_planned),
         MoneySum(Project.budget_forecast), MoneySum(Project.budget_forecast), _unbudgeted(),
-        *(literal_column("0") for _ in range(4)),
+        *(literal_column("0") for _ in range(4)), literal_column("1"),
     ).where(Project.id.in_(unknown), or_(in_now, unknown_before)).group_by(
-        *(literal_column(c) for c in ("k", "in_now", "in_before")))
-    part3 = select(*(null() for _ in range(5)), func.count(),
-                   *(null() for _ in range(8))).select_from(Project).where(
-        Project.id.in_(unknown), in_now)
-    parts = [literal_column(str(i)).label("part") for i in range(4)]
-    query = union_all(*(p.add_columns(mark) for p, mark in
-                        zip((part0, part1, part2, part3), parts, strict=True)))
-    return _split(session.execute(query).all())
+        *(literal_column(c) for c in ("k", "in_now", "in_before", "repeat")))
+    return _split(session.execute(union_all(part0, part1)).all())
 
 
 def _split(rows: Iterable[Any]) -> LevelRead:
@@ -177,33 +180,37 @@ def _split(rows: Iterable[Any]) -> LevelRead:
     now: dict[tuple[Any, Any], list[Any]] = {}
     before: dict[tuple[Any, Any], list[Any]] = {}
     total = carried = differing = closed = unknown = 0
-    for row in rows:
-        part = int(row[14])
-        if part == 1:
-            total, closed = int(row[5] or 0), int(row[9] or 0)
-            carried, differing = int(row[10] or 0), int(row[12] or 0)
-        elif part == 3:
-            unknown = int(row[5] or 0)
-        else:
-            count, planned, unbudgeted = int(row[5]), row[6], int(row[9] or 0)
-            if int(row[1]):
-                _add(now, (row[0], row[2]), count, planned, row[7], unbudgeted, row[10],
-                     row[12])
-            if int(row[3]):
-                _add(before, (row[0], row[4]), count, planned, row[8], unbudgeted, row[11],
-                     row[13])
+    for (key, in_now, colour_now, in_before, colour_before, is_closed, repeat, count, planned,
+         forecast_now, forecast_before, unbudgeted, carried_now, carried_before, differs_now,
+         differs_before, part) in rows:
+        if not repeat:  # the month's totals: each project once
+            if int(part):
+                unknown += int(in_now) * count
+            elif int(in_now):
+                total += count
+                carried += int(carried_now or 0)
+                differing += int(differs_now or 0)
+            closed += int(is_closed) * count
+        if key is None:
+            continue
+        if int(in_now):
+            _add(now, (key, colour_now), count, planned, forecast_now, unbudgeted,
+                 carried_now, differs_now)
+        if int(in_before):
+            _add(before, (key, colour_before), count, planned, forecast_before, unbudgeted,
+                 carried_before, differs_before)
     return LevelRead(_rows(now), _rows(before), Counted(total, carried, unknown, differing),
                      closed)
 
 
 def _add(into: dict[tuple[Any, Any], list[Any]], key: tuple[Any, Any], count: int,
-         planned: Decimal | None, forecast: Decimal | None, unbudgeted: int, carried: Any,
+         planned: Decimal | None, forecast: Decimal | None, unbudgeted: Any, carried: Any,
          differs: Any) -> None:
     sums = into.setdefault(key, [0, _ZERO, _ZERO, 0, 0, 0])
     sums[0] += count
     sums[1] += planned or _ZERO
     sums[2] += forecast or _ZERO
-    sums[3] += unbudgeted
+    sums[3] += int(unbudgeted or 0)
     sums[4] += int(carried or 0)
     sums[5] += int(differs or 0)
 
