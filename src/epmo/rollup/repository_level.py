@@ -4,24 +4,22 @@ statement.
 The roll-up shows each node's status in a month and in the month before (for the trend),
 and above the rows how many projects have a status, carry it forward, have none yet
 (unknown) or disagree, and how many closed projects are left out. Each of those used to be a
-statement of its own, and each read every project's latest report again; here one grouped
+statement of its own, and each read every project's latest report again. Here one grouped
 pass over the report index gives every project its latest report start in the month
-(``now``) and in the month before (``before``, the latest one starting before this month),
-and a ``UNION ALL`` of four parts reads from it:
+(``now``) and in the month before (``before``: the latest starting before this month); the
+CTE ``state`` joins each project's two reports once and holds, per project, whether it
+counts in either month, its colour that counts then, and the figures to sum. ``state`` is
+read twice, so both databases materialise it once, and a ``UNION ALL`` of four parts reads:
 
-0. per node key, whether the project counts this month and its colour, whether it counts the
-   month before and its colour then: the count and the sums of both months (the projects
-   with a report by the month's end; one whose ``before`` report is missing was unknown the
-   month before);
-1. this month's totals of the same projects (level-independent: no node key joined);
+0. per node key and the two months' colours: the count and the sums of both months;
+1. this month's totals from ``state`` (level-independent: no node key joined);
 2. part 0 for the projects with no report by the month's end (unknown in both months, where
    registered by the month's end);
 3. how many of them count this month.
 
-The Python side adds up the groups of each month into ``StatusRow``s per key and colour, the
-rows ``repository.status_rows`` gives for one month (the same answers, fewer groups read
-twice). Constants the grouped columns use are part of the SQL text or grouped by their label,
-so PostgreSQL matches SELECT and GROUP BY.
+The Python side adds up each month's groups into ``StatusRow``s per key and colour: the rows
+``repository.status_rows`` gives for one month, which ``tests/rollup/test_one_read.py``
+checks. Measured in docs/benchmarks.md ("One read per roll-up").
 """
 
 from __future__ import annotations
@@ -36,19 +34,21 @@ from sqlalchemy import (
     ColumnElement,
     FromClause,
     Select,
+    String,
     and_,
     case,
+    cast,
+    false,
     func,
     literal_column,
     null,
-    false,
     or_,
     select,
     union_all,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from epmo.portfolio.models import Project, ProjectPortfolio
+from epmo.portfolio.models import Project, ProjectGoal, ProjectPortfolio
 from epmo.reporting.health import HealthRule
 from epmo.reporting.models import StatusReport
 from epmo.rollup.months import Month
@@ -63,7 +63,6 @@ from epmo.rollup.repository import (
 from epmo.sql import MoneySum
 
 _ZERO = Decimal("0.00")
-_GROUPED = ("k", "in_now", "colour_now", "in_before", "colour_before", "closed", "repeat")
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,75 +103,102 @@ class _Month:
         self.forecast = func.coalesce(report.c.forecast_cost, Project.budget_forecast)
 
 
-def _unbudgeted() -> Any:
-    return func.sum(_one(or_(Project.budget_planned.is_(None), Project.budget_planned <= 0)))
+def _unbudgeted() -> ColumnElement[int]:
+    return _one(or_(Project.budget_planned.is_(None), Project.budget_planned <= 0))
 
 
-def _keyed(level: str, query: Select[Any]) -> tuple[Any, Select[Any], ColumnElement[int]]:
-    """The level's node key, the query joined to it, and 1 on a row that repeats a project.
-
-    Every project keeps a row (its key NULL when it is in no programme, portfolio or goal),
-    so the month's totals come from the same rows; a project in several portfolios has one
-    row per portfolio, and all but its first are marked as repeats.
-    """
+def _keyed(level: str, query: Select[Any], project: Any, programme: Any,
+           department: Any) -> tuple[Any, Select[Any]]:
+    """The level's node key and the query joined to it (programme: projects in one)."""
     if level == "programme":
-        return Project.programme_id, query, literal_column("0")
+        return programme, query.where(programme.is_not(None))
     if level == "portfolio":
-        other = aliased(ProjectPortfolio)
-        first = (select(func.min(other.portfolio_id)).where(other.project_id == Project.id)
-                 .scalar_subquery())
-        return ProjectPortfolio.portfolio_id, query.outerjoin(
-            ProjectPortfolio, ProjectPortfolio.project_id == Project.id), _one(
-            ProjectPortfolio.portfolio_id > first)
+        return ProjectPortfolio.portfolio_id, query.join(
+            ProjectPortfolio, ProjectPortfolio.project_id == project)
+    if level == "goal" and project is not Project.id:
+        # from ``state``: the project's goal set looked up on the index; SQLite joins two
+        # materialised results (``state`` and ``goal_sets``) by scanning one per row
+        goals = (select(func.aggregate_strings(cast(ProjectGoal.goal_id, String), ","))
+                 .where(ProjectGoal.project_id == project).scalar_subquery())
+        return goals, query.where(goals.is_not(None))
     if level == "goal":
         sets = goal_sets()
-        return sets.c.goals, query.outerjoin(sets, sets.c.project_id == Project.id), \
-            literal_column("0")
-    return Project.department_id, query, literal_column("0")
+        return sets.c.goals, query.join(sets, sets.c.project_id == project)
+    return department, query
 
 
-def read_level(session: Session, level: str, month: Month, projects: ColumnElement[bool],
-               rule: HealthRule | None = None, which: str = "all") -> LevelRead:
-    """The status rows of ``level`` in the month and the one before, and the month's totals
-    of ``projects`` in the status filter ``which`` (see the module's docstring)."""
+def _state(month: Month, projects: ColumnElement[bool], rule: HealthRule | None,
+           which: str) -> CTE:
+    """Per reporting project that counts in the month or the one before (or is closed work
+    shown apart): both months' flags, colours and figures."""
     prev = month.previous()
     latest = _latest(month)
     now_report = StatusReport.__table__.alias("now_report")
     before_report = StatusReport.__table__.alias("before_report")
     now, before = _Month(month, now_report, rule), _Month(prev, before_report, rule)
     in_now = counted_where(month, projects, which)
-    counted_before = counted_where(prev, projects, which)
+    in_before = and_(counted_where(prev, projects, which),
+                     or_(before_report.c.id.is_not(None), Project.created_at < prev.end))
     closed = (counted_where(month, projects, "closed") if which == "active"
               else false())  # the closed total is shown beside active work only
-    in_before = and_(counted_before, or_(before_report.c.id.is_not(None),
-                                         Project.created_at < prev.end))
-    key, reported, repeat = _keyed(level, (
-        select().select_from(latest).join(Project, Project.id == latest.c.project_id)
+    return (
+        select(Project.id.label("project_id"), Project.department_id, Project.programme_id,
+               _one(in_now).label("in_now"), now.colour.label("colour_now"),
+               _one(in_before).label("in_before"), before.colour.label("colour_before"),
+               _one(closed).label("closed"), Project.budget_planned.label("planned"),
+               now.forecast.label("forecast_now"), before.forecast.label("forecast_before"),
+               _unbudgeted().label("unbudgeted"), now.carried.label("carried_now"),
+               before.carried.label("carried_before"), now.differs.label("differs_now"),
+               before.differs.label("differs_before"))
+        .select_from(latest).join(Project, Project.id == latest.c.project_id)
         .join(now_report, and_(now_report.c.project_id == latest.c.project_id,
                                now_report.c.period_start == latest.c.now))
         .outerjoin(before_report, and_(before_report.c.project_id == latest.c.project_id,
-                                       before_report.c.period_start == latest.c.before))))
+                                       before_report.c.period_start == latest.c.before))
+        .where(or_(in_now, in_before, closed)).cte("state"))
+
+
+def read_level(session: Session, level: str, month: Month, projects: ColumnElement[bool],
+               rule: HealthRule | None = None, which: str = "all") -> LevelRead:
+    """The status rows of ``level`` in the month and the one before, and the month's totals
+    of ``projects`` in the status filter ``which`` (see the module's docstring)."""
+    state = _state(month, projects, rule, which)
+    s = state.c
+    key, reported = _keyed(level, select().select_from(state), s.project_id, s.programme_id,
+                           s.department_id)
+    grouped = (s.in_now, s.colour_now, s.in_before, s.colour_before)
     part0 = reported.with_only_columns(
-        key.label("k"), _one(in_now).label("in_now"), now.colour.label("colour_now"),
-        _one(in_before).label("in_before"), before.colour.label("colour_before"),
-        _one(closed).label("closed"), repeat.label("repeat"),
-        func.count(), MoneySum(Project.budget_planned), MoneySum(now.forecast),
-        MoneySum(before.forecast), _unbudgeted(), func.sum(now.carried),
-        func.sum(before.carried), func.sum(now.differs), func.sum(before.differs),
-        literal_column("0").label("part"),
-    ).where(or_(in_now, in_before, closed)).group_by(*(literal_column(c) for c in _GROUPED))
-    unknown = select(Project.id).where(unreported_where(month)).correlate(None)
-    unknown_before = and_(counted_before, Project.created_at < prev.end)
-    key, unreported, repeat = _keyed(level, select().select_from(Project))
-    part1 = unreported.with_only_columns(
+        key.label("k"), *grouped, func.count(), MoneySum(s.planned), MoneySum(s.forecast_now),
+        MoneySum(s.forecast_before), func.sum(s.unbudgeted), func.sum(s.carried_now),
+        func.sum(s.carried_before), func.sum(s.differs_now), func.sum(s.differs_before),
+    ).where(or_(s.in_now == 1, s.in_before == 1)).group_by(literal_column("k"), *grouped)
+    part1 = select(
+        *_nulls(5), func.sum(s.in_now), *_nulls(3), func.sum(s.closed),
+        func.sum(s.in_now * s.carried_now), null(), func.sum(s.in_now * s.differs_now), null(),
+    ).select_from(state)
+    prev = month.previous()
+    in_now = counted_where(month, projects, which)
+    in_before = and_(counted_where(prev, projects, which), Project.created_at < prev.end)
+    unknown = Project.id.in_(select(Project.id).where(unreported_where(month)).correlate(None))
+    key, unreported = _keyed(level, select().select_from(Project), Project.id,
+                             Project.programme_id, Project.department_id)
+    part2 = unreported.with_only_columns(
         key.label("k"), _one(in_now).label("in_now"), null(),
-        _one(unknown_before).label("in_before"), null(), literal_column("0"),
-        repeat.label("repeat"), func.count(), MoneySum(Project.budget_planned),
-        MoneySum(Project.budget_forecast), MoneySum(Project.budget_forecast), _unbudgeted(),
-        *(literal_column("0") for _ in range(4)), literal_column("1"),
-    ).where(Project.id.in_(unknown), or_(in_now, unknown_before)).group_by(
-        *(literal_column(c) for c in ("k", "in_now", "in_before", "repeat")))
-    return _split(session.execute(union_all(part0, part1)).all())
+        _one(in_before).label("in_before"), null(), func.count(),
+        MoneySum(Project.budget_planned), MoneySum(Project.budget_forecast),
+        MoneySum(Project.budget_forecast), func.sum(_unbudgeted()),
+        *(literal_column("0") for _ in range(4)),
+    ).where(unknown, or_(in_now, in_before)).group_by(
+        *(literal_column(c) for c in ("k", "in_now", "in_before")))
+    part3 = select(*_nulls(5), func.count(), *_nulls(8)).select_from(Project).where(
+        unknown, in_now)
+    query = union_all(*(part.add_columns(literal_column(str(i)).label("part"))
+                        for i, part in enumerate((part0, part1, part2, part3))))
+    return _split(session.execute(query).all())
+
+
+def _nulls(n: int) -> list[Any]:
+    return [null() for _ in range(n)]
 
 
 def _split(rows: Iterable[Any]) -> LevelRead:
@@ -180,25 +206,21 @@ def _split(rows: Iterable[Any]) -> LevelRead:
     now: dict[tuple[Any, Any], list[Any]] = {}
     before: dict[tuple[Any, Any], list[Any]] = {}
     total = carried = differing = closed = unknown = 0
-    for (key, in_now, colour_now, in_before, colour_before, is_closed, repeat, count, planned,
-         forecast_now, forecast_before, unbudgeted, carried_now, carried_before, differs_now,
-         differs_before, part) in rows:
-        if not repeat:  # the month's totals: each project once
-            if int(part):
-                unknown += int(in_now) * count
-            elif int(in_now):
-                total += count
-                carried += int(carried_now or 0)
-                differing += int(differs_now or 0)
-            closed += int(is_closed) * count
-        if key is None:
-            continue
-        if int(in_now):
-            _add(now, (key, colour_now), count, planned, forecast_now, unbudgeted,
-                 carried_now, differs_now)
-        if int(in_before):
-            _add(before, (key, colour_before), count, planned, forecast_before, unbudgeted,
-                 carried_before, differs_before)
+    for row in rows:
+        part = int(row[14])
+        if part == 1:
+            total, closed = int(row[5] or 0), int(row[9] or 0)
+            carried, differing = int(row[10] or 0), int(row[12] or 0)
+        elif part == 3:
+            unknown = int(row[5] or 0)
+        else:
+            count, planned, unbudgeted = int(row[5]), row[6], int(row[9] or 0)
+            if int(row[1]):
+                _add(now, (row[0], row[2]), count, planned, row[7], unbudgeted, row[10],
+                     row[12])
+            if int(row[3]):
+                _add(before, (row[0], row[4]), count, planned, row[8], unbudgeted, row[11],
+                     row[13])
     return LevelRead(_rows(now), _rows(before), Counted(total, carried, unknown, differing),
                      closed)
 
