@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
+    FromClause,
     Select,
     String,
     Subquery,
@@ -99,7 +100,7 @@ def latest_report_start(session: Session) -> date | None:
     return session.scalar(select(func.max(StatusReport.period_start)))
 
 
-def _status(month: Month) -> Subquery:
+def latest_status(month: Month) -> Subquery:
     """Each project's latest report starting before the month ends (its status that month)."""
     latest = (select(StatusReport.project_id, func.max(StatusReport.period_start).label("start"))
               .where(StatusReport.period_start < month.end)
@@ -112,7 +113,7 @@ def _status(month: Month) -> Subquery:
     )
 
 
-def _counted(month: Month, projects: ColumnElement[bool],
+def counted_where(month: Month, projects: ColumnElement[bool],
              status: str = "all") -> ColumnElement[bool]:
     """Projects in the filter and status that count in the month.
 
@@ -131,7 +132,7 @@ def _counted(month: Month, projects: ColumnElement[bool],
     return counted
 
 
-def _unreported(month: Month) -> ColumnElement[bool]:
+def unreported_where(month: Month) -> ColumnElement[bool]:
     """Projects registered by the month's end with no report for it or before (unknown).
 
     A NOT EXISTS on the report index, not a LEFT JOIN to the month's statuses: SQLite scans a
@@ -143,7 +144,7 @@ def _unreported(month: Month) -> ColumnElement[bool]:
     return and_(Project.created_at < month.end, ~reported.exists())
 
 
-def _health(rule: HealthRule | None, status: Subquery) -> health.Health | None:
+def health_of(rule: HealthRule | None, status: FromClause) -> health.Health | None:
     """The colour that counts for a month's status reports (None: the reported one)."""
     if rule is None:
         return None
@@ -172,7 +173,7 @@ def _aggregate(key: Any, status: Subquery, month: Month,
     caller adds the joins for the key)."""
     carried = func.sum(case((status.c.period_start < month.start, 1), else_=0))
     forecast = func.coalesce(status.c.forecast_cost, Project.budget_forecast)
-    counts = _health(rule, status)
+    counts = health_of(rule, status)
     colour = status.c.overall if counts is None else counts.counted
     differs = func.sum(case((counts.differs, 1), else_=0)) if counts else literal_column("0")
     return (
@@ -192,7 +193,7 @@ def _aggregate_unknown(key: Any, month: Month) -> Select[Any]:
     (75 vs 11 ms on the large demo, 147 vs 25 ms when every project was registered by the
     month).
     """
-    unknown = select(Project.id).where(_unreported(month)).correlate(None)
+    unknown = select(Project.id).where(unreported_where(month)).correlate(None)
     return (
         select(key, null(), func.count(), MoneySum(Project.budget_planned),
                MoneySum(Project.budget_forecast), _flag(), literal_column("0").label("carried"),
@@ -205,7 +206,7 @@ def status_rows(session: Session, level: str, month: Month, projects: ColumnElem
                 rule: HealthRule | None = None, which: str = "all") -> list[StatusRow]:
     """Status per (node key, colour) of the counted projects, for one level and month;
     projects with no report yet count with the colour None (unknown)."""
-    status = _status(month)
+    status = latest_status(month)
     sets = goal_sets() if level == "goal" else None
     keys = {"programme": Project.programme_id, "portfolio": ProjectPortfolio.portfolio_id,
             "department": Project.department_id}
@@ -218,7 +219,7 @@ def status_rows(session: Session, level: str, month: Month, projects: ColumnElem
             query = query.join(ProjectPortfolio, ProjectPortfolio.project_id == Project.id)
         elif sets is not None:
             query = query.join(sets, sets.c.project_id == Project.id)
-        return query.where(_counted(month, projects, which))
+        return query.where(counted_where(month, projects, which))
 
     rows = [*session.execute(for_level(_aggregate(key, status, month, rule))),
             *session.execute(for_level(_aggregate_unknown(key, month)))]
@@ -240,16 +241,16 @@ class Counted(NamedTuple):
 def counted(session: Session, month: Month, projects: ColumnElement[bool],
             rule: HealthRule | None = None, which: str = "all") -> Counted:
     """The month's counts of ``projects`` in the status filter ``which`` (see ``Counted``)."""
-    status = _status(month)
+    status = latest_status(month)
     carried = func.sum(case((status.c.period_start < month.start, 1), else_=0))
-    counts = _health(rule, status)
+    counts = health_of(rule, status)
     differs = func.sum(case((counts.differs, 1), else_=0)) if counts else literal_column("0")
-    where = _counted(month, projects, which)
+    where = counted_where(month, projects, which)
     query = (select(func.count(), carried, differs).select_from(Project)
              .join(status, status.c.project_id == Project.id).where(where))
     total, earlier, differing = session.execute(query).one()
     unknown = session.scalar(select(func.count()).select_from(Project)
-                             .where(where, _unreported(month)))
+                             .where(where, unreported_where(month)))
     return Counted(int(total or 0), int(earlier or 0), int(unknown or 0), int(differing or 0))
 
 
@@ -261,7 +262,7 @@ def closed_total(session: Session, month: Month, projects: ColumnElement[bool]) 
                 .where(StatusReport.project_id == Project.id,
                        StatusReport.period_start < month.end))
     query = (select(func.count()).select_from(Project)
-             .where(_counted(month, projects, "closed"), reported.exists()))
+             .where(counted_where(month, projects, "closed"), reported.exists()))
     return int(session.scalar(query) or 0)
 
 
@@ -283,11 +284,11 @@ def rag_matrix(session: Session, month: Month, projects: ColumnElement[bool], li
                which: str = "all") -> tuple[list[MatrixEntry], int]:
     """The ``limit`` worst counted projects (red first, then largest budget) and how many;
     ``overall`` is the colour that counts, beside the reported and derived ones."""
-    status = _status(month)
+    status = latest_status(month)
     base = (select(Project.id).join(status, status.c.project_id == Project.id)
-            .where(_counted(month, projects, which)))
+            .where(counted_where(month, projects, which)))
     total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    counts = _health(rule, status)
+    counts = health_of(rule, status)
     colour = status.c.overall if counts is None else counts.counted
     derived = null() if counts is None else counts.derived
     rank = case(_RANK, value=colour, else_=3)

@@ -19,7 +19,7 @@ from epmo.org.models import Department
 from epmo.portfolio.models import Project
 from epmo.reporting.health import HealthRule
 from epmo.rollup.months import Month
-from epmo.rollup.repository import _counted, _health, _status
+from epmo.rollup.repository import counted_where, health_of, latest_status
 from epmo.sql import DaysBetween
 
 _RANK = {"red": 0, "amber": 1}
@@ -56,14 +56,14 @@ def top_slips(session: Session, month: Month, projects: ColumnElement[bool], lim
               which: str = "active") -> list[Slip]:
     """The ``limit`` counted projects whose latest report forecasts the latest finish against
     the baseline (days late, most first; projects on time or early are left out)."""
-    status = _status(month)
+    status = latest_status(month)
     days = DaysBetween(Project.baseline_finish, status.c.forecast_finish)
     query = (
         select(Project.id, Project.code, Project.name, Department.code,
                Project.baseline_finish, status.c.forecast_finish, days)
         .join(status, status.c.project_id == Project.id)
         .join(Department, Department.id == Project.department_id)
-        .where(_counted(month, projects, which), Project.baseline_finish.is_not(None),
+        .where(counted_where(month, projects, which), Project.baseline_finish.is_not(None),
                status.c.forecast_finish > Project.baseline_finish)
         .order_by(days.desc(), Project.code).limit(limit)
     )
@@ -77,8 +77,8 @@ def worst_narratives(session: Session, month: Month, projects: ColumnElement[boo
                      which: str = "active") -> list[Narrative]:
     """The latest reports' words of the ``limit`` worst counted projects: red, then amber
     (by the colour that counts), larger planned budget first."""
-    status = _status(month)
-    counts = _health(rule, status)
+    status = latest_status(month)
+    counts = health_of(rule, status)
     colour: Any = status.c.overall if counts is None else counts.counted
     rank = case(_RANK, value=colour, else_=2)
     query = (
@@ -86,7 +86,7 @@ def worst_narratives(session: Session, month: Month, projects: ColumnElement[boo
                status.c.period_start, status.c.achievements, status.c.decisions_needed)
         .join(status, status.c.project_id == Project.id)
         .join(Department, Department.id == Project.department_id)
-        .where(_counted(month, projects, which), colour.in_(tuple(_RANK)))
+        .where(counted_where(month, projects, which), colour.in_(tuple(_RANK)))
         .order_by(rank, func.coalesce(Project.budget_planned, 0).desc(), Project.code)
         .limit(limit)
     )

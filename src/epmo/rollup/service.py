@@ -20,9 +20,10 @@ from epmo.engines.rollup import HEALTH_ORDER, Health, NodeStatus, Rule, StatusGr
 from epmo.engines.rollup import trend as trend_of
 from epmo.reporting import health
 from epmo.reporting.health import HealthRule
-from epmo.rollup import policy, repository
+from epmo.rollup import policy, repository, repository_level
 from epmo.rollup.months import Month, month_of, parse_month
 from epmo.rollup.repository import Node, StatusRow
+from epmo.rollup.repository_level import LevelRead
 from epmo.rollup.schemas import ColourCounts, Level, RollupRead, RollupRow
 
 _COLOURS: Final[Mapping[str, Health]] = {c: c for c in HEALTH_ORDER}
@@ -47,10 +48,10 @@ def get_rollup(session: Session, actor: Actor, level: Level, period: str | None 
     nodes = repository.list_nodes(session, level, policy.node_scope(actor, level))
     projects = policy.readable_projects(actor)
     counts = health.load_rule(session)
-    rows = level_rows(session, level, month, nodes, projects, rule, counts, status)
-    seen = repository.counted(session, month, projects, counts, status)
-    closed = (repository.closed_total(session, month, projects)
-              if status == "active" else None)
+    read = repository_level.read_level(session, level, month, projects, counts, status)
+    rows = _level_rows(level, nodes, rule, read)
+    seen = read.seen
+    closed = read.closed if status == "active" else None
     return RollupRead(
         level=level, period=month.label, previous_period=month.previous().label,
         rule=shown_rule(level, rule), carried_forward=seen.carried,
@@ -94,16 +95,21 @@ def level_rows(session: Session, level: str, month: Month, nodes: Sequence[Node]
                projects: ColumnElement[bool], rule: Rule | None,
                counts: HealthRule | None = None, status: str = "active") -> list[RollupRow]:
     """Rows of the nodes (as a tree for departments and goals) for a month and the one before."""
+    counts = counts or health.load_rule(session)
+    read = repository_level.read_level(session, level, month, projects, counts, status)
+    return _level_rows(level, nodes, rule, read)
+
+
+def _level_rows(level: str, nodes: Sequence[Node], rule: Rule | None,
+                read: LevelRead) -> list[RollupRow]:
+    """The rows of the nodes from a level's read of both months."""
     ids = {node.id for node in nodes}
     tree = level in _TREES
     parents = {n.id: (n.parent_id if tree and n.parent_id in ids else None) for n in nodes}
     rules = {n.id: rule or _own_rule(n) for n in nodes}
-    counts = counts or health.load_rule(session)
-    rows = repository.status_rows(session, level, month, projects, counts, status)
-    now = _statuses(rows, parents, rules)
-    differing = _differing(rows, parents)
-    earlier = repository.status_rows(session, level, month.previous(), projects, counts, status)
-    before = _statuses(earlier, parents, rules)
+    now = _statuses(read.now, parents, rules)
+    differing = _differing(read.now, parents)
+    before = _statuses(read.before, parents, rules)
     ordered = depth_first(nodes, lambda n: n.id, lambda n: parents[n.id])
     return [_row(node, depth, parents[node.id], now[node.id], before[node.id],
                  differing.get(node.id, 0))
