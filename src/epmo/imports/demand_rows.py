@@ -1,11 +1,13 @@
-"""Import project role demand: one row per project, role and quarter, in FTE-months.
+"""Import project role demand: one row per project, role and month (or quarter), in FTE-months.
 
 A file states the whole demand of each project it names: the project ends with exactly the
 file's lines (a 0 line is no demand); projects it does not name keep theirs. As in every
 import nothing is written unless every row is good: the project exists and the importer may
-change it, the role is one active people have (stored in their spelling), the quarter lies
-within the project's dates (forecast, else plan), and a project, role and quarter appear
-once. The report counts projects: created (had no demand), updated, unchanged.
+change it, the role is one active people have (stored in their spelling), the period lies
+within the project's dates (forecast, else plan), and a project, role and period appear
+once. A quarter is spread evenly over its months within the project's dates (and added to
+a month of the same role the file also names). The report counts projects: created (had no
+demand), updated, unchanged.
 """
 
 from __future__ import annotations
@@ -22,11 +24,11 @@ from epmo.imports.core import Context
 from epmo.imports.schemas import ImportReport
 from epmo.portfolio import demand, policy
 from epmo.portfolio import repository as portfolio_repository
-from epmo.portfolio.demand_window import period_error
+from epmo.portfolio.demand_window import period_error, spread_lines
 from epmo.portfolio.models import Project
 from epmo.sql import chunks
 
-Key = tuple[str, str]  # role, quarter
+Key = tuple[str, int | None, str]  # role, person, month (as stored; a file's quarters spread)
 FIELDS = ("project_code", "role", "period", "fte_months")
 
 
@@ -39,8 +41,9 @@ def import_demand(ctx: Context, rows: list[Row], source: tuple[str, int],
     missing = [name for name in FIELDS if rows and name not in rows[0].values]
     for name in missing:
         ctx.problems.add(1, name, f"the file has no {name} column")
-    wanted = {} if missing else _wanted(ctx, rows, projects)
+    typed = {} if missing else _wanted(ctx, rows, projects)
     ctx.problems.raise_if_any()
+    wanted = {code: _months(lines, projects[code]) for code, lines in typed.items()}
     stored = _stored(ctx.session, [projects[code].id for code in wanted])
     before = {code: stored[projects[code].id] for code in wanted}
     created = [c for c in wanted if not before[c] and wanted[c]]
@@ -49,7 +52,7 @@ def import_demand(ctx: Context, rows: list[Row], source: tuple[str, int],
         for code in [*created, *updated]:
             project = projects[code]
             demand.replace_demand(ctx.session, project.id, [
-                (role, quarter, fte) for (role, quarter), fte in wanted[code].items()])
+                (role, person, month, fte) for (role, person, month), fte in wanted[code].items()])
             project.updated_at = utcnow()  # a new version, as the API's write gives
         ctx.session.flush()
     filename, count = source
@@ -90,8 +93,15 @@ def _wanted(ctx: Context, rows: list[Row],
         first[(code, role, period)] = row.number
         lines = wanted.setdefault(code, {})
         if row.values["fte_months"]:
-            lines[(role, period)] = Decimal(row.values["fte_months"])
+            lines[(role, None, period)] = Decimal(row.values["fte_months"])
     return wanted
+
+
+def _months(lines: dict[Key, Decimal], project: Project) -> dict[Key, Decimal]:
+    """A project's lines as months (quarters spread within its dates)."""
+    return {(role, person, month): fte for role, person, month, fte in spread_lines(
+        [(role, person, period, fte) for (role, person, period), fte in lines.items()],
+        demand.window_of(project))}
 
 
 def _filled(ctx: Context, row: Row) -> bool:
@@ -106,5 +116,5 @@ def _stored(session: Session, project_ids: list[int]) -> dict[int, dict[Key, Dec
     found: dict[int, dict[Key, Decimal]] = defaultdict(dict)
     for chunk in chunks(project_ids):
         for pid, lines in portfolio_repository.demand_lines(session, chunk).items():
-            found[pid] = {(ln.role, ln.period): ln.fte_months for ln in lines}
+            found[pid] = {(ln.role, ln.person_id, ln.period): ln.fte_months for ln in lines}
     return found

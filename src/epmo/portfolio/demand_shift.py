@@ -57,7 +57,8 @@ def _follow(session: Session, project: Project, since: date | None,
     events.record(session, DemandPlaced(project.id, start))
     months = months_between(since, start)
     if months and rows:
-        lines = shift_lines(((r.role, r.period, r.fte_months) for r in rows), months)
+        lines = shift_lines(((r.role, r.person_id, r.period, r.fte_months) for r in rows),
+                            months)
         demand.write_lines(session, project.id, rows, lines, flush=False)
 
 

@@ -198,15 +198,17 @@ def subtract_time_off(sheet: Sheet, away: Sequence[Away],
 
 
 def add_demand(sheet: Sheet, spread: Spread, spelling: Mapping[str, str]) -> None:
-    """Spread each quarter's FTE-months evenly over its months."""
+    """Each period's FTE-months in its month (a project's demand), or spread evenly over its
+    months (a quarter: an intake request's); an FTE-month in a month is one FTE."""
     where = {month: i for i, month in enumerate(sheet.months)}
-    for key, quarters in spread.items():
+    for key, periods in spread.items():
         sheet.spelling.setdefault(key[1], spelling.get(key[1], key[1]))
         series = sheet.series("demand", key)
-        for quarter, fte_months in quarters.items():
-            for month in m.quarter_months(quarter):
+        for period, fte_months in periods.items():
+            months = m.period_months(period)
+            for month in months:
                 if month in where:
-                    series[where[month]] += fte_months / 3
+                    series[where[month]] += fte_months / len(months)
 
 
 def add_lendings(sheet: Sheet, lendings: Sequence[Lending]) -> None:
