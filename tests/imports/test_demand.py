@@ -1,7 +1,9 @@
-"""Importing project role demand: a file states each named project's demand, all or nothing."""
+"""Importing project role demand: a file states each named project's demand per month (or per
+quarter, spread over its months), all or nothing."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from tests.conftest import Clients
@@ -25,24 +27,28 @@ def test_demand_file_replaces_the_demand_of_the_projects_it_names(as_: Clients,
                                                                   world: World) -> None:
     one, two = _project(as_, world, "DM-1"), _project(as_, world, "DM-2")
     first = upload(as_("it_pm"), "project_demand", csv_file([
-        HEADER, ["DM-1", "lead", "2027-Q1", "2"], ["DM-1", "Project manager", "2027 q2", "1.5"],
-        ["DM-2", "Lead", "Q3 2027", "4"]]))
+        HEADER, ["DM-1", "lead", "2027-01", "2"], ["DM-1", "Project manager", "2027 q2", "1.5"],
+        ["DM-2", "Lead", "Q3 2027", "4"], ["DM-2", "Lead", "2027/9", "1"]]))
     assert first.status_code == 200, first.text
     report = first.json()
     assert (report["created"], report["updated"], report["unchanged"]) == (2, 0, 0)
     assert report["created_codes"] == ["DM-1", "DM-2"]
-    assert _lines(as_, one) == [("Lead", "2027-Q1", "2.00"), ("Project manager", "2027-Q2", "1.50")]
+    assert _lines(as_, one) == [("Lead", "2027-01", "2.00"), ("Project manager", "2027-04", "0.50"),
+                                ("Project manager", "2027-05", "0.50"),
+                                ("Project manager", "2027-06", "0.50")]
     version = as_("admin").get(f"/api/v1/projects/{one['id']}").json()["version"]
     assert version == one["version"] + 1
-    # DM-1 is restated (a 0 line drops a quarter); DM-2 is not named and keeps its demand
+    # DM-1 is restated (a 0 line drops a quarter, a spreadsheet date names its month); DM-2 is
+    # not named and keeps its demand (a quarter and a month of it added up)
     again = upload(as_("admin"), "project_demand", xlsx_file([
-        HEADER, ["DM-1", "Lead", "2027-Q1", 2], ["DM-1", "Project manager", "2027-Q2", 0]]),
+        HEADER, ["DM-1", "Lead", date(2027, 1, 1), 2], ["DM-1", "Project manager", "2027-Q2", 0]]),
         filename="demand.xlsx")
     assert again.status_code == 200, again.text
     assert (again.json()["updated"], again.json()["updated_codes"]) == (1, ["DM-1"])
-    assert _lines(as_, one) == [("Lead", "2027-Q1", "2.00")]
-    assert _lines(as_, two) == [("Lead", "2027-Q3", "4.00")]
-    same = upload(as_("admin"), "project_demand", csv_file([HEADER, ["DM-1", "Lead", "2027-Q1", "2"]]))
+    assert _lines(as_, one) == [("Lead", "2027-01", "2.00")]
+    assert _lines(as_, two) == [("Lead", "2027-07", "1.34"), ("Lead", "2027-08", "1.33"),
+                                ("Lead", "2027-09", "2.33")]
+    same = upload(as_("admin"), "project_demand", csv_file([HEADER, ["DM-1", "Lead", "2027-01", "2"]]))
     assert (same.json()["unchanged"], same.json()["updated"]) == (1, 0)
 
 
