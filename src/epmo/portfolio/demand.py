@@ -5,9 +5,10 @@ approved request's project): the role must be one an active person has (matched 
 case, stored in that person's spelling), a role and period appear once, a period lies
 within the project's dates (forecast, else plan; ``demand_window``), and a zero line means no
 demand and is not stored. A quarter given instead of months is spread evenly over its months
-inside the project's dates (``demand_window.spread_lines``). When the project's start moves, its demand moves with it
-(``demand_shift``). Selection subtracts this demand from people's hours while
-the project runs (``selection.capacity``).
+inside the project's dates (``demand_window.spread_lines``). A line may name a person of the
+project's department (``Named``). When the project's start moves, its demand moves with it
+(``demand_shift``). The heatmap and selection subtract this demand from people's hours
+while the project runs.
 """
 
 from __future__ import annotations

@@ -188,6 +188,21 @@ def proposed_projects(session: Session) -> list[tuple[Project, list[ProjectDeman
     return list(found.values())
 
 
+def named_demand(session: Session, person_ids: Collection[int], months: Sequence[str],
+                 ) -> dict[int, dict[str, float]]:
+    """FTE-months of running projects' demand naming each person, per month."""
+    found: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    if person_ids and months:
+        query = (select(ProjectDemand.person_id, ProjectDemand.period, ProjectDemand.fte_months)
+                 .join(Project, Project.id == ProjectDemand.project_id)
+                 .where(ProjectDemand.person_id.in_(person_ids),
+                        ProjectDemand.period.in_(months), Project.stage.not_in(NOT_RUNNING)))
+        for person_id, month, fte in session.execute(query):
+            if person_id is not None:
+                found[person_id][month] += float(fte)
+    return found
+
+
 def booked_lendings(session: Session, first: date, end: date) -> Sequence[Lending]:
     """Soft- and hard-booked lendings touching ``[first, end)``."""
     return session.scalars(select(Lending).where(Lending.status.in_(("soft", "hard")),
