@@ -138,11 +138,20 @@ def spread_lines(lines: Iterable[Line], within: Window) -> list[Line]:
 
 
 def shift_lines(lines: Iterable[Line], months: int) -> list[Line]:
-    """Month lines moved by ``months`` calendar months (exact: a month's FTE-months move as
-    they are; a quarter line, not kept any more, is spread first)."""
-    spread = spread_lines(lines, Window(None, None))
-    return [(role, person, month_name(month_number(period) + months), fte)
-            for role, person, period, fte in spread]
+    """Month lines moved by ``months`` calendar months, exactly: a month's FTE-months move as
+    they are (a quarter line, not kept any more, is spread over its months first); by role,
+    person, then month."""
+    found: list[Line] = []
+    quarters: list[Line] = []
+    for line in lines:
+        role, person, period, fte = line
+        if "-Q" in period:
+            quarters.append(line)
+        else:
+            found.append((role, person, month_name(month_number(period) + months), fte))
+    if quarters:
+        found += shift_lines(spread_lines(quarters, Window(None, None)), months)
+    return sorted(found, key=lambda ln: (ln[0], ln[1] or 0, ln[2]))
 
 
 def _rounded(parts: dict[Who, dict[int, Fraction]]) -> list[Line]:
