@@ -4,9 +4,9 @@ Supply is people's FTE per month: their weekly hours (a capacity period's hours 
 over 40, on the working days left after holidays (the everyone-holidays, their department's and
 those of the departments above it) and their time off, over the month's weekdays. Demand is the
 role demand of running projects (per month) and of approved requests without a project (each
-quarter's FTE-months spread evenly over its three months); an FTE-month in a month is one FTE. A booked
-(soft or hard) lending moves its FTE, for the working days it covers, from the lender's role
-to the borrower's. Everything here is computed from rows the repository read: no query.
+quarter's FTE-months spread evenly over its three months); an FTE-month in a month is one
+FTE. A booked (soft or hard) lending moves its FTE, for the working days it covers, from the
+lender's role to the borrower's. Everything here is computed from rows the repository read: no query.
 """
 
 from __future__ import annotations
