@@ -6,7 +6,8 @@ those of the departments above it) and their time off, over the month's weekdays
 role demand of running projects (per month) and of approved requests without a project (each
 quarter's FTE-months spread evenly over its three months); an FTE-month in a month is one
 FTE. A booked (soft or hard) lending moves its FTE, for the working days it covers, from the
-lender's role to the borrower's. Everything here is computed from rows the repository read: no query.
+lender's role to the borrower's. Everything here is computed from rows the repository read:
+no query.
 """
 
 from __future__ import annotations
