@@ -128,7 +128,8 @@ class Named:
         return person.name if person is not None else f"person #{person_id}"
 
     def role_of(self, person_id: int, typed: str | None) -> tuple[str | None, str | None]:
-        """(the problem, None) or (None, the role the line is for)."""
+        """(None, the role the line is for), or the problem with the person (and None), or
+        with the role typed (and that role)."""
         person = self.people.get(person_id)
         if person is None:
             return f"There is no person #{person_id}", None
