@@ -138,6 +138,9 @@ _PROJECT_DEMAND = (
            empty="required"),
     Column("fte_months", "FTE-months of that role in that period, a number >= 0 with up to "
            "2 decimals; 0 means none.", Decimal("1.5"), "number", "required"),
+    Column("person_code", "Optional: the code of an active person of the project's department "
+           "(or one below it) the hours are for; the role is theirs (leave role blank or give "
+           "theirs).", ""),
 )
 ENTITIES["project_demand"] = Entity(
     "project_demand", "Project role demand", f"{ADMINS}; department leads and project "

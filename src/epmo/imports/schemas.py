@@ -163,6 +163,7 @@ class ProjectDemandRow(RowModel):
     role: Role | None = None
     period: Annotated[Period, BeforeValidator(as_period)] | None = None
     fte_months: FteMonths | None = None
+    person_code: CodeCell | None = None
 
 
 class ImportWarning(BaseModel):
