@@ -23,7 +23,7 @@ interleaved round by round so machine noise hits every kind alike:
   and committed (the value toggles by 1 FTE-month each call): the write with its upkeep of
   the kept committed demand (``resources.demand_totals``: the department summed again);
 - a **baseline** in the same run: the committed demand of running projects over the
-  heatmap's quarters, summed per department, role and quarter in one raw ``GROUP BY`` with
+  heatmap's months, summed per department, role and month in one raw ``GROUP BY`` with
   the driver (the heatmap's heaviest read, without the ORM or the arithmetic).
 
 Prints p50/p95/max per kind (wall clock, and this process's CPU time: on SQLite that is the
@@ -57,7 +57,7 @@ TARGET_P95_MS = 300.0
 MONTHS = 12
 BASELINE = ("SELECT p.department_id, d.role, d.period, SUM(d.fte_months) FROM project_demand d "
             "JOIN project p ON p.id = d.project_id "
-            "WHERE p.stage NOT IN ('proposed', 'closed', 'cancelled') AND d.period IN ({quarters}) "
+            "WHERE p.stage NOT IN ('proposed', 'closed', 'cancelled') AND d.period IN ({months}) "
             "GROUP BY p.department_id, d.role, d.period")
 
 
@@ -114,8 +114,7 @@ class Calls:
         self.target: tuple[int, str, str] = (0, "", "")
         self.last: dict[str, Any] = {}
         self.conn = connect_driver(url)
-        quarters = sorted({f"{m[:4]}-Q{(int(m[5:]) - 1) // 3 + 1}" for m in self.months})
-        self.baseline_sql = BASELINE.format(quarters=", ".join(f"'{q}'" for q in quarters))
+        self.baseline_sql = BASELINE.format(months=", ".join(f"'{m}'" for m in self.months))
 
     def heatmap_all(self, cached: bool = False) -> None:
         """The heatmap of every department: computed (the cache emptied first, as after a
@@ -176,7 +175,7 @@ class Calls:
         self.last["write (one demand line)"] = line.project_id
 
     def baseline(self) -> None:
-        """The committed demand per department, role and quarter in raw SQL."""
+        """The committed demand per department, role and month in raw SQL."""
         cursor = self.conn.cursor()
         cursor.execute(self.baseline_sql)
         self.last["baseline"] = cursor.fetchall()

@@ -1,9 +1,10 @@
 """The demo's running work holds people (issue 10, items 11 and 13): every running project has
-role demand per quarter, so selection's free capacity is below supply and no running project
+role demand per month, so selection's free capacity is below supply and no running project
 is named as carrying none; proposed projects without a report have unknown health."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from fastapi.testclient import TestClient
@@ -38,6 +39,7 @@ def test_running_projects_hold_a_share_of_each_roles_supply(app: object, db: Ses
         "JOIN project p ON p.id = d.project_id")).all()
     assert {stage for stage, *_ in demand} <= set(RUNNING)
     assert {role for _, role, _, _ in demand} <= roles  # the people's exact spellings
+    assert all(re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period) for _, _, period, _ in demand)
     dated = db.execute(select(
         ProjectDemand.period, Project.forecast_start, Project.planned_start,
         Project.forecast_finish, Project.planned_finish).join(

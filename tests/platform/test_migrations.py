@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -145,3 +146,70 @@ def test_upgrade_from_0006_keeps_rows_referencing_altered_tables(
     engine.dispose()
     assert counts == [1, 1]
     assert keys == 1  # back on for the connection's next user
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_0017_spreads_quarters_into_months_and_sums_them_back(backend: str,
+                                                              tmp_path: Path) -> None:
+    """0017 keeps project demand per month (and per person): each quarter spread evenly over
+    its months, the odd hundredths to the first, the kept totals summed again; the downgrade
+    sums the months back into quarters."""
+    from decimal import Decimal
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import MetaData
+
+    from epmo.cli.platform import MIGRATIONS
+
+    engine, url = _fresh(backend, tmp_path)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url)
+
+    def lines(connection: Any) -> list[tuple[str, str, Decimal]]:
+        return [(role, period, Decimal(str(fte)).quantize(Decimal("0.01")))
+                for role, period, fte in connection.exec_driver_sql(
+                    "SELECT role, period, fte_months FROM project_demand ORDER BY role, period")]
+
+    def totals(connection: Any) -> list[tuple[str, str, Decimal]]:
+        return [(role, period, Decimal(str(fte)).quantize(Decimal("0.01")))
+                for role, period, fte in connection.exec_driver_sql(
+                    "SELECT role, period, fte_months FROM resource_demand_total "
+                    "ORDER BY role, period")]
+
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0016")
+            old = MetaData()
+            old.reflect(connection, only=["department", "project", "project_demand"])
+            department = connection.execute(old.tables["department"].insert().values(_row(
+                "department", code="IT", name="IT"))).inserted_primary_key[0]
+            project = connection.execute(old.tables["project"].insert().values(_row(
+                "project", code="P-1", name="Demand", department_id=department,
+                stage="executing", tier=1))).inserted_primary_key[0]
+            connection.execute(old.tables["project_demand"].insert(), [
+                {"project_id": project, "role": "Lead", "period": "2027-Q1", "fte_months": 1},
+                {"project_id": project, "role": "Lead", "period": "2027-Q2", "fte_months": 3},
+                {"project_id": project, "role": "PM", "period": "2027-Q4",
+                 "fte_months": Decimal("0.02")}])
+            command.upgrade(config, "0017")
+            upgraded, kept = lines(connection), totals(connection)
+            command.downgrade(config, "0016")
+            back, kept_back = lines(connection), totals(connection)
+    finally:
+        engine.dispose()
+        if backend == "postgresql":
+            drop_pg_schema(f"epmo_migration_test_{os.getpid()}")
+    d = Decimal
+    months = [("Lead", "2027-01", d("0.34")), ("Lead", "2027-02", d("0.33")),
+              ("Lead", "2027-03", d("0.33")), ("Lead", "2027-04", d("1.00")),
+              ("Lead", "2027-05", d("1.00")), ("Lead", "2027-06", d("1.00")),
+              ("PM", "2027-10", d("0.01")), ("PM", "2027-11", d("0.01"))]
+    assert upgraded == months
+    assert kept == [(role.lower(), period, fte) for role, period, fte in months]
+    quarters = [("Lead", "2027-Q1", d("1.00")), ("Lead", "2027-Q2", d("3.00")),
+                ("PM", "2027-Q4", d("0.02"))]
+    assert back == quarters
+    assert kept_back == [(role.lower(), period, fte) for role, period, fte in quarters]

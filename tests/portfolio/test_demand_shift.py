@@ -14,7 +14,7 @@ from epmo.auth import service as auth_service
 from epmo.auth.models import User
 from epmo.auth.policy import Actor
 from epmo.portfolio import demand, policy, service
-from epmo.portfolio.demand_schemas import DemandLine, ProjectDemandSet
+from epmo.portfolio.demand_schemas import ProjectDemandLine, ProjectDemandSet
 from epmo.portfolio.schemas import ProjectUpdate
 from tests.conftest import Clients
 from tests.factories import API, Maker
@@ -41,15 +41,16 @@ def _patch(as_: Clients, project_id: int, **fields: Any) -> Any:
     return as_("it_pm").patch(f"{API}/projects/{project_id}", json={"version": version} | fields)
 
 
-PLANNED = [("Lead", "2027-Q1", "3"), ("Lead", "2027-Q2", "3"), ("Project manager", "2027-Q4", "1")]
-# two months later: each quarter's thirds move two months on, the role totals stay
-SLIPPED = [("Lead", "2027-Q1", "1.00"), ("Lead", "2027-Q2", "3.00"), ("Lead", "2027-Q3", "2.00"),
-           ("Project manager", "2027-Q4", "0.33"), ("Project manager", "2028-Q1", "0.67")]
+PLANNED = [("Lead", "2027-01", "3"), ("Lead", "2027-03", "1.5"), ("Lead", "2027-05", "1.5"),
+           ("Project manager", "2027-11", "1")]
+# two months later: each month's FTE-months move two months on, as they are
+SLIPPED = [("Lead", "2027-03", "3.00"), ("Lead", "2027-05", "1.50"), ("Lead", "2027-07", "1.50"),
+           ("Project manager", "2028-01", "1.00")]
 
 
 @pytest.fixture
 def project(make: Maker, as_: Clients) -> dict[str, Any]:
-    """An IT project of 2027 with demand in three quarters."""
+    """An IT project of 2027 with demand in four months."""
     made = make.project("IT", planned_start="2027-01-15", planned_finish="2027-12-31")
     r = _put(as_, made["id"], made["version"], PLANNED)
     assert r.status_code == 200, r.text
@@ -80,10 +81,16 @@ def test_the_shift_is_audited(as_: Clients, project: dict[str, Any]) -> None:
                   planned_finish="2028-02-28").status_code == 200
     found = as_("admin").get(f"{API}/audit", params={"entity": "project_demand", "limit": 50})
     assert found.status_code == 200, found.text
-    mine = {(e["entity_id"], e["action"]) for e in found.json()
-            if e["entity_id"].startswith(f"{pid}-")}
-    assert {(f"{pid}-Lead-2027-Q3", "create"), (f"{pid}-Lead-2027-Q1", "update"),
-            (f"{pid}-Project manager-2028-Q1", "create")} <= mine
+    entries = found.json()
+    # a line's role, month and project are in its create entry; an update names only the change
+    lines = {e["entity_id"]: e["after"] for e in entries if e["action"] == "create"}
+    mine = {(lines[e["entity_id"]]["role"], lines[e["entity_id"]]["period"], e["action"])
+            for e in entries if lines[e["entity_id"]]["project_id"] == pid}
+    # a month the demand leaves goes, one it reaches is created, one that changes is updated
+    # (2027-05 gets what 2027-03 had, the same 1.5: no write)
+    assert {("Lead", "2027-01", "delete"), ("Lead", "2027-07", "create"),
+            ("Lead", "2027-03", "update"), ("Project manager", "2028-01", "create")} <= mine
+    assert ("Lead", "2027-05", "update") not in mine
     assert as_("admin").get(f"{API}/audit/verify").json()["intact"] is True
 
 
@@ -142,10 +149,11 @@ def test_schedule_demand_moves_with_a_later_slip(as_: Clients, make: Maker) -> N
     assert r.status_code == 200, r.text
     assert not any("project's" in w for w in r.json()["warnings"])
     before = _lines(as_, made["id"])
-    assert {p for _, p, _ in before} == {"2027-Q1"}
+    assert {p[:4] for _, p, _ in before} == {"2027"} and before
     assert _patch(as_, made["id"], planned_start="2027-04-05",
                   planned_finish="2028-03-31").status_code == 200
-    assert _lines(as_, made["id"]) == [(r, "2027-Q2", f) for r, _, f in before]
+    assert _lines(as_, made["id"]) == [(r, f"2027-{int(p[5:]) + 3:02d}", f)
+                                       for r, p, f in before]
 
 
 # --- one unit of work ----------------------------------------------------------------
@@ -184,10 +192,10 @@ def test_demand_written_for_the_new_dates_is_not_moved_again(
     actor, pid = _actor(db, world), project["project_id"]
     _move(db, actor, pid, planned_start="2027-04-10", planned_finish="2028-03-31")
     version = policy.access_project_or_404(db, actor, pid).version
-    typed = [DemandLine(role="Lead", period="2027-Q2", fte_months="4")]
+    typed = [ProjectDemandLine(role="Lead", period="2027-05", fte_months="4")]
     demand.set_demand(db, actor, pid, ProjectDemandSet(version=version, lines=typed))
     db.commit()
-    assert _stored(db, pid) == [("Lead", "2027-Q2", "4.00")]
+    assert _stored(db, pid) == [("Lead", "2027-05", "4.00")]
 
 
 def test_a_rolled_back_move_shifts_nothing(db: Session, world: World,
@@ -207,20 +215,22 @@ def test_a_rolled_back_move_shifts_nothing(db: Session, world: World,
 def test_demand_outside_the_dates_is_refused_in_words(as_: Clients, make: Maker) -> None:
     made = make.project("IT", planned_start="2027-02-01", planned_finish="2028-11-30")
     r = _put(as_, made["id"], made["version"], [
-        ("Lead", "2027-Q1", "1"), ("Lead", "2026-Q4", "1"), ("Lead", "2028-Q4", "1"),
-        ("Lead", "2029-Q2", "1")])
+        ("Lead", "2027-02", "1"), ("Lead", "2027-01", "1"), ("Lead", "2028-11", "1"),
+        ("Lead", "2028-12", "1"), ("Lead", "2026-Q4", "1"), ("Lead", "2029-Q2", "1")])
     assert r.status_code == 422
     assert [(e["field"], e["message"]) for e in r.json()["errors"]] == [
-        ("lines.1.period", "2026-Q4 is before the project's start (2027-02-01)"),
-        ("lines.3.period", "2029-Q2 is after the project's end (2028-11-30)")]
+        ("lines.1.period", "2027-01 is before the project's start (2027-02-01)"),
+        ("lines.3.period", "2028-12 is after the project's end (2028-11-30)"),
+        ("lines.4.period", "2026-Q4 is before the project's start (2027-02-01)"),
+        ("lines.5.period", "2029-Q2 is after the project's end (2028-11-30)")]
     assert _lines(as_, made["id"]) == []
-    negative = _put(as_, made["id"], made["version"], [("Lead", "2027-Q2", "-0.5")])
+    negative = _put(as_, made["id"], made["version"], [("Lead", "2027-05", "-0.5")])
     assert negative.status_code == 422
     assert [e["field"] for e in negative.json()["errors"]] == ["lines.0.fte_months"]
-    # a project without dates takes any quarter
+    # a project without dates takes any month or quarter
     undated = make.project("IT")
     assert _put(as_, undated["id"], undated["version"], [
-        ("Lead", "2031-Q1", "1")]).status_code == 200
+        ("Lead", "2031-Q1", "1"), ("Lead", "2035-12", "1")]).status_code == 200
 
 
 def test_the_grid_follows_the_forecast_and_names_the_cell_outside(
@@ -230,21 +240,25 @@ def test_the_grid_follows_the_forecast_and_names_the_cell_outside(
     browser: Browser = login(app, world, "it_pm")
     page = browser.client.get(f"/projects/{made['id']}")
     assert page.status_code == 200
-    assert 'name="quarter" value="2027-Q4"' in page.text  # the forecast end's quarter
-    form = {"version": str(made["version"]), "quarter": ["2027-Q1", "2028-Q1"],
-            "role": ["Lead"], "fte-0-2027-Q1": "2", "fte-0-2028-Q1": "1"}
+    assert 'name="month" value="2027-11"' in page.text  # the forecast end's month
+    assert 'name="month" value="2027-12"' not in page.text
+    form = {"version": str(made["version"]), "month": ["2027-02", "2027-12"],
+            "role": ["Lead"], "person": [""], "fte-0-2027-02": "2", "fte-0-2027-12": "1"}
     bad = browser.post_form(f"/projects/{made['id']}/demand", form)
     assert bad.status_code == 422
-    assert "Lead, 2028-Q1: 2028-Q1 is after the project&#39;s end (2027-11-15)" in bad.text
+    assert "Lead, 2027-12: 2027-12 is after the project&#39;s end (2027-11-15)" in bad.text
 
 
-def test_the_demand_import_refuses_quarters_outside_the_dates(as_: Clients,
-                                                             make: Maker) -> None:
+def test_the_demand_import_refuses_periods_outside_the_dates(as_: Clients,
+                                                            make: Maker) -> None:
     make.project("IT", code="DW-1", planned_start="2027-02-01", planned_finish="2027-06-30")
     r = upload(as_("it_pm"), "project_demand", csv_file([
         ["project_code", "role", "period", "fte_months"], ["DW-1", "Lead", "2027-Q1", "1"],
-        ["DW-1", "Lead", "2027-Q3", "1"], ["DW-1", "Lead", "2027-Q2", "-1"]]))
+        ["DW-1", "Lead", "2027-Q3", "1"], ["DW-1", "Lead", "2027-Q2", "-1"],
+        ["DW-1", "Lead", "2027-07", "1"]]))
     assert r.status_code == 422
-    assert errors_of(r) == [(3, "period"), (4, "fte_months")]
+    assert errors_of(r) == [(3, "period"), (4, "fte_months"), (5, "period")]
     assert r.json()["errors"][0]["message"] == ("2027-Q3 is after the project's end "
+                                                "(2027-06-30)")
+    assert r.json()["errors"][2]["message"] == ("2027-07 is after the project's end "
                                                 "(2027-06-30)")

@@ -162,3 +162,31 @@ def test_months_and_weeks_at_the_calendars_ends_answer_in_words(as_: Clients,
         assert r.status_code == 422 and r.json()["errors"][0]["field"] == "start", start
     r = as_("it_lead").get(f"{API}/resources/people", params={"department_id": 2**40})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "department_id"
+
+
+def test_demand_naming_a_person_is_their_load_not_their_colleagues(
+        as_: Clients, make: Any, engineers: dict[str, int], db: Session, world: Any) -> None:
+    other = Person(code="IT_DE2", name="It De2", email="it_de2@people.example.org",
+                   department_id=world.departments["IT"], role="Data engineer")
+    db.add(other)
+    db.flush()
+    project = make.project("IT", code="IT-NAMED", stage="executing",
+                           planned_start=f"{YEAR}-01-01", planned_finish=f"{YEAR}-12-31")
+    r = as_("it_pm").put(f"{API}/projects/{project['id']}/demand", json={
+        "version": project["version"], "lines": [
+            {"person_id": engineers["it_de"], "period": month(2), "fte_months": "1"}]})
+    assert r.status_code == 200, r.text
+    # the heatmap counts the named line as its role's demand
+    assert _row(_heat(as_), "IT")["cells"][1]["demand"] == 1.0
+    monday = date(YEAR, 2, 8) - timedelta(days=date(YEAR, 2, 8).weekday())  # within February
+    r = as_("it_member").get(f"{API}/resources/people", params={
+        "department_id": world.departments["IT"], "start": str(monday), "weeks": 1})
+    assert r.status_code == 200, r.text
+    cells = {p["person_id"]: p["cells"][0] for p in r.json()["people"]}
+    # the person named carries it (40 h of their 40); the colleague of the same role does not
+    # (the role's demand naming nobody is 0), where an even spread would load both by half
+    assert (cells[engineers["it_de"]]["named"], cells[engineers["it_de"]]["load"]) == (40.0, 1.0)
+    assert (cells[other.id]["named"], cells[other.id]["load"]) == (0.0, 0.0)
+    page = as_("it_member").get("/resources/people", params={
+        "department_id": world.departments["IT"], "start": str(monday), "weeks": 1})
+    assert page.status_code == 200 and "(40 named)" in page.text

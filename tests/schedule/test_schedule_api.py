@@ -179,7 +179,7 @@ def test_assignments_become_role_demand(as_: Clients, project: dict[str, Any]) -
     assert any("Contractor X" in w and "40 h" in w for w in got["warnings"])
     lines = as_("it_pm").get(f"{API}/projects/{project['id']}/demand").json()["lines"]
     assert {(ln["role"], ln["period"], ln["fte_months"]) for ln in lines} == {
-        ("Project manager", "2027-Q1", "0.14"), ("Lead", "2027-Q1", "0.23")}
+        ("Project manager", "2027-01", "0.14"), ("Lead", "2027-01", "0.23")}
 
 
 def test_schedule_work_outside_the_projects_dates_is_kept_with_a_warning(
@@ -188,10 +188,10 @@ def test_schedule_work_outside_the_projects_dates_is_kept_with_a_warning(
                         planned_finish="2027-12-31")
     r = _upload(as_, "it_pm", late["id"], fixture("plan-resources.xml"))
     assert r.status_code == 200, r.text
-    assert ("Schedule work in 2027-Q1 is before the project's start (2027-04-01); it is in the "
+    assert ("Schedule work in 2027-01 is before the project's start (2027-04-01); it is in the "
             "role demand as planned: move the project's dates to cover it.") in r.json()["warnings"]
     lines = as_("it_pm").get(f"{API}/projects/{late['id']}/demand").json()["lines"]
-    assert {ln["period"] for ln in lines} == {"2027-Q1"}
+    assert {ln["period"] for ln in lines} == {"2027-01"}
 
 
 def test_schedule_without_resources_keeps_typed_demand(as_: Clients,
@@ -199,11 +199,12 @@ def test_schedule_without_resources_keeps_typed_demand(as_: Clients,
     url = f"{API}/projects/{project['id']}/demand"
     version = as_("it_pm").get(url).json()["version"]
     typed = as_("it_pm").put(url, json={"version": version, "lines": [
-        {"role": "Lead", "period": "2027-Q2", "fte_months": "1.5"}]})
+        {"role": "Lead", "period": "2027-05", "fte_months": "1.5"}]})
     assert typed.status_code == 200, typed.text
     _upload(as_, "it_pm", project["id"], fixture("plan-v1.xml"))
     lines = as_("it_pm").get(url).json()["lines"]
-    assert [(ln["role"], ln["fte_months"]) for ln in lines] == [("Lead", "1.50")]
+    assert [(ln["role"], ln["period"], ln["fte_months"]) for ln in lines] == [
+        ("Lead", "2027-05", "1.50")]
 
 
 def test_resource_map_decides_the_role(as_: Clients, project: dict[str, Any]) -> None:

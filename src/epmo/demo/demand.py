@@ -1,4 +1,4 @@
-"""Role demand of the demo's running projects: FTE-months per role per quarter. Pure, seeded.
+"""Role demand of the demo's running projects: FTE-months per role per month. Pure, seeded.
 
 Every running project (any stage but proposed, closed and cancelled) asks for a project
 manager, often a business analyst and one or two of its domain's specialists, over the quarters
@@ -8,8 +8,9 @@ among those roles and weighed by how much of each quarter it runs. The raw needs
 scaled per role and quarter so that the running work together takes a share of the role's
 supply (drawn per role between ``SHARE``), never more than a project's headcount could give (3
 FTE-months per head a quarter): a quarter where few projects run stays below that share, one
-where none needs the role takes none. Selection's free capacity is what is left, so some of the
-demo's requests are bound by capacity.
+where none needs the role takes none. Each quarter's share is then laid over its months by how
+much of each month the project runs (project demand is kept per month). Selection's free
+capacity is what is left, so some of the demo's requests are bound by capacity.
 """
 
 from __future__ import annotations
@@ -109,17 +110,35 @@ class DemandPlanner:
                  for key, raw in self.total.items()}
         chunk: list[Row] = []
         for project_id, roles, start, finish in self.needs:
-            for quarter, part in _split(start, finish):
+            for month, quarter, part in _split_months(start, finish):
                 for role, raw in roles:
-                    # every running project holds some of each role in every quarter it runs
-                    fte = max(0.01, round(raw * part * scale[(role, quarter)], 2))
-                    chunk.append({"project_id": project_id, "role": role, "period": quarter,
+                    # every running project holds some of each role in every month it runs
+                    fte = max(0.01, round(raw * part * scale[(role, quarter)]
+                                          / MONTHS_PER_QUARTER, 2))
+                    chunk.append({"project_id": project_id, "role": role, "period": month,
                                   "fte_months": fte})
             if len(chunk) >= CHUNK:
                 yield chunk
                 chunk = []
         if chunk:
             yield chunk
+
+
+def _split_months(start: int, finish: int) -> Iterator[tuple[str, str, float]]:
+    """The months from ``start`` to ``finish`` (day ordinals), each with its quarter and the
+    share of the month run."""
+    first_day = date.fromordinal(start)
+    last_day = date.fromordinal(finish)
+    for index in range(first_day.year * 12 + first_day.month - 1,
+                       last_day.year * 12 + last_day.month):
+        year, month = divmod(index, 12)
+        first = date(year, month + 1, 1).toordinal()
+        nxt = divmod(index + 1, 12)
+        last = date(nxt[0], nxt[1] + 1, 1).toordinal() - 1
+        days = min(last, finish) - max(first, start) + 1
+        if days > 0:
+            yield (f"{year:04d}-{month + 1:02d}", quarter_name(year * 4 + month // 3),
+                   days / (last - first + 1))
 
 
 def _split(start: int, finish: int) -> Iterator[tuple[str, float]]:

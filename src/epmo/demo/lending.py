@@ -95,7 +95,7 @@ class Planner:
         self.months = next_quarter(today)
         self.first = m.bounds(self.months[0])[0]
         self.last = m.bounds(self.months[-1])[1] - timedelta(days=1)
-        rows = repository.demand_lines(session, m.quarter_of(self.months[0]), RUNNING)
+        rows = repository.demand_lines(session, self.months, RUNNING)
         self.lines = [Line(*row[:5], float(row[5]), row[6], row[7]) for row in rows]
         self.names = {d.id: d.name for d in resources_repository.departments(session).values()}
         self.refresh()

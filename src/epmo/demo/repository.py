@@ -210,17 +210,19 @@ def drop_reports_from(session: Session, after: datetime) -> None:
                     execution_options={"synchronize_session": False})
 
 
-def demand_lines(session: Session, quarter: str, stages: Sequence[str],
+def demand_lines(session: Session, months: Sequence[str], stages: Sequence[str],
                  ) -> Sequence[Row[int, str, str, int, str, Any, date | None, date | None]]:
     """(project, code, name, department, role, FTE-months, start, finish) of the role demand
-    of projects in ``stages`` in one quarter, by project id then role."""
+    of projects in ``stages`` summed over ``months``, by project id then role."""
+    start = func.coalesce(Project.forecast_start, Project.planned_start)
+    finish = func.coalesce(Project.forecast_finish, Project.planned_finish)
     return session.execute(
         select(Project.id, Project.code, Project.name, Project.department_id, ProjectDemand.role,
-               ProjectDemand.fte_months,
-               func.coalesce(Project.forecast_start, Project.planned_start),
-               func.coalesce(Project.forecast_finish, Project.planned_finish))
+               func.sum(ProjectDemand.fte_months), start, finish)
         .join(ProjectDemand, ProjectDemand.project_id == Project.id)
-        .where(Project.stage.in_(stages), ProjectDemand.period == quarter)
+        .where(Project.stage.in_(stages), ProjectDemand.period.in_(months))
+        .group_by(Project.id, Project.code, Project.name, Project.department_id,
+                  ProjectDemand.role, start, finish)
         .order_by(Project.id, ProjectDemand.role)).all()
 
 

@@ -132,10 +132,15 @@ _PROJECT_DEMAND = (
            empty="required"),
     Column("role", "A role active people have (Person role), matched without case.",
            "Project manager", empty="required"),
-    Column("period", "The quarter, e.g. 2025-Q1 (2025 Q1 and Q1 2025 are read too), within "
-           "the project's dates.", "2025-Q1", empty="required"),
-    Column("fte_months", "FTE-months of that role in that quarter, a number >= 0 with up to "
+    Column("period", "The month, e.g. 2025-03 (2025/3 and a date are read too), or a quarter, "
+           "e.g. 2025-Q1 (2025 Q1 and Q1 2025 are read too; spread evenly over its months "
+           "within the project's dates), within the project's dates.", "2025-03",
+           empty="required"),
+    Column("fte_months", "FTE-months of that role in that period, a number >= 0 with up to "
            "2 decimals; 0 means none.", Decimal("1.5"), "number", "required"),
+    Column("person_code", "Optional: the code of an active person of the project's department "
+           "(or one below it) the hours are for; the role is theirs (leave role blank or give "
+           "theirs).", ""),
 )
 ENTITIES["project_demand"] = Entity(
     "project_demand", "Project role demand", f"{ADMINS}; department leads and project "

@@ -10,6 +10,7 @@ row creates or updates.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, Field
@@ -26,7 +27,7 @@ from epmo.files.cells import (
     as_choice,
     as_text,
 )
-from epmo.portfolio.demand_schemas import FteMonths, Quarter
+from epmo.portfolio.demand_schemas import FteMonths, Period
 from epmo.portfolio.schemas import (
     Headcount,
     Health,
@@ -143,13 +144,26 @@ def as_quarter(value: Any) -> Any:
     return f"{year}-Q{quarter}"
 
 
+def as_period(value: Any) -> Any:
+    """A month ("2027-03", "2027-3", "2027/03", a spreadsheet date: its month) or a quarter
+    (as ``as_quarter`` reads it)."""
+    if isinstance(value, date):
+        return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*", value)
+        if match is not None and 1 <= int(match[2]) <= 12:
+            return f"{match[1]}-{int(match[2]):02d}"
+    return as_quarter(value)
+
+
 class ProjectDemandRow(RowModel):
-    """A row of a project role demand file: one project, role and quarter."""
+    """A row of a project role demand file: one project, role and month (or quarter)."""
 
     project_code: CodeCell | None = None
     role: Role | None = None
-    period: Annotated[Quarter, BeforeValidator(as_quarter)] | None = None
+    period: Annotated[Period, BeforeValidator(as_period)] | None = None
     fte_months: FteMonths | None = None
+    person_code: CodeCell | None = None
 
 
 class ImportWarning(BaseModel):

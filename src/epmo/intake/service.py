@@ -39,7 +39,7 @@ from epmo.notifications.publishing import publish
 from epmo.org.repository import department_parents
 from epmo.portfolio import demand as project_demand
 from epmo.portfolio import service as portfolio_service
-from epmo.portfolio.demand_window import fit_lines
+from epmo.portfolio.demand_window import spread_lines
 from epmo.portfolio.models import Project
 from epmo.portfolio.schemas import GoalLink, ProjectCreate
 
@@ -280,10 +280,11 @@ def _create_project(session: Session, actor: Actor, request: IntakeRequest) -> P
     project = portfolio_service.create_project(session, actor, data, from_intake=True)
     # The request's demand becomes the project's, so capacity keeps counting it once running.
     # It was asked for a start the project may not keep (none desired: the next quarter's),
-    # and an approval is not refused for that: quarters outside the project's dates are
-    # folded into its first or last quarter, each role keeping its total.
-    project_demand.replace_demand(session, project.id, fit_lines(
-        [(d.role, d.period, d.fte_months)
+    # and an approval is not refused for that: each quarter is spread evenly over its months
+    # inside the project's dates, a quarter wholly outside going to its first or last month,
+    # each role keeping its total to the hundredth.
+    project_demand.replace_demand(session, project.id, spread_lines(
+        [(d.role, None, d.period, d.fte_months)
          for d in repository.lines_of(session, RequestDemand, request.id)],
         project_demand.window_of(project)))
     return project

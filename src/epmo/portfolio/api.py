@@ -250,7 +250,8 @@ def delete_milestone(session: DB, actor: CurrentActor, project_id: PathId, miles
 
 @router.get("/projects/{project_id}/demand", response_model=ProjectDemandRead)
 def get_project_demand(session: DB, actor: CurrentActor, project_id: PathId) -> object:
-    """The project's role demand: FTE-months per role per quarter (selection counts it)."""
+    """The project's role demand: FTE-months per role or named person per month (the heatmap
+    and selection count it)."""
     project = policy.access_project_or_404(session, actor, project_id)
     return demand.read_demand(session, project)
 

@@ -12,7 +12,7 @@ dates, is not moved again.
 The start is the effective one (forecast, else plan), as the network sees it: a plan moved
 under a forecast moves nothing. Only the start moves the demand: when only the end moves the
 project gets longer or shorter, and how its work spreads over the new length is a planning
-decision no rule can guess, so the demand stays where it is (quarters left past a new end show
+decision no rule can guess, so the demand stays where it is (months left past a new end show
 on the project page and must be placed again with the next edit). The shift writes through the
 ORM (audited like every write) and touches only ``project_demand``: the project's version was
 already stepped by the move itself, so the writer's next edit with the version it was given
@@ -38,7 +38,8 @@ from epmo.sql import chunks
 
 def follow_start(session: Session, batch: Sequence[DatesMoved]) -> None:
     """Before the commit: move the demand of each project whose start moved by as many
-    whole calendar months."""
+    whole calendar months (each month's FTE-months as they are, named lines with their
+    person)."""
     moved = list(dict.fromkeys(e.project_id for e in batch if e.milestone_id is None))
     if not moved:
         return
@@ -57,7 +58,8 @@ def _follow(session: Session, project: Project, since: date | None,
     events.record(session, DemandPlaced(project.id, start))
     months = months_between(since, start)
     if months and rows:
-        lines = shift_lines(((r.role, r.period, r.fte_months) for r in rows), months)
+        lines = shift_lines(((r.role, r.person_id, r.period, r.fte_months) for r in rows),
+                            months)
         demand.write_lines(session, project.id, rows, lines, flush=False)
 
 

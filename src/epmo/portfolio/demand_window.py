@@ -1,22 +1,33 @@
-"""Where a project's role demand may lie, and how it moves with the project's start (pure).
+"""Where a project's role demand may lie, how quarters become months, and how the demand
+moves with the project's start (pure).
 
-The window is the project's effective dates, the forecast else the plan (the dates the network
-sees, ``network.capture``): a demand quarter wholly before the start's quarter or wholly after
-the end's quarter lies outside it. A move of the start by whole calendar months moves the
-demand with it: each quarter's FTE-months is spread evenly over its three months, the months
-are moved, and the months are summed back per quarter, rounded to hundredths so that each
-role keeps its total exactly (largest remainder).
+A project's demand is kept per month (``"2027-03"``). The window is the project's effective
+dates, the forecast else the plan (the dates the network sees, ``network.capture``): a month
+before the start's month or after the end's month lies outside it, and so does a quarter
+wholly before the start's quarter or wholly after the end's. A quarter given where months are
+kept (the API, the import, an approved request's demand) is spread evenly over its months
+inside the window (all three without dates), rounded to hundredths so that each role keeps its
+total exactly (largest remainder). A move of the start by whole calendar months moves each
+month's FTE-months by as many months, exactly.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
-Line = tuple[str, str, Decimal]  # role, quarter ("2027-Q1"), FTE-months
+# role, named person (None: the role's unnamed demand), period ("2027-03"; as input also
+# "2027-Q1"), FTE-months
+Line = tuple[str, int | None, str, Decimal]
+Who = tuple[str, int | None]  # role, person
+
+MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,8 +45,13 @@ def window(forecast_start: date | None, planned_start: date | None,
 
 
 def quarter_of(day: date) -> str:
-    """The quarter a day falls in, as demand names it: 2027-05-03 -> 2027-Q2."""
+    """The quarter a day falls in: 2027-05-03 -> 2027-Q2."""
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def month_of(day: date) -> str:
+    """The month a day falls in, as demand names it: 2027-05-03 -> 2027-05."""
+    return f"{day.year:04d}-{day.month:02d}"
 
 
 def quarter_number(period: str) -> int:
@@ -48,6 +64,36 @@ def quarter_name(number: int) -> str:
     return f"{number // 4}-Q{number % 4 + 1}"
 
 
+def month_number(period: str) -> int:
+    """A month as a count of months ("2027-03" -> 2027 * 12 + 2)."""
+    return int(period[:4]) * 12 + int(period[5:7]) - 1
+
+
+def month_name(number: int) -> str:
+    """The inverse of ``month_number``."""
+    return f"{number // 12:04d}-{number % 12 + 1:02d}"
+
+
+def is_quarter(period: str) -> bool:
+    """True for a quarter ("2027-Q1"), False for a month ("2027-03")."""
+    return QUARTER.match(period) is not None
+
+
+def quarter_key(period: str) -> str:
+    """The quarter a month (or a quarter) belongs to: selection's grain."""
+    if is_quarter(period):
+        return period
+    return quarter_name(month_number(period) // 3)
+
+
+def months_of(period: str) -> list[int]:
+    """The month numbers a period covers: a month itself, a quarter's three."""
+    if is_quarter(period):
+        first = quarter_number(period) * 3
+        return [first, first + 1, first + 2]
+    return [month_number(period)]
+
+
 def months_between(old: date | None, new: date | None) -> int:
     """Whole calendar months from ``old`` to ``new`` (0 when either is unknown)."""
     if old is None or new is None:
@@ -55,53 +101,69 @@ def months_between(old: date | None, new: date | None) -> int:
     return (new.year * 12 + new.month) - (old.year * 12 + old.month)
 
 
+def _bounds(within: Window) -> tuple[int | None, int | None]:
+    """The window's first and last month numbers (None where a date is unknown)."""
+    low = month_number(month_of(within.start)) if within.start else None
+    high = month_number(month_of(within.end)) if within.end else None
+    return low, high
+
+
 def period_error(period: str, within: Window) -> str | None:
-    """Why a quarter lies outside the window, in words (None when it does not)."""
-    number = quarter_number(period)
-    if within.start is not None and number < quarter_number(quarter_of(within.start)):
+    """Why a month (or a quarter) lies outside the window, in words (None when it does not)."""
+    months = months_of(period)
+    low, high = _bounds(within)
+    if within.start is not None and low is not None and months[-1] < low:
         return f"{period} is before the project's start ({within.start.isoformat()})"
-    if within.end is not None and number > quarter_number(quarter_of(within.end)):
+    if within.end is not None and high is not None and months[0] > high:
         return f"{period} is after the project's end ({within.end.isoformat()})"
     return None
 
 
-def _thirds(fte: Decimal) -> int:
-    """FTE-months in thirds of a hundredth: a quarter's third of a cent per month, exactly."""
-    return int(fte.scaleb(2).to_integral_value()) * 3
+def spread_lines(lines: Iterable[Line], within: Window) -> list[Line]:
+    """Month lines from month or quarter lines: a quarter spread evenly over its months inside
+    the window (all three when none is; one wholly outside goes to the window's nearest month),
+    months outside the window folded into its first or last month; lines of one role and month
+    summed; hundredths with each line's (role's and person's) total kept."""
+    low, high = _bounds(within)
+    parts: dict[Who, dict[int, Fraction]] = defaultdict(lambda: defaultdict(Fraction))
+    for role, person, period, fte in lines:
+        months = months_of(period)
+        inside = [n for n in months if (low is None or n >= low) and (high is None or n <= high)]
+        if not inside:  # wholly outside: the nearest month of the window
+            inside = [low if low is not None and months[-1] < low else high or months[0]]
+        cents = Fraction(int(Decimal(fte).scaleb(2).to_integral_value()))
+        for n in inside:
+            parts[(role, person)][n] += cents / len(inside)
+    return _rounded(parts)
 
 
 def shift_lines(lines: Iterable[Line], months: int) -> list[Line]:
-    """The lines moved by ``months`` calendar months (each quarter spread over its months)."""
-    parts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for role, period, fte in lines:
-        first = quarter_number(period) * 3 + months
-        for month in range(first, first + 3):
-            parts[role][month // 3] += _thirds(fte) // 3
-    return _rounded(parts)
-
-
-def fit_lines(lines: Iterable[Line], within: Window) -> list[Line]:
-    """The lines with every quarter outside the window folded into its nearest quarter."""
-    low = quarter_number(quarter_of(within.start)) if within.start else None
-    high = quarter_number(quarter_of(within.end)) if within.end else None
-    parts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    for role, period, fte in lines:
-        number = quarter_number(period)
-        number = max(number, low) if low is not None else number
-        number = min(number, high) if high is not None else number
-        parts[role][number] += _thirds(fte)
-    return _rounded(parts)
-
-
-def _rounded(parts: dict[str, dict[int, int]]) -> list[Line]:
-    """Hundredths per quarter (``parts`` in thirds of one), each role's total kept (largest
-    remainder, the earlier quarter first on a tie); zeros dropped."""
+    """Month lines moved by ``months`` calendar months, exactly: a month's FTE-months move as
+    they are (a quarter line, not kept any more, is spread over its months first); by role,
+    person, then month."""
     found: list[Line] = []
-    for role, quarters in sorted(parts.items()):
-        cents = {q: thirds // 3 for q, thirds in quarters.items()}
-        left = sum(quarters.values()) // 3 - sum(cents.values())
-        for q in sorted(quarters, key=lambda q: (-(quarters[q] % 3), q))[:left]:
-            cents[q] += 1
-        found += [(role, quarter_name(q), Decimal(n).scaleb(-2)) for q, n in sorted(cents.items())
-                  if n]
+    quarters: list[Line] = []
+    for line in lines:
+        role, person, period, fte = line
+        if "-Q" in period:
+            quarters.append(line)
+        else:
+            found.append((role, person, month_name(month_number(period) + months), fte))
+    if quarters:
+        found += shift_lines(spread_lines(quarters, Window(None, None)), months)
+    return sorted(found, key=lambda ln: (ln[0], ln[1] or 0, ln[2]))
+
+
+def _rounded(parts: dict[Who, dict[int, Fraction]]) -> list[Line]:
+    """Hundredths per month (``parts`` in hundredths), each line's total kept (largest
+    remainder, the earlier month first on a tie); zeros dropped."""
+    found: list[Line] = []
+    for (role, person), months in sorted(parts.items(), key=lambda item: (
+            item[0][0], item[0][1] or 0)):
+        cents = {n: int(value) for n, value in months.items()}  # floor: never negative
+        left = round(sum(months.values())) - sum(cents.values())
+        for n in sorted(months, key=lambda n: (-(months[n] - cents[n]), n))[:left]:
+            cents[n] += 1
+        found += [(role, person, month_name(n), Decimal(c).scaleb(-2))
+                  for n, c in sorted(cents.items()) if c]
     return found

@@ -184,18 +184,26 @@ class Milestone(Versioned, Base):
 
 
 class ProjectDemand(Base):
-    """A project's demand for one role in one quarter, in FTE-months (as intake's RequestDemand).
+    """A project's demand for one role in one month (``"2027-03"``), in FTE-months, optionally
+    for a named person (then the role is that person's).
 
     The role is the role text people carry (``Person.role``), stored in the spelling of a
-    known role; an approved request's demand is copied here when its project is created.
+    known role; an approved request's demand (per quarter) is spread over months and copied
+    here when its project is created. One line per role, month and person (none: the role's
+    unnamed demand); the writers keep that (``portfolio.demand.write_lines``), the unique
+    index cannot for unnamed lines (NULLs are distinct in it).
     """
 
     __tablename__ = "project_demand"
-    __table_args__ = (CheckConstraint("fte_months >= 0", name="demand_not_negative"),)
+    __table_args__ = (CheckConstraint("fte_months >= 0", name="demand_not_negative"),
+                      Index("ix_project_demand_line", "project_id", "role", "period",
+                            "person_id", unique=True),
+                      Index("ix_project_demand_person", "person_id", "period"))
 
-    project_id: Mapped[int] = mapped_column(
-        ForeignKey("project.id", ondelete="CASCADE"), primary_key=True
-    )
-    role: Mapped[str] = mapped_column(String(100), primary_key=True)
-    period: Mapped[str] = mapped_column(String(10), primary_key=True)  # a quarter: 2027-Q1
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(100))
+    period: Mapped[str] = mapped_column(String(10))  # a month: 2027-03
+    # a person removed leaves the work to their role
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     fte_months: Mapped[Decimal] = mapped_column(Numeric(10, 2))

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from epmo.org.models import Person
+from epmo.org.models import Department, Person
 from epmo.org.repository import department_parents
 from epmo.portfolio.models import (
     CLOSED_STAGES,
@@ -291,11 +291,13 @@ def choice_rows(session: Session, model: Any, scope: ColumnElement[bool] | None 
 
 def demand_lines(session: Session,
                  project_ids: Sequence[int]) -> dict[int, list[ProjectDemand]]:
-    """The stored ProjectDemand rows of each project, by role then quarter."""
+    """The stored ProjectDemand rows of each project, by role, person (the unnamed line first)
+    then month."""
     found: dict[int, list[ProjectDemand]] = defaultdict(list)
     if project_ids:
         query = (select(ProjectDemand).where(ProjectDemand.project_id.in_(project_ids))
-                 .order_by(ProjectDemand.role, ProjectDemand.period))
+                 .order_by(ProjectDemand.role, func.coalesce(ProjectDemand.person_id, 0),
+                           ProjectDemand.period))
         for row in session.scalars(query):
             found[row.project_id].append(row)
     return found
@@ -306,6 +308,25 @@ def projects_by_id(session: Session, project_ids: Sequence[int]) -> dict[int, Pr
     if not project_ids:
         return {}
     return {p.id: p for p in session.scalars(select(Project).where(Project.id.in_(project_ids)))}
+
+
+def people_by_id(session: Session, person_ids: Iterable[int]) -> dict[int, Person]:
+    """The people with these ids (one query; missing ones left out)."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return {}
+    return {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(ids)))}
+
+
+def people_labels(session: Session, person_ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
+    """(name, department code, role) of these people, as the people picker shows them."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return {}
+    rows = session.execute(select(Person.id, Person.name, Department.code, Person.role)
+                           .join(Department, Department.id == Person.department_id)
+                           .where(Person.id.in_(ids)))
+    return {i: (name, code, role) for i, name, code, role in rows}
 
 
 def people_roles(session: Session) -> list[str]:

@@ -13,7 +13,7 @@ err = Console(stderr=True)
 
 
 def refresh_demand() -> None:
-    """Sum the committed demand per department, role and quarter again from the lines.
+    """Sum the committed demand per department, role and period again from the lines.
 
     The heatmap reads these totals; epmo keeps them on every write it makes.
 
@@ -21,7 +21,7 @@ def refresh_demand() -> None:
     """
     with unit_of_work() as session, err.status("Summing the committed demand ..."):
         demand_totals.refresh_all(session)
-    out.print("committed demand summed again for every department, role and quarter")
+    out.print("committed demand summed again for every department, role and period")
 
 
 def register(app: typer.Typer) -> None:

@@ -1,4 +1,5 @@
-"""The kept committed demand (``resource_demand_total``): per department, role and quarter.
+"""The kept committed demand (``resource_demand_total``): per department, role and period (a
+month for projects' demand, a quarter for approved requests').
 
 The heatmap, the queue, the what-if comparison and the capacity left read these totals
 instead of summing every running project's demand lines each time (230,000 lines in a large

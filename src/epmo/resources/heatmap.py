@@ -65,8 +65,8 @@ def build_sheet(session: Session, months: list[str], scenario_id: int | None = N
     changes = whatif.scenario_changes(session, scenario_id) if scenario_id is not None else ()
     sheet = supply_sheet(session, months, departments)
     first, end = m.bounds(months[0])[0], m.bounds(months[-1])[1]
-    quarters = sorted({m.quarter_of(month) for month in months})
-    add_demand(sheet, repository_totals.kept_demand(session, quarters, departments), {})
+    add_demand(sheet, repository_totals.kept_demand(session, m.demand_periods(months),
+                                                    departments), {})
     add_lendings(sheet, repository.booked_lendings(session, first, end))
     whatif.apply_changes(sheet, changes)
     return sheet
@@ -186,16 +186,16 @@ def cell(session: Session, actor: Actor, department_id: int, role: str,
     key = (department_id, role_key(role))
     scope = portfolio_policy.project_scope(actor)
     shown, hidden, hidden_fte = [], 0, 0.0
-    for kind, ident, code, name, stage, line_role, fte_months, ok in repository.cell_lines(
-            session, department_id, m.quarter_of(months[0]), scope):
+    for kind, ident, code, name, stage, line_role, fte, ok in repository.cell_lines(
+            session, department_id, months[0], scope):
         if role_key(line_role) != key[1]:
             continue
         readable = ok if kind == "project" else in_scope(actor, department_id)
         if readable:
             shown.append(CellProject(kind=kind, id=ident, code=code, name=name, stage=stage,
-                                     fte=round(fte_months / 3, 2)))
+                                     fte=round(fte, 2)))
         else:
-            hidden, hidden_fte = hidden + 1, hidden_fte + fte_months / 3
+            hidden, hidden_fte = hidden + 1, hidden_fte + fte
     shown.sort(key=lambda p: (-p.fte, p.code))
     first, end = m.bounds(months[0])
     lendings = [row for row in repository.booked_lendings(session, first, end)

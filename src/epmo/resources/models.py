@@ -145,7 +145,7 @@ class CapacityChange(Versioned, Base):
 
 
 class DemandTotal(Base):
-    """The committed demand of one department's role in one quarter, in FTE-months: the sum
+    """The committed demand of one department's role in one period, in FTE-months: the sum
     of the demand lines of its running projects and of its approved requests without a
     project, roles merged by their key (``repository.role_key``). Derived, kept on every write
     by ``resources.demand_totals``; the heatmap reads it instead of the lines."""
@@ -158,5 +158,6 @@ class DemandTotal(Base):
         ForeignKey("department.id", ondelete="CASCADE"), primary_key=True
     )
     role: Mapped[str] = mapped_column(String(100), primary_key=True)  # the role key
-    period: Mapped[str] = mapped_column(String(10), primary_key=True)  # a quarter: 2027-Q1
+    # a month for projects' demand (2027-03), a quarter for approved requests' (2027-Q1)
+    period: Mapped[str] = mapped_column(String(10), primary_key=True)
     fte_months: Mapped[Decimal] = mapped_column(Numeric(14, 2))

@@ -75,6 +75,17 @@ def quarter_months(quarter: str) -> list[str]:
     return [f"{match.group(1)}-{first + k:02d}" for k in range(3)]
 
 
+def period_months(period: str) -> list[str]:
+    """The months a demand period covers: a month (a project's demand) itself, a quarter (an
+    intake request's) its three; its FTE-months are spread evenly over them."""
+    return quarter_months(period) if QUARTER.match(period) else [period]
+
+
+def demand_periods(months: Sequence[str]) -> list[str]:
+    """The periods whose demand falls in ``months``: the months and their quarters."""
+    return [*months, *sorted({quarter_of(month) for month in months})]
+
+
 def quarter_of(month: str) -> str:
     """The calendar quarter a month belongs to."""
     index = month_index(month)

@@ -45,7 +45,7 @@ class Entry:
     title: str
     department_id: int
     score: float | None
-    lines: tuple[tuple[str, str, float], ...]  # role, quarter, FTE-months
+    lines: tuple[tuple[str, str, float], ...]  # role, month or quarter, FTE-months
     not_before: date | None
 
 
@@ -58,10 +58,11 @@ def _needs(entry: Entry, department: str, spelling: dict[str, str],
            ) -> tuple[int | None, tuple[Need, ...]]:
     """The first demand month (running number) and the monthly needs from it."""
     monthly: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
-    for role, quarter, fte_months in entry.lines:
+    for role, period, fte_months in entry.lines:
         name = pool_name(department, spelling.get(role_key(role), role))
-        for month in m.quarter_months(quarter):
-            monthly[name][m.month_index(month)] += fte_months / 3
+        months = m.period_months(period)  # a project's month, a request's quarter
+        for month in months:
+            monthly[name][m.month_index(month)] += fte_months / len(months)
     if not monthly:
         return None, ()
     first = min(i for series in monthly.values() for i in series)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from epmo.intake.models import PIPELINE, IntakeRequest, RequestDemand
 from epmo.org.models import Department, Person
 from epmo.portfolio.models import CLOSED_STAGES, Project, ProjectDemand
+from epmo.resources import months as m
 from epmo.resources.models import (
     CapacityChange,
     CapacityPeriod,
@@ -26,7 +27,7 @@ from epmo.resources.models import (
 
 NOT_RUNNING = ("proposed", *CLOSED_STAGES)  # a running project holds people
 Key = tuple[int, str]  # department id, role key
-Spread = dict[Key, dict[str, float]]  # FTE-months per quarter, per department and role
+Spread = dict[Key, dict[str, float]]  # FTE-months per period (month or quarter), per pool
 CellLine = tuple[str, int, str, str, str, str, float, bool]
 
 
@@ -122,7 +123,7 @@ def list_holidays(session: Session) -> Sequence[Holiday]:
 
 
 def project_demand_spread(session: Session, project_id: int, department_id: int) -> Spread:
-    """One project's FTE-months per quarter, keyed like the kept totals (``repository_totals``)."""
+    """One project's FTE-months per month, keyed like the kept totals (``repository_totals``)."""
     found: Spread = defaultdict(lambda: defaultdict(float))
     query = select(ProjectDemand.role, ProjectDemand.period, ProjectDemand.fte_months).where(
         ProjectDemand.project_id == project_id)
@@ -131,17 +132,19 @@ def project_demand_spread(session: Session, project_id: int, department_id: int)
     return found
 
 
-def cell_lines(session: Session, department_id: int, quarter: str,
+def cell_lines(session: Session, department_id: int, month: str,
                scope: ColumnElement[bool]) -> list[CellLine]:
-    """The demand lines of one department in a quarter: running projects and approved
-    requests without a project, as (kind, id, code, name, stage, role, FTE-months, readable:
-    for requests always False, the caller decides)."""
+    """The demand lines of one department in a month: running projects' (kept per month) and
+    approved requests' without a project (per quarter, a third of it), as (kind, id, code,
+    name, stage, role, FTE in the month, readable: for requests always False, the caller
+    decides)."""
+    quarter = m.quarter_of(month)
     readable = select(Project.id).where(scope).scalar_subquery()
     projects = (select(Project.id, Project.code, Project.name, Project.stage, ProjectDemand.role,
                        ProjectDemand.fte_months, Project.id.in_(readable))
                 .join(ProjectDemand, ProjectDemand.project_id == Project.id)
                 .where(Project.department_id == department_id,
-                       Project.stage.not_in(NOT_RUNNING), ProjectDemand.period == quarter))
+                       Project.stage.not_in(NOT_RUNNING), ProjectDemand.period == month))
     requests = (select(IntakeRequest.id, IntakeRequest.code, IntakeRequest.title,
                        RequestDemand.role, RequestDemand.fte_months)
                 .join(RequestDemand, RequestDemand.request_id == IntakeRequest.id)
@@ -150,7 +153,7 @@ def cell_lines(session: Session, department_id: int, quarter: str,
                        RequestDemand.period == quarter))
     found = [("project", i, code, name, stage, role, float(fte), bool(ok))
              for i, code, name, stage, role, fte, ok in session.execute(projects)]
-    found += [("request", i, code, title, "approved", role, float(fte), False)
+    found += [("request", i, code, title, "approved", role, float(fte) / 3, False)
               for i, code, title, role, fte in session.execute(requests)]
     return found
 
@@ -183,6 +186,21 @@ def proposed_projects(session: Session) -> list[tuple[Project, list[ProjectDeman
     for project, line in session.execute(query):
         found.setdefault(project.id, (project, []))[1].append(line)
     return list(found.values())
+
+
+def named_demand(session: Session, person_ids: Collection[int], months: Sequence[str],
+                 ) -> dict[int, dict[str, float]]:
+    """FTE-months of running projects' demand naming each person, per month."""
+    found: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    if person_ids and months:
+        query = (select(ProjectDemand.person_id, ProjectDemand.period, ProjectDemand.fte_months)
+                 .join(Project, Project.id == ProjectDemand.project_id)
+                 .where(ProjectDemand.person_id.in_(person_ids),
+                        ProjectDemand.period.in_(months), Project.stage.not_in(NOT_RUNNING)))
+        for person_id, month, fte in session.execute(query):
+            if person_id is not None:
+                found[person_id][month] += float(fte)
+    return found
 
 
 def booked_lendings(session: Session, first: date, end: date) -> Sequence[Lending]:

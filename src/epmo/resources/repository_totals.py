@@ -17,18 +17,20 @@ from epmo.resources.models import DemandTotal
 from epmo.resources.repository import NOT_RUNNING, Spread, role_key
 
 CENT = Decimal("0.01")
-Totals = dict[tuple[int, str, str], Decimal]  # (department, role key, quarter) -> FTE-months
+# (department, role key, period) -> FTE-months; the period as the lines state it: a month for
+# projects' demand, a quarter for approved requests'
+Totals = dict[tuple[int, str, str], Decimal]
 
 
-def kept_demand(session: Session, quarters: Collection[str],
+def kept_demand(session: Session, periods: Collection[str],
                 departments: Collection[int] | None = None) -> Spread:
-    """The kept FTE-months per quarter, per department (of ``departments`` when given) and
-    role key: one indexed read of a few thousand rows."""
+    """The kept FTE-months per period (``months.demand_periods``: months and quarters), per
+    department (of ``departments`` when given) and role key: one indexed read."""
     found: Spread = defaultdict(lambda: defaultdict(float))
-    if not quarters:
+    if not periods:
         return found
     query = select(DemandTotal.department_id, DemandTotal.role, DemandTotal.period,
-                   DemandTotal.fte_months).where(DemandTotal.period.in_(quarters))
+                   DemandTotal.fte_months).where(DemandTotal.period.in_(periods))
     if departments is not None:
         query = query.where(DemandTotal.department_id.in_(departments))
     for department_id, role, period, fte in session.execute(query):
@@ -45,7 +47,7 @@ def kept_totals(session: Session) -> Totals:
 
 def line_totals(session: Session, departments: Collection[int] | None = None) -> Totals:
     """The committed demand summed from the lines (running projects, approved requests
-    without a project), per department (of ``departments`` when given), role key and quarter:
+    without a project), per department (of ``departments`` when given), role key and period:
     what the kept totals must equal. Summed in the database per spelling, merged here."""
     projects = (select(Project.department_id, ProjectDemand.role, ProjectDemand.period,
                        func.sum(ProjectDemand.fte_months))

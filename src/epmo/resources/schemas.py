@@ -247,12 +247,16 @@ class QueueRead(ReadModel):
 
 
 class WeekCell(ReadModel):
-    """One week of a person: hours after their calendar, hours booked by name, role load."""
+    """One week of a person: hours after their calendar, hours booked by name (lendings), hours
+    of project demand naming them, and their load."""
 
     week: str
     hours: float
     booked: float
-    load: float | None  # the department's role load that month; None: no capacity
+    named: float = 0.0
+    # their named demand's hours over their hours, plus the department's role load of the
+    # demand naming nobody; None: no hours and no capacity
+    load: float | None
 
 
 class PersonWeeks(ReadModel):

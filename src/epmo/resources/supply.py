@@ -3,10 +3,11 @@
 Supply is people's FTE per month: their weekly hours (a capacity period's hours while it runs)
 over 40, on the working days left after holidays (the everyone-holidays, their department's and
 those of the departments above it) and their time off, over the month's weekdays. Demand is the
-role demand of running projects and of approved requests without a project, each quarter's
-FTE-months spread evenly over its three months (an FTE-month in a month is one FTE). A booked
-(soft or hard) lending moves its FTE, for the working days it covers, from the lender's role
-to the borrower's. Everything here is computed from rows the repository read: no query.
+role demand of running projects (per month) and of approved requests without a project (each
+quarter's FTE-months spread evenly over its three months); an FTE-month in a month is one
+FTE. A booked (soft or hard) lending moves its FTE, for the working days it covers, from the
+lender's role to the borrower's. Everything here is computed from rows the repository read:
+no query.
 """
 
 from __future__ import annotations
@@ -198,15 +199,17 @@ def subtract_time_off(sheet: Sheet, away: Sequence[Away],
 
 
 def add_demand(sheet: Sheet, spread: Spread, spelling: Mapping[str, str]) -> None:
-    """Spread each quarter's FTE-months evenly over its months."""
+    """Each period's FTE-months in its month (a project's demand), or spread evenly over its
+    months (a quarter: an intake request's); an FTE-month in a month is one FTE."""
     where = {month: i for i, month in enumerate(sheet.months)}
-    for key, quarters in spread.items():
+    for key, periods in spread.items():
         sheet.spelling.setdefault(key[1], spelling.get(key[1], key[1]))
         series = sheet.series("demand", key)
-        for quarter, fte_months in quarters.items():
-            for month in m.quarter_months(quarter):
+        for period, fte_months in periods.items():
+            months = m.period_months(period)
+            for month in months:
                 if month in where:
-                    series[where[month]] += fte_months / 3
+                    series[where[month]] += fte_months / len(months)
 
 
 def add_lendings(sheet: Sheet, lendings: Sequence[Lending]) -> None:

@@ -1,13 +1,13 @@
-"""Assignments become the project's role demand (FTE-months per role per quarter).
+"""Assignments become the project's role demand (FTE-months per role per month).
 
 The user's mapping (resource name -> a person's e-mail or a role) decides first. Otherwise a
 resource is a person when its e-mail (or else its name) is a person's; it stands for that
 person's role. Otherwise its group, or its own name, is taken as a generic role when an
-active person has that role. Work is counted per quarter: from the file's timephased work
+active person has that role. Work is counted per month: from the file's timephased work
 where it has it, else spread evenly over the assignment's weekdays. A full-time month is
 40 hours a week (as ``selection.capacity`` counts capacity). A schedule whose assignments map
 to no role leaves the demand typed in the hub alone; work of resources that map to no role is
-named in a warning, and so is work in quarters outside the project's dates (kept as planned:
+named in a warning, and so is work in months outside the project's dates (kept as planned:
 ``outside_warnings`` says why).
 """
 
@@ -30,9 +30,9 @@ from epmo.schedule import parsed, repository
 HOURS_PER_FTE_MONTH = 40.0 * 52 / 12
 
 
-def quarter_of(day: date) -> str:
-    """The quarter a day falls in, as demand names it: 2027-Q1."""
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+def month_of(day: date) -> str:
+    """The month a day falls in, as demand names it: 2027-03."""
+    return f"{day.year:04d}-{day.month:02d}"
 
 
 def _weekdays(first: date, last: date) -> list[date]:
@@ -41,17 +41,17 @@ def _weekdays(first: date, last: date) -> list[date]:
 
 
 def spread(item: parsed.Assignment) -> dict[str, float]:
-    """The assignment's work hours per quarter."""
+    """The assignment's work hours per month."""
     hours: dict[str, float] = defaultdict(float)
     if item.timephased:
         for part in item.timephased:
-            hours[quarter_of(part.start.date())] += part.hours
+            hours[month_of(part.start.date())] += part.hours
         return hours
     if item.start is None or item.work_hours <= 0:
         return hours
     days = _weekdays(item.start.date(), (item.finish or item.start).date())
     for day in days:
-        hours[quarter_of(day)] += item.work_hours / len(days)
+        hours[month_of(day)] += item.work_hours / len(days)
     return hours
 
 
@@ -111,7 +111,7 @@ def apply(session: Session, project_id: int, file: parsed.ScheduleFile,
                 unmapped[names[item.resource_uid]] += hours
     if totals:
         portfolio_demand.replace_demand(session, project_id, [
-            (role, period, Decimal(f"{hours / HOURS_PER_FTE_MONTH:.2f}"))
+            (role, None, period, Decimal(f"{hours / HOURS_PER_FTE_MONTH:.2f}"))
             for (role, period), hours in sorted(totals.items())])
     return [f"Resource {name!r} ({hours:,.0f} h of work) is no person and no known role; "
             "its work is not in the role demand." for name, hours in sorted(unmapped.items())
@@ -119,7 +119,7 @@ def apply(session: Session, project_id: int, file: parsed.ScheduleFile,
 
 
 def outside_warnings(session: Session, project_id: int, periods: set[str]) -> list[str]:
-    """The schedule's work in quarters outside the project's dates, in words.
+    """The schedule's work in months outside the project's dates, in words.
 
     Kept, not refused: the schedule is the plan the project's dates should follow, and
     refusing the file would keep demand that no longer matches it; the warning says to move

@@ -17,6 +17,7 @@ from epmo.intake.models import (
     RequestGoal,
 )
 from epmo.org.models import Person
+from epmo.portfolio.demand_window import quarter_key
 from epmo.portfolio.models import Project, ProjectDemand, ProjectGoal
 from epmo.resources import repository as resources_repository
 from epmo.selection.models import Scenario, ScenarioCandidate
@@ -88,12 +89,13 @@ def costs(session: Session, request_ids: Collection[int]) -> dict[int, dict[str,
 
 def _demand_by_owner(session: Session, owner: Any, lines: Any,
                      ids: Collection[int]) -> dict[int, dict[tuple[str, str], float]]:
-    """Demand per (role key, quarter) of each owner (request or project), in FTE-months."""
+    """Demand per (role key, quarter) of each owner (request or project), in FTE-months: a
+    project's months summed per quarter (selection's grain)."""
     found: dict[int, dict[tuple[str, str], float]] = defaultdict(dict)
     if ids:
         query = select(owner, lines.role, lines.period, lines.fte_months).where(owner.in_(ids))
         for owner_id, role, period, fte in session.execute(query):
-            key = (role_key(role), period)
+            key = (role_key(role), quarter_key(period))
             found[owner_id][key] = found[owner_id].get(key, 0.0) + float(fte)
     return found
 
@@ -148,7 +150,8 @@ def known_roles(session: Session) -> set[str]:
 def committed_demand(session: Session, skip_requests: Collection[int],
                      skip_projects: Collection[int]) -> dict[tuple[str, str], float]:
     """FTE-months per (role key, quarter) running work takes: the demand of running projects
-    and of approved requests without a project yet, except the scenario's own candidates."""
+    and of approved requests without a project yet, except the scenario's own candidates
+    (projects' months summed per quarter)."""
     found: dict[tuple[str, str], float] = defaultdict(float)
     projects = (select(ProjectDemand.role, ProjectDemand.period, ProjectDemand.fte_months)
                 .join(Project, Project.id == ProjectDemand.project_id)
@@ -162,7 +165,7 @@ def committed_demand(session: Session, skip_requests: Collection[int],
         requests = requests.where(IntakeRequest.id.not_in(skip_requests))
     for query in (projects, requests):
         for role, period, fte in session.execute(query):
-            found[(role_key(role), period)] += float(fte)
+            found[(role_key(role), quarter_key(period))] += float(fte)
     return dict(found)
 
 
