@@ -154,7 +154,7 @@ def _detail(request: Request, session: Session, actor: Actor, request_id: int,
                   can_move=deciding and item.stage in service.MOVES,
                   can_edit=policy.can_edit(actor, item) and item.stage in service.EDITABLE,
                   is_owner=policy.is_owner(actor, item), decisions=DECISIONS,
-                  resubmittable=service.RESUBMITTABLE, **context)
+                  resubmittable=service.RESUBMITTABLE, queued=views.QUEUED, **context)
 
 
 @router.get("/intake/{request_id}")
@@ -183,7 +183,6 @@ def decision_page(request: Request, session: DB, actor: CurrentActor, request_id
     """Record the decision (approving creates the project)."""
     posted = Posted(form)
     values = {"decision": posted.get("decision"), "reason": posted.get("reason"),
-              "earliest_start": posted.get("earliest_start") or None,
               "version": as_int(posted.get("version"))}
     return form_action(
         session, lambda: service.decide_request(session, actor, request_id,
