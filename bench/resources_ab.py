@@ -1,0 +1,87 @@
+"""Two versions of the code timed on the whole-enterprise heatmap, interleaved (A/B).
+
+    python -m bench.resources_ab --database sqlite:////tmp/bench.db \
+        --a /work/main/src --b src [--rounds 4 --calls 5]
+
+Each round starts one process per version (``PYTHONPATH`` set to its source tree, A then B
+then B then A, alternating), which computes the heatmap over 12 months from 2026-12 once
+untimed and ``--calls`` times timed (the per-worker cache emptied before each, as after a
+write), and reports this process's CPU time and the wall time per call. The database must
+hold the large demo already (``bench.resources`` loads it). Prints p50/p95 per version, the
+ratio of the p50s and the load average before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+CHILD = """
+import json, sys, time
+sys.path.insert(0, ".")
+from datetime import date
+from bench.overview import _configure
+_configure(sys.argv[1])
+from epmo.db import unit_of_work
+from epmo.resources import heatmap
+months = heatmap.horizon(None, 12, date(2026, 12, 1))
+cpu, wall = [], []
+for call in range(int(sys.argv[2]) + 1):
+    heatmap.CACHE.clear()
+    c, w = time.process_time(), time.perf_counter()
+    with unit_of_work(write=False) as session:
+        heatmap.heatmap(session, months)
+    if call:
+        cpu.append((time.process_time() - c) * 1e3)
+        wall.append((time.perf_counter() - w) * 1e3)
+print(json.dumps({"cpu": cpu, "wall": wall}))
+"""
+
+
+def _run(src: str, url: str, calls: int) -> dict[str, list[float]]:
+    env = os.environ | {"PYTHONPATH": f"{src}:."}
+    done = subprocess.run([sys.executable, "-c", CHILD, url, str(calls)], env=env, check=True,
+                          capture_output=True, text=True, timeout=1800)
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def _p(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(round(share * len(ordered))) - 1)]
+
+
+def main() -> None:
+    """Run the rounds and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--a", required=True, help="source tree of version A (before)")
+    parser.add_argument("--b", required=True, help="source tree of version B (after)")
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--calls", type=int, default=5)
+    args = parser.parse_args()
+    found: dict[str, dict[str, list[float]]] = {v: {"cpu": [], "wall": []} for v in "ab"}
+    print(f"load average before: {os.getloadavg()}", flush=True)
+    started = time.time()
+    for round_ in range(args.rounds):
+        order = "ab" if round_ % 2 == 0 else "ba"
+        for version in order:
+            result = _run(getattr(args, version), args.database, args.calls)
+            for kind in ("cpu", "wall"):
+                found[version][kind] += result[kind]
+    for version in "ab":
+        for kind in ("cpu", "wall"):
+            values = found[version][kind]
+            print(f"{version.upper()} {kind:4} p50 {statistics.median(values):7.0f} ms  "
+                  f"p95 {_p(values, 0.95):7.0f} ms  (n={len(values)})")
+    ratio = statistics.median(found["b"]["cpu"]) / statistics.median(found["a"]["cpu"])
+    print(f"CPU p50 B/A: {ratio:.2f}; load average after: {os.getloadavg()}; "
+          f"{time.time() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
