@@ -52,7 +52,7 @@ def _run(src: str, url: str, calls: int) -> dict[str, list[float]]:
 
 def _p(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[max(0, int(round(share * len(ordered))) - 1)]
+    return ordered[max(0, round(share * len(ordered)) - 1)]
 
 
 def main() -> None:

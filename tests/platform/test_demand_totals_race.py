@@ -47,7 +47,7 @@ def test_two_projects_of_one_department_written_at_once_keep_exact_totals(live: 
     clients = [live.client("admin"), live.client("it_lead")]
     it = live.world.departments["IT"]
     for round_ in range(12):
-        def write(i: int, round_: int = round_) -> Response:
+        def write(i: int, round_: int = round_, versions: list[int] = versions) -> Response:
             # the same role and quarter (one kept total for both), and one of each's own
             return _put(clients[i], projects[i]["id"], versions[i], [
                 ("Lead", "2027-Q1", f"{round_ + 1}.{i + 1}"),
@@ -93,8 +93,8 @@ def test_a_department_move_racing_demand_writes_in_both_departments(live: Live) 
     clients = [live.client("admin") for _ in range(3)]
     departments = [live.world.departments["FIN"], live.world.departments["IT"]]
     for round_ in range(8):
-        def write(i: int, round_: int = round_, moving_version: int = moving_version
-                  ) -> Response:
+        def write(i: int, round_: int = round_, moving_version: int = moving_version,
+                  versions: list[int] = versions) -> Response:
             if i == 2:
                 return clients[i].patch(f"{API}/projects/{moving['id']}", json={  # type: ignore[no-any-return]
                     "version": moving_version, "department_id": departments[round_ % 2]})
