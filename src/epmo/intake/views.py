@@ -64,12 +64,16 @@ def _describe(requests: list[IntakeRequest], names: repository.RequestNames,
     return out
 
 
-def describe_requests(session: Session, requests: Iterable[IntakeRequest]) -> list[RequestRead]:
+def describe_requests(session: Session, requests: Iterable[IntakeRequest],
+                      starts: bool = True) -> list[RequestRead]:
     """Read models of requests with their lines, next stages and who decides them, in a fixed
-    number of queries (and the resources queue's earliest starts, live, for those it holds)."""
+    number of queries, and the resources queue's earliest starts, live, for those it holds
+    (``starts=False``: left null, for a page that does not show them: the queue is a whole
+    enterprise's computation after any write)."""
     found = list(requests)
     if not found:
         return []
-    starts = earliest_starts(session, [r.id for r in found if r.stage in QUEUED])
+    wanted = [r.id for r in found if r.stage in QUEUED] if starts else []
+    answers = earliest_starts(session, wanted)
     return _describe(found, repository.request_names(session, found),
-                     policy.routes(session, found), starts)
+                     policy.routes(session, found), answers)
