@@ -20,6 +20,8 @@ work does besides its own writes:
    - ``ReportStored``: the change events it causes are named after the report.
    - ``RequestApproved`` (intake): the request's expected benefits become a benefit of the
      new project (``benefits.follow.carry_request``).
+   - ``StartsWanted`` (intake, a read): the resources queue fills in the requests' earliest
+     feasible starts (``resources.queue.answer_starts``).
    - ``ThresholdsChanged`` / ``TiersChanged`` (contracts): the stored colours follow (below).
 3. Before the commit (``events.settle``): moved dates propagate through the network and
    become change events with their impacts and notifications (``ChangeRecorded``); a
@@ -52,14 +54,14 @@ from epmo.contracts import tiering
 from epmo.contracts.events import ThresholdsChanged, TiersChanged
 from epmo.db import note_versioned, work_of
 from epmo.events import ChangeRecorded, DatesMoved, NodeEvent, ReportStored
-from epmo.intake.events import RequestApproved
+from epmo.intake.events import RequestApproved, StartsWanted
 from epmo.network import capture, ends
 from epmo.network import events as network
 from epmo.portfolio import demand_shift
 from epmo.portfolio.events import ProjectProposed, ProjectRemoving
 from epmo.reporting import health_store
 from epmo.reporting.events import HealthInputsChanged
-from epmo.resources import demand_totals
+from epmo.resources import demand_totals, queue
 from epmo.resources.events import DemandInputsChanged
 
 _LOCK = threading.Lock()
@@ -74,6 +76,7 @@ def _react() -> None:
     reactions.on(ProjectRemoving, benefits.on_removing)
     reactions.on(ReportStored, capture.name_report)
     reactions.on(RequestApproved, benefits.carry_request)
+    reactions.on(StartsWanted, queue.answer_starts)
     reactions.on_commit(NodeEvent, network.process_changes)
     reactions.on_commit(DatesMoved, demand_shift.follow_start)
     reactions.on_commit(DatesMoved, benefits.follow_anchor)

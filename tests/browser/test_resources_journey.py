@@ -3,7 +3,8 @@
 The IT department lead opens the heatmap and sees next quarter's overload of a role in IT (the
 cell marked over capacity, the overload in words), drills into the cell and sees the project
 behind it, follows "Borrow" and asks Finance for the role; Finance's lead signs in and accepts;
-the EPMO sees the queued IT request that needs the role move earlier in the queue. Every page
+the EPMO sees the queued IT request that needs the role move earlier in the queue and on the
+request's own page. Every page
 fits a 390 px phone without the page scrolling sideways, and a hostile request title and
 lending note show as text.
 
@@ -184,6 +185,16 @@ def _earliest(page: Page, server: str, world: dict[str, Any]) -> str:
     return item.get_attribute("data-earliest") or ""
 
 
+def _request_start(page: Page, server: str, world: dict[str, Any]) -> str:
+    """The earliest feasible start the request's own page shows (the queue's, live)."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{server}/intake/{world['request']['id']}")
+    start = page.locator("#earliest-start")
+    expect(start).to_have_count(1)
+    return start.inner_text()
+
+
 def test_overload_borrow_accept_queue(server: str, browser: Browser) -> None:
     from playwright.sync_api import expect
 
@@ -192,6 +203,7 @@ def test_overload_borrow_accept_queue(server: str, browser: Browser) -> None:
     world = _set_up(Api(admin, epmo, server))
     before = _earliest(epmo, server, world)
     assert before > world["months"][0], f"the request fits already ({before})"
+    assert _request_start(epmo, server, world) == before
 
     lead, page = sign_in_watched(browser, server, *DEMO_LEAD, errors)
     page.on("dialog", lambda dialog: (errors.append(f"dialog: {dialog.message}"),
@@ -208,6 +220,7 @@ def test_overload_borrow_accept_queue(server: str, browser: Browser) -> None:
     assert after == world["months"][0] < before, (before, after)
     expect(epmo.locator(f"[data-code='{world['request']['code']}']")).to_contain_text(
         world["months"][0])
+    assert _request_start(epmo, server, world) == after  # the request's page moved with it
 
     fits_a_phone(page, server, ["/resources", cell, "/resources/lending", "/resources/queue",
                                  "/resources/holidays", f"/people/{world['it_person']}/calendar"])

@@ -313,7 +313,7 @@ def test_submit_score_select_explain_commit(server: str, browser: Browser) -> No
 
     # 4. Commit; then the new request (approved with its project, or not yet with the
     #    reason) for the lead and the EPMO, and every request left out, with its reason and,
-    #    where the optimiser found one, its earliest feasible start.
+    #    where the resources queue places it within 36 months, its earliest feasible start.
     candidates = _api(admin, server, f"/scenarios/{scenario_id}")["candidates"]
     _commit(epmo)
     new = next(c for c in candidates if c["request_id"] == request_id)

@@ -89,18 +89,24 @@ def test_not_yet_reject_and_defer_need_a_reason(requests: Requests) -> None:
     for decision in ("not_yet", "reject", "defer"):
         r = requests.decide(made, decision)
         assert r.status_code == 422 and fields_of(r) == ["reason"], r.text
-    early = requests.decide(made, "reject", reason="no", earliest_start="2027-Q3")
-    assert fields_of(early) == ["earliest_start"]
-    bad = requests.decide(made, "not_yet", reason="capacity", earliest_start="2027-Q9")
-    assert fields_of(bad) == ["earliest_start"]
+    typed = requests.decide(made, "not_yet", reason="capacity", earliest_start="2027-Q3")
+    assert typed.status_code == 422 and fields_of(typed) == ["earliest_start"]  # the queue's
 
 
-def test_not_yet_keeps_earliest_start_and_may_be_decided_again(requests: Requests) -> None:
+def _queued(as_: Clients, code: str) -> str | None:
+    items = as_("exec").get("/api/v1/resources/queue").json()["items"]
+    return next(i["earliest"] for i in items if i["code"] == code)  # type: ignore[no-any-return]
+
+
+def test_not_yet_gets_the_queues_earliest_start_and_may_be_decided_again(
+        requests: Requests, as_: Clients, db: Session) -> None:
     made = requests.submit()
-    r = requests.decide(made, "not_yet", reason="No data engineers until Q3",
-                        earliest_start="2027-Q3")
+    assert made["earliest_start"] == _queued(as_, made["code"]) is not None
+    r = requests.decide(made, "not_yet", reason="No data engineers until Q3")
     waiting = r.json()
-    assert (waiting["stage"], waiting["earliest_start"]) == ("not_yet", "2027-Q3")
+    assert (waiting["stage"], waiting["earliest_start"]) == ("not_yet", _queued(as_, made["code"]))
+    note = _notes(db, waiting["requester_id"])[-1]
+    assert f"Earliest feasible start as capacity stands: {waiting['earliest_start']}." in note.body
     approved = requests.decide(waiting, "approve").json()
     assert approved["stage"] == "approved" and approved["earliest_start"] is None
 
@@ -207,7 +213,7 @@ def test_selection_can_call_decide_request_directly(requests: Requests, db: Sess
     from epmo.intake.service import decide_request
     made = requests.submit()
     decided = decide_request(db, SYSTEM, made["id"], RequestDecision(
-        decision="not_yet", reason="capacity: Lead in 2027-Q1", earliest_start="2027-Q3",
-        version=made["version"]))
+        decision="not_yet", reason="capacity: Lead in 2027-Q1", version=made["version"]),
+        starts={made["id"]: "2027-09"})  # the queue's answers, asked once by the caller
     assert (decided.stage, decided.earliest_start, decided.decided_by_id) == (
-        "not_yet", "2027-Q3", None)
+        "not_yet", "2027-09", None)

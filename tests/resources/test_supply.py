@@ -60,3 +60,24 @@ def test_time_off_taken_off_at_once_matches_each_persons_calendar() -> None:
     for key, series in each.supply.items():
         assert at_once.supply[key] == pytest.approx(series, abs=1e-9), key
     assert any(a != b for a, b in zip(each.supply[(1, "dev")], [0.0] * 8, strict=True))
+
+
+def test_numpy_days_are_the_dates_numpy_would_make() -> None:
+    import numpy
+
+    from epmo.resources.supply import numpy_days
+    days = [date(1970, 1, 1), date(1969, 12, 31), date(2027, 2, 28), date(2028, 2, 29),
+            date(1, 1, 1), date(9999, 12, 31)]
+    assert numpy_days(days).tolist() == numpy.array(days, dtype="datetime64[D]").tolist()
+    assert numpy_days([]).shape == (0,)
+
+
+def test_a_trusted_cell_is_the_cell_pydantic_would_build() -> None:
+    from epmo.resources.schemas import HeatCell
+    from epmo.schema_kit import trusted
+    values = {"month": "2027-01", "capacity": 1.5, "demand": 2.0, "free": -0.5,
+              "load": 1.333, "lent": 0.0, "borrowed": 0.25}
+    built = trusted(HeatCell, dict(values))
+    assert built == HeatCell(**values) == HeatCell.model_construct(**values)
+    assert built.model_dump() == values and built.model_fields_set == set(values)
+    assert built.model_dump_json() == HeatCell(**values).model_dump_json()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -70,14 +71,17 @@ def test_commit_approves_the_selected_and_waits_the_rest(env: Env, db: Session) 
     outcome = response.json()
     assert sorted(outcome["approved"]) == ["A", "C"]
     waits = {w["code"]: w for w in outcome["not_yet"]}
-    assert waits["B"]["earliest_start"] == "2028-Q1" and "2027 budget" in waits["B"]["reason"]
-    assert waits["X"]["earliest_start"] is None and "excluded" in waits["X"]["reason"]
+    # No role demand: nothing to wait for in the queue, which weighs capacity, not budgets;
+    # the reason keeps the budget line.
+    now = date.today().strftime("%Y-%m")
+    assert waits["B"]["earliest_start"] == now and "2027 budget" in waits["B"]["reason"]
+    assert waits["X"]["earliest_start"] == now and "excluded" in waits["X"]["reason"]
     rows = {r.code: r for r in db.scalars(select(IntakeRequest).where(
         IntakeRequest.id.in_(ids.values())))}
     for code in ("A", "C"):
         assert rows[code].stage == "approved" and rows[code].project_id is not None
         assert db.get(Project, rows[code].project_id) is not None
-    assert rows["B"].stage == "not_yet" and rows["B"].earliest_start == "2028-Q1"
+    assert rows["B"].stage == "not_yet" and rows["B"].earliest_start == now
     assert "Plan A" in rows["B"].decision_reason
     committed = env.as_("admin").get(f"/api/v1/scenarios/{scenario['id']}").json()
     assert committed["status"] == "committed" and committed["committed_at"]
@@ -89,7 +93,7 @@ def test_commit_approves_the_selected_and_waits_the_rest(env: Env, db: Session) 
 def test_capacity_bound_request_gets_the_quarter_capacity_frees_up(env: Env) -> None:
     env.person(hours=40)  # 3 FTE-months a quarter
     first = env.request("FIRST", {"2027": 1}, {(ROLE, "2027-Q1"): 3, (ROLE, "2027-Q2"): 3},
-                        benefit=10)
+                        benefit=10, desired_start=date(2027, 1, 1), duration_months=6)
     second = env.request("SECOND", {"2027": 1}, {(ROLE, "2027-Q1"): 2}, benefit=5)
     scenario = env.add(env.scenario(budgets={"2027": 100, "2028": 100}), [first, second])
     solved = env.solve(scenario).json()
@@ -97,7 +101,7 @@ def test_capacity_bound_request_gets_the_quarter_capacity_frees_up(env: Env) -> 
     outcome = env.as_("admin").post(f"/api/v1/scenarios/{scenario['id']}/commit",
                                     json={"version": solved["version"]}).json()
     assert outcome["not_yet"] == [{
-        "code": "SECOND", "earliest_start": "2027-Q3",
+        "code": "SECOND", "earliest_start": "2027-07",  # FIRST, approved, holds January-June
         "reason": "Not selected in scenario Plan A: data engineer capacity in 2027-Q1 is "
                   "used up by item FIRST, which gives more value per unit of it (short by 2)"}]
 
@@ -118,15 +122,15 @@ def test_commit_refuses_a_result_whose_inputs_changed(env: Env, db: Session) -> 
 
 
 def test_not_yet_never_offers_a_start_before_the_requests_own(env: Env) -> None:
-    late = env.request("LATE", {"2028": 50}, benefit=10)  # would fit in 2027, asks for 2028
+    late = env.request("LATE", {"2028": 50}, benefit=10, desired_start=date(2028, 4, 1))
     scenario = env.add(env.scenario(budgets={"2027": 100, "2028": 10}), [late])
     solved = env.solve(scenario).json()
     assert by_code(solved)["LATE"]["selected"] is False
     outcome = env.as_("admin").post(f"/api/v1/scenarios/{scenario['id']}/commit",
                                     json={"version": solved["version"]}).json()
     [wait] = outcome["not_yet"]
-    assert wait["earliest_start"] is None
-    assert "no feasible start within the scenario's years (budget 2028" in wait["reason"]
+    assert wait["earliest_start"] == "2028-04"  # its desired start: never sooner
+    assert "2028 budget" in wait["reason"]
 
 
 def test_compare_with_an_unsolved_scenario_says_so_instead_of_the_same_items(env: Env) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from epmo.events import DomainEvent
 
@@ -14,3 +14,14 @@ class RequestApproved(DomainEvent):
 
     request_id: int
     project_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class StartsWanted(DomainEvent):
+    """The earliest feasible starts of some requests are wanted (the request page, the API, a
+    not-yet decision). Capacity lives above intake: the resources queue answers by filling
+    ``starts`` (request id -> month "2027-04", None when it fits nowhere in the queue's
+    horizon); a request the queue does not hold is left out. A read, not a write."""
+
+    request_ids: tuple[int, ...]
+    starts: dict[int, str | None] = field(default_factory=dict)

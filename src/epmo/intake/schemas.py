@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
-from epmo.portfolio.demand_schemas import DemandLine, DemandRead, Quarter, cents, year_in_range
+from epmo.portfolio.demand_schemas import DemandLine, DemandRead, cents, year_in_range
 from epmo.schema_kit import Code, Day, Id, Money, Name, ReadModel, StrictModel, Text, Weight
 
 PipelineStage = Literal["submitted", "triage", "scoring", "decision"]
@@ -133,8 +133,6 @@ class RequestDecision(StrictModel):
 
     decision: Decision
     reason: Text = ""
-    earliest_start: Quarter | None = Field(
-        None, description="not_yet only: the earliest feasible start quarter")
     version: int
 
 
@@ -194,7 +192,10 @@ class RequestRead(ReadModel):
     revision: int
     decision: str | None
     decision_reason: str
-    earliest_start: str | None
+    earliest_start: str | None = Field(
+        None, description="A request in the pipeline or told not yet: the month the resources "
+        "queue places it now (moves as capacity changes); null: not within the queue's 36 "
+        "months, or not queued")
     decided_at: datetime | None
     decided_by_id: int | None
     decided_by_name: str | None = None

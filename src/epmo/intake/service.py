@@ -20,7 +20,7 @@ from epmo.db import utcnow
 from epmo.editing import apply, changes_of, check_version, ensure_unique
 from epmo.errors import Conflict, FieldError, Invalid
 from epmo.intake import checks, policy, repository
-from epmo.intake.events import RequestApproved
+from epmo.intake.events import RequestApproved, StartsWanted
 from epmo.intake.models import (
     PIPELINE,
     IntakeRequest,
@@ -232,14 +232,23 @@ def _decision_errors(data: RequestDecision) -> list[FieldError]:
     errors = []
     if data.decision in NEEDS_REASON and not data.reason:
         errors.append(FieldError("reason", f"give the reason for {data.decision}"))
-    if data.earliest_start is not None and data.decision != "not_yet":
-        errors.append(FieldError("earliest_start", "only a not_yet decision has one"))
     return errors
 
 
-def decide_request(session: Session, actor: Actor, request_id: int,
-                   data: RequestDecision) -> IntakeRequest:
-    """Decide a request; approving creates its project with everything the request carried."""
+def earliest_starts(session: Session, request_ids: Iterable[int]) -> dict[int, str | None]:
+    """The resources queue's earliest feasible start (a month) of each request it holds now
+    (in the pipeline or told not yet), asked through ``StartsWanted``; others are left out."""
+    wanted = StartsWanted(tuple(request_ids))
+    if wanted.request_ids:
+        events.record(session, wanted)
+    return wanted.starts
+
+
+def decide_request(session: Session, actor: Actor, request_id: int, data: RequestDecision,
+                   starts: Mapping[int, str | None] | None = None) -> IntakeRequest:
+    """Decide a request; approving creates its project with everything the request carried.
+    A not-yet decision records the queue's earliest start as it stands (``starts``: the
+    queue's answers a caller deciding many asked for once; None: asked here)."""
     request = policy.access_request_or_404(session, actor, request_id)
     policy.require_decide(session, actor, request)
     check_version(request, data.version)
@@ -249,9 +258,13 @@ def decide_request(session: Session, actor: Actor, request_id: int,
         request.project_id = _create_project(session, actor, request).id
         events.record(session, RequestApproved(request.id, request.project_id))
     apply(request, {"stage": OUTCOME[data.decision], "decision": data.decision,
-                    "decision_reason": data.reason, "earliest_start": data.earliest_start,
+                    "decision_reason": data.reason, "earliest_start": None,
                     "decided_at": utcnow(), "decided_by_id": actor.id or None})
     session.flush()
+    if data.decision == "not_yet":
+        found = earliest_starts(session, [request.id]) if starts is None else starts
+        request.earliest_start = found.get(request.id)
+        session.flush()
     notify_requester(session, request)
     return request
 
@@ -334,6 +347,10 @@ def notify_requester(session: Session, request: IntakeRequest) -> int:
         return 0
     outcome = (request.stage or "").replace("_", " ")
     reason = f" Reason: {request.decision_reason}" if request.decision_reason else ""
+    if request.stage == "not_yet":
+        reason += (f" Earliest feasible start as capacity stands: {request.earliest_start}."
+                   if request.earliest_start else
+                   " No feasible start within the resources queue's 36 months yet.")
     message = (f"Request {request.code}: {outcome}",
                f"{request.code} {request.title} was decided: {outcome}.{reason}"[:5_000])
     return _notify(session, request, [request.requester_id], "intake.decided", message)

@@ -57,7 +57,8 @@ def requests_page(request: Request, session: DB, actor: CurrentActor,
                         tier=filters.tier, mine="true" if filters.mine else None)
     stage_query = "&".join(f"stage={s}" for s in filters.stage)
     return render(request, "intake/requests.html", actor, page=found, filters=filters,
-                  requests=views.describe_requests(session, found.items), stages=STAGES,
+                  requests=views.describe_requests(session, found.items, starts=False),
+                  stages=STAGES,
                   counts=repository.stage_counts(session, scope),
                   departments=repository.choices(session, Department, Department.name),
                   base_query="&".join(p for p in (base, stage_query) if p),
@@ -121,7 +122,7 @@ def edit_request_page(request: Request, session: DB, actor: CurrentActor,
                       request_id: PathId) -> Response:
     """The form to revise a request (carries the version it was read at)."""
     item = policy.writable_request_or_404(session, actor, request_id)
-    read = views.describe_requests(session, [item])[0]
+    read = views.describe_requests(session, [item], starts=False)[0]
     return _request_form(request, session, actor, forms.state_of_request(read), read)
 
 
@@ -135,7 +136,8 @@ def update_request_page(request: Request, session: DB, actor: CurrentActor,
         session, lambda: service.update_request(session, actor, request_id, parse_form(
             RequestUpdate, forms.request_input(posted, creating=False))),
         lambda exc: _request_form(request, session, actor, forms.state_of_form(posted),
-                                  views.describe_requests(session, [item])[0], exc.status, exc),
+                                  views.describe_requests(session, [item], starts=False)[0],
+                                  exc.status, exc),
         lambda _: flash_redirect(request, "Request saved", f"/intake/{request_id}"))
 
 
@@ -154,7 +156,7 @@ def _detail(request: Request, session: Session, actor: Actor, request_id: int,
                   can_move=deciding and item.stage in service.MOVES,
                   can_edit=policy.can_edit(actor, item) and item.stage in service.EDITABLE,
                   is_owner=policy.is_owner(actor, item), decisions=DECISIONS,
-                  resubmittable=service.RESUBMITTABLE, **context)
+                  resubmittable=service.RESUBMITTABLE, queued=views.QUEUED, **context)
 
 
 @router.get("/intake/{request_id}")
@@ -183,7 +185,6 @@ def decision_page(request: Request, session: DB, actor: CurrentActor, request_id
     """Record the decision (approving creates the project)."""
     posted = Posted(form)
     values = {"decision": posted.get("decision"), "reason": posted.get("reason"),
-              "earliest_start": posted.get("earliest_start") or None,
               "version": as_int(posted.get("version"))}
     return form_action(
         session, lambda: service.decide_request(session, actor, request_id,

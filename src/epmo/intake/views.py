@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from epmo.intake import policy, repository
-from epmo.intake.models import IntakeRequest
+from epmo.intake.models import PIPELINE, IntakeRequest
 from epmo.intake.schemas import CostRead, DependencyRead, GoalRead, RequestRead
-from epmo.intake.service import MOVES
+from epmo.intake.service import MOVES, earliest_starts
 from epmo.portfolio.demand_schemas import DemandRead
 
 
@@ -38,8 +38,12 @@ def _read_lines(lines: dict[str, dict[int, list[Any]]], ident: int) -> dict[str,
     }
 
 
+QUEUED = (*PIPELINE, "not_yet")  # the requests the resources queue places
+
+
 def _describe(requests: list[IntakeRequest], names: repository.RequestNames,
-              routes: Mapping[int, repository.Route]) -> list[RequestRead]:
+              routes: Mapping[int, repository.Route],
+              starts: Mapping[int, str | None]) -> list[RequestRead]:
     out = []
     for request in requests:
         dept = names.departments.get(request.department_id)
@@ -55,15 +59,21 @@ def _describe(requests: list[IntakeRequest], names: repository.RequestNames,
                 "next_stages": list(MOVES.get(request.stage, ())),
                 "decider": route.decider if route else "department_lead",
                 "reviewers": route.words if route else "",
+                "earliest_start": starts.get(request.id),
             }))
     return out
 
 
-def describe_requests(session: Session, requests: Iterable[IntakeRequest]) -> list[RequestRead]:
+def describe_requests(session: Session, requests: Iterable[IntakeRequest],
+                      starts: bool = True) -> list[RequestRead]:
     """Read models of requests with their lines, next stages and who decides them, in a fixed
-    number of queries."""
+    number of queries, and the resources queue's earliest starts, live, for those it holds
+    (``starts=False``: left null, for a page that does not show them: the queue is a whole
+    enterprise's computation after any write)."""
     found = list(requests)
     if not found:
         return []
+    wanted = [r.id for r in found if r.stage in QUEUED] if starts else []
+    answers = earliest_starts(session, wanted)
     return _describe(found, repository.request_names(session, found),
-                     policy.routes(session, found))
+                     policy.routes(session, found), answers)

@@ -24,6 +24,7 @@ from epmo.resources.schemas import (
     Overload,
 )
 from epmo.resources.supply import (
+    Calendar,
     Sheet,
     add_demand,
     add_lendings,
@@ -33,6 +34,7 @@ from epmo.resources.supply import (
     subtract_time_off,
 )
 from epmo.resources.views import describe_lendings
+from epmo.schema_kit import trusted
 
 DEFAULT_MONTHS, MAX_MONTHS = 12, 36
 TOLERANCE = 0.005  # FTE: figures are shown to two decimals
@@ -84,12 +86,16 @@ def supply_sheet(session: Session, months: list[str],
     if departments is not None:  # roles spelt as the whole enterprise's heatmap spells them
         sheet.spelling.update(repository.role_spellings(session))
     people, away = [], []
+    plain: dict[float, Calendar] = {}  # one calendar per weekly hours for most people
     for i, department, role, hours in repository.active_people(session, departments):
         if i in periods:  # other hours for a stretch: the person's own count, day by day
             people.append((i, department, role,
                            calendar_of(float(hours), periods[i], off.get(i, []))))
             continue
-        people.append((i, department, role, calendar_of(float(hours), [], [])))
+        weekly = float(hours)
+        if weekly not in plain:
+            plain[weekly] = calendar_of(weekly, [], [])
+        people.append((i, department, role, plain[weekly]))
         away += [(department, role, float(hours), row.starts, row.ends)
                  for row in off.get(i, [])]
     add_supply(sheet, people, holidays)
@@ -118,11 +124,11 @@ def _cells(sheet: Sheet, key: Key) -> list[HeatCell]:
                  sheet.series("lent", key), sheet.series("borrowed", key), strict=True)
     # built without validation: plain floats and a month name, and a large enterprise's
     # heatmap has tens of thousands of cells (validating them was a third of its time)
-    return [HeatCell.model_construct(
-                month=month, capacity=round(capacity, 2), demand=round(demand, 2),
-                free=round(capacity - demand, 2),
-                load=round(demand / capacity, 3) if capacity > TOLERANCE else None,
-                lent=round(lent, 2), borrowed=round(borrowed, 2))
+    return [trusted(HeatCell, {
+                "month": month, "capacity": round(capacity, 2), "demand": round(demand, 2),
+                "free": round(capacity - demand, 2),
+                "load": round(demand / capacity, 3) if capacity > TOLERANCE else None,
+                "lent": round(lent, 2), "borrowed": round(borrowed, 2)})
             for month, capacity, demand, lent, borrowed in series]
 
 
@@ -130,9 +136,9 @@ def _overload(name: str, role: str, key: Key, cell: HeatCell) -> Overload:
     short = round(cell.demand - cell.capacity, 2)
     words = (f"{name} · {role} · {cell.month}: {_n(cell.demand)} FTE asked for, "
              f"{_n(cell.capacity)} FTE available, short by {_n(short)} FTE")
-    return Overload.model_construct(  # plain values, as the cells (see _cells)
-        department_id=key[0], department=name, role=role, month=cell.month,
-        capacity=cell.capacity, demand=cell.demand, short_by=short, words=words)
+    return trusted(Overload, {  # plain values, as the cells (see _cells)
+        "department_id": key[0], "department": name, "role": role, "month": cell.month,
+        "capacity": cell.capacity, "demand": cell.demand, "short_by": short, "words": words})
 
 
 def _n(value: float) -> str:

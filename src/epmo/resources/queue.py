@@ -9,6 +9,10 @@ Each is placed in turn at the earliest month, from the month it wants on, at whi
 it asks of its own department fits in every month it needs; what it takes is gone for those
 after it. A request's wanted month is its desired start, its first demand month or this month,
 whichever is latest. The engine (``engines.autoschedule``) explains each move.
+
+A request's earliest feasible start, wherever intake shows or records it (the request page,
+the API, a not-yet decision), is this queue's answer: ``answer_starts`` fills intake's
+``StartsWanted`` (``epmo.wiring``), so the figure moves as capacity does.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from epmo.audit.caching import HeadCache
 from epmo.engines.autoschedule import Need, Placement, Work, auto_schedule
+from epmo.intake.events import StartsWanted
 from epmo.resources import months as m
 from epmo.resources import repository
 from epmo.resources.heatmap import build_sheet
@@ -110,6 +115,14 @@ def plan_queue(session: Session, today: date, months: int = HORIZON_MONTHS,
     names = m.months_from(m.month_of(today), months)
     return CACHE.get(session, (tuple(names), scenario_id), lambda: place(
         session, build_sheet(session, names, scenario_id)))
+
+
+def answer_starts(session: Session, wanted: StartsWanted) -> None:
+    """Fill ``wanted`` with the earliest month the queue (as it is, from this month) gives each
+    request it holds; the figure the queue page shows."""
+    plan = plan_queue(session, date.today())
+    found = {i.id: i.earliest for i in plan.items if i.kind == "request"}
+    wanted.starts.update({r: found[r] for r in wanted.request_ids if r in found})
 
 
 def place(session: Session, sheet: Sheet, queued: list[Entry] | None = None) -> QueueRead:

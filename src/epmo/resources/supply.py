@@ -181,8 +181,8 @@ def subtract_time_off(sheet: Sheet, away: Sequence[Away],
     for row in away:
         groups[tuple(holidays.get(row[0], holidays.get(None, [])))].append(row)
     for closed, rows in groups.items():
-        starts = numpy.array([r[3] for r in rows], dtype="datetime64[D]")[:, None]
-        stops = numpy.array([r[4] for r in rows], dtype="datetime64[D]")[:, None] + 1
+        starts = numpy_days([r[3] for r in rows])[:, None]
+        stops = numpy_days([r[4] for r in rows])[:, None] + 1
         lo = numpy.maximum(firsts[None, :], starts)
         hi = numpy.maximum(lo, numpy.minimum(ends[None, :], stops))
         days = numpy.busday_count(lo, hi, holidays=list(closed))
@@ -196,6 +196,16 @@ def subtract_time_off(sheet: Sheet, away: Sequence[Away],
             series = sheet.series("supply", key)
             for i, value in enumerate(series_lost):
                 series[i] -= value
+
+
+EPOCH = date(1970, 1, 1).toordinal()  # numpy's day 0
+
+
+def numpy_days(days: Sequence[date]) -> numpy.ndarray:
+    """Dates as numpy days, through their ordinals: numpy converts a list of ``date`` objects
+    one by one in Python, twenty times slower (thirty thousand spans of time off)."""
+    ordinals = numpy.fromiter((d.toordinal() for d in days), dtype=numpy.int64, count=len(days))
+    return (ordinals - EPOCH).astype("datetime64[D]")
 
 
 def add_demand(sheet: Sheet, spread: Spread, spelling: Mapping[str, str]) -> None:

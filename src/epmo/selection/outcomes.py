@@ -1,10 +1,12 @@
 """Scenarios side by side, and committing one: approve the selected requests, not_yet the rest.
 
-A left-out request whose reason is a budget or capacity line (adding it where it stands would
-exceed one) gets the earliest feasible start: the first quarter of the scenario's years from
-which its shifted profile fits beside the committed portfolio (the selected items plus the
-work already committed, which the capacity lines have taken off). Each left-out request is
-placed on its own, not one after another.
+Every left-out request's earliest feasible start is the resources queue's
+(``intake.service.earliest_starts``): asked once, after the selected requests are approved
+and the unit of work settled (their projects' demand is committed demand by then), so each
+waits behind the portfolio just chosen and behind the queued work ranked before it. The
+queue weighs capacity only: the scenario's budgets are its own assumption for those years,
+not a ledger the queue could place a request against, so a request left out for money keeps
+the budget line in its reason and gets the start its department's capacity allows.
 """
 
 from __future__ import annotations
@@ -14,11 +16,10 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
+from epmo import events
 from epmo.auth.policy import Actor
 from epmo.db import utcnow
 from epmo.editing import check_version
-from epmo.engines.optimizer import Item, Limits, Problem, Profile, earliest_start
-from epmo.engines.optimizer.earliest import anchor, blocking_lines, quarter_index
 from epmo.errors import Conflict, FieldError, Invalid
 from epmo.intake import service as intake
 from epmo.intake.schemas import RequestDecision
@@ -149,62 +150,23 @@ def commit_scenario(session: Session, actor: Actor, scenario_id: int,
 
 def _decide_all(session: Session, actor: Actor, scenario: Scenario,
                 mapped: mapping.Mapped) -> CommitOutcome:
-    found = repository.candidates(session, scenario.id)
+    found = [c for c in repository.candidates(session, scenario.id) if c.request_id is not None]
     requests = repository.requests(session, list(mapped.request_of.values()))
-    limits = committed_limits(mapped.problem, set(scenario.result["selected"]))
     outcome = CommitOutcome(scenario_id=scenario.id, approved=[], not_yet=[])
-    for c in found:
-        if c.request_id is None:
-            continue  # existing projects go on as they are
-        request = requests[c.request_id]
-        if c.selected:
-            decision = RequestDecision(decision="approve", version=request.version,
-                                       reason=f"Selected in scenario {scenario.name}")
-            outcome.approved.append(request.code)
-        else:
-            decision = _not_yet(scenario, c, mapped, limits, request.version)
-            outcome.not_yet.append({"code": request.code, "reason": decision.reason,
-                                    "earliest_start": decision.earliest_start})
-        intake.decide_request(session, actor, request.id, decision)
+    for c in (c for c in found if c.selected):  # existing projects go on as they are
+        request = requests[c.request_id or 0]
+        intake.decide_request(session, actor, request.id, RequestDecision(
+            decision="approve", version=request.version,
+            reason=f"Selected in scenario {scenario.name}"))
+        outcome.approved.append(request.code)
+    events.settle(session)  # the approved projects' demand is committed before the queue asks
+    waiting = [c for c in found if not c.selected]
+    starts = intake.earliest_starts(session, [c.request_id or 0 for c in waiting])
+    for c in waiting:
+        request = requests[c.request_id or 0]
+        reason = f"Not selected in scenario {scenario.name}: {c.reason or 'left out'}"
+        intake.decide_request(session, actor, request.id, RequestDecision(
+            decision="not_yet", reason=reason[:20_000], version=request.version), starts)
+        outcome.not_yet.append({"code": request.code, "reason": request.decision_reason,
+                                "earliest_start": request.earliest_start})
     return outcome
-
-
-def committed_limits(problem: Problem, selected: set[int]) -> Limits:
-    """Every line's limit and the use of it by the selected items."""
-    chosen = [item for item in problem.items if item.id in selected]
-    money: dict[str, float] = defaultdict(float)
-    effort: dict[tuple[str, str], float] = defaultdict(float)
-    for item in chosen:
-        for line, cost in item.costs.items():
-            money[line] += cost
-        for key, need in item.demand.items():
-            effort[key] += need
-    return Limits(problem.budgets, problem.capacity, dict(money), dict(effort))
-
-
-def _not_yet(scenario: Scenario, c: ScenarioCandidate, mapped: mapping.Mapped, limits: Limits,
-             version: int) -> RequestDecision:
-    item = next(i for i in mapped.problem.items if i.id == c.id)
-    reason = f"Not selected in scenario {scenario.name}: {c.reason or 'left out'}"
-    start = None
-    if not c.excluded and _resource_bound(item, limits):
-        profile = Profile(item.costs, item.demand)
-        found = earliest_start(profile, limits, _not_before(profile, mapped.quarters))
-        start = found.start
-        if start is None:
-            reason += (f"; no feasible start within the scenario's years ({found.blocking} "
-                       "is in the way)")
-    return RequestDecision(decision="not_yet", reason=reason[:20_000], earliest_start=start,
-                           version=version)
-
-
-def _not_before(profile: Profile, quarters: Sequence[str]) -> list[str]:
-    """The quarters from the profile's own start on: "not yet" never means "sooner"."""
-    first = anchor(profile)
-    return [q for q in quarters if first is None or quarter_index(q) >= first]
-
-
-def _resource_bound(item: Item, limits: Limits) -> bool:
-    """True when adding the item where it stands would exceed a budget or capacity line."""
-    return bool(blocking_lines(Profile(item.costs, item.demand), limits))
-

@@ -1,6 +1,5 @@
 """Portfolio selection: the MILP of value under budgets, capacity and rules, solved by HiGHS."""
 
-from epmo.engines.optimizer.earliest import Earliest, Limits, Profile, earliest_start
 from epmo.engines.optimizer.explain import amount
 from epmo.engines.optimizer.frontier import FrontierPoint, frontier
 from epmo.engines.optimizer.model import (
@@ -19,19 +18,15 @@ from epmo.engines.optimizer.solver import solve
 
 __all__ = [
     "Balance",
-    "Earliest",
     "FieldProblem",
     "FrontierPoint",
     "Item",
-    "Limits",
     "Problem",
     "ProblemError",
-    "Profile",
     "Solution",
     "Status",
     "UsageLine",
     "amount",
-    "earliest_start",
     "frontier",
     "solve",
     "validate",
