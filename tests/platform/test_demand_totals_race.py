@@ -50,14 +50,14 @@ def test_two_projects_of_one_department_written_at_once_keep_exact_totals(live: 
         def write(i: int, round_: int = round_, versions: list[int] = versions) -> Response:
             # the same role and quarter (one kept total for both), and one of each's own
             return _put(clients[i], projects[i]["id"], versions[i], [
-                ("Lead", "2027-Q1", f"{round_ + 1}.{i + 1}"),
-                ("Project manager", f"2027-Q{i + 2}", f"{i + 1}")])
+                ("Lead", "2027-01", f"{round_ + 1}.{i + 1}"),
+                ("Project manager", f"2027-0{i + 2}", f"{i + 1}")])
 
         responses = race(2, write)
         assert [r.status_code for r in responses] == [200, 200], [r.text for r in responses]
         versions = [r.json()["version"] for r in responses]
         kept = _kept_equals_lines(live)
-        assert kept[(it, "lead", "2027-Q1")] == Decimal(f"{round_ + 1}.1") + Decimal(
+        assert kept[(it, "lead", "2027-01")] == Decimal(f"{round_ + 1}.1") + Decimal(
             f"{round_ + 1}.2")
 
 
@@ -68,7 +68,7 @@ def test_one_project_written_twice_at_once_gets_one_409_and_exact_totals(live: L
     for round_ in range(8):
         def write(i: int, round_: int = round_, version: int = version) -> Response:
             return _put(clients[i], project["id"], version,
-                        [("Lead", "2027-Q1", f"{round_ + 1}.{i + 1}")])
+                        [("Lead", "2027-01", f"{round_ + 1}.{i + 1}")])
 
         responses = race(2, write)
         assert sorted(r.status_code for r in responses) == [200, 409], [
@@ -77,7 +77,7 @@ def test_one_project_written_twice_at_once_gets_one_409_and_exact_totals(live: L
         version = winner.json()["version"]
         kept = _kept_equals_lines(live)
         winning = next(line["fte_months"] for line in winner.json()["lines"])
-        assert kept[(live.world.departments["IT"], "lead", "2027-Q1")] == Decimal(winning)
+        assert kept[(live.world.departments["IT"], "lead", "2027-01")] == Decimal(winning)
 
 
 def test_a_department_move_racing_demand_writes_in_both_departments(live: Live) -> None:
@@ -88,7 +88,7 @@ def test_a_department_move_racing_demand_writes_in_both_departments(live: Live) 
     stays = [make.project(dept, code=f"RACE-{dept}", **DATES) for dept in ("IT", "FIN")]
     admin = live.client("admin")
     moving_version = _put(admin, moving["id"], moving["version"],
-                          [("Lead", "2027-Q1", "5")]).json()["version"]
+                          [("Lead", "2027-01", "5")]).json()["version"]
     versions = [p["version"] for p in stays]
     clients = [live.client("admin") for _ in range(3)]
     departments = [live.world.departments["FIN"], live.world.departments["IT"]]
@@ -99,7 +99,7 @@ def test_a_department_move_racing_demand_writes_in_both_departments(live: Live) 
                 return clients[i].patch(f"{API}/projects/{moving['id']}", json={  # type: ignore[no-any-return]
                     "version": moving_version, "department_id": departments[round_ % 2]})
             return _put(clients[i], stays[i]["id"], versions[i],
-                        [("Lead", "2027-Q1", f"{round_ + 1}")])
+                        [("Lead", "2027-01", f"{round_ + 1}")])
 
         responses = race(3, write)
         assert [r.status_code for r in responses] == [200, 200, 200], [
