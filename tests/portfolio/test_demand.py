@@ -155,6 +155,12 @@ def test_the_project_page_grid_saves_and_keeps_what_was_typed(browser: Browser, 
     assert "Lead, 2027-03: must be FTE-months" in bad.text
     assert 'name="fte-1-2027-04" value="4"' in bad.text
     assert 'name="fte-0-2027-03" value="-1"' in bad.text
+    # a row with a role and an unpicked person: its cells are still checked, all at once
+    both = _submit(browser, f"/projects/{project['id']}/demand",
+                   form | {"person": ["<b>nobody</b>", "", ""], "fte-0-2027-03": "-1"})
+    assert both.status_code == 422
+    assert "Row 1: choose the person from the list" in both.text
+    assert "Lead, 2027-03: must be FTE-months" in both.text and "<b>nobody</b>" not in both.text
     wrong = _submit(browser, f"/projects/{project['id']}/demand",
                               form | {"fte-1-2027-04": "", "fte-0-2027-02": "lots"})
     assert wrong.status_code == 422

@@ -127,8 +127,9 @@ def parse_grid(form: Any, version: int | None) -> tuple[ProjectDemandSet, list[s
         if typed and picked is None:
             errors.append(FieldError(f"Row {r + 1}", f"choose the person from the list, not "
                                                      f"{typed!r}"))
-            continue
-        if filled and not role and picked is None:
+            if not role:
+                continue  # the row's cells are checked with its role (every error at once)
+        elif filled and not role and picked is None:
             errors.append(FieldError(f"Row {r + 1}",
                                      "choose the role or the person these hours are for"))
             continue
