@@ -174,11 +174,11 @@ def figures_hidden(session: Session, projects: ColumnElement[bool], scope: Scope
     return _groups(session, query, 0)
 
 
-def disagreements(session: Session, scope: Scope, derived: Any,
+def disagreements(session: Session, scope: Scope, reported: Any, derived: Any,
                   differs: ColumnElement[bool]) -> list[tuple[str, str, int]]:
     """(reported, derived, count) of the projects in scope whose two healths differ."""
-    query = _scoped(select(Project.health, derived, func.count()).where(differs)
-                    .group_by(Project.health, derived), scope)
+    query = _scoped(select(reported, derived, func.count()).where(differs)
+                    .group_by(reported, derived), scope)
     return [(str(r[0]), str(r[1]), int(r[2])) for r in session.execute(query)]
 
 

@@ -33,8 +33,9 @@ from epmo.overview.schemas import (
     TotalsRead,
     TreeRollup,
 )
-from epmo.portfolio.models import STAGES, Project
+from epmo.portfolio.models import CLOSED_STAGES, STAGES, Project
 from epmo.reporting import health
+from epmo.sql import Unindexed
 
 _HEALTH: Final[Mapping[str, Health]] = {h: h for h in HEALTH_ORDER}
 _EMPTY: Final = total(())
@@ -90,7 +91,7 @@ def _compute(
     if visibility is not None:
         focus = replace(focus, scope=replace(focus.scope, projects=visibility.projects,
                                              programmes=visibility.programmes))
-    groups = repository.figures_by_department_stage(session, focus.scope)
+    groups, closed = _department_stage_groups(session, focus.scope)
     by_department = _figures(groups, lambda key: int(key[0]))
     by_programme, programme_count = _programmes(session, focus.scope, programmes)
     unfiltered = department_id is None and goal_id is None and programme_id is None
@@ -104,8 +105,8 @@ def _compute(
         by_programme=by_programme,
         programme_count=programme_count,
         **_others(session, visibility, unfiltered, focus.scope),
-        **_closed(session, focus.scope),
-        **_disagreements(session, focus.scope, rule, counting),
+        **_closed(focus.scope, closed),
+        **_disagreements(session, focus.scope, rule),
     )
 
 
@@ -115,19 +116,35 @@ def _project_columns() -> health.Stored:
                          department_id=Project.department_id)
 
 
-def _closed(session: Session, scope: Scope) -> dict[str, Any]:
+def _department_stage_groups(session: Session,
+                             scope: Scope) -> tuple[list[Group], list[Group] | None]:
+    """The (department, stage, health) groups of the scope and, for the active view, those
+    of its closed work: one pass over all the work, split by the stage in each group's key
+    (the same projects as ``status_clause``: a stage is never NULL)."""
+    if scope.status != "active":
+        return repository.figures_by_department_stage(session, scope), None
+    groups = repository.figures_by_department_stage(session, replace(scope, status="all"))
+    closed = [g for g in groups if g.key[1] in CLOSED_STAGES]
+    return [g for g in groups if g.key[1] not in CLOSED_STAGES], closed
+
+
+def _closed(scope: Scope, groups: Sequence[Group] | None) -> dict[str, Any]:
     """The active view's closed and cancelled work of the same scope, as one total."""
     fields: dict[str, Any] = {"status": scope.status}
-    if scope.status != "active":
+    if groups is None:
         return fields
-    groups = repository.figures_by_department_stage(session, replace(scope, status="closed"))
     return fields | {"closed": TotalsRead.of(total(_figures(groups, lambda _key: 0)))}
 
 
-def _disagreements(session: Session, scope: Scope, rule: health.HealthRule,
-                   counting: health.Health) -> dict[str, Any]:
+def _disagreements(session: Session, scope: Scope, rule: health.HealthRule) -> dict[str, Any]:
     """Where reported and derived health differ, per pair, and how many projects in all."""
-    rows = repository.disagreements(session, scope, counting.derived, counting.differs)
+    # Reported health unindexed: SQLite would otherwise look up every project its health
+    # index finds; this way it reads the covering (department, stage, health, ...) index.
+    columns = health.Stored(reported=Unindexed(Project.health), derived=Project.derived_health,
+                            department_id=Project.department_id)
+    counting = health.expressions(rule, columns)
+    rows = repository.disagreements(session, scope, columns.reported, counting.derived,
+                                    counting.differs)
     pairs = [DisagreementRead(reported=r, derived=d, count=n) for r, d, n in sorted(rows)]
     return {"health_basis": rule.basis, "disagreements": pairs,
             "disagreement_count": sum(p.count for p in pairs)}
