@@ -98,7 +98,7 @@ class Unindexed(FunctionElement[Any]):
 
     @property
     def type(self) -> TypeEngine[Any]:  # type: ignore[override]
-        return self.clauses.clauses[0].type  # type: ignore[attr-defined,no-any-return]
+        return self.clauses.clauses[0].type
 
 
 @compiles(Unindexed)
