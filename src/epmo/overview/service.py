@@ -369,13 +369,20 @@ def _stages(groups: Sequence[Group]) -> list[StageRollup]:
 
 def _health_rollups(figures: Sequence[Figures]) -> dict[str, HealthRollup]:
     """Count and budgets per health rating (unknown: no recognised rating)."""
-    labels = [*HEALTH_ORDER, "unknown"]
-    index = {name: i for i, name in enumerate(labels)}
-    sums = summarise(replace(f, node_id=index[f.health or "unknown"]) for f in figures)
+    # Summed here rather than by the engine: only these five figures are shown, and a copy of
+    # each Figures keyed by its health cost more than the sums.
+    zero = _EMPTY.planned
+    sums = {name: [0, zero, zero, zero, 0] for name in (*HEALTH_ORDER, "unknown")}
+    for f in figures:
+        acc = sums[f.health or "unknown"]
+        acc[0] += f.count
+        acc[1] += f.planned
+        acc[2] += f.actual
+        acc[3] += f.forecast
+        acc[4] += f.missing_planned
     return {
-        name: HealthRollup(count=t.count, planned=t.planned, actual=t.actual, forecast=t.forecast,
-                           missing_planned=t.missing_planned)
-        for name, t in ((name, sums.get(i, _EMPTY)) for i, name in enumerate(labels))
+        name: HealthRollup(count=c, planned=p, actual=a, forecast=fc, missing_planned=m)
+        for name, (c, p, a, fc, m) in sums.items()
     }
 
 
