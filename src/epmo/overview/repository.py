@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -125,6 +125,17 @@ def figures_by_department_stage(session: Session, scope: Scope) -> list[Group]:
     """Projects per (owning department, stage) and health: totals, departments, stages."""
     query = _aggregate(scope, Project.department_id, Project.stage)
     return _groups(session, _scoped(query, scope), 2)
+
+
+def figures_and_closed(session: Session, scope: Scope) -> tuple[list[Group], list[Group] | None]:
+    """The scope's (department, stage) groups and, for the active view, its closed work's:
+    one pass over all the work, split by the stage in each key (never NULL, so the split
+    is ``status_clause``'s)."""
+    if scope.status != "active":
+        return figures_by_department_stage(session, scope), None
+    groups = figures_by_department_stage(session, replace(scope, status="all"))
+    closed = [g for g in groups if g.key[1] in CLOSED_STAGES]
+    return [g for g in groups if g.key[1] not in CLOSED_STAGES], closed
 
 
 def largest_programmes(session: Session, scope: Scope, limit: int) -> tuple[list[int], int]:

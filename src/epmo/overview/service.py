@@ -33,7 +33,7 @@ from epmo.overview.schemas import (
     TotalsRead,
     TreeRollup,
 )
-from epmo.portfolio.models import CLOSED_STAGES, STAGES, Project
+from epmo.portfolio.models import STAGES, Project
 from epmo.reporting import health
 from epmo.sql import Unindexed
 
@@ -91,7 +91,7 @@ def _compute(
     if visibility is not None:
         focus = replace(focus, scope=replace(focus.scope, projects=visibility.projects,
                                              programmes=visibility.programmes))
-    groups, closed = _department_stage_groups(session, focus.scope)
+    groups, closed = repository.figures_and_closed(session, focus.scope)
     by_department = _figures(groups, lambda key: int(key[0]))
     by_programme, programme_count = _programmes(session, focus.scope, programmes)
     unfiltered = department_id is None and goal_id is None and programme_id is None
@@ -116,18 +116,6 @@ def _project_columns() -> health.Stored:
                          department_id=Project.department_id)
 
 
-def _department_stage_groups(session: Session,
-                             scope: Scope) -> tuple[list[Group], list[Group] | None]:
-    """The (department, stage, health) groups of the scope and, for the active view, those
-    of its closed work: one pass over all the work, split by the stage in each group's key
-    (the same projects as ``status_clause``: a stage is never NULL)."""
-    if scope.status != "active":
-        return repository.figures_by_department_stage(session, scope), None
-    groups = repository.figures_by_department_stage(session, replace(scope, status="all"))
-    closed = [g for g in groups if g.key[1] in CLOSED_STAGES]
-    return [g for g in groups if g.key[1] not in CLOSED_STAGES], closed
-
-
 def _closed(scope: Scope, groups: Sequence[Group] | None) -> dict[str, Any]:
     """The active view's closed and cancelled work of the same scope, as one total."""
     fields: dict[str, Any] = {"status": scope.status}
@@ -138,8 +126,7 @@ def _closed(scope: Scope, groups: Sequence[Group] | None) -> dict[str, Any]:
 
 def _disagreements(session: Session, scope: Scope, rule: health.HealthRule) -> dict[str, Any]:
     """Where reported and derived health differ, per pair, and how many projects in all."""
-    # Reported health unindexed: SQLite would otherwise look up every project its health
-    # index finds; this way it reads the covering (department, stage, health, ...) index.
+    # Unindexed: SQLite reads a covering index, not every project its health index finds.
     columns = health.Stored(reported=Unindexed(Project.health), derived=Project.derived_health,
                             department_id=Project.department_id)
     counting = health.expressions(rule, columns)
@@ -369,17 +356,13 @@ def _stages(groups: Sequence[Group]) -> list[StageRollup]:
 
 def _health_rollups(figures: Sequence[Figures]) -> dict[str, HealthRollup]:
     """Count and budgets per health rating (unknown: no recognised rating)."""
-    # Summed here rather than by the engine: only these five figures are shown, and a copy of
-    # each Figures keyed by its health cost more than the sums.
+    # Summed here, not by the engine through a copy of each Figures keyed by its health.
     zero = _EMPTY.planned
-    sums = {name: [0, zero, zero, zero, 0] for name in (*HEALTH_ORDER, "unknown")}
+    sums: dict[str, list[Any]] = {h: [0, zero, zero, zero, 0] for h in (*HEALTH_ORDER, "unknown")}
     for f in figures:
         acc = sums[f.health or "unknown"]
-        acc[0] += f.count
-        acc[1] += f.planned
-        acc[2] += f.actual
-        acc[3] += f.forecast
-        acc[4] += f.missing_planned
+        for i, value in enumerate((f.count, f.planned, f.actual, f.forecast, f.missing_planned)):
+            acc[i] += value
     return {
         name: HealthRollup(count=c, planned=p, actual=a, forecast=fc, missing_planned=m)
         for name, (c, p, a, fc, m) in sums.items()
