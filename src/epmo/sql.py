@@ -89,6 +89,28 @@ def _money_sum_sqlite(element: MoneySum, compiler: SQLCompiler, **kw: Any) -> st
     return f"SUM(CAST(ROUND(({compiler.process(element.clauses, **kw)}) * 100) AS INTEGER))"
 
 
+class Unindexed(FunctionElement[Any]):
+    """A column's value that SQLite's planner will not look up by an index on it (``+col``,
+    a no-op): so a filter on it reads a covering index instead of one row per match."""
+
+    name = "unindexed"
+    inherit_cache = True
+
+    @property
+    def type(self) -> TypeEngine[Any]:  # type: ignore[override]
+        return self.clauses.clauses[0].type
+
+
+@compiles(Unindexed)
+def _unindexed(element: Unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
+@compiles(Unindexed, "sqlite")
+def _unindexed_sqlite(element: Unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"+({compiler.process(element.clauses, **kw)})"
+
+
 class Greatest(FunctionElement[int]):
     """The larger of non-NULL integers: GREATEST on PostgreSQL, scalar max() on SQLite."""
 

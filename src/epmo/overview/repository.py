@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -127,6 +127,17 @@ def figures_by_department_stage(session: Session, scope: Scope) -> list[Group]:
     return _groups(session, _scoped(query, scope), 2)
 
 
+def figures_and_closed(session: Session, scope: Scope) -> tuple[list[Group], list[Group] | None]:
+    """The scope's (department, stage) groups and, for the active view, its closed work's:
+    one pass over all the work, split by the stage in each key (never NULL, so the split
+    is ``status_clause``'s)."""
+    if scope.status != "active":
+        return figures_by_department_stage(session, scope), None
+    groups = figures_by_department_stage(session, replace(scope, status="all"))
+    closed = [g for g in groups if g.key[1] in CLOSED_STAGES]
+    return [g for g in groups if g.key[1] not in CLOSED_STAGES], closed
+
+
 def largest_programmes(session: Session, scope: Scope, limit: int) -> tuple[list[int], int]:
     """Ids of the ``limit`` programmes with the largest planned budget in scope, and how many
     programmes have projects in scope at all."""
@@ -174,11 +185,11 @@ def figures_hidden(session: Session, projects: ColumnElement[bool], scope: Scope
     return _groups(session, query, 0)
 
 
-def disagreements(session: Session, scope: Scope, derived: Any,
+def disagreements(session: Session, scope: Scope, reported: Any, derived: Any,
                   differs: ColumnElement[bool]) -> list[tuple[str, str, int]]:
     """(reported, derived, count) of the projects in scope whose two healths differ."""
-    query = _scoped(select(Project.health, derived, func.count()).where(differs)
-                    .group_by(Project.health, derived), scope)
+    query = _scoped(select(reported, derived, func.count()).where(differs)
+                    .group_by(reported, derived), scope)
     return [(str(r[0]), str(r[1]), int(r[2])) for r in session.execute(query)]
 
 

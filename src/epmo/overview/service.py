@@ -35,6 +35,7 @@ from epmo.overview.schemas import (
 )
 from epmo.portfolio.models import STAGES, Project
 from epmo.reporting import health
+from epmo.sql import Unindexed
 
 _HEALTH: Final[Mapping[str, Health]] = {h: h for h in HEALTH_ORDER}
 _EMPTY: Final = total(())
@@ -90,7 +91,7 @@ def _compute(
     if visibility is not None:
         focus = replace(focus, scope=replace(focus.scope, projects=visibility.projects,
                                              programmes=visibility.programmes))
-    groups = repository.figures_by_department_stage(session, focus.scope)
+    groups, closed = repository.figures_and_closed(session, focus.scope)
     by_department = _figures(groups, lambda key: int(key[0]))
     by_programme, programme_count = _programmes(session, focus.scope, programmes)
     unfiltered = department_id is None and goal_id is None and programme_id is None
@@ -104,8 +105,8 @@ def _compute(
         by_programme=by_programme,
         programme_count=programme_count,
         **_others(session, visibility, unfiltered, focus.scope),
-        **_closed(session, focus.scope),
-        **_disagreements(session, focus.scope, rule, counting),
+        **_closed(focus.scope, closed),
+        **_disagreements(session, focus.scope, rule),
     )
 
 
@@ -115,19 +116,22 @@ def _project_columns() -> health.Stored:
                          department_id=Project.department_id)
 
 
-def _closed(session: Session, scope: Scope) -> dict[str, Any]:
+def _closed(scope: Scope, groups: Sequence[Group] | None) -> dict[str, Any]:
     """The active view's closed and cancelled work of the same scope, as one total."""
     fields: dict[str, Any] = {"status": scope.status}
-    if scope.status != "active":
+    if groups is None:
         return fields
-    groups = repository.figures_by_department_stage(session, replace(scope, status="closed"))
     return fields | {"closed": TotalsRead.of(total(_figures(groups, lambda _key: 0)))}
 
 
-def _disagreements(session: Session, scope: Scope, rule: health.HealthRule,
-                   counting: health.Health) -> dict[str, Any]:
+def _disagreements(session: Session, scope: Scope, rule: health.HealthRule) -> dict[str, Any]:
     """Where reported and derived health differ, per pair, and how many projects in all."""
-    rows = repository.disagreements(session, scope, counting.derived, counting.differs)
+    # Unindexed: SQLite reads a covering index, not every project its health index finds.
+    columns = health.Stored(reported=Unindexed(Project.health), derived=Project.derived_health,
+                            department_id=Project.department_id)
+    counting = health.expressions(rule, columns)
+    rows = repository.disagreements(session, scope, columns.reported, counting.derived,
+                                    counting.differs)
     pairs = [DisagreementRead(reported=r, derived=d, count=n) for r, d, n in sorted(rows)]
     return {"health_basis": rule.basis, "disagreements": pairs,
             "disagreement_count": sum(p.count for p in pairs)}
@@ -352,13 +356,16 @@ def _stages(groups: Sequence[Group]) -> list[StageRollup]:
 
 def _health_rollups(figures: Sequence[Figures]) -> dict[str, HealthRollup]:
     """Count and budgets per health rating (unknown: no recognised rating)."""
-    labels = [*HEALTH_ORDER, "unknown"]
-    index = {name: i for i, name in enumerate(labels)}
-    sums = summarise(replace(f, node_id=index[f.health or "unknown"]) for f in figures)
+    # Summed here, not by the engine through a copy of each Figures keyed by its health.
+    zero = _EMPTY.planned
+    sums: dict[str, list[Any]] = {h: [0, zero, zero, zero, 0] for h in (*HEALTH_ORDER, "unknown")}
+    for f in figures:
+        acc = sums[f.health or "unknown"]
+        for i, value in enumerate((f.count, f.planned, f.actual, f.forecast, f.missing_planned)):
+            acc[i] += value
     return {
-        name: HealthRollup(count=t.count, planned=t.planned, actual=t.actual, forecast=t.forecast,
-                           missing_planned=t.missing_planned)
-        for name, t in ((name, sums.get(i, _EMPTY)) for i, name in enumerate(labels))
+        name: HealthRollup(count=c, planned=p, actual=a, forecast=fc, missing_planned=m)
+        for name, (c, p, a, fc, m) in sums.items()
     }
 
 
