@@ -66,7 +66,12 @@ def kernel_search(highs: highspy.Highs, values: Sequence[float], upper: Sequence
     try:
         left = deadline - time.monotonic()
         search.step(kernel, min(left, max(floor, left / (len(buckets) + 1))))
-        while time.monotonic() < deadline and buckets:
+        before = float("nan")
+        # pass after pass while one still improves the incumbent (a pass that finds nothing
+        # better ends the search: repeating it would spend the whole limit on a solved model)
+        while time.monotonic() < deadline and buckets and (search.worth != before
+                                                           or search.best is None):
+            before = search.worth
             for k, bucket in enumerate(buckets):
                 left = deadline - time.monotonic()
                 if left <= 0:
