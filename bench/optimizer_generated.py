@@ -23,9 +23,7 @@ import sys
 import time
 from collections.abc import Sequence
 
-import highspy
-
-from bench.optimizer_orlib import Mknap, _quiet_banner, machine, to_problem
+from bench.optimizer_orlib import Mknap, _quiet_banner, highs_model, machine, to_problem
 from epmo.engines.optimizer import solve
 
 
@@ -40,19 +38,7 @@ def generate(rng: random.Random, n: int, m: int, tightness: float) -> Mknap:
 
 def highs_alone(mknap: Mknap, time_limit: float) -> tuple[float, float]:
     """Value and proven bound of HiGHS called directly: default settings, one thread."""
-    highs = highspy.Highs()  # type: ignore[no-untyped-call]
-    highs.setOptionValue("output_flag", False)
-    highs.setOptionValue("time_limit", float(time_limit))
-    highs.setOptionValue("threads", 1)
-    n = mknap.n
-    highs.addVars(n, [0.0] * n, [1.0] * n)
-    highs.changeColsCost(n, list(range(n)), list(mknap.profits))
-    highs.changeColsIntegrality(
-        n, list(range(n)), [highspy.HighsVarType.kInteger] * n,  # type: ignore[arg-type]
-    )
-    highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
-    for row, rhs in zip(mknap.weights, mknap.capacities, strict=True):
-        highs.addRow(-highspy.kHighsInf, rhs, n, list(range(n)), list(row))
+    highs = highs_model(mknap, time_limit)
     highs.run()
     values = highs.getSolution().col_value
     value = sum(p for p, x in zip(mknap.profits, values, strict=True) if x > 0.5)

@@ -75,8 +75,8 @@ def read_best(path: Path) -> dict[str, float]:
     return best
 
 
-def baseline(mknap: Mknap, time_limit: float) -> tuple[float, float]:
-    """Value and seconds of HiGHS called directly: default settings, one thread."""
+def highs_model(mknap: Mknap, time_limit: float) -> highspy.Highs:
+    """The problem as a plain HiGHS model: default settings, one thread, ``time_limit``."""
     highs = highspy.Highs()  # type: ignore[no-untyped-call]
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("time_limit", float(time_limit))
@@ -90,6 +90,12 @@ def baseline(mknap: Mknap, time_limit: float) -> tuple[float, float]:
     highs.changeObjectiveSense(highspy.ObjSense.kMaximize)
     for row, rhs in zip(mknap.weights, mknap.capacities, strict=True):
         highs.addRow(-highspy.kHighsInf, rhs, n, list(range(n)), list(row))
+    return highs
+
+
+def baseline(mknap: Mknap, time_limit: float) -> tuple[float, float]:
+    """Value and seconds of HiGHS called directly: default settings, one thread."""
+    highs = highs_model(mknap, time_limit)
     began = time.monotonic()
     highs.run()
     values = highs.getSolution().col_value
