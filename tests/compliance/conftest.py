@@ -27,9 +27,19 @@ from tests.factories import add
 from tests.world import World
 
 API = "/api/v1"
-TODAY = date.today()
-START = TODAY - timedelta(days=365)  # when a compliant project's reporting began
 GRACE = 7
+# The day is read when a test runs, never when the module is imported: the hub evaluates for the
+# day of the request, and a suite that runs past midnight saw the two disagree.
+
+
+def today() -> date:
+    """The day the hub evaluates for."""
+    return date.today()
+
+
+def start() -> date:
+    """When a compliant project's reporting began: a year ago."""
+    return today() - timedelta(days=365)
 
 
 def next_month(day: date) -> date:
@@ -37,17 +47,19 @@ def next_month(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def months_due(since: date, today: date = TODAY) -> int:
+def months_due(since: date, on: date | None = None) -> int:
     """How many monthly reports are due from the month of ``since`` (an oracle: a plain walk
     over the months, each due once its end plus the grace days is past)."""
-    count, start = 0, since.replace(day=1)
-    while next_month(start) - timedelta(days=1) + timedelta(days=GRACE) < today:
+    count, month, day = 0, since.replace(day=1), on or today()
+    while next_month(month) - timedelta(days=1) + timedelta(days=GRACE) < day:
         count += 1
-        start = next_month(start)
+        month = next_month(month)
     return count
 
 
-CHECKS = 2 + months_due(START) + 3 + 3  # fields, reports, artefacts and gates in executing
+def checks() -> int:
+    """A compliant executing project's checks: fields, reports, artefacts and gates."""
+    return 2 + months_due(start()) + 3 + 3
 
 LINKS = {"department_ids", "portfolio_ids", "goals"}
 LEVELS = ("none", "supportive", "controlling", "directive")
@@ -145,11 +157,12 @@ class Env:
         self.db.flush()
 
     def compliant(self, stage: str = "executing", dept: str = "IT",
-                  reported: date = TODAY - timedelta(days=1), **fields: Any) -> dict[str, Any]:
+                  reported: date | None = None, **fields: Any) -> dict[str, Any]:
         """A project (reporting for a year, every month up to ``reported``'s) that meets every
-        rule in ``stage``."""
-        project = self.project(dept, stage, **{"planned_start": START.isoformat()} | fields)
-        self.monthly(project["id"], date.fromisoformat(project["planned_start"]), reported)
+        rule in ``stage``; ``reported`` is yesterday unless given."""
+        project = self.project(dept, stage, **{"planned_start": start().isoformat()} | fields)
+        self.monthly(project["id"], date.fromisoformat(project["planned_start"]),
+                     reported or today() - timedelta(days=1))
         self.artefacts(project["id"], "business_case", "charter", "plan")
         self.passed(project["id"], "G1", "G2", "G3")
         return project

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from epmo.compliance import service
 from epmo.portfolio.models import Project
-from tests.compliance.conftest import API, TODAY, Env
+from tests.compliance.conftest import API, Env, today
 from tests.conftest import Clients
 
 
@@ -39,5 +39,5 @@ def test_a_session_with_pending_writes_never_uses_the_cache(cache_on: None, env:
     cached = _enterprise(as_)  # computed and kept by a request's session
     assert service.CACHE.entries
     db.add(Project(code="PENDING-1", name="Pending", department_id=env.world.departments["FIN"]))
-    fresh = service.evaluate(db, TODAY)  # this session holds a write the audit head lacks
+    fresh = service.evaluate(db, today())  # this session holds a write the audit head lacks
     assert fresh.enterprise.projects == cached["projects"] + 1

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from epmo.cli import app
 from epmo.compliance.models import ComplianceSnapshot
-from tests.compliance.conftest import CHECKS, Env
+from tests.compliance.conftest import Env, checks
 
 runner = CliRunner()
 
@@ -23,7 +23,7 @@ def test_prints_scores_and_exports(env: Env, tmp_path: Path, db: Session) -> Non
     result = runner.invoke(app, ["compliance"])
     assert result.exit_code == 0, result.output
     assert "1 findings (1 blocking, 0 warnings) in 2 projects" in result.output
-    infra = 100 * (CHECKS - 1) / CHECKS
+    infra = 100 * (checks() - 1) / checks()
     assert "IT-INFRA" in result.output and f"{infra:.1f}" in result.output
     assert "ENTERPRISE" in result.output and f"{(100 + infra) / 2:.1f}" in result.output
     target = tmp_path / "findings.xlsx"

@@ -14,11 +14,15 @@ from typer.testing import CliRunner
 
 from epmo.cli import app
 from epmo.reporting.models import StatusReport
-from tests.compliance.conftest import API, CHECKS, TODAY, Env, months_due, next_month
+from tests.compliance.conftest import API, Env, checks, months_due, next_month, today
 from tests.conftest import Clients
 
 runner = CliRunner()
-SINCE = (TODAY - timedelta(days=400)).replace(day=1)  # a first month long due
+
+
+def since() -> date:
+    """A first month long due: about 13 months ago."""
+    return (today() - timedelta(days=400)).replace(day=1)
 
 
 def _month(first: date, later: int) -> date:
@@ -35,15 +39,16 @@ def first_month(project: dict[str, object]) -> date:
 def test_a_silent_project_misses_every_month_since_reporting_began(env: Env,
                                                                    as_: Clients) -> None:
     env.levels("supportive")
-    silent = env.project(planned_start=SINCE.isoformat(), description="silent")
-    due = months_due(SINCE)
-    last = _month(SINCE, due - 1)
+    first = since()
+    silent = env.project(planned_start=first.isoformat(), description="silent")
+    due = months_due(first)
+    last = _month(first, due - 1)
     (finding,) = [f for f in env.findings(project_id=silent["id"])
                   if f["rule"] == "status_report"]
-    assert finding["message"] == (f"{due} monthly reports missing, {SINCE:%Y-%m} .. "
+    assert finding["message"] == (f"{due} monthly reports missing, {first:%Y-%m} .. "
                                   f"{last:%Y-%m} (no status report yet)")
-    assert finding["count"] == due and finding["subject"] == SINCE.isoformat()
-    assert finding["periods"] == [_month(SINCE, i).isoformat() for i in range(due)]
+    assert finding["count"] == due and finding["subject"] == first.isoformat()
+    assert finding["periods"] == [_month(first, i).isoformat() for i in range(due)]
     scores = as_("admin").get(f"{API}/compliance/scores",
                               params={"level": "project", "limit": 500}).json()["items"]
     score = next(s for s in scores if s["id"] == silent["id"])
@@ -72,13 +77,14 @@ def test_a_gap_in_the_middle_of_the_history_is_found(env: Env, db: Session, as_:
     assert re.search(r'data-count="status_report">[^<]*: 2<', page.text)  # periods, not rows
     gates_page = as_("it_pm").get(f"/projects/{project['id']}/gates")
     assert finding["message"] in gates_page.text
-    assert f"{CHECKS - 2} of {CHECKS} checks passed" in gates_page.text
+    assert f"{checks() - 2} of {checks()} checks passed" in gates_page.text
 
 
 def test_snapshots_and_exports_count_every_missing_month(env: Env, as_: Clients) -> None:
     env.levels("controlling")
-    silent = env.project(planned_start=SINCE.isoformat(), description="silent")
-    due = months_due(SINCE)
+    first = since()
+    silent = env.project(planned_start=first.isoformat(), description="silent")
+    due = months_due(first)
     rows = as_("admin").post(f"{API}/compliance/snapshots").json()
     enterprise = rows[0]
     assert enterprise["department_id"] is None and enterprise["blocking"] == due + 3 + 3
@@ -86,7 +92,7 @@ def test_snapshots_and_exports_count_every_missing_month(env: Env, as_: Clients)
     found = [r for r in csv.DictReader(io.StringIO(export.text))
              if r["project_code"] == silent["code"] and r["rule"] == "status_report"]
     assert len(found) == 1 and found[0]["count"] == str(due)
-    assert found[0]["periods"].split() == [_month(SINCE, i).isoformat() for i in range(due)]
+    assert found[0]["periods"].split() == [_month(first, i).isoformat() for i in range(due)]
 
 
 def test_the_cli_counts_and_exports_the_whole_history(env: Env, tmp_path: Path) -> None:
@@ -106,9 +112,10 @@ def test_the_cli_counts_and_exports_the_whole_history(env: Env, tmp_path: Path) 
 
 def test_a_late_report_through_the_api_fills_its_period(env: Env, as_: Clients) -> None:
     env.levels("supportive")
-    silent = env.project(planned_start=SINCE.isoformat(), description="silent")
-    due = months_due(SINCE)
-    second = _month(SINCE, 1)
+    first = since()
+    silent = env.project(planned_start=first.isoformat(), description="silent")
+    due = months_due(first)
+    second = _month(first, 1)
     r = as_("it_pm").post(f"{API}/projects/{silent['id']}/status-reports",
                           json={"period_start": second.isoformat(), "overall": "green",
                                 "schedule": "green", "cost": "green"})
@@ -116,6 +123,6 @@ def test_a_late_report_through_the_api_fills_its_period(env: Env, as_: Clients) 
     (finding,) = [f for f in env.findings(project_id=silent["id"])
                   if f["rule"] == "status_report"]
     assert finding["count"] == due - 1 and second.isoformat() not in finding["periods"]
-    last = _month(SINCE, due - 1)
-    assert finding["message"] == (f"{due - 1} monthly reports missing, {SINCE:%Y-%m}, "
-                                  f"{_month(SINCE, 2):%Y-%m} .. {last:%Y-%m}")
+    last = _month(first, due - 1)
+    assert finding["message"] == (f"{due - 1} monthly reports missing, {first:%Y-%m}, "
+                                  f"{_month(first, 2):%Y-%m} .. {last:%Y-%m}")

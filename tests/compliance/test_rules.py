@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -13,14 +13,22 @@ from epmo.compliance.models import GateReview
 from epmo.contracts.models import Artefact
 from epmo.portfolio.models import Project
 from epmo.reporting.models import StatusReport
-from tests.compliance.conftest import API, CHECKS, LEVELS, TODAY, Env, months_due
+from tests.compliance.conftest import API, LEVELS, Env, checks, months_due, today
 from tests.conftest import Clients
 
 SEVERITY = {"none": None, "supportive": "warning", "controlling": "blocking",
             "directive": "blocking"}
-GAP = (TODAY - timedelta(days=59)).replace(day=1)  # a month long due, mid-history
-SUBJECT = {"required_field": "sponsor_id", "artefact": "plan", "gate": "G3",
-           "status_report": GAP.isoformat()}
+
+
+def gap() -> date:
+    """A month long due, mid-history."""
+    return (today() - timedelta(days=59)).replace(day=1)
+
+
+def subject(rule: str) -> str:
+    """What a finding of ``rule`` names when break_rule broke it."""
+    return {"required_field": "sponsor_id", "artefact": "plan", "gate": "G3",
+            "status_report": gap().isoformat()}[rule]
 
 
 def break_rule(db: Session, project_id: int, rule: str) -> None:
@@ -32,7 +40,7 @@ def break_rule(db: Session, project_id: int, rule: str) -> None:
     elif rule == "gate":
         db.query(GateReview).filter_by(project_id=project_id, gate_code="G3").delete()
     else:  # a month missing between reported ones (the latest report is current)
-        db.query(StatusReport).filter_by(project_id=project_id, period_start=GAP).delete()
+        db.query(StatusReport).filter_by(project_id=project_id, period_start=gap()).delete()
     db.flush()
 
 
@@ -47,7 +55,7 @@ def test_a_compliant_project_has_no_findings_and_scores_100(env: Env, as_: Clien
     project = env.compliant()
     assert env.findings(project_id=project["id"]) == []
     score = project_score(as_, project["id"])
-    assert (score["score"], score["checks"], score["blocking"]) == (100.0, CHECKS, 0)
+    assert (score["score"], score["checks"], score["blocking"]) == (100.0, checks(), 0)
 
 
 @pytest.mark.parametrize("level", LEVELS)
@@ -63,8 +71,8 @@ def test_rule_under_authority(env: Env, as_: Clients, db: Session, rule: str,
         assert found == [] and score["checks"] == 0 and score["score"] == 100.0
         return
     assert [(f["rule"], f["subject"], f["severity"], f["level"]) for f in found] == [
-        (rule, SUBJECT[rule], SEVERITY[level], level)]
-    assert score["score"] == pytest.approx(100 * (CHECKS - 1) / CHECKS, abs=0.01)
+        (rule, subject(rule), SEVERITY[level], level)]
+    assert score["score"] == pytest.approx(100 * (checks() - 1) / checks(), abs=0.01)
     page = as_("it_lead").get("/compliance", params={"project_id": project["id"]})
     assert page.status_code == 200
     assert f'data-rule="{rule}" data-severity="{SEVERITY[level]}"' in page.text
@@ -88,7 +96,7 @@ def test_each_practice_has_its_own_level(env: Env, as_: Clients, db: Session) ->
 
 def test_missing_reports_only_count_while_reporting(env: Env, db: Session) -> None:
     env.levels("supportive")
-    old = (TODAY - timedelta(days=200)).isoformat()
+    old = (today() - timedelta(days=200)).isoformat()
     never = env.project(stage="executing", planned_start=old)
     approved = env.project(stage="approved", planned_start=old)
     new = env.project(stage="planning")  # reporting starts today
@@ -99,7 +107,7 @@ def test_missing_reports_only_count_while_reporting(env: Env, db: Session) -> No
     assert "status_report" not in rules[new["id"]]
     message = next(f["message"] for f in env.findings(project_id=never["id"])
                    if f["rule"] == "status_report")
-    first = (TODAY - timedelta(days=200)).replace(day=1)
+    first = (today() - timedelta(days=200)).replace(day=1)
     due = months_due(first)
     assert message.startswith(f"{due} monthly reports missing, {first:%Y-%m} .. ")
     assert message.endswith(" (no status report yet)")

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from epmo.compliance.models import ComplianceSnapshot, GateReview
 from epmo.contracts.models import Artefact
-from tests.compliance.conftest import API, CHECKS, TODAY, Env
+from tests.compliance.conftest import API, Env, checks, today
 from tests.conftest import Clients
 from tests.web.helpers import login
 from tests.world import World
@@ -39,9 +39,9 @@ def test_scores_at_each_level(scored: dict[str, dict[str, Any]], as_: Clients,
                               world: World) -> None:
     projects = _scores(as_, "project")
     assert projects[0]["code"] == scored["infra_bad"]["code"]  # lowest first
-    bad = 100 * (CHECKS - 2) / CHECKS
+    bad = 100 * (checks() - 2) / checks()
     assert projects[0]["score"] == pytest.approx(bad, abs=0.01)
-    assert (projects[0]["checks"], projects[0]["warnings"]) == (CHECKS, 2)
+    assert (projects[0]["checks"], projects[0]["warnings"]) == (checks(), 2)
     departments = {d["code"]: d for d in _scores(as_, "department")}
     expected = (100 + bad) / 2
     assert departments["IT-INFRA"]["score"] == pytest.approx(expected, abs=0.01)
@@ -72,12 +72,12 @@ def test_snapshots_are_one_row_per_department_and_day(scored: dict[str, dict[str
     assert rows[0]["department_id"] is None and rows[0]["projects"] == 3
     assert {r["department_id"] for r in rows[1:]} == {world.departments[c]
                                                      for c in ("IT", "IT-INFRA", "FIN")}
-    db.query(ComplianceSnapshot).filter_by(taken_on=TODAY, department_id=None).one()
+    db.query(ComplianceSnapshot).filter_by(taken_on=today(), department_id=None).one()
     for project in (scored["infra_ok"], scored["fin"]):  # break two more projects
         db.query(GateReview).filter_by(project_id=project["id"], gate_code="G3").delete()
     db.flush()
     second = as_("admin").post(f"{API}/compliance/snapshots").json()
-    stored = db.scalars(select(ComplianceSnapshot).where(ComplianceSnapshot.taken_on == TODAY))
+    stored = db.scalars(select(ComplianceSnapshot).where(ComplianceSnapshot.taken_on == today()))
     assert len(list(stored)) == len(rows) == len(second)
     enterprise = next(r for r in second if r["department_id"] is None)
     assert enterprise["warnings"] == 4 and enterprise["score"] < rows[0]["score"]
@@ -109,7 +109,7 @@ def test_the_dashboard(scored: dict[str, dict[str, Any]], app: object, world: Wo
     page = admin.client.get("/compliance")
     assert page.status_code == 200
     assert 'id="no-snapshots"' in page.text and 'id="take-snapshot"' in page.text
-    enterprise = (200 + 100 * (CHECKS - 2) / CHECKS) / 3
+    enterprise = (200 + 100 * (checks() - 2) / checks()) / 3
     assert f'<div class="h1 mb-0" id="enterprise-score">{enterprise:.1f}</div>' in page.text
     assert page.text.count('data-testid="finding"') == 2
     assert 'data-department="IT-INFRA"' in page.text

@@ -18,8 +18,6 @@ from tests.imports.files import counts, errors_of
 from tests.reporting.conftest import Governance
 from tests.world import World
 
-TODAY = date.today()
-
 
 def _import(client: Any, content: bytes, profile: dict[str, Any] | str,
             dry_run: bool = False) -> Any:
@@ -40,7 +38,7 @@ def _profile(**changes: Any) -> dict[str, Any]:
 
 def test_snapshot_import_creates_projects_history_and_departments(
         as_: Clients, db: Session) -> None:
-    content = portfolio.portfolio_csv(TODAY)
+    content = portfolio.portfolio_csv(date.today())
     reports_before = _reports(db)
     r = _import(as_("admin"), content, _profile(create_departments=True))
     assert r.status_code == 200, r.text
@@ -54,7 +52,7 @@ def test_snapshot_import_creates_projects_history_and_departments(
     assert project is not None
     department = db.get(Department, project.department_id)
     assert department is not None and department.code == "AG-DOT"
-    latest = portfolio.rows(TODAY)[1]  # agency 005's first project, latest month first
+    latest = portfolio.rows(date.today())[1]  # agency 005's first project, latest month first
     assert db.scalar(select(Project.health).where(Project.code == latest[0])) == \
         portfolio.RATINGS[latest[-1]]
     assert db.scalar(select(Project.budget_planned).where(Project.code == latest[0])) == \
@@ -62,7 +60,7 @@ def test_snapshot_import_creates_projects_history_and_departments(
 
 
 def test_second_import_of_the_same_file_changes_nothing(as_: Clients, db: Session) -> None:
-    content = portfolio.portfolio_csv(TODAY)
+    content = portfolio.portfolio_csv(date.today())
     profile = _profile(create_departments=True)
     assert _import(as_("admin"), content, profile).status_code == 200
     before = counts(db) | {"reports": _reports(db)}
@@ -77,7 +75,7 @@ def test_second_import_of_the_same_file_changes_nothing(as_: Clients, db: Sessio
 
 
 def test_a_changed_rating_updates_that_report_only(as_: Clients, db: Session) -> None:
-    table = portfolio.rows(TODAY)
+    table = portfolio.rows(date.today())
     profile = _profile(create_departments=True)
     assert _import(as_("admin"), portfolio.csv_file(table), profile).status_code == 200
     oldest = table[portfolio.MONTHS]  # the first project's oldest month (row 5 of the file)
@@ -92,7 +90,7 @@ def test_a_changed_rating_updates_that_report_only(as_: Clients, db: Session) ->
 
 def test_dry_run_previews_by_row_and_writes_nothing(as_: Clients, db: Session) -> None:
     before = counts(db) | {"reports": _reports(db)}
-    r = _import(as_("admin"), portfolio.portfolio_csv(TODAY), _profile(create_departments=True),
+    r = _import(as_("admin"), portfolio.portfolio_csv(date.today()), _profile(create_departments=True),
                 dry_run=True)
     assert r.status_code == 200, r.text
     body = r.json()
@@ -106,7 +104,7 @@ def test_dry_run_previews_by_row_and_writes_nothing(as_: Clients, db: Session) -
 
 def test_rag_less_file_takes_the_derived_colour(as_: Clients, db: Session, world: World) -> None:
     Governance(db, world).contract(cadence="monthly", dimensions=())
-    r = _import(as_("admin"), portfolio.portfolio_csv(TODAY, rag=False),
+    r = _import(as_("admin"), portfolio.portfolio_csv(date.today(), rag=False),
                 _profile(create_departments=True))
     assert r.status_code == 200, r.text
     assert r.json()["reports_created"] == portfolio.ROW_COUNT
@@ -119,7 +117,7 @@ def test_rag_less_file_takes_the_derived_colour(as_: Clients, db: Session, world
 
 def test_rag_less_file_without_thresholds_is_refused_by_row(as_: Clients, db: Session) -> None:
     before = counts(db)
-    r = _import(as_("admin"), portfolio.portfolio_csv(TODAY, rag=False),
+    r = _import(as_("admin"), portfolio.portfolio_csv(date.today(), rag=False),
                 _profile(create_departments=True))
     assert r.status_code == 422
     assert (2, "rag") in errors_of(r)
@@ -129,7 +127,7 @@ def test_rag_less_file_without_thresholds_is_refused_by_row(as_: Clients, db: Se
 
 def test_unknown_departments_without_the_option_are_refused(as_: Clients, db: Session) -> None:
     before = counts(db)
-    r = _import(as_("admin"), portfolio.portfolio_csv(TODAY), portfolio.PROFILE)
+    r = _import(as_("admin"), portfolio.portfolio_csv(date.today()), portfolio.PROFILE)
     assert r.status_code == 422
     refused = {row for row, column in errors_of(r) if column == "Agency Code"}
     assert len(refused) == len(portfolio.NEW_DEPARTMENTS) * portfolio.PROJECTS_PER_AGENCY
@@ -138,18 +136,19 @@ def test_unknown_departments_without_the_option_are_refused(as_: Clients, db: Se
 
 
 def test_only_admins_create_departments(as_: Clients, db: Session) -> None:
-    r = _import(as_("it_pm"), portfolio.portfolio_csv(TODAY), _profile(create_departments=True))
+    r = _import(as_("it_pm"), portfolio.portfolio_csv(date.today()), _profile(create_departments=True))
     assert r.status_code == 422
     assert "no department AG-DOT" in r.text
     assert db.scalar(select(Department).where(Department.code == "AG-DOT")) is None
 
 
 def test_dates_repeated_in_a_day_or_a_period_or_in_the_future(as_: Clients, db: Session) -> None:
-    table = portfolio.rows(TODAY)[:portfolio.MONTHS + 1]  # one project, MONTHS rows
+    today = date.today()
+    table = portfolio.rows(today)[:portfolio.MONTHS + 1]  # one project, MONTHS rows
     table[2][9] = table[1][9]  # the same date twice
-    newest = portfolio.month_back(0, TODAY)
+    newest = portfolio.month_back(0, today)
     table[3][9] = portfolio.us(newest.replace(day=1))  # the same month as row 2 (monthly)
-    table[4][9] = portfolio.us(date(TODAY.year + 1, 1, 15))  # not started yet
+    table[4][9] = portfolio.us(date(today.year + 1, 1, 15))  # not started yet
     before = counts(db)
     r = _import(as_("admin"), portfolio.csv_file(table), portfolio.PROFILE)
     assert r.status_code == 422
@@ -165,14 +164,14 @@ def test_blocking_authority_refuses_reports_missing_a_dimension(
     gov = Governance(db, world)
     gov.contract(cadence="monthly", dimensions=("schedule",))
     gov.authority("controlling", "IT", default="none")
-    r = _import(as_("admin"), portfolio.portfolio_csv(TODAY), _profile(create_departments=True))
+    r = _import(as_("admin"), portfolio.portfolio_csv(date.today()), _profile(create_departments=True))
     assert r.status_code == 422
     refused = {row for row, column in errors_of(r) if column == "schedule"}
-    it_rows = [n for n, row in enumerate(portfolio.rows(TODAY)[1:], start=2) if row[2] == "005"]
+    it_rows = [n for n, row in enumerate(portfolio.rows(date.today())[1:], start=2) if row[2] == "005"]
     assert refused == set(it_rows)
     assert "controlling authority refuses the report" in r.text
     table = [[*row, "Schedule Status" if n == 0 else "On Track"]
-             for n, row in enumerate(portfolio.rows(TODAY))]
+             for n, row in enumerate(portfolio.rows(date.today()))]
     profile = _profile(create_departments=True)
     profile["columns"] = profile["columns"] | {"Schedule Status": "schedule"}
     profile["values"] = profile["values"] | {"schedule": {"On Track": "green"}}
