@@ -222,6 +222,8 @@ def test_reason_gives_millions_and_binding_lines() -> None:
     assert solution.reasons[2] == "would exceed the 2027 budget by 1.2 M"
     assert solution.binding == ("2027",)
     assert solution.gap == 0 and solution.bound == solution.value == 10
+    named = solve(Problem(items, {"2027": 2.0e6}, currency="CHF"))
+    assert named.reasons[2] == "would exceed the 2027 budget by 1.2 M CHF"
 
 
 def test_infeasible_mandatory_set_names_the_conflicting_line() -> None:
@@ -229,6 +231,8 @@ def test_infeasible_mandatory_set_names_the_conflicting_line() -> None:
     solution = solve(Problem(items, {"2027": 10, "2028": 5}))
     assert solution.status == "infeasible" and solution.selected == ()
     assert solution.conflicts == ("mandatory items alone exceed the 2027 budget by 2",)
+    named = solve(Problem(items, {"2027": 10, "2028": 5}, currency="EUR"))
+    assert named.conflicts == ("mandatory items alone exceed the 2027 budget by 2 EUR",)
 
 
 @pytest.mark.parametrize(("problem", "expected"), [

@@ -140,7 +140,7 @@ def test_infeasible_scenario_names_the_conflict(env: Env) -> None:
     assert response.status_code == 422
     body = response.json()
     assert body["result_status"] == "infeasible"
-    assert any("mandatory items alone exceed the 2027 budget by 40" in c
+    assert any("mandatory items alone exceed the 2027 budget by 40 EUR" in c
                for c in body["conflicts"]), body
     assert "conflicts" in _fields(response)
     frontier = env.as_("admin").post(f"/api/v1/scenarios/{scenario['id']}/frontier")

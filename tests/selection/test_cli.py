@@ -29,7 +29,7 @@ def test_infeasible_and_unknown_exit_non_zero(env: Env) -> None:
     env.add(env.scenario("Tight"), [heavy])
     result = runner.invoke(app, ["scenario", "solve", "Tight"])
     assert result.exit_code == 2
-    assert "mandatory items alone exceed the 2027 budget by 50" in result.output
+    assert "mandatory items alone exceed the 2027 budget by 50 EUR" in result.output
     as_json = runner.invoke(app, ["scenario", "solve", "Tight", "--json"])
     assert as_json.exit_code == 2 and json.loads(as_json.output)["result_status"] == "infeasible"
     missing = runner.invoke(app, ["scenario", "solve", "Nope"])

@@ -71,7 +71,7 @@ def test_infeasible_page_lists_the_conflicts_and_settings_errors_name_fields(
     browser = _admin(env, app)
     shown = browser.post_form(f"/scenarios/{scenario['id']}/solve", {})
     assert shown.status_code == 422  # type: ignore[attr-defined]
-    assert re.search(r'class="conflict">mandatory items alone exceed the 2027 budget by 50',
+    assert re.search(r'class="conflict">mandatory items alone exceed the 2027 budget by 50 EUR',
                      shown.text)  # type: ignore[attr-defined]
     wrong = browser.post_form(f"/scenarios/{scenario['id']}/settings", {
         "version": str(scenario["version"]), "name": "Tight", "objective": "benefit",

@@ -27,7 +27,7 @@ PER_DEPARTMENT = 4  # requests per top-level department
 STAGES = ("submitted", "triage", "scoring", "scoring", "scoring", "decision", "decision")
 CATEGORIES = ("run", "grow", "transform", "comply")
 BUDGET_SHARE = Decimal("0.55")  # the demo scenario funds about half of what is asked
-SHARE = (25, 70)  # % of a role's quarterly supply one request asks for
+SHARE = (25, 70)  # % of the quarterly supply of a role in its department one request asks for
 MANDATORY_SHARE = (5, 20)  # mandatory requests ask less, so together they always fit
 
 
@@ -57,19 +57,22 @@ def years(plan: Plan) -> list[str]:
 def design_requests(org: Org, plan: Plan) -> list[RequestSpec]:
     """Seeded requests, PER_DEPARTMENT per top-level department, across the demo's years."""
     rng = random.Random(f"pipeline-{plan.seed}")
-    supply = quarterly_supply(org)
     found: list[RequestSpec] = []
     for domain_index, dept in sorted(org.tops.items()):
+        supply = quarterly_supply(org, dept)
         for _ in range(PER_DEPARTMENT):
             found.append(_request(org, plan, rng, (domain_index, dept), supply, len(found) + 1))
     return found
 
 
-def quarterly_supply(org: Org) -> dict[str, Decimal]:
-    """FTE-months per quarter of each role in the design (40 hours a week = 1 FTE)."""
+def quarterly_supply(org: Org, dept: int | None = None) -> dict[str, Decimal]:
+    """FTE-months per quarter of each role in the design (40 hours a week = 1 FTE), or of the
+    people of department ``dept`` itself (the queue places a request on its own department's
+    capacity)."""
     supply: dict[str, Decimal] = {}
     for person in org.people:
-        supply[person.role] = supply.get(person.role, Decimal(0)) + person.capacity * 3 / 40
+        if dept is None or person.dept == dept:
+            supply[person.role] = supply.get(person.role, Decimal(0)) + person.capacity * 3 / 40
     return supply
 
 
@@ -98,7 +101,8 @@ def _request(org: Org, plan: Plan, rng: random.Random, where: tuple[int, int],
 
 def _demand(rng: random.Random, roles: list[str], supply: dict[str, Decimal], year: str,
             share: tuple[int, int]) -> dict[tuple[str, str], Decimal]:
-    """Two roles for two to five quarters, each at a share (%) of the role's quarterly supply,
+    """Two roles for two to five quarters, each at a share (%) of the department's quarterly
+    supply of the role,
     so the department's requests together overrun some roles in some quarters."""
     start = rng.randrange(4)
     quarters = [f"{int(year) + (start + k) // 4}-Q{(start + k) % 4 + 1}" for k in range(

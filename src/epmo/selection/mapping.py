@@ -19,6 +19,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from epmo.config import get_settings
 from epmo.engines.optimizer import Balance, Item, Problem
 from epmo.intake.models import IntakeRequest
 from epmo.portfolio.models import Project
@@ -74,7 +75,7 @@ def build(session: Session, scenario: Scenario, found: list[ScenarioCandidate]) 
         capacity=lines, requires=_requires(session, scenario, found),
         exclusive=tuple(frozenset(g) for g in scenario.exclusive),
         balance=tuple(Balance(b["tag"], b["min_share"], b["max_share"]) for b in scenario.balance),
-        time_limit=float(scenario.time_limit),
+        time_limit=float(scenario.time_limit), currency=get_settings().currency,
     )
     return mapped
 

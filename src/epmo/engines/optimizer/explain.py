@@ -25,6 +25,11 @@ def amount(x: float) -> str:
     return f"{x:.3g}" if abs(x) < 100 else f"{x:.0f}"
 
 
+def money(x: float, currency: str) -> str:
+    """A budget amount in short words with its currency: 1.2 M EUR."""
+    return f"{amount(x)} {currency}".rstrip()
+
+
 def explain(problem: Problem, compiled: Compiled, selected: tuple[int, ...], value: float,
             bound: float, status: Status, gap: float, seconds: float) -> Solution:
     """The solution with usage per line, the binding lines and a reason per left-out item."""
@@ -103,7 +108,7 @@ def _overflow(problem: Problem, compiled: Compiled, used: list[float], selected:
     if not excess:
         return ""
     if row.kind == "budget":
-        return f"would exceed the {row.name} budget by {amount(excess)}"
+        return f"would exceed the {row.name} budget by {money(excess, problem.currency)}"
     short = f"(short by {amount(excess)})"
     if over(need, row.limit):
         return (f"needs {amount(need)} of {row.name}, more than the {amount(row.limit)} there "
@@ -154,7 +159,7 @@ def conflicts(problem: Problem) -> tuple[str, ...]:
     forced = {item.id for item in problem.items if item.mandatory}
     compiled = compile_rows(problem)
     used = row_usage(compiled, (compiled.index[i] for i in forced))
-    found = [_mandatory_over(row.kind, row.name, over(u, row.limit))
+    found = [_mandatory_over(row.kind, row.name, over(u, row.limit), problem.currency)
              for row, u in zip(compiled.rows, used, strict=True) if over(u, row.limit)]
     found += [f"item {i} is both mandatory and excluded" for item in problem.items
               if item.mandatory and item.excluded for i in [item.id]]
@@ -165,9 +170,10 @@ def conflicts(problem: Problem) -> tuple[str, ...]:
                             "no portfolio",)
 
 
-def _mandatory_over(kind: str, name: str, excess: float) -> str:
-    what = f"the {name} budget" if kind == "budget" else name
-    return f"mandatory items alone exceed {what} by {amount(excess)}"
+def _mandatory_over(kind: str, name: str, excess: float, currency: str) -> str:
+    if kind == "budget":
+        return f"mandatory items alone exceed the {name} budget by {money(excess, currency)}"
+    return f"mandatory items alone exceed {name} by {amount(excess)}"
 
 
 def _rule_conflicts(problem: Problem, forced: set[int]) -> list[str]:

@@ -53,6 +53,7 @@ class Problem:
     mip_gap: float = 0.0
     threads: int = 1
     seed: int = 0
+    currency: str = ""  # the budgets' ISO 4217 code, named in the reasons' money amounts
 
 
 @dataclass(frozen=True)

@@ -103,9 +103,6 @@ def _with_node(net: Network, node: int, first: bool) -> Network:
     ids = (*net.ids[:i], node, *net.ids[i:])
     shifted = [v + 1 if v >= i else v for v in net.order]
     order = (i, *shifted) if first else (*shifted, i)
-    position = [0] * len(ids)
-    for place, v in enumerate(order):
-        position[v] = place
     slot = 2 * i
     return Network(
         ids=ids, index={n: k for k, n in enumerate(ids)}, links=net.links,
@@ -114,7 +111,15 @@ def _with_node(net: Network, node: int, first: bool) -> Network:
         in_lag=net.in_lag, in_fin=net.in_fin,
         out_ptr=(*net.out_ptr[:i + 1], *net.out_ptr[i:]),
         out_dst=tuple([v + 1 if v >= i else v for v in net.out_dst]),
-        out_link=net.out_link, order=order, position=tuple(position))
+        out_link=net.out_link, order=order, position=_positions(order))
+
+
+def _positions(order: tuple[int, ...]) -> tuple[int, ...]:
+    """Each node's place in a topological order."""
+    position = [0] * len(order)
+    for place, v in enumerate(order):
+        position[v] = place
+    return tuple(position)
 
 
 def add_link(state: State, link: Link, own: Mapping[int, Dates]) -> tuple[State, Impact]:
@@ -175,9 +180,6 @@ def _without_node(net: Network, i: int) -> Network:
     """The network without node ``i``, which has no link."""
     ids = (*net.ids[:i], *net.ids[i + 1:])
     order = tuple([v - 1 if v > i else v for v in net.order if v != i])
-    position = [0] * len(ids)
-    for place, v in enumerate(order):
-        position[v] = place
     slot = 2 * i
     return Network(
         ids=ids, index={n: k for k, n in enumerate(ids)}, links=net.links,
@@ -186,7 +188,7 @@ def _without_node(net: Network, i: int) -> Network:
         in_lag=net.in_lag, in_fin=net.in_fin,
         out_ptr=(*net.out_ptr[:i], *net.out_ptr[i + 1:]),
         out_dst=tuple([v - 1 if v > i else v for v in net.out_dst]),
-        out_link=net.out_link, order=order, position=tuple(position))
+        out_link=net.out_link, order=order, position=_positions(order))
 
 
 def remove_link(state: State, link: Link) -> tuple[State, Impact]:
