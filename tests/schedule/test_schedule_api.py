@@ -180,6 +180,10 @@ def test_assignments_become_role_demand(as_: Clients, project: dict[str, Any]) -
     lines = as_("it_pm").get(f"{API}/projects/{project['id']}/demand").json()["lines"]
     assert {(ln["role"], ln["period"], ln["fte_months"]) for ln in lines} == {
         ("Project manager", "2027-01", "0.14"), ("Lead", "2027-01", "0.23")}
+    # "It Pm" is a person of the project's department: the line names them; "Senior
+    # architect" stands for the role of its group only
+    assert {ln["role"]: ln["person"] for ln in lines} == {"Project manager": "It Pm",
+                                                          "Lead": None}
 
 
 def test_schedule_work_outside_the_projects_dates_is_kept_with_a_warning(
@@ -215,6 +219,11 @@ def test_resource_map_decides_the_role(as_: Clients, project: dict[str, Any]) ->
     lines = as_("it_pm").get(f"{API}/projects/{project['id']}/demand").json()["lines"]
     assert {(ln["role"], ln["fte_months"]) for ln in lines} == {
         ("Project manager", "0.14"), ("Lead", "0.46")}
+    # Finance's PM is no person an IT project may name: the line is their role's, unnamed
+    assert all(ln["person"] is None for ln in lines)
+    assert any("is not in the project's department or one below it" in w
+               and w.endswith("their work is in the role demand unnamed.")
+               for w in r.json()["warnings"]), r.json()["warnings"]
 
 
 @pytest.mark.parametrize(("mapping", "words"), [

@@ -54,18 +54,19 @@ def milestones_by_id(session: Session, ids: Sequence[int]) -> dict[int, Mileston
     return found
 
 
-def people_roles_by_contact(session: Session, emails: Sequence[str],
-                            names: Sequence[str]) -> dict[str, str]:
-    """Active people's roles keyed by their e-mail and by their name, both in lower case."""
+def people_by_contact(session: Session, emails: Sequence[str],
+                      names: Sequence[str]) -> dict[str, tuple[int, str]]:
+    """Active people with a role, (id, role), keyed by their e-mail and by their name, both in
+    lower case."""
     wanted_emails = sorted({e.lower() for e in emails})
     wanted_names = sorted({n.lower() for n in names})
-    found: dict[str, str] = {}
+    found: dict[str, tuple[int, str]] = {}
     for column, values in ((func.lower(Person.name), wanted_names),
                            (func.lower(Person.email), wanted_emails)):
         for part in chunks(values):
-            query = select(column, Person.role).where(
+            query = select(column, Person.id, Person.role).where(
                 Person.active.is_(True), Person.role != "", column.in_(part))
-            found.update((key, role) for key, role in session.execute(query))
+            found.update((key, (pid, role)) for key, pid, role in session.execute(query))
     return found
 
 

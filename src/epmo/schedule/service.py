@@ -111,7 +111,7 @@ def import_for(session: Session, actor: Actor, project: Project, file: ScheduleF
         "added": len(diff.added) if schedule else 0, "removed": len(diff.removed),
         "moved": len(diff.moved), "warnings": [*file.warnings, *plan.warnings]})
     if dry_run:
-        demand.chosen_roles(session, upload.resource_map)  # a bad mapping fails the dry run too
+        demand.chosen(session, upload.resource_map)  # a bad mapping fails the dry run too
         return summary
     work_of(session).mark_source("schedule", f"schedule {upload.name}")
     return _store(session, actor, project, file, plan, upload, schedule, before, diff, summary)
