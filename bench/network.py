@@ -264,21 +264,27 @@ def _cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
-def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench.network", description=__doc__,
+def enterprise_parser(prog: str, doc: str | None, sqlite: str) -> argparse.ArgumentParser:
+    """The arguments every network bench takes: the generated enterprise and the databases."""
+    parser = argparse.ArgumentParser(prog=prog, description=doc,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--projects", type=int, default=2_000)
     parser.add_argument("--milestones", type=int, default=50, help="milestones per project")
     parser.add_argument("--links", type=int, default=300_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--sqlite", default=sqlite,
+                        help="SQLite file for the end-to-end runs (recreated)")
+    parser.add_argument("--postgres", default=os.environ.get("EPMO_TEST_POSTGRES_URL", ""),
+                        help="PostgreSQL URL for the end-to-end runs (empty: skip)")
+    return parser
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = enterprise_parser("python -m bench.network", __doc__, "/tmp/epmo-bench-network.db")
     parser.add_argument("--changes", type=int, default=200, help="timed typical changes")
     parser.add_argument("--repeat", type=int, default=5, help="timed full recomputes")
-    parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--e2e", action="store_true",
                         help="also time changes end to end through the network service")
-    parser.add_argument("--sqlite", default="/tmp/epmo-bench-network.db",
-                        help="SQLite file for --e2e (recreated)")
-    parser.add_argument("--postgres", default=os.environ.get("EPMO_TEST_POSTGRES_URL", ""),
-                        help="PostgreSQL URL for --e2e (a temporary schema; empty: skip)")
     parser.add_argument("--e2e-changes", type=int, default=100,
                         help="timed changes end to end, per database")
     return parser.parse_args(argv)

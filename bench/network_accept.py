@@ -32,7 +32,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from bench.common import Stats
-from bench.network import Enterprise, generate, machine
+from bench.network import Enterprise, enterprise_parser, generate, machine
 from epmo.engines.propagation import (
     Link,
     State,
@@ -171,16 +171,10 @@ def bench_e2e(label: str, url: str, ent: Enterprise, args: argparse.Namespace) -
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.network_accept", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--projects", type=int, default=2_000)
-    parser.add_argument("--milestones", type=int, default=50)
-    parser.add_argument("--links", type=int, default=300_000)
+    parser = enterprise_parser("python -m bench.network_accept", __doc__,
+                               "/tmp/epmo-bench-accept.db")
     parser.add_argument("--samples", type=int, default=20, help="links per variant")
-    parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-e2e", action="store_true", help="the engine only")
-    parser.add_argument("--sqlite", default="/tmp/epmo-bench-accept.db")
-    parser.add_argument("--postgres", default=os.environ.get("EPMO_TEST_POSTGRES_URL", ""))
     args = parser.parse_args(argv)
     print(machine())
     ent = generate(args.projects, args.milestones, args.links, args.seed)
