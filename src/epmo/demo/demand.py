@@ -9,8 +9,9 @@ scaled per role and quarter so that the running work together takes a share of t
 supply (drawn per role between ``SHARE``), never more than a project's headcount could give (3
 FTE-months per head a quarter): a quarter where few projects run stays below that share, one
 where none needs the role takes none. Each quarter's share is then laid over its months by how
-much of each month the project runs (project demand is kept per month). Selection's free
-capacity is what is left, so some of the demo's requests are bound by capacity.
+much of each month the project runs (project demand is kept per month). Selection's and the
+queue's free capacity is what is left; the demo's requests ask a share of their own
+department's supply of a role (``pipeline``), so in the queue some move later or do not fit.
 """
 
 from __future__ import annotations
