@@ -3,12 +3,13 @@
 The user's mapping (resource name -> a person's e-mail or a role) decides first. Otherwise a
 resource is a person when its e-mail (or else its name) is a person's; it stands for that
 person's role, and its lines name the person when the project may name them (a person of its
-department or one below; anyone else's work stays unnamed, with a warning). Otherwise its group, or its own name, is taken as a generic role when an
-active person has that role. Work is counted per month: from the file's timephased work
-where it has it, else spread evenly over the assignment's weekdays. A full-time month is
-40 hours a week (as ``selection.capacity`` counts capacity). A schedule whose assignments map
-to no role leaves the demand typed in the hub alone; work of resources that map to no role is
-named in a warning, and so is work in months outside the project's dates (kept as planned:
+department or one below; anyone else's work stays unnamed, with a warning). Otherwise its
+group, or its own name, is taken as a generic role when an active person has that role.
+Work is counted per month: from the file's timephased work where it has it, else spread
+evenly over the assignment's weekdays. A full-time month is 40 hours a week (as
+``selection.capacity`` counts capacity). A schedule whose assignments map to no role leaves
+the demand typed in the hub alone; work of resources that map to no role is named in a
+warning, and so is work in months outside the project's dates (kept as planned:
 ``outside_warnings`` says why).
 """
 
