@@ -35,7 +35,6 @@ from epmo.overview.schemas import (
 )
 from epmo.portfolio.models import STAGES, Project
 from epmo.reporting import health
-from epmo.sql import Unindexed
 
 _HEALTH: Final[Mapping[str, Health]] = {h: h for h in HEALTH_ORDER}
 _EMPTY: Final = total(())
@@ -87,11 +86,12 @@ def _compute(
     focus = _focus(session, departments, goals, department_id, goal_id, programme_id)
     rule = health.load_rule(session)
     counting = health.expressions(rule, _project_columns())
-    focus = replace(focus, scope=replace(focus.scope, status=status, health=counting.counted))
+    focus = replace(focus, scope=replace(focus.scope, status=status, health=counting.counted,
+                                         colour=health.counted_colour(rule)))
     if visibility is not None:
         focus = replace(focus, scope=replace(focus.scope, projects=visibility.projects,
                                              programmes=visibility.programmes))
-    groups, closed = repository.figures_and_closed(session, focus.scope)
+    groups, closed, pairs = repository.figures_and_closed(session, focus.scope)
     by_department = _figures(groups, lambda key: int(key[0]))
     by_programme, programme_count = _programmes(session, focus.scope, programmes)
     unfiltered = department_id is None and goal_id is None and programme_id is None
@@ -106,7 +106,7 @@ def _compute(
         programme_count=programme_count,
         **_others(session, visibility, unfiltered, focus.scope),
         **_closed(focus.scope, closed),
-        **_disagreements(session, focus.scope, rule),
+        **_disagreements(pairs, rule),
     )
 
 
@@ -124,17 +124,13 @@ def _closed(scope: Scope, groups: Sequence[Group] | None) -> dict[str, Any]:
     return fields | {"closed": TotalsRead.of(total(_figures(groups, lambda _key: 0)))}
 
 
-def _disagreements(session: Session, scope: Scope, rule: health.HealthRule) -> dict[str, Any]:
+def _disagreements(pairs: Mapping[tuple[Any, Any], int],
+                   rule: health.HealthRule) -> dict[str, Any]:
     """Where reported and derived health differ, per pair, and how many projects in all."""
-    # Unindexed: SQLite reads a covering index, not every project its health index finds.
-    columns = health.Stored(reported=Unindexed(Project.health), derived=Project.derived_health,
-                            department_id=Project.department_id)
-    counting = health.expressions(rule, columns)
-    rows = repository.disagreements(session, scope, columns.reported, counting.derived,
-                                    counting.differs)
-    pairs = [DisagreementRead(reported=r, derived=d, count=n) for r, d, n in sorted(rows)]
-    return {"health_basis": rule.basis, "disagreements": pairs,
-            "disagreement_count": sum(p.count for p in pairs)}
+    rows = [(str(r), str(d), n) for (r, d), n in pairs.items() if health.disagree(r, d)]
+    found = [DisagreementRead(reported=r, derived=d, count=n) for r, d, n in sorted(rows)]
+    return {"health_basis": rule.basis, "disagreements": found,
+            "disagreement_count": sum(p.count for p in found)}
 
 
 def _others(session: Session, visibility: Visibility | None, unfiltered: bool,
