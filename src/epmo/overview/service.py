@@ -17,7 +17,7 @@ from epmo.audit.caching import HeadCache
 from epmo.auth.policy import Actor
 from epmo.config import get_settings
 from epmo.editing import depth_first
-from epmo.engines.rollup import HEALTH_ORDER, Figures, Health, Totals, rollup, summarise, total
+from epmo.engines.rollup import HEALTH_ORDER, Figures, Health, Totals, summarise, total, tree_totals
 from epmo.errors import FieldError, NotFound
 from epmo.overview import policy, repository
 from epmo.overview.policy import Visibility
@@ -92,16 +92,17 @@ def _compute(
         focus = replace(focus, scope=replace(focus.scope, projects=visibility.projects,
                                              programmes=visibility.programmes))
     groups, closed, pairs = repository.figures_and_closed(session, focus.scope)
-    by_department = _figures(groups, lambda key: int(key[0]))
+    figures = _figures(groups, lambda key: int(key[0]))
+    by_department, everything = _departments(departments, focus.departments, figures)
     by_programme, programme_count = _programmes(session, focus.scope, programmes)
     unfiltered = department_id is None and goal_id is None and programme_id is None
     return OverviewRead(
         filters=focus.filters,
-        totals=TotalsRead.of(total(by_department)),
-        by_department=_departments(departments, focus.departments, by_department),
+        totals=TotalsRead.of(everything),
+        by_department=by_department,
         by_goal=_goals(session, goals, focus),
         by_stage=_stages(groups),
-        by_health=_health_rollups(by_department),
+        by_health=_health_rollups(figures),
         by_programme=by_programme,
         programme_count=programme_count,
         **_others(session, visibility, unfiltered, focus.scope),
@@ -275,11 +276,13 @@ def _tree_rows(
 
 def _departments(
     nodes: Mapping[int, Node], members: Sequence[int], figures: Sequence[Figures]
-) -> list[TreeRollup]:
-    """Departments with their own projects and those of every sub-department."""
+) -> tuple[list[TreeRollup], Totals]:
+    """Departments with their own projects and those of every sub-department; and the total
+    of all the figures (one pass of the engine over them)."""
     keep = set(members)
     parents = {n: (p if (p := nodes[n].parent_id) in keep else None) for n in members}
-    return _tree_rows(nodes, members, summarise(figures), rollup(figures, parents))
+    own, rolled, everything = tree_totals(figures, parents)
+    return _tree_rows(nodes, members, own, rolled), everything
 
 
 def _goals(session: Session, nodes: Mapping[int, Node], focus: _Focus) -> list[TreeRollup]:
