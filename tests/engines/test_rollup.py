@@ -21,6 +21,7 @@ from epmo.engines.rollup import (
     rollup,
     summarise,
     total,
+    tree_totals,
 )
 
 D = Decimal
@@ -423,3 +424,17 @@ def test_figure_on_missing_node_is_named(
     parents, figures = case
     with pytest.raises(ValueError, match=rf"node {missing}\b"):
         rollup([*figures, fig(missing, "green")], parents)
+
+
+def test_tree_totals_is_summarise_rollup_and_total() -> None:
+    """One pass gives what the three functions give, negative budgets and zero counts too
+    (each figure's weight is clipped at zero before the sums are merged)."""
+    figures = [*TREE_FIGURES, fig(4, "red", "-50.00"), fig(2, "amber", "7.25", count=0),
+               fig(5, None, "3.10", actual="1.05", forecast="9.99"), fig(4, "red", "20.00")]
+    own, rolled, everything = tree_totals(figures, TREE)
+    assert own == summarise(figures) and list(own) == list(summarise(figures))
+    assert rolled == rollup(figures, TREE) and list(rolled) == list(rollup(figures, TREE))
+    assert everything == total(figures)
+    assert str(everything.planned) == str(total(figures).planned)
+    with pytest.raises(ValueError, match="not in parents"):
+        tree_totals([fig(99, "green")], TREE)

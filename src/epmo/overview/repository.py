@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from epmo.org.models import Department
 from epmo.portfolio.models import CLOSED_STAGES, Programme, Project, ProjectGoal
 from epmo.rollup.repository import goal_sets
-from epmo.sql import MoneySum
+from epmo.sql import MoneySum, RawMoneySum, money_of
 from epmo.strategy.models import Goal
 
 
@@ -34,6 +34,8 @@ class Scope:
     programmes: ColumnElement[bool] | None = None
     status: str = "all"  # active (not closed or cancelled), closed (closed or cancelled), all
     health: Any = None  # the health that counts (reporting.health); None: the reported one
+    # the same as Python: (department id, reported, derived) -> colour; None: the reported one
+    colour: Callable[[Any, Any, Any], Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,15 +78,22 @@ class ProgrammeRef(NamedTuple):
 def _aggregate(scope: Scope, *keys: Any) -> Select[Any]:
     """Count and money sums per keys and the health that counts (the caller adds FROM/JOIN)."""
     health = Project.health if scope.health is None else scope.health
-    # forecast - planned is NULL unless both are known, so COUNT and SUM of it cover exactly
-    # the projects whose variance means something.
-    gap = Project.budget_forecast - Project.budget_planned
-    return select(
-        *keys, health, func.count(), MoneySum(Project.budget_planned),
-        MoneySum(Project.budget_actual), MoneySum(Project.budget_forecast),
-        func.count(Project.budget_planned), func.count(Project.budget_actual),
-        func.count(Project.budget_forecast), func.count(gap), MoneySum(gap),
-    ).group_by(*keys, health)
+    return select(*keys, health, *_SUMS).group_by(*keys, health)
+
+
+# forecast - planned is NULL unless both are known, so COUNT and SUM of it cover exactly the
+# projects whose variance means something.
+_GAP = Project.budget_forecast - Project.budget_planned
+
+def _sums(money: type[MoneySum] | type[RawMoneySum] = MoneySum) -> tuple[Any, ...]:
+    """count, planned, actual, forecast, the three known counts, compared, variance."""
+    return (func.count(), money(Project.budget_planned), money(Project.budget_actual),
+            money(Project.budget_forecast), func.count(Project.budget_planned),
+            func.count(Project.budget_actual), func.count(Project.budget_forecast),
+            func.count(_GAP), money(_GAP))
+
+
+_SUMS = _sums()
 
 
 def status_clause(status: str) -> ColumnElement[bool] | None:
@@ -110,32 +119,69 @@ def _scoped(query: Select[Any], scope: Scope) -> Select[Any]:
     return query
 
 
+_ZERO = Decimal("0.00")  # SUM over no rows (or only NULLs) is NULL
+
+
 def _groups(session: Session, query: Select[Any], width: int) -> list[Group]:
-    zero = Decimal("0.00")  # SUM over no rows is NULL
+    zero = _ZERO
     return [
         Group(tuple(row[:width]), row[width], int(row[width + 1]), row[width + 2] or zero,
               row[width + 3] or zero, row[width + 4] or zero,
               (int(row[width + 5]), int(row[width + 6]), int(row[width + 7])),
               int(row[width + 8]), row[width + 9] or zero)
-        for row in session.execute(query).all()
+        for row in session.connection().execute(query).all()
     ]
 
 
-def figures_by_department_stage(session: Session, scope: Scope) -> list[Group]:
-    """Projects per (owning department, stage) and health: totals, departments, stages."""
-    query = _aggregate(scope, Project.department_id, Project.stage)
-    return _groups(session, _scoped(query, scope), 2)
+def figures_and_closed(session: Session, scope: Scope) -> tuple[list[Group], list[Group] | None,
+                                                                dict[tuple[Any, Any], int]]:
+    """The scope's (department, stage) groups; for the active view, its closed work's too
+    (None otherwise); and the count of projects in the scope per (reported, derived) colour.
+
+    One pass over all the work, grouped on the raw columns in the order of the index
+    ``ix_project_dept_stage_health`` so the database streams the groups instead of sorting
+    by the health that counts, which ``scope.colour`` (the same rule in Python) then gives
+    each raw group; groups with the same key and colour are added up. The stage in each key
+    (never NULL) splits active from closed work as ``status_clause`` does.
+    """
+    keys = (Project.department_id, Project.stage, Project.health, Project.derived_health)
+    query = select(*keys, *_sums(RawMoneySum)).group_by(*keys)  # added up before Decimal
+    status = "all" if scope.status == "active" else scope.status
+    rows = session.connection().execute(_scoped(query, replace(scope, status=status))).all()
+    colour = scope.colour or (lambda _department, reported, _derived: reported)
+    merged: dict[tuple[Any, Any, Any], list[Any]] = {}
+    closed: dict[tuple[Any, Any, Any], list[Any]] = {}
+    pairs: dict[tuple[Any, Any], int] = {}
+    for row in rows:
+        department, stage, reported, derived = row[:4]
+        key = (department, stage, colour(department, reported, derived))
+        into = closed if scope.status == "active" and stage in CLOSED_STAGES else merged
+        count, planned, actual, forecast, *known, gap = row[4:]
+        sums = into.get(key)
+        if sums is None:
+            into[key] = [count, planned or 0, actual or 0, forecast or 0, *known, gap or 0]
+        else:  # written out: this loop runs once per raw group (thousands)
+            sums[0] += count
+            sums[1] += planned or 0
+            sums[2] += actual or 0
+            sums[3] += forecast or 0
+            sums[4] += known[0]
+            sums[5] += known[1]
+            sums[6] += known[2]
+            sums[7] += known[3]
+            sums[8] += gap or 0
+        if into is merged:
+            pairs[reported, derived] = pairs.get((reported, derived), 0) + int(count)
+    money = money_of(session.get_bind().dialect)
+    return (_merged(merged, money), _merged(closed, money) if scope.status == "active" else None,
+            pairs)
 
 
-def figures_and_closed(session: Session, scope: Scope) -> tuple[list[Group], list[Group] | None]:
-    """The scope's (department, stage) groups and, for the active view, its closed work's:
-    one pass over all the work, split by the stage in each key (never NULL, so the split
-    is ``status_clause``'s)."""
-    if scope.status != "active":
-        return figures_by_department_stage(session, scope), None
-    groups = figures_by_department_stage(session, replace(scope, status="all"))
-    closed = [g for g in groups if g.key[1] in CLOSED_STAGES]
-    return [g for g in groups if g.key[1] not in CLOSED_STAGES], closed
+def _merged(sums: dict[tuple[Any, Any, Any], list[Any]],
+            money: Callable[[Any], Decimal]) -> list[Group]:
+    return [Group(key[:2], key[2], int(s[0]), money(s[1]), money(s[2]), money(s[3]),
+                  (int(s[4]), int(s[5]), int(s[6])), int(s[7]), money(s[8]))
+            for key, s in sums.items()]
 
 
 def largest_programmes(session: Session, scope: Scope, limit: int) -> tuple[list[int], int]:
@@ -183,14 +229,6 @@ def figures_hidden(session: Session, projects: ColumnElement[bool], scope: Scope
     if (status := status_clause(scope.status)) is not None:
         query = query.where(status)
     return _groups(session, query, 0)
-
-
-def disagreements(session: Session, scope: Scope, reported: Any, derived: Any,
-                  differs: ColumnElement[bool]) -> list[tuple[str, str, int]]:
-    """(reported, derived, count) of the projects in scope whose two healths differ."""
-    query = _scoped(select(reported, derived, func.count()).where(differs)
-                    .group_by(reported, derived), scope)
-    return [(str(r[0]), str(r[1]), int(r[2])) for r in session.execute(query)]
 
 
 def figures_by_goal_set(session: Session, scope: Scope) -> list[Group]:

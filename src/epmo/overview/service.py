@@ -17,7 +17,7 @@ from epmo.audit.caching import HeadCache
 from epmo.auth.policy import Actor
 from epmo.config import get_settings
 from epmo.editing import depth_first
-from epmo.engines.rollup import HEALTH_ORDER, Figures, Health, Totals, rollup, summarise, total
+from epmo.engines.rollup import HEALTH_ORDER, Figures, Health, Totals, summarise, total, tree_totals
 from epmo.errors import FieldError, NotFound
 from epmo.overview import policy, repository
 from epmo.overview.policy import Visibility
@@ -35,7 +35,6 @@ from epmo.overview.schemas import (
 )
 from epmo.portfolio.models import STAGES, Project
 from epmo.reporting import health
-from epmo.sql import Unindexed
 
 _HEALTH: Final[Mapping[str, Health]] = {h: h for h in HEALTH_ORDER}
 _EMPTY: Final = total(())
@@ -87,26 +86,28 @@ def _compute(
     focus = _focus(session, departments, goals, department_id, goal_id, programme_id)
     rule = health.load_rule(session)
     counting = health.expressions(rule, _project_columns())
-    focus = replace(focus, scope=replace(focus.scope, status=status, health=counting.counted))
+    focus = replace(focus, scope=replace(focus.scope, status=status, health=counting.counted,
+                                         colour=health.counted_colour(rule)))
     if visibility is not None:
         focus = replace(focus, scope=replace(focus.scope, projects=visibility.projects,
                                              programmes=visibility.programmes))
-    groups, closed = repository.figures_and_closed(session, focus.scope)
-    by_department = _figures(groups, lambda key: int(key[0]))
+    groups, closed, pairs = repository.figures_and_closed(session, focus.scope)
+    figures = _figures(groups, lambda key: int(key[0]))
+    by_department, everything = _departments(departments, focus.departments, figures)
     by_programme, programme_count = _programmes(session, focus.scope, programmes)
     unfiltered = department_id is None and goal_id is None and programme_id is None
     return OverviewRead(
         filters=focus.filters,
-        totals=TotalsRead.of(total(by_department)),
-        by_department=_departments(departments, focus.departments, by_department),
+        totals=TotalsRead.of(everything),
+        by_department=by_department,
         by_goal=_goals(session, goals, focus),
         by_stage=_stages(groups),
-        by_health=_health_rollups(by_department),
+        by_health=_health_rollups(figures),
         by_programme=by_programme,
         programme_count=programme_count,
         **_others(session, visibility, unfiltered, focus.scope),
         **_closed(focus.scope, closed),
-        **_disagreements(session, focus.scope, rule),
+        **_disagreements(pairs, rule),
     )
 
 
@@ -124,17 +125,13 @@ def _closed(scope: Scope, groups: Sequence[Group] | None) -> dict[str, Any]:
     return fields | {"closed": TotalsRead.of(total(_figures(groups, lambda _key: 0)))}
 
 
-def _disagreements(session: Session, scope: Scope, rule: health.HealthRule) -> dict[str, Any]:
+def _disagreements(pairs: Mapping[tuple[Any, Any], int],
+                   rule: health.HealthRule) -> dict[str, Any]:
     """Where reported and derived health differ, per pair, and how many projects in all."""
-    # Unindexed: SQLite reads a covering index, not every project its health index finds.
-    columns = health.Stored(reported=Unindexed(Project.health), derived=Project.derived_health,
-                            department_id=Project.department_id)
-    counting = health.expressions(rule, columns)
-    rows = repository.disagreements(session, scope, columns.reported, counting.derived,
-                                    counting.differs)
-    pairs = [DisagreementRead(reported=r, derived=d, count=n) for r, d, n in sorted(rows)]
-    return {"health_basis": rule.basis, "disagreements": pairs,
-            "disagreement_count": sum(p.count for p in pairs)}
+    rows = [(str(r), str(d), n) for (r, d), n in pairs.items() if health.disagree(r, d)]
+    found = [DisagreementRead(reported=r, derived=d, count=n) for r, d, n in sorted(rows)]
+    return {"health_basis": rule.basis, "disagreements": found,
+            "disagreement_count": sum(p.count for p in found)}
 
 
 def _others(session: Session, visibility: Visibility | None, unfiltered: bool,
@@ -279,11 +276,13 @@ def _tree_rows(
 
 def _departments(
     nodes: Mapping[int, Node], members: Sequence[int], figures: Sequence[Figures]
-) -> list[TreeRollup]:
-    """Departments with their own projects and those of every sub-department."""
+) -> tuple[list[TreeRollup], Totals]:
+    """Departments with their own projects and those of every sub-department; and the total
+    of all the figures (one pass of the engine over them)."""
     keep = set(members)
     parents = {n: (p if (p := nodes[n].parent_id) in keep else None) for n in members}
-    return _tree_rows(nodes, members, summarise(figures), rollup(figures, parents))
+    own, rolled, everything = tree_totals(figures, parents)
+    return _tree_rows(nodes, members, own, rolled), everything
 
 
 def _goals(session: Session, nodes: Mapping[int, Node], focus: _Focus) -> list[TreeRollup]:

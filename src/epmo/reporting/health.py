@@ -18,7 +18,7 @@ expression reads the same in SELECT and GROUP BY on PostgreSQL.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 from typing import Any, Final
@@ -34,6 +34,7 @@ from epmo.reporting.policy import PRACTICE
 from epmo.sql import Cents, DaysAfter, Greatest
 
 COLOURS: Final = ("green", "amber", "red")  # index = rank, worst last
+_WORST_FIRST: Final = tuple(reversed(COLOURS))
 DEFAULT_BASIS: Final = "auto"
 
 
@@ -242,3 +243,31 @@ def _counted(rule: HealthRule, cols: Stored,
         whens.append((cols.department_id.in_([literal_column(str(i)) for i in ids]),
                       by_mode[mode]))
     return case(*whens, else_=by_mode[fallback])
+
+
+def counted_colour(rule: HealthRule) -> Callable[[Any, Any, Any], Any]:
+    """``expressions(rule, cols).counted`` as Python: (department id, reported colour, stored
+    derived colour) -> the colour that counts, for rows grouped on the raw columns (an index's
+    order, so the database streams them instead of sorting by the expression)."""
+    fallback = mode_of(rule.basis, "none")
+    used = {mode for mode in rule.modes.values()} | {fallback}
+    if not rule.thresholds or used == {"reported"}:
+        return lambda _department, reported, _derived: reported
+    modes = rule.modes
+
+    def counted(department: Any, reported: Any, derived: Any) -> Any:
+        mode = modes.get(department, fallback)
+        if mode == "reported":
+            return reported
+        if mode == "derived":
+            return reported if derived is None else derived
+        for colour in _WORST_FIRST:  # as _worse
+            if reported == colour or derived == colour:
+                return colour
+        return reported
+    return counted
+
+
+def disagree(reported: Any, derived: Any) -> bool:
+    """``expressions(...).differs`` as Python: both colours exist and differ."""
+    return derived is not None and reported in COLOURS and derived != reported

@@ -10,6 +10,7 @@ from epmo.engines.rollup.engine import (
     rollup,
     summarise,
     total,
+    tree_totals,
 )
 from epmo.engines.rollup.periods import (
     AMBER_BELOW,
@@ -48,6 +49,7 @@ __all__ = [
     "rollup_status",
     "summarise",
     "total",
+    "tree_totals",
     "trend",
     "trends",
 ]

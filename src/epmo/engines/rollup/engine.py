@@ -195,6 +195,32 @@ def rollup(figures: Iterable[Figures], parents: Mapping[int, int | None]) -> dic
     return {node: accs[node].totals(node) for node in parents}
 
 
+def tree_totals(figures: Iterable[Figures], parents: Mapping[int, int | None]
+                ) -> tuple[dict[int, Totals], dict[int, Totals], Totals]:
+    """``summarise(figures)``, ``rollup(figures, parents)`` and ``total(figures)`` from one
+    pass over the figures: the rolled and grand sums merge the nodes' own sums."""
+    order = _bottom_up(parents)
+    own: dict[int, _Acc] = {}
+    for fig in figures:
+        acc = own.get(fig.node_id)
+        if acc is None:
+            if fig.node_id not in parents:
+                raise ValueError(f"figures refer to node {fig.node_id}, which is not in parents")
+            acc = own[fig.node_id] = _Acc()
+        acc.add(fig)
+    rolled = {node: _Acc() for node in parents}
+    everything = _Acc()
+    for node, acc in own.items():
+        rolled[node].merge(acc)
+        everything.merge(acc)
+    for node in order:
+        parent = parents[node]
+        if parent is not None:
+            rolled[parent].merge(rolled[node])
+    return ({node: acc.totals(node) for node, acc in own.items()},
+            {node: rolled[node].totals(node) for node in parents}, everything.totals(0))
+
+
 def _bottom_up(parents: Mapping[int, int | None]) -> list[int]:
     """Nodes ordered children before parents (Kahn's algorithm from the leaves)."""
     pending = dict.fromkeys(parents, 0)
