@@ -79,7 +79,8 @@ def build_sheet(session: Session, months: list[str], scenario_id: int | None = N
 # write elsewhere (demand, lendings, projects) leaves it and the heatmap computed afresh after
 # such a write does not count ten thousand calendars again. ``today`` plays no part: the
 # months are in the key. Same age bound and switch as the other caches (epmo.audit.caching).
-SUPPLY_TABLES = ("person", "capacity_period", "time_off", "holiday", "department")
+# "demo": the demo's bulk load and clear bypass the ORM and record one entry of their own.
+SUPPLY_TABLES = ("person", "capacity_period", "time_off", "holiday", "department", "demo")
 SUPPLY: HeadCache[Sheet] = HeadCache(16, SUPPLY_TABLES)
 
 
