@@ -33,8 +33,11 @@ from epmo.db import unit_of_work
 from epmo.resources import heatmap
 months = heatmap.horizon(None, 12, date(2026, 12, 1))
 cpu, wall = [], []
+cold = getattr(heatmap, "SUPPLY", None) if sys.argv[3] == "cold" else None
 for call in range(int(sys.argv[2]) + 1):
     heatmap.CACHE.clear()
+    if cold is not None:
+        cold.clear()
     c, w = time.process_time(), time.perf_counter()
     with unit_of_work(write=False) as session:
         heatmap.heatmap(session, months)
@@ -56,17 +59,28 @@ from epmo.db import unit_of_work
 from epmo.resources import heatmap, queue
 today = date(2026, 12, 1)
 months = heatmap.horizon(None, 12, today)
-out = {}
-with unit_of_work(write=False) as s:
-    out["all"] = heatmap._heatmap(s, months, None, None, None).model_dump(mode="json")
-    for d in (1, 7):
-        out[f"d{d}"] = heatmap._heatmap(s, months, d, None, None).model_dump(mode="json")
-    role = out["d1"]["rows"][0]["role"]
-    out["cell"] = heatmap.cell(s, SYSTEM, 1, role, "2027-03").model_dump(mode="json")
-    sheet = heatmap.build_sheet(s, heatmap.horizon(None, 36, today))
-    out["queue"] = queue.place(s, sheet).model_dump(mode="json")
-    out["supply"] = {"|".join(k): v for k, v in
-                     heatmap.supply_by_role(s, ["2027-Q1", "2027-Q2"]).items()}
+outs = []
+for _ in range(2):  # twice: the second run reads the supply the first left kept
+    out = {}
+    heatmap.CACHE.clear()
+    queue.CACHE.clear()
+    with unit_of_work(write=False) as s:
+        out["all"] = heatmap._heatmap(s, months, None, None, None).model_dump(mode="json")
+        for d in (1, 7):
+            out[f"d{d}"] = heatmap._heatmap(s, months, d, None, None).model_dump(mode="json")
+        role = out["d1"]["rows"][0]["role"]
+        out["cell"] = heatmap.cell(s, SYSTEM, 1, role, "2027-03").model_dump(mode="json")
+        for d, month in ((7, "2026-12"), (7, "2027-06")):
+            role = out[f"d{d}"]["rows"][-1]["role"]
+            out[f"cell{d}{month}"] = heatmap.cell(s, SYSTEM, d, role,
+                                                  month).model_dump(mode="json")
+        sheet = heatmap.build_sheet(s, heatmap.horizon(None, 36, today))
+        out["queue"] = queue.place(s, sheet).model_dump(mode="json")
+        out["plan_queue"] = queue.plan_queue(s, today).model_dump(mode="json")
+        out["supply"] = {"|".join(k): v for k, v in
+                         heatmap.supply_by_role(s, ["2027-Q1", "2027-Q2"]).items()}
+    outs.append(out)
+assert outs[0] == outs[1], "the second run differs from the first"
 print(json.dumps(out, sort_keys=True))
 """
 
@@ -81,9 +95,10 @@ def _same_answers(args: argparse.Namespace) -> bool:
     return dumps[0] == dumps[1]
 
 
-def _run(src: str, url: str, calls: int) -> dict[str, list[float]]:
+def _run(src: str, url: str, calls: int, cold: bool) -> dict[str, list[float]]:
     env = os.environ | {"PYTHONPATH": f"{src}:."}
-    done = subprocess.run([sys.executable, "-c", CHILD, url, str(calls)], env=env, check=True,
+    done = subprocess.run([sys.executable, "-c", CHILD, url, str(calls),
+                           "cold" if cold else "warm"], env=env, check=True,
                           capture_output=True, text=True, timeout=1800)
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
@@ -102,6 +117,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--calls", type=int, default=5)
     parser.add_argument("--compare", action="store_true", help="check the answers first")
+    parser.add_argument("--cold", action="store_true",
+                        help="empty the kept supply too before each call (heatmap.SUPPLY: "
+                             "as after a write to people or their calendars)")
     args = parser.parse_args()
     if args.compare:
         print("same answers" if _same_answers(args) else "ANSWERS DIFFER", flush=True)
@@ -113,7 +131,7 @@ def main() -> None:
     for round_ in range(args.rounds):
         order = "ab" if round_ % 2 == 0 else "ba"
         for version in order:
-            result = _run(getattr(args, version), args.database, args.calls)
+            result = _run(getattr(args, version), args.database, args.calls, args.cold)
             for kind in ("cpu", "wall"):
                 found[version][kind] += result[kind]
     for version in "ab":

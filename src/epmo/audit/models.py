@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, String
+from sqlalchemy import JSON, DateTime, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from epmo.db import Base, utcnow
@@ -15,6 +15,8 @@ class AuditEntry(Base):
     """One recorded write; ``hash`` chains it to the entry before it."""
 
     __tablename__ = "audit_entry"
+    # the newest entry of a table in one index step (epmo.audit.caching, keyed per table)
+    __table_args__ = (Index("ix_audit_entry_entity_newest", "entity", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from epmo.audit.models import AuditEntry, AuditHead
@@ -46,3 +46,13 @@ def head_state(session: Session) -> tuple[int, str]:
     """The audit log's entry count and last hash: they change with every write epmo makes."""
     row = session.execute(select(AuditHead.count, AuditHead.last_hash)).first()
     return (int(row[0]), str(row[1])) if row else (0, "")
+
+
+def entity_head(session: Session, entities: Sequence[str]) -> tuple[int | None, ...]:
+    """The newest entry's id for each of ``entities`` (None: none yet). Appenders hold the head
+    row's lock to commit, so entries commit in id order and a committed write to any of these
+    tables raises its figure: a key for results computed from those tables alone."""
+    newest = [select(func.max(AuditEntry.id)).where(AuditEntry.entity == entity)
+              .scalar_subquery() for entity in entities]
+    row = session.execute(select(*newest)).one()
+    return tuple(row)

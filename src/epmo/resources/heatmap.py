@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from epmo.audit.caching import HeadCache
+from epmo.audit.caching import HeadCache, gc_paused
 from epmo.auth.policy import Actor, in_scope, scope_below
 from epmo.errors import FieldError, Invalid, NotFound
 from epmo.org import repository as org_repository
@@ -74,9 +74,29 @@ def build_sheet(session: Session, months: list[str], scenario_id: int | None = N
     return sheet
 
 
+# The supply read only people, capacity periods, time off, holidays and the department tree
+# (their parents): a per-worker cache keyed by the newest audit entry of those tables, so a
+# write elsewhere (demand, lendings, projects) leaves it and the heatmap computed afresh after
+# such a write does not count ten thousand calendars again. ``today`` plays no part: the
+# months are in the key. Same age bound and switch as the other caches (epmo.audit.caching).
+# "demo": the demo's bulk load and clear bypass the ORM and record one entry of their own.
+SUPPLY_TABLES = ("person", "capacity_period", "time_off", "holiday", "department", "demo")
+SUPPLY: HeadCache[Sheet] = HeadCache(16, SUPPLY_TABLES)
+
+
 def supply_sheet(session: Session, months: list[str],
                  departments: Collection[int] | None = None) -> Sheet:
-    """People's FTE per department, role and month, after calendars and holidays."""
+    """People's FTE per department, role and month, after calendars and holidays (a fresh
+    sheet each call: the callers add demand, lendings and a scenario's changes to it)."""
+    wanted = None if departments is None else tuple(sorted(set(departments)))
+    kept = SUPPLY.get(session, (tuple(months), wanted),
+                      lambda: _supply_sheet(session, months, departments))
+    return Sheet(list(months), supply={key: list(series) for key, series in kept.supply.items()},
+                 spelling=dict(kept.spelling))
+
+
+def _supply_sheet(session: Session, months: list[str],
+                  departments: Collection[int] | None = None) -> Sheet:
     first, end = m.bounds(months[0])[0], m.bounds(months[-1])[1]
     periods = repository.periods_by_person(session, first, end)
     off = repository.time_off_spans(session, first, end, departments)
@@ -154,8 +174,9 @@ def heatmap(session: Session, months: list[str], department_id: int | None = Non
     they are or as a what-if scenario would have them. The figures are the same for every
     reader, so one result serves all until the next write."""
     key = (tuple(months), department_id, role_key(role) if role else None, scenario_id)
-    return CACHE.get(session, key, lambda: _heatmap(session, months, department_id, role,
-                                                    scenario_id))
+    with gc_paused():
+        return CACHE.get(session, key, lambda: _heatmap(session, months, department_id, role,
+                                                        scenario_id))
 
 
 def _heatmap(session: Session, months: list[str], department_id: int | None,
