@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from epmo.audit.caching import HeadCache
+from epmo.audit.caching import HeadCache, gc_paused
 from epmo.engines.autoschedule import Need, Placement, Work, auto_schedule
 from epmo.intake.events import StartsWanted
 from epmo.resources import months as m
@@ -113,8 +113,9 @@ def plan_queue(session: Session, today: date, months: int = HORIZON_MONTHS,
     """Place the queue on the capacity left (as it is, or as a what-if scenario would have
     it) and say where each piece of work fits."""
     names = m.months_from(m.month_of(today), months)
-    return CACHE.get(session, (tuple(names), scenario_id), lambda: place(
-        session, build_sheet(session, names, scenario_id)))
+    with gc_paused():  # as the heatmap: tens of thousands of small objects, none in cycles
+        return CACHE.get(session, (tuple(names), scenario_id), lambda: place(
+            session, build_sheet(session, names, scenario_id)))
 
 
 def answer_starts(session: Session, wanted: StartsWanted) -> None:
