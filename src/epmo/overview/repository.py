@@ -122,6 +122,13 @@ def _scoped(query: Select[Any], scope: Scope) -> Select[Any]:
 _ZERO = Decimal("0.00")  # SUM over no rows (or only NULLs) is NULL
 
 
+def _core_rows(session: Session, query: Select[Any]) -> Sequence[Any]:
+    """The rows as the connection gives them (no ORM result wrapping), after the flush the
+    session's own execute would have made, so a write pending in this unit of work counts."""
+    session.flush()
+    return session.connection().execute(query).all()
+
+
 def _groups(session: Session, query: Select[Any], width: int) -> list[Group]:
     zero = _ZERO
     return [
@@ -129,7 +136,7 @@ def _groups(session: Session, query: Select[Any], width: int) -> list[Group]:
               row[width + 3] or zero, row[width + 4] or zero,
               (int(row[width + 5]), int(row[width + 6]), int(row[width + 7])),
               int(row[width + 8]), row[width + 9] or zero)
-        for row in session.connection().execute(query).all()
+        for row in _core_rows(session, query)
     ]
 
 
@@ -147,7 +154,7 @@ def figures_and_closed(session: Session, scope: Scope) -> tuple[list[Group], lis
     keys = (Project.department_id, Project.stage, Project.health, Project.derived_health)
     query = select(*keys, *_sums(RawMoneySum)).group_by(*keys)  # added up before Decimal
     status = "all" if scope.status == "active" else scope.status
-    rows = session.connection().execute(_scoped(query, replace(scope, status=status))).all()
+    rows = _core_rows(session, _scoped(query, replace(scope, status=status)))
     colour = scope.colour or (lambda _department, reported, _derived: reported)
     merged: dict[tuple[Any, Any, Any], list[Any]] = {}
     closed: dict[tuple[Any, Any, Any], list[Any]] = {}
