@@ -213,3 +213,60 @@ def test_0017_spreads_quarters_into_months_and_sums_them_back(backend: str,
                 ("PM", "2027-Q4", d("0.02"))]
     assert back == quarters
     assert kept_back == [(role.lower(), period, fte) for role, period, fte in quarters]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_0019_fills_the_goal_sets_and_keeps_them(backend: str, tmp_path: Path) -> None:
+    """0019 fills every project's goal set from its links, then the database keeps it on
+    the next link; the downgrade removes the key and its upkeep (links still write)."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import MetaData
+
+    from epmo.cli.platform import MIGRATIONS
+
+    engine, url = _fresh(backend, tmp_path)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url)
+
+    def keys(connection: Any) -> list[tuple[str, str | None]]:
+        return list(connection.exec_driver_sql(
+            "SELECT code, goal_set FROM project ORDER BY code").all())
+
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0018")
+            old = MetaData()
+            old.reflect(connection, only=["department", "project", "goal", "project_goal"])
+            tables = old.tables
+            department = connection.execute(tables["department"].insert().values(_row(
+                "department", code="IT", name="IT"))).inserted_primary_key[0]
+            projects = [connection.execute(tables["project"].insert().values(_row(
+                "project", code=code, name=code, department_id=department))
+            ).inserted_primary_key[0] for code in ("P-1", "P-2", "P-3")]
+            goals = [connection.execute(tables["goal"].insert().values(_row(
+                "goal", code=code, name=code))).inserted_primary_key[0]
+                for code in ("G-1", "G-2", "G-3")]
+            connection.execute(tables["project_goal"].insert(), [
+                {"project_id": projects[0], "goal_id": goals[2], "weight": 50},
+                {"project_id": projects[0], "goal_id": goals[0], "weight": 50},
+                {"project_id": projects[1], "goal_id": goals[1], "weight": 100}])
+            command.upgrade(config, "0019")
+            filled = keys(connection)
+            connection.execute(tables["project_goal"].insert().values(
+                project_id=projects[2], goal_id=goals[1], weight=100))
+            kept = keys(connection)
+            command.downgrade(config, "0018")
+            connection.execute(tables["project_goal"].insert().values(
+                project_id=projects[2], goal_id=goals[0], weight=100))
+            columns = {c["name"] for c in inspect(connection).get_columns("project")}
+    finally:
+        engine.dispose()
+        if backend == "postgresql":
+            drop_pg_schema(f"epmo_migration_test_{os.getpid()}")
+    first, second = f"{goals[0]},{goals[2]}", str(goals[1])
+    assert filled == [("P-1", first), ("P-2", second), ("P-3", None)]
+    assert kept == [("P-1", first), ("P-2", second), ("P-3", second)]
+    assert "goal_set" not in columns

@@ -14,9 +14,10 @@ from epmo.auth.models import ROLES
 from epmo.contracts.models import ARTEFACT_KINDS, CADENCES, DIMENSIONS, RAID_KINDS
 from epmo.contracts.schemas import ContractUpdate, Gate, MethodUpdate
 from epmo.errors import FieldError
-from epmo.portfolio.models import STAGES, Project
+from epmo.portfolio.models import KEPT_BY_DATABASE, STAGES, Project
 
-COMPUTED = frozenset({"id", "version", "created_at", "updated_at", "tier", "derived_health"})
+COMPUTED = frozenset({"id", "version", "created_at", "updated_at", "tier", "derived_health",
+                      *KEPT_BY_DATABASE})
 PROJECT_FIELDS = tuple(c.key for c in Project.__table__.columns if c.key not in COMPUTED)
 MAIN_STAGES = ("proposed", "approved", "planning", "executing", "closing", "closed")
 GATE_STAGES = ("approved", "planning", "executing", "closing", "closed")

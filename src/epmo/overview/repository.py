@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from epmo.org.models import Department
 from epmo.portfolio.models import CLOSED_STAGES, Programme, Project, ProjectGoal
-from epmo.rollup.repository import goal_sets
 from epmo.sql import MoneySum, RawMoneySum, money_of
 from epmo.strategy.models import Goal
 
@@ -242,10 +241,13 @@ def figures_by_goal_set(session: Session, scope: Scope) -> list[Group]:
     """Projects per (the comma-separated ids of the goals they serve) and health.
 
     Each project appears in exactly one group, so both "serves goal G" and "serves G or a
-    sub-goal of G" follow from these groups without counting a project twice.
+    sub-goal of G" follow from these groups without counting a project twice. The key is
+    the project's stored goal set (``portfolio.goal_sets``), read from the covering index
+    ``ix_project_goal_set_health``. Grouped by the health that counts in SQL (a sort of 1,200
+    groups), not on the raw columns as ``figures_and_closed``: with the department in the key
+    that is 13,000 raw groups on the large demo, and their fold in Python cost twice the sort.
     """
-    sets = goal_sets()
-    query = _aggregate(scope, sets.c.goals).join(Project, Project.id == sets.c.project_id)
+    query = _aggregate(scope, Project.goal_set).where(Project.goal_set.is_not(None))
     return _groups(session, _scoped(query, scope), 1)
 
 

@@ -14,12 +14,13 @@ from typing import Any
 
 from epmo.auth.policy import Actor
 from epmo.events import DomainEvent
-from epmo.portfolio.models import Project
+from epmo.portfolio.models import KEPT_BY_DATABASE, Project
 
-COLUMNS = tuple(c.key for c in Project.__table__.columns)
+_WRITTEN = [c for c in Project.__table__.columns if c.key not in KEPT_BY_DATABASE]
+COLUMNS = tuple(c.key for c in _WRITTEN)
 NEW_PROJECT: dict[str, Any] = {
     c.key: c.default.arg if c.default is not None and c.default.is_scalar else None
-    for c in Project.__table__.columns}
+    for c in _WRITTEN}
 
 
 def columns_of(project: Project) -> dict[str, Any]:

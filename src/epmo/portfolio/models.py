@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from epmo.db import Base, Versioned
+from epmo.portfolio import goal_sets
 
 STAGES = (
     "proposed", "approved", "planning", "executing", "closing", "closed", "on_hold", "cancelled",
@@ -18,6 +19,7 @@ HEALTHS = ("green", "amber", "red")
 ROLLUP_RULES = ("worst", "weighted")
 MILESTONE_STATUSES = ("planned", "in_progress", "achieved", "missed", "cancelled")
 Money = Numeric(18, 2)
+KEPT_BY_DATABASE = ("goal_set",)  # project columns no write of epmo's sets
 
 
 class Portfolio(Versioned, Base):
@@ -67,6 +69,9 @@ class Project(Versioned, Base):
         # department's authority) keep the programme GROUP BYs index-only
         Index("ix_project_programme_health", "programme_id", "health", "derived_health",
               "budget_planned", "budget_actual", "budget_forecast", "stage", "department_id"),
+        # the goal roll-ups group by goal set, then raw colour columns (colour in Python)
+        Index("ix_project_goal_set_health", "goal_set", "health", "derived_health",
+              "department_id", "stage", "budget_planned", "budget_actual", "budget_forecast"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -107,6 +112,9 @@ class Project(Versioned, Base):
     # The colour the tier contract's RAG thresholds give from the dates and money above
     # (None: not derivable); written by reporting.health_store, never by hand.
     derived_health: Mapped[str | None] = mapped_column(String(5), default=None)
+    # The comma-joined ids of the goals it serves, ascending (None: none); kept by the
+    # database on every project_goal write (portfolio.goal_sets), never written here.
+    goal_set: Mapped[str | None] = mapped_column(Text, default=None)
 
 
 class ProjectDepartment(Base):
@@ -160,6 +168,9 @@ class ProjectGoal(Base):
         ForeignKey("goal.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     weight: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(100))
+
+
+goal_sets.attach(ProjectGoal.__table__)  # type: ignore[arg-type]
 
 
 class Milestone(Versioned, Base):

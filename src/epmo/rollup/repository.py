@@ -20,11 +20,9 @@ from sqlalchemy import (
     ColumnElement,
     FromClause,
     Select,
-    String,
     Subquery,
     and_,
     case,
-    cast,
     func,
     literal_column,
     null,
@@ -40,7 +38,6 @@ from epmo.portfolio.models import (
     Portfolio,
     Programme,
     Project,
-    ProjectGoal,
     ProjectPortfolio,
 )
 from epmo.reporting import health
@@ -158,15 +155,6 @@ def _flag() -> Any:
     return func.sum(case((unbudgeted, 1), else_=0))
 
 
-def goal_sets() -> Subquery:
-    """Each project with goals and the comma-joined ids of the goals it serves (``goals``)."""
-    return (
-        select(ProjectGoal.project_id,
-               func.aggregate_strings(cast(ProjectGoal.goal_id, String), ",").label("goals"))
-        .group_by(ProjectGoal.project_id).subquery("goal_sets")
-    )
-
-
 def _aggregate(key: Any, status: Subquery, month: Month,
                rule: HealthRule | None = None) -> Select[Any]:
     """Count and sums per key and colour of the projects with a status in the month (the
@@ -207,18 +195,17 @@ def status_rows(session: Session, level: str, month: Month, projects: ColumnElem
     """Status per (node key, colour) of the counted projects, for one level and month;
     projects with no report yet count with the colour None (unknown)."""
     status = latest_status(month)
-    sets = goal_sets() if level == "goal" else None
     keys = {"programme": Project.programme_id, "portfolio": ProjectPortfolio.portfolio_id,
-            "department": Project.department_id}
-    key: Any = keys[level] if sets is None else sets.c.goals
+            "department": Project.department_id, "goal": Project.goal_set}
+    key: Any = keys[level]
 
     def for_level(query: Select[Any]) -> Select[Any]:
         if level == "programme":
             query = query.where(Project.programme_id.is_not(None))
         elif level == "portfolio":
             query = query.join(ProjectPortfolio, ProjectPortfolio.project_id == Project.id)
-        elif sets is not None:
-            query = query.join(sets, sets.c.project_id == Project.id)
+        elif level == "goal":  # the projects serving any goal, by their stored goal set
+            query = query.where(Project.goal_set.is_not(None))
         return query.where(counted_where(month, projects, which))
 
     rows = [*session.execute(for_level(_aggregate(key, status, month, rule))),

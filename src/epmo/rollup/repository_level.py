@@ -34,10 +34,8 @@ from sqlalchemy import (
     ColumnElement,
     FromClause,
     Select,
-    String,
     and_,
     case,
-    cast,
     false,
     func,
     literal_column,
@@ -48,7 +46,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from epmo.portfolio.models import Project, ProjectGoal, ProjectPortfolio
+from epmo.portfolio.models import Project, ProjectPortfolio
 from epmo.reporting.health import HealthRule
 from epmo.reporting.models import StatusReport
 from epmo.rollup.months import Month
@@ -56,7 +54,6 @@ from epmo.rollup.repository import (
     Counted,
     StatusRow,
     counted_where,
-    goal_sets,
     health_of,
     unreported_where,
 )
@@ -107,23 +104,17 @@ def _unbudgeted() -> ColumnElement[int]:
     return _one(or_(Project.budget_planned.is_(None), Project.budget_planned <= 0))
 
 
-def _keyed(level: str, query: Select[Any], project: Any, programme: Any,
-           department: Any) -> tuple[Any, Select[Any]]:
-    """The level's node key and the query joined to it (programme: projects in one)."""
+def _keyed(level: str, query: Select[Any], project: Any, programme: Any, department: Any,
+           goals: Any) -> tuple[Any, Select[Any]]:
+    """The level's node key and the query joined to it (programme: projects in one; goal:
+    projects serving any, keyed by their stored goal set)."""
     if level == "programme":
         return programme, query.where(programme.is_not(None))
     if level == "portfolio":
         return ProjectPortfolio.portfolio_id, query.join(
             ProjectPortfolio, ProjectPortfolio.project_id == project)
-    if level == "goal" and project is not Project.id:
-        # from ``state``: the project's goal set looked up on the index; SQLite joins two
-        # materialised results (``state`` and ``goal_sets``) by scanning one per row
-        goals = (select(func.aggregate_strings(cast(ProjectGoal.goal_id, String), ","))
-                 .where(ProjectGoal.project_id == project).scalar_subquery())
-        return goals, query.where(goals.is_not(None))
     if level == "goal":
-        sets = goal_sets()
-        return sets.c.goals, query.join(sets, sets.c.project_id == project)
+        return goals, query.where(goals.is_not(None))
     return department, query
 
 
@@ -143,6 +134,7 @@ def _state(month: Month, projects: ColumnElement[bool], rule: HealthRule | None,
               else false())  # the closed total is shown beside active work only
     return (
         select(Project.id.label("project_id"), Project.department_id, Project.programme_id,
+               Project.goal_set,
                _one(in_now).label("in_now"), now.colour.label("colour_now"),
                _one(in_before).label("in_before"), before.colour.label("colour_before"),
                _one(closed).label("closed"), Project.budget_planned.label("planned"),
@@ -165,7 +157,7 @@ def read_level(session: Session, level: str, month: Month, projects: ColumnEleme
     state = _state(month, projects, rule, which)
     s = state.c
     key, reported = _keyed(level, select().select_from(state), s.project_id, s.programme_id,
-                           s.department_id)
+                           s.department_id, s.goal_set)
     grouped = (s.in_now, s.colour_now, s.in_before, s.colour_before)
     part0 = reported.with_only_columns(
         key.label("k"), *grouped, func.count(), MoneySum(s.planned), MoneySum(s.forecast_now),
@@ -181,7 +173,7 @@ def read_level(session: Session, level: str, month: Month, projects: ColumnEleme
     in_before = and_(counted_where(prev, projects, which), Project.created_at < prev.end)
     unknown = Project.id.in_(select(Project.id).where(unreported_where(month)).correlate(None))
     key, unreported = _keyed(level, select().select_from(Project), Project.id,
-                             Project.programme_id, Project.department_id)
+                             Project.programme_id, Project.department_id, Project.goal_set)
     part2 = unreported.with_only_columns(
         key.label("k"), _one(in_now).label("in_now"), null(),
         _one(in_before).label("in_before"), null(), func.count(),
