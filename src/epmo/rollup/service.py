@@ -14,6 +14,7 @@ from typing import Final
 from sqlalchemy import ColumnElement
 from sqlalchemy.orm import Session
 
+from epmo.audit.caching import gc_paused
 from epmo.auth.policy import Actor
 from epmo.editing import depth_first
 from epmo.engines.rollup import HEALTH_ORDER, Health, NodeStatus, Rule, StatusGroup, rollup_status
@@ -48,8 +49,9 @@ def get_rollup(session: Session, actor: Actor, level: Level, period: str | None 
     nodes = repository.list_nodes(session, level, policy.node_scope(actor, level))
     projects = policy.readable_projects(actor)
     counts = health.load_rule(session)
-    read = repository_level.read_level(session, level, month, projects, counts, status)
-    rows = _level_rows(level, nodes, rule, read)
+    with gc_paused():  # thousands of small rows and sums, none in cycles (audit.caching)
+        read = repository_level.read_level(session, level, month, projects, counts, status)
+        rows = _level_rows(level, nodes, rule, read)
     seen = read.seen
     closed = read.closed if status == "active" else None
     return RollupRead(
