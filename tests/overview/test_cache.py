@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from sqlalchemy.orm import Session
 
 from epmo.config import get_settings
@@ -39,3 +40,15 @@ def test_without_cache_every_overview_is_fresh(as_: Clients, world: World, db: S
     before = _count(as_)
     _behind_the_back(db, world, "SILENT-2")
     assert _count(as_) == before + 1
+
+
+def test_the_planner_setting_is_back_after_an_overview(as_: Clients, db: Session) -> None:
+    """On PostgreSQL the (department, stage) read turns the hash aggregate off for itself
+    (overview.repository._core_rows); the transaction keeps the server's setting after it,
+    whichever it was."""
+    if db.get_bind().dialect.name != "postgresql":
+        pytest.skip("a PostgreSQL planner setting: SQLite has none to restore")
+    for setting in ("on", "off"):
+        db.connection().exec_driver_sql(f"SET LOCAL enable_hashagg = {setting}")
+        assert _count(as_) >= 0
+        assert db.connection().exec_driver_sql("SHOW enable_hashagg").scalar() == setting

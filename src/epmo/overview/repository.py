@@ -121,11 +121,26 @@ def _scoped(query: Select[Any], scope: Scope) -> Select[Any]:
 _ZERO = Decimal("0.00")  # SUM over no rows (or only NULLs) is NULL
 
 
-def _core_rows(session: Session, query: Select[Any]) -> Sequence[Any]:
+def _core_rows(session: Session, query: Select[Any], streamed: bool = False) -> Sequence[Any]:
     """The rows as the connection gives them (no ORM result wrapping), after the flush the
-    session's own execute would have made, so a write pending in this unit of work counts."""
+    session's own execute would have made, so a write pending in this unit of work counts.
+
+    ``streamed``: the query groups in the order of a covering index. SQLite then streams the
+    groups off the index; PostgreSQL's planner prices a hash aggregate over a scan of the
+    table below that and picks it, though with a dozen aggregates it takes twice as long
+    (large demo, 4,258 groups: 66-83 ms against 38-48 ms for the index-only scan), so for this
+    one statement the hash aggregate is turned off, and back to what it was after.
+    """
     session.flush()
-    return session.connection().execute(query).all()
+    connection = session.connection()
+    if not streamed or connection.dialect.name != "postgresql":
+        return connection.execute(query).all()
+    was = connection.exec_driver_sql("SHOW enable_hashagg").scalar()
+    connection.exec_driver_sql("SET LOCAL enable_hashagg = off")
+    try:
+        return connection.execute(query).all()
+    finally:
+        connection.exec_driver_sql(f"SET LOCAL enable_hashagg = {'on' if was == 'on' else 'off'}")
 
 
 def _groups(session: Session, query: Select[Any], width: int) -> list[Group]:
@@ -153,7 +168,7 @@ def figures_and_closed(session: Session, scope: Scope) -> tuple[list[Group], lis
     keys = (Project.department_id, Project.stage, Project.health, Project.derived_health)
     query = select(*keys, *_sums(RawMoneySum)).group_by(*keys)  # added up before Decimal
     status = "all" if scope.status == "active" else scope.status
-    rows = _core_rows(session, _scoped(query, replace(scope, status=status)))
+    rows = _core_rows(session, _scoped(query, replace(scope, status=status)), streamed=True)
     colour = scope.colour or (lambda _department, reported, _derived: reported)
     merged: dict[tuple[Any, Any, Any], list[Any]] = {}
     closed: dict[tuple[Any, Any, Any], list[Any]] = {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from operator import add
 from typing import Any, Final
 
 from sqlalchemy.orm import Session
@@ -321,13 +322,13 @@ def _goal_sums(
 def _add(sums: dict[_Key, list[Any]], nodes: Iterable[int], group: Group) -> None:
     """Add one group's count and money to each node's running sums for its health."""
     values = _sums(group)
+    health = group.health
     for node in nodes:
-        acc = sums.get((node, group.health))
+        acc = sums.get((node, health))
         if acc is None:
-            sums[node, group.health] = list(values)
+            sums[node, health] = list(values)
         else:
-            for i, value in enumerate(values):
-                acc[i] += value
+            acc[:] = map(add, acc, values)  # element-wise, in C
 
 
 def _as_figures(sums: Mapping[_Key, list[Any]]) -> list[Figures]:
