@@ -137,10 +137,9 @@ def _core_rows(session: Session, query: Select[Any], streamed: bool = False) -> 
         return connection.execute(query).all()
     was = connection.exec_driver_sql("SHOW enable_hashagg").scalar()
     connection.exec_driver_sql("SET LOCAL enable_hashagg = off")
-    try:
-        return connection.execute(query).all()
-    finally:
-        connection.exec_driver_sql(f"SET LOCAL enable_hashagg = {'on' if was == 'on' else 'off'}")
+    rows = connection.execute(query).all()  # if it fails, the rollback restores the setting
+    connection.exec_driver_sql(f"SET LOCAL enable_hashagg = {'on' if was == 'on' else 'off'}")
+    return rows
 
 
 def _groups(session: Session, query: Select[Any], width: int) -> list[Group]:

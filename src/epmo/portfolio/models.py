@@ -69,7 +69,8 @@ class Project(Versioned, Base):
         # department's authority) keep the programme GROUP BYs index-only
         Index("ix_project_programme_health", "programme_id", "health", "derived_health",
               "budget_planned", "budget_actual", "budget_forecast", "stage", "department_id"),
-        # the goal roll-ups group by goal set, then raw colour columns (colour in Python)
+        # the overview's and the roll-up's goal passes group by goal set and the health that
+        # counts (from both colours and the department), reading this index alone
         Index("ix_project_goal_set_health", "goal_set", "health", "derived_health",
               "department_id", "stage", "budget_planned", "budget_actual", "budget_forecast"),
     )
