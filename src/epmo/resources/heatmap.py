@@ -13,7 +13,7 @@ from epmo.errors import FieldError, Invalid, NotFound
 from epmo.org import repository as org_repository
 from epmo.portfolio import policy as portfolio_policy
 from epmo.resources import months as m
-from epmo.resources import policy, repository, repository_totals, whatif
+from epmo.resources import policy, repository, repository_totals, supply_kept, whatif
 from epmo.resources.repository import Key, role_key
 from epmo.resources.schemas import (
     CellDetail,
@@ -23,16 +23,7 @@ from epmo.resources.schemas import (
     HeatRow,
     Overload,
 )
-from epmo.resources.supply import (
-    Calendar,
-    Sheet,
-    add_demand,
-    add_lendings,
-    add_supply,
-    calendar_of,
-    holidays_by_department,
-    subtract_time_off,
-)
+from epmo.resources.supply import Sheet, add_demand, add_lendings
 from epmo.resources.views import describe_lendings
 from epmo.schema_kit import trusted
 
@@ -74,14 +65,14 @@ def build_sheet(session: Session, months: list[str], scenario_id: int | None = N
     return sheet
 
 
-# The supply read only people, capacity periods, time off, holidays and the department tree
-# (their parents): a per-worker cache keyed by the newest audit entry of those tables, so a
-# write elsewhere (demand, lendings, projects) leaves it and the heatmap computed afresh after
-# such a write does not count ten thousand calendars again. ``today`` plays no part: the
-# months are in the key. Same age bound and switch as the other caches (epmo.audit.caching).
-# "demo": the demo's bulk load and clear bypass the ORM and record one entry of their own.
-SUPPLY_TABLES = ("person", "capacity_period", "time_off", "holiday", "department", "demo")
-SUPPLY: HeadCache[Sheet] = HeadCache(16, SUPPLY_TABLES)
+# The supply reads only people, capacity periods, time off, holidays and the department tree
+# (their parents): kept per worker, keyed by the newest audit entry of those tables, so a write
+# elsewhere (demand, lendings, projects) leaves it, and a write to a few people or their
+# calendars patches it (``supply_kept.patch``: those people's rows counted again) rather than
+# counting ten thousand calendars again. ``today`` plays no part: the months are in the key.
+# Same age bound and switch as the other caches (epmo.audit.caching).
+SUPPLY_TABLES = supply_kept.SUPPLY_TABLES
+SUPPLY: HeadCache[supply_kept.KeptSupply] = HeadCache(16, SUPPLY_TABLES)
 
 
 def supply_sheet(session: Session, months: list[str],
@@ -90,37 +81,10 @@ def supply_sheet(session: Session, months: list[str],
     sheet each call: the callers add demand, lendings and a scenario's changes to it)."""
     wanted = None if departments is None else tuple(sorted(set(departments)))
     kept = SUPPLY.get(session, (tuple(months), wanted),
-                      lambda: _supply_sheet(session, months, departments))
-    return Sheet(list(months), supply={key: list(series) for key, series in kept.supply.items()},
-                 spelling=dict(kept.spelling))
-
-
-def _supply_sheet(session: Session, months: list[str],
-                  departments: Collection[int] | None = None) -> Sheet:
-    first, end = m.bounds(months[0])[0], m.bounds(months[-1])[1]
-    periods = repository.periods_by_person(session, first, end)
-    off = repository.time_off_spans(session, first, end, departments)
-    parents = org_repository.department_parents(session)
-    holidays = holidays_by_department(repository.holidays(session, first, end), parents)
-    sheet = Sheet(months)
-    if departments is not None:  # roles spelt as the whole enterprise's heatmap spells them
-        sheet.spelling.update(repository.role_spellings(session))
-    people, away = [], []
-    plain: dict[float, Calendar] = {}  # one calendar per weekly hours for most people
-    for i, department, role, hours in repository.active_people(session, departments):
-        if i in periods:  # other hours for a stretch: the person's own count, day by day
-            people.append((i, department, role,
-                           calendar_of(float(hours), periods[i], off.get(i, []))))
-            continue
-        weekly = float(hours)
-        if weekly not in plain:
-            plain[weekly] = calendar_of(weekly, [], [])
-        people.append((i, department, role, plain[weekly]))
-        away += [(department, role, float(hours), row.starts, row.ends)
-                 for row in off.get(i, [])]
-    add_supply(sheet, people, holidays)
-    subtract_time_off(sheet, away, holidays)
-    return sheet
+                      lambda: supply_kept.count(session, months, departments),
+                      lambda old, was, now: supply_kept.patch(session, old, months, was, now))
+    return Sheet(list(months), spelling=dict(kept.sheet.spelling),
+                 supply={key: list(series) for key, series in kept.sheet.supply.items()})
 
 
 def supply_by_role(session: Session, quarters: list[str]) -> dict[tuple[str, str], float]:
