@@ -93,10 +93,10 @@ def periods_by_person(session: Session, first: date, end: date,
 def time_off_spans(session: Session, first: date, end: date,
                    departments: Collection[int] | None = None,
                    people: Collection[int] | None = None) -> dict[int, list[Any]]:
-    """Time off touching ``[first, end)`` as (person_id, starts, ends) rows, per person
-    (of ``departments``, among ``people``, when given), by start: columns, not entities,
-    for the heatmap's many rows."""
-    query = (select(TimeOff.person_id, TimeOff.starts, TimeOff.ends)
+    """Time off touching ``[first, end)`` as (person_id, starts, ends, id) rows, per person
+    (of ``departments``, among ``people``, when given), by id: columns, not entities, for
+    the heatmap's many rows."""
+    query = (select(TimeOff.person_id, TimeOff.starts, TimeOff.ends, TimeOff.id)
              .where(TimeOff.starts < end, TimeOff.ends >= first))
     if departments is not None:
         query = query.join(Person, Person.id == TimeOff.person_id).where(
@@ -106,9 +106,9 @@ def time_off_spans(session: Session, first: date, end: date,
     found: dict[int, list[Any]] = defaultdict(list)
     for row in session.execute(query):
         found[row.person_id].append(row)
-    for rows in found.values():  # one order however read: a person's spans never overlap
+    for rows in found.values():  # one order however read (the supply adds them in turn)
         if len(rows) > 1:
-            rows.sort(key=lambda row: row.starts)
+            rows.sort(key=lambda row: row.id)
     return dict(found)
 
 
