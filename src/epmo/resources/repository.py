@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import operator
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from datetime import date
@@ -106,9 +107,10 @@ def time_off_spans(session: Session, first: date, end: date,
     found: dict[int, list[Any]] = defaultdict(list)
     for row in session.execute(query):
         found[row.person_id].append(row)
+    by_id = operator.itemgetter(3)
     for rows in found.values():  # one order however read (the supply adds them in turn)
         if len(rows) > 1:
-            rows.sort(key=lambda row: row.id)
+            rows.sort(key=by_id)
     return dict(found)
 
 
