@@ -6,13 +6,14 @@ large demo.
 Each step is one write through the ORM (committed, audited, as a request makes it): a
 person's weekly hours (someone with time off, someone with a capacity period), a move to
 another department, a role change, leaving and coming back, a capacity period added, changed
-and removed, time off added and removed, a person added, and a holiday added and removed
-(which counts everything again). After each write the whole-enterprise heatmap (12 months
-from 2026-12), one department's heatmap and three cells are read from the kept supplies as
-they were before the write (patched, or counted again) and timed; then every cache is emptied
-and the same are computed afresh: they must be equal (the JSON, and each kept supply's floats
-and row order). Every write is undone by the next steps, so the data ends as it began.
-Prints per step: patched or counted, CPU and wall time of the whole heatmap, and the check.
+and removed, time off added and removed, a person added and removed, a department's holiday
+and a holiday for everyone added and removed, a department moved under another and back.
+After each write the whole-enterprise heatmap (12 months from 2026-12, timed), one
+department's heatmap and three cells are read from the supplies kept before the write
+(patched, or counted again); then the kept supplies are emptied and the same are computed
+afresh: they must be equal (the JSON, and each kept supply's floats and row order). Every
+write is undone by a later step, so the data ends as it began. Prints per step whether the
+whole heatmap's supply was patched or counted again, its CPU and wall time, and the check.
 """
 
 from __future__ import annotations
@@ -82,6 +83,20 @@ def _steps(session: Any) -> list[Step]:
             s.delete(s.get(model, state.pop(kind)))
         return write
 
+    def department(i: int, parent: int) -> Callable[[Any], None]:
+        def write(s: Any) -> None:
+            row = s.get(Department, i)
+            state[("department", i)] = row.parent_id
+            row.parent_id = parent
+        return write
+
+    def department_back(i: int) -> Callable[[Any], None]:
+        def write(s: Any) -> None:
+            s.get(Department, i).parent_id = state.pop(("department", i))
+        return write
+
+    first_department = session.scalar(select(func.min(Department.id)).where(
+        Department.parent_id.is_not(None), Department.id != other))
     first = date(2027, 2, 1)
     return [
         ("hours of a person with time off", person(plain, weekly_capacity_hours=Decimal("32"))),
@@ -108,14 +123,22 @@ def _steps(session: Any) -> list[Step]:
             code="BENCH-NEW", name="Bench newcomer", department_id=other,
             role="Bench analyst", weekly_capacity_hours=Decimal("30")))),
         ("person removed", remove(Person, "person")),
-        ("holiday added (counts everything)", add("holiday", lambda: Holiday(
+        ("a department's holiday added", add("holiday", lambda: Holiday(
             day=date(2027, 3, 3), name="Bench day", department_id=other))),
-        ("holiday removed (counts everything)", remove(Holiday, "holiday")),
+        ("a department's holiday removed", remove(Holiday, "holiday")),
+        ("a holiday for everyone added", add("everyone", lambda: Holiday(
+            day=date(2027, 4, 7), name="Bench day for all"))),
+        ("a holiday for everyone removed", remove(Holiday, "everyone")),
+        ("a department moved under another", department(other, first_department)),
+        ("... back", department_back(other)),
     ]
 
 
+COUNTED = [0]  # times the supply was counted whole (supply_kept.count, wrapped in main)
+
+
 def _views(months: list[str], department: int, cells: list[tuple[int, str, str]],
-           timed: dict[str, list[float]] | None = None) -> dict[str, Any]:
+           timed: dict[str, list[Any]] | None = None) -> dict[str, Any]:
     """The whole heatmap (timed), a department's and the cells, as JSON."""
     from epmo.auth.policy import SYSTEM
     from epmo.db import unit_of_work
@@ -123,11 +146,14 @@ def _views(months: list[str], department: int, cells: list[tuple[int, str, str]]
 
     heatmap.CACHE.clear()
     with unit_of_work(write=False) as session:
+        counted = COUNTED[0]
         cpu, wall = time.process_time(), time.perf_counter()
         whole = heatmap.heatmap(session, months)
         if timed is not None:
-            timed["cpu"].append((time.process_time() - cpu) * 1e3)
-            timed["wall"].append((time.perf_counter() - wall) * 1e3)
+            how = "patched" if COUNTED[0] == counted else "counted"
+            timed.setdefault(f"{how} cpu", []).append((time.process_time() - cpu) * 1e3)
+            timed.setdefault(f"{how} wall", []).append((time.perf_counter() - wall) * 1e3)
+            timed.setdefault("how", []).append(how)
         found = {"all": whole.model_dump(mode="json")}
         found["department"] = heatmap.heatmap(session, months, department).model_dump(
             mode="json")
@@ -163,11 +189,10 @@ def main() -> None:
 
     get_settings.cache_clear()
     months = heatmap.horizon(None, 12, BENCH_TODAY)
-    counted = [0]
     real = supply_kept.count
 
     def count(*a: Any, **k: Any) -> supply_kept.KeptSupply:
-        counted[0] += 1
+        COUNTED[0] += 1
         return real(*a, **k)
 
     supply_kept.count = count  # type: ignore[assignment]
@@ -175,7 +200,7 @@ def main() -> None:
     worst = sorted(first["all"]["overloads"], key=lambda o: -o["short_by"])[:3]
     cells = [(o["department_id"], o["role"], o["month"]) for o in worst]
     _views(months, 1, cells)
-    timed: dict[str, dict[str, list[float]]] = {}
+    timed: dict[str, list[Any]] = {}
     failures = 0
     for _ in range(args.rounds):
         with unit_of_work(actor_label="bench.resources_patch") as session:
@@ -183,24 +208,22 @@ def main() -> None:
         for name, write in steps:
             with unit_of_work(actor_label="bench.resources_patch") as session:
                 write(session)
-            was = counted[0]
-            kind = "patched" if "everything" not in name else "counted"
-            times = timed.setdefault(kind, {"cpu": [], "wall": []})
-            after = _views(months, 1, cells, times)
-            how = "patched" if counted[0] == was else "counted"
+            after = _views(months, 1, cells, timed)
             kept = _supplies()
             heatmap.SUPPLY.clear()
             fresh = _views(months, 1, cells)
             same = after == fresh and kept == _supplies()
             failures += not same
-            print(f"{name:<42} {how:8} "
-                  f"CPU {times['cpu'][-1]:6.0f} ms  wall {times['wall'][-1]:6.0f} ms  "
+            how = timed["how"][-1]
+            print(f"{name:<36} {how:8} CPU {timed[how + ' cpu'][-1]:6.0f} ms  wall "
+                  f"{timed[how + ' wall'][-1]:6.0f} ms  "
                   f"{'same as counted afresh' if same else 'DIFFERENT'}", flush=True)
-    for kind, times in timed.items():
-        print(f"whole heatmap after a write, {kind}: CPU p50 "
-              f"{statistics.median(times['cpu']):.0f} ms, max {max(times['cpu']):.0f} ms; "
-              f"wall p50 {statistics.median(times['wall']):.0f} ms, max "
-              f"{max(times['wall']):.0f} ms (n={len(times['cpu'])})")
+    for how in ("patched", "counted"):
+        cpu, wall = timed.get(f"{how} cpu"), timed.get(f"{how} wall")
+        if cpu and wall:
+            print(f"whole heatmap after a write, supply {how}: CPU p50 "
+                  f"{statistics.median(cpu):.0f} ms, max {max(cpu):.0f} ms; wall p50 "
+                  f"{statistics.median(wall):.0f} ms, max {max(wall):.0f} ms (n={len(cpu)})")
     print(f"load average: {os.getloadavg()}; {'all the same' if not failures else 'FAILED'}")
     raise SystemExit(1 if failures else 0)
 

@@ -84,18 +84,22 @@ def counts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def _after(as_: Clients, world: Any, before: Heat, counts: list[int],
-           patched: bool = True) -> Heat:
-    """The views after a write: served from the kept supplies (patched person by person, or
-    counted again whole), they equal the views computed with nothing kept, and leave every
-    view's supply kept for the next write."""
+           patched: bool = True, new_keys: int = 0, shows: bool = True) -> Heat:
+    """The views after a write: served from the kept supplies (patched, or counted again
+    whole; ``new_keys``: views whose departments changed, counted for want of a kept one),
+    they equal the views computed with nothing kept; the supplies they were served from stay
+    kept, so the next write patches what this one patched."""
     was = counts[0]
     after = _views(as_, world)
-    assert (counts[0] == was) is patched
-    assert after["all"] != before["all"]
+    assert (counts[0] == was + new_keys) is patched
+    assert (after["all"] != before["all"]) is shows
     _kept_as_counted()
+    kept = dict(heatmap.SUPPLY.entries)
     heatmap.CACHE.clear()
     heatmap.SUPPLY.clear()
     assert after == _views(as_, world)
+    heatmap.SUPPLY.clear()
+    heatmap.SUPPLY.entries.update(kept)
     return after
 
 
@@ -122,9 +126,16 @@ def _period(period_id: int, **changes: Any) -> None:
             setattr(row, name, value)
 
 
+@pytest.mark.parametrize("at_once", [False, True])
 def test_every_write_to_the_supply_shows(cache_on: None, as_: Clients, world: Any,
-                                         engineers: dict[str, int],
-                                         counts: list[int]) -> None:
+                                         engineers: dict[str, int], counts: list[int],
+                                         monkeypatch: pytest.MonkeyPatch,
+                                         at_once: bool) -> None:
+    """Each write patched in: the rows it touched counted again (or, ``at_once``, with this
+    small enterprise's rows as if they were many, everyone added up again from the people
+    kept), the same as counted afresh."""
+    if at_once:
+        monkeypatch.setattr(supply_kept, "ROWS_AT_ONCE", 0)
     admin, it = as_("admin"), world.departments["IT"]
     heat = _views(as_, world)
     assert heat == _views(as_, world)  # kept: the same again
@@ -151,10 +162,16 @@ def test_every_write_to_the_supply_shows(cache_on: None, as_: Clients, world: An
     heat = _after(as_, world, heat, counts)
     holiday = _ok(admin.post(f"{API}/holidays", json={
         "day": f"{YEAR}-05-05", "name": "IT day", "department_id": it}), 201)
-    heat = _after(as_, world, heat, counts, patched=False)
+    heat = _after(as_, world, heat, counts)  # IT's rows (and those below) counted again
     _ok(admin.delete(f"{API}/holidays/{holiday['id']}",
                      params={"version": holiday["version"]}), 204)
-    heat = _after(as_, world, heat, counts, patched=False)
+    heat = _after(as_, world, heat, counts)
+    everyone = _ok(admin.post(f"{API}/holidays", json={
+        "day": f"{YEAR}-06-02", "name": "Everyone's day"}), 201)
+    heat = _after(as_, world, heat, counts)  # every row counted again
+    _ok(admin.delete(f"{API}/holidays/{everyone['id']}",
+                     params={"version": everyone["version"]}), 204)
+    heat = _after(as_, world, heat, counts)
     person = _ok(admin.patch(f"{API}/people/{person['id']}", json={
         "version": person["version"], "department_id": world.departments["FIN"]}))
     heat = _after(as_, world, heat, counts)
@@ -163,7 +180,19 @@ def test_every_write_to_the_supply_shows(cache_on: None, as_: Clients, world: An
     heat = _after(as_, world, heat, counts)
     _ok(admin.patch(f"{API}/people/{person['id']}", json={
         "version": person["version"], "active": False}))
-    _after(as_, world, heat, counts)
+    heat = _after(as_, world, heat, counts)
+    empty = _ok(admin.post(f"{API}/departments", json={
+        "code": "IT-NEW", "name": "IT, new", "parent_id": it}), 201)
+    heat = _after(as_, world, heat, counts, new_keys=1, shows=False)  # no one there yet;
+    # IT's heatmap takes in IT-NEW: other departments, counted for the first time
+    _ok(admin.post(f"{API}/holidays", json={
+        "day": f"{YEAR}-07-07", "name": "New team's day", "department_id": empty["id"]}), 201)
+    heat = _after(as_, world, heat, counts, shows=False)  # kept for when someone comes
+    _ok(admin.post(f"{API}/people", json={
+        "code": "NEW_TEAM", "name": "New team", "department_id": empty["id"],
+        "role": "Data engineer"}), 201)
+    heat = _after(as_, world, heat, counts)
+    assert _capacity(heat["all"], "IT-NEW")[6] < 1.0  # the team's day counts
 
 
 def test_a_role_keeps_the_spelling_of_its_first_holder(cache_on: None, as_: Clients,
@@ -200,7 +229,8 @@ def test_many_people_written_count_everything_again(cache_on: None, as_: Clients
 
 def test_a_department_moved_takes_its_new_parents_holidays(cache_on: None, as_: Clients,
                                                           world: Any,
-                                                          engineers: dict[str, int]) -> None:
+                                                          engineers: dict[str, int],
+                                                          counts: list[int]) -> None:
     admin = as_("admin")
     _ok(admin.post(f"{API}/holidays", json={
         "day": f"{YEAR}-06-09", "name": "Finance day",
@@ -211,12 +241,13 @@ def test_a_department_moved_takes_its_new_parents_holidays(cache_on: None, as_: 
     _ok(admin.post(f"{API}/people", json={
         "code": "SUB_DE", "name": "Sub engineer", "department_id": child["id"],
         "role": "Data engineer"}), 201)
-    heat = _read(as_)
-    assert heat == _fresh(as_)
+    heat = _views(as_, world)
+    assert _capacity(heat["all"], "FIN-SUB")[5] < 1.0  # the Finance day
     _ok(admin.patch(f"{API}/departments/{child['id']}", json={
         "version": child["version"], "parent_id": world.departments["IT"]}))
-    heat = _changed(as_, heat)
-    assert _capacity(heat, "FIN-SUB")[5] == 1.0  # no Finance day now
+    heat = _after(as_, world, heat, counts, new_keys=1)  # FIN-SUB's rows counted again;
+    # IT's heatmap now takes in FIN-SUB: other departments, counted for the first time
+    assert _capacity(heat["all"], "FIN-SUB")[5] == 1.0  # no Finance day now
 
 
 def test_a_write_elsewhere_keeps_the_supply(cache_on: None, as_: Clients,

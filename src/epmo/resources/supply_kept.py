@@ -1,16 +1,17 @@
-"""The supply kept per worker (``heatmap.SUPPLY``), patched person by person after a write.
+"""The supply kept per worker (``heatmap.SUPPLY``), patched after a write to its tables.
 
 The supply is counted from people, capacity periods, time off, holidays and the department
 tree. ``count`` counts it all and keeps, beside the sheet, what each person gave it (their
-department, role, weekly hours, calendar and time off spans) and who makes up each
-(department, role) row. When the newest audit entries of those tables moved since, ``patch``
-reads the entries in between: if they touch only people, capacity periods and time off of at
-most ``MAX_PEOPLE`` people, those people are read again (their old and their new row: a person
-may have moved department or role, or left), and each row they were or are in is counted
-again whole from its people, with the same functions in the same order as ``count``, so the
-figures are the very floats a fresh count gives, not a running sum. Anything else (a holiday,
-a department, the demo's bulk load, more people, an entry whose person cannot be told)
-returns None: count everything again.
+department, role, weekly hours, calendar and time off spans), who makes up each (department,
+role) row and the holidays each department keeps. When the newest audit entries of those
+tables moved since, ``patch`` reads the entries in between: people, capacity periods and
+time off of at most ``MAX_PEOPLE`` people are read again (their old and their new row: a
+person may have moved department or role, or left); holidays and the department tree are
+read again whole (a few rows) and the departments whose holidays changed are found. Each row
+touched is counted again whole from its people, with the same functions in the same order as
+``count`` (or, when most rows are touched, everyone is added up again from the people kept),
+so the figures are the very floats a fresh count gives, not a running sum. The demo's bulk
+load, more people or entries, an entry whose person cannot be told: None, count everything.
 
 Why it is right under concurrency: appenders commit in id order, so every entry up to the
 head read is committed and read here; the rows read afterwards are at least as new; a person
@@ -21,7 +22,7 @@ counting a person again is idempotent.
 from __future__ import annotations
 
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -45,9 +46,11 @@ from epmo.resources.supply import (
 
 # The supply reads only these (the demo's bulk load and clear record "demo" entries).
 SUPPLY_TABLES = ("person", "capacity_period", "time_off", "holiday", "department", "demo")
-PER_PERSON = ("person", "capacity_period", "time_off")  # the writes a patch can follow
+PER_PERSON = ("person", "capacity_period", "time_off")  # the writes a patch can follow:
+CALENDARS = ("holiday", "department")  # ... and these, which move the holidays each keeps
 MAX_PEOPLE = 50  # more people written since: count everything again
 MAX_ENTRIES = 500  # more entries to read: count everything again
+ROWS_AT_ONCE = 64  # more rows touched, and a quarter of them: add everyone up at once
 
 
 class Member(NamedTuple):
@@ -86,18 +89,27 @@ def count(session: Session, months: list[str],
     off = repository.time_off_spans(session, first, end, departments)
     parents = org_repository.department_parents(session)
     holidays = holidays_by_department(repository.holidays(session, first, end), parents)
+    people = _members(repository.active_people(session, departments), periods, off)
+    return _assembled(session, months, None if departments is None else frozenset(departments),
+                      holidays, people)
+
+
+def _assembled(session: Session, months: list[str], departments: frozenset[int] | None,
+               holidays: Mapping[int | None, list[date]],
+               people: Mapping[int, Member]) -> KeptSupply:
+    """Everyone's share added up (people in id order), and what a patch needs kept."""
+    people = {i: people[i] for i in sorted(people)}
     sheet = Sheet(list(months))
     if departments is not None:  # roles spelt as the whole enterprise's heatmap spells them
         sheet.spelling.update(repository.role_spellings(session))
-    people = _members(repository.active_people(session, departments), periods, off)
     add_supply(sheet, [(i, p.department, p.role, p.calendar) for i, p in people.items()],
                holidays)
     subtract_time_off(sheet, [span for p in people.values() for span in p.away], holidays)
     rows: dict[Key, list[int]] = {}
     for i, person in people.items():
         rows.setdefault(person.key, []).append(i)
-    return KeptSupply(sheet, None if departments is None else frozenset(departments),
-                      holidays, people, {key: tuple(ids) for key, ids in rows.items()},
+    return KeptSupply(sheet, departments, holidays, people,
+                      {key: tuple(ids) for key, ids in rows.items()},
                       {key: _rank(people, ids) for key, ids in rows.items()})
 
 
@@ -132,16 +144,48 @@ def patch(session: Session, kept: KeptSupply, months: list[str], was: Hashable,
           now: Hashable) -> KeptSupply | None:
     """The kept supply brought from head ``was`` to ``now``, or None when it cannot be."""
     assert isinstance(was, tuple) and isinstance(now, tuple)
-    changed = changed_people(session, was, now)
+    spans = {table: (low, high) for table, low, high in zip(SUPPLY_TABLES, was, now,
+                                                              strict=True) if low != high}
+    if any(table not in PER_PERSON + CALENDARS for table in spans):
+        return None
+    changed = changed_people(session, spans)
     if changed is None:
         return None
-    if not changed:
-        return kept
     first, end = m.bounds(months[0])[0], m.bounds(months[-1])[1]
-    fresh = _members(repository.active_people(session, kept.departments, changed),
-                     repository.periods_by_person(session, first, end, changed),
-                     repository.time_off_spans(session, first, end, kept.departments, changed))
+    holidays, touched = kept.holidays, set[Key]()
+    if any(table in CALENDARS for table in spans):
+        holidays, touched = _holidays_moved(session, kept, first, end)
+    if not changed and not touched:  # the holidays kept with it must be the new ones still
+        return replace(kept, holidays=holidays)
     people, rows = dict(kept.people), dict(kept.rows)
+    if changed:
+        fresh = _members(repository.active_people(session, kept.departments, changed),
+                         repository.periods_by_person(session, first, end, changed),
+                         repository.time_off_spans(session, first, end, kept.departments,
+                                                   changed))
+        touched |= _moved(people, rows, changed, fresh)
+    return _recounted(session, kept, holidays, people, rows, touched)
+
+
+def _holidays_moved(session: Session, kept: KeptSupply, first: date,
+                    end: date) -> tuple[dict[int | None, list[date]], set[Key]]:
+    """The holidays each department keeps now (holidays or the department tree were
+    written), and the rows of the departments whose holidays changed."""
+    holidays = holidays_by_department(repository.holidays(session, first, end),
+                                      org_repository.department_parents(session))
+
+    def kept_by(found: Mapping[int | None, list[date]], department: int) -> list[date]:
+        return found.get(department, found.get(None, []))
+
+    moved = {department for department, _ in kept.rows
+             if kept_by(holidays, department) != kept_by(kept.holidays, department)}
+    return holidays, {key for key in kept.rows if key[0] in moved}
+
+
+def _moved(people: dict[int, Member], rows: dict[Key, tuple[int, ...]], changed: set[int],
+           fresh: Mapping[int, Member]) -> set[Key]:
+    """Each changed person taken out of their old row and put in their new one (if still
+    active with a role there): the rows touched."""
     touched: set[Key] = set()
     for i in changed:
         old = people.pop(i, None)
@@ -153,16 +197,22 @@ def patch(session: Session, kept: KeptSupply, months: list[str], was: Hashable,
             people[i] = new
             touched.add(new.key)
             rows[new.key] = tuple(sorted((*rows.get(new.key, ()), i)))
-    return _recounted(session, kept, people, rows, touched)
+    return touched
 
 
-def _recounted(session: Session, kept: KeptSupply, people: dict[int, Member],
-               rows: dict[Key, tuple[int, ...]], touched: set[Key]) -> KeptSupply:
-    """The rows touched counted again whole, in the order ``count`` would put them."""
+def _recounted(session: Session, kept: KeptSupply, holidays: Mapping[int | None, list[date]],
+               people: dict[int, Member], rows: dict[Key, tuple[int, ...]],
+               touched: set[Key]) -> KeptSupply:
+    """The rows touched counted again whole, in the order ``count`` would put them, and the
+    role spellings again (a person of another department may have changed the one kept).
+    Many rows (a holiday for everyone): all at once from the people kept, as ``count`` adds
+    them up (row by row, each row's own numpy counts would cost more than that)."""
+    if len(touched) > ROWS_AT_ONCE and len(touched) * 4 > len(rows):
+        return _assembled(session, kept.sheet.months, kept.departments, holidays, people)
     supply, ranks = dict(kept.sheet.supply), dict(kept.ranks)
     for key in touched:
         if rows.get(key):
-            supply[key] = _row(kept, people, rows[key], key)
+            supply[key] = _row(kept.sheet.months, holidays, people, rows[key], key)
             ranks[key] = _rank(people, rows[key])
         else:
             supply.pop(key, None)
@@ -174,29 +224,26 @@ def _recounted(session: Session, kept: KeptSupply, people: dict[int, Member],
         spelling.setdefault(role_key(people[i].role), people[i].role)
     sheet = Sheet(list(kept.sheet.months), spelling=spelling,
                   supply={key: supply[key] for key in sorted(supply, key=ranks.__getitem__)})
-    return KeptSupply(sheet, kept.departments, kept.holidays, people, rows, ranks)
+    return KeptSupply(sheet, kept.departments, holidays, people, rows, ranks)
 
 
-def _row(kept: KeptSupply, people: Mapping[int, Member], ids: Sequence[int],
-         key: Key) -> Series:
+def _row(months: list[str], holidays: Mapping[int | None, list[date]],
+         people: Mapping[int, Member], ids: Sequence[int], key: Key) -> Series:
     """One row counted from its people alone: what ``count`` adds and takes off for it, in
     the same order (the other rows play no part in a row's figures)."""
-    sheet = Sheet(list(kept.sheet.months))
+    sheet = Sheet(list(months))
     add_supply(sheet, [(i, people[i].department, people[i].role, people[i].calendar)
-                       for i in ids], kept.holidays)
-    subtract_time_off(sheet, [span for i in ids for span in people[i].away], kept.holidays)
+                       for i in ids], holidays)
+    subtract_time_off(sheet, [span for i in ids for span in people[i].away], holidays)
     return sheet.supply[key]
 
 
-def changed_people(session: Session, was: tuple[Any, ...],
-                   now: tuple[Any, ...]) -> set[int] | None:
-    """The people whose supply the audit entries between heads ``was`` and ``now`` (the
-    newest entry of each of ``SUPPLY_TABLES``) may have changed; None when they touch more
-    than people and their calendars, or too many, or a row whose person cannot be told."""
-    spans = {table: (low, high) for table, low, high in zip(SUPPLY_TABLES, was, now,
-                                                              strict=True) if low != high}
-    if any(table not in PER_PERSON for table in spans):
-        return None
+def changed_people(session: Session,
+                   spans: Mapping[str, tuple[int | None, int | None]]) -> set[int] | None:
+    """The people whose supply the audit entries in ``spans`` (per table, after the first id
+    up to the second) may have changed; None when there are too many, or an entry whose
+    person cannot be told."""
+    spans = {table: span for table, span in spans.items() if table in PER_PERSON}
     written = audit_repository.entries_between(session, spans, MAX_ENTRIES + 1)
     if len(written) > MAX_ENTRIES:
         return None
