@@ -6,8 +6,10 @@
 Each round starts one process per version (``PYTHONPATH`` set to its source tree, A then B
 then B then A, alternating), which computes the heatmap over 12 months from 2026-12 once
 untimed and ``--calls`` times timed (the per-worker cache emptied before each, as after a
-write), and reports this process's CPU time and the wall time per call. The database must
-hold the large demo already (``bench.resources`` loads it). Prints p50/p95 per version, the
+write; ``--cold`` empties the kept supply too; ``--person`` commits a change of one person's
+weekly hours before each call instead, every second call undoing the one before), and
+reports this process's CPU time and the wall time per call. The database must hold the large
+demo already (``bench.resources`` loads it). Prints p50/p95 per version, the
 ratio of the p50s and the load average before and after. ``--compare`` first checks that
 both versions give the same answers: the whole heatmap, two departments' heatmaps, a cell,
 the queue over 36 months and selection's supply, as JSON, byte for byte.
@@ -34,10 +36,21 @@ from epmo.resources import heatmap
 months = heatmap.horizon(None, 12, date(2026, 12, 1))
 cpu, wall = [], []
 cold = getattr(heatmap, "SUPPLY", None) if sys.argv[3] == "cold" else None
+if sys.argv[3] == "person":  # one person's hours written before each call (untimed)
+    from decimal import Decimal
+    from sqlalchemy import select
+    from epmo.org.models import Person
+    with unit_of_work(write=False) as session:
+        people = session.scalars(select(Person.id).where(Person.active.is_(True),
+                                 Person.role != "").order_by(Person.id)).all()[::997]
 for call in range(int(sys.argv[2]) + 1):
     heatmap.CACHE.clear()
     if cold is not None:
         cold.clear()
+    if sys.argv[3] == "person":
+        with unit_of_work(actor_label="bench.resources_ab") as session:
+            person = session.get(Person, people[call // 2 % len(people)])
+            person.weekly_capacity_hours += Decimal(1 if call % 2 == 0 else -1)
     c, w = time.process_time(), time.perf_counter()
     with unit_of_work(write=False) as session:
         heatmap.heatmap(session, months)
@@ -95,10 +108,10 @@ def _same_answers(args: argparse.Namespace) -> bool:
     return dumps[0] == dumps[1]
 
 
-def _run(src: str, url: str, calls: int, cold: bool) -> dict[str, list[float]]:
+def _run(src: str, url: str, calls: int, mode: str) -> dict[str, list[float]]:
     env = os.environ | {"PYTHONPATH": f"{src}:."}
     done = subprocess.run([sys.executable, "-c", CHILD, url, str(calls),
-                           "cold" if cold else "warm"], env=env, check=True,
+                           mode], env=env, check=True,
                           capture_output=True, text=True, timeout=1800)
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
@@ -119,7 +132,10 @@ def main() -> None:
     parser.add_argument("--compare", action="store_true", help="check the answers first")
     parser.add_argument("--cold", action="store_true",
                         help="empty the kept supply too before each call (heatmap.SUPPLY: "
-                             "as after a write to people or their calendars)")
+                             "as when it must be counted again whole)")
+    parser.add_argument("--person", action="store_true",
+                        help="write one person's weekly hours (committed, audited) before "
+                             "each call: the heatmap after a write to one person")
     args = parser.parse_args()
     if args.compare:
         print("same answers" if _same_answers(args) else "ANSWERS DIFFER", flush=True)
@@ -131,7 +147,8 @@ def main() -> None:
     for round_ in range(args.rounds):
         order = "ab" if round_ % 2 == 0 else "ba"
         for version in order:
-            result = _run(getattr(args, version), args.database, args.calls, args.cold)
+            mode = "cold" if args.cold else "person" if args.person else "warm"
+            result = _run(getattr(args, version), args.database, args.calls, mode)
             for kind in ("cpu", "wall"):
                 found[version][kind] += result[kind]
     for version in "ab":

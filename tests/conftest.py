@@ -185,7 +185,9 @@ def cache_on(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     from epmo.overview import service as overview
     from epmo.resources import heatmap, queue
 
-    caches = (overview.CACHE, compliance.CACHE, heatmap.CACHE, queue.CACHE)
+    # heatmap.SUPPLY too: a rolled-back test's audit ids come again in the next test, so a
+    # supply kept by one test must not be patched forward in another
+    caches = (overview.CACHE, compliance.CACHE, heatmap.CACHE, queue.CACHE, heatmap.SUPPLY)
     monkeypatch.setenv("EPMO_OVERVIEW_CACHE_SECONDS", "300")
     get_settings.cache_clear()
     for cache in caches:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, Generic, TypeVar
@@ -84,6 +84,23 @@ def trusted(model: type[M], values: dict[str, Any]) -> M:
     object.__setattr__(found, "__pydantic_extra__", None)
     object.__setattr__(found, "__pydantic_private__", None)
     return found
+
+
+def trusted_maker(model: type[M]) -> Callable[[dict[str, Any]], M]:
+    """``trusted`` for many instances of one model, each given every field: the lookups made
+    once and one set of the field names shared by all (every field is set on every one, so
+    what pydantic adds to it on an assignment is already there): twice as fast."""
+    new, put, names = model.__new__, object.__setattr__, set(model.model_fields)
+
+    def make(values: dict[str, Any]) -> M:
+        found = new(model)
+        put(found, "__dict__", values)
+        put(found, "__pydantic_fields_set__", names)
+        put(found, "__pydantic_extra__", None)
+        put(found, "__pydantic_private__", None)
+        return found
+
+    return make
 
 
 class PageOf(BaseModel, Generic[T]):

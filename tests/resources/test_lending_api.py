@@ -151,6 +151,7 @@ def test_booking_a_person_of_ones_own_department_by_name(
 
 def test_heatmap_and_queue_are_reused_until_a_write(cache_on: None, as_: Clients,
                                                     busy: dict[str, Any], world: Any,
+                                                    engineers: dict[str, int],
                                                     db: Any) -> None:
     from sqlalchemy import text
     _request(as_, world, "REQ-C", "3")
@@ -163,9 +164,16 @@ def test_heatmap_and_queue_are_reused_until_a_write(cache_on: None, as_: Clients
     # ... shows at once; the supply is kept until a write to people, calendars, holidays or
     # departments (heatmap.SUPPLY), so the hours changed behind epmo's back wait for one
     assert _it_capacity(as_) == 1.0 + 2.0
+    # a write to someone else is patched in (their row counted again): IT_DE's still waits
     member = as_("admin").get(f"{API}/people/{world.people['it_member']}").json()
     r = as_("admin").patch(f"{API}/people/{member['id']}",
                            json={"version": member["version"], "name": "IT member"})
+    assert r.status_code == 200, r.text
+    assert _it_capacity(as_) == 1.0 + 2.0
+    # a write to IT_DE reads them again
+    de = as_("admin").get(f"{API}/people/{engineers['it_de']}").json()
+    r = as_("admin").patch(f"{API}/people/{de['id']}",
+                           json={"version": de["version"], "name": "IT data engineer"})
     assert r.status_code == 200, r.text
     assert _it_capacity(as_) == 2.0 + 2.0  # both changes now
     assert _earliest(as_)["REQ-C"]["earliest"] == month(1)

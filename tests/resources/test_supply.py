@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from epmo.resources import months as m
-from epmo.resources.supply import Calendar, fte, fte_series
+from epmo.resources.supply import Calendar, Sheet, fte, fte_series, rounded
 
 MONTHS = m.months_from("2026-11", 8)
 HOLIDAYS = [date(2026, 12, 25), date(2027, 1, 1)]
@@ -74,10 +77,52 @@ def test_numpy_days_are_the_dates_numpy_would_make() -> None:
 
 def test_a_trusted_cell_is_the_cell_pydantic_would_build() -> None:
     from epmo.resources.schemas import HeatCell
-    from epmo.schema_kit import trusted
+    from epmo.schema_kit import trusted, trusted_maker
     values = {"month": "2027-01", "capacity": 1.5, "demand": 2.0, "free": -0.5,
               "load": 1.333, "lent": 0.0, "borrowed": 0.25}
     built = trusted(HeatCell, dict(values))
     assert built == HeatCell(**values) == HeatCell.model_construct(**values)
     assert built.model_dump() == values and built.model_fields_set == set(values)
     assert built.model_dump_json() == HeatCell(**values).model_dump_json()
+    made = trusted_maker(HeatCell)(dict(values))
+    assert made == built and made.model_fields_set == set(values)
+    assert made.model_dump_json() == built.model_dump_json()
+
+
+FIGURES = st.floats(allow_nan=True, allow_infinity=True) | st.integers(
+    -10**9, 10**9).map(lambda k: (k + 0.5) / 1000) | st.integers(-10**7, 10**7).map(
+    lambda k: k / 200)  # ties at the second and third decimal, as binary makes them
+
+
+@given(st.lists(FIGURES, min_size=1, max_size=40), st.sampled_from([2, 3]))
+def test_rounded_at_once_is_pythons_round(values: list[float], digits: int) -> None:
+    got = rounded(numpy.array(values, dtype=float).reshape(1, -1), digits)[0]
+    assert [repr(v) for v in got] == [repr(round(v, digits)) for v in values]
+
+
+SIZES = st.floats(min_value=-5, max_value=80, allow_nan=False) | st.integers(0, 8000).map(
+    lambda k: k / 200) | st.just(0.0)
+
+
+@given(st.lists(st.tuples(SIZES, SIZES, SIZES, SIZES), min_size=3, max_size=3))
+def test_cells_at_once_are_the_cells_one_by_one(figures: list[tuple[float, ...]]) -> None:
+    """The heatmap's cells, made for all rows as arrays, equal the cells made one by one
+    from the sheet as ``Sheet.capacity`` and Python's ``round`` give them."""
+    from epmo.resources import heatmap
+
+    months = MONTHS[:3]
+    sheet = Sheet(months, supply={(1, "a"): [f[0] for f in figures], (2, "b"): [1.0] * 3},
+                  demand={(1, "a"): [f[1] for f in figures]},
+                  lent={(1, "a"): [f[2] for f in figures]},
+                  borrowed={(1, "a"): [f[3] for f in figures], (3, "c"): [0.5] * 3})
+    keys = sheet.pools()
+    for key, cells in zip(keys, heatmap._cells(sheet, keys), strict=True):
+        demand = sheet.demand.get(key, [0.0] * 3)
+        lent, borrowed = sheet.lent.get(key, [0.0] * 3), sheet.borrowed.get(key, [0.0] * 3)
+        expected = [{"month": month, "capacity": round(c, 2), "demand": round(d, 2),
+                     "free": round(c - d, 2),
+                     "load": round(d / c, 3) if c > heatmap.TOLERANCE else None,
+                     "lent": round(x, 2), "borrowed": round(b, 2)}
+                    for month, c, d, x, b in zip(months, sheet.capacity(key), demand, lent,
+                                                 borrowed, strict=True)]
+        assert [repr(cell.model_dump()) for cell in cells] == [repr(e) for e in expected]

@@ -24,6 +24,8 @@ from epmo.config import get_settings
 from epmo.db import work_of
 
 T = TypeVar("T")
+# (a kept result, the head it was kept at, the head now) -> the result now, or None
+Patch = Callable[[T, Hashable, Hashable], T | None]
 
 
 def writing(session: Session) -> bool:
@@ -44,8 +46,13 @@ class HeadCache(Generic[T]):
         self.entries: OrderedDict[tuple[Hashable, ...], tuple[float, T]] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, session: Session, key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
-        """The cached result for ``key`` if still valid, else ``compute()`` (kept for later)."""
+    def get(self, session: Session, key: tuple[Hashable, ...], compute: Callable[[], T],
+            patch: Patch[T] | None = None) -> T:
+        """The cached result for ``key`` if still valid, else ``compute()`` (kept for later).
+        With ``patch`` (and ``entities``): a result kept for ``key`` at an older head is given
+        to ``patch(result, its head, the head now)``, whose answer (None: it cannot) is kept
+        instead of computing; it keeps the older result's age, so a change made behind epmo's
+        back still shows within the age bound."""
         max_age = get_settings().overview_cache_seconds
         if not max_age or writing(session):
             return compute()
@@ -57,13 +64,29 @@ class HeadCache(Generic[T]):
             if cached is not None and time.monotonic() - cached[0] < max_age:
                 self.entries.move_to_end(full)
                 return cached[1]
+            base = self._newest(key, max_age) if patch is not None else None
+        if base is not None and patch is not None:
+            patched = patch(base[2], base[0], head)
+            if patched is not None:
+                self._put(full, patched, base[1])
+                return patched
         result = compute()
         self._put(full, result)
         return result
 
-    def _put(self, full: tuple[Hashable, ...], result: T) -> None:
+    def _newest(self, key: tuple[Hashable, ...],
+                max_age: float) -> tuple[Hashable, float, T] | None:
+        """The most recently used result kept for ``key`` at any head, young enough: (its
+        head, when it was computed, it). The caller holds the lock."""
+        now = time.monotonic()
+        for full, (stamp, result) in reversed(self.entries.items()):
+            if full[1:] == key and now - stamp < max_age:
+                return full[0], stamp, result
+        return None
+
+    def _put(self, full: tuple[Hashable, ...], result: T, stamp: float | None = None) -> None:
         with self.lock:
-            self.entries[full] = (time.monotonic(), result)
+            self.entries[full] = (time.monotonic() if stamp is None else stamp, result)
             self.entries.move_to_end(full)
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)

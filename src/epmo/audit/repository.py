@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from epmo.audit.models import AuditEntry, AuditHead
@@ -56,3 +57,21 @@ def entity_head(session: Session, entities: Sequence[str]) -> tuple[int | None, 
               .scalar_subquery() for entity in entities]
     row = session.execute(select(*newest)).one()
     return tuple(row)
+
+
+Written = tuple[str, str, dict[str, Any] | None, dict[str, Any] | None]
+
+
+def entries_between(session: Session, spans: Mapping[str, tuple[int | None, int | None]],
+                    limit: int) -> list[Written]:
+    """(entity, entity id, before, after) of the entries of each entity after the first id of
+    its span and up to the second (None: from the start; to nothing), oldest first, at most
+    ``limit``: one range of ``ix_audit_entry_entity_newest`` per entity."""
+    ranges = [and_(AuditEntry.entity == entity, AuditEntry.id > (low or 0), AuditEntry.id <= high)
+              for entity, (low, high) in spans.items() if high is not None and (low or 0) < high]
+    if not ranges:
+        return []
+    query = (select(AuditEntry.entity, AuditEntry.entity_id, AuditEntry.before, AuditEntry.after)
+             .where(or_(*ranges)).order_by(AuditEntry.id).limit(limit))
+    return [(entity, ident, before, after) for entity, ident, before, after
+            in session.execute(query)]

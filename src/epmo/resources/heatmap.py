@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import date
 
+import numpy
 from sqlalchemy.orm import Session
 
 from epmo.audit.caching import HeadCache, gc_paused
@@ -13,7 +14,7 @@ from epmo.errors import FieldError, Invalid, NotFound
 from epmo.org import repository as org_repository
 from epmo.portfolio import policy as portfolio_policy
 from epmo.resources import months as m
-from epmo.resources import policy, repository, repository_totals, whatif
+from epmo.resources import policy, repository, repository_totals, supply_kept, whatif
 from epmo.resources.repository import Key, role_key
 from epmo.resources.schemas import (
     CellDetail,
@@ -23,18 +24,9 @@ from epmo.resources.schemas import (
     HeatRow,
     Overload,
 )
-from epmo.resources.supply import (
-    Calendar,
-    Sheet,
-    add_demand,
-    add_lendings,
-    add_supply,
-    calendar_of,
-    holidays_by_department,
-    subtract_time_off,
-)
+from epmo.resources.supply import Sheet, add_demand, add_lendings, rounded
 from epmo.resources.views import describe_lendings
-from epmo.schema_kit import trusted
+from epmo.schema_kit import trusted_maker
 
 DEFAULT_MONTHS, MAX_MONTHS = 12, 36
 TOLERANCE = 0.005  # FTE: figures are shown to two decimals
@@ -74,14 +66,14 @@ def build_sheet(session: Session, months: list[str], scenario_id: int | None = N
     return sheet
 
 
-# The supply read only people, capacity periods, time off, holidays and the department tree
-# (their parents): a per-worker cache keyed by the newest audit entry of those tables, so a
-# write elsewhere (demand, lendings, projects) leaves it and the heatmap computed afresh after
-# such a write does not count ten thousand calendars again. ``today`` plays no part: the
-# months are in the key. Same age bound and switch as the other caches (epmo.audit.caching).
-# "demo": the demo's bulk load and clear bypass the ORM and record one entry of their own.
-SUPPLY_TABLES = ("person", "capacity_period", "time_off", "holiday", "department", "demo")
-SUPPLY: HeadCache[Sheet] = HeadCache(16, SUPPLY_TABLES)
+# The supply reads only people, capacity periods, time off, holidays and the department tree
+# (their parents): kept per worker, keyed by the newest audit entry of those tables, so a write
+# elsewhere (demand, lendings, projects) leaves it, and a write to a few people or their
+# calendars patches it (``supply_kept.patch``: those people's rows counted again) rather than
+# counting ten thousand calendars again. ``today`` plays no part: the months are in the key.
+# Same age bound and switch as the other caches (epmo.audit.caching).
+SUPPLY_TABLES = supply_kept.SUPPLY_TABLES
+SUPPLY: HeadCache[supply_kept.KeptSupply] = HeadCache(16, SUPPLY_TABLES)
 
 
 def supply_sheet(session: Session, months: list[str],
@@ -90,37 +82,10 @@ def supply_sheet(session: Session, months: list[str],
     sheet each call: the callers add demand, lendings and a scenario's changes to it)."""
     wanted = None if departments is None else tuple(sorted(set(departments)))
     kept = SUPPLY.get(session, (tuple(months), wanted),
-                      lambda: _supply_sheet(session, months, departments))
-    return Sheet(list(months), supply={key: list(series) for key, series in kept.supply.items()},
-                 spelling=dict(kept.spelling))
-
-
-def _supply_sheet(session: Session, months: list[str],
-                  departments: Collection[int] | None = None) -> Sheet:
-    first, end = m.bounds(months[0])[0], m.bounds(months[-1])[1]
-    periods = repository.periods_by_person(session, first, end)
-    off = repository.time_off_spans(session, first, end, departments)
-    parents = org_repository.department_parents(session)
-    holidays = holidays_by_department(repository.holidays(session, first, end), parents)
-    sheet = Sheet(months)
-    if departments is not None:  # roles spelt as the whole enterprise's heatmap spells them
-        sheet.spelling.update(repository.role_spellings(session))
-    people, away = [], []
-    plain: dict[float, Calendar] = {}  # one calendar per weekly hours for most people
-    for i, department, role, hours in repository.active_people(session, departments):
-        if i in periods:  # other hours for a stretch: the person's own count, day by day
-            people.append((i, department, role,
-                           calendar_of(float(hours), periods[i], off.get(i, []))))
-            continue
-        weekly = float(hours)
-        if weekly not in plain:
-            plain[weekly] = calendar_of(weekly, [], [])
-        people.append((i, department, role, plain[weekly]))
-        away += [(department, role, float(hours), row.starts, row.ends)
-                 for row in off.get(i, [])]
-    add_supply(sheet, people, holidays)
-    subtract_time_off(sheet, away, holidays)
-    return sheet
+                      lambda: supply_kept.count(session, months, departments),
+                      lambda old, was, now: supply_kept.patch(session, old, months, was, now))
+    return Sheet(list(months), spelling=dict(kept.sheet.spelling),
+                 supply={key: list(series) for key, series in kept.sheet.supply.items()})
 
 
 def supply_by_role(session: Session, quarters: list[str]) -> dict[tuple[str, str], float]:
@@ -138,25 +103,40 @@ def supply_by_role(session: Session, quarters: list[str]) -> dict[tuple[str, str
     return found
 
 
-def _cells(sheet: Sheet, key: Key) -> list[HeatCell]:
-    """A row's cells, month by month (each series computed once per row)."""
-    series = zip(sheet.months, sheet.capacity(key), sheet.series("demand", key),
-                 sheet.series("lent", key), sheet.series("borrowed", key), strict=True)
+_cell, _overload_of = trusted_maker(HeatCell), trusted_maker(Overload)
+
+
+def _cells(sheet: Sheet, keys: Sequence[Key]) -> list[list[HeatCell]]:
+    """Each row's cells, month by month: the figures of every row computed and rounded as
+    whole arrays (``supply.rounded``: the floats Python's ``round`` gives, one by one)."""
+    count = len(sheet.months)
+    zero = [0.0] * count
+
+    def grid(kind: str) -> numpy.ndarray:
+        table: dict[Key, list[float]] = getattr(sheet, kind)
+        return numpy.array([table.get(key, zero) for key in keys],
+                           dtype=float).reshape(len(keys), count)
+
+    own, demand, lent, borrowed = (grid(kind) for kind in ("supply", "demand", "lent",
+                                                             "borrowed"))
+    capacity = own - lent + borrowed  # as Sheet.capacity, element by element
+    some = capacity > TOLERANCE
+    load = rounded(numpy.where(some, demand / numpy.where(some, capacity, 1.0), 0.0), 3)
+    figures = zip(rounded(capacity, 2), rounded(demand, 2), rounded(capacity - demand, 2),
+                  load, some.tolist(), rounded(lent, 2), rounded(borrowed, 2), strict=True)
     # built without validation: plain floats and a month name, and a large enterprise's
     # heatmap has tens of thousands of cells (validating them was a third of its time)
-    return [trusted(HeatCell, {
-                "month": month, "capacity": round(capacity, 2), "demand": round(demand, 2),
-                "free": round(capacity - demand, 2),
-                "load": round(demand / capacity, 3) if capacity > TOLERANCE else None,
-                "lent": round(lent, 2), "borrowed": round(borrowed, 2)})
-            for month, capacity, demand, lent, borrowed in series]
+    return [[_cell({"month": month, "capacity": c, "demand": d, "free": f,
+                    "load": q if s else None, "lent": x, "borrowed": b})
+             for month, c, d, f, q, s, x, b in zip(sheet.months, *row, strict=True)]
+            for row in figures]
 
 
 def _overload(name: str, role: str, key: Key, cell: HeatCell) -> Overload:
     short = round(cell.demand - cell.capacity, 2)
     words = (f"{name} · {role} · {cell.month}: {_n(cell.demand)} FTE asked for, "
              f"{_n(cell.capacity)} FTE available, short by {_n(short)} FTE")
-    return trusted(Overload, {  # plain values, as the cells (see _cells)
+    return _overload_of({  # plain values, as the cells (see _cells)
         "department_id": key[0], "department": name, "role": role, "month": cell.month,
         "capacity": cell.capacity, "demand": cell.demand, "short_by": short, "words": words})
 
@@ -189,11 +169,10 @@ def _heatmap(session: Session, months: list[str], department_id: int | None,
         wanted = scope_below(org_repository.department_parents(session), {department_id})
     sheet = build_sheet(session, months, scenario_id, wanted)
     rows, overloads = [], []
-    for key in sheet.pools():
-        if (wanted is not None and key[0] not in wanted) or (role and key[1] != role_key(role)):
-            continue
+    keys = [key for key in sheet.pools() if (wanted is None or key[0] in wanted)
+            and not (role and key[1] != role_key(role))]
+    for key, cells in zip(keys, _cells(sheet, keys), strict=True):
         name, shown = names.get(key[0], str(key[0])), sheet.spelling.get(key[1], key[1])
-        cells = _cells(sheet, key)
         rows.append(HeatRow(department_id=key[0], department=name, role=shown, cells=cells))
         overloads += [_overload(name, shown, key, c) for c in cells
                       if c.demand > c.capacity + TOLERANCE]
@@ -230,7 +209,7 @@ def cell(session: Session, actor: Actor, department_id: int, role: str,
                 and role_key(row.role) == key[1] and policy.may_see(session, actor, row)]
     return CellDetail(department_id=department_id, department=department.code,
                       role=sheet.spelling.get(key[1], role), month=months[0],
-                      cell=_cells(sheet, key)[0], projects=shown, hidden_projects=hidden,
+                      cell=_cells(sheet, [key])[0][0], projects=shown, hidden_projects=hidden,
                       hidden_fte=round(hidden_fte, 2),
                       lendings=describe_lendings(session, actor, lendings))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import operator
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from datetime import date
@@ -38,14 +39,17 @@ def role_key(role: str) -> str:
 
 
 def active_people(session: Session, departments: Collection[int] | None = None,
+                  people: Collection[int] | None = None,
                   ) -> list[tuple[int, int, str, Decimal]]:
-    """Every active person who holds a role (of ``departments`` when given), the supply:
-    (id, department id, role, weekly hours)."""
+    """Every active person who holds a role (of ``departments``, among ``people``, when
+    given), the supply: (id, department id, role, weekly hours), by id."""
     # columns, not entities: the heatmap reads every person of the enterprise each time
     query = (select(Person.id, Person.department_id, Person.role, Person.weekly_capacity_hours)
              .where(Person.active.is_(True), Person.role != "").order_by(Person.id))
     if departments is not None:
         query = query.where(Person.department_id.in_(departments))
+    if people is not None:
+        query = query.where(Person.id.in_(people))
     return [(i, department, role, hours) for i, department, role, hours in session.execute(query)]
 
 
@@ -72,12 +76,15 @@ def lock_person(session: Session, person_id: int) -> None:
     session.execute(select(Person.id).where(Person.id == person_id).with_for_update())
 
 
-def periods_by_person(session: Session, first: date,
-                      end: date) -> dict[int, list[CapacityPeriod]]:
-    """Capacity periods touching ``[first, end)``, per person, by start."""
+def periods_by_person(session: Session, first: date, end: date,
+                      people: Collection[int] | None = None) -> dict[int, list[CapacityPeriod]]:
+    """Capacity periods touching ``[first, end)`` (of ``people`` when given), per person, by
+    start."""
     query = (select(CapacityPeriod).where(CapacityPeriod.starts < end)
              .where((CapacityPeriod.ends.is_(None)) | (CapacityPeriod.ends >= first))
              .order_by(CapacityPeriod.starts))
+    if people is not None:
+        query = query.where(CapacityPeriod.person_id.in_(people))
     found: dict[int, list[CapacityPeriod]] = defaultdict(list)
     for row in session.scalars(query):
         found[row.person_id].append(row)
@@ -85,18 +92,33 @@ def periods_by_person(session: Session, first: date,
 
 
 def time_off_spans(session: Session, first: date, end: date,
-                   departments: Collection[int] | None = None) -> dict[int, list[Any]]:
-    """Time off touching ``[first, end)`` as (person_id, starts, ends) rows, per person
-    (of ``departments`` when given): columns, not entities, for the heatmap's many rows."""
-    query = (select(TimeOff.person_id, TimeOff.starts, TimeOff.ends)
+                   departments: Collection[int] | None = None,
+                   people: Collection[int] | None = None) -> dict[int, list[Any]]:
+    """Time off touching ``[first, end)`` as (person_id, starts, ends, id) rows, per person
+    (of ``departments``, among ``people``, when given), by id: columns, not entities, for
+    the heatmap's many rows."""
+    query = (select(TimeOff.person_id, TimeOff.starts, TimeOff.ends, TimeOff.id)
              .where(TimeOff.starts < end, TimeOff.ends >= first))
     if departments is not None:
         query = query.join(Person, Person.id == TimeOff.person_id).where(
             Person.department_id.in_(departments))
+    if people is not None:
+        query = query.where(TimeOff.person_id.in_(people))
     found: dict[int, list[Any]] = defaultdict(list)
     for row in session.execute(query):
         found[row.person_id].append(row)
+    by_id = operator.itemgetter(3)
+    for rows in found.values():  # one order however read (the supply adds them in turn)
+        if len(rows) > 1:
+            rows.sort(key=by_id)
     return dict(found)
+
+
+def owners_of(session: Session, table: str, ids: Collection[int]) -> dict[int, int]:
+    """Row id -> person id of the capacity periods or time off (``table``) still there."""
+    model = CapacityPeriod if table == CapacityPeriod.__tablename__ else TimeOff
+    query = select(model.id, model.person_id).where(model.id.in_(ids))
+    return {i: person for i, person in session.execute(query)} if ids else {}
 
 
 def holidays(session: Session, first: date, end: date) -> Sequence[Holiday]:

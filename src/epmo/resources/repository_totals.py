@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable
 from decimal import Decimal
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Float, cast, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from epmo.intake.models import IntakeRequest, RequestDemand
@@ -29,12 +29,17 @@ def kept_demand(session: Session, periods: Collection[str],
     found: Spread = defaultdict(lambda: defaultdict(float))
     if not periods:
         return found
+    # as floats from the database: a total is whole cents, whose float the cast gives as
+    # float(Decimal) would (PostgreSQL: correctly rounded; SQLite: stored as that float),
+    # without a Decimal made per row (half of the read's time on SQLite)
     query = select(DemandTotal.department_id, DemandTotal.role, DemandTotal.period,
-                   DemandTotal.fte_months).where(DemandTotal.period.in_(periods))
+                   cast(DemandTotal.fte_months, Float)).where(DemandTotal.period.in_(periods))
     if departments is not None:
         query = query.where(DemandTotal.department_id.in_(departments))
-    for department_id, role, period, fte in session.execute(query):
-        found[(department_id, role)][period] += float(fte)
+    if session.autoflush:  # as the session's own execute would: a write pending here counts
+        session.flush()
+    for department_id, role, period, fte in session.connection().execute(query):  # no ORM rows
+        found[(department_id, role)][period] += fte
     return found
 
 

@@ -212,14 +212,18 @@ def add_demand(sheet: Sheet, spread: Spread, spelling: Mapping[str, str]) -> Non
     """Each period's FTE-months in its month (a project's demand), or spread evenly over its
     months (a quarter: an intake request's); an FTE-month in a month is one FTE."""
     where = {month: i for i, month in enumerate(sheet.months)}
+    places: dict[str, tuple[list[int], int]] = {}  # a period's months shown, found once
     for key, periods in spread.items():
         sheet.spelling.setdefault(key[1], spelling.get(key[1], key[1]))
         series = sheet.series("demand", key)
         for period, fte_months in periods.items():
-            months = m.period_months(period)
-            for month in months:
-                if month in where:
-                    series[where[month]] += fte_months / len(months)
+            if period not in places:
+                months = m.period_months(period)
+                places[period] = ([where[month] for month in months if month in where],
+                                  len(months))
+            shown, count = places[period]
+            for i in shown:
+                series[i] += fte_months / count
 
 
 def add_lendings(sheet: Sheet, lendings: Sequence[Lending]) -> None:
@@ -245,3 +249,26 @@ def coverage(months: Sequence[str], starts: date, ends: date) -> list[float]:
         total = m.busdays(first, end)
         shares.append(m.busdays(*span) / total if span is not None and total else 0.0)
     return shares
+
+
+NEAR_TIE = 1e-6  # far above the error of one multiplication at the figures' sizes
+EXACT_BELOW = 2.0 ** 40  # scaled values past this are rounded one by one
+
+
+def rounded(values: numpy.ndarray, digits: int) -> list[list[float]]:
+    """``round(value, digits)`` of every value of a 2-D array, the very floats Python gives
+    (the value's exact binary expansion rounded to the nearest, ties to even, then the
+    nearest float to that decimal), for the whole array at once: the heatmap shows a hundred
+    thousand figures. Scaled by 10**digits and rounded to an integer k, k / 10**digits is
+    that nearest float (one correctly rounded division); the scaling may err by half a unit
+    in the last place, which matters only next to a tie, so values whose scaled fraction
+    lies near one half (and huge ones, NaN, infinities) are rounded by Python."""
+    scale = 10.0 ** digits
+    with numpy.errstate(invalid="ignore", over="ignore"):  # NaN and infinities: by Python
+        scaled = values * scale
+        found = (numpy.rint(scaled) / scale).tolist()
+        risky = ~(numpy.abs(scaled - numpy.floor(scaled) - 0.5) >= NEAR_TIE)
+        risky |= ~(numpy.abs(scaled) < EXACT_BELOW)
+    for row, column in zip(*numpy.nonzero(risky), strict=True):
+        found[row][column] = round(float(values[row, column]), digits)
+    return found  # type: ignore[no-any-return]
