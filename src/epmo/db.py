@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    Connection,
     DateTime,
     Engine,
     Executable,
@@ -221,6 +222,15 @@ def work_of(session: Session) -> UnitOfWork:
     if not isinstance(session, UnitOfWork):
         raise TypeError("open sessions with db.unit_of_work() or SessionFactory, not Session()")
     return session
+
+
+def core_connection(session: Session) -> Connection:
+    """The session's connection for a Core read of many aggregate rows (no ORM result
+    wrapping), after the flush the session's own execute would make, so a write pending in
+    this unit of work counts."""
+    if session.autoflush:
+        session.flush()
+    return session.connection()
 
 
 def take_warnings(session: Session) -> list[FieldError]:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from epmo.auth.models import User, UserDepartment
 from epmo.compliance.models import ComplianceSnapshot, GateReview
 from epmo.contracts.models import Artefact
+from epmo.db import core_connection
 from epmo.notifications.models import Notification
 from epmo.org.models import Department
 from epmo.portfolio.models import Project
@@ -54,9 +55,7 @@ def report_periods(session: Session, where: Sequence[ColumnElement[bool]]
     query = (select(StatusReport.project_id, StatusReport.period_start,
                     StatusReport.period_end)
              .where(_owned(StatusReport.project_id, where)))
-    if session.autoflush:  # what session.execute would do: pending reports count
-        session.flush()
-    result = session.connection().execute(query)
+    result = core_connection(session).execute(query)  # pending reports count
     try:
         rows = result.cursor.fetchall()
     finally:

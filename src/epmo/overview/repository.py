@@ -15,6 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from epmo.db import core_connection
 from epmo.org.models import Department
 from epmo.portfolio.models import CLOSED_STAGES, Programme, Project, ProjectGoal
 from epmo.sql import MoneySum, RawMoneySum, money_of
@@ -122,8 +123,8 @@ _ZERO = Decimal("0.00")  # SUM over no rows (or only NULLs) is NULL
 
 
 def _core_rows(session: Session, query: Select[Any], streamed: bool = False) -> Sequence[Any]:
-    """The rows as the connection gives them (no ORM result wrapping), after the flush the
-    session's own execute would have made, so a write pending in this unit of work counts.
+    """The rows as the connection gives them (``db.core_connection``: no ORM result wrapping,
+    a write pending in this unit of work counted).
 
     ``streamed``: the query groups in the order of a covering index. SQLite then streams the
     groups off the index; PostgreSQL's planner prices a hash aggregate over a scan of the
@@ -131,8 +132,7 @@ def _core_rows(session: Session, query: Select[Any], streamed: bool = False) -> 
     (large demo, 4,258 groups: 66-83 ms against 38-48 ms for the index-only scan), so for this
     one statement the hash aggregate is turned off, and back to what it was after.
     """
-    session.flush()
-    connection = session.connection()
+    connection = core_connection(session)
     if not streamed or connection.dialect.name != "postgresql":
         return connection.execute(query).all()
     was = connection.exec_driver_sql("SHOW enable_hashagg").scalar()

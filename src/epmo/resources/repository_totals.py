@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import Float, cast, delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from epmo.db import core_connection
 from epmo.intake.models import IntakeRequest, RequestDemand
 from epmo.org.models import Department
 from epmo.portfolio.models import Project, ProjectDemand
@@ -36,9 +37,7 @@ def kept_demand(session: Session, periods: Collection[str],
                    cast(DemandTotal.fte_months, Float)).where(DemandTotal.period.in_(periods))
     if departments is not None:
         query = query.where(DemandTotal.department_id.in_(departments))
-    if session.autoflush:  # as the session's own execute would: a write pending here counts
-        session.flush()
-    for department_id, role, period, fte in session.connection().execute(query):  # no ORM rows
+    for department_id, role, period, fte in core_connection(session).execute(query):
         found[(department_id, role)][period] += fte
     return found
 
